@@ -1,0 +1,64 @@
+//! The command line: global options and one subcommand per task.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+use crate::term::ColorChoice;
+
+const ABOUT: &str = "Run a peer-support training program from plain files: cohorts, attendance, outcomes and certificates.";
+
+const LONG_ABOUT: &str = "\
+Run a peer-support training program from plain files: cohorts, attendance, \
+outcomes and certificates.
+
+Every record lives in files you can read, keep in git and open in a \
+spreadsheet: curriculum.toml, cohorts/<id>/cohort.toml, attendance logs \
+cohorts/<id>/attendance/NN.csv, cohorts/<id>/practicum.csv and the \
+certificate register certificates.csv. cohort finds them in the nearest \
+folder, at or above the current one, that holds curriculum.toml.";
+
+const EXAMPLES: &str = "\
+Examples:
+  cohort check                          validate every file
+  cohort report 2024-fall               outcomes of one cohort
+  cohort status 2024-fall               the attendance grid, who is at risk
+  cohort attend 2024-fall 3 --present p01,p02 --absent p03
+
+Exit codes: 0 success, 1 data or runtime error, 2 usage error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "cohort", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The data root: the folder that holds curriculum.toml [default: the nearest one at or above the current folder]
+    #[arg(long, global = true, env = "COHORT_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour the output; NO_COLOR in the environment means never, unless --color always
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(cmd::check::Args),
+    Report(cmd::report::Args),
+    Status(cmd::status::Args),
+    New(cmd::new::Args),
+    Enroll(cmd::enroll::Args),
+    Attend(cmd::attend::Args),
+    Evaluate(cmd::evaluate::Args),
+    #[command(subcommand)]
+    Practicum(cmd::practicum::Command),
+    Withdraw(cmd::withdraw::Args),
+    Issue(cmd::issue::Args),
+    Export(cmd::export::Args),
+    Verify(cmd::verify::Args),
+    Revoke(cmd::revoke::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
+}

@@ -1,0 +1,198 @@
+//! One file per command: thin glue between the command line, `load`,
+//! `rules`, `write` and `render`.
+
+pub mod attend;
+pub mod check;
+pub mod completions;
+pub mod enroll;
+pub mod evaluate;
+pub mod export;
+pub mod issue;
+pub mod man;
+pub mod new;
+pub mod practicum;
+mod record;
+pub mod report;
+pub mod revoke;
+pub mod status;
+pub mod verify;
+pub mod withdraw;
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::diag::Diagnostics;
+use crate::exit;
+use crate::load::{self, CohortData, Root};
+use crate::model::Curriculum;
+use crate::term;
+
+/// What every command that reads the data root starts from.
+pub struct Ctx {
+    pub root: Root,
+    /// The real date (or `COHORT_TODAY`, for reproducible runs).
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    fn new(cli: &Cli) -> anyhow::Result<Ctx> {
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let root = Root::find(cli.root.as_deref(), &cwd).map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        Ok(Ctx { root, today: today()? })
+    }
+
+    /// The curriculum, or the exit code after printing why it cannot be used.
+    pub fn curriculum(&self) -> Result<Curriculum, u8> {
+        let mut diags = Diagnostics::default();
+        let curriculum = load::load_curriculum(&self.root, &mut diags);
+        match curriculum {
+            Some(c) if !diags.has_errors() => {
+                diags.print(term::stderr_color());
+                Ok(c)
+            }
+            _ => {
+                refuse(&diags);
+                Err(exit::FAILURE)
+            }
+        }
+    }
+
+    /// Loads one cohort whole; on errors prints them all and gives the exit code.
+    pub fn cohort(&self, curriculum: &Curriculum, id: &str, as_of: NaiveDate) -> anyhow::Result<Result<CohortData, u8>> {
+        self.cohort_with_history(curriculum, id, as_of, None)
+    }
+
+    /// As [`Ctx::cohort`], keeping every attendance row in `history`.
+    pub fn cohort_with_history(
+        &self,
+        curriculum: &Curriculum,
+        id: &str,
+        as_of: NaiveDate,
+        history: Option<&mut Vec<load::AttendanceLog>>,
+    ) -> anyhow::Result<Result<CohortData, u8>> {
+        self.known_cohort(id)?;
+        let mut diags = Diagnostics::default();
+        let data = load::load_cohort_data(&self.root, curriculum, id, self.today, as_of, history, &mut diags);
+        Ok(match data {
+            Some(data) if !diags.has_errors() => {
+                diags.sort();
+                diags.print(term::stderr_color());
+                Ok(data)
+            }
+            _ => {
+                refuse(&diags);
+                Err(exit::FAILURE)
+            }
+        })
+    }
+
+    /// A usage error (exit 2) when `id` names no cohort, with the closest one.
+    pub fn known_cohort(&self, id: &str) -> anyhow::Result<()> {
+        if self.root.path(&Root::cohort_toml(id)).is_file() {
+            return Ok(());
+        }
+        let ids = self.root.cohort_ids(&mut Diagnostics::default());
+        let hint = match crate::diag::did_you_mean(id, ids.iter().map(String::as_str)) {
+            Some(guess) => format!("did you mean {guess}?"),
+            None if ids.is_empty() => "there are no cohorts yet; `cohort new` creates one".to_string(),
+            None => format!("the cohorts are: {}", ids.join(", ")),
+        };
+        crate::usage!("there is no cohort \"{id}\" (no cohorts/{id}/cohort.toml); {hint}")
+    }
+
+    /// The cohorts a command names, or all of them with `--all`.
+    pub fn select(&self, ids: &[String], all: bool) -> anyhow::Result<Vec<String>> {
+        if all {
+            if !ids.is_empty() {
+                crate::usage!("name cohorts or give --all, not both");
+            }
+            return Ok(self.root.cohort_ids(&mut Diagnostics::default()));
+        }
+        if ids.is_empty() {
+            let known = self.root.cohort_ids(&mut Diagnostics::default());
+            crate::usage!(
+                "name a cohort, or give --all; the cohorts are: {}",
+                if known.is_empty() { "(none yet)".to_string() } else { known.join(", ") }
+            );
+        }
+        for id in ids {
+            self.known_cohort(id)?;
+        }
+        let mut ids = ids.to_vec();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+}
+
+/// Prints every problem, then says that nothing was done.
+pub fn refuse(diags: &Diagnostics) {
+    let mut diags = diags.clone();
+    diags.sort();
+    diags.print(term::stderr_color());
+    term::eprint(&format!(
+        "cohort: refusing to go on: the data has {}; `cohort check` lists them, and nothing was changed\n",
+        diags.summary()
+    ));
+}
+
+/// `COHORT_TODAY=YYYY-MM-DD` pins the date, for reproducible runs and tests.
+fn today() -> anyhow::Result<NaiveDate> {
+    match std::env::var("COHORT_TODAY") {
+        Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| anyhow::Error::new(exit::UsageError(format!("COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05")))),
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Writes to stdout; errors (a closed pipe) travel up as values.
+pub fn out(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    // Commands that need no data root.
+    match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
+        _ => {}
+    }
+    let ctx = Ctx::new(&cli)?;
+    match cli.command {
+        Command::Check(args) => check::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
+        Command::Status(args) => status::run(&ctx, &args),
+        Command::New(args) => new::run(&ctx, &args),
+        Command::Enroll(args) => enroll::run(&ctx, &args),
+        Command::Attend(args) => attend::run(&ctx, &args),
+        Command::Evaluate(args) => evaluate::run(&ctx, &args),
+        Command::Practicum(command) => practicum::run(&ctx, &command),
+        Command::Withdraw(args) => withdraw::run(&ctx, &args),
+        Command::Issue(args) => issue::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Verify(args) => verify::run(&ctx, &args),
+        Command::Revoke(args) => revoke::run(&ctx, &args),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+    }
+}
+
+/// `--as-of`, parsed by clap.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date like 2024-11-05 (YYYY-MM-DD)"))
+}
+
+/// Output formats of reading commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}

@@ -1,0 +1,187 @@
+//! `cohort report`: one row per participant, the outcome and its reasons.
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use crate::exit;
+use crate::load::CohortData;
+use crate::model::{Curriculum, Hours};
+use crate::render;
+use crate::rules::{self, Level};
+
+use super::{Ctx, Format, out, parse_date};
+
+/// Outcomes of every participant: who reached which level, and what is missing
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Outcomes are worked out from the records as of a date (today unless \
+--as-of): a session before that date with no attendance row counts as \
+missed; one on or after it is upcoming. Refuses to run on data with \
+errors (see `cohort check`).
+
+Examples:
+  cohort report 2024-fall
+  cohort report --all --format csv > outcomes.csv
+  cohort report 2024-fall --as-of 2024-10-15        who was at risk mid-cohort
+  cohort report 2024-fall --participant p07         one person's whole record
+
+CSV columns: cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons")]
+pub struct Args {
+    /// Cohorts to report on
+    #[arg(value_name = "COHORT")]
+    pub cohorts: Vec<String>,
+    /// Report on every cohort
+    #[arg(long)]
+    pub all: bool,
+    /// Work out outcomes as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Show one participant's whole record: every webinar with its history, practicum rows, what is still needed
+    #[arg(long, value_name = "ID")]
+    pub participant: Option<String>,
+}
+
+/// One participant's line of the report; the field order is the CSV's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub cohort: String,
+    pub participant: String,
+    pub name: String,
+    pub attended: usize,
+    pub required: usize,
+    pub missed: Vec<u32>,
+    pub upcoming: usize,
+    #[serde(serialize_with = "hours_number")]
+    pub practicum_hours: Hours,
+    pub outcome: Level,
+    pub reasons: Vec<String>,
+    /// Not a column: for the table's summary.
+    #[serde(skip)]
+    pub at_risk: bool,
+}
+
+pub const CSV_HEADER: &[&str] = &[
+    "cohort", "participant", "name", "attended", "required", "missed", "upcoming", "practicum_hours", "outcome", "reasons",
+];
+
+/// `50`, `32.5`: a whole number when it is one.
+fn hours_number<S: Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
+    let h = hours.hundredths();
+    if h % 100 == 0 { s.serialize_u64(h / 100) } else { s.serialize_f64(hours.as_f64()) }
+}
+
+/// The rows of one cohort, ordered by participant id.
+pub fn rows(curriculum: &Curriculum, data: &CohortData, as_of: NaiveDate) -> Vec<Row> {
+    let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, as_of);
+    let mut rows: Vec<Row> = data
+        .cohort
+        .participants
+        .iter()
+        .zip(outcomes)
+        .map(|(p, o)| Row {
+            cohort: data.cohort.id.clone(),
+            participant: p.id.clone(),
+            name: p.name.clone(),
+            attended: o.attended,
+            required: curriculum.required(),
+            at_risk: o.at_risk(p),
+            missed: o.missed,
+            upcoming: o.upcoming,
+            practicum_hours: o.hours,
+            outcome: o.level,
+            reasons: o.reasons,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.participant.cmp(&b.participant));
+    rows
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let as_of = args.as_of.unwrap_or(ctx.today);
+    if let Some(id) = &args.participant {
+        let [cohort] = args.cohorts.as_slice() else {
+            crate::usage!("--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}");
+        };
+        return super::record::run(ctx, cohort, id, as_of, args.format);
+    }
+    let ids = ctx.select(&args.cohorts, args.all)?;
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let mut all: Vec<(CohortHeading, Vec<Row>)> = Vec::new();
+    for id in &ids {
+        let data = match ctx.cohort(&curriculum, id, as_of)? {
+            Ok(data) => data,
+            Err(code) => return Ok(code),
+        };
+        let heading = CohortHeading { id: data.cohort.id.clone(), name: data.cohort.name.clone() };
+        all.push((heading, rows(&curriculum, &data, as_of)));
+    }
+    let text = match args.format {
+        Format::Csv => render::csv_for_people(CSV_HEADER, all.iter().flat_map(|(_, rows)| rows).map(csv_cells))?,
+        Format::Json => {
+            let rows: Vec<&Row> = all.iter().flat_map(|(_, rows)| rows).collect();
+            serde_json::to_string_pretty(&rows)? + "\n"
+        }
+        Format::Table => all.iter().map(|(h, rows)| table(h, rows, as_of)).collect::<Vec<_>>().join("\n"),
+    };
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+pub struct CohortHeading {
+    pub id: String,
+    pub name: String,
+}
+
+fn csv_cells(row: &Row) -> Vec<String> {
+    vec![
+        row.cohort.clone(),
+        row.participant.clone(),
+        row.name.clone(),
+        row.attended.to_string(),
+        row.required.to_string(),
+        row.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
+        row.upcoming.to_string(),
+        row.practicum_hours.to_string(),
+        row.outcome.to_string(),
+        row.reasons.join("; "),
+    ]
+}
+
+/// A heading, the table, and a one-line count of outcomes.
+fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
+    let mut t = render::table::new(&["id", "name", "webinars", "practicum", "outcome", "what is missing"]);
+    for row in rows {
+        t.add_row(vec![
+            row.participant.clone(),
+            row.name.clone(),
+            format!("{}/{}", row.attended, row.required),
+            if row.practicum_hours.seconds == 0 { String::new() } else { format!("{} h", row.practicum_hours) },
+            row.outcome.to_string(),
+            row.reasons.join("; "),
+        ]);
+    }
+    let counts: Vec<String> = Level::ALL
+        .iter()
+        .rev()
+        .map(|level| (level, rows.iter().filter(|r| r.outcome == *level).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(level, n)| format!("{n} {level}"))
+        .collect();
+    let at_risk = rows.iter().filter(|r| r.at_risk).count();
+    let risk = match at_risk {
+        0 => String::new(),
+        n => format!("; {n} at risk (a missed webinar not made up)"),
+    };
+    format!(
+        "{} ({}), as of {as_of}\n{t}\n{} participants: {}{risk}\n",
+        heading.name,
+        heading.id,
+        rows.len(),
+        if counts.is_empty() { "none".to_string() } else { counts.join(", ") },
+    )
+}

@@ -1,0 +1,267 @@
+//! Problems found in the data files, reported all at once.
+//!
+//! Every problem is a value: loaders push them into [`Diagnostics`] and go
+//! on, so `check` can list every mistake in one run, each as
+//! `PATH:LINE: error: …` with an excerpt and a caret where that helps, and
+//! what would be right.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A piece of the offending line, to show with a caret under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte range within `text` to underline.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Relative to the data root, with `/` separators.
+    pub path: String,
+    /// 1-based; `None` for a problem with the file as a whole.
+    pub line: Option<usize>,
+    pub message: String,
+    pub excerpt: Option<Excerpt>,
+    /// What would be right, when the message alone does not say it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Underline bytes `start..end` of `line_text`.
+    pub fn excerpt(&mut self, line_text: &str, start: usize, end: usize) -> &mut Self {
+        let text = line_text.trim_end_matches(['\r', '\n']).to_string();
+        let end = end.min(text.len()).max(start.min(text.len()));
+        let start = start.min(end);
+        if text.is_char_boundary(start) && text.is_char_boundary(end) {
+            self.excerpt = Some(Excerpt { text, start, end });
+        }
+        self
+    }
+
+    /// `path:line: error: message`, then the excerpt and the help.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |style: Style, text: &str| {
+            if color {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_string()
+            }
+        };
+        let (label, style) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
+            Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+        };
+        let mut out = String::new();
+        match self.line {
+            Some(line) => write!(out, "{}:{line}: ", self.path),
+            None => write!(out, "{}: ", self.path),
+        }
+        .ok();
+        writeln!(out, "{}: {}", paint(style, label), self.message).ok();
+        if let (Some(ex), Some(line)) = (&self.excerpt, self.line) {
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let shown = expand_tabs(&ex.text);
+            let before = expand_tabs(&ex.text[..ex.start]);
+            let marked = expand_tabs(&ex.text[ex.start..ex.end]);
+            let caret = "^".repeat(marked.width().max(1));
+            let blue = AnsiColor::Blue.on_default().bold();
+            writeln!(out, " {} {} {shown}", paint(blue, &gutter), paint(blue, "|")).ok();
+            writeln!(
+                out,
+                " {pad} {} {}{}",
+                paint(blue, "|"),
+                " ".repeat(before.width()),
+                paint(style, &caret)
+            )
+            .ok();
+        }
+        if let Some(help) = &self.help {
+            writeln!(out, " {} {help}", paint(Style::new().bold(), "help:")).ok();
+        }
+        out
+    }
+}
+
+fn expand_tabs(text: &str) -> String {
+    text.replace('\t', "    ")
+}
+
+/// Every problem found so far, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.items.push(Diagnostic {
+            severity,
+            path: path.to_string(),
+            line,
+            message: message.into(),
+            excerpt: None,
+            help: None,
+        });
+        self.items.last_mut().expect("just pushed")
+    }
+
+    pub fn error(
+        &mut self,
+        path: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Severity::Error, path, line, message)
+    }
+
+    pub fn warning(
+        &mut self,
+        path: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Severity::Warning, path, line, message)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Sorted by file, then line, so the listing reads like the files.
+    /// Stable, so problems on one line keep the order they were found in.
+    pub fn sort(&mut self) {
+        self.items
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
+
+    /// Prints every problem to stderr, then a one-line count.
+    pub fn print(&self, color: bool) {
+        for d in &self.items {
+            crate::term::eprint(&d.render(color));
+        }
+    }
+
+    /// "2 errors, 1 warning".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
+}
+
+/// The closest of `known` to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(&word, &k.to_lowercase()), k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_path_line_excerpt_and_help() {
+        let mut diags = Diagnostics::default();
+        diags
+            .error("cohorts/x/attendance/03.csv", Some(7), "unknown participant \"p99\"")
+            .excerpt("p99,present,,", 0, 3)
+            .help("add p99 to cohorts/x/cohort.toml, or fix the id");
+        let text = diags.items[0].render(false);
+        assert_eq!(
+            text,
+            "cohorts/x/attendance/03.csv:7: error: unknown participant \"p99\"\n \
+             7 | p99,present,,\n   \
+             | ^^^\n \
+             help: add p99 to cohorts/x/cohort.toml, or fix the id\n"
+        );
+    }
+
+    #[test]
+    fn caret_aligns_under_wide_characters_and_tabs() {
+        let mut diags = Diagnostics::default();
+        let line = "Zoë\t名前,bad";
+        let start = line.find("bad").unwrap();
+        diags
+            .warning("f.csv", Some(2), "m")
+            .excerpt(line, start, start + 3);
+        let text = diags.items[0].render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[1].split_once("| ").unwrap().1;
+        let caret_line = lines[2].split_once("| ").unwrap().1;
+        let col = caret_line.find('^').unwrap();
+        // "Zoë" is 3 columns, the tab 4, "名前" 4, the comma 1.
+        assert_eq!(col, 12);
+        assert_eq!(shown.width(), "Zoë    名前,bad".width());
+    }
+
+    #[test]
+    fn summary_counts_both_kinds() {
+        let mut diags = Diagnostics::default();
+        diags.error("a", None, "x");
+        diags.error("a", None, "y");
+        diags.warning("a", None, "z");
+        assert_eq!(diags.summary(), "2 errors, 1 warning");
+        assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let known = ["min_minutes", "session_minutes"];
+        assert_eq!(did_you_mean("min_minute", known), Some("min_minutes"));
+        assert_eq!(did_you_mean("colour", known), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! Files → model, with every problem recorded as a [`Diagnostic`] that names
+//! the file and line.
+//!
+//! [`Diagnostic`]: crate::diag::Diagnostic
+
+mod csvlog;
+mod curriculum;
+mod cohort;
+mod tomlx;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use cohort::load_cohort;
+pub use csvlog::{
+    ATTENDANCE_FIELDS, PRACTICUM_FIELDS, load_attendance, load_practicum, AttendanceLog,
+};
+pub use curriculum::load_curriculum;
+
+use crate::diag::Diagnostics;
+use crate::model::{Cohort, Curriculum, Records};
+
+/// The folder that holds `curriculum.toml` and `cohorts/`.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub dir: PathBuf,
+}
+
+pub const CURRICULUM: &str = "curriculum.toml";
+
+impl Root {
+    /// `--root`/`COHORT_ROOT` if given, else the nearest folder at or above
+    /// `start` that holds `curriculum.toml`, the way git finds `.git`.
+    pub fn find(explicit: Option<&Path>, start: &Path) -> Result<Root, String> {
+        if let Some(dir) = explicit {
+            if dir.join(CURRICULUM).is_file() {
+                return Ok(Root {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            return Err(format!(
+                "{} has no {CURRICULUM}; --root (or COHORT_ROOT) must name the folder that holds the program's {CURRICULUM}",
+                dir.display()
+            ));
+        }
+        start
+            .ancestors()
+            .find(|dir| dir.join(CURRICULUM).is_file())
+            .map(|dir| Root {
+                dir: dir.to_path_buf(),
+            })
+            .ok_or_else(|| {
+                format!(
+                    "no {CURRICULUM} here or in any folder above; run cohort inside a data root, or name one with --root DIR (or COHORT_ROOT)"
+                )
+            })
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
+    pub fn cohort_toml(id: &str) -> String {
+        format!("cohorts/{id}/cohort.toml")
+    }
+
+    pub fn attendance_csv(id: &str, webinar: u32) -> String {
+        format!("cohorts/{id}/attendance/{webinar:02}.csv")
+    }
+
+    pub fn practicum_csv(id: &str) -> String {
+        format!("cohorts/{id}/practicum.csv")
+    }
+
+    /// Every cohort folder's id, sorted. Folders whose names are not slugs
+    /// are reported, not skipped in silence.
+    pub fn cohort_ids(&self, diags: &mut Diagnostics) -> Vec<String> {
+        let dir = self.dir.join("cohorts");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = Vec::new();
+        for entry in entries.flatten() {
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if !is_slug(&name) {
+                diags
+                    .error(&format!("cohorts/{name}"), None, format!("\"{name}\" is not a cohort id"))
+                    .help("cohort folders are named with lower-case letters, digits and dashes, e.g. 2024-fall");
+                continue;
+            }
+            if !entry.path().join("cohort.toml").is_file() {
+                diags
+                    .warning(&format!("cohorts/{name}"), None, "folder has no cohort.toml; it is not read")
+                    .help(format!("create it with `cohort new {name} …`, or remove the folder"));
+                continue;
+            }
+            ids.push(name);
+        }
+        ids.sort();
+        ids
+    }
+}
+
+/// `[a-z0-9][a-z0-9-]*`: a cohort id.
+pub fn is_slug(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `[a-z0-9][a-z0-9._-]*`: a participant id.
+pub fn is_participant_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_')
+        })
+}
+
+/// A file read whole as UTF-8 text, byte-order mark removed.
+pub struct Source {
+    pub rel: String,
+    pub text: String,
+}
+
+/// How a file is to be re-saved when it is not UTF-8.
+#[derive(Clone, Copy)]
+pub enum FileKind {
+    Csv,
+    Toml,
+}
+
+/// Reads `rel` below the root. `Ok(None)` when the file does not exist;
+/// `Err(())` when a problem was recorded (unreadable, not UTF-8).
+pub fn read_source(
+    root: &Root,
+    rel: &str,
+    kind: FileKind,
+    diags: &mut Diagnostics,
+) -> Result<Option<Source>, ()> {
+    let bytes = match std::fs::read(root.path(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            diags.error(rel, None, format!("cannot be read: {e}"));
+            return Err(());
+        }
+    };
+    decode(rel, bytes, kind, diags).map(Some)
+}
+
+fn decode(rel: &str, bytes: Vec<u8>, kind: FileKind, diags: &mut Diagnostics) -> Result<Source, ()> {
+    let resave = match kind {
+        FileKind::Csv => {
+            "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\""
+        }
+        FileKind::Toml => "open it in a text editor and save it again with the encoding \"UTF-8\"",
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        diags
+            .error(rel, Some(1), "is UTF-16 text (\"Unicode text\"), not UTF-8")
+            .help(resave);
+        return Err(());
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(Source {
+                rel: rel.to_string(),
+                text,
+            })
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let shown = String::from_utf8_lossy(&bytes[line_start..at]);
+            diags
+                .error(
+                    rel,
+                    Some(line),
+                    format!(
+                        "is not UTF-8 text: byte 0x{:02X} after \"{shown}\" (a spreadsheet's \"CSV\" or \"Windows\" encoding turns letters such as é or ë into such bytes)",
+                        bytes[at]
+                    ),
+                )
+                .help(resave);
+            Err(())
+        }
+    }
+}
+
+/// Everything known about one cohort after loading.
+pub struct CohortData {
+    pub cohort: Cohort,
+    pub records: Records,
+}
+
+/// Loads a cohort's `cohort.toml`, attendance logs and practicum log.
+/// `today` is the real date (practicum rows may not lie in the future);
+/// `as_of` is the date the report looks from (held sessions without records).
+/// With `history`, every attendance row is kept too, one log per webinar.
+pub fn load_cohort_data(
+    root: &Root,
+    curriculum: &Curriculum,
+    id: &str,
+    today: NaiveDate,
+    as_of: NaiveDate,
+    mut history: Option<&mut Vec<AttendanceLog>>,
+    diags: &mut Diagnostics,
+) -> Option<CohortData> {
+    let cohort = load_cohort(root, curriculum, id, diags)?;
+    let mut records = Records::new(cohort.participants.len(), curriculum.required());
+    for webinar in 1..=curriculum.required() as u32 {
+        let log = history.as_deref_mut().map(|h| {
+            h.push(AttendanceLog::new());
+            h.last_mut().expect("just pushed")
+        });
+        load_attendance(root, curriculum, &cohort, webinar, as_of, &mut records, log, diags);
+    }
+    check_stray_attendance_files(root, curriculum, id, diags);
+    load_practicum(root, &cohort, today, &mut records, diags);
+    Some(CohortData { cohort, records })
+}
+
+/// Files in `attendance/` that no webinar reads are most likely a typo.
+fn check_stray_attendance_files(
+    root: &Root,
+    curriculum: &Curriculum,
+    id: &str,
+    diags: &mut Diagnostics,
+) {
+    let Ok(entries) = std::fs::read_dir(root.path(&format!("cohorts/{id}/attendance"))) else {
+        return;
+    };
+    let mut stray: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            !name.starts_with('.')
+                && !(1..=curriculum.required() as u32)
+                    .any(|w| *name == format!("{w:02}.csv"))
+        })
+        .collect();
+    stray.sort();
+    for name in stray {
+        diags
+            .warning(&format!("cohorts/{id}/attendance/{name}"), None, format!("is not read: attendance logs are named 01.csv to {:02}.csv", curriculum.required()))
+            .help("rename it to the two-digit number of its webinar, e.g. 03.csv");
+    }
+}

@@ -1,0 +1,59 @@
+//! `cohort`: parse the command line, dispatch, turn the result into an exit code.
+
+mod certnum;
+mod cli;
+mod cmd;
+mod diag;
+mod exit;
+mod load;
+mod model;
+mod render;
+mod rules;
+mod term;
+mod zoom;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors.
+            let code = if e.use_stderr() { exit::USAGE } else { exit::SUCCESS };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    term::set_color(cli.color);
+    match cmd::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => ExitCode::from(report_error(&err)),
+    }
+}
+
+/// Prints the error chain and picks the exit code. A closed pipe (`cohort
+/// report | head`) is not a failure.
+fn report_error(err: &anyhow::Error) -> u8 {
+    let broken_pipe = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return exit::SUCCESS;
+    }
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    let label = if term::stderr_color() {
+        format!("{}error{}", style.render(), style.render_reset())
+    } else {
+        "error".to_string()
+    };
+    term::eprint(&format!("cohort: {label}: {err:#}\n"));
+    if err.downcast_ref::<exit::UsageError>().is_some() {
+        exit::USAGE
+    } else {
+        exit::FAILURE
+    }
+}

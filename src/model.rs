@@ -1,0 +1,403 @@
+//! Plain data types of the program, a cohort and its records.
+//!
+//! Nothing here reads files or knows the date: `load` builds these values,
+//! `rules` turns them into outcomes, `render` prints them.
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveTime};
+
+/// The program, from `curriculum.toml`.
+#[derive(Debug, Clone)]
+pub struct Curriculum {
+    pub program_name: String,
+    /// The words printed for a Certified participant.
+    pub credential: String,
+    pub certificate_prefix: String,
+    pub session_minutes: u32,
+    /// A `partial` attendance of at least this many minutes counts as attended.
+    pub min_minutes: u32,
+    pub required_hours: Hours,
+    /// Numbered 1..=N without gaps, in order.
+    pub webinars: Vec<Webinar>,
+}
+
+impl Curriculum {
+    /// How many webinars every participant must attend.
+    pub fn required(&self) -> usize {
+        self.webinars.len()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Webinar {
+    pub number: u32,
+    pub title: String,
+    pub topics: Vec<String>,
+}
+
+/// One cohort, from `cohorts/<id>/cohort.toml`.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub id: String,
+    pub name: String,
+    pub timezone: String,
+    pub delivery: String,
+    pub trainers: Vec<String>,
+    /// Index `n - 1` holds the session of webinar `n`.
+    pub sessions: Vec<Session>,
+    /// In file order; ids are unique.
+    pub participants: Vec<Participant>,
+}
+
+impl Cohort {
+    /// The date of the cohort's last session: practicum hours count only after it.
+    pub fn last_session(&self) -> Option<NaiveDate> {
+        self.sessions.iter().map(|s| s.date).max()
+    }
+
+    pub fn participant_index(&self, id: &str) -> Option<usize> {
+        self.participants.iter().position(|p| p.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub webinar: u32,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub id: String,
+    /// Exactly as it is printed on a certificate.
+    pub name: String,
+    pub email: Option<String>,
+    /// Other names and emails seen in meeting reports.
+    pub aliases: Vec<String>,
+    pub withdrawn: Option<NaiveDate>,
+    pub evaluation: Option<Evaluation>,
+    pub practicum: Option<PracticumResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub participation: Participation,
+    pub recommend: bool,
+    pub by: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Participation {
+    Full,
+    Partial,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticumResult {
+    pub passed: bool,
+    pub by: String,
+    pub date: NaiveDate,
+}
+
+/// The `status` column of an attendance log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Present,
+    Partial,
+    Absent,
+    Excused,
+    Makeup,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Present,
+        Status::Partial,
+        Status::Absent,
+        Status::Excused,
+        Status::Makeup,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Partial => "partial",
+            Status::Absent => "absent",
+            Status::Excused => "excused",
+            Status::Makeup => "makeup",
+        }
+    }
+
+    /// Case-insensitive, surrounding spaces ignored.
+    pub fn parse(text: &str) -> Option<Status> {
+        let text = text.trim();
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the rules need of the row that stands for one participant and webinar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub status: Status,
+    /// Minutes attended, for `partial`.
+    pub minutes: Option<u32>,
+}
+
+/// One row of an attendance log, kept whole for `report --participant`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceRow {
+    pub line: usize,
+    pub participant: String,
+    pub mark: Mark,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub note: String,
+}
+
+/// A cohort's records as the rules need them.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// `marks[p][w]`: the standing row (the last one) of participant `p`
+    /// for webinar `w + 1`, if any.
+    pub marks: Vec<Vec<Option<Mark>>>,
+    /// `practicum[p]`: participant `p`'s practicum rows, in file order.
+    pub practicum: Vec<Vec<PracticumRow>>,
+}
+
+impl Records {
+    /// Empty records for `participants` people and `webinars` webinars.
+    pub fn new(participants: usize, webinars: usize) -> Records {
+        Records {
+            marks: vec![vec![None; webinars]; participants],
+            practicum: vec![Vec::new(); participants],
+        }
+    }
+}
+
+/// The `kind` column of the practicum log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Support,
+    Supervision,
+    Training,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Support, Kind::Supervision, Kind::Training, Kind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Support => "support",
+            Kind::Supervision => "supervision",
+            Kind::Training => "training",
+            Kind::Other => "other",
+        }
+    }
+
+    /// Empty means `support`; case-insensitive.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Some(Kind::Support);
+        }
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// One row of `practicum.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticumRow {
+    pub line: usize,
+    pub participant: String,
+    pub date: NaiveDate,
+    pub hours: Hours,
+    pub kind: Kind,
+    pub monitor: String,
+    pub note: String,
+}
+
+/// An exact amount of time, in seconds.
+///
+/// Both ways of writing hours are whole seconds: `0.01 h` is 36 s and `0:01`
+/// is 60 s, so sums never drift (500 rows of `0.1` are exactly 50 h).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hours {
+    pub seconds: u64,
+}
+
+impl Hours {
+    pub const fn from_hours(hours: u64) -> Hours {
+        Hours {
+            seconds: hours * 3600,
+        }
+    }
+
+    /// Reads `1.5`, `0.25`, `12` or `1:30`: positive, at most two decimal
+    /// places, minutes of `H:MM` below 60. The error says what would be right.
+    pub fn parse(text: &str) -> Result<Hours, String> {
+        let text = text.trim();
+        let expected = "expected hours like 1.5, 0.25 or 1:30";
+        if text.is_empty() {
+            return Err(format!("hours are empty; {expected}"));
+        }
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let seconds = if let Some((h, m)) = text.split_once(':') {
+            if !digits(h) || m.len() != 2 || !digits(m) {
+                return Err(format!("\"{text}\" is not H:MM; {expected}"));
+            }
+            let minutes: u64 = m.parse().map_err(|_| format!("\"{text}\": {expected}"))?;
+            if minutes >= 60 {
+                return Err(format!(
+                    "\"{text}\" has {minutes} minutes; H:MM takes 00 to 59 minutes"
+                ));
+            }
+            let h: u64 = h.parse().map_err(|_| format!("\"{text}\" is too large"))?;
+            h.checked_mul(3600)
+                .and_then(|s| s.checked_add(minutes * 60))
+                .ok_or_else(|| format!("\"{text}\" is too large"))?
+        } else {
+            let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+            if text.contains(',') {
+                return Err(format!(
+                    "\"{text}\" uses a comma; write the decimal point as a dot (1.5)"
+                ));
+            }
+            let whole_ok = digits(whole) || (whole.is_empty() && !frac.is_empty());
+            if !whole_ok || (text.contains('.') && !digits(frac)) {
+                return Err(format!("\"{text}\" is not a number; {expected}"));
+            }
+            if frac.len() > 2 {
+                return Err(format!(
+                    "\"{text}\" has more than two decimal places; round to hundredths (e.g. 1.33) or write H:MM (1:20)"
+                ));
+            }
+            let whole: u64 = if whole.is_empty() {
+                0
+            } else {
+                whole
+                    .parse()
+                    .map_err(|_| format!("\"{text}\" is too large"))?
+            };
+            let hundredths: u64 = format!("{frac:0<2}").parse().unwrap_or(0);
+            whole
+                .checked_mul(3600)
+                .and_then(|s| s.checked_add(hundredths * 36))
+                .ok_or_else(|| format!("\"{text}\" is too large"))?
+        };
+        if seconds == 0 {
+            return Err(format!("\"{text}\" is zero; hours must be more than 0"));
+        }
+        Ok(Hours { seconds })
+    }
+
+    /// Rounded half up to hundredths of an hour.
+    pub fn hundredths(self) -> u64 {
+        (self.seconds * 100 + 1800) / 3600
+    }
+
+    /// As a JSON number: hundredths of an hour.
+    pub fn as_f64(self) -> f64 {
+        self.hundredths() as f64 / 100.0
+    }
+}
+
+impl std::ops::Add for Hours {
+    type Output = Hours;
+    fn add(self, other: Hours) -> Hours {
+        Hours {
+            seconds: self.seconds.saturating_add(other.seconds),
+        }
+    }
+}
+
+impl std::iter::Sum for Hours {
+    fn sum<I: Iterator<Item = Hours>>(iter: I) -> Hours {
+        iter.fold(Hours::default(), |a, b| a + b)
+    }
+}
+
+/// Two decimal places at most, no trailing zeros: `50`, `32.5`, `0.25`, `1.33`.
+impl fmt::Display for Hours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = self.hundredths();
+        let (whole, frac) = (h / 100, h % 100);
+        match frac {
+            0 => write!(f, "{whole}"),
+            f10 if f10 % 10 == 0 => write!(f, "{whole}.{}", f10 / 10),
+            _ => write!(f, "{whole}.{frac:02}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(text: &str) -> Hours {
+        Hours::parse(text).unwrap()
+    }
+
+    #[test]
+    fn hours_read_decimals_and_h_mm_exactly() {
+        assert_eq!(h("1.5").seconds, 5400);
+        assert_eq!(h("0.25").seconds, 900);
+        assert_eq!(h(".5").seconds, 1800);
+        assert_eq!(h("1:30").seconds, 5400);
+        assert_eq!(h(" 2 ").seconds, 7200);
+        assert_eq!(h("0:01").seconds, 60);
+        assert_eq!(h("0.01").seconds, 36);
+    }
+
+    #[test]
+    fn five_hundred_tenths_are_exactly_fifty_hours() {
+        let total: Hours = (0..500).map(|_| h("0.1")).sum();
+        assert_eq!(total, Hours::from_hours(50));
+    }
+
+    #[test]
+    fn hours_refuse_what_is_not_hours() {
+        for bad in [
+            "", "0", "0.00", "0:00", "-1", "1.234", "1,5", "1:60", "1:5", "abc", "1.", "1:30:00",
+        ] {
+            assert!(Hours::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(Hours::parse("1,5").unwrap_err().contains("dot"));
+        assert!(Hours::parse("1.234").unwrap_err().contains("two decimal"));
+    }
+
+    #[test]
+    fn hours_print_without_trailing_zeros() {
+        assert_eq!(h("50").to_string(), "50");
+        assert_eq!(h("32.50").to_string(), "32.5");
+        assert_eq!(h("0.25").to_string(), "0.25");
+        assert_eq!(h("1:20").to_string(), "1.33");
+        assert_eq!(h("0:40").to_string(), "0.67");
+        assert_eq!((h("1:20") + h("1:20") + h("1:20")).to_string(), "4");
+    }
+
+    #[test]
+    fn status_and_kind_are_case_insensitive() {
+        assert_eq!(Status::parse(" Present "), Some(Status::Present));
+        assert_eq!(Status::parse("MAKEUP"), Some(Status::Makeup));
+        assert_eq!(Status::parse("late"), None);
+        assert_eq!(Kind::parse(""), Some(Kind::Support));
+        assert_eq!(Kind::parse("Supervision"), Some(Kind::Supervision));
+        assert_eq!(Kind::parse("coaching"), None);
+    }
+}

@@ -1,0 +1,45 @@
+//! Rendering computed data as a table, CSV or JSON. Nothing here decides
+//! anything: it only prints what `rules` worked out.
+
+pub mod grid;
+pub mod table;
+
+/// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return first) gets a leading `'`.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Writes CSV rows with every cell neutralised, for files people open.
+pub fn csv_for_people(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"));
+        }
+        for good in ["Zoë", "O'Brien", "1.5", "", " =x"] {
+            assert_eq!(neutralise(good), good);
+        }
+    }
+
+    #[test]
+    fn csv_quotes_commas_and_neutralises() {
+        let text = csv_for_people(&["a", "b"], [vec!["Brooks, Jr.".into(), "=HYPERLINK()".into()]]).unwrap();
+        assert_eq!(text, "a,b\n\"Brooks, Jr.\",'=HYPERLINK()\n");
+    }
+}
