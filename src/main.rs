@@ -10,6 +10,7 @@ mod model;
 mod render;
 mod rules;
 mod term;
+mod write;
 mod zoom;
 
 use std::process::ExitCode;
