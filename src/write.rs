@@ -264,7 +264,7 @@ impl LockedLog {
             let bytes = read_whole(&file).map_err(io_err(path, "read"))?;
             if bytes.is_empty() {
                 // Possibly created just now: make its name durable too.
-                sync_folder(folder_of(path)).map_err(io_err(path, "create"))?;
+                sync_folder(folder_of(path)).map_err(io_err(path, "save to disk"))?;
             }
             let contents = String::from_utf8(bytes).map_err(|_| WriteError::NotUtf8 {
                 path: path.to_path_buf(),
@@ -304,6 +304,8 @@ impl LockedLog {
     /// no row is glued to the last one, but a last row that is visibly cut
     /// short (open quote, fewer cells than the header) is refused: it may be
     /// the remains of an interrupted write, and a person should look at it.
+    ///
+    /// Appending no records writes nothing (not even a header).
     ///
     /// All bytes are built first and written with one `write_all` on the
     /// `O_APPEND` handle, then fsynced, so `Ok` means the rows are on disk. If
@@ -602,8 +604,8 @@ impl EditLock {
 ///
 /// Takes the [`EditLock`] first and holds it from the read to the rename, so
 /// two concurrent edits both land. If `edit` returns `Err` nothing is written;
-/// if the text did not change the file is left alone (no needless git noise or
-/// mtime change). A UTF-8 byte-order mark is kept.
+/// if the edit changed nothing the file is left alone (no needless git noise or
+/// mtime change). A UTF-8 byte-order mark and CRLF line endings are kept.
 pub fn edit_toml<T, E>(
     path: &Path,
     edit: impl FnOnce(&mut toml_edit::DocumentMut) -> Result<T, E>,
@@ -623,10 +625,19 @@ pub fn edit_toml<T, E>(
                 path: path.to_path_buf(),
                 message: e.to_string(),
             })?;
+    let unedited = doc.to_string();
     let value = edit(&mut doc).map_err(EditError::Edit)?;
-    let new = format!("{bom}{doc}");
-    if new != text {
-        replace_atomically(path, new.as_bytes())?;
+    let edited = doc.to_string();
+    if edited != unedited {
+        // toml_edit writes LF; a CRLF file would otherwise change on every
+        // line in git.
+        let crlf = body.find('\n').is_some_and(|i| body[..i].ends_with('\r'));
+        let edited = if crlf {
+            edited.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            edited
+        };
+        replace_atomically(path, format!("{bom}{edited}").as_bytes())?;
     }
     Ok(value)
 }
@@ -1067,6 +1078,21 @@ mod tests {
                 missing.display()
             )
         );
+    }
+
+    #[test]
+    fn edit_toml_keeps_crlf_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cohort.toml");
+        let crlf = SAMPLE_TOML.replace('\n', "\r\n");
+        fs::write(&path, &crlf).unwrap();
+        edit_toml(&path, |doc| {
+            doc["trainers"]["lead"] = toml_edit::value("Ann");
+            bump(doc)
+        })
+        .unwrap();
+        let expected = crlf.replace("value = 0", "value = 1") + "lead = \"Ann\"\r\n";
+        assert_eq!(read(&path), expected);
     }
 
     #[test]

@@ -1,0 +1,6 @@
+//! The integration tests: one binary, one module per area, one helper.
+
+mod support;
+
+mod check;
+mod report;

@@ -1,0 +1,184 @@
+//! A temporary data root built from the shipped example or from scratch,
+//! and a way to run `cohort` in it and look at everything it did.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The date the tests run on, so that "today" never drifts.
+pub const TODAY: &str = "2026-11-22";
+
+pub struct DataRoot {
+    dir: tempfile::TempDir,
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl DataRoot {
+    /// The shipped curriculum and example cohort 2024-fall.
+    pub fn example() -> DataRoot {
+        let root = DataRoot::empty();
+        copy_dir(&repo().join("cohorts/2024-fall"), &root.path("cohorts/2024-fall"));
+        root
+    }
+
+    /// The shipped curriculum and no cohorts.
+    pub fn empty() -> DataRoot {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(repo().join("curriculum.toml"), dir.path().join("curriculum.toml")).unwrap();
+        DataRoot { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (creating folders), replacing what was there.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Appends text to a file.
+    pub fn append(&self, rel: &str, text: &str) -> &Self {
+        let mut contents = self.read(rel);
+        contents.push_str(text);
+        self.write(rel, contents)
+    }
+
+    /// Replaces the first occurrence of `from` in a file, which must exist.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let contents = self.read(rel);
+        assert!(contents.contains(from), "{rel} has no {from:?}");
+        self.write(rel, contents.replacen(from, to, 1))
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    /// Every file below the root with its bytes: compare two to prove that
+    /// nothing changed.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, base, out);
+                } else {
+                    let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.dir.path(), self.dir.path(), &mut out);
+        out
+    }
+
+    /// `cohort ARGS…` run inside the root, on the test date, without colour.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[], None)
+    }
+
+    /// As [`DataRoot::run`], with extra environment and standard input.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("COHORT_ROOT")
+            .env("COHORT_TODAY", TODAY)
+            .env("COHORT_USER", "test-runner")
+            .env("NO_COLOR", "1")
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("cohort runs");
+        if let Some(input) = stdin {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        Run {
+            args: args.join(" "),
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
+/// What one run of `cohort` did.
+#[derive(Debug)]
+pub struct Run {
+    pub args: String,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code, expected,
+            "`cohort {}` exited {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.args, self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, text: &str) -> &Self {
+        assert!(self.stdout.contains(text), "stdout of `cohort {}` lacks {text:?}:\n{}", self.args, self.stdout);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, text: &str) -> &Self {
+        assert!(self.stderr.contains(text), "stderr of `cohort {}` lacks {text:?}:\n{}", self.args, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_lacks(&self, text: &str) -> &Self {
+        assert!(!self.stderr.contains(text), "stderr of `cohort {}` has {text:?}:\n{}", self.args, self.stderr);
+        self
+    }
+}
