@@ -174,10 +174,26 @@ impl Diagnostics {
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
 
-    /// Prints every problem to stderr, then a one-line count.
+    /// Prints every problem to stderr in full.
     pub fn print(&self, color: bool) {
         for d in &self.items {
             crate::term::eprint(&d.render(color));
+        }
+    }
+
+    /// For commands that go on despite warnings: one line each, at most
+    /// `limit` of them, then a pointer to `cohort check` for the rest.
+    pub fn print_brief(&self, color: bool, limit: usize) {
+        for d in self.items.iter().take(limit) {
+            let full = d.render(color);
+            crate::term::eprint(full.lines().next().unwrap_or(""));
+            crate::term::eprint("\n");
+        }
+        if self.items.len() > limit {
+            crate::term::eprint(&format!(
+                "… and {} more; `cohort check` lists them all\n",
+                self.items.len() - limit
+            ));
         }
     }
 

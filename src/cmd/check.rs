@@ -35,8 +35,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let curriculum = load::load_curriculum(&ctx.root, &mut diags);
     let mut checked = 0;
     if let Some(curriculum) = &curriculum {
-        for id in &ids {
+        let found = super::par_map(&ids, |id| {
+            let mut diags = Diagnostics::default();
             load::load_cohort_data(&ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags);
+            diags
+        });
+        for cohort_diags in found {
+            diags.extend(cohort_diags);
             checked += 1;
         }
     }

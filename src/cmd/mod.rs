@@ -30,6 +30,38 @@ use crate::load::{self, CohortData, Root};
 use crate::model::Curriculum;
 use crate::term;
 
+/// Commands that go on despite warnings show this many, one line each.
+pub const WARNINGS_SHOWN: usize = 10;
+
+/// Runs `work` for every item on all cores (cohorts are independent) and
+/// gives the results in the items' order.
+pub fn par_map<I: Sync, T: Send>(items: &[I], work: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, work(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("worker panicked")).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
 /// What every command that reads the data root starts from.
 pub struct Ctx {
     pub root: Root,
@@ -50,7 +82,7 @@ impl Ctx {
         let curriculum = load::load_curriculum(&self.root, &mut diags);
         match curriculum {
             Some(c) if !diags.has_errors() => {
-                diags.print(term::stderr_color());
+                diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
                 Ok(c)
             }
             _ => {
@@ -79,7 +111,7 @@ impl Ctx {
         Ok(match data {
             Some(data) if !diags.has_errors() => {
                 diags.sort();
-                diags.print(term::stderr_color());
+                diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
                 Ok(data)
             }
             _ => {

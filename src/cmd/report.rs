@@ -3,8 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
+use crate::diag::Diagnostics;
 use crate::exit;
-use crate::load::CohortData;
+use crate::load::{self, CohortData};
+use crate::term;
 use crate::model::{Curriculum, Hours};
 use crate::render;
 use crate::rules::{self, Level};
@@ -111,15 +113,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    // Each cohort is loaded, evaluated and dropped on its own: memory holds
+    // one cohort's records per core, plus the report's rows.
+    let found = super::par_map(&ids, |id| {
+        let mut diags = Diagnostics::default();
+        let data = load::load_cohort_data(&ctx.root, &curriculum, id, ctx.today, as_of, None, &mut diags);
+        let rows = data.filter(|_| !diags.has_errors()).map(|data| {
+            let heading = CohortHeading { id: data.cohort.id.clone(), name: data.cohort.name.clone() };
+            (heading, rows(&curriculum, &data, as_of))
+        });
+        (rows, diags)
+    });
+    let mut diags = Diagnostics::default();
     let mut all: Vec<(CohortHeading, Vec<Row>)> = Vec::new();
-    for id in &ids {
-        let data = match ctx.cohort(&curriculum, id, as_of)? {
-            Ok(data) => data,
-            Err(code) => return Ok(code),
-        };
-        let heading = CohortHeading { id: data.cohort.id.clone(), name: data.cohort.name.clone() };
-        all.push((heading, rows(&curriculum, &data, as_of)));
+    for (rows, cohort_diags) in found {
+        diags.extend(cohort_diags);
+        all.extend(rows);
     }
+    if diags.has_errors() {
+        super::refuse(&diags);
+        return Ok(exit::FAILURE);
+    }
+    diags.sort();
+    diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
     let text = match args.format {
         Format::Csv => render::csv_for_people(CSV_HEADER, all.iter().flat_map(|(_, rows)| rows).map(csv_cells))?,
         Format::Json => {

@@ -416,7 +416,12 @@ pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
         {
-            file.warning(diags, line, None, format!("{hours} h of {id} will not count: {why}"));
+            let field = match why {
+                rules::NotCounted::Kind(_) => f_kind,
+                rules::NotCounted::NoMonitor => f_monitor,
+                rules::NotCounted::NotAfterCohort(_) => f_date,
+            };
+            file.warning(diags, line, Some(field), format!("{hours} h of {id} will not count: {why}"));
         }
         records.practicum[p].push(row);
     }
