@@ -25,8 +25,10 @@ pub fn mark(state: WebinarState) -> (&'static str, Style) {
     }
 }
 
-pub const LEGEND: &str = "✓ attended  p partial, enough minutes  M made up  ½ partial, too few minutes  \
-✗ absent  E excused  ? held, nothing recorded  · upcoming  ! at risk";
+pub const LEGEND: &str = "\
+✓ attended   p partial, enough minutes   M made up        · upcoming
+✗ absent     ½ partial, too few minutes  E excused        ? held, nothing recorded
+! at risk: a missed webinar not made up yet";
 
 pub fn paint(text: &str, style: Style, color: bool) -> String {
     if color {
