@@ -3,4 +3,5 @@
 mod support;
 
 mod check;
+mod readme;
 mod report;
