@@ -20,8 +20,9 @@ use crate::model::{
     Status,
 };
 
-/// The outcome ladder, lowest first.
+/// The outcome ladder, lowest first. `Level1`'s name is the program's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[allow(clippy::enum_variant_names)]
 pub enum Level {
     #[serde(rename = "Incomplete")]
     Incomplete,
@@ -252,9 +253,10 @@ pub fn evaluate(
                 }
                 match &participant.practicum {
                     None => reasons.push("practicum not yet evaluated".to_string()),
-                    Some(result) if !result.passed => {
-                        reasons.push(format!("practicum evaluated as not passed on {}", result.date))
-                    }
+                    Some(result) if !result.passed => reasons.push(format!(
+                        "practicum evaluated as not passed on {}",
+                        result.date
+                    )),
                     Some(_) => {}
                 }
                 if reasons.is_empty() {
@@ -283,10 +285,7 @@ fn missed_how(mark: Option<Mark>, min_minutes: u32) -> String {
         Some(Mark {
             status: Status::Partial,
             minutes,
-        }) => format!(
-            "partial, {} of {min_minutes} minutes",
-            minutes.unwrap_or(0)
-        ),
+        }) => format!("partial, {} of {min_minutes} minutes", minutes.unwrap_or(0)),
         Some(mark) => mark.status.to_string(),
     }
 }

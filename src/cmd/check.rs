@@ -37,7 +37,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if let Some(curriculum) = &curriculum {
         let found = super::par_map(&ids, |id| {
             let mut diags = Diagnostics::default();
-            load::load_cohort_data(&ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags);
+            load::load_cohort_data(
+                &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
+            );
             diags
         });
         for cohort_diags in found {
@@ -47,7 +49,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     diags.sort();
     diags.print(term::stderr_color());
-    let cohorts = if checked == 1 { "1 cohort".to_string() } else { format!("{checked} cohorts") };
-    term::eprint(&format!("checked the curriculum and {cohorts}: {}\n", diags.summary()));
-    Ok(if diags.has_errors() { exit::FAILURE } else { exit::SUCCESS })
+    let cohorts = if checked == 1 {
+        "1 cohort".to_string()
+    } else {
+        format!("{checked} cohorts")
+    };
+    term::eprint(&format!(
+        "checked the curriculum and {cohorts}: {}\n",
+        diags.summary()
+    ));
+    Ok(if diags.has_errors() {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
 }

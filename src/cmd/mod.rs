@@ -37,7 +37,9 @@ pub const WARNINGS_SHOWN: usize = 10;
 /// gives the results in the items' order.
 pub fn par_map<I: Sync, T: Send>(items: &[I], work: impl Fn(&I) -> T + Sync) -> Vec<T> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
     if threads <= 1 {
         return items.iter().map(work).collect();
     }
@@ -56,7 +58,10 @@ pub fn par_map<I: Sync, T: Send>(items: &[I], work: impl Fn(&I) -> T + Sync) -> 
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("worker panicked")).collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("worker panicked"))
+            .collect()
     });
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
@@ -72,8 +77,12 @@ pub struct Ctx {
 impl Ctx {
     fn new(cli: &Cli) -> anyhow::Result<Ctx> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        let root = Root::find(cli.root.as_deref(), &cwd).map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
-        Ok(Ctx { root, today: today()? })
+        let root = Root::find(cli.root.as_deref(), &cwd)
+            .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        Ok(Ctx {
+            root,
+            today: today()?,
+        })
     }
 
     /// The curriculum, or the exit code after printing why it cannot be used.
@@ -93,7 +102,12 @@ impl Ctx {
     }
 
     /// Loads one cohort whole; on errors prints them all and gives the exit code.
-    pub fn cohort(&self, curriculum: &Curriculum, id: &str, as_of: NaiveDate) -> anyhow::Result<Result<CohortData, u8>> {
+    pub fn cohort(
+        &self,
+        curriculum: &Curriculum,
+        id: &str,
+        as_of: NaiveDate,
+    ) -> anyhow::Result<Result<CohortData, u8>> {
         self.cohort_with_history(curriculum, id, as_of, None)
     }
 
@@ -107,7 +121,9 @@ impl Ctx {
     ) -> anyhow::Result<Result<CohortData, u8>> {
         self.known_cohort(id)?;
         let mut diags = Diagnostics::default();
-        let data = load::load_cohort_data(&self.root, curriculum, id, self.today, as_of, history, &mut diags);
+        let data = load::load_cohort_data(
+            &self.root, curriculum, id, self.today, as_of, history, &mut diags,
+        );
         Ok(match data {
             Some(data) if !diags.has_errors() => {
                 diags.sort();
@@ -129,7 +145,9 @@ impl Ctx {
         let ids = self.root.cohort_ids(&mut Diagnostics::default());
         let hint = match crate::diag::did_you_mean(id, ids.iter().map(String::as_str)) {
             Some(guess) => format!("did you mean {guess}?"),
-            None if ids.is_empty() => "there are no cohorts yet; `cohort new` creates one".to_string(),
+            None if ids.is_empty() => {
+                "there are no cohorts yet; `cohort new` creates one".to_string()
+            }
             None => format!("the cohorts are: {}", ids.join(", ")),
         };
         crate::usage!("there is no cohort \"{id}\" (no cohorts/{id}/cohort.toml); {hint}")
@@ -147,7 +165,11 @@ impl Ctx {
             let known = self.root.cohort_ids(&mut Diagnostics::default());
             crate::usage!(
                 "name a cohort, or give --all; the cohorts are: {}",
-                if known.is_empty() { "(none yet)".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "(none yet)".to_string()
+                } else {
+                    known.join(", ")
+                }
             );
         }
         for id in ids {
@@ -174,8 +196,11 @@ pub fn refuse(diags: &Diagnostics) {
 /// `COHORT_TODAY=YYYY-MM-DD` pins the date, for reproducible runs and tests.
 fn today() -> anyhow::Result<NaiveDate> {
     match std::env::var("COHORT_TODAY") {
-        Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| anyhow::Error::new(exit::UsageError(format!("COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05")))),
+        Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow::Error::new(exit::UsageError(format!(
+                "COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05"
+            )))
+        }),
         Err(_) => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -6,10 +6,10 @@ use serde::{Serialize, Serializer};
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load::{self, CohortData};
-use crate::term;
 use crate::model::{Curriculum, Hours};
 use crate::render;
 use crate::rules::{self, Level};
+use crate::term;
 
 use super::{Ctx, Format, out, parse_date};
 
@@ -65,13 +65,26 @@ pub struct Row {
 }
 
 pub const CSV_HEADER: &[&str] = &[
-    "cohort", "participant", "name", "attended", "required", "missed", "upcoming", "practicum_hours", "outcome", "reasons",
+    "cohort",
+    "participant",
+    "name",
+    "attended",
+    "required",
+    "missed",
+    "upcoming",
+    "practicum_hours",
+    "outcome",
+    "reasons",
 ];
 
 /// `50`, `32.5`: a whole number when it is one.
 fn hours_number<S: Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
     let h = hours.hundredths();
-    if h % 100 == 0 { s.serialize_u64(h / 100) } else { s.serialize_f64(hours.as_f64()) }
+    if h.is_multiple_of(100) {
+        s.serialize_u64(h / 100)
+    } else {
+        s.serialize_f64(hours.as_f64())
+    }
 }
 
 /// The rows of one cohort, ordered by participant id.
@@ -104,7 +117,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     if let Some(id) = &args.participant {
         let [cohort] = args.cohorts.as_slice() else {
-            crate::usage!("--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}");
+            crate::usage!(
+                "--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}"
+            );
         };
         return super::record::run(ctx, cohort, id, as_of, args.format);
     }
@@ -117,9 +132,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     // one cohort's records per core, plus the report's rows.
     let found = super::par_map(&ids, |id| {
         let mut diags = Diagnostics::default();
-        let data = load::load_cohort_data(&ctx.root, &curriculum, id, ctx.today, as_of, None, &mut diags);
+        let data = load::load_cohort_data(
+            &ctx.root,
+            &curriculum,
+            id,
+            ctx.today,
+            as_of,
+            None,
+            &mut diags,
+        );
         let rows = data.filter(|_| !diags.has_errors()).map(|data| {
-            let heading = CohortHeading { id: data.cohort.id.clone(), name: data.cohort.name.clone() };
+            let heading = CohortHeading {
+                id: data.cohort.id.clone(),
+                name: data.cohort.name.clone(),
+            };
             (heading, rows(&curriculum, &data, as_of))
         });
         (rows, diags)
@@ -137,12 +163,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
     let text = match args.format {
-        Format::Csv => render::csv_for_people(CSV_HEADER, all.iter().flat_map(|(_, rows)| rows).map(csv_cells))?,
+        Format::Csv => render::csv_for_people(
+            CSV_HEADER,
+            all.iter().flat_map(|(_, rows)| rows).map(csv_cells),
+        )?,
         Format::Json => {
             let rows: Vec<&Row> = all.iter().flat_map(|(_, rows)| rows).collect();
             serde_json::to_string_pretty(&rows)? + "\n"
         }
-        Format::Table => all.iter().map(|(h, rows)| table(h, rows, as_of)).collect::<Vec<_>>().join("\n"),
+        Format::Table => all
+            .iter()
+            .map(|(h, rows)| table(h, rows, as_of))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     out(&text)?;
     Ok(exit::SUCCESS)
@@ -160,7 +193,11 @@ fn csv_cells(row: &Row) -> Vec<String> {
         row.name.clone(),
         row.attended.to_string(),
         row.required.to_string(),
-        row.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
+        row.missed
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
         row.upcoming.to_string(),
         row.practicum_hours.to_string(),
         row.outcome.to_string(),
@@ -170,13 +207,24 @@ fn csv_cells(row: &Row) -> Vec<String> {
 
 /// A heading, the table, and a one-line count of outcomes.
 fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
-    let mut t = render::table::new(&["id", "name", "webinars", "practicum", "outcome", "what is missing"]);
+    let mut t = render::table::new(&[
+        "id",
+        "name",
+        "webinars",
+        "practicum",
+        "outcome",
+        "what is missing",
+    ]);
     for row in rows {
         t.add_row(vec![
             row.participant.clone(),
             row.name.clone(),
             format!("{}/{}", row.attended, row.required),
-            if row.practicum_hours.seconds == 0 { String::new() } else { format!("{} h", row.practicum_hours) },
+            if row.practicum_hours.seconds == 0 {
+                String::new()
+            } else {
+                format!("{} h", row.practicum_hours)
+            },
             row.outcome.to_string(),
             row.reasons.join("; "),
         ]);
@@ -198,6 +246,10 @@ fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
         heading.name,
         heading.id,
         rows.len(),
-        if counts.is_empty() { "none".to_string() } else { counts.join(", ") },
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts.join(", ")
+        },
     )
 }
