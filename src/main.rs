@@ -1,21 +1,10 @@
 //! `cohort`: parse the command line, dispatch, turn the result into an exit code.
 
-mod certnum;
-mod cli;
-mod cmd;
-mod diag;
-mod exit;
-mod load;
-mod model;
-mod render;
-mod rules;
-mod term;
-mod write;
-mod zoom;
-
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use cohort::{cli, cmd, exit, term};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {

@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use toml_edit::TableLike;
 
 use super::tomlx::{Tbl, TomlReader, item_span, table_list};
-use super::{FileKind, Root, is_participant_id, read_source};
+use super::{FileKind, Reported, Root, is_participant_id, read_source};
 use crate::diag::Diagnostics;
 use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
@@ -49,7 +49,7 @@ pub fn load_cohort(
                 .help("`cohort report --all` lists every cohort; `cohort new` creates one");
             return None;
         }
-        Err(()) => return None,
+        Err(Reported) => return None,
     };
     let errors_before = diags.errors();
     let mut r = TomlReader::new(&src, diags);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate};
 use csv::ByteRecord;
 
-use super::{FileKind, Root, Source, read_source};
+use super::{FileKind, Reported, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{
     AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, Status,
@@ -283,7 +283,7 @@ pub fn load_attendance(
             warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, None);
             return;
         }
-        Err(()) => return,
+        Err(Reported) => return,
     };
     let mut rdr = reader(&src);
     let Some(file) = CsvFile::open(
@@ -503,7 +503,7 @@ pub fn load_practicum(
     let rel = Root::practicum_csv(&cohort.id);
     let src = match read_source(root, &rel, FileKind::Csv, diags) {
         Ok(Some(src)) => src,
-        Ok(None) | Err(()) => return,
+        Ok(None) | Err(Reported) => return,
     };
     let mut rdr = reader(&src);
     let Some(file) = CsvFile::open(

@@ -1,7 +1,7 @@
 //! `curriculum.toml`: the program, its thresholds and its webinars.
 
 use super::tomlx::{Tbl, TomlReader, item_span, table_list};
-use super::{CURRICULUM, FileKind, Root, read_source};
+use super::{CURRICULUM, FileKind, Reported, Root, read_source};
 use crate::diag::Diagnostics;
 use crate::model::{Curriculum, Hours, Webinar};
 
@@ -13,7 +13,7 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
             diags.error(CURRICULUM, None, "is missing");
             return None;
         }
-        Err(()) => return None,
+        Err(Reported) => return None,
     };
     let errors_before = diags.errors();
     let mut r = TomlReader::new(&src, diags);

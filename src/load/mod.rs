@@ -147,20 +147,24 @@ pub enum FileKind {
     Toml,
 }
 
+/// The file could not be used; the reason is already in the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 /// Reads `rel` below the root. `Ok(None)` when the file does not exist;
-/// `Err(())` when a problem was recorded (unreadable, not UTF-8).
+/// `Err(Reported)` when a problem was recorded (unreadable, not UTF-8).
 pub fn read_source(
     root: &Root,
     rel: &str,
     kind: FileKind,
     diags: &mut Diagnostics,
-) -> Result<Option<Source>, ()> {
+) -> Result<Option<Source>, Reported> {
     let bytes = match std::fs::read(root.path(rel)) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
             diags.error(rel, None, format!("cannot be read: {e}"));
-            return Err(());
+            return Err(Reported);
         }
     };
     decode(rel, bytes, kind, diags).map(Some)
@@ -171,7 +175,7 @@ fn decode(
     bytes: Vec<u8>,
     kind: FileKind,
     diags: &mut Diagnostics,
-) -> Result<Source, ()> {
+) -> Result<Source, Reported> {
     let resave = match kind {
         FileKind::Csv => {
             "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\""
@@ -182,7 +186,7 @@ fn decode(
         diags
             .error(rel, Some(1), "is UTF-16 text (\"Unicode text\"), not UTF-8")
             .help(resave);
-        return Err(());
+        return Err(Reported);
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -213,7 +217,7 @@ fn decode(
                     ),
                 )
                 .help(resave);
-            Err(())
+            Err(Reported)
         }
     }
 }
