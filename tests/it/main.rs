@@ -3,5 +3,7 @@
 mod support;
 
 mod check;
+mod damage;
+mod fuzz;
 mod readme;
 mod report;
