@@ -8,7 +8,10 @@ use crate::render::grid;
 use crate::rules;
 use crate::term;
 
-use super::{Ctx, out, parse_date};
+use super::{Ctx, Format, out, parse_date};
+use crate::model::Status;
+use crate::render;
+use crate::rules::WebinarState;
 
 /// The attendance grid: who attended, missed, made up each webinar; who is at risk
 #[derive(Debug, clap::Args)]
@@ -20,7 +23,11 @@ never, or with NO_COLOR set.
 
 Examples:
   cohort status 2024-fall
-  cohort status 2024-fall --as-of 2024-10-10")]
+  cohort status 2024-fall --as-of 2024-10-10
+  cohort status 2024-fall --format csv      one column per webinar, in words
+
+In CSV and JSON each webinar is one of: attended, made-up, partial-enough, \
+partial-short, absent, excused, not-recorded, upcoming.")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT")]
@@ -28,6 +35,8 @@ pub struct Args {
     /// Look from this date (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 const NAME_WIDTH: usize = 22;
@@ -46,6 +55,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let color = term::stdout_color();
     let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(&curriculum, cohort, &data.records, as_of);
+    if args.format != Format::Table {
+        out(&machine(cohort, &outcomes, args.format)?)?;
+        return Ok(exit::SUCCESS);
+    }
 
     let mut text = format!("{} ({}), as of {as_of}\n\n", cohort.name, cohort.id);
     let id_width = cohort
@@ -127,4 +140,74 @@ fn fit(name: &str, width: usize) -> String {
     out.push('…');
     let pad = width.saturating_sub(out.width());
     out + &" ".repeat(pad)
+}
+
+/// A webinar state in one word, for CSV and JSON.
+fn word(state: WebinarState) -> &'static str {
+    match state {
+        WebinarState::Attended(m) => match m.status {
+            Status::Makeup => "made-up",
+            Status::Partial => "partial-enough",
+            _ => "attended",
+        },
+        WebinarState::Missed(Some(m)) => match m.status {
+            Status::Partial => "partial-short",
+            Status::Excused => "excused",
+            _ => "absent",
+        },
+        WebinarState::Missed(None) => "not-recorded",
+        WebinarState::Upcoming => "upcoming",
+    }
+}
+
+#[derive(serde::Serialize)]
+struct GridRow<'a> {
+    cohort: &'a str,
+    participant: &'a str,
+    name: &'a str,
+    webinars: Vec<&'static str>,
+    at_risk: bool,
+    withdrawn: Option<NaiveDate>,
+}
+
+/// The grid as CSV (`cohort,participant,name,1..N,at_risk`) or JSON.
+fn machine(
+    cohort: &crate::model::Cohort,
+    outcomes: &[rules::Outcome],
+    format: Format,
+) -> anyhow::Result<String> {
+    let mut rows: Vec<GridRow> = cohort
+        .participants
+        .iter()
+        .zip(outcomes)
+        .map(|(p, o)| GridRow {
+            cohort: &cohort.id,
+            participant: &p.id,
+            name: &p.name,
+            webinars: o.webinars.iter().map(|s| word(*s)).collect(),
+            at_risk: o.at_risk(p),
+            withdrawn: p.withdrawn,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.participant.cmp(b.participant));
+    if format == Format::Json {
+        return Ok(serde_json::to_string_pretty(&rows)? + "\n");
+    }
+    let numbers: Vec<String> = (1..=cohort.sessions.len()).map(|n| n.to_string()).collect();
+    let mut header = vec!["cohort", "participant", "name"];
+    header.extend(numbers.iter().map(String::as_str));
+    header.push("at_risk");
+    render::csv_for_people(
+        &header,
+        rows.iter().map(|r| {
+            let mut cells = vec![
+                r.cohort.to_string(),
+                r.participant.to_string(),
+                r.name.to_string(),
+            ];
+            cells.extend(r.webinars.iter().map(|w| w.to_string()));
+            cells.push(if r.at_risk { "yes" } else { "no" }.to_string());
+            cells
+        }),
+    )
 }

@@ -7,3 +7,4 @@ mod damage;
 mod fuzz;
 mod readme;
 mod report;
+mod status_formats;
