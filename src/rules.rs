@@ -309,3 +309,6 @@ pub fn evaluate_cohort(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
