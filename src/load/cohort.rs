@@ -212,7 +212,8 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
         if let Some(e) = &email {
             if !e.contains('@') || e.trim().contains(' ') {
                 let l = r.key_line(t, "email");
-                r.error(l, format!("participant {id}: email \"{e}\" is not an email address"));
+                r.error(l, format!("participant {id}: email \"{e}\" is not an email address"))
+                    .help("write it like name@example.org, or leave email out");
                 ok = false;
             } else if let Some(other) = emails.insert(e.trim().to_lowercase(), id.clone()) {
                 let l = r.key_line(t, "email");
