@@ -5,3 +5,4 @@ mod support;
 mod check;
 mod errors;
 mod report;
+mod status;
