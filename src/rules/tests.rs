@@ -28,7 +28,11 @@ fn curriculum(webinars: u32) -> Curriculum {
         min_minutes: 105,
         required_hours: Hours::from_hours(50),
         webinars: (1..=webinars)
-            .map(|number| Webinar { number, title: format!("W{number}"), topics: vec![] })
+            .map(|number| Webinar {
+                number,
+                title: format!("W{number}"),
+                topics: vec![],
+            })
             .collect(),
     }
 }
@@ -44,7 +48,12 @@ fn cohort(webinars: u32) -> Cohort {
         delivery: "online".into(),
         trainers: vec!["T".into()],
         sessions: (1..=webinars)
-            .map(|w| Session { webinar: w, date: d("2024-09-10") + Duration::days(2 * (w as i64 - 1)), start, end })
+            .map(|w| Session {
+                webinar: w,
+                date: d("2024-09-10") + Duration::days(2 * (w as i64 - 1)),
+                start,
+                end,
+            })
             .collect(),
         participants: vec![],
     }
@@ -54,11 +63,20 @@ const LAST: &str = "2024-10-12";
 const AFTER: &str = "2026-11-22";
 
 fn evaluation(participation: Participation, recommend: bool) -> Option<Evaluation> {
-    Some(Evaluation { participation, recommend, by: "T".into(), date: d("2024-10-20") })
+    Some(Evaluation {
+        participation,
+        recommend,
+        by: "T".into(),
+        date: d("2024-10-20"),
+    })
 }
 
 fn result(passed: bool) -> Option<PracticumResult> {
-    Some(PracticumResult { passed, by: "M".into(), date: d("2025-03-01") })
+    Some(PracticumResult {
+        passed,
+        by: "M".into(),
+        date: d("2025-03-01"),
+    })
 }
 
 /// Full participation, recommended, passed: Certified given the hours.
@@ -75,11 +93,17 @@ fn person() -> Participant {
 }
 
 fn mark(status: Status) -> Option<Mark> {
-    Some(Mark { status, minutes: None })
+    Some(Mark {
+        status,
+        minutes: None,
+    })
 }
 
 fn partial(minutes: u32) -> Option<Mark> {
-    Some(Mark { status: Status::Partial, minutes: Some(minutes) })
+    Some(Mark {
+        status: Status::Partial,
+        minutes: Some(minutes),
+    })
 }
 
 fn all_present() -> Vec<Option<Mark>> {
@@ -106,7 +130,12 @@ fn fifty() -> Vec<PracticumRow> {
     vec![support("25"), support("25")]
 }
 
-fn eval_with(p: &Participant, marks: &[Option<Mark>], practicum: &[PracticumRow], as_of: &str) -> Outcome {
+fn eval_with(
+    p: &Participant,
+    marks: &[Option<Mark>],
+    practicum: &[PracticumRow],
+    as_of: &str,
+) -> Outcome {
     evaluate(&curriculum(17), &cohort(17), p, marks, practicum, d(as_of))
 }
 
@@ -120,18 +149,36 @@ fn outcome(p: &Participant, marks: &[Option<Mark>], practicum: &[PracticumRow]) 
 fn partial_counts_from_min_minutes_on() {
     let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
     assert_eq!(state(partial(104)), WebinarState::Missed(partial(104)));
-    assert_eq!(state(partial(105)), WebinarState::Attended(partial(105).unwrap()));
-    assert_eq!(state(partial(106)), WebinarState::Attended(partial(106).unwrap()));
+    assert_eq!(
+        state(partial(105)),
+        WebinarState::Attended(partial(105).unwrap())
+    );
+    assert_eq!(
+        state(partial(106)),
+        WebinarState::Attended(partial(106).unwrap())
+    );
     assert_eq!(state(partial(0)), WebinarState::Missed(partial(0)));
 }
 
 #[test]
 fn present_and_makeup_are_attended_absent_and_excused_are_not() {
     let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
-    assert!(matches!(state(mark(Status::Present)), WebinarState::Attended(_)));
-    assert!(matches!(state(mark(Status::Makeup)), WebinarState::Attended(_)));
-    assert_eq!(state(mark(Status::Absent)), WebinarState::Missed(mark(Status::Absent)));
-    assert_eq!(state(mark(Status::Excused)), WebinarState::Missed(mark(Status::Excused)));
+    assert!(matches!(
+        state(mark(Status::Present)),
+        WebinarState::Attended(_)
+    ));
+    assert!(matches!(
+        state(mark(Status::Makeup)),
+        WebinarState::Attended(_)
+    ));
+    assert_eq!(
+        state(mark(Status::Absent)),
+        WebinarState::Missed(mark(Status::Absent))
+    );
+    assert_eq!(
+        state(mark(Status::Excused)),
+        WebinarState::Missed(mark(Status::Excused))
+    );
 }
 
 #[test]
@@ -147,9 +194,18 @@ fn a_row_counts_whatever_the_as_of_date() {
 #[test]
 fn no_row_is_missed_before_the_as_of_date_and_upcoming_on_or_after_it() {
     let session = d("2024-10-01");
-    assert_eq!(webinar_state(None, session, d("2024-10-02"), 105), WebinarState::Missed(None));
-    assert_eq!(webinar_state(None, session, d("2024-10-01"), 105), WebinarState::Upcoming);
-    assert_eq!(webinar_state(None, session, d("2024-09-30"), 105), WebinarState::Upcoming);
+    assert_eq!(
+        webinar_state(None, session, d("2024-10-02"), 105),
+        WebinarState::Missed(None)
+    );
+    assert_eq!(
+        webinar_state(None, session, d("2024-10-01"), 105),
+        WebinarState::Upcoming
+    );
+    assert_eq!(
+        webinar_state(None, session, d("2024-09-30"), 105),
+        WebinarState::Upcoming
+    );
 }
 
 #[test]
@@ -191,14 +247,45 @@ fn upcoming_webinars_are_counted_in_words() {
         *m = None;
     }
     // Webinar 13 is on 2024-10-04: on the as-of date it is still upcoming.
-    let o = eval_with(&Participant { evaluation: None, practicum: None, ..person() }, &marks, &[], "2024-10-04");
+    let o = eval_with(
+        &Participant {
+            evaluation: None,
+            practicum: None,
+            ..person()
+        },
+        &marks,
+        &[],
+        "2024-10-04",
+    );
     assert_eq!((o.attended, o.upcoming), (12, 5));
     assert!(o.missed.is_empty());
     assert_eq!(o.level, Level::Incomplete);
-    assert_eq!(o.reasons, vec!["5 webinars upcoming", "awaiting trainer evaluation"]);
+    assert_eq!(
+        o.reasons,
+        vec!["5 webinars upcoming", "awaiting trainer evaluation"]
+    );
 
-    let o = eval_with(&Participant { evaluation: None, practicum: None, ..person() }, &marks, &[], "2024-10-12");
-    assert_eq!(o.reasons, vec!["missed webinar 13 (no attendance recorded; make-up needed)", "missed webinar 14 (no attendance recorded; make-up needed)", "missed webinar 15 (no attendance recorded; make-up needed)", "missed webinar 16 (no attendance recorded; make-up needed)", "1 webinar upcoming", "awaiting trainer evaluation"]);
+    let o = eval_with(
+        &Participant {
+            evaluation: None,
+            practicum: None,
+            ..person()
+        },
+        &marks,
+        &[],
+        "2024-10-12",
+    );
+    assert_eq!(
+        o.reasons,
+        vec![
+            "missed webinar 13 (no attendance recorded; make-up needed)",
+            "missed webinar 14 (no attendance recorded; make-up needed)",
+            "missed webinar 15 (no attendance recorded; make-up needed)",
+            "missed webinar 16 (no attendance recorded; make-up needed)",
+            "1 webinar upcoming",
+            "awaiting trainer evaluation"
+        ]
+    );
 }
 
 #[test]
@@ -215,13 +302,31 @@ fn upcoming_webinars_keep_an_evaluated_person_incomplete() {
 #[test]
 fn only_monitored_support_after_the_last_session_counts() {
     let last = d(LAST);
-    assert_eq!(counts(&row("2024-10-13", "1", Kind::Support, "M"), last), Ok(()));
-    assert_eq!(counts(&row("2024-10-12", "1", Kind::Support, "M"), last), Err(NotCounted::NotAfterCohort(last)));
-    assert_eq!(counts(&row("2024-09-01", "1", Kind::Support, "M"), last), Err(NotCounted::NotAfterCohort(last)));
-    assert_eq!(counts(&row("2024-10-13", "1", Kind::Support, ""), last), Err(NotCounted::NoMonitor));
-    assert_eq!(counts(&row("2024-10-13", "1", Kind::Support, "   "), last), Err(NotCounted::NoMonitor));
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, "M"), last),
+        Ok(())
+    );
+    assert_eq!(
+        counts(&row("2024-10-12", "1", Kind::Support, "M"), last),
+        Err(NotCounted::NotAfterCohort(last))
+    );
+    assert_eq!(
+        counts(&row("2024-09-01", "1", Kind::Support, "M"), last),
+        Err(NotCounted::NotAfterCohort(last))
+    );
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, ""), last),
+        Err(NotCounted::NoMonitor)
+    );
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, "   "), last),
+        Err(NotCounted::NoMonitor)
+    );
     for kind in [Kind::Supervision, Kind::Training, Kind::Other] {
-        assert_eq!(counts(&row("2024-10-13", "1", kind, "M"), last), Err(NotCounted::Kind(kind)));
+        assert_eq!(
+            counts(&row("2024-10-13", "1", kind, "M"), last),
+            Err(NotCounted::Kind(kind))
+        );
     }
 }
 
@@ -258,13 +363,22 @@ fn forty_nine_point_nine_nine_is_not_fifty() {
     // A hundredth short in many small rows too.
     let mut rows: Vec<PracticumRow> = (0..499).map(|_| support("0.1")).collect();
     rows.push(support("0.09"));
-    assert_eq!(outcome(&person(), &all_present(), &rows).level, Level::Level1R);
+    assert_eq!(
+        outcome(&person(), &all_present(), &rows).level,
+        Level::Level1R
+    );
 }
 
 #[test]
 fn h_mm_rows_sum_exactly() {
     // Three 0:20 are one hour; rounding each to 0.33 would leave 49.99.
-    let rows = vec![support("0:20"), support("0:20"), support("0:20"), support("2:50"), support("46:10")];
+    let rows = vec![
+        support("0:20"),
+        support("0:20"),
+        support("0:20"),
+        support("2:50"),
+        support("46:10"),
+    ];
     let o = outcome(&person(), &all_present(), &rows);
     assert_eq!(o.hours, Hours::from_hours(50));
     assert_eq!(o.level, Level::Certified);
@@ -277,7 +391,10 @@ fn h_mm_rows_sum_exactly() {
 #[test]
 fn a_withdrawal_is_incomplete_whatever_the_rest_and_the_date() {
     for withdrawn in ["2024-09-01", "2024-10-02", "2030-01-01"] {
-        let p = Participant { withdrawn: Some(d(withdrawn)), ..person() };
+        let p = Participant {
+            withdrawn: Some(d(withdrawn)),
+            ..person()
+        };
         let o = outcome(&p, &all_present(), &fifty());
         assert_eq!(o.level, Level::Incomplete, "withdrawn {withdrawn}");
         assert_eq!(o.reasons, vec![format!("withdrew on {withdrawn}")]);
@@ -288,7 +405,10 @@ fn a_withdrawal_is_incomplete_whatever_the_rest_and_the_date() {
 
 #[test]
 fn no_evaluation_is_incomplete() {
-    let p = Participant { evaluation: None, ..person() };
+    let p = Participant {
+        evaluation: None,
+        ..person()
+    };
     let o = outcome(&p, &all_present(), &fifty());
     assert_eq!(o.level, Level::Incomplete);
     assert_eq!(o.reasons, vec!["awaiting trainer evaluation"]);
@@ -296,10 +416,16 @@ fn no_evaluation_is_incomplete() {
 
 #[test]
 fn partial_participation_is_incomplete() {
-    let p = Participant { evaluation: evaluation(Participation::Partial, true), ..person() };
+    let p = Participant {
+        evaluation: evaluation(Participation::Partial, true),
+        ..person()
+    };
     let o = outcome(&p, &all_present(), &fifty());
     assert_eq!(o.level, Level::Incomplete);
-    assert_eq!(o.reasons, vec!["participation judged partial by the trainers"]);
+    assert_eq!(
+        o.reasons,
+        vec!["participation judged partial by the trainers"]
+    );
 }
 
 #[test]
@@ -308,13 +434,19 @@ fn a_missed_webinar_outranks_the_evaluation() {
     marks[5] = partial(104);
     let o = outcome(&person(), &marks, &fifty());
     assert_eq!(o.level, Level::Incomplete);
-    assert_eq!(o.reasons, vec!["missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"]);
+    assert_eq!(
+        o.reasons,
+        vec!["missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"]
+    );
     assert!(o.at_risk(&person()));
 }
 
 #[test]
 fn not_recommended_is_level_1_even_with_a_passed_practicum() {
-    let p = Participant { evaluation: evaluation(Participation::Full, false), ..person() };
+    let p = Participant {
+        evaluation: evaluation(Participation::Full, false),
+        ..person()
+    };
     let o = outcome(&p, &all_present(), &fifty());
     assert_eq!(o.level, Level::Level1);
     assert_eq!(o.reasons, vec!["not recommended for a practicum"]);
@@ -326,14 +458,42 @@ fn recommended_without_all_three_is_level_1r_with_each_reason() {
     let enough = fifty();
     let cases: Vec<(Option<PracticumResult>, &[PracticumRow], Vec<String>)> = vec![
         (result(true), &short, vec!["practicum 32.5 of 50 h".into()]),
-        (None, &short, vec!["practicum 32.5 of 50 h".into(), "practicum not yet evaluated".into()]),
-        (None, &[], vec!["practicum 0 of 50 h".into(), "practicum not yet evaluated".into()]),
+        (
+            None,
+            &short,
+            vec![
+                "practicum 32.5 of 50 h".into(),
+                "practicum not yet evaluated".into(),
+            ],
+        ),
+        (
+            None,
+            &[],
+            vec![
+                "practicum 0 of 50 h".into(),
+                "practicum not yet evaluated".into(),
+            ],
+        ),
         (None, &enough, vec!["practicum not yet evaluated".into()]),
-        (result(false), &enough, vec!["practicum evaluated as not passed on 2025-03-01".into()]),
-        (result(false), &short, vec!["practicum 32.5 of 50 h".into(), "practicum evaluated as not passed on 2025-03-01".into()]),
+        (
+            result(false),
+            &enough,
+            vec!["practicum evaluated as not passed on 2025-03-01".into()],
+        ),
+        (
+            result(false),
+            &short,
+            vec![
+                "practicum 32.5 of 50 h".into(),
+                "practicum evaluated as not passed on 2025-03-01".into(),
+            ],
+        ),
     ];
     for (practicum, rows, reasons) in cases {
-        let p = Participant { practicum, ..person() };
+        let p = Participant {
+            practicum,
+            ..person()
+        };
         let o = outcome(&p, &all_present(), rows);
         assert_eq!(o.level, Level::Level1R);
         assert_eq!(o.reasons, reasons);
@@ -342,7 +502,11 @@ fn recommended_without_all_three_is_level_1r_with_each_reason() {
 
 #[test]
 fn certified_has_no_reasons_and_more_hours_are_fine() {
-    let o = outcome(&person(), &all_present(), &[support("24"), support("24"), support("4")]);
+    let o = outcome(
+        &person(),
+        &all_present(),
+        &[support("24"), support("24"), support("4")],
+    );
     assert_eq!(o.level, Level::Certified);
     assert_eq!(o.hours, Hours::from_hours(52));
     assert!(o.reasons.is_empty());
@@ -352,11 +516,26 @@ fn certified_has_no_reasons_and_more_hours_are_fine() {
 #[test]
 fn every_outcome_below_certified_has_a_reason() {
     let people = [
-        Participant { withdrawn: Some(d("2024-10-01")), ..person() },
-        Participant { evaluation: None, ..person() },
-        Participant { evaluation: evaluation(Participation::Partial, true), ..person() },
-        Participant { evaluation: evaluation(Participation::Full, false), ..person() },
-        Participant { practicum: None, ..person() },
+        Participant {
+            withdrawn: Some(d("2024-10-01")),
+            ..person()
+        },
+        Participant {
+            evaluation: None,
+            ..person()
+        },
+        Participant {
+            evaluation: evaluation(Participation::Partial, true),
+            ..person()
+        },
+        Participant {
+            evaluation: evaluation(Participation::Full, false),
+            ..person()
+        },
+        Participant {
+            practicum: None,
+            ..person()
+        },
     ];
     for p in &people {
         let o = outcome(p, &all_present(), &fifty());
@@ -370,7 +549,10 @@ fn every_outcome_below_certified_has_a_reason() {
 fn any_mark() -> impl Strategy<Value = Option<Mark>> {
     prop_oneof![
         Just(None),
-        prop::sample::select(Status::ALL.to_vec()).prop_map(|status| Some(Mark { status, minutes: None })),
+        prop::sample::select(Status::ALL.to_vec()).prop_map(|status| Some(Mark {
+            status,
+            minutes: None
+        })),
         (100u32..=120).prop_map(partial),
     ]
 }
@@ -384,7 +566,14 @@ fn any_person() -> impl Strategy<Value = Participant> {
         .prop_map(|(withdrawn, eval, passed)| Participant {
             withdrawn: withdrawn.map(d),
             evaluation: eval.and_then(|(full, rec)| {
-                evaluation(if full { Participation::Full } else { Participation::Partial }, rec)
+                evaluation(
+                    if full {
+                        Participation::Full
+                    } else {
+                        Participation::Partial
+                    },
+                    rec,
+                )
             }),
             practicum: passed.and_then(result),
             ..person()
@@ -476,7 +665,10 @@ mod through_the_loader {
         let mut toml = String::from("id = \"c\"\nname = \"C\"\ntimezone = \"America/Toronto\"\n");
         for w in 1..=3 {
             cur += &format!("[[webinar]]\nnumber = {w}\ntitle = \"W{w}\"\n");
-            toml += &format!("[[session]]\nwebinar = {w}\ndate = 2024-09-{:02}\nstart = \"12:00\"\nend = \"14:00\"\n", 8 + 2 * w);
+            toml += &format!(
+                "[[session]]\nwebinar = {w}\ndate = 2024-09-{:02}\nstart = \"12:00\"\nend = \"14:00\"\n",
+                8 + 2 * w
+            );
         }
         for id in IDS {
             toml += &format!(
@@ -487,9 +679,15 @@ mod through_the_loader {
         std::fs::create_dir_all(dir.path().join("cohorts/c/attendance")).unwrap();
         std::fs::write(dir.path().join("cohorts/c/cohort.toml"), toml).unwrap();
         for (w, text) in attendance {
-            std::fs::write(dir.path().join(format!("cohorts/c/attendance/{w:02}.csv")), text).unwrap();
+            std::fs::write(
+                dir.path().join(format!("cohorts/c/attendance/{w:02}.csv")),
+                text,
+            )
+            .unwrap();
         }
-        let root = Root { dir: dir.path().to_path_buf() };
+        let root = Root {
+            dir: dir.path().to_path_buf(),
+        };
         (dir, root)
     }
 
@@ -498,7 +696,8 @@ mod through_the_loader {
         let (_dir, root) = root(attendance);
         let mut diags = Diagnostics::default();
         let cur = load::load_curriculum(&root, &mut diags).expect("curriculum loads");
-        let data = load::load_cohort_data(&root, &cur, "c", d(AFTER), d(AFTER), None, &mut diags).expect("cohort loads");
+        let data = load::load_cohort_data(&root, &cur, "c", d(AFTER), d(AFTER), None, &mut diags)
+            .expect("cohort loads");
         assert!(!diags.has_errors(), "{diags:?}");
         evaluate_cohort(&cur, &data.cohort, &data.records, d(AFTER))
             .into_iter()
@@ -532,13 +731,29 @@ mod through_the_loader {
     }
 
     fn all_present_elsewhere() -> Vec<(u32, String)> {
-        (2..=3).map(|w| (w, csv(&[(0, "present,,,,"), (1, "present,,,,"), (2, "present,,,,")]))).collect()
+        (2..=3)
+            .map(|w| {
+                (
+                    w,
+                    csv(&[(0, "present,,,,"), (1, "present,,,,"), (2, "present,,,,")]),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn a_correction_stands_in_both_directions() {
         let mut files = all_present_elsewhere();
-        files.push((1, csv(&[(0, "absent,,T,,"), (1, "present,,T,,"), (0, "present,,T,,correction: joined by phone"), (1, "absent,,T,,correction: left at once"), (2, "present,,,,")])));
+        files.push((
+            1,
+            csv(&[
+                (0, "absent,,T,,"),
+                (1, "present,,T,,"),
+                (0, "present,,T,,correction: joined by phone"),
+                (1, "absent,,T,,correction: left at once"),
+                (2, "present,,,,"),
+            ]),
+        ));
         let o = outcomes(&files);
         assert_eq!(o[0], (Level::Level1R, vec![], 3));
         assert_eq!(o[1], (Level::Incomplete, vec![1], 2));
@@ -547,7 +762,15 @@ mod through_the_loader {
     #[test]
     fn a_make_up_after_an_absence_stands_and_the_absence_stays_in_the_file() {
         let mut files = all_present_elsewhere();
-        files.push((1, csv(&[(0, "absent,,T,,"), (1, "excused,,T,,"), (2, "present,,,,"), (0, "makeup,,T,,with cohort d on 2025-01-21")])));
+        files.push((
+            1,
+            csv(&[
+                (0, "absent,,T,,"),
+                (1, "excused,,T,,"),
+                (2, "present,,,,"),
+                (0, "makeup,,T,,with cohort d on 2025-01-21"),
+            ]),
+        ));
         let o = outcomes(&files);
         assert_eq!(o[0], (Level::Level1R, vec![], 3));
         assert_eq!(o[1], (Level::Incomplete, vec![1], 2));

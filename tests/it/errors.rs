@@ -54,8 +54,16 @@ fn fixtures() -> Vec<Fixture> {
                 .filter_map(|l| l.strip_prefix("# "))
                 .collect::<Vec<_>>()
                 .join(" ");
-            assert!(!about.is_empty(), "{}: change.txt has no `# ` description", dir.display());
-            Fixture { kind: dir.file_name().unwrap().to_string_lossy().into_owned(), dir, about }
+            assert!(
+                !about.is_empty(),
+                "{}: change.txt has no `# ` description",
+                dir.display()
+            );
+            Fixture {
+                kind: dir.file_name().unwrap().to_string_lossy().into_owned(),
+                dir,
+                about,
+            }
         })
         .collect();
     out.sort_by(|a, b| a.kind.cmp(&b.kind));
@@ -71,12 +79,18 @@ fn build(fixture: &Fixture) -> DataRoot {
         if directive.trim().is_empty() {
             continue;
         }
-        let (verb, path) = directive.split_once(' ').unwrap_or_else(|| panic!("{}: bad directive {directive:?}", fixture.kind));
+        let (verb, path) = directive
+            .split_once(' ')
+            .unwrap_or_else(|| panic!("{}: bad directive {directive:?}", fixture.kind));
         let mut old = Vec::new();
         let mut new = Vec::new();
         while let Some(line) = lines.next_if(|l| l.starts_with('-') || l.starts_with('+')) {
             let text = line.get(2..).unwrap_or("");
-            if line.starts_with('-') { old.push(text) } else { new.push(text) }
+            if line.starts_with('-') {
+                old.push(text)
+            } else {
+                new.push(text)
+            }
         }
         match verb {
             "remove" => {
@@ -86,8 +100,15 @@ fn build(fixture: &Fixture) -> DataRoot {
                 // The old lines match from the start of a line (a comment
                 // after them may stay).
                 let contents = format!("\n{}", root.read(path));
-                let (old, new) = (format!("\n{}", old.join("\n")), format!("\n{}", new.join("\n")));
-                assert!(contents.contains(&old), "{}: {path} has no line {old:?}", fixture.kind);
+                let (old, new) = (
+                    format!("\n{}", old.join("\n")),
+                    format!("\n{}", new.join("\n")),
+                );
+                assert!(
+                    contents.contains(&old),
+                    "{}: {path} has no line {old:?}",
+                    fixture.kind
+                );
                 root.write(path, &contents.replacen(&old, &new, 1)[1..]);
             }
             "append" => {
@@ -112,7 +133,11 @@ fn copy_over(dir: &Path, base: &Path, root: &DataRoot) {
         if path.is_dir() {
             copy_over(&path, base, root);
         } else {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             root.write(&rel, std::fs::read(&path).unwrap());
         }
     }
@@ -128,7 +153,10 @@ fn blocks(stderr: &str) -> Vec<String> {
                 last.push('\n');
                 last.push_str(line);
             }
-        } else if line.contains(": error: ") || line.contains(": warning: ") || line.starts_with("cohort: ") {
+        } else if line.contains(": error: ")
+            || line.contains(": warning: ")
+            || line.starts_with("cohort: ")
+        {
             out.push(line.to_string());
         }
     }
@@ -159,29 +187,56 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if check.stderr != expected {
-            failures.push(format!("{}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}", fixture.kind, check.stderr));
+            failures.push(format!(
+                "{}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
+                fixture.kind, check.stderr
+            ));
             continue;
         }
         let code = expected_code(&fixture, &expected);
         if check.code != code {
-            failures.push(format!("{}: `cohort check` exited {} (expected {code})", fixture.kind, check.code));
+            failures.push(format!(
+                "{}: `cohort check` exited {} (expected {code})",
+                fixture.kind, check.code
+            ));
         }
-        assert!(check.stdout.is_empty(), "{}: check printed to stdout", fixture.kind);
+        assert!(
+            check.stdout.is_empty(),
+            "{}: check printed to stdout",
+            fixture.kind
+        );
 
         let report = root.run(&["report", "--all", "--format", "csv"]);
         if code == 0 {
             if report.code != 0 || !report.stdout.starts_with("cohort,participant,") {
-                failures.push(format!("{}: report did not go on past warnings: exit {}\n{}", fixture.kind, report.code, report.stderr));
+                failures.push(format!(
+                    "{}: report did not go on past warnings: exit {}\n{}",
+                    fixture.kind, report.code, report.stderr
+                ));
             }
         } else if report.code != code || !report.stdout.is_empty() {
-            failures.push(format!("{}: report did not refuse: exit {}, stdout {:?}", fixture.kind, report.code, report.stdout));
+            failures.push(format!(
+                "{}: report did not refuse: exit {}, stdout {:?}",
+                fixture.kind, report.code, report.stdout
+            ));
         } else if code == 1 && !report.stderr.contains("refusing to go on") {
-            failures.push(format!("{}: report refused without saying so:\n{}", fixture.kind, report.stderr));
+            failures.push(format!(
+                "{}: report refused without saying so:\n{}",
+                fixture.kind, report.stderr
+            ));
         }
         // Report lists the errors check found (and the warnings, when it goes on).
-        for block in blocks(&expected).iter().filter(|b| code == 0 || !b.contains(": warning: ")) {
+        for block in blocks(&expected)
+            .iter()
+            .filter(|b| code == 0 || !b.contains(": warning: "))
+        {
             if !report.stderr.contains(headline(&block)) {
-                failures.push(format!("{}: report does not list {:?}:\n{}", fixture.kind, headline(&block), report.stderr));
+                failures.push(format!(
+                    "{}: report does not list {:?}:\n{}",
+                    fixture.kind,
+                    headline(&block),
+                    report.stderr
+                ));
             }
         }
         if root.snapshot() != before {
@@ -191,16 +246,29 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
     if bless() {
         std::fs::write(docs_path(), catalogue()).unwrap();
     }
-    assert!(failures.is_empty(), "{} problems:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn every_fixture_shows_a_problem_the_example_does_not_have() {
     let baseline = blocks(&DataRoot::example().run(&["check"]).stderr);
     for fixture in fixtures() {
-        let expected = std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
-        let new: Vec<String> = blocks(&expected).into_iter().filter(|b| !baseline.contains(b)).collect();
-        assert!(!new.is_empty(), "{}: expected.txt shows nothing beyond the example's own warnings", fixture.kind);
+        let expected =
+            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+        let new: Vec<String> = blocks(&expected)
+            .into_iter()
+            .filter(|b| !baseline.contains(b))
+            .collect();
+        assert!(
+            !new.is_empty(),
+            "{}: expected.txt shows nothing beyond the example's own warnings",
+            fixture.kind
+        );
     }
 }
 
@@ -238,15 +306,22 @@ fn catalogue() -> String {
             "attendance" => "cohorts/<id>/attendance/NN.csv",
             "practicum" => "cohorts/<id>/practicum.csv",
             "warning" => "Warnings",
-            other => panic!("{}: name it curriculum-, cohort-, attendance-, practicum- or warning-… (not {other}-)", fixture.kind),
+            other => panic!(
+                "{}: name it curriculum-, cohort-, attendance-, practicum- or warning-… (not {other}-)",
+                fixture.kind
+            ),
         };
         if area != section {
             text += &format!("\n## {area}\n");
             section = area;
         }
-        let expected = std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+        let expected =
+            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
         let code = expected_code(&fixture, &expected);
-        let shown: Vec<String> = blocks(&expected).into_iter().filter(|b| !baseline.contains(b)).collect();
+        let shown: Vec<String> = blocks(&expected)
+            .into_iter()
+            .filter(|b| !baseline.contains(b))
+            .collect();
         text += &format!(
             "\n### {}\n\n{}\n\n`cohort check` exits {code}:\n\n```text\n{}\n```\n",
             fixture.kind,
@@ -265,7 +340,14 @@ fn docs_errors_md_lists_every_fixture() {
     let generated = catalogue();
     let docs = std::fs::read_to_string(docs_path()).unwrap_or_default();
     for fixture in fixtures() {
-        assert!(docs.contains(&format!("\n### {}\n", fixture.kind)), "docs/errors.md lacks the kind {}", fixture.kind);
+        assert!(
+            docs.contains(&format!("\n### {}\n", fixture.kind)),
+            "docs/errors.md lacks the kind {}",
+            fixture.kind
+        );
     }
-    assert!(docs == generated, "docs/errors.md is out of date; run COHORT_BLESS=1 cargo test errors");
+    assert!(
+        docs == generated,
+        "docs/errors.md is out of date; run COHORT_BLESS=1 cargo test errors"
+    );
 }

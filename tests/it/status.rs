@@ -24,9 +24,19 @@ fn status_mid_cohort_snapshot() {
 fn the_grid_marks_each_state_and_the_people_at_risk() {
     let run = DataRoot::example().run(&["status", "2024-fall"]);
     run.success();
-    let line = |id: &str| run.stdout.lines().find(|l| l.starts_with(id)).unwrap_or_else(|| panic!("no line for {id}")).to_string();
+    let line = |id: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("no line for {id}"))
+            .to_string()
+    };
     assert!(line("p01").ends_with("✓  ✓  ✓"));
-    assert!(line("p02").contains(" p "), "partial with enough minutes: {}", line("p02"));
+    assert!(
+        line("p02").contains(" p "),
+        "partial with enough minutes: {}",
+        line("p02")
+    );
     assert!(line("p03").contains(" M "), "made up: {}", line("p03"));
     assert!(line("p07").contains(" ½ ") && line("p07").ends_with('!'));
     assert!(line("p08").contains(" E ") && line("p08").ends_with('!'));
@@ -39,10 +49,16 @@ fn the_grid_marks_each_state_and_the_people_at_risk() {
 #[test]
 fn status_refuses_data_with_errors() {
     let root = DataRoot::example();
-    root.edit("cohorts/2024-fall/cohort.toml", "timezone = \"America/Toronto\"", "timezone = \"Toronto\"");
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "timezone = \"America/Toronto\"",
+        "timezone = \"Toronto\"",
+    );
     let before = root.snapshot();
     let run = root.run(&["status", "2024-fall"]);
-    run.code(1).stderr_has("cohort.toml:8: error: timezone \"Toronto\"").stderr_has("refusing to go on");
+    run.code(1)
+        .stderr_has("cohort.toml:8: error: timezone \"Toronto\"")
+        .stderr_has("refusing to go on");
     assert!(run.stdout.is_empty());
     assert_eq!(root.snapshot(), before);
 }
