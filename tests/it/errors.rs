@@ -230,11 +230,11 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
             .iter()
             .filter(|b| code == 0 || !b.contains(": warning: "))
         {
-            if !report.stderr.contains(headline(&block)) {
+            if !report.stderr.contains(headline(block)) {
                 failures.push(format!(
                     "{}: report does not list {:?}:\n{}",
                     fixture.kind,
-                    headline(&block),
+                    headline(block),
                     report.stderr
                 ));
             }
