@@ -19,6 +19,18 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// A refusal whose reasons are already printed (exit 1, nothing more to say).
+#[derive(Debug)]
+pub struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("refused; the reasons are listed above")
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// Returns early with a usage error.
 #[macro_export]
 macro_rules! usage {

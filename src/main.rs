@@ -38,6 +38,9 @@ fn report_error(err: &anyhow::Error) -> u8 {
     if broken_pipe {
         return exit::SUCCESS;
     }
+    if err.downcast_ref::<exit::Refused>().is_some() {
+        return exit::FAILURE;
+    }
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let label = if term::stderr_color() {
         format!("{}error{}", style.render(), style.render_reset())

@@ -308,3 +308,6 @@ pub fn evaluate_cohort(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -159,7 +159,16 @@ impl Ctx {
             if !ids.is_empty() {
                 crate::usage!("name cohorts or give --all, not both");
             }
-            return Ok(self.root.cohort_ids(&mut Diagnostics::default()));
+            // A folder that is not a cohort is an error of the data: `check`
+            // lists it, so `--all` must not skip it in silence.
+            let mut diags = Diagnostics::default();
+            let ids = self.root.cohort_ids(&mut diags);
+            if diags.has_errors() {
+                refuse(&diags);
+                return Err(anyhow::Error::new(exit::Refused));
+            }
+            diags.print(term::stderr_color());
+            return Ok(ids);
         }
         if ids.is_empty() {
             let known = self.root.cohort_ids(&mut Diagnostics::default());

@@ -310,7 +310,8 @@ fn load_participants(
                 r.error(
                     l,
                     format!("participant {id}: email \"{e}\" is not an email address"),
-                );
+                )
+                .help("write it like name@example.org, or leave email out");
                 ok = false;
             } else if let Some(other) = emails.insert(e.trim().to_lowercase(), id.clone()) {
                 let l = r.key_line(t, "email");

@@ -280,7 +280,7 @@ pub fn load_attendance(
     let src = match read_source(root, &rel, FileKind::Csv, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
-            warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, None);
+            warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, &[], None);
             return;
         }
         Err(Reported) => return,
@@ -304,6 +304,9 @@ pub fn load_attendance(
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
     let mut record = ByteRecord::new();
     let mut last_line = 1;
+    // Participants with a row, valid or not: a rejected row is an error of
+    // its own, not also a forgotten recording.
+    let mut has_row = vec![false; cohort.participants.len()];
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -325,6 +328,9 @@ pub fn load_attendance(
             continue;
         }
         let id = file.cell(&record, f_id);
+        if let Some(&p) = index.get(id) {
+            has_row[p] = true;
+        }
         let Some(&p) = index.get(id) else {
             if id.is_empty() {
                 file.error(diags, line, Some(f_id), "participant is empty".to_string())
@@ -437,12 +443,14 @@ pub fn load_attendance(
         webinar,
         as_of,
         records,
+        &has_row,
         Some(last_line),
     );
 }
 
 /// A held session without a row for an active participant is most often a
 /// forgotten recording; the rules count it as missed.
+#[allow(clippy::too_many_arguments)]
 fn warn_unrecorded(
     diags: &mut Diagnostics,
     rel: &str,
@@ -450,6 +458,7 @@ fn warn_unrecorded(
     webinar: u32,
     as_of: NaiveDate,
     records: &Records,
+    has_row: &[bool],
     file_lines: Option<usize>,
 ) {
     let w = webinar as usize - 1;
@@ -462,7 +471,9 @@ fn warn_unrecorded(
         .iter()
         .enumerate()
         .filter(|(p, part)| {
-            records.marks[*p][w].is_none() && part.withdrawn.is_none_or(|d| d >= date)
+            records.marks[*p][w].is_none()
+                && !has_row.get(*p).copied().unwrap_or(false)
+                && part.withdrawn.is_none_or(|d| d >= date)
         })
         .map(|(_, part)| part.id.as_str())
         .collect();

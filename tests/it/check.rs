@@ -1,4 +1,5 @@
-//! `cohort check` on the shipped example and on broken files.
+//! `cohort check` on the shipped example, on broken files (see also the
+//! catalogue in errors.rs), and on the forms spreadsheets save files in.
 
 use crate::support::DataRoot;
 
@@ -7,5 +8,138 @@ fn the_shipped_example_passes_check() {
     DataRoot::example()
         .run(&["check"])
         .success()
-        .stderr_has("0 errors");
+        .stderr_has("checked the curriculum and 1 cohort: 0 errors, 5 warnings");
+}
+
+#[test]
+fn check_lists_every_problem_not_just_the_first() {
+    let root = DataRoot::example();
+    root.append(
+        "cohorts/2024-fall/attendance/03.csv",
+        "p99,present,,,,\np06,partial,,,,\np07,makeup,,,,\n",
+    );
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p18,2025-03-01,\"1,5\",support,Sam Whitfield,\n",
+    );
+    root.edit(
+        "cohorts/2024-fall/attendance/09.csv",
+        "p01,present",
+        "p01,presnt",
+    );
+    let before = root.snapshot();
+    let run = root.run(&["check"]);
+    run.code(1);
+    assert!(run.stdout.is_empty());
+    assert_eq!(root.snapshot(), before);
+    insta::assert_snapshot!("check_several_errors", run.stderr);
+}
+
+#[test]
+fn check_one_cohort_and_warnings_alone_exit_0() {
+    let root = DataRoot::example();
+    root.remove("cohorts/2024-fall/attendance/17.csv");
+    root.run(&["check", "2024-fall"])
+        .success()
+        .stderr_has("17.csv: warning: webinar 17 was held")
+        .stderr_has("0 errors, 6 warnings");
+}
+
+/// The example's report, for comparing a re-saved file against.
+fn pristine_report() -> String {
+    DataRoot::example()
+        .run(&["report", "2024-fall", "--format", "csv"])
+        .stdout
+}
+
+/// Rewrites a CSV file with its columns in another order and its header in
+/// another case, quoting as a spreadsheet does.
+fn reorder(root: &DataRoot, rel: &str, order: &[usize], upper: bool) {
+    let text = root.read(rel);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for (i, record) in rdr.records().enumerate() {
+        let record = record.unwrap();
+        let cells: Vec<String> = order
+            .iter()
+            .map(|&c| {
+                if i == 0 && upper {
+                    record[c].to_uppercase()
+                } else {
+                    record[c].to_string()
+                }
+            })
+            .collect();
+        w.write_record(&cells).unwrap();
+    }
+    root.write(rel, w.into_inner().unwrap());
+}
+
+#[test]
+fn spreadsheet_habits_are_accepted() {
+    let expected = pristine_report();
+    let files = [
+        "cohorts/2024-fall/attendance/03.csv",
+        "cohorts/2024-fall/attendance/04.csv",
+        "cohorts/2024-fall/practicum.csv",
+    ];
+    type Change = fn(&DataRoot, &str);
+    let changes: [(&str, Change); 6] = [
+        ("a byte-order mark", |r, f| {
+            let text = r.read(f);
+            r.write(f, format!("\u{feff}{text}"));
+        }),
+        ("CRLF line ends", |r, f| {
+            let text = r.read(f);
+            r.write(f, text.replace('\n', "\r\n"));
+        }),
+        ("BOM and CRLF together", |r, f| {
+            let text = r.read(f);
+            r.write(f, format!("\u{feff}{}", text.replace('\n', "\r\n")));
+        }),
+        ("trailing blank lines", |r, f| {
+            r.append(f, "\n\n\r\n");
+        }),
+        ("blank rows between rows and empty cells", |r, f| {
+            let text = r.read(f);
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.insert(3, ",,,,,");
+            lines.insert(2, "");
+            r.write(f, lines.join("\n") + "\n");
+        }),
+        ("columns in another order, header in capitals", |r, f| {
+            reorder(r, f, &[5, 3, 1, 0, 4, 2], true);
+        }),
+    ];
+    for (what, change) in changes {
+        let root = DataRoot::example();
+        for f in files {
+            change(&root, f);
+        }
+        let check = root.run(&["check"]);
+        assert_eq!(check.code, 0, "{what}:\n{}", check.stderr);
+        assert!(
+            check.stderr.contains("0 errors, 5 warnings"),
+            "{what}:\n{}",
+            check.stderr
+        );
+        let report = root.run(&["report", "2024-fall", "--format", "csv"]);
+        assert_eq!(report.stdout, expected, "{what}");
+    }
+}
+
+#[test]
+fn a_correction_in_a_resaved_file_still_stands() {
+    // p09's correction in 04.csv survives CRLF and a BOM (the last row stands).
+    let root = DataRoot::example();
+    let text = root.read("cohorts/2024-fall/attendance/04.csv");
+    root.write(
+        "cohorts/2024-fall/attendance/04.csv",
+        format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    );
+    let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+    run.success()
+        .stdout_has("2024-fall,p09,Rahim Chowdhury,17,17,,0,0,Level 1,");
 }

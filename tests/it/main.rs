@@ -4,7 +4,9 @@ mod support;
 
 mod check;
 mod damage;
+mod errors;
 mod fuzz;
 mod readme;
 mod report;
+mod status;
 mod status_formats;

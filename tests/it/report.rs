@@ -1,13 +1,548 @@
-//! `cohort report`: columns, formats, outcomes of the example cohort.
+//! `cohort report`: columns, formats, ordering, as-of, one person's record,
+//! where the data root is found, usage errors, and pipes.
 
-use crate::support::DataRoot;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::support::{DataRoot, TODAY};
+
+const HEADER: &str =
+    "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
+
+/// The example plus a copy of its cohort under another id.
+fn two_cohorts(id: &str) -> DataRoot {
+    let root = DataRoot::example();
+    for entry in walk(&root.path("cohorts/2024-fall")) {
+        let rel = entry
+            .strip_prefix(root.dir())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let target = rel.replacen("cohorts/2024-fall", &format!("cohorts/{id}"), 1);
+        root.write(&target, std::fs::read(&entry).unwrap());
+    }
+    root.edit(
+        &format!("cohorts/{id}/cohort.toml"),
+        "id = \"2024-fall\"",
+        &format!("id = \"{id}\""),
+    );
+    root
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path))
+        } else {
+            out.push(path)
+        }
+    }
+    out
+}
+
+fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(stdout.as_bytes());
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r[1] == participant)
+        .unwrap_or_else(|| panic!("no row for {participant}"))
+}
 
 #[test]
-fn csv_report_has_the_contract_columns() {
+fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
     let run = DataRoot::example().run(&["report", "2024-fall", "--format", "csv"]);
     run.success();
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0].join(","), HEADER);
+    assert_eq!(rows.len(), 19);
+    assert!(rows.iter().all(|r| r.len() == 10));
+    let cells = |p: &str| row(&rows, p).join("|");
     assert_eq!(
-        run.stdout.lines().next().unwrap(),
-        "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons"
+        cells("p01"),
+        "2024-fall|p01|Zoë Martin-Leclerc|17|17||0|50|Certified|"
     );
+    assert_eq!(
+        cells("p04"),
+        "2024-fall|p04|Nguyễn Thị Mai|17|17||0|32.5|Level 1R|practicum 32.5 of 50 h; practicum not yet evaluated"
+    );
+    assert_eq!(
+        cells("p05"),
+        "2024-fall|p05|Darnell Brooks, Jr.|17|17||0|52|Level 1R|practicum evaluated as not passed on 2025-02-20"
+    );
+    assert_eq!(
+        cells("p06"),
+        "2024-fall|p06|Ingrid Sørensen|17|17||0|48.75|Level 1R|practicum 48.75 of 50 h"
+    );
+    assert_eq!(
+        cells("p07"),
+        "2024-fall|p07|Mateus Conceição|16|17|6|0|0|Incomplete|missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"
+    );
+    assert_eq!(
+        cells("p08"),
+        "2024-fall|p08|Chloé Fontaine|16|17|12|0|0|Incomplete|missed webinar 12 (excused; make-up needed)"
+    );
+    assert_eq!(
+        cells("p10"),
+        "2024-fall|p10|Kateřina Dvořák|6|17|7 8 9 10 11 12 13 14 15 16 17|0|0|Incomplete|withdrew on 2024-10-02"
+    );
+    assert_eq!(
+        cells("p11"),
+        "2024-fall|p11|Liam Kowalski|17|17||0|0|Incomplete|awaiting trainer evaluation"
+    );
+    assert_eq!(
+        cells("p14"),
+        "2024-fall|p14|Renée Lachance|17|17||0|14.25|Level 1R|practicum 14.25 of 50 h; practicum not yet evaluated"
+    );
+    assert_eq!(
+        cells("p17"),
+        "2024-fall|p17|Élodie Moreau|15|17|3 14|0|0|Incomplete|missed webinar 3 (absent; make-up needed); missed webinar 14 (absent; make-up needed)"
+    );
+    // docs/example-cohort.md: 6 Incomplete, 4 Level 1, 5 Level 1R, 3 Certified.
+    let count = |level: &str| rows.iter().filter(|r| r[8] == level).count();
+    assert_eq!(
+        (
+            count("Incomplete"),
+            count("Level 1"),
+            count("Level 1R"),
+            count("Certified")
+        ),
+        (6, 4, 5, 3)
+    );
+    // Warnings go to stderr, never into the data.
+    run.stderr_has("will not count");
+    assert!(!run.stdout.contains("warning"));
+}
+
+#[test]
+fn json_report_has_the_contract_keys_types_and_order() {
+    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "json"]);
+    run.success();
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = value.as_array().unwrap();
+    assert_eq!(rows.len(), 18);
+    // Keys in the CSV's order, in the text itself.
+    let first = run.stdout.split('}').next().unwrap();
+    let positions: Vec<usize> = HEADER
+        .split(',')
+        .map(|k| {
+            first
+                .find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("no key {k}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "keys out of order: {first}"
+    );
+    for row in rows {
+        assert_eq!(row.as_object().unwrap().len(), 10);
+        assert!(row["missed"].as_array().unwrap().iter().all(|m| m.is_u64()));
+        assert!(row["practicum_hours"].is_number());
+        assert!(
+            row["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r.is_string())
+        );
+        assert!(row["attended"].is_u64() && row["required"].is_u64() && row["upcoming"].is_u64());
+    }
+    let p = |id: &str| rows.iter().find(|r| r["participant"] == id).unwrap();
+    assert_eq!(p("p17")["missed"], serde_json::json!([3, 14]));
+    assert_eq!(p("p04")["practicum_hours"], serde_json::json!(32.5));
+    assert_eq!(p("p01")["practicum_hours"], serde_json::json!(50));
+    assert_eq!(p("p01")["reasons"], serde_json::json!([]));
+    assert_eq!(
+        p("p04")["reasons"],
+        serde_json::json!(["practicum 32.5 of 50 h", "practicum not yet evaluated"])
+    );
+    assert_eq!(p("p05")["name"], "Darnell Brooks, Jr.");
+    assert_eq!(p("p10")["outcome"], "Incomplete");
+}
+
+#[test]
+fn all_cohorts_are_ordered_by_cohort_then_participant() {
+    let root = two_cohorts("2023-winter");
+    // p00 comes last in the file but first in the report.
+    root.append(
+        "cohorts/2023-winter/cohort.toml",
+        "\n[[participant]]\nid = \"p00\"\nname = \"Late Enrolment\"\n",
+    );
+    let run = root.run(&["report", "--all", "--format", "csv"]);
+    run.success();
+    let rows = csv_rows(&run.stdout);
+    let keys: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(keys.len(), 37);
+    assert_eq!(keys[0], ("2023-winter".to_string(), "p00".to_string()));
+    assert_eq!(keys[19].0, "2024-fall");
+    // Naming both gives the same, whatever the order they are named in.
+    let named = root.run(&["report", "2024-fall", "2023-winter", "--format", "csv"]);
+    assert_eq!(named.stdout, run.stdout);
+    // JSON keeps the same order.
+    let json = root.run(&["report", "--all", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let json_keys: Vec<(String, String)> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["cohort"].as_str().unwrap().to_string(),
+                r["participant"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(json_keys, keys);
+}
+
+/// The example as it stood before webinar 11 was recorded.
+fn mid_cohort() -> DataRoot {
+    let root = DataRoot::example();
+    for w in 11..=17 {
+        root.remove(&format!("cohorts/2024-fall/attendance/{w:02}.csv"));
+    }
+    root
+}
+
+#[test]
+fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
+    let root = mid_cohort();
+    let run = root.run(&[
+        "report",
+        "2024-fall",
+        "--as-of",
+        "2024-10-15",
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    let rows = csv_rows(&run.stdout);
+    // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
+    assert_eq!(row(&rows, "p01")[3..=8].join("|"), "10|17||7|50|Incomplete");
+    assert_eq!(row(&rows, "p01")[9], "7 webinars upcoming");
+    assert_eq!(row(&rows, "p07")[5], "6");
+    assert_eq!(
+        row(&rows, "p07")[9],
+        "missed webinar 6 (partial, 104 of 105 minutes; make-up needed); 7 webinars upcoming"
+    );
+    assert_eq!(row(&rows, "p17")[5], "3");
+    // p03's make-up row stands, even though it was made up later.
+    assert_eq!(row(&rows, "p03")[5], "");
+    assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
+    assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
+
+    let table = root.run(&["report", "2024-fall", "--as-of", "2024-10-15"]);
+    table
+        .success()
+        .stdout_has("as of 2024-10-15")
+        .stdout_has("18 participants: 18 Incomplete; 2 at risk");
+    // A day later webinar 11 is held and unrecorded: missed, and a warning.
+    let later = root.run(&[
+        "report",
+        "2024-fall",
+        "--as-of",
+        "2024-10-16",
+        "--format",
+        "csv",
+    ]);
+    later
+        .success()
+        .stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
+    assert_eq!(
+        row(&csv_rows(&later.stdout), "p01")[5..=6].join("|"),
+        "11|6"
+    );
+}
+
+#[test]
+fn report_table_snapshot() {
+    let run = DataRoot::example().run(&["report", "2024-fall"]);
+    run.success();
+    insta::assert_snapshot!("report_table_2024_fall", run.stdout);
+}
+
+#[test]
+fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count() {
+    let root = DataRoot::example();
+    let p09 = root.run(&["report", "2024-fall", "--participant", "p09"]);
+    p09.success()
+        .stdout_has("Rahim Chowdhury (p09)")
+        .stdout_has("line 10: absent")
+        .stdout_has("line 20: present \"correction:")
+        .stdout_has("17 of 17 attended");
+    // p01's four rows that do not count, each with its reason (JSON: the
+    // table wraps long reasons).
+    let p01 = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p01",
+        "--format",
+        "json",
+    ]);
+    p01.success();
+    let value: serde_json::Value = serde_json::from_str(&p01.stdout).unwrap();
+    let not_counted: Vec<(u64, String)> = value["practicum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["counted"] == false)
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["why_not"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        not_counted,
+        vec![
+            (2, "dated on or before the cohort's last session (2024-11-05); practicum hours count only after it".to_string()),
+            (14, "no monitor named; only monitored support counts".to_string()),
+            (28, "kind is \"supervision\"; only monitored person-to-person support counts".to_string()),
+            (35, "kind is \"training\"; only monitored person-to-person support counts".to_string()),
+        ]
+    );
+    assert_eq!(value["outcome"], "Certified");
+    root.run(&["report", "2024-fall", "--participant", "p01"])
+        .success()
+        .stdout_has("practicum")
+        .stdout_has("no: kind is");
+    let json = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p09",
+        "--format",
+        "json",
+    ]);
+    json.success();
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let history = value["webinars"][3]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0]["status"].as_str(), history[1]["status"].as_str()),
+        (Some("absent"), Some("present"))
+    );
+    // Unknown participant: a usage error naming the cohort.
+    root.run(&["report", "2024-fall", "--participant", "p99"])
+        .code(2)
+        .stderr_has("p99");
+    root.run(&["report", "--participant", "p09"])
+        .code(2)
+        .stderr_has("exactly one cohort");
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let root = DataRoot::example();
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Kwame Mensah\"",
+        "name = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Liam Kowalski\"",
+        "name = \"-Liam+\"",
+    );
+    let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+    run.success();
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(row(&rows, "p11")[2], "'-Liam+");
+    // JSON is for programs: names as they are.
+    let json = root.run(&["report", "2024-fall", "--format", "json"]);
+    json.success()
+        .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
+}
+
+/// `cohort` run in `cwd` with the test date and no colour.
+fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("COHORT_ROOT")
+        .env("COHORT_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
+    let root = DataRoot::example();
+    let expected = root.run(&["report", "2024-fall", "--format", "csv"]).stdout;
+    let (code, out, _) = run_in(
+        &root.path("cohorts/2024-fall/attendance"),
+        &["report", "2024-fall", "--format", "csv"],
+        &[],
+    );
+    assert_eq!((code, out.as_str()), (0, expected.as_str()));
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = root.dir().to_str().unwrap();
+    let (code, out, _) = run_in(
+        elsewhere.path(),
+        &["--root", dir, "report", "2024-fall", "--format", "csv"],
+        &[],
+    );
+    assert_eq!((code, out.as_str()), (0, expected.as_str()));
+    let (code, out, _) = run_in(
+        elsewhere.path(),
+        &["report", "2024-fall", "--format", "csv"],
+        &[("COHORT_ROOT", dir)],
+    );
+    assert_eq!((code, out.as_str()), (0, expected.as_str()));
+    // --root wins over COHORT_ROOT.
+    let (code, _, err) = run_in(
+        elsewhere.path(),
+        &[
+            "--root",
+            elsewhere.path().to_str().unwrap(),
+            "report",
+            "2024-fall",
+        ],
+        &[("COHORT_ROOT", dir)],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("has no curriculum.toml"), "{err}");
+    // Nothing above: a usage error that says how to name one.
+    let (code, out, err) = run_in(elsewhere.path(), &["report", "2024-fall"], &[]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("no curriculum.toml here or in any folder above"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&["report", "2024-fal"])
+        .code(2)
+        .stderr_has("there is no cohort \"2024-fal\"")
+        .stderr_has("did you mean 2024-fall?");
+    root.run(&["report"])
+        .code(2)
+        .stderr_has("name a cohort, or give --all; the cohorts are: 2024-fall");
+    root.run(&["report", "2024-fall", "--all"])
+        .code(2)
+        .stderr_has("not both");
+    root.run(&["report", "2024-fall", "--as-of", "15/10/2024"])
+        .code(2)
+        .stderr_has("YYYY-MM-DD");
+    root.run(&["report", "2024-fall", "--format", "xml"])
+        .code(2);
+    root.run(&["status", "nope"])
+        .code(2)
+        .stderr_has("the cohorts are: 2024-fall");
+    root.run(&["check", "2024-fal"])
+        .code(2)
+        .stderr_has("did you mean 2024-fall?");
+    root.run_with(
+        &["report", "2024-fall"],
+        &[("COHORT_TODAY", "tomorrow")],
+        None,
+    )
+    .code(2)
+    .stderr_has("COHORT_TODAY");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn report_refuses_data_with_errors_and_goes_on_with_warnings() {
+    let root = DataRoot::example();
+    root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
+    let before = root.snapshot();
+    let run = root.run(&["report", "2024-fall"]);
+    run.code(1)
+        .stderr_has("03.csv:20: error: unknown participant \"p99\"")
+        .stderr_has("refusing to go on");
+    assert!(run.stdout.is_empty());
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    // Enough cohorts that the output overflows the pipe's buffer.
+    let root = DataRoot::example();
+    for i in 0..12 {
+        let id = format!("c{i:02}");
+        for entry in walk(&root.path("cohorts/2024-fall")) {
+            let rel = entry
+                .strip_prefix(root.dir())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            root.write(
+                &rel.replacen("2024-fall", &id, 1),
+                std::fs::read(&entry).unwrap(),
+            );
+        }
+        root.edit(
+            &format!("cohorts/{id}/cohort.toml"),
+            "id = \"2024-fall\"",
+            &format!("id = \"{id}\""),
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
+        .args(["report", "--all", "--format", "json"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .env_remove("COHORT_ROOT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe is closed with output still to come.
+    assert_eq!(first, "[\n");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn completions_and_the_manual_page_need_no_data_root() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (code, out, _) = run_in(elsewhere.path(), &["completions", "bash"], &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("_cohort()") && out.contains("report"), "{out}");
+    let (code, out, _) = run_in(elsewhere.path(), &["man"], &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(".ie") || out.contains(".TH cohort"),
+        "{}",
+        &out[..out.len().min(200)]
+    );
+    let (code, _, _) = run_in(elsewhere.path(), &["completions", "tcsh"], &[]);
+    assert_eq!(code, 2);
 }

@@ -1,0 +1,353 @@
+//! The error catalogue: one fixture per kind of bad input, under
+//! `tests/errors/<kind>/`, each a small change to the shipped example.
+//!
+//! A fixture folder holds:
+//! - `change.txt`: `# ` lines describe the problem and what to do (they go
+//!   into docs/errors.md); then directives, each followed by its lines:
+//!   `edit PATH` (`- old` lines, then `+ new` lines: the first occurrence of
+//!   the old lines, from the start of a line, is replaced), `append PATH` (`+ line` lines; the file is
+//!   created if need be), `remove PATH`;
+//! - `root/` (optional): files copied byte for byte over the example, for
+//!   changes a text format cannot say (Latin-1, UTF-16);
+//! - `expected.txt`: the exact stderr of `cohort check`;
+//! - `exit-code` (optional): the exit code of `check` when it is not the
+//!   usual one (1 with an error, 0 with warnings only).
+//!
+//! For every fixture: `check` prints exactly `expected.txt` and exits as
+//! expected; `report --all` refuses (exit 1, nothing on stdout) when there
+//! are errors and goes on, printing the warnings, when there are none; no
+//! file changes. docs/errors.md lists every fixture.
+//!
+//! `COHORT_BLESS=1 cargo test errors` rewrites every `expected.txt` and
+//! docs/errors.md from what the binary prints: read the diff before
+//! committing it.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::DataRoot;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors")
+}
+
+fn bless() -> bool {
+    std::env::var_os("COHORT_BLESS").is_some()
+}
+
+struct Fixture {
+    kind: String,
+    dir: PathBuf,
+    /// The `# ` lines of change.txt, joined.
+    about: String,
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let mut out: Vec<Fixture> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|dir| {
+            let change = std::fs::read_to_string(dir.join("change.txt"))
+                .unwrap_or_else(|e| panic!("{}: change.txt: {e}", dir.display()));
+            let about = change
+                .lines()
+                .filter_map(|l| l.strip_prefix("# "))
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                !about.is_empty(),
+                "{}: change.txt has no `# ` description",
+                dir.display()
+            );
+            Fixture {
+                kind: dir.file_name().unwrap().to_string_lossy().into_owned(),
+                dir,
+                about,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.kind.cmp(&b.kind));
+    out
+}
+
+/// The example data root with the fixture's change applied.
+fn build(fixture: &Fixture) -> DataRoot {
+    let root = DataRoot::example();
+    let change = std::fs::read_to_string(fixture.dir.join("change.txt")).unwrap();
+    let mut lines = change.lines().filter(|l| !l.starts_with('#')).peekable();
+    while let Some(directive) = lines.next() {
+        if directive.trim().is_empty() {
+            continue;
+        }
+        let (verb, path) = directive
+            .split_once(' ')
+            .unwrap_or_else(|| panic!("{}: bad directive {directive:?}", fixture.kind));
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        while let Some(line) = lines.next_if(|l| l.starts_with('-') || l.starts_with('+')) {
+            let text = line.get(2..).unwrap_or("");
+            if line.starts_with('-') {
+                old.push(text)
+            } else {
+                new.push(text)
+            }
+        }
+        match verb {
+            "remove" => {
+                root.remove(path);
+            }
+            "edit" => {
+                // The old lines match from the start of a line (a comment
+                // after them may stay).
+                let contents = format!("\n{}", root.read(path));
+                let (old, new) = (
+                    format!("\n{}", old.join("\n")),
+                    format!("\n{}", new.join("\n")),
+                );
+                assert!(
+                    contents.contains(&old),
+                    "{}: {path} has no line {old:?}",
+                    fixture.kind
+                );
+                root.write(path, &contents.replacen(&old, &new, 1)[1..]);
+            }
+            "append" => {
+                if !root.path(path).exists() {
+                    root.write(path, "");
+                }
+                root.append(path, &(new.join("\n") + "\n"));
+            }
+            other => panic!("{}: unknown directive {other:?}", fixture.kind),
+        }
+    }
+    let files = fixture.dir.join("root");
+    if files.is_dir() {
+        copy_over(&files, &files, &root);
+    }
+    root
+}
+
+fn copy_over(dir: &Path, base: &Path, root: &DataRoot) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            copy_over(&path, base, root);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            root.write(&rel, std::fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// The diagnostics of a check output, one block per problem: the headline
+/// and its excerpt and help lines. The closing count is left out.
+fn blocks(stderr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        if line.starts_with(' ') {
+            if let Some(last) = out.last_mut() {
+                last.push('\n');
+                last.push_str(line);
+            }
+        } else if line.contains(": error: ")
+            || line.contains(": warning: ")
+            || line.starts_with("cohort: ")
+        {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+fn headline(block: &str) -> &str {
+    block.lines().next().unwrap()
+}
+
+fn expected_code(fixture: &Fixture, expected: &str) -> i32 {
+    match std::fs::read_to_string(fixture.dir.join("exit-code")) {
+        Ok(code) => code.trim().parse().unwrap(),
+        Err(_) => i32::from(expected.contains(": error: ")),
+    }
+}
+
+#[test]
+fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
+    let mut failures = Vec::new();
+    for fixture in fixtures() {
+        let root = build(&fixture);
+        let before = root.snapshot();
+        let check = root.run(&["check"]);
+        let expected_path = fixture.dir.join("expected.txt");
+        if bless() {
+            std::fs::write(&expected_path, &check.stderr).unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if check.stderr != expected {
+            failures.push(format!(
+                "{}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
+                fixture.kind, check.stderr
+            ));
+            continue;
+        }
+        let code = expected_code(&fixture, &expected);
+        if check.code != code {
+            failures.push(format!(
+                "{}: `cohort check` exited {} (expected {code})",
+                fixture.kind, check.code
+            ));
+        }
+        assert!(
+            check.stdout.is_empty(),
+            "{}: check printed to stdout",
+            fixture.kind
+        );
+
+        let report = root.run(&["report", "--all", "--format", "csv"]);
+        if code == 0 {
+            if report.code != 0 || !report.stdout.starts_with("cohort,participant,") {
+                failures.push(format!(
+                    "{}: report did not go on past warnings: exit {}\n{}",
+                    fixture.kind, report.code, report.stderr
+                ));
+            }
+        } else if report.code != code || !report.stdout.is_empty() {
+            failures.push(format!(
+                "{}: report did not refuse: exit {}, stdout {:?}",
+                fixture.kind, report.code, report.stdout
+            ));
+        } else if code == 1 && !report.stderr.contains("refusing to go on") {
+            failures.push(format!(
+                "{}: report refused without saying so:\n{}",
+                fixture.kind, report.stderr
+            ));
+        }
+        // Report lists the errors check found (and the warnings, when it goes on).
+        for block in blocks(&expected)
+            .iter()
+            .filter(|b| code == 0 || !b.contains(": warning: "))
+        {
+            if !report.stderr.contains(headline(block)) {
+                failures.push(format!(
+                    "{}: report does not list {:?}:\n{}",
+                    fixture.kind,
+                    headline(block),
+                    report.stderr
+                ));
+            }
+        }
+        if root.snapshot() != before {
+            failures.push(format!("{}: a file changed", fixture.kind));
+        }
+    }
+    if bless() {
+        std::fs::write(docs_path(), catalogue()).unwrap();
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_fixture_shows_a_problem_the_example_does_not_have() {
+    let baseline = blocks(&DataRoot::example().run(&["check"]).stderr);
+    for fixture in fixtures() {
+        let expected =
+            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+        let new: Vec<String> = blocks(&expected)
+            .into_iter()
+            .filter(|b| !baseline.contains(b))
+            .collect();
+        assert!(
+            !new.is_empty(),
+            "{}: expected.txt shows nothing beyond the example's own warnings",
+            fixture.kind
+        );
+    }
+}
+
+fn docs_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md")
+}
+
+/// docs/errors.md: generated from the fixtures, and checked against them.
+fn catalogue() -> String {
+    let baseline = blocks(&DataRoot::example().run(&["check"]).stderr);
+    let mut text = String::from(
+        "# Messages and what to do\n\n\
+         Every message `cohort` can print about the data files, one section per kind\n\
+         of problem. Each section shows what `cohort check` prints for a small\n\
+         change to the shipped example (`cohorts/2024-fall`), as of 2026-11-22.\n\
+         \n\
+         - **error**: the data is wrong. `cohort check` exits 1; `report`, `export`\n\
+           and `issue` refuse to run until it is fixed, and nothing is changed.\n\
+         - **warning**: probably a slip, but the data can be used. Commands go on.\n\
+         \n\
+         Every message names the file and line (paths are relative to the data\n\
+         root), shows the offending line with the spot underlined, and says what\n\
+         would be right after `help:`.\n\
+         \n\
+         This page is generated from the error catalogue in `tests/errors/` (one\n\
+         folder per kind: the change, and the exact expected output); a test fails\n\
+         when they disagree. To add a kind, add a folder there and run\n\
+         `COHORT_BLESS=1 cargo test errors`.\n",
+    );
+    let mut section = "";
+    for fixture in fixtures() {
+        let area = match fixture.kind.split('-').next().unwrap() {
+            "curriculum" => "curriculum.toml",
+            "cohort" => "cohorts/<id>/cohort.toml",
+            "attendance" => "cohorts/<id>/attendance/NN.csv",
+            "practicum" => "cohorts/<id>/practicum.csv",
+            "warning" => "Warnings",
+            other => panic!(
+                "{}: name it curriculum-, cohort-, attendance-, practicum- or warning-… (not {other}-)",
+                fixture.kind
+            ),
+        };
+        if area != section {
+            text += &format!("\n## {area}\n");
+            section = area;
+        }
+        let expected =
+            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+        let code = expected_code(&fixture, &expected);
+        let shown: Vec<String> = blocks(&expected)
+            .into_iter()
+            .filter(|b| !baseline.contains(b))
+            .collect();
+        text += &format!(
+            "\n### {}\n\n{}\n\n`cohort check` exits {code}:\n\n```text\n{}\n```\n",
+            fixture.kind,
+            fixture.about,
+            shown.join("\n")
+        );
+    }
+    text
+}
+
+#[test]
+fn docs_errors_md_lists_every_fixture() {
+    if bless() {
+        return; // written by the test above, once every expected.txt is
+    }
+    let generated = catalogue();
+    let docs = std::fs::read_to_string(docs_path()).unwrap_or_default();
+    for fixture in fixtures() {
+        assert!(
+            docs.contains(&format!("\n### {}\n", fixture.kind)),
+            "docs/errors.md lacks the kind {}",
+            fixture.kind
+        );
+    }
+    assert!(
+        docs == generated,
+        "docs/errors.md is out of date; run COHORT_BLESS=1 cargo test errors"
+    );
+}
