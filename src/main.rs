@@ -7,6 +7,7 @@ mod diag;
 mod exit;
 mod load;
 mod model;
+mod register;
 mod render;
 mod rules;
 mod term;

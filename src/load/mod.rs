@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 pub use cohort::load_cohort;
 pub use csvlog::{
-    ATTENDANCE_FIELDS, PRACTICUM_FIELDS, load_attendance, load_practicum, AttendanceLog,
+    ATTENDANCE_FIELDS, PRACTICUM_FIELDS, load_attendance, load_practicum, AttendanceLog, cell_span,
 };
 pub use curriculum::load_curriculum;
 
