@@ -3,6 +3,7 @@
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load;
+use crate::register;
 use crate::term;
 
 use super::Ctx;
@@ -10,13 +11,15 @@ use super::Ctx;
 /// Validate every file of the data root and list every problem
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Each problem is printed as PATH:LINE: error: … or warning: …, with the \
+The certificate register certificates.csv is checked too, and against the \
+records: a warning names a certificate whose level the records no longer \
+give. Each problem is printed as PATH:LINE: error: … or warning: …, with the \
 offending text underlined and what would be right. Warnings do not fail \
 the check.
 
 Examples:
   cohort check                 every cohort
-  cohort check 2024-fall       one cohort (and the curriculum)
+  cohort check 2024-fall       one cohort (and the curriculum and certificates.csv)
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.")]
 pub struct Args {
@@ -34,11 +37,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let curriculum = load::load_curriculum(&ctx.root, &mut diags);
     let mut checked = 0;
+    let mut loaded = Vec::new();
     if let Some(curriculum) = &curriculum {
         for id in &ids {
-            load::load_cohort_data(&ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags);
+            let errors = diags.errors();
+            let data = load::load_cohort_data(&ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags);
+            // Outcomes of a cohort with errors would be guesses: no cross-check against them.
+            loaded.extend(data.filter(|_| diags.errors() == errors));
             checked += 1;
         }
+    }
+    // The certificate register, and where it disagrees with the cohorts' records.
+    let certificates = register::load(&ctx.root, &mut diags);
+    if let Some(curriculum) = &curriculum {
+        let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
+        register::cross_check(&certificates, curriculum, &all_ids, &loaded, ctx.today, &mut diags);
     }
     diags.sort();
     diags.print(term::stderr_color());
