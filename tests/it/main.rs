@@ -2,5 +2,6 @@
 
 mod support;
 
+mod certificates;
 mod check;
 mod report;
