@@ -22,9 +22,25 @@ pub const REGISTER: &str = "certificates.csv";
 
 /// The register's columns, in the order `cohort` writes them.
 pub const FIELDS: &[&str] = &[
-    "number", "cohort", "participant", "name", "level", "date", "issued_at", "status", "reason",
+    "number",
+    "cohort",
+    "participant",
+    "name",
+    "level",
+    "date",
+    "issued_at",
+    "status",
+    "reason",
 ];
-const REQUIRED: &[&str] = &["number", "cohort", "participant", "name", "level", "date", "status"];
+const REQUIRED: &[&str] = &[
+    "number",
+    "cohort",
+    "participant",
+    "name",
+    "level",
+    "date",
+    "status",
+];
 const F_NUMBER: usize = 0;
 const F_COHORT: usize = 1;
 const F_PARTICIPANT: usize = 2;
@@ -145,7 +161,8 @@ fn certificate_level(text: &str) -> Option<Level> {
 
 /// An RFC 3339 timestamp, or a plain date for rows entered by hand.
 fn is_timestamp(text: &str) -> bool {
-    DateTime::parse_from_rfc3339(text).is_ok() || NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+    DateTime::parse_from_rfc3339(text).is_ok()
+        || NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
 /// Parses and validates the register's text (as read, or as held under the lock).
@@ -166,11 +183,20 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
             return register;
         }
     }
-    let Some((columns, width)) = header(&record, lines.first().copied().unwrap_or(""), diags) else {
+    let Some((columns, width)) = header(&record, lines.first().copied().unwrap_or(""), diags)
+    else {
         return register;
     };
-    let file = Located { lines: &lines, columns: &columns };
-    let cell = |record: &StringRecord, f: usize| columns[f].and_then(|i| record.get(i)).map_or("", str::trim).to_string();
+    let file = Located {
+        lines: &lines,
+        columns: &columns,
+    };
+    let cell = |record: &StringRecord, f: usize| {
+        columns[f]
+            .and_then(|i| record.get(i))
+            .map_or("", str::trim)
+            .to_string()
+    };
     // Issued numbers: where they were issued (index into certificates).
     let mut by_number: HashMap<String, usize> = HashMap::new();
     let mut last_line = 1;
@@ -179,11 +205,17 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                diags.error(REGISTER, Some(last_line + 1), format!("cannot be read as CSV: {e}"));
+                diags.error(
+                    REGISTER,
+                    Some(last_line + 1),
+                    format!("cannot be read as CSV: {e}"),
+                );
                 break;
             }
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| p.line() as usize);
         last_line = line;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -194,7 +226,8 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 line,
                 None,
                 format!("row has {} cells but the header has {width}", record.len()),
-                "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"".into(),
+                "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\""
+                    .into(),
             );
             continue;
         }
@@ -204,8 +237,13 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
         let number = match certnum::read(&typed, &prefix) {
             Reading::Valid(n) if n == typed => n,
             Reading::Valid(n) => {
-                file.warning(diags, line, Some(F_NUMBER), format!("number \"{typed}\" is not written the way cohort writes it"))
-                    .help(format!("write it as {n}"));
+                file.warning(
+                    diags,
+                    line,
+                    Some(F_NUMBER),
+                    format!("number \"{typed}\" is not written the way cohort writes it"),
+                )
+                .help(format!("write it as {n}"));
                 n
             }
             Reading::Mistyped { canonical } => {
@@ -249,7 +287,14 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 let level_text = cell(&record, F_LEVEL);
                 let date_text = cell(&record, F_DATE);
                 if !is_slug(&cohort) {
-                    file.error(diags, line, Some(F_COHORT), format!("cohort \"{cohort}\" is not a cohort id"), "cohort ids are lower-case letters, digits and dashes, e.g. 2024-fall".into());
+                    file.error(
+                        diags,
+                        line,
+                        Some(F_COHORT),
+                        format!("cohort \"{cohort}\" is not a cohort id"),
+                        "cohort ids are lower-case letters, digits and dashes, e.g. 2024-fall"
+                            .into(),
+                    );
                     continue;
                 }
                 if !is_participant_id(&participant) {
@@ -257,15 +302,33 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                     continue;
                 }
                 if name.is_empty() {
-                    file.error(diags, line, Some(F_NAME), "name is empty".into(), "the name is the one printed on the certificate".into());
+                    file.error(
+                        diags,
+                        line,
+                        Some(F_NAME),
+                        "name is empty".into(),
+                        "the name is the one printed on the certificate".into(),
+                    );
                     continue;
                 }
                 let Some(level) = certificate_level(&level_text) else {
-                    file.error(diags, line, Some(F_LEVEL), format!("level \"{level_text}\" is not a certificate level"), "write Level 1, Level 1R or Certified".into());
+                    file.error(
+                        diags,
+                        line,
+                        Some(F_LEVEL),
+                        format!("level \"{level_text}\" is not a certificate level"),
+                        "write Level 1, Level 1R or Certified".into(),
+                    );
                     continue;
                 };
                 let Ok(date) = NaiveDate::parse_from_str(&date_text, "%Y-%m-%d") else {
-                    file.error(diags, line, Some(F_DATE), format!("date \"{date_text}\" is not a date"), "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)".into());
+                    file.error(
+                        diags,
+                        line,
+                        Some(F_DATE),
+                        format!("date \"{date_text}\" is not a date"),
+                        "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)".into(),
+                    );
                     continue;
                 };
                 if let Some(&first) = by_number.get(&number) {
@@ -275,7 +338,8 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                         line,
                         Some(F_NUMBER),
                         format!("number {number} was already issued on line {first}"),
-                        "every certificate has its own number; a number is never issued twice".into(),
+                        "every certificate has its own number; a number is never issued twice"
+                            .into(),
                     );
                     continue;
                 }
@@ -309,8 +373,13 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 };
                 let cert = &mut register.certificates[i];
                 if let Some(before) = &cert.revoked {
-                    file.warning(diags, line, Some(F_NUMBER), format!("{number} was already revoked on line {}", before.line))
-                        .help("the first revocation stands; this row changes nothing");
+                    file.warning(
+                        diags,
+                        line,
+                        Some(F_NUMBER),
+                        format!("{number} was already revoked on line {}", before.line),
+                    )
+                    .help("the first revocation stands; this row changes nothing");
                     continue;
                 }
                 // What the row repeats must be what was issued.
@@ -348,41 +417,73 @@ struct Located<'a> {
 }
 
 impl Located<'_> {
-    fn error(&self, diags: &mut Diagnostics, line: usize, f: Option<usize>, message: String, help: String) {
+    fn error(
+        &self,
+        diags: &mut Diagnostics,
+        line: usize,
+        f: Option<usize>,
+        message: String,
+        help: String,
+    ) {
         let (text, start, end) = self.span(line, f);
-        diags.error(REGISTER, Some(line), message).excerpt(text, start, end).help(help);
+        diags
+            .error(REGISTER, Some(line), message)
+            .excerpt(text, start, end)
+            .help(help);
     }
 
-    fn warning<'d>(&self, diags: &'d mut Diagnostics, line: usize, f: Option<usize>, message: String) -> &'d mut Diagnostic {
+    fn warning<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        line: usize,
+        f: Option<usize>,
+        message: String,
+    ) -> &'d mut Diagnostic {
         let (text, start, end) = self.span(line, f);
-        diags.warning(REGISTER, Some(line), message).excerpt(text, start, end)
+        diags
+            .warning(REGISTER, Some(line), message)
+            .excerpt(text, start, end)
     }
 
     /// The line's text and the byte range of field `f` in it (the whole line without one).
     fn span(&self, line: usize, f: Option<usize>) -> (&str, usize, usize) {
         let text = self.lines.get(line - 1).copied().unwrap_or("");
-        let span = f.and_then(|f| self.columns[f]).and_then(|i| cell_span(text, i));
+        let span = f
+            .and_then(|f| self.columns[f])
+            .and_then(|i| cell_span(text, i));
         let (start, end) = span.unwrap_or((0, text.len()));
         (text, start, end)
     }
 }
 
 /// Maps [`FIELDS`] to the file's columns; `None` (errors recorded) when required ones are missing.
-fn header(record: &StringRecord, line: &str, diags: &mut Diagnostics) -> Option<(Vec<Option<usize>>, usize)> {
+fn header(
+    record: &StringRecord,
+    line: &str,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<Option<usize>>, usize)> {
     let mut columns = vec![None; FIELDS.len()];
     for (i, name) in record.iter().enumerate() {
         let name = name.trim().to_lowercase();
         match FIELDS.iter().position(|f| *f == name) {
             Some(f) if columns[f].is_some() => {
                 diags
-                    .error(REGISTER, Some(1), format!("column \"{name}\" appears twice in the header"))
+                    .error(
+                        REGISTER,
+                        Some(1),
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
                     .help("keep one column of each name");
                 return None;
             }
             Some(f) => columns[f] = Some(i),
             None if name.is_empty() => {}
             None => {
-                let d = diags.warning(REGISTER, Some(1), format!("unknown column \"{name}\" is ignored"));
+                let d = diags.warning(
+                    REGISTER,
+                    Some(1),
+                    format!("unknown column \"{name}\" is ignored"),
+                );
                 match did_you_mean(&name, FIELDS.iter().copied()) {
                     Some(f) => d.help(format!("did you mean \"{f}\"?")),
                     None => d.help(format!("known columns: {}", FIELDS.join(","))),
@@ -392,14 +493,27 @@ fn header(record: &StringRecord, line: &str, diags: &mut Diagnostics) -> Option<
     }
     let missing: Vec<String> = REQUIRED
         .iter()
-        .filter(|r| columns[FIELDS.iter().position(|f| f == *r).expect("required is a field")].is_none())
+        .filter(|r| {
+            columns[FIELDS
+                .iter()
+                .position(|f| f == *r)
+                .expect("required is a field")]
+            .is_none()
+        })
         .map(|m| format!("\"{m}\""))
         .collect();
     if !missing.is_empty() {
         diags
-            .error(REGISTER, Some(1), format!("the header has no {} column", missing.join(" or ")))
+            .error(
+                REGISTER,
+                Some(1),
+                format!("the header has no {} column", missing.join(" or ")),
+            )
             .excerpt(line, 0, line.len())
-            .help(format!("the first row names the columns: {}", FIELDS.join(",")));
+            .help(format!(
+                "the first row names the columns: {}",
+                FIELDS.join(",")
+            ));
         return None;
     }
     Some((columns, record.len()))
@@ -447,11 +561,24 @@ pub fn cross_check(
                 .help("the certificate stays valid; restore the cohort folder (e.g. from git) to keep its records");
             continue;
         }
-        let Some(data) = loaded.iter().find(|d| d.cohort.id == cert.cohort) else { continue };
+        let Some(data) = loaded.iter().find(|d| d.cohort.id == cert.cohort) else {
+            continue;
+        };
         let Some(&now) = levels.get(&(cert.cohort.as_str(), cert.participant.as_str())) else {
             diags
-                .warning(REGISTER, Some(cert.line), format!("certificate {} is of participant {}, who is not in cohort {}", cert.number, cert.participant, cert.cohort))
-                .help(format!("the certificate stays valid; restore {} to {}", cert.participant, Root::cohort_toml(&data.cohort.id)));
+                .warning(
+                    REGISTER,
+                    Some(cert.line),
+                    format!(
+                        "certificate {} is of participant {}, who is not in cohort {}",
+                        cert.number, cert.participant, cert.cohort
+                    ),
+                )
+                .help(format!(
+                    "the certificate stays valid; restore {} to {}",
+                    cert.participant,
+                    Root::cohort_toml(&data.cohort.id)
+                ));
             continue;
         };
         if cert.revoked.is_none() && now < cert.level {
@@ -480,7 +607,11 @@ mod tests {
     }
 
     fn messages(diags: &Diagnostics) -> Vec<String> {
-        diags.items.iter().map(|d| format!("{}:{:?}: {}", d.line.unwrap_or(0), d.severity, d.message)).collect()
+        diags
+            .items
+            .iter()
+            .map(|d| format!("{}:{:?}: {}", d.line.unwrap_or(0), d.severity, d.message))
+            .collect()
     }
 
     #[test]
@@ -492,9 +623,15 @@ mod tests {
         ));
         assert!(diags.items.is_empty(), "{:?}", messages(&diags));
         let cert = register.get(&n).unwrap();
-        assert_eq!((cert.name.as_str(), cert.level, cert.line), ("Brooks, Jr.", Level::Certified, 2));
+        assert_eq!(
+            (cert.name.as_str(), cert.level, cert.line),
+            ("Brooks, Jr.", Level::Certified, 2)
+        );
         let revoked = cert.revoked.as_ref().unwrap();
-        assert_eq!((revoked.line, revoked.reason.as_str(), revoked.date()), (3, "name misspelt", "2025-04-01"));
+        assert_eq!(
+            (revoked.line, revoked.reason.as_str(), revoked.date()),
+            (3, "name misspelt", "2025-04-01")
+        );
         assert_eq!(register.valid().count(), 0);
     }
 
@@ -534,7 +671,11 @@ mod tests {
         for (g, e) in got.iter().zip(expect) {
             assert!(g.starts_with(e), "{g} / {e}");
         }
-        assert!(got[0].contains("check character that does not fit"), "{}", got[0]);
+        assert!(
+            got[0].contains("check character that does not fit"),
+            "{}",
+            got[0]
+        );
         assert!(got[6].contains("already issued on line 8"), "{}", got[6]);
         assert_eq!(register.certificates.len(), 2);
     }
@@ -543,19 +684,33 @@ mod tests {
     fn header_problems_stop_the_read() {
         let mut diags = Diagnostics::default();
         parse("number,cohort,participant,name,date,status\n", &mut diags);
-        assert_eq!(messages(&diags), ["1:Error: the header has no \"level\" column"]);
+        assert_eq!(
+            messages(&diags),
+            ["1:Error: the header has no \"level\" column"]
+        );
         let mut diags = Diagnostics::default();
         let text = format!("{},Number\n", HEADER.trim_end());
         parse(&text, &mut diags);
-        assert!(messages(&diags)[0].contains("appears twice"), "{:?}", messages(&diags));
+        assert!(
+            messages(&diags)[0].contains("appears twice"),
+            "{:?}",
+            messages(&diags)
+        );
     }
 
     #[test]
     fn lower_case_numbers_are_read_and_flagged() {
         let n = number("7K3M9X2Q");
-        let (register, diags) = parse_text(&format!("{},2024-fall,p01,A,1r,2024-11-07,2024-11-08,issued,\n", n.to_lowercase()));
+        let (register, diags) = parse_text(&format!(
+            "{},2024-fall,p01,A,1r,2024-11-07,2024-11-08,issued,\n",
+            n.to_lowercase()
+        ));
         assert_eq!(register.certificates[0].number, n);
         assert_eq!(register.certificates[0].level, Level::Level1R);
-        assert!(messages(&diags)[0].starts_with("2:Warning: number"), "{:?}", messages(&diags));
+        assert!(
+            messages(&diags)[0].starts_with("2:Warning: number"),
+            "{:?}",
+            messages(&diags)
+        );
     }
 }

@@ -49,7 +49,9 @@ pub struct Args {
 fn parse_level(text: &str) -> Result<Level, String> {
     match Level::parse(text) {
         Some(level) if level != Level::Incomplete => Ok(level),
-        _ => Err(format!("\"{text}\" is not a certificate level; use \"Level 1\", \"Level 1R\" or \"Certified\"")),
+        _ => Err(format!(
+            "\"{text}\" is not a certificate level; use \"Level 1\", \"Level 1R\" or \"Certified\""
+        )),
     }
 }
 
@@ -67,13 +69,25 @@ pub struct Row {
     pub trainers: Vec<String>,
 }
 
-pub const CSV_HEADER: &[&str] = &["number", "cohort", "participant", "name", "level", "credential", "date", "program", "trainers"];
+pub const CSV_HEADER: &[&str] = &[
+    "number",
+    "cohort",
+    "participant",
+    "name",
+    "level",
+    "credential",
+    "date",
+    "program",
+    "trainers",
+];
 
 /// The words printed on a certificate of `level`.
 pub fn credential(curriculum: &Curriculum, level: Level) -> String {
     match level {
         Level::Certified => curriculum.credential.clone(),
-        Level::Level1R => "Level 1R: completed the training, recommended for the practicum".to_string(),
+        Level::Level1R => {
+            "Level 1R: completed the training, recommended for the practicum".to_string()
+        }
         Level::Level1 => "Level 1: completed the training".to_string(),
         Level::Incomplete => String::new(),
     }
@@ -95,7 +109,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
     let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
-    register::cross_check(&held, &curriculum, &all_ids, &cohorts, ctx.today, &mut diags);
+    register::cross_check(
+        &held,
+        &curriculum,
+        &all_ids,
+        &cohorts,
+        ctx.today,
+        &mut diags,
+    );
     if diags.has_errors() {
         refuse(&diags);
         return Ok(exit::FAILURE);
@@ -121,7 +142,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             })
         })
         .collect();
-    rows.sort_by(|a, b| (&a.cohort, &a.participant, a.level).cmp(&(&b.cohort, &b.participant, b.level)));
+    rows.sort_by(|a, b| {
+        (&a.cohort, &a.participant, a.level).cmp(&(&b.cohort, &b.participant, b.level))
+    });
 
     let text = match args.format {
         Format::Csv => render::csv_for_people(CSV_HEADER, rows.iter().map(csv_cells))?,

@@ -75,19 +75,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let existed = path.exists();
     // The lock is held from reading the register to appending to it, so that
     // concurrent runs never hand out one number twice or one certificate twice.
-    let mut log = if args.dry_run {
+    let log = if args.dry_run {
         None
     } else {
         Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
     };
     let text = match &log {
         Some(log) => log.contents().to_string(),
-        None => std::fs::read_to_string(&path).or_else(|e| if existed { Err(e) } else { Ok(String::new()) }).with_context(|| format!("cannot read {REGISTER}"))?,
+        None => std::fs::read_to_string(&path)
+            .or_else(|e| if existed { Err(e) } else { Ok(String::new()) })
+            .with_context(|| format!("cannot read {REGISTER}"))?,
     };
     let mut diags = Diagnostics::default();
     let held = register::parse(&text, &mut diags);
     let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
-    register::cross_check(&held, &curriculum, &all_ids, &cohorts, ctx.today, &mut diags);
+    register::cross_check(
+        &held,
+        &curriculum,
+        &all_ids,
+        &cohorts,
+        ctx.today,
+        &mut diags,
+    );
     if diags.has_errors() {
         drop_if_created(log, existed);
         refuse(&diags);
@@ -100,13 +109,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.dry_run {
         return print_dry_run(&due);
     }
-    let Some(mut log) = log else { unreachable!("opened unless --dry-run") };
+    let Some(mut log) = log else {
+        unreachable!("opened unless --dry-run")
+    };
     let issued_at = now();
     let mut taken: Vec<String> = held.numbers().map(str::to_owned).collect();
     let mut issued = Vec::with_capacity(due.len());
     for d in &due {
-        let number = certnum::generate(&curriculum.certificate_prefix, |n| taken.iter().any(|t| t == n))
-            .context("cannot draw a certificate number")?;
+        let number = certnum::generate(&curriculum.certificate_prefix, |n| {
+            taken.iter().any(|t| t == n)
+        })
+        .context("cannot draw a certificate number")?;
         taken.push(number.clone());
         issued.push(Certificate {
             line: 0,
@@ -121,7 +134,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         });
     }
     let records: Vec<Vec<String>> = issued.iter().map(Certificate::issued_record).collect();
-    log.append(register::FIELDS, &records).with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
+    log.append(register::FIELDS, &records)
+        .with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
     if issued.is_empty() {
         drop_if_created(Some(log), existed);
     }
@@ -130,7 +144,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
 /// Everyone at Level 1 or above without an unrevoked certificate for their level,
 /// ordered by cohort and participant.
-fn due(curriculum: &crate::model::Curriculum, cohorts: &[CohortData], held: &Register, today: chrono::NaiveDate) -> Vec<Due> {
+fn due(
+    curriculum: &crate::model::Curriculum,
+    cohorts: &[CohortData],
+    held: &Register,
+    today: chrono::NaiveDate,
+) -> Vec<Due> {
     let mut due = Vec::new();
     for data in cohorts {
         let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, today);
@@ -139,14 +158,23 @@ fn due(curriculum: &crate::model::Curriculum, cohorts: &[CohortData], held: &Reg
             if level == Level::Incomplete || held.held(&data.cohort.id, &p.id, level).is_some() {
                 continue;
             }
-            let Some(date) = register::level_date(p, level) else { continue };
+            let Some(date) = register::level_date(p, level) else {
+                continue;
+            };
             let replaces = held
                 .certificates
                 .iter()
                 .rev()
                 .find(|c| c.cohort == data.cohort.id && c.participant == p.id && c.level == level)
                 .map(|c| c.number.clone());
-            due.push(Due { cohort: data.cohort.id.clone(), participant: p.id.clone(), name: p.name.clone(), level, date, replaces });
+            due.push(Due {
+                cohort: data.cohort.id.clone(),
+                participant: p.id.clone(),
+                name: p.name.clone(),
+                level,
+                date,
+                replaces,
+            });
         }
     }
     due.sort_by(|a, b| (&a.cohort, &a.participant).cmp(&(&b.cohort, &b.participant)));
@@ -166,27 +194,49 @@ fn drop_if_created(log: Option<LockedLog>, existed: bool) {
 
 fn print_dry_run(due: &[Due]) -> anyhow::Result<u8> {
     if due.is_empty() {
-        out("nothing to issue: everyone at Level 1 or above holds a certificate for their level\n")?;
+        out(
+            "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
+        )?;
         return Ok(exit::SUCCESS);
     }
     let mut t = render::table::new(&["cohort", "id", "name", "level", "since"]);
     for d in due {
-        t.add_row(vec![d.cohort.clone(), d.participant.clone(), d.name.clone(), d.level.to_string(), d.date.to_string()]);
+        t.add_row(vec![
+            d.cohort.clone(),
+            d.participant.clone(),
+            d.name.clone(),
+            d.level.to_string(),
+            d.date.to_string(),
+        ]);
     }
-    out(&format!("{t}\nwould issue {} (dry run: nothing was written)\n", certificates(due.len())))?;
+    out(&format!(
+        "{t}\nwould issue {} (dry run: nothing was written)\n",
+        certificates(due.len())
+    ))?;
     Ok(exit::SUCCESS)
 }
 
 fn print_issued(issued: &[Certificate], due: &[Due]) -> anyhow::Result<u8> {
     if issued.is_empty() {
-        out("nothing to issue: everyone at Level 1 or above holds a certificate for their level\n")?;
+        out(
+            "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
+        )?;
         return Ok(exit::SUCCESS);
     }
     let mut t = render::table::new(&["number", "cohort", "id", "name", "level"]);
     for c in issued {
-        t.add_row(vec![c.number.clone(), c.cohort.clone(), c.participant.clone(), c.name.clone(), c.level.to_string()]);
+        t.add_row(vec![
+            c.number.clone(),
+            c.cohort.clone(),
+            c.participant.clone(),
+            c.name.clone(),
+            c.level.to_string(),
+        ]);
     }
-    let mut text = format!("{t}\nissued {}, recorded in {REGISTER}\n", certificates(issued.len()));
+    let mut text = format!(
+        "{t}\nissued {}, recorded in {REGISTER}\n",
+        certificates(issued.len())
+    );
     for (c, d) in issued.iter().zip(due) {
         if let Some(old) = &d.replaces {
             text.push_str(&format!("{} replaces revoked {old}\n", c.number));
@@ -197,7 +247,11 @@ fn print_issued(issued: &[Certificate], due: &[Due]) -> anyhow::Result<u8> {
 }
 
 fn certificates(n: usize) -> String {
-    if n == 1 { "1 certificate".to_string() } else { format!("{n} certificates") }
+    if n == 1 {
+        "1 certificate".to_string()
+    } else {
+        format!("{n} certificates")
+    }
 }
 
 /// When a register row is written: local time with its UTC offset.

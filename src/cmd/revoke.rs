@@ -44,7 +44,9 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let reason = args.reason.trim();
     if reason.is_empty() {
-        crate::usage!("--reason is empty; say why the certificate is revoked, e.g. --reason \"name misspelt; replaced\"");
+        crate::usage!(
+            "--reason is empty; say why the certificate is revoked, e.g. --reason \"name misspelt; replaced\""
+        );
     }
     let curriculum = match ctx.curriculum() {
         Ok(c) => c,
@@ -54,19 +56,31 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let number = match certnum::read(&typed, &curriculum.certificate_prefix) {
         Reading::Valid(number) => number,
         Reading::Mistyped { canonical } => {
-            crate::usage!("{canonical} is not a valid number: its check character does not fit, so a character was mistyped; `cohort verify {canonical}` suggests the number meant")
+            crate::usage!(
+                "{canonical} is not a valid number: its check character does not fit, so a character was mistyped; `cohort verify {canonical}` suggests the number meant"
+            )
         }
-        Reading::Malformed(why) => crate::usage!("\"{}\" is not a certificate number: {why}", typed.trim()),
+        Reading::Malformed(why) => {
+            crate::usage!("\"{}\" is not a certificate number: {why}", typed.trim())
+        }
     };
     let path = ctx.root.path(REGISTER);
     if !path.exists() {
-        anyhow::bail!("{number} is not in the register: no certificates have been issued yet ({REGISTER} does not exist)");
+        anyhow::bail!(
+            "{number} is not in the register: no certificates have been issued yet ({REGISTER} does not exist)"
+        );
     }
     // Held from reading to appending: two revocations cannot both pass the checks.
-    let mut log = if args.dry_run { None } else { Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?) };
+    let mut log = if args.dry_run {
+        None
+    } else {
+        Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
+    };
     let text = match &log {
         Some(log) => log.contents().to_string(),
-        None => std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?,
+        None => {
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?
+        }
     };
     let mut diags = Diagnostics::default();
     let held = register::parse(&text, &mut diags);
@@ -75,17 +89,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::FAILURE);
     }
     let Some(cert) = held.get(&number) else {
-        anyhow::bail!("{number} is not in the register; nothing was revoked (`cohort verify {number}` says more)");
+        anyhow::bail!(
+            "{number} is not in the register; nothing was revoked (`cohort verify {number}` says more)"
+        );
     };
     if let Some(before) = &cert.revoked {
-        anyhow::bail!("{number} was already revoked on {} ({REGISTER} line {}): {}; nothing was changed", before.date(), before.line, before.reason);
+        anyhow::bail!(
+            "{number} was already revoked on {} ({REGISTER} line {}): {}; nothing was changed",
+            before.date(),
+            before.line,
+            before.reason
+        );
     }
-    let holder = format!("{} of {}, {} since {}", cert.name, cert.cohort, cert.level, cert.date);
+    let holder = format!(
+        "{} of {}, {} since {}",
+        cert.name, cert.cohort, cert.level, cert.date
+    );
     let mut text = match log.as_mut() {
-        None => format!("would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n"),
+        None => {
+            format!("would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n")
+        }
         Some(log) => {
             let record = cert.revoked_record(&super::issue::now(), reason);
-            log.append(register::FIELDS, &[record]).with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
+            log.append(register::FIELDS, &[record])
+                .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
             format!("revoked {number} ({holder}): {reason}\n")
         }
     };
@@ -101,12 +128,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 }
 
 /// Whether the records (read as they are, without complaint) still give the holder the level.
-fn still_earned(ctx: &Ctx, curriculum: &crate::model::Curriculum, cert: &register::Certificate) -> bool {
+fn still_earned(
+    ctx: &Ctx,
+    curriculum: &crate::model::Curriculum,
+    cert: &register::Certificate,
+) -> bool {
     let mut diags = Diagnostics::default();
-    let Some(data) = load::load_cohort_data(&ctx.root, curriculum, &cert.cohort, ctx.today, ctx.today, None, &mut diags) else {
+    let Some(data) = load::load_cohort_data(
+        &ctx.root,
+        curriculum,
+        &cert.cohort,
+        ctx.today,
+        ctx.today,
+        None,
+        &mut diags,
+    ) else {
         return false;
     };
-    let Some(p) = data.cohort.participant_index(&cert.participant) else { return false };
+    let Some(p) = data.cohort.participant_index(&cert.participant) else {
+        return false;
+    };
     let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, ctx.today);
     !diags.has_errors() && outcomes[p].level == cert.level
 }

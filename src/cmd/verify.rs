@@ -66,8 +66,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     cert.date,
                 );
                 if let Some(revoked) = &cert.revoked {
-                    let reason = if revoked.reason.is_empty() { "no reason recorded".to_string() } else { revoked.reason.clone() };
-                    out(&format!("{number} was REVOKED on {}: {reason}.\nIt is no longer valid. It had been issued as:\n{what}", revoked.date()))?;
+                    let reason = if revoked.reason.is_empty() {
+                        "no reason recorded".to_string()
+                    } else {
+                        revoked.reason.clone()
+                    };
+                    out(&format!(
+                        "{number} was REVOKED on {}: {reason}.\nIt is no longer valid. It had been issued as:\n{what}",
+                        revoked.date()
+                    ))?;
                     return Ok(exit::FAILURE);
                 }
                 out(&format!("{number} is VALID.\n{what}"))?;
@@ -75,7 +82,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             }
         },
         Reading::Mistyped { canonical } => {
-            let mut text = format!("{canonical} is NOT a valid number: its check character does not fit, so a character was mistyped.\n");
+            let mut text = format!(
+                "{canonical} is NOT a valid number: its check character does not fit, so a character was mistyped.\n"
+            );
             match certnum::near_misses(&canonical, held.numbers()).as_slice() {
                 [] => text.push_str("No registered number is one character away. Check the number against the printed certificate.\n"),
                 [one] => text.push_str(&format!("Did you mean {one}? (`cohort verify {one}`)\n")),
