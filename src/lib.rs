@@ -12,6 +12,7 @@ pub mod diag;
 pub mod exit;
 pub mod load;
 pub mod model;
+pub mod register;
 pub mod render;
 pub mod rules;
 pub mod term;

@@ -3,6 +3,7 @@
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load;
+use crate::register;
 use crate::term;
 
 use super::Ctx;
@@ -10,13 +11,15 @@ use super::Ctx;
 /// Validate every file of the data root and list every problem
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Each problem is printed as PATH:LINE: error: … or warning: …, with the \
+The certificate register certificates.csv is checked too, and against the \
+records: a warning names a certificate whose level the records no longer \
+give. Each problem is printed as PATH:LINE: error: … or warning: …, with the \
 offending text underlined and what would be right. Warnings do not fail \
 the check.
 
 Examples:
   cohort check                 every cohort
-  cohort check 2024-fall       one cohort (and the curriculum)
+  cohort check 2024-fall       one cohort (and the curriculum and certificates.csv)
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.")]
 pub struct Args {
@@ -34,18 +37,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let curriculum = load::load_curriculum(&ctx.root, &mut diags);
     let mut checked = 0;
+    let mut loaded = Vec::new();
     if let Some(curriculum) = &curriculum {
         let found = super::par_map(&ids, |id| {
             let mut diags = Diagnostics::default();
-            load::load_cohort_data(
+            let data = load::load_cohort_data(
                 &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
             );
-            diags
+            // Outcomes of a cohort with errors would be guesses: no cross-check against them.
+            let levels = data
+                .filter(|_| !diags.has_errors())
+                .map(|data| register::CohortLevels::of(curriculum, &data, ctx.today));
+            (diags, levels)
         });
-        for cohort_diags in found {
+        for (cohort_diags, levels) in found {
             diags.extend(cohort_diags);
+            loaded.extend(levels);
             checked += 1;
         }
+    }
+    // The certificate register, and where it disagrees with the cohorts' records.
+    let certificates = register::load(&ctx.root, &mut diags);
+    if curriculum.is_some() {
+        let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
+        register::cross_check(&certificates, &all_ids, &loaded, &mut diags);
     }
     diags.sort();
     diags.print(term::stderr_color());

@@ -1,14 +1,255 @@
-//! `cohort issue`: not built yet.
+//! `cohort issue`: a certificate number for everyone at Level 1 or above who
+//! does not yet hold one for their level.
 
-use super::Ctx;
+use anyhow::Context as _;
 
-/// Not built yet
+use crate::certnum;
+use crate::diag::Diagnostics;
+use crate::exit;
+use crate::load::CohortData;
+use crate::register::{self, Certificate, REGISTER, Register};
+use crate::render;
+use crate::rules::{self, Level};
+use crate::term;
+use crate::write::LockedLog;
+
+use super::{Ctx, out, refuse};
+
+/// Issue certificates: a number for every participant at Level 1 or above who has none for their level
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Outcomes are worked out as of today. Each participant at Level 1, Level 1R \
+or Certified gets one certificate for their current level, unless they \
+already hold an unrevoked one for it, so running issue twice issues \
+nothing the second time. A Level 1R holder who later becomes Certified \
+gets a new certificate and keeps the old one. Name, level and date are \
+frozen in certificates.csv as issued.
+
+Refuses to run on data with errors (see `cohort check`); nothing is \
+written then.
+
+Examples:
+  cohort issue 2024-fall --dry-run     who would get a certificate
+  cohort issue 2024-fall
+  cohort issue --all
+
+Exit codes: 0 success (also when there is nothing to issue), 1 data \
+errors, 2 usage error.")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Cohorts to issue certificates for
+    #[arg(value_name = "COHORT")]
+    pub cohorts: Vec<String>,
+    /// Every cohort
+    #[arg(long)]
+    pub all: bool,
+    /// Show who would get a certificate; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort issue` is not built yet")
+/// Someone who earns a certificate and does not hold it yet.
+struct Due {
+    cohort: String,
+    participant: String,
+    name: String,
+    level: Level,
+    date: chrono::NaiveDate,
+    /// A revoked certificate for the same level that this one replaces.
+    replaces: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let ids = ctx.select(&args.cohorts, args.all)?;
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let mut cohorts = Vec::new();
+    for id in &ids {
+        match ctx.cohort(&curriculum, id, ctx.today)? {
+            Ok(data) => cohorts.push(data),
+            Err(code) => return Ok(code),
+        }
+    }
+    let path = ctx.root.path(REGISTER);
+    let existed = path.exists();
+    // The lock is held from reading the register to appending to it, so that
+    // concurrent runs never hand out one number twice or one certificate twice.
+    let log = if args.dry_run {
+        None
+    } else {
+        Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
+    };
+    let text = match &log {
+        Some(log) => log.contents().to_string(),
+        None => std::fs::read_to_string(&path)
+            .or_else(|e| if existed { Err(e) } else { Ok(String::new()) })
+            .with_context(|| format!("cannot read {REGISTER}"))?,
+    };
+    let mut diags = Diagnostics::default();
+    let held = register::parse(&text, &mut diags);
+    let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
+    let levels: Vec<register::CohortLevels> = cohorts
+        .iter()
+        .map(|data| register::CohortLevels::of(&curriculum, data, ctx.today))
+        .collect();
+    register::cross_check(&held, &all_ids, &levels, &mut diags);
+    if diags.has_errors() {
+        drop_if_created(log, existed);
+        refuse(&diags);
+        return Ok(exit::FAILURE);
+    }
+    diags.sort();
+    diags.print(term::stderr_color());
+
+    let due = due(&curriculum, &cohorts, &held, ctx.today);
+    if args.dry_run {
+        return print_dry_run(&due);
+    }
+    let Some(mut log) = log else {
+        unreachable!("opened unless --dry-run")
+    };
+    let issued_at = now();
+    let mut taken: std::collections::HashSet<String> = held.numbers().map(str::to_owned).collect();
+    let mut issued = Vec::with_capacity(due.len());
+    for d in &due {
+        let number = certnum::generate(&curriculum.certificate_prefix, |n| taken.contains(n))
+            .context("cannot draw a certificate number")?;
+        taken.insert(number.clone());
+        issued.push(Certificate {
+            line: 0,
+            number,
+            cohort: d.cohort.clone(),
+            participant: d.participant.clone(),
+            name: d.name.clone(),
+            level: d.level,
+            date: d.date,
+            issued_at: issued_at.clone(),
+            revoked: None,
+        });
+    }
+    let records: Vec<Vec<String>> = issued.iter().map(Certificate::issued_record).collect();
+    log.append(register::FIELDS, &records)
+        .with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
+    if issued.is_empty() {
+        drop_if_created(Some(log), existed);
+    }
+    print_issued(&issued, &due)
+}
+
+/// Everyone at Level 1 or above without an unrevoked certificate for their level,
+/// ordered by cohort and participant.
+fn due(
+    curriculum: &crate::model::Curriculum,
+    cohorts: &[CohortData],
+    held: &Register,
+    today: chrono::NaiveDate,
+) -> Vec<Due> {
+    let mut due = Vec::new();
+    for data in cohorts {
+        let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, today);
+        for (p, outcome) in data.cohort.participants.iter().zip(outcomes) {
+            let level = outcome.level;
+            if level == Level::Incomplete || held.held(&data.cohort.id, &p.id, level).is_some() {
+                continue;
+            }
+            let Some(date) = register::level_date(p, level) else {
+                continue;
+            };
+            let replaces = held
+                .certificates
+                .iter()
+                .rev()
+                .find(|c| c.cohort == data.cohort.id && c.participant == p.id && c.level == level)
+                .map(|c| c.number.clone());
+            due.push(Due {
+                cohort: data.cohort.id.clone(),
+                participant: p.id.clone(),
+                name: p.name.clone(),
+                level,
+                date,
+                replaces,
+            });
+        }
+    }
+    due.sort_by(|a, b| (&a.cohort, &a.participant).cmp(&(&b.cohort, &b.participant)));
+    due
+}
+
+/// An empty register that this run created is removed again, under the lock,
+/// so a run that issues nothing leaves the data root as it found it.
+fn drop_if_created(log: Option<LockedLog>, existed: bool) {
+    if let Some(log) = log
+        && !existed
+        && log.contents().is_empty()
+    {
+        let _ = std::fs::remove_file(log.path());
+    }
+}
+
+fn print_dry_run(due: &[Due]) -> anyhow::Result<u8> {
+    if due.is_empty() {
+        out(
+            "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
+        )?;
+        return Ok(exit::SUCCESS);
+    }
+    let mut t = render::table::new(&["cohort", "id", "name", "level", "since"]);
+    for d in due {
+        t.add_row(vec![
+            d.cohort.clone(),
+            d.participant.clone(),
+            d.name.clone(),
+            d.level.to_string(),
+            d.date.to_string(),
+        ]);
+    }
+    out(&format!(
+        "{t}\nwould issue {} (dry run: nothing was written)\n",
+        certificates(due.len())
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+fn print_issued(issued: &[Certificate], due: &[Due]) -> anyhow::Result<u8> {
+    if issued.is_empty() {
+        out(
+            "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
+        )?;
+        return Ok(exit::SUCCESS);
+    }
+    let mut t = render::table::new(&["number", "cohort", "id", "name", "level"]);
+    for c in issued {
+        t.add_row(vec![
+            c.number.clone(),
+            c.cohort.clone(),
+            c.participant.clone(),
+            c.name.clone(),
+            c.level.to_string(),
+        ]);
+    }
+    let mut text = format!(
+        "{t}\nissued {}, recorded in {REGISTER}\n",
+        certificates(issued.len())
+    );
+    for (c, d) in issued.iter().zip(due) {
+        if let Some(old) = &d.replaces {
+            text.push_str(&format!("{} replaces revoked {old}\n", c.number));
+        }
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+fn certificates(n: usize) -> String {
+    if n == 1 {
+        "1 certificate".to_string()
+    } else {
+        format!("{n} certificates")
+    }
+}
+
+/// When a register row is written: local time with its UTC offset.
+pub(super) fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }

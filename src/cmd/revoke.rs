@@ -1,14 +1,153 @@
-//! `cohort revoke`: not built yet.
+//! `cohort revoke`: append a `revoked` row for an issued certificate.
 
-use super::Ctx;
+use anyhow::Context as _;
 
-/// Not built yet
+use crate::certnum::{self, Reading};
+use crate::diag::Diagnostics;
+use crate::exit;
+use crate::load;
+use crate::register::{self, REGISTER};
+use crate::rules;
+use crate::write::LockedLog;
+
+use super::{Ctx, out, refuse};
+
+/// Revoke a certificate: it stays in certificates.csv, and `verify` says it was revoked, when and why
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Appends a row with status revoked to certificates.csv; the issued row \
+stays. Refuses numbers that are not in the register or already revoked.
+
+If the records still give the participant that level, `cohort issue` gives \
+them a new certificate: that is how a certificate with a misspelt name is \
+replaced (correct the name in cohort.toml, revoke, issue). To keep it from \
+being issued again, correct the records first.
+
+Examples:
+  cohort revoke PSCE-7K3M-9X2Q-H --reason \"name misspelt; replaced\" --dry-run
+  cohort revoke PSCE-7K3M-9X2Q-H --reason \"name misspelt; replaced\"
+
+Exit codes: 0 revoked, 1 unknown or already revoked number or data error, \
+2 usage error (also a malformed or mistyped number).")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The certificate number, e.g. PSCE-7K3M-9X2Q-H
+    #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
+    pub number: Vec<String>,
+    /// Why it is revoked; `cohort verify` tells callers this
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Show what would be recorded; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort revoke` is not built yet")
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        crate::usage!(
+            "--reason is empty; say why the certificate is revoked, e.g. --reason \"name misspelt; replaced\""
+        );
+    }
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let typed = args.number.join(" ");
+    let number = match certnum::read(&typed, &curriculum.certificate_prefix) {
+        Reading::Valid(number) => number,
+        Reading::Mistyped { canonical } => {
+            crate::usage!(
+                "{canonical} is not a valid number: its check character does not fit, so a character was mistyped; `cohort verify {canonical}` suggests the number meant"
+            )
+        }
+        Reading::Malformed(why) => {
+            crate::usage!("\"{}\" is not a certificate number: {why}", typed.trim())
+        }
+    };
+    let path = ctx.root.path(REGISTER);
+    if !path.exists() {
+        anyhow::bail!(
+            "{number} is not in the register: no certificates have been issued yet ({REGISTER} does not exist)"
+        );
+    }
+    // Held from reading to appending: two revocations cannot both pass the checks.
+    let mut log = if args.dry_run {
+        None
+    } else {
+        Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
+    };
+    let text = match &log {
+        Some(log) => log.contents().to_string(),
+        None => {
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?
+        }
+    };
+    let mut diags = Diagnostics::default();
+    let held = register::parse(&text, &mut diags);
+    if diags.has_errors() {
+        refuse(&diags);
+        return Ok(exit::FAILURE);
+    }
+    let Some(cert) = held.get(&number) else {
+        anyhow::bail!(
+            "{number} is not in the register; nothing was revoked (`cohort verify {number}` says more)"
+        );
+    };
+    if let Some(before) = &cert.revoked {
+        anyhow::bail!(
+            "{number} was already revoked on {} ({REGISTER} line {}): {}; nothing was changed",
+            before.date(),
+            before.line,
+            before.reason
+        );
+    }
+    let holder = format!(
+        "{} of {}, {} since {}",
+        cert.name, cert.cohort, cert.level, cert.date
+    );
+    let mut text = match log.as_mut() {
+        None => {
+            format!("would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n")
+        }
+        Some(log) => {
+            let record = cert.revoked_record(&super::issue::now(), reason);
+            log.append(register::FIELDS, &[record])
+                .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
+            format!("revoked {number} ({holder}): {reason}\n")
+        }
+    };
+    drop(log);
+    if still_earned(ctx, &curriculum, cert) {
+        text.push_str(&format!(
+            "note: the records still give {} {}, so `cohort issue {}` would issue a new certificate; correct the records first if it should not be replaced\n",
+            cert.participant, cert.level, cert.cohort
+        ));
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// Whether the records (read as they are, without complaint) still give the holder the level.
+fn still_earned(
+    ctx: &Ctx,
+    curriculum: &crate::model::Curriculum,
+    cert: &register::Certificate,
+) -> bool {
+    let mut diags = Diagnostics::default();
+    let Some(data) = load::load_cohort_data(
+        &ctx.root,
+        curriculum,
+        &cert.cohort,
+        ctx.today,
+        ctx.today,
+        None,
+        &mut diags,
+    ) else {
+        return false;
+    };
+    let Some(p) = data.cohort.participant_index(&cert.participant) else {
+        return false;
+    };
+    let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, ctx.today);
+    !diags.has_errors() && outcomes[p].level == cert.level
 }

@@ -194,7 +194,7 @@ impl<'a> CsvFile<'a> {
 }
 
 /// Byte range of cell `index` within one CSV line, honouring quotes.
-fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
+pub fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
     let (mut cell, mut start, mut quoted) = (0, 0, false);
     for (i, b) in line.bytes().enumerate() {
         match b {

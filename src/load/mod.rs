@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 pub use cohort::load_cohort;
 pub use csvlog::{
-    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, load_attendance, load_practicum,
+    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, cell_span, load_attendance, load_practicum,
 };
 pub use curriculum::load_curriculum;
 

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod certificates;
 mod check;
 mod damage;
 mod errors;

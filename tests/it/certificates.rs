@@ -1,0 +1,626 @@
+//! Certificates: `issue`, `export`, `verify`, `revoke` and the register in `check`.
+
+use std::process::{Command, Stdio};
+
+use crate::support::{DataRoot, TODAY};
+
+const REGISTER: &str = "certificates.csv";
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const HEADER: &str = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
+/// Participants of the example at Level 1 or above on the test date.
+const EARNED: usize = 12;
+
+/// One row of the register, by column name.
+#[derive(Debug, Clone)]
+struct Row {
+    number: String,
+    participant: String,
+    name: String,
+    level: String,
+    date: String,
+    status: String,
+    reason: String,
+}
+
+fn register(root: &DataRoot) -> Vec<Row> {
+    let text = root.read(REGISTER);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>().join(",") + "\n", HEADER);
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            Row {
+                number: r[0].to_string(),
+                participant: r[2].to_string(),
+                name: r[3].to_string(),
+                level: r[4].to_string(),
+                date: r[5].to_string(),
+                status: r[7].to_string(),
+                reason: r[8].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The number last issued to `participant` for `level`.
+fn number_of(root: &DataRoot, participant: &str, level: &str) -> String {
+    register(root)
+        .into_iter()
+        .rfind(|r| r.participant == participant && r.level == level && r.status == "issued")
+        .unwrap_or_else(|| panic!("no {level} certificate for {participant}"))
+        .number
+}
+
+/// Luhn mod 32 over the payload, written out independently of the program's.
+fn check_char(payload: &str) -> char {
+    let value = |c: u8| ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
+    let sum: u32 = payload
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let v = value(c);
+            if i % 2 == 0 {
+                (2 * v) / 32 + (2 * v) % 32
+            } else {
+                v
+            }
+        })
+        .sum();
+    ALPHABET[((32 - sum % 32) % 32) as usize] as char
+}
+
+fn number(payload: &str) -> String {
+    format!(
+        "PSCE-{}-{}-{}",
+        &payload[..4],
+        &payload[4..],
+        check_char(payload)
+    )
+}
+
+fn issued() -> DataRoot {
+    let root = DataRoot::example();
+    root.run(&["issue", "2024-fall"]).success();
+    root
+}
+
+#[test]
+fn issue_gives_each_earned_level_a_number_once() {
+    let root = DataRoot::example();
+    let first = root.run(&["issue", "2024-fall"]);
+    first
+        .success()
+        .stdout_has(&format!("issued {EARNED} certificates"));
+    let rows = register(&root);
+    assert_eq!(rows.len(), EARNED);
+    let zoe = rows.iter().find(|r| r.participant == "p01").unwrap();
+    assert_eq!(
+        (zoe.name.as_str(), zoe.level.as_str(), zoe.date.as_str()),
+        ("Zoë Martin-Leclerc", "Certified", "2025-02-04")
+    );
+    first
+        .stdout_has(&zoe.number)
+        .stdout_has("Zoë Martin-Leclerc");
+    // Level 1R: the date of the trainers' evaluation.
+    let mai = rows.iter().find(|r| r.participant == "p04").unwrap();
+    assert_eq!(
+        (mai.level.as_str(), mai.date.as_str()),
+        ("Level 1R", "2024-11-07")
+    );
+    // Incomplete participants get nothing.
+    assert!(
+        rows.iter()
+            .all(|r| !["p07", "p08", "p10", "p11", "p12", "p17"].contains(&r.participant.as_str()))
+    );
+
+    let before = root.snapshot();
+    root.run(&["issue", "--all"])
+        .success()
+        .stdout_has("nothing to issue");
+    assert_eq!(root.snapshot(), before, "a second run changes nothing");
+}
+
+#[test]
+fn dry_run_writes_nothing_not_even_an_empty_register() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&["issue", "2024-fall", "--dry-run"])
+        .success()
+        .stdout_has(&format!("would issue {EARNED} certificates"))
+        .stdout_has("Zoë Martin-Leclerc");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn issuing_nothing_leaves_no_empty_register_behind() {
+    let root = DataRoot::empty();
+    root.write("cohorts/x/.keep", "");
+    let before = root.snapshot();
+    root.run(&["issue", "--all"])
+        .success()
+        .stdout_has("nothing to issue");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the_old() {
+    let root = issued();
+    let old = number_of(&root, "p06", "Level 1R");
+    // p06 is 1.25 h short, with a pass on 2025-03-10: log the missing support hours.
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p06,2025-03-03,1.25,support,Grace Okafor,\n",
+    );
+    let run = root.run(&["issue", "2024-fall"]);
+    run.success()
+        .stdout_has("issued 1 certificate,")
+        .stdout_has("Ingrid Sørensen")
+        .stdout_has("Certified");
+    let new = number_of(&root, "p06", "Certified");
+    assert_ne!(new, old);
+    assert_eq!(
+        register(&root)
+            .iter()
+            .find(|r| r.number == new)
+            .unwrap()
+            .date,
+        "2025-03-10"
+    );
+    root.run(&["verify", &old])
+        .success()
+        .stdout_has("VALID")
+        .stdout_has("Level 1R");
+    root.run(&["verify", &new])
+        .success()
+        .stdout_has("VALID")
+        .stdout_has("Certified");
+    let export = root.run(&["export", "2024-fall"]);
+    export.success();
+    let p06: Vec<&str> = export
+        .stdout
+        .lines()
+        .filter(|l| l.contains(",p06,"))
+        .collect();
+    assert_eq!(p06.len(), 2, "{p06:?}");
+    assert!(
+        p06[0].starts_with(&old) && p06[0].contains(",Level 1R,"),
+        "ordered by level: {p06:?}"
+    );
+    assert!(
+        p06[1].starts_with(&new)
+            && p06[1].contains(",Certified,Certified Peer Supporter,2025-03-10,")
+    );
+    root.run(&["check"]).success().stderr_lacks(&old);
+}
+
+#[test]
+fn verify_finds_every_single_typo_and_suggests_the_number() {
+    let root = issued();
+    let n = number_of(&root, "p01", "Certified");
+    let code: Vec<usize> = (0..n.len())
+        .filter(|&i| i >= 5 && n.as_bytes()[i] != b'-')
+        .collect();
+    assert_eq!(code.len(), 9);
+    let typo = |at: usize, symbol: u8| {
+        let mut t = n.clone().into_bytes();
+        t[at] = symbol;
+        String::from_utf8(t).unwrap()
+    };
+    let mistyped = |typed: &str| {
+        let run = root.run(&["verify", typed]);
+        run.code(1)
+            .stdout_has("check character does not fit")
+            .stdout_has(&format!("{n}?"));
+    };
+    // Every position, one other symbol each.
+    for &at in &code {
+        let other = *ALPHABET.iter().find(|&&c| c != n.as_bytes()[at]).unwrap();
+        mistyped(&typo(at, other));
+    }
+    // Every other symbol at one position (the check character).
+    let at = *code.last().unwrap();
+    for &symbol in ALPHABET.iter().filter(|&&c| c != n.as_bytes()[at]) {
+        mistyped(&typo(at, symbol));
+    }
+}
+
+#[test]
+fn verify_reads_numbers_the_way_people_say_them() {
+    let root = DataRoot::example();
+    let n = number("00111000");
+    root.write(REGISTER, format!("{HEADER}{n},2024-fall,p03,Siobhán O'Brien,Level 1,2025-01-23,2025-02-01T10:00:00-05:00,issued,\n"));
+    let check = n.chars().last().unwrap().to_ascii_lowercase();
+    for typed in [
+        n.to_lowercase(),
+        format!("psce oo1l i0oo {check}"),
+        format!("PSCEOOILIOOO{check}"),
+    ] {
+        root.run(&["verify", &typed])
+            .success()
+            .stdout_has(&format!("{n} is VALID"))
+            .stdout_has("Siobhán O'Brien")
+            .stdout_has("Level 1")
+            .stdout_has("Fall 2024 (2024-fall)")
+            .stdout_has("2025-01-23");
+    }
+    // Several words on the command line are one number.
+    root.run(&["verify", "psce", "0011", "1000", &check.to_string()])
+        .success();
+}
+
+#[test]
+fn verify_says_unknown_and_malformed_with_exit_1() {
+    let root = issued();
+    root.run(&["verify", &number("7K3M9X2Q")])
+        .code(1)
+        .stdout_has("no certificate was issued with this number");
+    root.run(&["verify", "PSCE-7K3M-9X2Q"])
+        .code(1)
+        .stdout_has("NOT a certificate number")
+        .stdout_has("too short");
+    root.run(&["verify", "PSCE-7K3U-9X2Q-H"])
+        .code(1)
+        .stdout_has("'U'");
+    root.run(&["verify", "ABCD-7K3M-9X2Q-H"])
+        .code(1)
+        .stdout_has("does not start with PSCE");
+}
+
+#[test]
+fn verify_prints_only_what_a_phone_check_needs() {
+    let root = issued();
+    let n = number_of(&root, "p01", "Certified");
+    let run = root.run(&["verify", &n]);
+    run.success()
+        .stdout_has("Zoë Martin-Leclerc")
+        .stdout_has("Certified Peer Supporter");
+    for private in [
+        "@",
+        "zoe.martin-leclerc",
+        "example.org",
+        "Zoe Martin",
+        "p01",
+        "Grace Okafor",
+    ] {
+        assert!(
+            !run.stdout.contains(private),
+            "verify shows {private:?}:\n{}",
+            run.stdout
+        );
+        assert!(
+            !run.stderr.contains(private),
+            "verify shows {private:?} on stderr:\n{}",
+            run.stderr
+        );
+    }
+    // Another certificate holder's records do not appear either.
+    assert!(!run.stdout.contains("José"), "{}", run.stdout);
+}
+
+#[test]
+fn revoke_appends_a_row_and_verify_says_when_and_why() {
+    let root = issued();
+    let n = number_of(&root, "p05", "Level 1R");
+    let before = root.snapshot();
+    root.run(&["revoke", &n, "--reason", "issued in error", "--dry-run"])
+        .success()
+        .stdout_has("would revoke");
+    assert_eq!(root.snapshot(), before, "dry run writes nothing");
+
+    root.run(&["revoke", &n, "--reason", "issued in error"])
+        .success()
+        .stdout_has(&format!("revoked {n}"));
+    let rows = register(&root);
+    assert_eq!(rows.len(), EARNED + 1);
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (
+            last.number.as_str(),
+            last.status.as_str(),
+            last.reason.as_str()
+        ),
+        (n.as_str(), "revoked", "issued in error")
+    );
+    assert_eq!(
+        (last.name.as_str(), last.level.as_str()),
+        ("Darnell Brooks, Jr.", "Level 1R")
+    );
+    assert!(
+        root.read(REGISTER)
+            .starts_with(&String::from_utf8(before[REGISTER].clone()).unwrap()),
+        "append-only"
+    );
+
+    root.run(&["verify", &n])
+        .code(1)
+        .stdout_has("REVOKED on")
+        .stdout_has("issued in error");
+    let export = root.run(&["export", "2024-fall"]);
+    export.success();
+    assert!(
+        !export.stdout.contains(&n),
+        "export leaves revoked certificates out"
+    );
+    root.run(&["check"]).success();
+
+    // Refusals leave every file as it was.
+    let before = root.snapshot();
+    root.run(&["revoke", &n, "--reason", "again"])
+        .code(1)
+        .stderr_has("already revoked");
+    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
+        .code(1)
+        .stderr_has("is not in the register");
+    root.run(&["revoke", "PSCE-7K3M-9X2Q", "--reason", "x"])
+        .code(2)
+        .stderr_has("too short");
+    let mut typo = n.clone().into_bytes();
+    typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
+    root.run(&[
+        "revoke",
+        std::str::from_utf8(&typo).unwrap(),
+        "--reason",
+        "x",
+    ])
+    .code(2)
+    .stderr_has("mistyped");
+    root.run(&["revoke", &n, "--reason", "  "])
+        .code(2)
+        .stderr_has("--reason is empty");
+    assert_eq!(root.snapshot(), before);
+
+    // The records still give Level 1R: issue replaces the revoked certificate.
+    root.run(&["issue", "2024-fall"])
+        .success()
+        .stdout_has(&format!("replaces revoked {n}"));
+    assert_ne!(number_of(&root, "p05", "Level 1R"), n);
+}
+
+#[test]
+fn revoke_refuses_when_nothing_was_issued() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
+        .code(1)
+        .stderr_has("no certificates have been issued yet");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
+    let root = DataRoot::example();
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_cohort"))
+                .args(["issue", "2024-fall"])
+                .current_dir(root.dir())
+                .env_remove("COHORT_ROOT")
+                .env("COHORT_TODAY", TODAY)
+                .env("NO_COLOR", "1")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut total = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        total += stdout
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("issued ")
+                    .and_then(|rest| rest.split(' ').next())
+            })
+            .map_or(0, |n| n.parse::<usize>().unwrap());
+    }
+    assert_eq!(
+        total, EARNED,
+        "the certificates were issued once between them"
+    );
+    let rows = register(&root);
+    assert_eq!(rows.len(), EARNED);
+    let mut numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), EARNED, "no number twice");
+    let mut held: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.participant.as_str(), r.level.as_str()))
+        .collect();
+    held.sort();
+    held.dedup();
+    assert_eq!(held.len(), EARNED, "no certificate twice");
+    assert!(
+        root.read(REGISTER).matches("number,cohort").count() == 1,
+        "one header"
+    );
+    root.run(&["check"]).success();
+}
+
+#[test]
+fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
+    let root = DataRoot::example();
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Kwame Mensah\"",
+        "name = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    root.run(&["issue", "2024-fall"]).success();
+    let row = register(&root)
+        .into_iter()
+        .find(|r| r.participant == "p13")
+        .unwrap();
+    assert_eq!(row.name, "=HYPERLINK(\"http://x\")");
+    let export = root.run(&["export", "2024-fall", "--format", "csv"]);
+    export
+        .success()
+        .stdout_has(",\"'=HYPERLINK(\"\"http://x\"\")\",");
+    assert!(
+        !export
+            .stdout
+            .lines()
+            .any(|l| l.split(',').any(|cell| cell.starts_with('='))),
+        "{}",
+        export.stdout
+    );
+    // JSON is not for spreadsheets: the name as it is.
+    root.run(&["export", "2024-fall", "--format", "json"])
+        .success()
+        .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
+}
+
+#[test]
+fn export_has_the_columns_and_order_of_the_contract() {
+    let root = issued();
+    let run = root.run(&["export", "--all", "--level", "certified"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "number,cohort,participant,name,level,credential,date,program,trainers"
+    );
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    let participants: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(participants, ["p01", "p02", "p16"]);
+    assert!(lines[1].ends_with(",Certified,Certified Peer Supporter,2025-02-04,Peer Support Core Essentials,Rosa Delgado; Malik Haddad"), "{}", lines[1]);
+    let one = root.run(&["export", "2024-fall", "--level", "Level 1"]);
+    one.success()
+        .stdout_has(",Level 1,Level 1: completed the training,");
+    root.run(&["export", "2024-fall", "--level", "incomplete"])
+        .code(2)
+        .stderr_has("not a certificate level");
+}
+
+#[test]
+fn a_name_change_after_issue_does_not_alter_the_certificate() {
+    let root = issued();
+    let n = number_of(&root, "p03", "Level 1");
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Siobhán O'Brien\"",
+        "name = \"Siobhán Kelly\"",
+    );
+    root.run(&["verify", &n])
+        .success()
+        .stdout_has("Siobhán O'Brien");
+    root.run(&["export", "2024-fall"])
+        .success()
+        .stdout_has("Siobhán O'Brien");
+    root.run(&["issue", "2024-fall"])
+        .success()
+        .stdout_has("nothing to issue");
+}
+
+#[test]
+fn issue_and_export_refuse_data_with_errors_and_change_nothing() {
+    let root = DataRoot::example();
+    root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
+    let before = root.snapshot();
+    for args in [
+        &["issue", "2024-fall"][..],
+        &["export", "2024-fall"],
+        &["issue", "2024-fall", "--dry-run"],
+    ] {
+        root.run(args)
+            .code(1)
+            .stderr_has("cohorts/2024-fall/attendance/03.csv")
+            .stderr_has("unknown participant \"p99\"")
+            .stderr_has("refusing to go on");
+    }
+    assert_eq!(root.snapshot(), before);
+    assert!(!root.path(REGISTER).exists());
+}
+
+#[test]
+fn a_register_with_errors_is_refused_and_located() {
+    let root = issued();
+    let n = number_of(&root, "p02", "Certified");
+    root.append(
+        REGISTER,
+        &format!("{n},2024-fall,p09,Rahim Chowdhury,Level 1,2024-11-07,2025-01-01,issued,\n"),
+    );
+    let before = root.snapshot();
+    root.run(&["issue", "2024-fall"])
+        .code(1)
+        .stderr_has(&format!(
+            "certificates.csv:{}: error: number {n} was already issued on line",
+            EARNED + 2
+        ));
+    root.run(&["export", "2024-fall"])
+        .code(1)
+        .stderr_has("already issued");
+    root.run(&["verify", &n])
+        .code(1)
+        .stderr_has("already issued");
+    root.run(&["revoke", &n, "--reason", "x"])
+        .code(1)
+        .stderr_has("already issued");
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("certificates.csv:14: error:");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn check_reports_every_kind_of_register_problem() {
+    let root = DataRoot::example();
+    let (a, b, c) = (number("7K3M9X2Q"), number("00000001"), number("ZZZZ0000"));
+    let mut typo = a.clone();
+    typo.replace_range(5..6, "8");
+    root.write(
+        REGISTER,
+        format!(
+            "{HEADER}\
+             {typo},2024-fall,p01,Zoë Martin-Leclerc,Certified,2025-02-04,2025-03-01T10:00:00-05:00,issued,\n\
+             {a},2024-fall,p01,Zoë Martin-Leclerc,Diploma,2025-02-04,2025-03-01T10:00:00-05:00,issued,\n\
+             {a},2024-fall,p01,Zoë Martin-Leclerc,Certified,2025-02-04,2025-03-01T10:00:00-05:00,cancelled,\n\
+             {b},2024-fall,p01,Zoë Martin-Leclerc,Certified,2025-02-04,2025-03-01T10:00:00-05:00,revoked,oops\n\
+             {c},2023-spring,p01,Someone,Level 1,2023-06-01,2023-06-02,issued,\n\
+             {a},2024-fall,p77,Someone Else,Level 1,2024-11-07,2025-03-01,issued,\n"
+        ),
+    );
+    let run = root.run(&["check"]);
+    run.code(1)
+        .stderr_has("certificates.csv:2: error: number")
+        .stderr_has("check character that does not fit")
+        .stderr_has("certificates.csv:3: error: level \"Diploma\" is not a certificate level")
+        .stderr_has("certificates.csv:4: error: status \"cancelled\" is not issued or revoked")
+        .stderr_has(&format!("certificates.csv:5: error: revokes {b}, but no earlier row issued it"))
+        .stderr_has(&format!("certificates.csv:6: warning: certificate {c} is of cohort 2023-spring, which has no cohorts/2023-spring/cohort.toml"))
+        .stderr_has(&format!("certificates.csv:7: warning: certificate {a} is of participant p77, who is not in cohort 2024-fall"));
+}
+
+#[test]
+fn check_warns_when_a_correction_lowers_an_issued_level() {
+    let root = issued();
+    let n = number_of(&root, "p13", "Level 1");
+    root.run(&["check"]).success().stderr_lacks(&n);
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"full\"",
+        "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"partial\"",
+    );
+    root.run(&["check"])
+        .success()
+        .stderr_has(&format!("warning: certificate {n} was issued for Level 1, but the records of p13 in 2024-fall now give Incomplete"))
+        .stderr_has(&format!("cohort revoke {n}"));
+    // Revoking it settles the warning.
+    root.run(&["revoke", &n, "--reason", "evaluation corrected"])
+        .success();
+    root.run(&["check"])
+        .success()
+        .stderr_lacks(&format!("certificate {n}"));
+}
