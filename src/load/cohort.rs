@@ -15,7 +15,7 @@ use crate::model::{
 
 const TOP_KEYS: &[&str] = &["id", "name", "timezone", "delivery", "trainers", "session", "participant"];
 const SESSION_KEYS: &[&str] = &["webinar", "date", "start", "end"];
-const PARTICIPANT_KEYS: &[&str] = &["id", "name", "email", "aliases", "withdrawn", "evaluation", "practicum"];
+const PARTICIPANT_KEYS: &[&str] = &["id", "name", "email", "aliases", "withdrawn", "withdrawn_reason", "evaluation", "practicum"];
 
 /// `None` when the file is missing or has errors.
 pub fn load_cohort(root: &Root, curriculum: &Curriculum, id: &str, diags: &mut Diagnostics) -> Option<Cohort> {
@@ -221,6 +221,8 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
         }
         let aliases = r.strings(name_table, "aliases", false).unwrap_or_default();
         let withdrawn = r.date(name_table, "withdrawn", false);
+        // Written by `cohort withdraw --reason`; only kept, never used.
+        let _ = r.string(name_table, "withdrawn_reason", false);
         let evaluation = sub_table(r, t, "evaluation", &id).map(|(table, tline)| evaluation(r, table, tline, &id));
         let practicum = sub_table(r, t, "practicum", &id).map(|(table, tline)| practicum_result(r, table, tline, &id));
         let (Some(name), Some(evaluation), Some(practicum)) = (
