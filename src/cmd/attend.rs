@@ -209,7 +209,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let who = change::recorder(args.by.as_deref());
     let rows = |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
     if args.dry_run {
-        let (rows, lines) = rows(&standing);
+        let (mut rows, lines) = rows(&standing);
+        let stamp = change::now_rfc3339();
+        for r in &mut rows {
+            r[4] = stamp.clone();
+        }
         let mut text = format!("dry run: nothing was written; {rel} would get {}:\n", plural_rows(rows.len()));
         for r in &rows {
             text += &format!("  {}\n", csv_line(r)?);
@@ -231,7 +235,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let after = standing_rows(log.contents());
     drop(log);
 
-    let mut text = format!("webinar {} ({}) of cohort {}: {} written to {rel}\n", args.webinar, session.date, cohort.id, plural_rows(rows.len()));
+    let written = if rows.is_empty() { "nothing new to write".to_string() } else { format!("{} written to {rel}", plural_rows(rows.len())) };
+    let mut text = format!("webinar {} ({}) of cohort {}: {written}\n", args.webinar, session.date, cohort.id);
     text += &lines.join("");
     text += &summary(&loaded, w, &after, ctx.today);
     out(&text)?;
@@ -321,6 +326,7 @@ fn standing_rows(text: &str) -> HashMap<String, Standing> {
 fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &HashMap<String, Standing>, note: &str, who: &str) -> (Vec<Vec<String>>, Vec<String>) {
     let mut rows = Vec::new();
     let mut lines = Vec::new();
+    let mut unchanged = Vec::new();
     for (&p, plan) in planned {
         let id = &cohort.participants[p].id;
         let old = standing.get(id);
@@ -330,7 +336,7 @@ fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &Has
                 && (plan.mark.status != Status::Makeup || s.note == note)
         });
         if same {
-            lines.push(format!("  {id}: unchanged ({})\n", describe(old.expect("same").mark)));
+            unchanged.push(id.as_str());
             continue;
         }
         lines.push(match old {
@@ -345,6 +351,9 @@ fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &Has
             String::new(),
             note.to_string(),
         ]);
+    }
+    if !unchanged.is_empty() {
+        lines.push(format!("  unchanged (already recorded so, nothing written for them): {}\n", unchanged.join(", ")));
     }
     (rows, lines)
 }
