@@ -83,7 +83,13 @@ impl Diagnostic {
             let marked = expand_tabs(&ex.text[ex.start..ex.end]);
             let caret = "^".repeat(marked.width().max(1));
             let blue = AnsiColor::Blue.on_default().bold();
-            writeln!(out, " {} {} {shown}", paint(blue, &gutter), paint(blue, "|")).ok();
+            writeln!(
+                out,
+                " {} {} {shown}",
+                paint(blue, &gutter),
+                paint(blue, "|")
+            )
+            .ok();
             writeln!(
                 out,
                 " {pad} {} {}{}",
@@ -217,7 +223,11 @@ mod tests {
     fn renders_path_line_excerpt_and_help() {
         let mut diags = Diagnostics::default();
         diags
-            .error("cohorts/x/attendance/03.csv", Some(7), "unknown participant \"p99\"")
+            .error(
+                "cohorts/x/attendance/03.csv",
+                Some(7),
+                "unknown participant \"p99\"",
+            )
             .excerpt("p99,present,,", 0, 3)
             .help("add p99 to cohorts/x/cohort.toml, or fix the id");
         let text = diags.items[0].render(false);

@@ -197,7 +197,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Support, Kind::Supervision, Kind::Training, Kind::Other];
+    pub const ALL: [Kind; 4] = [
+        Kind::Support,
+        Kind::Supervision,
+        Kind::Training,
+        Kind::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

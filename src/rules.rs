@@ -252,9 +252,10 @@ pub fn evaluate(
                 }
                 match &participant.practicum {
                     None => reasons.push("practicum not yet evaluated".to_string()),
-                    Some(result) if !result.passed => {
-                        reasons.push(format!("practicum evaluated as not passed on {}", result.date))
-                    }
+                    Some(result) if !result.passed => reasons.push(format!(
+                        "practicum evaluated as not passed on {}",
+                        result.date
+                    )),
                     Some(_) => {}
                 }
                 if reasons.is_empty() {
@@ -283,10 +284,7 @@ fn missed_how(mark: Option<Mark>, min_minutes: u32) -> String {
         Some(Mark {
             status: Status::Partial,
             minutes,
-        }) => format!(
-            "partial, {} of {min_minutes} minutes",
-            minutes.unwrap_or(0)
-        ),
+        }) => format!("partial, {} of {min_minutes} minutes", minutes.unwrap_or(0)),
         Some(mark) => mark.status.to_string(),
     }
 }

@@ -114,18 +114,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let (curriculum, cohort) = (&loaded.curriculum, &loaded.data.cohort);
     let n = curriculum.required() as u32;
     if args.webinar < 1 || args.webinar > n {
-        crate::usage!("there is no webinar {}; the curriculum has webinars 1 to {n}", args.webinar);
+        crate::usage!(
+            "there is no webinar {}; the curriculum has webinars 1 to {n}",
+            args.webinar
+        );
     }
     let w = args.webinar as usize - 1;
     let session = &cohort.sessions[w];
-    let note = args.note.as_deref().map(str::trim).unwrap_or("").to_string();
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string();
     if args.note.is_some() && note.is_empty() {
-        crate::usage!("--note is empty; say where and when the webinar was made up, or leave --note out");
+        crate::usage!(
+            "--note is empty; say where and when the webinar was made up, or leave --note out"
+        );
     }
 
     let mut errors: Vec<String> = Vec::new();
     let mut planned = explicit_marks(args, cohort, curriculum.session_minutes, &mut errors);
-    let no_marks = planned.is_empty() && args.from_zoom.is_none() && args.rest != Some(Rest::Absent);
+    let no_marks =
+        planned.is_empty() && args.from_zoom.is_none() && args.rest != Some(Rest::Absent);
     if no_marks && errors.is_empty() {
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
             return interactive(ctx, args, &loaded, &rel);
@@ -135,14 +146,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             args.webinar
         );
     }
-    let active = |p: usize| cohort.participants[p].withdrawn.is_none_or(|d| session.date <= d);
+    let active = |p: usize| {
+        cohort.participants[p]
+            .withdrawn
+            .is_none_or(|d| session.date <= d)
+    };
 
     let mut zoom_text = String::new();
     if let Some(path) = &args.from_zoom {
-        match from_zoom(path, cohort, session, curriculum.session_minutes, curriculum.min_minutes, &active) {
+        match from_zoom(
+            path,
+            cohort,
+            session,
+            curriculum.session_minutes,
+            curriculum.min_minutes,
+            &active,
+        ) {
             Ok((marks, report)) => {
                 for (p, mark) in marks {
-                    planned.entry(p).or_insert(Planned { mark, source: "the report" });
+                    planned.entry(p).or_insert(Planned {
+                        mark,
+                        source: "the report",
+                    });
                 }
                 zoom_text = report;
             }
@@ -154,7 +179,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.rest == Some(Rest::Absent) {
         for p in (0..cohort.participants.len()).filter(|&p| active(p)) {
             if !standing.contains_key(&cohort.participants[p].id) {
-                planned.entry(p).or_insert(Planned { mark: Mark { status: Status::Absent, minutes: None }, source: "--rest absent" });
+                planned.entry(p).or_insert(Planned {
+                    mark: Mark {
+                        status: Status::Absent,
+                        minutes: None,
+                    },
+                    source: "--rest absent",
+                });
             }
         }
     }
@@ -178,9 +209,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         if plan.mark.status == Status::Makeup
             && let Some(s) = current
             && s.mark.status != Status::Makeup
-            && rules::webinar_state(Some(s.mark), session.date, ctx.today, curriculum.min_minutes) != rules::WebinarState::Missed(Some(s.mark))
+            && rules::webinar_state(
+                Some(s.mark),
+                session.date,
+                ctx.today,
+                curriculum.min_minutes,
+            ) != rules::WebinarState::Missed(Some(s.mark))
         {
-            errors.push(format!("{} attended webinar {} ({}); a make-up is for a missed webinar", participant.id, args.webinar, describe(s.mark)));
+            errors.push(format!(
+                "{} attended webinar {} ({}); a make-up is for a missed webinar",
+                participant.id,
+                args.webinar,
+                describe(s.mark)
+            ));
         }
         if let Some(s) = current
             && s.mark.status == Status::Makeup
@@ -207,14 +248,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         out(&zoom_text)?;
     }
     let who = change::recorder(args.by.as_deref());
-    let rows = |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
+    let rows =
+        |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
     if args.dry_run {
         let (mut rows, lines) = rows(&standing);
         let stamp = change::now_rfc3339();
         for r in &mut rows {
             r[4] = stamp.clone();
         }
-        let mut text = format!("dry run: nothing was written; {rel} would get {}:\n", plural_rows(rows.len()));
+        let mut text = format!(
+            "dry run: nothing was written; {rel} would get {} ({}, in the file's own column order):\n",
+            plural_rows(rows.len()),
+            ATTENDANCE_FIELDS.join(",")
+        );
         for r in &rows {
             text += &format!("  {}\n", csv_line(r)?);
         }
@@ -223,7 +269,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
 
-    let mut log = LockedLog::open(&ctx.root.path(&rel)).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    let mut log = LockedLog::open(&ctx.root.path(&rel))
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     // Decide again under the lock: another trainer may have recorded meanwhile.
     let standing = standing_rows(log.contents());
     let (mut rows, lines) = rows(&standing);
@@ -231,12 +278,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     for r in &mut rows {
         r[4] = stamp.clone();
     }
-    log.append(ATTENDANCE_FIELDS, &rows).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    log.append(ATTENDANCE_FIELDS, &rows)
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     let after = standing_rows(log.contents());
     drop(log);
 
-    let written = if rows.is_empty() { "nothing new to write".to_string() } else { format!("{} written to {rel}", plural_rows(rows.len())) };
-    let mut text = format!("webinar {} ({}) of cohort {}: {written}\n", args.webinar, session.date, cohort.id);
+    let written = if rows.is_empty() {
+        "nothing new to write".to_string()
+    } else {
+        format!("{} written to {rel}", plural_rows(rows.len()))
+    };
+    let mut text = format!(
+        "webinar {} ({}) of cohort {}: {written}\n",
+        args.webinar, session.date, cohort.id
+    );
     text += &lines.join("");
     text += &summary(&loaded, w, &after, ctx.today);
     out(&text)?;
@@ -244,7 +299,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 }
 
 fn plural_rows(n: usize) -> String {
-    if n == 1 { "1 row".to_string() } else { format!("{n} rows") }
+    if n == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{n} rows")
+    }
 }
 
 /// `present`, `partial, 95 min`.
@@ -256,7 +315,12 @@ fn describe(mark: Mark) -> String {
 }
 
 /// The marks given as flags, by participant index; problems go to `errors`.
-fn explicit_marks(args: &Args, cohort: &Cohort, session_minutes: u32, errors: &mut Vec<String>) -> BTreeMap<usize, Planned> {
+fn explicit_marks(
+    args: &Args,
+    cohort: &Cohort,
+    session_minutes: u32,
+    errors: &mut Vec<String>,
+) -> BTreeMap<usize, Planned> {
     let mut planned: BTreeMap<usize, Planned> = BTreeMap::new();
     let mut give = |id: &str, mark: Mark, source: &'static str, errors: &mut Vec<String>| {
         let Some(p) = cohort.participant_index(id) else {
@@ -264,7 +328,10 @@ fn explicit_marks(args: &Args, cohort: &Cohort, session_minutes: u32, errors: &m
                 Some(g) => format!("; did you mean {g}?"),
                 None => String::new(),
             };
-            errors.push(format!("{source}: cohort {} has no participant \"{id}\"{hint}", cohort.id));
+            errors.push(format!(
+                "{source}: cohort {} has no participant \"{id}\"{hint}",
+                cohort.id
+            ));
             return;
         };
         match planned.get(&p) {
@@ -281,22 +348,52 @@ fn explicit_marks(args: &Args, cohort: &Cohort, session_minutes: u32, errors: &m
         }
     };
     let ids = |list: &[String]| -> Vec<String> {
-        list.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+        list.iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
     };
-    let simple = [(&args.present, Status::Present, "--present"), (&args.absent, Status::Absent, "--absent"), (&args.excused, Status::Excused, "--excused"), (&args.makeup, Status::Makeup, "--makeup")];
+    let simple = [
+        (&args.present, Status::Present, "--present"),
+        (&args.absent, Status::Absent, "--absent"),
+        (&args.excused, Status::Excused, "--excused"),
+        (&args.makeup, Status::Makeup, "--makeup"),
+    ];
     for (list, status, source) in simple {
         for id in ids(list) {
-            give(&id, Mark { status, minutes: None }, source, errors);
+            give(
+                &id,
+                Mark {
+                    status,
+                    minutes: None,
+                },
+                source,
+                errors,
+            );
         }
     }
     for item in ids(&args.partial) {
         let Some((id, min)) = item.split_once('=') else {
-            errors.push(format!("--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial p05=95"));
+            errors.push(format!(
+                "--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial p05=95"
+            ));
             continue;
         };
         match min.trim().parse::<u32>() {
-            Ok(m) if m <= session_minutes => give(id.trim(), Mark { status: Status::Partial, minutes: Some(m) }, "--partial", errors),
-            _ => errors.push(format!("--partial {item}: the minutes must be a whole number from 0 to {session_minutes}")),
+            Ok(m) if m <= session_minutes => give(
+                id.trim(),
+                Mark {
+                    status: Status::Partial,
+                    minutes: Some(m),
+                },
+                "--partial",
+                errors,
+            ),
+            _ => errors.push(format!(
+                "--partial {item}: the minutes must be a whole number from 0 to {session_minutes}"
+            )),
         }
     }
     planned
@@ -306,24 +403,48 @@ fn explicit_marks(args: &Args, cohort: &Cohort, session_minutes: u32, errors: &m
 /// Rows that do not read are skipped: the loader has refused them already.
 fn standing_rows(text: &str) -> HashMap<String, Standing> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let Ok(header) = rdr.headers().cloned() else { return HashMap::new() };
-    let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (Some(c_id), Some(c_status)) = (col("participant"), col("status")) else { return HashMap::new() };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(header) = rdr.headers().cloned() else {
+        return HashMap::new();
+    };
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(c_id), Some(c_status)) = (col("participant"), col("status")) else {
+        return HashMap::new();
+    };
     let (c_min, c_note) = (col("minutes"), col("note"));
     let mut out = HashMap::new();
     for r in rdr.records().flatten() {
         let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).unwrap_or("").trim().to_string();
-        let Some(status) = Status::parse(&cell(Some(c_status))) else { continue };
+        let Some(status) = Status::parse(&cell(Some(c_status))) else {
+            continue;
+        };
         let minutes = cell(c_min).parse().ok();
-        out.insert(cell(Some(c_id)), Standing { mark: Mark { status, minutes }, note: cell(c_note) });
+        out.insert(
+            cell(Some(c_id)),
+            Standing {
+                mark: Mark { status, minutes },
+                note: cell(c_note),
+            },
+        );
     }
     out
 }
 
 /// The rows to append (cells in `ATTENDANCE_FIELDS` order, `recorded_at`
 /// left for the caller) and one line per participant saying what happens.
-fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &HashMap<String, Standing>, note: &str, who: &str) -> (Vec<Vec<String>>, Vec<String>) {
+fn plan_rows(
+    cohort: &Cohort,
+    planned: &BTreeMap<usize, Planned>,
+    standing: &HashMap<String, Standing>,
+    note: &str,
+    who: &str,
+) -> (Vec<Vec<String>>, Vec<String>) {
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     let mut unchanged = Vec::new();
@@ -340,7 +461,11 @@ fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &Has
             continue;
         }
         lines.push(match old {
-            Some(s) => format!("  {id}: {} → {} (a correction; the earlier row stays as history)\n", describe(s.mark), describe(plan.mark)),
+            Some(s) => format!(
+                "  {id}: {} → {} (a correction; the earlier row stays as history)\n",
+                describe(s.mark),
+                describe(plan.mark)
+            ),
             None => format!("  {id}: {}\n", describe(plan.mark)),
         });
         rows.push(vec![
@@ -353,19 +478,29 @@ fn plan_rows(cohort: &Cohort, planned: &BTreeMap<usize, Planned>, standing: &Has
         ]);
     }
     if !unchanged.is_empty() {
-        lines.push(format!("  unchanged (already recorded so, nothing written for them): {}\n", unchanged.join(", ")));
+        lines.push(format!(
+            "  unchanged (already recorded so, nothing written for them): {}\n",
+            unchanged.join(", ")
+        ));
     }
     (rows, lines)
 }
 
 fn csv_line(cells: &[String]) -> anyhow::Result<String> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(cells)?;
     Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
 /// Counts per status of this webinar, and who is at risk now.
-fn summary(loaded: &Loaded, w: usize, after: &HashMap<String, Standing>, today: chrono::NaiveDate) -> String {
+fn summary(
+    loaded: &Loaded,
+    w: usize,
+    after: &HashMap<String, Standing>,
+    today: chrono::NaiveDate,
+) -> String {
     let cohort = &loaded.data.cohort;
     let session = &cohort.sessions[w];
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -383,8 +518,19 @@ fn summary(loaded: &Loaded, w: usize, after: &HashMap<String, Standing>, today: 
         }
     }
     let order = Status::ALL.map(Status::as_str);
-    let parts: Vec<String> = order.iter().filter_map(|s| counts.get(s).map(|n| format!("{n} {s}"))).collect();
-    let mut text = format!("\nwebinar {}: {}", w + 1, if parts.is_empty() { "nothing recorded".to_string() } else { parts.join(", ") });
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|s| counts.get(s).map(|n| format!("{n} {s}")))
+        .collect();
+    let mut text = format!(
+        "\nwebinar {}: {}",
+        w + 1,
+        if parts.is_empty() {
+            "nothing recorded".to_string()
+        } else {
+            parts.join(", ")
+        }
+    );
     if !unrecorded.is_empty() {
         text += &format!("; not recorded yet: {}", unrecorded.join(", "));
     }
@@ -395,12 +541,25 @@ fn summary(loaded: &Loaded, w: usize, after: &HashMap<String, Standing>, today: 
         .iter()
         .zip(&outcomes)
         .filter(|(p, o)| o.at_risk(p))
-        .map(|(p, o)| format!("{} (webinar {})", p.id, o.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")))
+        .map(|(p, o)| {
+            format!(
+                "{} (webinar {})",
+                p.id,
+                o.missed
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
         .collect();
     if at_risk.is_empty() {
         text += "nobody is at risk\n";
     } else {
-        text += &format!("at risk (a missed webinar without make-up): {}\n", at_risk.join(", "));
+        text += &format!(
+            "at risk (a missed webinar without make-up): {}\n",
+            at_risk.join(", ")
+        );
     }
     text
 }
@@ -422,24 +581,36 @@ fn from_zoom(
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return fail(format!("cohort: error: cannot read the meeting report {shown}: {e}")),
+        Err(e) => {
+            return fail(format!(
+                "cohort: error: cannot read the meeting report {shown}: {e}"
+            ));
+        }
     };
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\", then run this again";
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return fail(format!("{shown}:1: error: the report is UTF-16 text (\"Unicode text\"), not UTF-8\n  help: {resave}"));
+        return fail(format!(
+            "{shown}:1: error: the report is UTF-16 text (\"Unicode text\"), not UTF-8\n  help: {resave}"
+        ));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return fail(format!("{shown}:{line}: error: the report is not UTF-8 text (byte 0x{:02X}); names with letters such as é would be garbled\n  help: {resave}", e.as_bytes()[at]));
+            return fail(format!(
+                "{shown}:{line}: error: the report is not UTF-8 text (byte 0x{:02X}); names with letters such as é would be garbled\n  help: {resave}",
+                e.as_bytes()[at]
+            ));
         }
     };
     let report = match zoom::parse(&text) {
         Ok(rows) => rows,
         Err(errors) => {
-            let all: Vec<String> = errors.iter().map(|e| format!("{shown}:{}: error: {}", e.line, e.message)).collect();
+            let all: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{shown}:{}: error: {}", e.line, e.message))
+                .collect();
             return fail(all.join("\n"));
         }
     };
@@ -467,28 +638,43 @@ fn from_zoom(
     }
     let start = session.date.and_time(session.start);
     let end = session.date.and_time(session.end);
-    let mut intervals: BTreeMap<usize, Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)>> = BTreeMap::new();
+    let mut intervals: BTreeMap<usize, Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)>> =
+        BTreeMap::new();
     // (name, email) → intervals, for rows that match nobody or several.
     let mut unmatched: BTreeMap<(String, String), Vec<_>> = BTreeMap::new();
     let mut ambiguous: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for row in &report {
-        let email_hit = row.email.as_deref().and_then(|e| by_email.get(&zoom::email_key(e)));
-        let hit = email_hit.or_else(|| by_name.get(&zoom::name_key(&row.name))).or_else(|| {
-            // Some reports show the email in the name column.
-            by_email.get(&zoom::email_key(&row.name))
-        });
+        let email_hit = row
+            .email
+            .as_deref()
+            .and_then(|e| by_email.get(&zoom::email_key(e)));
+        let hit = email_hit
+            .or_else(|| by_name.get(&zoom::name_key(&row.name)))
+            .or_else(|| {
+                // Some reports show the email in the name column.
+                by_email.get(&zoom::email_key(&row.name))
+            });
         let key = (row.name.clone(), row.email.clone().unwrap_or_default());
         match hit.map(Vec::as_slice) {
             Some([p]) => intervals.entry(*p).or_default().push((row.join, row.leave)),
             Some(several) => {
                 ambiguous.insert(key, several.to_vec());
             }
-            None => unmatched.entry(key).or_default().push((row.join, row.leave)),
+            None => unmatched
+                .entry(key)
+                .or_default()
+                .push((row.join, row.leave)),
         }
     }
 
     let mut marks = Vec::new();
-    let mut text = format!("{shown}: {} report rows, session {} {}–{}\n", report.len(), session.date, session.start.format("%H:%M"), session.end.format("%H:%M"));
+    let mut text = format!(
+        "{shown}: {} report rows, session {} {}–{}\n",
+        report.len(),
+        session.date,
+        session.start.format("%H:%M"),
+        session.end.format("%H:%M")
+    );
     let mut withdrawn_seen = Vec::new();
     for (p, _) in cohort.participants.iter().enumerate() {
         if !active(p) {
@@ -498,30 +684,55 @@ fn from_zoom(
             continue;
         }
         let mark = match intervals.get(&p) {
-            None => Mark { status: Status::Absent, minutes: None },
+            None => Mark {
+                status: Status::Absent,
+                minutes: None,
+            },
             Some(list) => {
                 let minutes = zoom::minutes_in_window(list, start, end).min(session_minutes);
-                let status = if minutes >= min_minutes { Status::Present } else { Status::Partial };
-                Mark { status, minutes: Some(minutes) }
+                let status = if minutes >= min_minutes {
+                    Status::Present
+                } else {
+                    Status::Partial
+                };
+                Mark {
+                    status,
+                    minutes: Some(minutes),
+                }
             }
         };
         marks.push((p, mark));
     }
     if !withdrawn_seen.is_empty() {
-        text += &format!("in the report but withdrawn before this session, not recorded: {}\n", withdrawn_seen.join(", "));
+        text += &format!(
+            "in the report but withdrawn before this session, not recorded: {}\n",
+            withdrawn_seen.join(", ")
+        );
     }
     if !ambiguous.is_empty() {
         text += "matching more than one participant, not recorded (use --present/--partial for them):\n";
         for ((name, email), ps) in &ambiguous {
-            let ids: Vec<&str> = ps.iter().map(|&p| cohort.participants[p].id.as_str()).collect();
-            text += &format!("  \"{name}\" {email} could be {}\n", ids.join(" or "));
+            let ids: Vec<&str> = ps
+                .iter()
+                .map(|&p| cohort.participants[p].id.as_str())
+                .collect();
+            let email = if email.is_empty() {
+                String::new()
+            } else {
+                format!(" {email}")
+            };
+            text += &format!("  \"{name}\"{email} could be {}\n", ids.join(" or "));
         }
     }
     if !unmatched.is_empty() {
         text += "matching nobody, not recorded (add the name or email to the right participant's aliases in cohort.toml, then run this again):\n";
         for ((name, email), list) in &unmatched {
             let minutes = zoom::minutes_in_window(list, start, end);
-            let email = if email.is_empty() { "(no email)" } else { email };
+            let email = if email.is_empty() {
+                "(no email)"
+            } else {
+                email
+            };
             text += &format!("  \"{name}\" {email} {minutes} min\n");
         }
     }
@@ -535,15 +746,37 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
     let w = args.webinar as usize - 1;
     let session = &cohort.sessions[w];
     if session.date > ctx.today && !args.force {
-        crate::usage!("webinar {} is on {}, after today ({}); attendance is recorded once the session is held", args.webinar, session.date, ctx.today);
+        crate::usage!(
+            "webinar {} is on {}, after today ({}); attendance is recorded once the session is held",
+            args.webinar,
+            session.date,
+            ctx.today
+        );
     }
     let standing = standing_rows(&std::fs::read_to_string(ctx.root.path(rel)).unwrap_or_default());
-    let people: Vec<usize> = (0..cohort.participants.len()).filter(|&p| cohort.participants[p].withdrawn.is_none_or(|d| session.date <= d)).collect();
+    let people: Vec<usize> = (0..cohort.participants.len())
+        .filter(|&p| {
+            cohort.participants[p]
+                .withdrawn
+                .is_none_or(|d| session.date <= d)
+        })
+        .collect();
     if people.is_empty() {
-        crate::usage!("cohort {} has nobody to mark for webinar {}", cohort.id, args.webinar);
+        crate::usage!(
+            "cohort {} has nobody to mark for webinar {}",
+            cohort.id,
+            args.webinar
+        );
     }
     // true = present. A standing absence starts absent; everything else present.
-    let mut present: Vec<bool> = people.iter().map(|&p| standing.get(&cohort.participants[p].id).is_none_or(|s| s.mark.status != Status::Absent)).collect();
+    let mut present: Vec<bool> = people
+        .iter()
+        .map(|&p| {
+            standing
+                .get(&cohort.participants[p].id)
+                .is_none_or(|s| s.mark.status != Status::Absent)
+        })
+        .collect();
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut read = |prompt: &str| -> anyhow::Result<Option<String>> {
@@ -560,15 +793,28 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
     };
     let mut message = String::new();
     loop {
-        let mut text = format!("\nwebinar {} ({}) of cohort {}: who attended?\n", args.webinar, session.date, cohort.id);
+        let mut text = format!(
+            "\nwebinar {} ({}) of cohort {}: who attended?\n",
+            args.webinar, session.date, cohort.id
+        );
         for (i, &p) in people.iter().enumerate() {
             let participant = &cohort.participants[p];
-            let now = standing.get(&participant.id).map_or(String::new(), |s| format!("   (recorded: {})", describe(s.mark)));
-            text += &format!("  {:>2} [{}] {:<5} {}{now}\n", i + 1, if present[i] { "x" } else { " " }, participant.id, participant.name);
+            let now = standing.get(&participant.id).map_or(String::new(), |s| {
+                format!("   (recorded: {})", describe(s.mark))
+            });
+            text += &format!(
+                "  {:>2} [{}] {:<5} {}{now}\n",
+                i + 1,
+                if present[i] { "x" } else { " " },
+                participant.id,
+                participant.name
+            );
         }
         text += &message;
         text += "type the numbers (or ids) of people to switch between present [x] and absent [ ], e.g. 3 7; press Enter when the list is right, q to quit: ";
-        let Some(line) = read(&text)? else { return cancelled() };
+        let Some(line) = read(&text)? else {
+            return cancelled();
+        };
         if line.is_empty() {
             break;
         }
@@ -576,57 +822,113 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
             return cancelled();
         }
         message.clear();
-        for word in line.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
-            let index = word.parse::<usize>().ok().filter(|&i| (1..=people.len()).contains(&i)).map(|i| i - 1).or_else(|| people.iter().position(|&p| cohort.participants[p].id == word));
+        for word in line
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+        {
+            let index = word
+                .parse::<usize>()
+                .ok()
+                .filter(|&i| (1..=people.len()).contains(&i))
+                .map(|i| i - 1)
+                .or_else(|| {
+                    people
+                        .iter()
+                        .position(|&p| cohort.participants[p].id == word)
+                });
             match index {
                 Some(i) => present[i] = !present[i],
-                None => message += &format!("  \"{word}\" is not a number from 1 to {} nor an id on the list\n", people.len()),
+                None => {
+                    message += &format!(
+                        "  \"{word}\" is not a number from 1 to {} nor an id on the list\n",
+                        people.len()
+                    )
+                }
             }
         }
     }
     let mut planned = BTreeMap::new();
     for (i, &p) in people.iter().enumerate() {
-        let status = if present[i] { Status::Present } else { Status::Absent };
+        let status = if present[i] {
+            Status::Present
+        } else {
+            Status::Absent
+        };
         let current = standing.get(&cohort.participants[p].id);
         // A standing partial or excused is kept unless switched to absent.
         // A make-up is never undone from the checklist (--force with --absent does that).
-        let keep = current.is_some_and(|s| s.mark.status == Status::Makeup || (matches!(s.mark.status, Status::Partial | Status::Excused) && present[i]));
+        let keep = current.is_some_and(|s| {
+            s.mark.status == Status::Makeup
+                || (matches!(s.mark.status, Status::Partial | Status::Excused) && present[i])
+        });
         if !keep {
-            planned.insert(p, Planned { mark: Mark { status, minutes: None }, source: "the checklist" });
+            planned.insert(
+                p,
+                Planned {
+                    mark: Mark {
+                        status,
+                        minutes: None,
+                    },
+                    source: "the checklist",
+                },
+            );
         }
     }
     let who = change::recorder(args.by.as_deref());
     let (rows, lines) = plan_rows(cohort, &planned, &standing, "", &who);
-    let absent: Vec<&str> = people.iter().zip(&present).filter(|(_, p)| !**p).map(|(&p, _)| cohort.participants[p].id.as_str()).collect();
+    let absent: Vec<&str> = people
+        .iter()
+        .zip(&present)
+        .filter(|(_, p)| !**p)
+        .map(|(&p, _)| cohort.participants[p].id.as_str())
+        .collect();
     let mut text = format!(
         "\n{} present, {} absent{}\n",
         people.len() - absent.len(),
         absent.len(),
-        if absent.is_empty() { String::new() } else { format!(" ({})", absent.join(", ")) }
+        if absent.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", absent.join(", "))
+        }
     );
     text += &lines.join("");
     if rows.is_empty() {
-        out(&format!("{text}everything is recorded like this already; nothing was written\n"))?;
+        out(&format!(
+            "{text}everything is recorded like this already; nothing was written\n"
+        ))?;
         return Ok(exit::SUCCESS);
     }
     if args.dry_run {
         out(&format!("{text}dry run: nothing was written\n"))?;
         return Ok(exit::SUCCESS);
     }
-    let Some(answer) = read(&format!("{text}write {} to {rel}? [y/N] ", plural_rows(rows.len())))? else { return cancelled() };
+    let Some(answer) = read(&format!(
+        "{text}write {} to {rel}? [y/N] ",
+        plural_rows(rows.len())
+    ))?
+    else {
+        return cancelled();
+    };
     if !matches!(answer.to_lowercase().as_str(), "y" | "yes") {
         return cancelled();
     }
-    let mut log = LockedLog::open(&ctx.root.path(rel)).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    let mut log = LockedLog::open(&ctx.root.path(rel))
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     let (mut rows, _) = plan_rows(cohort, &planned, &standing_rows(log.contents()), "", &who);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
         r[4] = stamp.clone();
     }
-    log.append(ATTENDANCE_FIELDS, &rows).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    log.append(ATTENDANCE_FIELDS, &rows)
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     let after = standing_rows(log.contents());
     drop(log);
-    out(&format!("{} written to {rel}\n{}", plural_rows(rows.len()), summary(loaded, w, &after, ctx.today)))?;
+    out(&format!(
+        "{} written to {rel}\n{}",
+        plural_rows(rows.len()),
+        summary(loaded, w, &after, ctx.today)
+    ))?;
     Ok(exit::SUCCESS)
 }
 

@@ -35,7 +35,15 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
         Err(code) => return Ok(Err(code)),
     };
     let mut diags = Diagnostics::default();
-    let data = load::load_cohort_data(&ctx.root, &curriculum, id, ctx.today, ctx.today, None, &mut diags);
+    let data = load::load_cohort_data(
+        &ctx.root,
+        &curriculum,
+        id,
+        ctx.today,
+        ctx.today,
+        None,
+        &mut diags,
+    );
     let toml = Root::cohort_toml(id);
     let blocks = |path: &str| path == toml || writes.contains(&path);
     let mut blocking = Diagnostics::default();
@@ -55,7 +63,11 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
             if !elsewhere.is_empty() {
                 term::eprint(&format!(
                     "cohort: note: {} of cohort {id} has errors ({}); they do not affect this change, and `cohort check` lists them\n",
-                    if elsewhere.len() == 1 { "another file" } else { "other files" },
+                    if elsewhere.len() == 1 {
+                        "another file"
+                    } else {
+                        "other files"
+                    },
                     elsewhere.join(", ")
                 ));
             }
@@ -68,7 +80,11 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
         None => {
             // cohort.toml itself could not be read: show everything found.
             let mut errors = Diagnostics::default();
-            errors.items = diags.items.into_iter().filter(|d| d.severity == Severity::Error).collect();
+            errors.items = diags
+                .items
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             refuse(&errors);
             Ok(Err(exit::FAILURE))
         }
@@ -102,7 +118,10 @@ pub fn participant(cohort: &Cohort, id: &str) -> anyhow::Result<usize> {
     let ids = cohort.participants.iter().map(|p| p.id.as_str());
     let hint = match crate::diag::did_you_mean(id, ids) {
         Some(g) => format!("; did you mean {g}?"),
-        None if cohort.participants.is_empty() => format!("; it has no participants yet (`cohort enroll {} …` adds them)", cohort.id),
+        None if cohort.participants.is_empty() => format!(
+            "; it has no participants yet (`cohort enroll {} …` adds them)",
+            cohort.id
+        ),
         None => String::new(),
     };
     crate::usage!("cohort {} has no participant \"{id}\"{hint}", cohort.id)
@@ -126,10 +145,15 @@ pub fn change_cohort_toml<T>(
     if dry_run {
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {rel}"))?;
         let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut doc: DocumentMut = body.parse().with_context(|| format!("cannot read {rel} as TOML"))?;
+        let mut doc: DocumentMut = body
+            .parse()
+            .with_context(|| format!("cannot read {rel} as TOML"))?;
         let before = doc.to_string();
         let value = edit(&mut doc).map_err(|e| anyhow::anyhow!("{rel}: {e}"))?;
-        out(&format!("dry run: nothing was written; {rel} would change like this:\n{}", diff(&rel, &before, &doc.to_string())))?;
+        out(&format!(
+            "dry run: nothing was written; {rel} would change like this:\n{}",
+            diff(&rel, &before, &doc.to_string())
+        ))?;
         return Ok(value);
     }
     write::edit_toml(&path, edit).map_err(|e| match e {
@@ -148,7 +172,9 @@ pub fn participant_table<'d>(doc: &'d mut DocumentMut, id: &str) -> Result<&'d m
     };
     list.iter_mut()
         .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
-        .ok_or_else(|| format!("has no participant \"{id}\" any more (was it changed while cohort ran?)"))
+        .ok_or_else(|| {
+            format!("has no participant \"{id}\" any more (was it changed while cohort ran?)")
+        })
 }
 
 /// Sets `key` in `table`, keeping the key where it is and any comment after
@@ -169,7 +195,10 @@ pub fn set_value(table: &mut Table, key: &str, mut value: Value) {
 
 /// A TOML date value.
 pub fn date_value(date: chrono::NaiveDate) -> Value {
-    date.format("%Y-%m-%d").to_string().parse().expect("a formatted date is a TOML date")
+    date.format("%Y-%m-%d")
+        .to_string()
+        .parse()
+        .expect("a formatted date is a TOML date")
 }
 
 /// The sub-table `key` of `table` (`[participant.evaluation]`), created
@@ -191,7 +220,12 @@ pub fn diff(rel: &str, old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     if prefix == a.len() && prefix == b.len() {
         return "  (no change)\n".to_string();
     }
@@ -213,9 +247,15 @@ pub fn diff(rel: &str, old: &str, new: &str) -> String {
 }
 
 /// A date argument may not lie after today.
-pub fn not_in_future(what: &str, date: chrono::NaiveDate, today: chrono::NaiveDate) -> anyhow::Result<()> {
+pub fn not_in_future(
+    what: &str,
+    date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     if date > today {
-        crate::usage!("{what} {date} is in the future (today is {today}); record it once it has happened");
+        crate::usage!(
+            "{what} {date} is in the future (today is {today}); record it once it has happened"
+        );
     }
     Ok(())
 }

@@ -36,13 +36,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut checked = 0;
     if let Some(curriculum) = &curriculum {
         for id in &ids {
-            load::load_cohort_data(&ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags);
+            load::load_cohort_data(
+                &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
+            );
             checked += 1;
         }
     }
     diags.sort();
     diags.print(term::stderr_color());
-    let cohorts = if checked == 1 { "1 cohort".to_string() } else { format!("{checked} cohorts") };
-    term::eprint(&format!("checked the curriculum and {cohorts}: {}\n", diags.summary()));
-    Ok(if diags.has_errors() { exit::FAILURE } else { exit::SUCCESS })
+    let cohorts = if checked == 1 {
+        "1 cohort".to_string()
+    } else {
+        format!("{checked} cohorts")
+    };
+    term::eprint(&format!(
+        "checked the curriculum and {cohorts}: {}\n",
+        diags.summary()
+    ));
+    Ok(if diags.has_errors() {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
 }

@@ -34,10 +34,20 @@ pub struct Args {
     #[arg(value_name = "COHORT")]
     pub cohort: String,
     /// The participant's id, unique in the cohort, e.g. p01
-    #[arg(long, value_name = "ID", required_unless_present = "from", conflicts_with = "from")]
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "from",
+        conflicts_with = "from"
+    )]
     pub id: Option<String>,
     /// The name exactly as it is to be printed on a certificate
-    #[arg(long, value_name = "NAME", required_unless_present = "from", conflicts_with = "from")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "from",
+        conflicts_with = "from"
+    )]
     pub name: Option<String>,
     /// Email address
     #[arg(long, value_name = "E", conflicts_with = "from")]
@@ -74,17 +84,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let (rows, source) = match &args.from {
         Some(path) => (read_roster(path, &mut diags)?, path.display().to_string()),
         None => (
-            vec![(Person {
-                id: args.id.clone().unwrap_or_default().trim().to_string(),
-                name: args.name.clone().unwrap_or_default().trim().to_string(),
-                email: args.email.clone().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
-                aliases: args.alias.iter().map(|a| a.trim().to_string()).collect(),
-            }, 0)],
+            vec![(
+                Person {
+                    id: args.id.clone().unwrap_or_default().trim().to_string(),
+                    name: args.name.clone().unwrap_or_default().trim().to_string(),
+                    email: args
+                        .email
+                        .clone()
+                        .map(|e| e.trim().to_string())
+                        .filter(|e| !e.is_empty()),
+                    aliases: args.alias.iter().map(|a| a.trim().to_string()).collect(),
+                },
+                0,
+            )],
             "the command line".to_string(),
         ),
     };
     let (people, lines): (Vec<Person>, Vec<usize>) = rows.into_iter().unzip();
-    let roster_rel = args.from.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let roster_rel = args
+        .from
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let mut problem = |line: usize, message: String| {
         if line == 0 {
             diags.error("command line", None, message);
@@ -96,44 +117,96 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut emails: HashMap<String, String> = cohort
         .participants
         .iter()
-        .filter_map(|p| p.email.as_ref().map(|e| (e.trim().to_lowercase(), p.id.clone())))
+        .filter_map(|p| {
+            p.email
+                .as_ref()
+                .map(|e| (e.trim().to_lowercase(), p.id.clone()))
+        })
         .collect();
     let mut warnings = Vec::new();
     for (person, &line) in people.iter().zip(&lines) {
         let id = &person.id;
         if id.is_empty() {
-            problem(line, "id is empty; every participant needs an id, e.g. p19".to_string());
+            problem(
+                line,
+                "id is empty; every participant needs an id, e.g. p19".to_string(),
+            );
         } else if !is_participant_id(id) {
-            problem(line, format!("id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p19"));
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p19"
+                ),
+            );
         } else if cohort.participant_index(id).is_some() {
             let who = &cohort.participants[cohort.participant_index(id).expect("just found")].name;
-            problem(line, format!("id \"{id}\" is already enrolled in cohort {} ({who}); choose another id", cohort.id));
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is already enrolled in cohort {} ({who}); choose another id",
+                    cohort.id
+                ),
+            );
         } else if let Some(first) = seen.get(id) {
-            problem(line, format!("id \"{id}\" is given twice (also on line {first}); every participant needs an id of their own"));
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is given twice (also on line {first}); every participant needs an id of their own"
+                ),
+            );
         }
         seen.entry(id.clone()).or_insert(line);
         if person.name.is_empty() {
-            problem(line, format!("participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"));
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
+                ),
+            );
         } else if person.name.chars().any(char::is_control) {
-            problem(line, format!("participant {id}: the name holds a control character (a tab or line break); write it on one line"));
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name holds a control character (a tab or line break); write it on one line"
+                ),
+            );
         }
         if let Some(e) = &person.email {
             if !is_email(e) {
-                problem(line, format!("participant {id}: email \"{e}\" is not an email address (like name@example.org)"));
+                problem(
+                    line,
+                    format!(
+                        "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
+                    ),
+                );
             } else if let Some(other) = emails.insert(e.to_lowercase(), id.clone()) {
-                warnings.push(format!("{id} has the same email as {other}; meeting reports cannot tell them apart"));
+                warnings.push(format!(
+                    "{id} has the same email as {other}; meeting reports cannot tell them apart"
+                ));
             }
         }
         if person.aliases.iter().any(String::is_empty) {
-            problem(line, format!("participant {id}: an alias is empty; leave it out or write the other name"));
+            problem(
+                line,
+                format!(
+                    "participant {id}: an alias is empty; leave it out or write the other name"
+                ),
+            );
         }
     }
     if diags.has_errors() {
         diags.print(term::stderr_color());
         let n = diags.errors();
-        term::eprint(&format!("cohort: {n} {} in {source}; nothing was enrolled\n", if n == 1 { "problem" } else { "problems" }));
+        term::eprint(&format!(
+            "cohort: {n} {} in {source}; nothing was enrolled\n",
+            if n == 1 { "problem" } else { "problems" }
+        ));
         // A bad roster is bad data (1); a bad command line is a usage error (2).
-        return Ok(if args.from.is_some() { exit::FAILURE } else { exit::USAGE });
+        return Ok(if args.from.is_some() {
+            exit::FAILURE
+        } else {
+            exit::USAGE
+        });
     }
     if people.is_empty() {
         crate::usage!("{source} has no participants (only a header?); nothing was enrolled");
@@ -151,15 +224,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             .and_then(Item::as_array_of_tables_mut)
             .ok_or("participants are written as an inline array; cohort adds only [[participant]] tables, so please enrol by hand")?;
         for person in &people {
-            if list.iter().any(|t| t.get("id").and_then(Item::as_str) == Some(person.id.as_str())) {
-                return Err(format!("participant \"{}\" was enrolled by someone else meanwhile", person.id));
+            if list
+                .iter()
+                .any(|t| t.get("id").and_then(Item::as_str) == Some(person.id.as_str()))
+            {
+                return Err(format!(
+                    "participant \"{}\" was enrolled by someone else meanwhile",
+                    person.id
+                ));
             }
             list.push(table(person));
         }
         Ok(())
     })?;
-    let verb = if args.dry_run { "would enrol" } else { "enrolled" };
-    let mut text = format!("{verb} {} in cohort {}:\n", plural(people.len()), args.cohort);
+    let verb = if args.dry_run {
+        "would enrol"
+    } else {
+        "enrolled"
+    };
+    let mut text = format!(
+        "{verb} {} in cohort {}:\n",
+        plural(people.len()),
+        args.cohort
+    );
     for p in &people {
         text += &format!("  {}  {}\n", p.id, p.name);
     }
@@ -168,13 +255,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 { "1 participant".to_string() } else { format!("{n} participants") }
+    if n == 1 {
+        "1 participant".to_string()
+    } else {
+        format!("{n} participants")
+    }
 }
 
 /// The loader's rule, a little stricter: one `@` with text on both sides, no spaces.
 fn is_email(e: &str) -> bool {
     match e.split_once('@') {
-        Some((user, host)) => !user.is_empty() && host.contains('.') && !host.contains('@') && !e.chars().any(char::is_whitespace),
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !host.contains('@')
+                && !e.chars().any(char::is_whitespace)
+        }
         None => false,
     }
 }
@@ -196,9 +292,16 @@ fn table(p: &Person) -> Table {
 
 /// Reads a roster: each person with their line. Per-row problems go into
 /// `diags`; a file that cannot be used at all is a usage error.
-fn read_roster(path: &std::path::Path, diags: &mut Diagnostics) -> anyhow::Result<Vec<(Person, usize)>> {
+fn read_roster(
+    path: &std::path::Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<(Person, usize)>> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| anyhow::Error::new(crate::exit::UsageError(format!("cannot read the roster {shown}: {e}"))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::Error::new(crate::exit::UsageError(format!(
+            "cannot read the roster {shown}: {e}"
+        )))
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -210,7 +313,10 @@ fn read_roster(path: &std::path::Path, diags: &mut Diagnostics) -> anyhow::Resul
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut records = rdr.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
@@ -218,7 +324,10 @@ fn read_roster(path: &std::path::Path, diags: &mut Diagnostics) -> anyhow::Resul
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(c_id), Some(c_name)) = (col("id"), col("name")) else {
-        crate::usage!("{shown}:1: the first line must name the columns id,name and optionally email and aliases; it is \"{}\"", header.join(","));
+        crate::usage!(
+            "{shown}:1: the first line must name the columns id,name and optionally email and aliases; it is \"{}\"",
+            header.join(",")
+        );
     };
     let (c_email, c_aliases) = (col("email"), col("aliases"));
     let mut people = Vec::new();
@@ -237,17 +346,39 @@ fn read_roster(path: &std::path::Path, diags: &mut Diagnostics) -> anyhow::Resul
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.len() != header.len() {
             diags
-                .error(&shown, Some(line), format!("row has {} cells but the header has {}", record.len(), header.len()))
-                .help("a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"");
+                .error(
+                    &shown,
+                    Some(line),
+                    format!(
+                        "row has {} cells but the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                )
+                .help(
+                    "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
+                );
             continue;
         }
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim().to_string();
-        people.push((Person {
-            id: cell(Some(c_id)),
-            name: cell(Some(c_name)),
-            email: Some(cell(c_email)).filter(|e| !e.is_empty()),
-            aliases: cell(c_aliases).split(';').map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
-        }, line));
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        people.push((
+            Person {
+                id: cell(Some(c_id)),
+                name: cell(Some(c_name)),
+                email: Some(cell(c_email)).filter(|e| !e.is_empty()),
+                aliases: cell(c_aliases)
+                    .split(';')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+            },
+            line,
+        ));
     }
     Ok(people)
 }

@@ -6,7 +6,9 @@ use crate::exit;
 use crate::load::Root;
 use crate::model::{Evaluation, Participation};
 
-use super::change::{self, change_cohort_toml, date_value, participant_table, set_value, sub_table};
+use super::change::{
+    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
+};
 use super::{Ctx, out, parse_date};
 
 /// Record the trainers' evaluation of a participant
@@ -76,36 +78,70 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ParticipationArg::Partial => Participation::Partial,
     };
     if participation == Participation::Partial && args.recommend {
-        crate::usage!("--recommend with --participation partial: a partial participation leaves the outcome Incomplete, so the recommendation could not count; give one or the other");
+        crate::usage!(
+            "--recommend with --participation partial: a partial participation leaves the outcome Incomplete, so the recommendation could not count; give one or the other"
+        );
     }
     if let Some(last) = cohort.last_session()
         && date < last
         && !args.force
     {
-        crate::usage!("the evaluation date {date} is before the cohort's last session ({last}); trainers evaluate at the end. Give --date on or after {last}, or --force if this is right");
+        crate::usage!(
+            "the evaluation date {date} is before the cohort's last session ({last}); trainers evaluate at the end. Give --date on or after {last}, or --force if this is right"
+        );
     }
     if let Some(withdrawn) = participant.withdrawn
         && !args.force
     {
-        crate::usage!("{} withdrew on {withdrawn}; an evaluation would not change their outcome (Incomplete). Give --force to record it anyway", participant.id);
+        crate::usage!(
+            "{} withdrew on {withdrawn}; an evaluation would not change their outcome (Incomplete). Give --force to record it anyway",
+            participant.id
+        );
     }
-    let new = Evaluation { participation, recommend: args.recommend, by: by.to_string(), date };
+    let new = Evaluation {
+        participation,
+        recommend: args.recommend,
+        by: by.to_string(),
+        date,
+    };
     if participant.evaluation.as_ref() == Some(&new) {
-        out(&format!("{}: evaluation unchanged ({}); nothing written\n", participant.id, describe(&new)))?;
+        out(&format!(
+            "{}: evaluation unchanged ({}); nothing written\n",
+            participant.id,
+            describe(&new)
+        ))?;
         return Ok(exit::SUCCESS);
     }
     let id = participant.id.clone();
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
         let t = participant_table(doc, &id)?;
         let e = sub_table(t, "evaluation")?;
-        set_value(e, "participation", (if participation == Participation::Full { "full" } else { "partial" }).into());
+        set_value(
+            e,
+            "participation",
+            (if participation == Participation::Full {
+                "full"
+            } else {
+                "partial"
+            })
+            .into(),
+        );
         set_value(e, "recommend", new.recommend.into());
         set_value(e, "by", by.into());
         set_value(e, "date", date_value(date));
         Ok(())
     })?;
-    let verb = if args.dry_run { "would record" } else { "recorded" };
-    let mut text = format!("{verb} the evaluation of {} ({}): {}\n", participant.id, participant.name, describe(&new));
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb} the evaluation of {} ({}): {}\n",
+        participant.id,
+        participant.name,
+        describe(&new)
+    );
     if let Some(old) = &participant.evaluation {
         text += &format!("  it replaces: {}\n", describe(old));
     }
@@ -118,6 +154,10 @@ fn describe(e: &Evaluation) -> String {
         Participation::Full => "full participation",
         Participation::Partial => "partial participation",
     };
-    let rec = if e.recommend { "recommended for a practicum" } else { "not recommended for a practicum" };
+    let rec = if e.recommend {
+        "recommended for a practicum"
+    } else {
+        "not recommended for a practicum"
+    };
     format!("{participation}, {rec}; by {} on {}", e.by, e.date)
 }

@@ -41,8 +41,12 @@ pub struct Ctx {
 impl Ctx {
     fn new(cli: &Cli) -> anyhow::Result<Ctx> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        let root = Root::find(cli.root.as_deref(), &cwd).map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
-        Ok(Ctx { root, today: today()? })
+        let root = Root::find(cli.root.as_deref(), &cwd)
+            .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        Ok(Ctx {
+            root,
+            today: today()?,
+        })
     }
 
     /// The curriculum, or the exit code after printing why it cannot be used.
@@ -62,7 +66,12 @@ impl Ctx {
     }
 
     /// Loads one cohort whole; on errors prints them all and gives the exit code.
-    pub fn cohort(&self, curriculum: &Curriculum, id: &str, as_of: NaiveDate) -> anyhow::Result<Result<CohortData, u8>> {
+    pub fn cohort(
+        &self,
+        curriculum: &Curriculum,
+        id: &str,
+        as_of: NaiveDate,
+    ) -> anyhow::Result<Result<CohortData, u8>> {
         self.cohort_with_history(curriculum, id, as_of, None)
     }
 
@@ -76,7 +85,9 @@ impl Ctx {
     ) -> anyhow::Result<Result<CohortData, u8>> {
         self.known_cohort(id)?;
         let mut diags = Diagnostics::default();
-        let data = load::load_cohort_data(&self.root, curriculum, id, self.today, as_of, history, &mut diags);
+        let data = load::load_cohort_data(
+            &self.root, curriculum, id, self.today, as_of, history, &mut diags,
+        );
         Ok(match data {
             Some(data) if !diags.has_errors() => {
                 diags.sort();
@@ -98,7 +109,9 @@ impl Ctx {
         let ids = self.root.cohort_ids(&mut Diagnostics::default());
         let hint = match crate::diag::did_you_mean(id, ids.iter().map(String::as_str)) {
             Some(guess) => format!("did you mean {guess}?"),
-            None if ids.is_empty() => "there are no cohorts yet; `cohort new` creates one".to_string(),
+            None if ids.is_empty() => {
+                "there are no cohorts yet; `cohort new` creates one".to_string()
+            }
             None => format!("the cohorts are: {}", ids.join(", ")),
         };
         crate::usage!("there is no cohort \"{id}\" (no cohorts/{id}/cohort.toml); {hint}")
@@ -116,7 +129,11 @@ impl Ctx {
             let known = self.root.cohort_ids(&mut Diagnostics::default());
             crate::usage!(
                 "name a cohort, or give --all; the cohorts are: {}",
-                if known.is_empty() { "(none yet)".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "(none yet)".to_string()
+                } else {
+                    known.join(", ")
+                }
             );
         }
         for id in ids {
@@ -143,8 +160,11 @@ pub fn refuse(diags: &Diagnostics) {
 /// `COHORT_TODAY=YYYY-MM-DD` pins the date, for reproducible runs and tests.
 fn today() -> anyhow::Result<NaiveDate> {
     match std::env::var("COHORT_TODAY") {
-        Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| anyhow::Error::new(exit::UsageError(format!("COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05")))),
+        Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow::Error::new(exit::UsageError(format!(
+                "COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05"
+            )))
+        }),
         Err(_) => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -83,10 +83,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Err(e) => problems.push(format!("--skip {e}")),
         }
     }
-    let time = parse_time_range(&args.time).map_err(|e| problems.push(e)).ok();
+    let time = parse_time_range(&args.time)
+        .map_err(|e| problems.push(e))
+        .ok();
     let rel = Root::cohort_toml(&args.id);
     if is_slug(&args.id) && ctx.root.path(&rel).exists() {
-        anyhow::bail!("cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file", args.id);
+        anyhow::bail!(
+            "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
+            args.id
+        );
     }
     let timezone = match &args.timezone {
         Some(tz) => Some(tz.trim().to_string()),
@@ -105,15 +110,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     let name = args.name.clone().unwrap_or_else(|| args.id.clone());
     if name.trim().is_empty() {
-        problems.push("--name is empty; give the cohort's name, e.g. --name \"Winter 2025\"".to_string());
+        problems.push(
+            "--name is empty; give the cohort's name, e.g. --name \"Winter 2025\"".to_string(),
+        );
     }
     if args.trainer.iter().any(|t| t.trim().is_empty()) {
         problems.push("a --trainer is empty; give each trainer's name".to_string());
     }
-    let dates = if days.is_empty() { Vec::new() } else { schedule(args.start, &days, &skip, curriculum.required()) };
+    let dates = if days.is_empty() {
+        Vec::new()
+    } else {
+        schedule(args.start, &days, &skip, curriculum.required())
+    };
     for d in &skip {
         if !dates.is_empty() && !days.contains(&d.weekday()) {
-            problems.push(format!("--skip {d} is a {}, not a session day; nothing to skip (check the date)", weekday_name(d.weekday())));
+            problems.push(format!(
+                "--skip {d} is a {}, not a session day; nothing to skip (check the date)",
+                weekday_name(d.weekday())
+            ));
         } else if !dates.is_empty() && (*d < args.start || *d > *dates.last().expect("not empty")) {
             problems.push(format!("--skip {d} is outside the cohort's sessions ({} to {}); nothing to skip (check the date)", dates[0], dates[dates.len() - 1]));
         }
@@ -122,7 +136,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         for p in &problems {
             crate::term::eprint(&format!("cohort: error: {p}\n"));
         }
-        crate::usage!("nothing was written ({} to fix)", if problems.len() == 1 { "1 problem".to_string() } else { format!("{} problems", problems.len()) });
+        crate::usage!(
+            "nothing was written ({} to fix)",
+            if problems.len() == 1 {
+                "1 problem".to_string()
+            } else {
+                format!("{} problems", problems.len())
+            }
+        );
     }
     let (start, end) = time.expect("checked above");
     let minutes = (end - start).num_minutes();
@@ -132,14 +153,31 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             args.time, curriculum.session_minutes
         ));
     }
-    let text = render(&args.id, &name, timezone.as_deref().expect("checked above"), &args.delivery, &args.trainer, &dates, start, end, &curriculum);
+    let text = render(
+        &args.id,
+        &name,
+        timezone.as_deref().expect("checked above"),
+        &args.delivery,
+        &args.trainer,
+        &dates,
+        start,
+        end,
+        &curriculum,
+    );
     if args.dry_run {
-        out(&format!("dry run: nothing was written; {rel} would be:\n\n{text}"))?;
+        out(&format!(
+            "dry run: nothing was written; {rel} would be:\n\n{text}"
+        ))?;
         return Ok(exit::SUCCESS);
     }
     let folder = ctx.root.path(&format!("cohorts/{}", args.id));
     let made_folder = !folder.exists();
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder cohorts/{}; nothing was written", args.id))?;
+    std::fs::create_dir_all(&folder).with_context(|| {
+        format!(
+            "cannot create the folder cohorts/{}; nothing was written",
+            args.id
+        )
+    })?;
     let written = write::create_atomically(&ctx.root.path(&rel), text.as_bytes());
     if written.is_err() && made_folder {
         let _ = std::fs::remove_dir(&folder);
@@ -147,7 +185,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     match written {
         Ok(()) => {}
         Err(write::WriteError::AlreadyExists { .. }) => {
-            anyhow::bail!("cohort {} already exists ({rel}); nothing was written", args.id)
+            anyhow::bail!(
+                "cohort {} already exists ({rel}); nothing was written",
+                args.id
+            )
         }
         Err(e) => return Err(anyhow::Error::new(e).context(format!("{rel} was not written"))),
     }
@@ -156,7 +197,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         dates.len(),
         dates[0],
         dates[dates.len() - 1],
-        days.iter().map(|d| weekday_short(*d)).collect::<Vec<_>>().join(","),
+        days.iter()
+            .map(|d| weekday_short(*d))
+            .collect::<Vec<_>>()
+            .join(","),
         start.format("%H:%M"),
         end.format("%H:%M"),
         timezone.as_deref().unwrap_or_default(),
@@ -171,7 +215,13 @@ pub fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
         let lower = word.to_lowercase();
         // "tu", "tues", "thur": any prefix of two letters or more of a day's name.
-        let by_prefix = (lower.len() >= 2).then(|| (0..7).map(|i| Weekday::try_from(i as u8).expect("0..7")).find(|d| weekday_name(*d).to_lowercase().starts_with(&lower))).flatten();
+        let by_prefix = (lower.len() >= 2)
+            .then(|| {
+                (0..7)
+                    .map(|i| Weekday::try_from(i as u8).expect("0..7"))
+                    .find(|d| weekday_name(*d).to_lowercase().starts_with(&lower))
+            })
+            .flatten();
         let day = by_prefix
             .ok_or(())
             .map_err(|_| format!("--days: \"{word}\" is not a weekday; write mon, tue, wed, thu, fri, sat, sun (or the full names), separated by commas"))?;
@@ -180,25 +230,39 @@ pub fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
         }
     }
     if days.is_empty() {
-        return Err("--days is empty; give the weekdays of the sessions, e.g. --days tue,thu".to_string());
+        return Err(
+            "--days is empty; give the weekdays of the sessions, e.g. --days tue,thu".to_string(),
+        );
     }
     Ok(days)
 }
 
 /// `12:00-14:00` (an en dash is accepted too).
 fn parse_time_range(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
-    let bad = || format!("--time \"{text}\" is not a time range; write it like 12:00-14:00 (24-hour clock)");
-    let (a, b) = text.split_once('-').or_else(|| text.split_once('–')).ok_or_else(bad)?;
+    let bad = || {
+        format!("--time \"{text}\" is not a time range; write it like 12:00-14:00 (24-hour clock)")
+    };
+    let (a, b) = text
+        .split_once('-')
+        .or_else(|| text.split_once('–'))
+        .ok_or_else(bad)?;
     let t = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
     let (start, end) = (t(a)?, t(b)?);
     if end <= start {
-        return Err(format!("--time {text}: the end must be after the start (sessions end on the day they start)"));
+        return Err(format!(
+            "--time {text}: the end must be after the start (sessions end on the day they start)"
+        ));
     }
     Ok((start, end))
 }
 
 /// The first `n` dates from `start` on that fall on `days`, leaving out `skip`.
-pub fn schedule(start: NaiveDate, days: &[Weekday], skip: &[NaiveDate], n: usize) -> Vec<NaiveDate> {
+pub fn schedule(
+    start: NaiveDate,
+    days: &[Weekday],
+    skip: &[NaiveDate],
+    n: usize,
+) -> Vec<NaiveDate> {
     start
         .iter_days()
         .filter(|d| days.contains(&d.weekday()) && !skip.contains(d))
@@ -208,12 +272,16 @@ pub fn schedule(start: NaiveDate, days: &[Weekday], skip: &[NaiveDate], n: usize
 
 /// The timezone of the cohort with the greatest id, read leniently.
 fn latest_timezone(ctx: &Ctx) -> Option<String> {
-    let ids = ctx.root.cohort_ids(&mut crate::diag::Diagnostics::default());
+    let ids = ctx
+        .root
+        .cohort_ids(&mut crate::diag::Diagnostics::default());
     ids.iter().rev().find_map(|id| {
         let text = std::fs::read_to_string(ctx.root.path(&Root::cohort_toml(id))).ok()?;
         let doc: toml_edit::DocumentMut = text.parse().ok()?;
         let tz = doc.get("timezone")?.as_str()?.to_string();
-        crate::term::eprint(&format!("cohort: timezone {tz}, as cohort {id} (give --timezone for another)\n"));
+        crate::term::eprint(&format!(
+            "cohort: timezone {tz}, as cohort {id} (give --timezone for another)\n"
+        ));
         Some(tz)
     })
 }
@@ -223,7 +291,15 @@ fn weekday_short(d: Weekday) -> &'static str {
 }
 
 fn weekday_name(d: Weekday) -> &'static str {
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d.num_days_from_monday() as usize]
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][d.num_days_from_monday() as usize]
 }
 
 /// A TOML basic string.
@@ -287,18 +363,35 @@ mod tests {
 
     #[test]
     fn days_read_short_and_full_names_in_any_case() {
-        assert_eq!(parse_days("tue,thu").unwrap(), vec![Weekday::Tue, Weekday::Thu]);
-        assert_eq!(parse_days(" Tuesday , THURSDAY ").unwrap(), vec![Weekday::Tue, Weekday::Thu]);
-        assert!(parse_days("tue,thurs-day").unwrap_err().contains("thurs-day"));
+        assert_eq!(
+            parse_days("tue,thu").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
+        assert_eq!(
+            parse_days(" Tuesday , THURSDAY ").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
+        assert!(
+            parse_days("tue,thurs-day")
+                .unwrap_err()
+                .contains("thurs-day")
+        );
         assert!(parse_days("").is_err());
-        assert_eq!(parse_days("tues,thur").unwrap(), vec![Weekday::Tue, Weekday::Thu]);
+        assert_eq!(
+            parse_days("tues,thur").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
         assert!(parse_days("t").is_err());
     }
 
     #[test]
     fn time_ranges_need_an_end_after_the_start() {
         assert!(parse_time_range("12:00-14:00").is_ok());
-        assert!(parse_time_range("14:00-12:00").unwrap_err().contains("after the start"));
+        assert!(
+            parse_time_range("14:00-12:00")
+                .unwrap_err()
+                .contains("after the start")
+        );
         assert!(parse_time_range("noon").is_err());
         assert!(parse_time_range("25:00-26:00").is_err());
     }
@@ -307,7 +400,15 @@ mod tests {
     fn schedule_skips_dates_and_starts_on_the_first_matching_day() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         // 2024-09-09 is a Monday: the first session is Tuesday the 10th.
-        let dates = schedule(d("2024-09-09"), &[Weekday::Tue, Weekday::Thu], &[d("2024-09-12")], 3);
-        assert_eq!(dates, vec![d("2024-09-10"), d("2024-09-17"), d("2024-09-19")]);
+        let dates = schedule(
+            d("2024-09-09"),
+            &[Weekday::Tue, Weekday::Thu],
+            &[d("2024-09-12")],
+            3,
+        );
+        assert_eq!(
+            dates,
+            vec![d("2024-09-10"), d("2024-09-17"), d("2024-09-19")]
+        );
     }
 }

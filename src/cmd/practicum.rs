@@ -10,7 +10,9 @@ use crate::rules;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::change::{self, change_cohort_toml, date_value, participant_table, set_value, sub_table};
+use super::change::{
+    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
+};
 use super::{Ctx, out, parse_date};
 
 /// Practicum hours and results
@@ -115,12 +117,20 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     let participant = &cohort.participants[p];
     let mut problems = Vec::new();
     if args.date > ctx.today {
-        problems.push(format!("--date {} is in the future (today is {}); log practicum hours once they are done", args.date, ctx.today));
+        problems.push(format!(
+            "--date {} is in the future (today is {}); log practicum hours once they are done",
+            args.date, ctx.today
+        ));
     }
-    let hours = Hours::parse(&args.hours).map_err(|e| problems.push(format!("--hours: {e}"))).ok();
+    let hours = Hours::parse(&args.hours)
+        .map_err(|e| problems.push(format!("--hours: {e}")))
+        .ok();
     let kind = Kind::parse(&args.kind);
     if kind.is_none() {
-        problems.push(format!("--kind \"{}\" is not one of support, supervision, training, other", args.kind));
+        problems.push(format!(
+            "--kind \"{}\" is not one of support, supervision, training, other",
+            args.kind
+        ));
     }
     let monitor = args.monitor.trim();
     if monitor.is_empty() {
@@ -128,7 +138,11 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     }
     let note = args.note.as_deref().unwrap_or("").trim();
     if let Some(hours) = hours {
-        let day: Hours = loaded.data.records.practicum[p].iter().filter(|r| r.date == args.date).map(|r| r.hours).sum();
+        let day: Hours = loaded.data.records.practicum[p]
+            .iter()
+            .filter(|r| r.date == args.date)
+            .map(|r| r.hours)
+            .sum();
         if (day + hours).seconds > 24 * 3600 {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
@@ -155,42 +169,76 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         note: note.to_string(),
     };
     // The hours as typed (trimmed): they parsed, and keep their exact form.
-    let cells = vec![participant.id.clone(), args.date.to_string(), args.hours.trim().to_string(), kind.as_str().to_string(), monitor.to_string(), note.to_string()];
+    let cells = vec![
+        participant.id.clone(),
+        args.date.to_string(),
+        args.hours.trim().to_string(),
+        kind.as_str().to_string(),
+        monitor.to_string(),
+        note.to_string(),
+    ];
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would get the row\n  {}\n",
             csv_line(&cells)?
         ))?;
     } else {
-        let mut log = LockedLog::open(&ctx.root.path(&rel)).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+        let mut log = LockedLog::open(&ctx.root.path(&rel))
+            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
         // Other processes may have logged hours for the same day meanwhile.
         let day = hours_on(log.contents(), &participant.id, args.date);
         if (day + hours).seconds > 24 * 3600 {
-            anyhow::bail!("{} now has {day} h logged on {} (added meanwhile); {hours} more would exceed 24 h. Nothing was written to {rel}", participant.id, args.date);
+            anyhow::bail!(
+                "{} now has {day} h logged on {} (added meanwhile); {hours} more would exceed 24 h. Nothing was written to {rel}",
+                participant.id,
+                args.date
+            );
         }
-        log.append(PRACTICUM_FIELDS, &[cells]).map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-        out(&format!("logged {hours} h of {} for {} ({}) on {} in {rel}\n", kind.as_str(), participant.id, participant.name, args.date))?;
+        log.append(PRACTICUM_FIELDS, &[cells])
+            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+        out(&format!(
+            "logged {hours} h of {} for {} ({}) on {} in {rel}\n",
+            kind.as_str(),
+            participant.id,
+            participant.name,
+            args.date
+        ))?;
     }
     if let Some(last) = cohort.last_session()
         && let Err(why) = rules::counts(&row, last)
     {
-        term::eprint(&format!("cohort: warning: these {hours} h will not count: {why}\n"));
+        term::eprint(&format!(
+            "cohort: warning: these {hours} h will not count: {why}\n"
+        ));
     }
     if let Some(w) = participant.withdrawn {
-        term::eprint(&format!("cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n", participant.id));
+        term::eprint(&format!(
+            "cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n",
+            participant.id
+        ));
     }
     let counted: Hours = match cohort.last_session() {
-        Some(last) => loaded.data.records.practicum[p].iter().chain(std::iter::once(&row)).filter(|r| rules::counts(r, last).is_ok()).map(|r| r.hours).sum(),
+        Some(last) => loaded.data.records.practicum[p]
+            .iter()
+            .chain(std::iter::once(&row))
+            .filter(|r| rules::counts(r, last).is_ok())
+            .map(|r| r.hours)
+            .sum(),
         None => Hours::default(),
     };
     if !args.dry_run {
-        out(&format!("{} now has {counted} of {} h counted\n", participant.id, loaded.curriculum.required_hours))?;
+        out(&format!(
+            "{} now has {counted} of {} h counted\n",
+            participant.id, loaded.curriculum.required_hours
+        ))?;
     }
     Ok(exit::SUCCESS)
 }
 
 fn csv_line(cells: &[String]) -> anyhow::Result<String> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(cells)?;
     Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
@@ -199,16 +247,28 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
 /// read are left to `cohort check`).
 fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let Ok(header) = rdr.headers().cloned() else { return Hours::default() };
-    let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (Some(c_id), Some(c_date), Some(c_hours)) = (col("participant"), col("date"), col("hours")) else {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(header) = rdr.headers().cloned() else {
+        return Hours::default();
+    };
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(c_id), Some(c_date), Some(c_hours)) = (col("participant"), col("date"), col("hours"))
+    else {
         return Hours::default();
     };
     let date = date.to_string();
     rdr.records()
         .flatten()
-        .filter(|r| r.get(c_id).map(str::trim) == Some(id) && r.get(c_date).map(str::trim) == Some(date.as_str()))
+        .filter(|r| {
+            r.get(c_id).map(str::trim) == Some(id)
+                && r.get(c_date).map(str::trim) == Some(date.as_str())
+        })
         .filter_map(|r| r.get(c_hours).and_then(|h| Hours::parse(h).ok()))
         .sum()
 }
@@ -233,31 +293,58 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         crate::usage!(
             "{} is not recommended for a practicum ({}), so a practicum result would not count; record the trainers' evaluation first (`cohort evaluate … --recommend`), or give --force",
             participant.id,
-            if participant.evaluation.is_some() { "the evaluation does not recommend it" } else { "no evaluation yet" }
+            if participant.evaluation.is_some() {
+                "the evaluation does not recommend it"
+            } else {
+                "no evaluation yet"
+            }
         );
     }
     if let Some(last) = cohort.last_session()
         && date <= last
         && !args.force
     {
-        crate::usage!("the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force");
+        crate::usage!(
+            "the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force"
+        );
     }
-    let new = PracticumResult { passed: args.result == Outcome::Pass, by: by.to_string(), date };
+    let new = PracticumResult {
+        passed: args.result == Outcome::Pass,
+        by: by.to_string(),
+        date,
+    };
     if participant.practicum.as_ref() == Some(&new) {
-        out(&format!("{}: practicum result unchanged ({}); nothing written\n", participant.id, describe(&new)))?;
+        out(&format!(
+            "{}: practicum result unchanged ({}); nothing written\n",
+            participant.id,
+            describe(&new)
+        ))?;
         return Ok(exit::SUCCESS);
     }
     let id = participant.id.clone();
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
         let t = participant_table(doc, &id)?;
         let r = sub_table(t, "practicum")?;
-        set_value(r, "result", (if new.passed { "pass" } else { "fail" }).into());
+        set_value(
+            r,
+            "result",
+            (if new.passed { "pass" } else { "fail" }).into(),
+        );
         set_value(r, "by", by.into());
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
-    let verb = if args.dry_run { "would record" } else { "recorded" };
-    let mut text = format!("{verb} the practicum result of {} ({}): {}\n", participant.id, participant.name, describe(&new));
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb} the practicum result of {} ({}): {}\n",
+        participant.id,
+        participant.name,
+        describe(&new)
+    );
     if let Some(old) = &participant.practicum {
         text += &format!("  it replaces: {}\n", describe(old));
     }
@@ -266,5 +353,10 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
 }
 
 fn describe(r: &PracticumResult) -> String {
-    format!("{}; by {} on {}", if r.passed { "pass" } else { "fail" }, r.by, r.date)
+    format!(
+        "{}; by {} on {}",
+        if r.passed { "pass" } else { "fail" },
+        r.by,
+        r.date
+    )
 }

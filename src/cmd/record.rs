@@ -54,7 +54,13 @@ struct PracticumRecord {
     why_not: Option<String>,
 }
 
-pub fn run(ctx: &Ctx, cohort_id: &str, participant_id: &str, as_of: NaiveDate, format: Format) -> anyhow::Result<u8> {
+pub fn run(
+    ctx: &Ctx,
+    cohort_id: &str,
+    participant_id: &str,
+    as_of: NaiveDate,
+    format: Format,
+) -> anyhow::Result<u8> {
     if format == Format::Csv {
         crate::usage!("--participant prints a table or JSON (--format table|json), not CSV");
     }
@@ -71,7 +77,8 @@ pub fn run(ctx: &Ctx, cohort_id: &str, participant_id: &str, as_of: NaiveDate, f
     let cohort = &data.cohort;
     let Some(p) = cohort.participant_index(participant_id) else {
         let ids = cohort.participants.iter().map(|p| p.id.as_str());
-        let hint = crate::diag::did_you_mean(participant_id, ids).map_or(String::new(), |g| format!("; did you mean {g}?"));
+        let hint = crate::diag::did_you_mean(participant_id, ids)
+            .map_or(String::new(), |g| format!("; did you mean {g}?"));
         crate::usage!("cohort {cohort_id} has no participant \"{participant_id}\"{hint}");
     };
     let participant = &cohort.participants[p];
@@ -154,8 +161,15 @@ fn standing(state: WebinarState, min_minutes: u32) -> String {
     }
 }
 
-fn render_text(r: &Record, participant: &crate::model::Participant, curriculum: &crate::model::Curriculum) -> String {
-    let mut text = format!("{} ({}) in cohort {}, as of {}\n", r.name, r.participant, r.cohort, r.as_of);
+fn render_text(
+    r: &Record,
+    participant: &crate::model::Participant,
+    curriculum: &crate::model::Curriculum,
+) -> String {
+    let mut text = format!(
+        "{} ({}) in cohort {}, as of {}\n",
+        r.name, r.participant, r.cohort, r.as_of
+    );
     text += &format!("outcome: {}\n", r.outcome);
     for reason in &r.reasons {
         text += &format!("  still needed: {reason}\n");
@@ -165,31 +179,71 @@ fn render_text(r: &Record, participant: &crate::model::Participant, curriculum: 
             crate::model::Participation::Full => "full",
             crate::model::Participation::Partial => "partial",
         };
-        let rec = if e.recommend { "recommended for a practicum" } else { "not recommended for a practicum" };
-        text += &format!("evaluation: {participation} participation, {rec}; by {} on {}\n", e.by, e.date);
+        let rec = if e.recommend {
+            "recommended for a practicum"
+        } else {
+            "not recommended for a practicum"
+        };
+        text += &format!(
+            "evaluation: {participation} participation, {rec}; by {} on {}\n",
+            e.by, e.date
+        );
     }
     if let Some(p) = &participant.practicum {
-        text += &format!("practicum result: {}; by {} on {}\n", if p.passed { "pass" } else { "fail" }, p.by, p.date);
+        text += &format!(
+            "practicum result: {}; by {} on {}\n",
+            if p.passed { "pass" } else { "fail" },
+            p.by,
+            p.date
+        );
     }
 
-    let mut t = render::table::new(&["webinar", "date", "standing", "rows in the log (the last one stands)"]);
+    let mut t = render::table::new(&[
+        "webinar",
+        "date",
+        "standing",
+        "rows in the log (the last one stands)",
+    ]);
     for w in &r.webinars {
         let rows: Vec<String> = w
             .history
             .iter()
             .map(|h| {
                 let minutes = h.minutes.map_or(String::new(), |m| format!(" {m} min"));
-                let note = if h.note.is_empty() { String::new() } else { format!(" \"{}\"", h.note) };
-                let by = if h.recorded_by.is_empty() { String::new() } else { format!(", {}", h.recorded_by) };
+                let note = if h.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", h.note)
+                };
+                let by = if h.recorded_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", h.recorded_by)
+                };
                 format!("line {}: {}{minutes}{note}{by}", h.line, h.status)
             })
             .collect();
-        t.add_row(vec![w.number.to_string(), w.date.to_string(), w.standing.clone(), rows.join("\n")]);
+        t.add_row(vec![
+            w.number.to_string(),
+            w.date.to_string(),
+            w.standing.clone(),
+            rows.join("\n"),
+        ]);
     }
-    let attended = r.webinars.iter().filter(|w| w.standing.starts_with("attended")).count();
-    text += &format!("\nwebinars: {attended} of {} attended\n{t}\n", curriculum.required());
+    let attended = r
+        .webinars
+        .iter()
+        .filter(|w| w.standing.starts_with("attended"))
+        .count();
+    text += &format!(
+        "\nwebinars: {attended} of {} attended\n{t}\n",
+        curriculum.required()
+    );
 
-    text += &format!("\npracticum: {} of {} h counted\n", r.practicum_hours, r.required_hours);
+    text += &format!(
+        "\npracticum: {} of {} h counted\n",
+        r.practicum_hours, r.required_hours
+    );
     if r.practicum.is_empty() {
         text += "  no practicum hours logged\n";
     } else {
@@ -199,7 +253,14 @@ fn render_text(r: &Record, participant: &crate::model::Participant, curriculum: 
                 None => "yes".to_string(),
                 Some(why) => format!("no: {why}"),
             };
-            t.add_row(vec![p.line.to_string(), p.date.to_string(), p.hours.clone(), p.kind.to_string(), p.monitor.clone(), counted]);
+            t.add_row(vec![
+                p.line.to_string(),
+                p.date.to_string(),
+                p.hours.clone(),
+                p.kind.to_string(),
+                p.monitor.clone(),
+                counted,
+            ]);
         }
         text += &format!("{t}\n");
     }

@@ -63,13 +63,26 @@ pub struct Row {
 }
 
 pub const CSV_HEADER: &[&str] = &[
-    "cohort", "participant", "name", "attended", "required", "missed", "upcoming", "practicum_hours", "outcome", "reasons",
+    "cohort",
+    "participant",
+    "name",
+    "attended",
+    "required",
+    "missed",
+    "upcoming",
+    "practicum_hours",
+    "outcome",
+    "reasons",
 ];
 
 /// `50`, `32.5`: a whole number when it is one.
 fn hours_number<S: Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
     let h = hours.hundredths();
-    if h % 100 == 0 { s.serialize_u64(h / 100) } else { s.serialize_f64(hours.as_f64()) }
+    if h % 100 == 0 {
+        s.serialize_u64(h / 100)
+    } else {
+        s.serialize_f64(hours.as_f64())
+    }
 }
 
 /// The rows of one cohort, ordered by participant id.
@@ -102,7 +115,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     if let Some(id) = &args.participant {
         let [cohort] = args.cohorts.as_slice() else {
-            crate::usage!("--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}");
+            crate::usage!(
+                "--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}"
+            );
         };
         return super::record::run(ctx, cohort, id, as_of, args.format);
     }
@@ -117,16 +132,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Ok(data) => data,
             Err(code) => return Ok(code),
         };
-        let heading = CohortHeading { id: data.cohort.id.clone(), name: data.cohort.name.clone() };
+        let heading = CohortHeading {
+            id: data.cohort.id.clone(),
+            name: data.cohort.name.clone(),
+        };
         all.push((heading, rows(&curriculum, &data, as_of)));
     }
     let text = match args.format {
-        Format::Csv => render::csv_for_people(CSV_HEADER, all.iter().flat_map(|(_, rows)| rows).map(csv_cells))?,
+        Format::Csv => render::csv_for_people(
+            CSV_HEADER,
+            all.iter().flat_map(|(_, rows)| rows).map(csv_cells),
+        )?,
         Format::Json => {
             let rows: Vec<&Row> = all.iter().flat_map(|(_, rows)| rows).collect();
             serde_json::to_string_pretty(&rows)? + "\n"
         }
-        Format::Table => all.iter().map(|(h, rows)| table(h, rows, as_of)).collect::<Vec<_>>().join("\n"),
+        Format::Table => all
+            .iter()
+            .map(|(h, rows)| table(h, rows, as_of))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     out(&text)?;
     Ok(exit::SUCCESS)
@@ -144,7 +169,11 @@ fn csv_cells(row: &Row) -> Vec<String> {
         row.name.clone(),
         row.attended.to_string(),
         row.required.to_string(),
-        row.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
+        row.missed
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
         row.upcoming.to_string(),
         row.practicum_hours.to_string(),
         row.outcome.to_string(),
@@ -154,13 +183,24 @@ fn csv_cells(row: &Row) -> Vec<String> {
 
 /// A heading, the table, and a one-line count of outcomes.
 fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
-    let mut t = render::table::new(&["id", "name", "webinars", "practicum", "outcome", "what is missing"]);
+    let mut t = render::table::new(&[
+        "id",
+        "name",
+        "webinars",
+        "practicum",
+        "outcome",
+        "what is missing",
+    ]);
     for row in rows {
         t.add_row(vec![
             row.participant.clone(),
             row.name.clone(),
             format!("{}/{}", row.attended, row.required),
-            if row.practicum_hours.seconds == 0 { String::new() } else { format!("{} h", row.practicum_hours) },
+            if row.practicum_hours.seconds == 0 {
+                String::new()
+            } else {
+                format!("{} h", row.practicum_hours)
+            },
             row.outcome.to_string(),
             row.reasons.join("; "),
         ]);
@@ -182,6 +222,10 @@ fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
         heading.name,
         heading.id,
         rows.len(),
-        if counts.is_empty() { "none".to_string() } else { counts.join(", ") },
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts.join(", ")
+        },
     )
 }

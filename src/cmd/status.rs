@@ -48,7 +48,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let outcomes = rules::evaluate_cohort(&curriculum, cohort, &data.records, as_of);
 
     let mut text = format!("{} ({}), as of {as_of}\n\n", cohort.name, cohort.id);
-    let id_width = cohort.participants.iter().map(|p| p.id.width()).max().unwrap_or(2).max(2);
+    let id_width = cohort
+        .participants
+        .iter()
+        .map(|p| p.id.width())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let mut header = format!("{:id_width$}  {:NAME_WIDTH$} ", "id", "name");
     for w in 1..=curriculum.required() {
         header += &format!("{w:>3}");
@@ -62,7 +68,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     for p in order {
         let participant = &cohort.participants[p];
         let outcome = &outcomes[p];
-        let mut line = format!("{:id_width$}  {} ", participant.id, fit(&participant.name, NAME_WIDTH));
+        let mut line = format!(
+            "{:id_width$}  {} ",
+            participant.id,
+            fit(&participant.name, NAME_WIDTH)
+        );
         for state in &outcome.webinars {
             let (symbol, style) = grid::mark(*state);
             line += "  ";
@@ -71,8 +81,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         if let Some(date) = participant.withdrawn {
             line += &format!("  withdrew {date}");
         } else if outcome.at_risk(participant) {
-            line += &format!("  {}", grid::paint("!", anstyle::AnsiColor::Red.on_default().bold(), color));
-            at_risk.push(format!("{} (webinar {})", participant.id, join(&outcome.missed)));
+            line += &format!(
+                "  {}",
+                grid::paint("!", anstyle::AnsiColor::Red.on_default().bold(), color)
+            );
+            at_risk.push(format!(
+                "{} (webinar {})",
+                participant.id,
+                join(&outcome.missed)
+            ));
         }
         text += &line;
         text += "\n";
@@ -88,7 +105,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 }
 
 fn join(numbers: &[u32]) -> String {
-    numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Pads or cuts `name` to `width` terminal columns.

@@ -48,12 +48,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
     change::not_in_future("--date", args.date, ctx.today)?;
-    let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if args.reason.is_some() && reason.is_none() {
         crate::usage!("--reason is empty; leave it out or say briefly why");
     }
     if participant.withdrawn == Some(args.date) && reason.is_none() {
-        out(&format!("{} already withdrew on {}: unchanged, nothing written\n", participant.id, args.date))?;
+        out(&format!(
+            "{} already withdrew on {}: unchanged, nothing written\n",
+            participant.id, args.date
+        ))?;
         return Ok(exit::SUCCESS);
     }
     let id = participant.id.clone();
@@ -66,8 +73,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
         Ok(())
     })?;
-    let verb = if args.dry_run { "would record" } else { "recorded" };
-    let mut text = format!("{verb}: {} ({}) withdrew on {date}", participant.id, participant.name);
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb}: {} ({}) withdrew on {date}",
+        participant.id, participant.name
+    );
     if let Some(old) = participant.withdrawn.filter(|old| *old != date) {
         text += &format!(" (was {old})");
     }
@@ -77,7 +91,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .sessions
         .iter()
         .filter(|s| s.date > date)
-        .filter(|s| loaded.data.records.marks[p][s.webinar as usize - 1].is_some_and(|m| m.status != crate::model::Status::Makeup))
+        .filter(|s| {
+            loaded.data.records.marks[p][s.webinar as usize - 1]
+                .is_some_and(|m| m.status != crate::model::Status::Makeup)
+        })
         .map(|s| s.webinar.to_string())
         .collect();
     if !later.is_empty() {

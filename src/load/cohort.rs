@@ -13,12 +13,34 @@ use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
 };
 
-const TOP_KEYS: &[&str] = &["id", "name", "timezone", "delivery", "trainers", "session", "participant"];
+const TOP_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "timezone",
+    "delivery",
+    "trainers",
+    "session",
+    "participant",
+];
 const SESSION_KEYS: &[&str] = &["webinar", "date", "start", "end"];
-const PARTICIPANT_KEYS: &[&str] = &["id", "name", "email", "aliases", "withdrawn", "withdrawn_reason", "evaluation", "practicum"];
+const PARTICIPANT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "email",
+    "aliases",
+    "withdrawn",
+    "withdrawn_reason",
+    "evaluation",
+    "practicum",
+];
 
 /// `None` when the file is missing or has errors.
-pub fn load_cohort(root: &Root, curriculum: &Curriculum, id: &str, diags: &mut Diagnostics) -> Option<Cohort> {
+pub fn load_cohort(
+    root: &Root,
+    curriculum: &Curriculum,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Cohort> {
     let rel = Root::cohort_toml(id);
     let src = match read_source(root, &rel, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
@@ -33,7 +55,11 @@ pub fn load_cohort(root: &Root, curriculum: &Curriculum, id: &str, diags: &mut D
     let errors_before = diags.errors();
     let mut r = TomlReader::new(&src, diags);
     let doc = r.parse()?;
-    let top = Tbl { table: doc.as_table(), name: "cohort.toml", line: Some(1) };
+    let top = Tbl {
+        table: doc.as_table(),
+        name: "cohort.toml",
+        line: Some(1),
+    };
     r.unknown_keys(top, TOP_KEYS);
 
     let file_id = r.string(top, "id", true);
@@ -41,8 +67,13 @@ pub fn load_cohort(root: &Root, curriculum: &Curriculum, id: &str, diags: &mut D
         && file_id != id
     {
         let line = r.key_line(top, "id");
-        r.error(line, format!("id is \"{file_id}\" but the folder is cohorts/{id}"))
-            .help(format!("the id must equal the folder name: write id = \"{id}\", or rename the folder"));
+        r.error(
+            line,
+            format!("id is \"{file_id}\" but the folder is cohorts/{id}"),
+        )
+        .help(format!(
+            "the id must equal the folder name: write id = \"{id}\", or rename the folder"
+        ));
     }
     let name = r.string(top, "name", true);
     let timezone = r.string(top, "timezone", true);
@@ -51,7 +82,10 @@ pub fn load_cohort(root: &Root, curriculum: &Curriculum, id: &str, diags: &mut D
     {
         let line = r.key_line(top, "timezone");
         let guess = crate::diag::did_you_mean(tz, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-        let d = r.error(line, format!("timezone \"{tz}\" is not an IANA time zone name"));
+        let d = r.error(
+            line,
+            format!("timezone \"{tz}\" is not an IANA time zone name"),
+        );
         match guess {
             Some(g) => d.help(format!("did you mean \"{g}\"?")),
             None => d.help("write a name like \"America/Toronto\" or \"America/Vancouver\""),
@@ -103,12 +137,19 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     let parsed = NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
     if parsed.is_none() {
         let line = r.key_line(t, key);
-        r.error(line, format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""));
+        r.error(
+            line,
+            format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""),
+        );
     }
     parsed
 }
 
-fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curriculum: &Curriculum) -> Option<Vec<Session>> {
+fn load_sessions(
+    r: &mut TomlReader,
+    doc: &toml_edit::Document<String>,
+    curriculum: &Curriculum,
+) -> Option<Vec<Session>> {
     let n = curriculum.required();
     let Some(list) = doc.get("session").and_then(table_list) else {
         r.error(Some(1), "has no [[session]] tables")
@@ -121,7 +162,11 @@ fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curricul
     for (table, span) in list {
         let line = r.span_line(span);
         last_line = line;
-        let t = Tbl { table, name: "[[session]]", line };
+        let t = Tbl {
+            table,
+            name: "[[session]]",
+            line,
+        };
         r.unknown_keys(t, SESSION_KEYS);
         let webinar = r.integer(t, "webinar", true);
         let date = r.date(t, "date", true);
@@ -130,13 +175,26 @@ fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curricul
             && s >= e
         {
             let l = r.key_line(t, "end");
-            r.error(l, format!("session ends at {} but starts at {}; the end must be after the start", e.format("%H:%M"), s.format("%H:%M")));
+            r.error(
+                l,
+                format!(
+                    "session ends at {} but starts at {}; the end must be after the start",
+                    e.format("%H:%M"),
+                    s.format("%H:%M")
+                ),
+            );
             ok = false;
         }
-        let Some(w) = webinar else { ok = false; continue };
+        let Some(w) = webinar else {
+            ok = false;
+            continue;
+        };
         if w < 1 || w as usize > n {
             let l = r.key_line(t, "webinar");
-            r.error(l, format!("webinar {w} is not in the curriculum, which has webinars 1 to {n}"));
+            r.error(
+                l,
+                format!("webinar {w} is not in the curriculum, which has webinars 1 to {n}"),
+            );
             ok = false;
             continue;
         }
@@ -149,7 +207,14 @@ fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curricul
             continue;
         }
         match (date, start, end) {
-            (Some(date), Some(start), Some(end)) => *slot = Some(Session { webinar: w as u32, date, start, end }),
+            (Some(date), Some(start), Some(end)) => {
+                *slot = Some(Session {
+                    webinar: w as u32,
+                    date,
+                    start,
+                    end,
+                })
+            }
             _ => ok = false,
         }
     }
@@ -160,8 +225,13 @@ fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curricul
         .map(|(i, _)| (i + 1).to_string())
         .collect();
     if ok && !missing.is_empty() {
-        r.error(last_line, format!("no [[session]] for webinar {}", missing.join(", ")))
-            .help(format!("every curriculum webinar (1 to {n}) needs exactly one session"));
+        r.error(
+            last_line,
+            format!("no [[session]] for webinar {}", missing.join(", ")),
+        )
+        .help(format!(
+            "every curriculum webinar (1 to {n}) needs exactly one session"
+        ));
         ok = false;
     }
     if !ok {
@@ -170,15 +240,26 @@ fn load_sessions(r: &mut TomlReader, doc: &toml_edit::Document<String>, curricul
     let sessions: Vec<Session> = slots.into_iter().flatten().collect();
     for pair in sessions.windows(2) {
         if pair[1].date < pair[0].date {
-            r.warning(None, format!("webinar {} is dated {}, before webinar {} ({})", pair[1].webinar, pair[1].date, pair[0].webinar, pair[0].date))
-                .help("sessions usually follow the curriculum's order; check the dates");
+            r.warning(
+                None,
+                format!(
+                    "webinar {} is dated {}, before webinar {} ({})",
+                    pair[1].webinar, pair[1].date, pair[0].webinar, pair[0].date
+                ),
+            )
+            .help("sessions usually follow the curriculum's order; check the dates");
         }
     }
     Some(sessions)
 }
 
-fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> Option<Vec<(Participant, Option<usize>)>> {
-    let Some(item) = doc.get("participant") else { return Some(Vec::new()) };
+fn load_participants(
+    r: &mut TomlReader,
+    doc: &toml_edit::Document<String>,
+) -> Option<Vec<(Participant, Option<usize>)>> {
+    let Some(item) = doc.get("participant") else {
+        return Some(Vec::new());
+    };
     let Some(list) = table_list(item) else {
         let line = r.span_line(item_span(item));
         r.error(line, "`participant` must be [[participant]] tables");
@@ -190,9 +271,16 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
     let mut emails: HashMap<String, String> = HashMap::new();
     for (table, span) in list {
         let line = r.span_line(span);
-        let t = Tbl { table, name: "[[participant]]", line };
+        let t = Tbl {
+            table,
+            name: "[[participant]]",
+            line,
+        };
         r.unknown_keys(t, PARTICIPANT_KEYS);
-        let Some(id) = r.string(t, "id", true) else { ok = false; continue };
+        let Some(id) = r.string(t, "id", true) else {
+            ok = false;
+            continue;
+        };
         let id_line = r.key_line(t, "id");
         if !is_participant_id(&id) {
             r.error(id_line, format!("participant id \"{id}\" is not valid"))
@@ -201,18 +289,29 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
         }
         if let Some(first) = seen.get(&id) {
             let first = first.map_or(String::new(), |l| format!(" (first on line {l})"));
-            r.error(id_line, format!("participant id \"{id}\" is used twice{first}"))
-                .help("every participant needs an id of their own");
+            r.error(
+                id_line,
+                format!("participant id \"{id}\" is used twice{first}"),
+            )
+            .help("every participant needs an id of their own");
             ok = false;
         }
         seen.insert(id.clone(), id_line);
-        let name_table = Tbl { name: &format!("participant {id}"), ..t };
+        let name_table = Tbl {
+            name: &format!("participant {id}"),
+            ..t
+        };
         let name = r.string(name_table, "name", true);
-        let email = r.string(name_table, "email", false).filter(|e| !e.trim().is_empty());
+        let email = r
+            .string(name_table, "email", false)
+            .filter(|e| !e.trim().is_empty());
         if let Some(e) = &email {
             if !e.contains('@') || e.trim().contains(' ') {
                 let l = r.key_line(t, "email");
-                r.error(l, format!("participant {id}: email \"{e}\" is not an email address"));
+                r.error(
+                    l,
+                    format!("participant {id}: email \"{e}\" is not an email address"),
+                );
                 ok = false;
             } else if let Some(other) = emails.insert(e.trim().to_lowercase(), id.clone()) {
                 let l = r.key_line(t, "email");
@@ -223,8 +322,10 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
         let withdrawn = r.date(name_table, "withdrawn", false);
         // Written by `cohort withdraw --reason`; only kept, never used.
         let _ = r.string(name_table, "withdrawn_reason", false);
-        let evaluation = sub_table(r, t, "evaluation", &id).map(|(table, tline)| evaluation(r, table, tline, &id));
-        let practicum = sub_table(r, t, "practicum", &id).map(|(table, tline)| practicum_result(r, table, tline, &id));
+        let evaluation = sub_table(r, t, "evaluation", &id)
+            .map(|(table, tline)| evaluation(r, table, tline, &id));
+        let practicum = sub_table(r, t, "practicum", &id)
+            .map(|(table, tline)| practicum_result(r, table, tline, &id));
         let (Some(name), Some(evaluation), Some(practicum)) = (
             name,
             evaluation.map_or(Some(None), |e| e.map(Some)),
@@ -233,57 +334,117 @@ fn load_participants(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> O
             ok = false;
             continue;
         };
-        out.push((Participant { id, name, email, aliases, withdrawn, evaluation, practicum }, line));
+        out.push((
+            Participant {
+                id,
+                name,
+                email,
+                aliases,
+                withdrawn,
+                evaluation,
+                practicum,
+            },
+            line,
+        ));
     }
     ok.then_some(out)
 }
 
-fn sub_table<'t>(r: &mut TomlReader, t: Tbl<'t>, key: &str, id: &str) -> Option<(&'t dyn TableLike, Option<usize>)> {
+fn sub_table<'t>(
+    r: &mut TomlReader,
+    t: Tbl<'t>,
+    key: &str,
+    id: &str,
+) -> Option<(&'t dyn TableLike, Option<usize>)> {
     let item = t.table.get(key)?;
     match item.as_table_like() {
         Some(table) => Some((table, r.span_line(item_span(item)).or(t.line))),
         None => {
             let line = r.key_line(t, key);
-            r.error(line, format!("participant {id}: `{key}` must be a table ([participant.{key}])"));
+            r.error(
+                line,
+                format!("participant {id}: `{key}` must be a table ([participant.{key}])"),
+            );
             None
         }
     }
 }
 
 /// `None` inside means: present but with errors.
-fn evaluation(r: &mut TomlReader, table: &dyn TableLike, line: Option<usize>, id: &str) -> Option<Evaluation> {
+fn evaluation(
+    r: &mut TomlReader,
+    table: &dyn TableLike,
+    line: Option<usize>,
+    id: &str,
+) -> Option<Evaluation> {
     let name = format!("the evaluation of {id}");
-    let t = Tbl { table, name: &name, line };
+    let t = Tbl {
+        table,
+        name: &name,
+        line,
+    };
     r.unknown_keys(t, &["participation", "recommend", "by", "date"]);
-    let participation = r.string(t, "participation", true).and_then(|p| match p.trim() {
-        "full" => Some(Participation::Full),
-        "partial" => Some(Participation::Partial),
-        other => {
-            let l = r.key_line(t, "participation");
-            r.error(l, format!("participation of {id} is \"{other}\"; expected \"full\" or \"partial\""));
-            None
-        }
-    });
-    let recommend = if t.table.contains_key("recommend") { r.boolean(t, "recommend", true) } else { Some(false) };
+    let participation = r
+        .string(t, "participation", true)
+        .and_then(|p| match p.trim() {
+            "full" => Some(Participation::Full),
+            "partial" => Some(Participation::Partial),
+            other => {
+                let l = r.key_line(t, "participation");
+                r.error(
+                    l,
+                    format!(
+                        "participation of {id} is \"{other}\"; expected \"full\" or \"partial\""
+                    ),
+                );
+                None
+            }
+        });
+    let recommend = if t.table.contains_key("recommend") {
+        r.boolean(t, "recommend", true)
+    } else {
+        Some(false)
+    };
     let by = r.string(t, "by", true);
     let date = r.date(t, "date", true);
-    Some(Evaluation { participation: participation?, recommend: recommend?, by: by?, date: date? })
+    Some(Evaluation {
+        participation: participation?,
+        recommend: recommend?,
+        by: by?,
+        date: date?,
+    })
 }
 
-fn practicum_result(r: &mut TomlReader, table: &dyn TableLike, line: Option<usize>, id: &str) -> Option<PracticumResult> {
+fn practicum_result(
+    r: &mut TomlReader,
+    table: &dyn TableLike,
+    line: Option<usize>,
+    id: &str,
+) -> Option<PracticumResult> {
     let name = format!("the practicum result of {id}");
-    let t = Tbl { table, name: &name, line };
+    let t = Tbl {
+        table,
+        name: &name,
+        line,
+    };
     r.unknown_keys(t, &["result", "by", "date"]);
     let passed = r.string(t, "result", true).and_then(|p| match p.trim() {
         "pass" => Some(true),
         "fail" => Some(false),
         other => {
             let l = r.key_line(t, "result");
-            r.error(l, format!("practicum result of {id} is \"{other}\"; expected \"pass\" or \"fail\""));
+            r.error(
+                l,
+                format!("practicum result of {id} is \"{other}\"; expected \"pass\" or \"fail\""),
+            );
             None
         }
     });
     let by = r.string(t, "by", true);
     let date = r.date(t, "date", true);
-    Some(PracticumResult { passed: passed?, by: by?, date: date? })
+    Some(PracticumResult {
+        passed: passed?,
+        by: by?,
+        date: date?,
+    })
 }

@@ -11,11 +11,20 @@ use csv::ByteRecord;
 
 use super::{FileKind, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, Status};
+use crate::model::{
+    AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, Status,
+};
 use crate::rules;
 
 /// Column names of an attendance log, in the order `cohort` writes them.
-pub const ATTENDANCE_FIELDS: &[&str] = &["participant", "status", "minutes", "recorded_by", "recorded_at", "note"];
+pub const ATTENDANCE_FIELDS: &[&str] = &[
+    "participant",
+    "status",
+    "minutes",
+    "recorded_by",
+    "recorded_at",
+    "note",
+];
 /// Column names of the practicum log, in the order `cohort` writes them.
 pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
 
@@ -41,7 +50,11 @@ impl<'a> CsvFile<'a> {
     ) -> Option<CsvFile<'a>> {
         let mut header = ByteRecord::new();
         if !reader.read_byte_record(&mut header).unwrap_or(false) {
-            return Some(CsvFile { src, columns: vec![None; fields.len()], width: 0 });
+            return Some(CsvFile {
+                src,
+                columns: vec![None; fields.len()],
+                width: 0,
+            });
         }
         let names: Vec<String> = header
             .iter()
@@ -52,14 +65,22 @@ impl<'a> CsvFile<'a> {
             match fields.iter().position(|f| f == name) {
                 Some(f) if columns[f].is_some() => {
                     diags
-                        .error(&src.rel, Some(1), format!("column \"{name}\" appears twice in the header"))
+                        .error(
+                            &src.rel,
+                            Some(1),
+                            format!("column \"{name}\" appears twice in the header"),
+                        )
                         .help("keep one column of each name");
                     return None;
                 }
                 Some(f) => columns[f] = Some(i),
                 None if name.is_empty() => {}
                 None => {
-                    let d = diags.warning(&src.rel, Some(1), format!("unknown column \"{name}\" is ignored"));
+                    let d = diags.warning(
+                        &src.rel,
+                        Some(1),
+                        format!("unknown column \"{name}\" is ignored"),
+                    );
                     match did_you_mean(name, fields.iter().copied()) {
                         Some(f) => d.help(format!("did you mean \"{f}\"?")),
                         None => d.help(format!("known columns: {}", fields.join(", "))),
@@ -69,18 +90,42 @@ impl<'a> CsvFile<'a> {
         }
         let missing: Vec<&str> = required
             .iter()
-            .filter(|r| columns[fields.iter().position(|f| f == *r).expect("required is in fields")].is_none())
+            .filter(|r| {
+                columns[fields
+                    .iter()
+                    .position(|f| f == *r)
+                    .expect("required is in fields")]
+                .is_none()
+            })
             .copied()
             .collect();
         if !missing.is_empty() {
             let line = src.text.lines().next().unwrap_or("");
             diags
-                .error(&src.rel, Some(1), format!("the header has no {} column", missing.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(" or ")))
+                .error(
+                    &src.rel,
+                    Some(1),
+                    format!(
+                        "the header has no {} column",
+                        missing
+                            .iter()
+                            .map(|m| format!("\"{m}\""))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                )
                 .excerpt(line, 0, line.len())
-                .help(format!("the first row names the columns, e.g. {}", fields.join(",")));
+                .help(format!(
+                    "the first row names the columns, e.g. {}",
+                    fields.join(",")
+                ));
             return None;
         }
-        Some(CsvFile { src, columns, width: names.len() })
+        Some(CsvFile {
+            src,
+            columns,
+            width: names.len(),
+        })
     }
 
     /// Cell of field `f` (trimmed), or "" when the file has no such column.
@@ -92,21 +137,37 @@ impl<'a> CsvFile<'a> {
     }
 
     /// An error on `line` with the cell of field `f` underlined.
-    fn error<'d>(&self, diags: &'d mut Diagnostics, line: usize, f: Option<usize>, message: String) -> &'d mut Diagnostic {
+    fn error<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        line: usize,
+        f: Option<usize>,
+        message: String,
+    ) -> &'d mut Diagnostic {
         let d = diags.error(&self.src.rel, Some(line), message);
         self.underline(d, line, f);
         d
     }
 
-    fn warning<'d>(&self, diags: &'d mut Diagnostics, line: usize, f: Option<usize>, message: String) -> &'d mut Diagnostic {
+    fn warning<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        line: usize,
+        f: Option<usize>,
+        message: String,
+    ) -> &'d mut Diagnostic {
         let d = diags.warning(&self.src.rel, Some(line), message);
         self.underline(d, line, f);
         d
     }
 
     fn underline(&self, d: &mut Diagnostic, line: usize, f: Option<usize>) {
-        let Some(text) = self.src.text.lines().nth(line - 1) else { return };
-        let span = f.and_then(|f| self.columns[f]).and_then(|i| cell_span(text, i));
+        let Some(text) = self.src.text.lines().nth(line - 1) else {
+            return;
+        };
+        let span = f
+            .and_then(|f| self.columns[f])
+            .and_then(|i| cell_span(text, i));
         let (start, end) = span.unwrap_or((0, text.len()));
         d.excerpt(text, start, end);
     }
@@ -117,8 +178,17 @@ impl<'a> CsvFile<'a> {
         if record.len() == self.width {
             return true;
         }
-        self.error(diags, line, None, format!("row has {} cells but the header has {}", record.len(), self.width))
-            .help("a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"");
+        self.error(
+            diags,
+            line,
+            None,
+            format!(
+                "row has {} cells but the header has {}",
+                record.len(),
+                self.width
+            ),
+        )
+        .help("a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"");
         false
     }
 }
@@ -176,11 +246,18 @@ fn unknown_participant(
         diags,
         line,
         Some(0),
-        format!("unknown participant \"{id}\"; cohort {} has {}", cohort.id, id_list(cohort)),
+        format!(
+            "unknown participant \"{id}\"; cohort {} has {}",
+            cohort.id,
+            id_list(cohort)
+        ),
     );
     match did_you_mean(id, cohort.participants.iter().map(|p| p.id.as_str())) {
         Some(guess) => d.help(format!("did you mean \"{guess}\"?")),
-        None => d.help(format!("enrol them first (`cohort enroll {} --id {id} --name …`), or fix the id", cohort.id)),
+        None => d.help(format!(
+            "enrol them first (`cohort enroll {} --id {id} --name …`), or fix the id",
+            cohort.id
+        )),
     };
 }
 
@@ -209,8 +286,21 @@ pub fn load_attendance(
         Err(()) => return,
     };
     let mut rdr = reader(&src);
-    let Some(file) = CsvFile::open(&src, &mut rdr, ATTENDANCE_FIELDS, &["participant", "status"], diags) else { return };
-    let index: HashMap<&str, usize> = cohort.participants.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let Some(file) = CsvFile::open(
+        &src,
+        &mut rdr,
+        ATTENDANCE_FIELDS,
+        &["participant", "status"],
+        diags,
+    ) else {
+        return;
+    };
+    let index: HashMap<&str, usize> = cohort
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
     let mut record = ByteRecord::new();
     let mut last_line = 1;
@@ -219,11 +309,17 @@ pub fn load_attendance(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                diags.error(&rel, Some(last_line + 1), format!("cannot be read as CSV: {e}"));
+                diags.error(
+                    &rel,
+                    Some(last_line + 1),
+                    format!("cannot be read as CSV: {e}"),
+                );
                 break;
             }
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| p.line() as usize);
         last_line = line;
         if is_blank(&record) || !file.check_width(&record, line, diags) {
             continue;
@@ -253,27 +349,56 @@ pub fn load_attendance(
             match minutes_text.parse::<u32>() {
                 Ok(m) if m <= curriculum.session_minutes => Some(m),
                 _ => {
-                    file.error(diags, line, Some(f_minutes), format!("minutes \"{minutes_text}\" must be a whole number from 0 to {}", curriculum.session_minutes))
-                        .help("write the minutes attended, e.g. 95");
+                    file.error(
+                        diags,
+                        line,
+                        Some(f_minutes),
+                        format!(
+                            "minutes \"{minutes_text}\" must be a whole number from 0 to {}",
+                            curriculum.session_minutes
+                        ),
+                    )
+                    .help("write the minutes attended, e.g. 95");
                     continue;
                 }
             }
         };
         if status == Status::Partial && minutes.is_none() {
-            file.error(diags, line, Some(f_minutes), format!("status partial needs the minutes attended (0 to {})", curriculum.session_minutes))
-                .help(format!("e.g. {id},partial,95 — {} or more minutes count as attended", curriculum.min_minutes));
+            file.error(
+                diags,
+                line,
+                Some(f_minutes),
+                format!(
+                    "status partial needs the minutes attended (0 to {})",
+                    curriculum.session_minutes
+                ),
+            )
+            .help(format!(
+                "e.g. {id},partial,95 — {} or more minutes count as attended",
+                curriculum.min_minutes
+            ));
             continue;
         }
         let note = file.cell(&record, f_note);
         if status == Status::Makeup && note.is_empty() {
-            file.error(diags, line, Some(f_note), "a make-up needs a note saying where and when it was made up".to_string())
-                .help("e.g. \"webinar 9 with cohort 2025-winter on 2025-01-21\"");
+            file.error(
+                diags,
+                line,
+                Some(f_note),
+                "a make-up needs a note saying where and when it was made up".to_string(),
+            )
+            .help("e.g. \"webinar 9 with cohort 2025-winter on 2025-01-21\"");
             continue;
         }
         let at = file.cell(&record, f_at);
         if !at.is_empty() && DateTime::parse_from_rfc3339(at).is_err() {
-            file.error(diags, line, Some(f_at), format!("recorded_at \"{at}\" is not an RFC 3339 timestamp"))
-                .help("write it like 2024-09-10T14:05:00-04:00, or leave it empty");
+            file.error(
+                diags,
+                line,
+                Some(f_at),
+                format!("recorded_at \"{at}\" is not an RFC 3339 timestamp"),
+            )
+            .help("write it like 2024-09-10T14:05:00-04:00, or leave it empty");
             continue;
         }
         let participant = &cohort.participants[p];
@@ -281,8 +406,16 @@ pub fn load_attendance(
             && session.date > withdrawn
             && status != Status::Makeup
         {
-            file.warning(diags, line, Some(f_id), format!("participant {id} withdrew on {withdrawn}, before this session ({})", session.date))
-                .help("remove the withdrawal if they came back");
+            file.warning(
+                diags,
+                line,
+                Some(f_id),
+                format!(
+                    "participant {id} withdrew on {withdrawn}, before this session ({})",
+                    session.date
+                ),
+            )
+            .help("remove the withdrawal if they came back");
         }
         let mark = Mark { status, minutes };
         records.marks[p][w] = Some(mark);
@@ -297,7 +430,15 @@ pub fn load_attendance(
             });
         }
     }
-    warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, Some(last_line));
+    warn_unrecorded(
+        diags,
+        &rel,
+        cohort,
+        webinar,
+        as_of,
+        records,
+        Some(last_line),
+    );
 }
 
 /// A held session without a row for an active participant is most often a
@@ -320,31 +461,66 @@ fn warn_unrecorded(
         .participants
         .iter()
         .enumerate()
-        .filter(|(p, part)| records.marks[*p][w].is_none() && part.withdrawn.is_none_or(|d| d >= date))
+        .filter(|(p, part)| {
+            records.marks[*p][w].is_none() && part.withdrawn.is_none_or(|d| d >= date)
+        })
         .map(|(_, part)| part.id.as_str())
         .collect();
     if missing.is_empty() {
         return;
     }
-    let help = format!("record it with `cohort attend {} {webinar} …`; until then it counts as missed", cohort.id);
+    let help = format!(
+        "record it with `cohort attend {} {webinar} …`; until then it counts as missed",
+        cohort.id
+    );
     match file_lines {
-        None => diags.warning(rel, None, format!("webinar {webinar} was held on {date} but no attendance is recorded")),
-        Some(_) => diags.warning(rel, None, format!("webinar {webinar} was held on {date} but has no row for {}", missing.join(", "))),
+        None => diags.warning(
+            rel,
+            None,
+            format!("webinar {webinar} was held on {date} but no attendance is recorded"),
+        ),
+        Some(_) => diags.warning(
+            rel,
+            None,
+            format!(
+                "webinar {webinar} was held on {date} but has no row for {}",
+                missing.join(", ")
+            ),
+        ),
     }
     .help(help);
 }
 
 /// Reads `practicum.csv` into `records.practicum`, warning about every row
 /// that will not count and why.
-pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &mut Records, diags: &mut Diagnostics) {
+pub fn load_practicum(
+    root: &Root,
+    cohort: &Cohort,
+    today: NaiveDate,
+    records: &mut Records,
+    diags: &mut Diagnostics,
+) {
     let rel = Root::practicum_csv(&cohort.id);
     let src = match read_source(root, &rel, FileKind::Csv, diags) {
         Ok(Some(src)) => src,
         Ok(None) | Err(()) => return,
     };
     let mut rdr = reader(&src);
-    let Some(file) = CsvFile::open(&src, &mut rdr, PRACTICUM_FIELDS, &["participant", "date", "hours"], diags) else { return };
-    let index: HashMap<&str, usize> = cohort.participants.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let Some(file) = CsvFile::open(
+        &src,
+        &mut rdr,
+        PRACTICUM_FIELDS,
+        &["participant", "date", "hours"],
+        diags,
+    ) else {
+        return;
+    };
+    let index: HashMap<&str, usize> = cohort
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor, f_note) = (0, 1, 2, 3, 4, 5);
     let mut per_day: HashMap<(usize, NaiveDate), Hours> = HashMap::new();
@@ -355,11 +531,17 @@ pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                diags.error(&rel, Some(last_line + 1), format!("cannot be read as CSV: {e}"));
+                diags.error(
+                    &rel,
+                    Some(last_line + 1),
+                    format!("cannot be read as CSV: {e}"),
+                );
                 break;
             }
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| p.line() as usize);
         last_line = line;
         if is_blank(&record) || !file.check_width(&record, line, diags) {
             continue;
@@ -375,13 +557,23 @@ pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &
         };
         let date_text = file.cell(&record, f_date);
         let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
-            file.error(diags, line, Some(f_date), format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"))
-                .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
+            file.error(
+                diags,
+                line,
+                Some(f_date),
+                format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
+            )
+            .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
             continue;
         };
         if date > today {
-            file.error(diags, line, Some(f_date), format!("date {date} is in the future (today is {today})"))
-                .help("log practicum hours once they are done");
+            file.error(
+                diags,
+                line,
+                Some(f_date),
+                format!("date {date} is in the future (today is {today})"),
+            )
+            .help("log practicum hours once they are done");
             continue;
         }
         let hours = match Hours::parse(file.cell(&record, f_hours)) {
@@ -393,15 +585,25 @@ pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &
         };
         let kind_text = file.cell(&record, f_kind);
         let Some(kind) = Kind::parse(kind_text) else {
-            file.error(diags, line, Some(f_kind), format!("kind \"{kind_text}\" is not one of support, supervision, training, other"))
-                .help("leave it empty for support");
+            file.error(
+                diags,
+                line,
+                Some(f_kind),
+                format!("kind \"{kind_text}\" is not one of support, supervision, training, other"),
+            )
+            .help("leave it empty for support");
             continue;
         };
         let day = per_day.entry((p, date)).or_default();
         *day = *day + hours;
         if day.seconds > 24 * 3600 {
-            file.error(diags, line, Some(f_hours), format!("{id} has {day} hours on {date}; one day holds at most 24"))
-                .help("check the hours and the date of this row and the others of that day");
+            file.error(
+                diags,
+                line,
+                Some(f_hours),
+                format!("{id} has {day} hours on {date}; one day holds at most 24"),
+            )
+            .help("check the hours and the date of this row and the others of that day");
             continue;
         }
         let row = PracticumRow {
@@ -416,7 +618,12 @@ pub fn load_practicum(root: &Root, cohort: &Cohort, today: NaiveDate, records: &
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
         {
-            file.warning(diags, line, None, format!("{hours} h of {id} will not count: {why}"));
+            file.warning(
+                diags,
+                line,
+                None,
+                format!("{hours} h of {id} will not count: {why}"),
+            );
         }
         records.practicum[p].push(row);
     }
@@ -430,7 +637,10 @@ mod tests {
     fn cell_span_finds_cells_and_skips_quoted_commas() {
         let line = "p01,\"Lee, Jo\",x";
         assert_eq!(cell_span(line, 0), Some((0, 3)));
-        assert_eq!(&line[cell_span(line, 1).unwrap().0..cell_span(line, 1).unwrap().1], "\"Lee, Jo\"");
+        assert_eq!(
+            &line[cell_span(line, 1).unwrap().0..cell_span(line, 1).unwrap().1],
+            "\"Lee, Jo\""
+        );
         assert_eq!(cell_span(line, 2), Some((14, 15)));
         assert_eq!(cell_span(line, 3), None);
     }

@@ -30,11 +30,8 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
         match item.and_then(|i| i.as_table_like()) {
             Some(table) => Some((table, r.span_line(item.and_then(item_span)))),
             None => {
-                r.error(
-                    Some(1),
-                    format!("has no [{key}] table"),
-                )
-                .help(format!("add a [{key}] section; see docs/files.md"));
+                r.error(Some(1), format!("has no [{key}] table"))
+                    .help(format!("add a [{key}] section; see docs/files.md"));
                 None
             }
         }
@@ -42,13 +39,20 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
 
     let mut program = (None, None, None);
     if let Some((table, line)) = section(&mut r, "program") {
-        let t = Tbl { table, name: "[program]", line };
+        let t = Tbl {
+            table,
+            name: "[program]",
+            line,
+        };
         r.unknown_keys(t, &["name", "credential", "certificate_prefix"]);
         program.0 = r.string(t, "name", true);
         program.1 = r.string(t, "credential", true);
         program.2 = r.string(t, "certificate_prefix", true);
         let bad_prefix = |p: &String| {
-            !(1..=8).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            !(1..=8).contains(&p.len())
+                || !p
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         };
         if program.2.as_ref().is_some_and(bad_prefix) {
             let line = r.key_line(t, "certificate_prefix");
@@ -59,7 +63,11 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
 
     let mut minutes = (None, None);
     if let Some((table, line)) = section(&mut r, "attendance") {
-        let t = Tbl { table, name: "[attendance]", line };
+        let t = Tbl {
+            table,
+            name: "[attendance]",
+            line,
+        };
         r.unknown_keys(t, &["session_minutes", "min_minutes"]);
         minutes.0 = r.integer(t, "session_minutes", true);
         minutes.1 = r.integer(t, "min_minutes", true);
@@ -74,14 +82,21 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
             && !(0..=s).contains(&m)
         {
             let line = r.key_line(t, "min_minutes");
-            r.error(line, format!("min_minutes is {m}; it must be between 0 and session_minutes ({s})"));
+            r.error(
+                line,
+                format!("min_minutes is {m}; it must be between 0 and session_minutes ({s})"),
+            );
             minutes.1 = None;
         }
     }
 
     let mut required_hours = None;
     if let Some((table, line)) = section(&mut r, "practicum") {
-        let t = Tbl { table, name: "[practicum]", line };
+        let t = Tbl {
+            table,
+            name: "[practicum]",
+            line,
+        };
         r.unknown_keys(t, &["required_hours"]);
         if let Some(v) = r.value(t, "required_hours", true) {
             let text = match (v.as_integer(), v.as_float(), v.as_str()) {
@@ -105,8 +120,12 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
     if r.diags.errors() > errors_before {
         return None;
     }
-    let (Some(name), Some(credential), Some(prefix)) = program else { return None };
-    let (Some(session_minutes), Some(min_minutes)) = minutes else { return None };
+    let (Some(name), Some(credential), Some(prefix)) = program else {
+        return None;
+    };
+    let (Some(session_minutes), Some(min_minutes)) = minutes else {
+        return None;
+    };
     Some(Curriculum {
         program_name: name,
         credential,
@@ -128,19 +147,30 @@ fn load_webinars(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> Optio
     let mut ok = true;
     for (table, span) in list {
         let line = r.span_line(span);
-        let t = Tbl { table, name: "[[webinar]]", line };
+        let t = Tbl {
+            table,
+            name: "[[webinar]]",
+            line,
+        };
         r.unknown_keys(t, &["number", "title", "topics"]);
         let number = r.integer(t, "number", true);
         let title = r.string(t, "title", true);
         let topics = r.strings(t, "topics", false).unwrap_or_default();
         match (number, title) {
             (Some(n), Some(title)) if n >= 1 && n <= 99 => webinars.push((
-                Webinar { number: n as u32, title, topics },
+                Webinar {
+                    number: n as u32,
+                    title,
+                    topics,
+                },
                 line,
             )),
             (Some(n), Some(_)) => {
                 let line = r.key_line(t, "number");
-                r.error(line, format!("webinar number {n} is out of range; webinars are numbered 1 to 99"));
+                r.error(
+                    line,
+                    format!("webinar number {n} is out of range; webinars are numbered 1 to 99"),
+                );
                 ok = false;
             }
             _ => ok = false,
@@ -153,7 +183,10 @@ fn load_webinars(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> Optio
             let what = if i > 0 && webinars[i - 1].0.number == w.number {
                 format!("webinar {} is defined twice", w.number)
             } else {
-                format!("webinar {expected} is missing (the next one is {})", w.number)
+                format!(
+                    "webinar {expected} is missing (the next one is {})",
+                    w.number
+                )
             };
             r.error(*line, what)
                 .help("number the [[webinar]] tables 1, 2, 3, … without gaps or repeats");

@@ -3,9 +3,9 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
+mod cohort;
 mod csvlog;
 mod curriculum;
-mod cohort;
 mod tomlx;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 pub use cohort::load_cohort;
 pub use csvlog::{
-    ATTENDANCE_FIELDS, PRACTICUM_FIELDS, load_attendance, load_practicum, AttendanceLog,
+    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, load_attendance, load_practicum,
 };
 pub use curriculum::load_curriculum;
 
@@ -97,8 +97,14 @@ impl Root {
             }
             if !entry.path().join("cohort.toml").is_file() {
                 diags
-                    .warning(&format!("cohorts/{name}"), None, "folder has no cohort.toml; it is not read")
-                    .help(format!("create it with `cohort new {name} …`, or remove the folder"));
+                    .warning(
+                        &format!("cohorts/{name}"),
+                        None,
+                        "folder has no cohort.toml; it is not read",
+                    )
+                    .help(format!(
+                        "create it with `cohort new {name} …`, or remove the folder"
+                    ));
                 continue;
             }
             ids.push(name);
@@ -160,7 +166,12 @@ pub fn read_source(
     decode(rel, bytes, kind, diags).map(Some)
 }
 
-fn decode(rel: &str, bytes: Vec<u8>, kind: FileKind, diags: &mut Diagnostics) -> Result<Source, ()> {
+fn decode(
+    rel: &str,
+    bytes: Vec<u8>,
+    kind: FileKind,
+    diags: &mut Diagnostics,
+) -> Result<Source, ()> {
     let resave = match kind {
         FileKind::Csv => {
             "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\""
@@ -187,7 +198,10 @@ fn decode(rel: &str, bytes: Vec<u8>, kind: FileKind, diags: &mut Diagnostics) ->
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
             let shown = String::from_utf8_lossy(&bytes[line_start..at]);
             diags
                 .error(
@@ -230,7 +244,16 @@ pub fn load_cohort_data(
             h.push(AttendanceLog::new());
             h.last_mut().expect("just pushed")
         });
-        load_attendance(root, curriculum, &cohort, webinar, as_of, &mut records, log, diags);
+        load_attendance(
+            root,
+            curriculum,
+            &cohort,
+            webinar,
+            as_of,
+            &mut records,
+            log,
+            diags,
+        );
     }
     check_stray_attendance_files(root, curriculum, id, diags);
     load_practicum(root, &cohort, today, &mut records, diags);
@@ -252,14 +275,20 @@ fn check_stray_attendance_files(
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| {
             !name.starts_with('.')
-                && !(1..=curriculum.required() as u32)
-                    .any(|w| *name == format!("{w:02}.csv"))
+                && !(1..=curriculum.required() as u32).any(|w| *name == format!("{w:02}.csv"))
         })
         .collect();
     stray.sort();
     for name in stray {
         diags
-            .warning(&format!("cohorts/{id}/attendance/{name}"), None, format!("is not read: attendance logs are named 01.csv to {:02}.csv", curriculum.required()))
+            .warning(
+                &format!("cohorts/{id}/attendance/{name}"),
+                None,
+                format!(
+                    "is not read: attendance logs are named 01.csv to {:02}.csv",
+                    curriculum.required()
+                ),
+            )
             .help("rename it to the two-digit number of its webinar, e.g. 03.csv");
     }
 }

@@ -48,11 +48,9 @@ impl<'a> TomlReader<'a> {
                     let (text, start, end) = self.line_excerpt(span);
                     (text.to_string(), start, end)
                 });
-                let d = self.diags.error(
-                    &self.src.rel,
-                    line,
-                    format!("is not valid TOML: {message}"),
-                );
+                let d =
+                    self.diags
+                        .error(&self.src.rel, line, format!("is not valid TOML: {message}"));
                 if let Some((text, start, end)) = excerpt {
                     d.excerpt(&text, start, end);
                 }
@@ -93,10 +91,7 @@ impl<'a> TomlReader<'a> {
     }
 
     fn error_at(&mut self, t: Tbl<'_>, key: &str, message: String, help: Option<String>) {
-        let span = t
-            .table
-            .get_key_value(key)
-            .and_then(|(_, item)| item.span());
+        let span = t.table.get_key_value(key).and_then(|(_, item)| item.span());
         let line = self.key_line(t, key);
         let excerpt = span.map(|s| {
             let (text, a, b) = self.line_excerpt(s);
@@ -116,17 +111,19 @@ impl<'a> TomlReader<'a> {
             None => {
                 if required {
                     let line = t.line;
-                    self.diags.error(
-                        &self.src.rel,
-                        line,
-                        format!("{} has no `{key}`", t.name),
-                    );
+                    self.diags
+                        .error(&self.src.rel, line, format!("{} has no `{key}`", t.name));
                 }
                 None
             }
             Some(Item::Value(v)) => Some(v),
             Some(_) => {
-                self.error_at(t, key, format!("`{key}` in {} must be a value, not a table", t.name), None);
+                self.error_at(
+                    t,
+                    key,
+                    format!("`{key}` in {} must be a value, not a table", t.name),
+                    None,
+                );
                 None
             }
         }
@@ -232,11 +229,19 @@ impl<'a> TomlReader<'a> {
         }
     }
 
-    pub fn error(&mut self, line: Option<usize>, message: impl Into<String>) -> &mut crate::diag::Diagnostic {
+    pub fn error(
+        &mut self,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut crate::diag::Diagnostic {
         self.diags.error(&self.src.rel, line, message)
     }
 
-    pub fn warning(&mut self, line: Option<usize>, message: impl Into<String>) -> &mut crate::diag::Diagnostic {
+    pub fn warning(
+        &mut self,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut crate::diag::Diagnostic {
         self.diags.warning(&self.src.rel, line, message)
     }
 }
@@ -245,17 +250,10 @@ impl<'a> TomlReader<'a> {
 /// inline array of inline tables is accepted too.
 pub fn table_list<'t>(item: &'t Item) -> Option<Vec<(&'t dyn TableLike, Option<Range<usize>>)>> {
     match item {
-        Item::ArrayOfTables(a) => Some(
-            a.iter()
-                .map(|t| (t as &dyn TableLike, t.span()))
-                .collect(),
-        ),
+        Item::ArrayOfTables(a) => Some(a.iter().map(|t| (t as &dyn TableLike, t.span())).collect()),
         Item::Value(Value::Array(a)) => a
             .iter()
-            .map(|v| {
-                v.as_inline_table()
-                    .map(|t| (t as &dyn TableLike, v.span()))
-            })
+            .map(|v| v.as_inline_table().map(|t| (t as &dyn TableLike, v.span())))
             .collect(),
         _ => None,
     }

@@ -14,7 +14,10 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes CSV rows with every cell neutralised, for files people open.
-pub fn csv_for_people(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<String> {
+pub fn csv_for_people(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
@@ -39,7 +42,11 @@ mod tests {
 
     #[test]
     fn csv_quotes_commas_and_neutralises() {
-        let text = csv_for_people(&["a", "b"], [vec!["Brooks, Jr.".into(), "=HYPERLINK()".into()]]).unwrap();
+        let text = csv_for_people(
+            &["a", "b"],
+            [vec!["Brooks, Jr.".into(), "=HYPERLINK()".into()]],
+        )
+        .unwrap();
         assert_eq!(text, "a,b\n\"Brooks, Jr.\",'=HYPERLINK()\n");
     }
 }

@@ -4,5 +4,8 @@ use crate::support::DataRoot;
 
 #[test]
 fn the_shipped_example_passes_check() {
-    DataRoot::example().run(&["check"]).success().stderr_has("0 errors");
+    DataRoot::example()
+        .run(&["check"])
+        .success()
+        .stderr_has("0 errors");
 }

@@ -3,4 +3,5 @@
 mod support;
 
 mod check;
+mod recording;
 mod report;

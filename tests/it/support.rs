@@ -35,14 +35,21 @@ impl DataRoot {
     /// The shipped curriculum and example cohort 2024-fall.
     pub fn example() -> DataRoot {
         let root = DataRoot::empty();
-        copy_dir(&repo().join("cohorts/2024-fall"), &root.path("cohorts/2024-fall"));
+        copy_dir(
+            &repo().join("cohorts/2024-fall"),
+            &root.path("cohorts/2024-fall"),
+        );
         root
     }
 
     /// The shipped curriculum and no cohorts.
     pub fn empty() -> DataRoot {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::copy(repo().join("curriculum.toml"), dir.path().join("curriculum.toml")).unwrap();
+        std::fs::copy(
+            repo().join("curriculum.toml"),
+            dir.path().join("curriculum.toml"),
+        )
+        .unwrap();
         DataRoot { dir }
     }
 
@@ -94,7 +101,11 @@ impl DataRoot {
                 if path.is_dir() {
                     walk(&path, base, out);
                 } else {
-                    let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = path
+                        .strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     out.insert(rel, std::fs::read(&path).unwrap());
                 }
             }
@@ -118,7 +129,11 @@ impl DataRoot {
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", "test-runner")
             .env("NO_COLOR", "1")
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in env {
@@ -127,7 +142,12 @@ impl DataRoot {
         let mut child = cmd.spawn().expect("cohort runs");
         if let Some(input) = stdin {
             use std::io::Write;
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
         }
         let output = child.wait_with_output().unwrap();
         Run {
@@ -166,19 +186,34 @@ impl Run {
 
     #[track_caller]
     pub fn stdout_has(&self, text: &str) -> &Self {
-        assert!(self.stdout.contains(text), "stdout of `cohort {}` lacks {text:?}:\n{}", self.args, self.stdout);
+        assert!(
+            self.stdout.contains(text),
+            "stdout of `cohort {}` lacks {text:?}:\n{}",
+            self.args,
+            self.stdout
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(&self, text: &str) -> &Self {
-        assert!(self.stderr.contains(text), "stderr of `cohort {}` lacks {text:?}:\n{}", self.args, self.stderr);
+        assert!(
+            self.stderr.contains(text),
+            "stderr of `cohort {}` lacks {text:?}:\n{}",
+            self.args,
+            self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_lacks(&self, text: &str) -> &Self {
-        assert!(!self.stderr.contains(text), "stderr of `cohort {}` has {text:?}:\n{}", self.args, self.stderr);
+        assert!(
+            !self.stderr.contains(text),
+            "stderr of `cohort {}` has {text:?}:\n{}",
+            self.args,
+            self.stderr
+        );
         self
     }
 }
