@@ -79,12 +79,13 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
         }
         None => {
             // cohort.toml itself could not be read: show everything found.
-            let mut errors = Diagnostics::default();
-            errors.items = diags
-                .items
-                .into_iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
+            let errors = Diagnostics {
+                items: diags
+                    .items
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect(),
+            };
             refuse(&errors);
             Ok(Err(exit::FAILURE))
         }

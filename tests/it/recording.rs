@@ -1318,12 +1318,16 @@ fn killed_writes_leave_whole_files() {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let rec = if round % 2 == 0 {
+        let rec = if round.is_multiple_of(2) {
             "--recommend"
         } else {
             "--no-recommend"
         };
-        let status = if round % 2 == 0 { "absent" } else { "present" };
+        let status = if round.is_multiple_of(2) {
+            "absent"
+        } else {
+            "present"
+        };
         let mut a = spawn(
             &root,
             &["attend", "2024-fall", "6", &format!("--{status}"), "p01"],
