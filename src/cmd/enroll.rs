@@ -1,14 +1,384 @@
-//! `cohort enroll`: not built yet.
+//! `cohort enroll`: adds participants to a cohort, one from the command line
+//! or many from a roster CSV, checked as a whole before anything is written.
 
-use super::Ctx;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
-/// Not built yet
+use toml_edit::{Array, Item, Table, Value};
+
+use crate::diag::Diagnostics;
+use crate::exit;
+use crate::load::{Root, is_participant_id};
+use crate::term;
+
+use super::change::{self, change_cohort_toml};
+use super::{Ctx, out};
+
+/// Enrol participants: one with --id and --name, or many with --from roster.csv
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+A roster is a CSV file with the columns id,name,email and optionally \
+aliases (several separated by ';'); the first row names the columns. The \
+whole roster is checked first: every problem is listed with its line, and \
+nothing is enrolled until all are fixed.
+
+The name is printed on certificates exactly as written. Aliases are other \
+names or emails the person uses in meeting reports (for --from-zoom).
+
+Examples:
+  cohort enroll 2025-winter --id p01 --name \"Jordan Lee\" --email jordan@example.org
+  cohort enroll 2025-winter --id p02 --name \"Sam Roe\" --alias \"Sam R\" --alias sam.r@example.com
+  cohort enroll 2025-winter --from roster.csv --dry-run")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id, unique in the cohort, e.g. p01
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "from",
+        conflicts_with = "from"
+    )]
+    pub id: Option<String>,
+    /// The name exactly as it is to be printed on a certificate
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "from",
+        conflicts_with = "from"
+    )]
+    pub name: Option<String>,
+    /// Email address
+    #[arg(long, value_name = "E", conflicts_with = "from")]
+    pub email: Option<String>,
+    /// Another name or email seen in meeting reports; repeat for several
+    #[arg(long, value_name = "A", conflicts_with = "from")]
+    pub alias: Vec<String>,
+    /// A roster CSV with the columns id,name,email[,aliases]
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Show the change to cohort.toml; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort enroll` is not built yet")
+/// One person to enrol.
+#[derive(Debug, Clone)]
+struct Person {
+    id: String,
+    name: String,
+    email: Option<String>,
+    aliases: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let rel = Root::cohort_toml(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let mut diags = Diagnostics::default();
+    // Each person with their roster line; 0 for the command line.
+    let (rows, source) = match &args.from {
+        Some(path) => (read_roster(path, &mut diags)?, path.display().to_string()),
+        None => (
+            vec![(
+                Person {
+                    id: args.id.clone().unwrap_or_default().trim().to_string(),
+                    name: args.name.clone().unwrap_or_default().trim().to_string(),
+                    email: args
+                        .email
+                        .clone()
+                        .map(|e| e.trim().to_string())
+                        .filter(|e| !e.is_empty()),
+                    aliases: args.alias.iter().map(|a| a.trim().to_string()).collect(),
+                },
+                0,
+            )],
+            "the command line".to_string(),
+        ),
+    };
+    let (people, lines): (Vec<Person>, Vec<usize>) = rows.into_iter().unzip();
+    let roster_rel = args
+        .from
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut problem = |line: usize, message: String| {
+        if line == 0 {
+            diags.error("command line", None, message);
+        } else {
+            diags.error(&roster_rel, Some(line), message);
+        }
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut emails: HashMap<String, String> = cohort
+        .participants
+        .iter()
+        .filter_map(|p| {
+            p.email
+                .as_ref()
+                .map(|e| (e.trim().to_lowercase(), p.id.clone()))
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    for (person, &line) in people.iter().zip(&lines) {
+        let id = &person.id;
+        if id.is_empty() {
+            problem(
+                line,
+                "id is empty; every participant needs an id, e.g. p19".to_string(),
+            );
+        } else if !is_participant_id(id) {
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p19"
+                ),
+            );
+        } else if cohort.participant_index(id).is_some() {
+            let who = &cohort.participants[cohort.participant_index(id).expect("just found")].name;
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is already enrolled in cohort {} ({who}); choose another id",
+                    cohort.id
+                ),
+            );
+        } else if let Some(first) = seen.get(id) {
+            problem(
+                line,
+                format!(
+                    "id \"{id}\" is given twice (also on line {first}); every participant needs an id of their own"
+                ),
+            );
+        }
+        seen.entry(id.clone()).or_insert(line);
+        if person.name.is_empty() {
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
+                ),
+            );
+        } else if person.name.chars().any(char::is_control) {
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name holds a control character (a tab or line break); write it on one line"
+                ),
+            );
+        }
+        if let Some(e) = &person.email {
+            if !is_email(e) {
+                problem(
+                    line,
+                    format!(
+                        "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
+                    ),
+                );
+            } else if let Some(other) = emails.insert(e.to_lowercase(), id.clone()) {
+                warnings.push(format!(
+                    "{id} has the same email as {other}; meeting reports cannot tell them apart"
+                ));
+            }
+        }
+        if person.aliases.iter().any(String::is_empty) {
+            problem(
+                line,
+                format!(
+                    "participant {id}: an alias is empty; leave it out or write the other name"
+                ),
+            );
+        }
+    }
+    if diags.has_errors() {
+        diags.print(term::stderr_color());
+        let n = diags.errors();
+        term::eprint(&format!(
+            "cohort: {n} {} in {source}; nothing was enrolled\n",
+            if n == 1 { "problem" } else { "problems" }
+        ));
+        // A bad roster is bad data (1); a bad command line is a usage error (2).
+        return Ok(if args.from.is_some() {
+            exit::FAILURE
+        } else {
+            exit::USAGE
+        });
+    }
+    if people.is_empty() {
+        crate::usage!("{source} has no participants (only a header?); nothing was enrolled");
+    }
+    for w in &warnings {
+        term::eprint(&format!("cohort: warning: {w}\n"));
+    }
+
+    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
+        if doc.get("participant").is_none() {
+            doc.insert("participant", Item::ArrayOfTables(Default::default()));
+        }
+        let list = doc
+            .get_mut("participant")
+            .and_then(Item::as_array_of_tables_mut)
+            .ok_or("participants are written as an inline array; cohort adds only [[participant]] tables, so please enrol by hand")?;
+        for person in &people {
+            if list
+                .iter()
+                .any(|t| t.get("id").and_then(Item::as_str) == Some(person.id.as_str()))
+            {
+                return Err(format!(
+                    "participant \"{}\" was enrolled by someone else meanwhile",
+                    person.id
+                ));
+            }
+            list.push(table(person));
+        }
+        Ok(())
+    })?;
+    let verb = if args.dry_run {
+        "would enrol"
+    } else {
+        "enrolled"
+    };
+    let mut text = format!(
+        "{verb} {} in cohort {}:\n",
+        plural(people.len()),
+        args.cohort
+    );
+    for p in &people {
+        text += &format!("  {}  {}\n", p.id, p.name);
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 participant".to_string()
+    } else {
+        format!("{n} participants")
+    }
+}
+
+/// The loader's rule, a little stricter: one `@` with text on both sides, no spaces.
+fn is_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !host.contains('@')
+                && !e.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn table(p: &Person) -> Table {
+    let mut t = Table::new();
+    t.decor_mut().set_prefix("\n");
+    t.insert("id", toml_edit::value(p.id.as_str()));
+    t.insert("name", toml_edit::value(p.name.as_str()));
+    if let Some(e) = &p.email {
+        t.insert("email", toml_edit::value(e.as_str()));
+    }
+    if !p.aliases.is_empty() {
+        let aliases: Array = p.aliases.iter().map(|a| Value::from(a.as_str())).collect();
+        t.insert("aliases", toml_edit::value(aliases));
+    }
+    t
+}
+
+/// Reads a roster: each person with their line. Per-row problems go into
+/// `diags`; a file that cannot be used at all is a usage error.
+fn read_roster(
+    path: &std::path::Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<(Person, usize)>> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::Error::new(crate::exit::UsageError(format!(
+            "cannot read the roster {shown}: {e}"
+        )))
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            crate::usage!(
+                "{shown}:{line}: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"; nothing was enrolled"
+            );
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        _ => crate::usage!("{shown} is empty; a roster starts with the line id,name,email"),
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(c_id), Some(c_name)) = (col("id"), col("name")) else {
+        crate::usage!(
+            "{shown}:1: the first line must name the columns id,name and optionally email and aliases; it is \"{}\"",
+            header.join(",")
+        );
+    };
+    let (c_email, c_aliases) = (col("email"), col("aliases"));
+    let mut people = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                diags.error(&shown, Some(line), format!("cannot be read as CSV: {e}"));
+                continue;
+            }
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.len() != header.len() {
+            diags
+                .error(
+                    &shown,
+                    Some(line),
+                    format!(
+                        "row has {} cells but the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                )
+                .help(
+                    "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
+                );
+            continue;
+        }
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        people.push((
+            Person {
+                id: cell(Some(c_id)),
+                name: cell(Some(c_name)),
+                email: Some(cell(c_email)).filter(|e| !e.is_empty()),
+                aliases: cell(c_aliases)
+                    .split(';')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+            },
+            line,
+        ));
+    }
+    Ok(people)
 }

@@ -1,14 +1,163 @@
-//! `cohort evaluate`: not built yet.
+//! `cohort evaluate`: records the trainers' end-of-cohort evaluation.
 
-use super::Ctx;
+use chrono::NaiveDate;
 
-/// Not built yet
+use crate::exit;
+use crate::load::Root;
+use crate::model::{Evaluation, Participation};
+
+use super::change::{
+    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
+};
+use super::{Ctx, out, parse_date};
+
+/// Record the trainers' evaluation of a participant
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Writes [participant.evaluation] in cohort.toml. Trainers evaluate at the \
+end of the cohort: an evaluation dated before the cohort's last session \
+is refused unless --force. Evaluating again replaces the evaluation, and \
+the old one is shown (git keeps its history).
+
+Examples:
+  cohort evaluate 2024-fall p01 --participation full --recommend --by \"Rosa Delgado\"
+  cohort evaluate 2024-fall p13 --participation full --no-recommend --by \"Malik Haddad\" --date 2024-11-07")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id
+    #[arg(value_name = "PARTICIPANT")]
+    pub participant: String,
+    /// Did they participate fully?
+    #[arg(long, value_enum, value_name = "full|partial")]
+    pub participation: ParticipationArg,
+    /// Recommend them for a practicum (Level 1R)
+    #[arg(long, conflicts_with = "no_recommend")]
+    pub recommend: bool,
+    /// Do not recommend them for a practicum (the default)
+    #[arg(long)]
+    pub no_recommend: bool,
+    /// The trainer who evaluated
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the evaluation (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Evaluate before the cohort's last session, or a withdrawn participant
+    #[arg(long)]
+    pub force: bool,
+    /// Show the change to cohort.toml; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort evaluate` is not built yet")
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ParticipationArg {
+    Full,
+    Partial,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let rel = Root::cohort_toml(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let p = change::participant(cohort, &args.participant)?;
+    let participant = &cohort.participants[p];
+    let date = args.date.unwrap_or(ctx.today);
+    change::not_in_future("--date", date, ctx.today)?;
+    let by = args.by.trim();
+    if by.is_empty() {
+        crate::usage!("--by is empty; name the trainer who evaluated");
+    }
+    let participation = match args.participation {
+        ParticipationArg::Full => Participation::Full,
+        ParticipationArg::Partial => Participation::Partial,
+    };
+    if participation == Participation::Partial && args.recommend {
+        crate::usage!(
+            "--recommend with --participation partial: a partial participation leaves the outcome Incomplete, so the recommendation could not count; give one or the other"
+        );
+    }
+    if let Some(last) = cohort.last_session()
+        && date < last
+        && !args.force
+    {
+        crate::usage!(
+            "the evaluation date {date} is before the cohort's last session ({last}); trainers evaluate at the end. Give --date on or after {last}, or --force if this is right"
+        );
+    }
+    if let Some(withdrawn) = participant.withdrawn
+        && !args.force
+    {
+        crate::usage!(
+            "{} withdrew on {withdrawn}; an evaluation would not change their outcome (Incomplete). Give --force to record it anyway",
+            participant.id
+        );
+    }
+    let new = Evaluation {
+        participation,
+        recommend: args.recommend,
+        by: by.to_string(),
+        date,
+    };
+    if participant.evaluation.as_ref() == Some(&new) {
+        out(&format!(
+            "{}: evaluation unchanged ({}); nothing written\n",
+            participant.id,
+            describe(&new)
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    let id = participant.id.clone();
+    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
+        let t = participant_table(doc, &id)?;
+        let e = sub_table(t, "evaluation")?;
+        set_value(
+            e,
+            "participation",
+            (if participation == Participation::Full {
+                "full"
+            } else {
+                "partial"
+            })
+            .into(),
+        );
+        set_value(e, "recommend", new.recommend.into());
+        set_value(e, "by", by.into());
+        set_value(e, "date", date_value(date));
+        Ok(())
+    })?;
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb} the evaluation of {} ({}): {}\n",
+        participant.id,
+        participant.name,
+        describe(&new)
+    );
+    if let Some(old) = &participant.evaluation {
+        text += &format!("  it replaces: {}\n", describe(old));
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+fn describe(e: &Evaluation) -> String {
+    let participation = match e.participation {
+        Participation::Full => "full participation",
+        Participation::Partial => "partial participation",
+    };
+    let rec = if e.recommend {
+        "recommended for a practicum"
+    } else {
+        "not recommended for a practicum"
+    };
+    format!("{participation}, {rec}; by {} on {}", e.by, e.date)
 }

@@ -2,6 +2,7 @@
 //! `rules`, `write` and `render`.
 
 pub mod attend;
+mod change;
 pub mod check;
 pub mod completions;
 pub mod enroll;

@@ -1,14 +1,414 @@
-//! `cohort new`: not built yet.
+//! `cohort new`: writes a new cohort's `cohort.toml` with one session per
+//! curriculum webinar.
 
-use super::Ctx;
+use anyhow::Context as _;
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
-/// Not built yet
+use crate::exit;
+use crate::load::{Root, is_slug};
+use crate::model::Curriculum;
+use crate::write;
+
+use super::{Ctx, out, parse_date};
+
+/// Create a cohort: one session per curriculum webinar on the given weekdays
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Sessions fall on the given weekdays, from the start date on, one per \
+curriculum webinar in order, leaving out the --skip dates (holidays). The \
+file it writes, cohorts/ID/cohort.toml, is commented: open it to check the \
+dates, then add participants with `cohort enroll`. An existing cohort is \
+never overwritten.
+
+Examples:
+  cohort new 2025-winter --start 2025-01-14 --days tue,thu --skip 2025-02-18 \\
+      --time 12:00-14:00 --timezone America/Toronto --trainer \"Ana Trainer\"
+  cohort new 2025-spring --start 2025-04-01 --days monday,wednesday --dry-run")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The new cohort's id: lower-case letters, digits and dashes, e.g. 2025-winter
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The first day the cohort may meet (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: NaiveDate,
+    /// The weekdays of the sessions, comma-separated: mon,tue,… or monday,tuesday,…
+    #[arg(long, value_name = "DAYS")]
+    pub days: String,
+    /// A date without a session (a holiday); repeat it or separate with commas
+    #[arg(long, value_name = "DATE", value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Session time, local to the timezone
+    #[arg(long, value_name = "HH:MM-HH:MM", default_value = "12:00-14:00")]
+    pub time: String,
+    /// IANA timezone of the session times [default: that of the latest existing cohort]
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// A trainer's name; repeat for several
+    #[arg(long, value_name = "NAME")]
+    pub trainer: Vec<String>,
+    /// The cohort's name for people [default: the id]
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Delivery mode
+    #[arg(long, value_name = "TEXT", default_value = "online")]
+    pub delivery: String,
+    /// Show the file that would be written; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort new` is not built yet")
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let mut problems = Vec::new();
+    if !is_slug(&args.id) {
+        problems.push(format!(
+            "\"{}\" is not a cohort id: use lower-case letters, digits and dashes, starting with a letter or digit, e.g. 2025-winter",
+            args.id
+        ));
+    }
+    let days = match parse_days(&args.days) {
+        Ok(days) => days,
+        Err(e) => {
+            problems.push(e);
+            Vec::new()
+        }
+    };
+    let mut skip = Vec::new();
+    for text in &args.skip {
+        match parse_date(text) {
+            Ok(d) => skip.push(d),
+            Err(e) => problems.push(format!("--skip {e}")),
+        }
+    }
+    let time = parse_time_range(&args.time)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let rel = Root::cohort_toml(&args.id);
+    if is_slug(&args.id) && ctx.root.path(&rel).exists() {
+        anyhow::bail!(
+            "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
+            args.id
+        );
+    }
+    let timezone = match &args.timezone {
+        Some(tz) => Some(tz.trim().to_string()),
+        None => latest_timezone(ctx),
+    };
+    match &timezone {
+        None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
+        Some(tz) if tz.parse::<chrono_tz::Tz>().is_err() => {
+            let guess = crate::diag::did_you_mean(tz, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+            problems.push(match guess {
+                Some(g) => format!("--timezone \"{tz}\" is not an IANA time zone name; did you mean \"{g}\"?"),
+                None => format!("--timezone \"{tz}\" is not an IANA time zone name; write one like America/Toronto or Europe/Paris"),
+            });
+        }
+        Some(_) => {}
+    }
+    let name = args.name.clone().unwrap_or_else(|| args.id.clone());
+    if name.trim().is_empty() {
+        problems.push(
+            "--name is empty; give the cohort's name, e.g. --name \"Winter 2025\"".to_string(),
+        );
+    }
+    if args.trainer.iter().any(|t| t.trim().is_empty()) {
+        problems.push("a --trainer is empty; give each trainer's name".to_string());
+    }
+    let dates = if days.is_empty() {
+        Vec::new()
+    } else {
+        schedule(args.start, &days, &skip, curriculum.required())
+    };
+    for d in &skip {
+        if !dates.is_empty() && !days.contains(&d.weekday()) {
+            problems.push(format!(
+                "--skip {d} is a {}, not a session day; nothing to skip (check the date)",
+                weekday_name(d.weekday())
+            ));
+        } else if !dates.is_empty() && (*d < args.start || *d > *dates.last().expect("not empty")) {
+            problems.push(format!("--skip {d} is outside the cohort's sessions ({} to {}); nothing to skip (check the date)", dates[0], dates[dates.len() - 1]));
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            crate::term::eprint(&format!("cohort: error: {p}\n"));
+        }
+        crate::usage!(
+            "nothing was written ({} to fix)",
+            if problems.len() == 1 {
+                "1 problem".to_string()
+            } else {
+                format!("{} problems", problems.len())
+            }
+        );
+    }
+    let (start, end) = time.expect("checked above");
+    let minutes = (end - start).num_minutes();
+    if minutes != i64::from(curriculum.session_minutes) {
+        crate::term::eprint(&format!(
+            "cohort: warning: sessions of {minutes} minutes ({}); the curriculum's webinars are {} minutes long\n",
+            args.time, curriculum.session_minutes
+        ));
+    }
+    let text = render(
+        &args.id,
+        &name,
+        timezone.as_deref().expect("checked above"),
+        &args.delivery,
+        &args.trainer,
+        &dates,
+        start,
+        end,
+        &curriculum,
+    );
+    if args.dry_run {
+        out(&format!(
+            "dry run: nothing was written; {rel} would be:\n\n{text}"
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    let folder = ctx.root.path(&format!("cohorts/{}", args.id));
+    let made_folder = !folder.exists();
+    std::fs::create_dir_all(&folder).with_context(|| {
+        format!(
+            "cannot create the folder cohorts/{}; nothing was written",
+            args.id
+        )
+    })?;
+    let written = write::create_atomically(&ctx.root.path(&rel), text.as_bytes());
+    if written.is_err() && made_folder {
+        let _ = std::fs::remove_dir(&folder);
+    }
+    match written {
+        Ok(()) => {}
+        Err(write::WriteError::AlreadyExists { .. }) => {
+            anyhow::bail!(
+                "cohort {} already exists ({rel}); nothing was written",
+                args.id
+            )
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{rel} was not written"))),
+    }
+    out(&format!(
+        "created {rel}: {} sessions, {} to {}, {} {}–{} ({})\nnext: `cohort enroll {} --id p01 --name \"…\"` adds participants\n",
+        dates.len(),
+        dates[0],
+        dates[dates.len() - 1],
+        days.iter()
+            .map(|d| weekday_short(*d))
+            .collect::<Vec<_>>()
+            .join(","),
+        start.format("%H:%M"),
+        end.format("%H:%M"),
+        timezone.as_deref().unwrap_or_default(),
+        args.id
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `tue,thu`, `Tuesday, Thursday`, `TUE`: weekdays, in any case, without repeats.
+pub fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
+    let mut days = Vec::new();
+    for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        let lower = word.to_lowercase();
+        // "tu", "tues", "thur": any prefix of two letters or more of a day's name.
+        let by_prefix = (lower.len() >= 2)
+            .then(|| {
+                (0..7)
+                    .map(|i| Weekday::try_from(i as u8).expect("0..7"))
+                    .find(|d| weekday_name(*d).to_lowercase().starts_with(&lower))
+            })
+            .flatten();
+        let day = by_prefix
+            .ok_or(())
+            .map_err(|_| format!("--days: \"{word}\" is not a weekday; write mon, tue, wed, thu, fri, sat, sun (or the full names), separated by commas"))?;
+        if !days.contains(&day) {
+            days.push(day);
+        }
+    }
+    if days.is_empty() {
+        return Err(
+            "--days is empty; give the weekdays of the sessions, e.g. --days tue,thu".to_string(),
+        );
+    }
+    Ok(days)
+}
+
+/// `12:00-14:00` (an en dash is accepted too).
+fn parse_time_range(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
+    let bad = || {
+        format!("--time \"{text}\" is not a time range; write it like 12:00-14:00 (24-hour clock)")
+    };
+    let (a, b) = text
+        .split_once('-')
+        .or_else(|| text.split_once('–'))
+        .ok_or_else(bad)?;
+    let t = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+    let (start, end) = (t(a)?, t(b)?);
+    if end <= start {
+        return Err(format!(
+            "--time {text}: the end must be after the start (sessions end on the day they start)"
+        ));
+    }
+    Ok((start, end))
+}
+
+/// The first `n` dates from `start` on that fall on `days`, leaving out `skip`.
+pub fn schedule(
+    start: NaiveDate,
+    days: &[Weekday],
+    skip: &[NaiveDate],
+    n: usize,
+) -> Vec<NaiveDate> {
+    start
+        .iter_days()
+        .filter(|d| days.contains(&d.weekday()) && !skip.contains(d))
+        .take(n)
+        .collect()
+}
+
+/// The timezone of the cohort with the greatest id, read leniently.
+fn latest_timezone(ctx: &Ctx) -> Option<String> {
+    let ids = ctx
+        .root
+        .cohort_ids(&mut crate::diag::Diagnostics::default());
+    ids.iter().rev().find_map(|id| {
+        let text = std::fs::read_to_string(ctx.root.path(&Root::cohort_toml(id))).ok()?;
+        let doc: toml_edit::DocumentMut = text.parse().ok()?;
+        let tz = doc.get("timezone")?.as_str()?.to_string();
+        crate::term::eprint(&format!(
+            "cohort: timezone {tz}, as cohort {id} (give --timezone for another)\n"
+        ));
+        Some(tz)
+    })
+}
+
+fn weekday_short(d: Weekday) -> &'static str {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.num_days_from_monday() as usize]
+}
+
+fn weekday_name(d: Weekday) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][d.num_days_from_monday() as usize]
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    id: &str,
+    name: &str,
+    timezone: &str,
+    delivery: &str,
+    trainers: &[String],
+    dates: &[NaiveDate],
+    start: NaiveTime,
+    end: NaiveTime,
+    curriculum: &Curriculum,
+) -> String {
+    let trainers: Vec<String> = trainers.iter().map(|t| quote(t.trim())).collect();
+    let mut text = format!(
+        "\
+# Cohort {id}, written by `cohort new`. Edit it freely: comments and order are
+# kept when cohort records changes. `cohort check` validates it.
+#
+# - one [[session]] per curriculum webinar; times are local to `timezone`.
+# - participants are added with `cohort enroll {id} --id ID --name \"…\"`;
+#   `name` is printed on certificates exactly as written.
+
+id = {}
+name = {}
+timezone = {}
+delivery = {}
+trainers = [{}]
+",
+        quote(id),
+        quote(name.trim()),
+        quote(timezone),
+        quote(delivery.trim()),
+        trainers.join(", ")
+    );
+    for (i, date) in dates.iter().enumerate() {
+        let webinar = &curriculum.webinars[i];
+        text += &format!(
+            "\n# {}, webinar {}: {}\n[[session]]\nwebinar = {}\ndate = {date}\nstart = \"{}\"\nend = \"{}\"\n",
+            weekday_name(date.weekday()),
+            webinar.number,
+            webinar.title.replace('\n', " "),
+            webinar.number,
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        );
+    }
+    text += "\n# [[participant]] tables follow (`cohort enroll` adds them).\n";
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_short_and_full_names_in_any_case() {
+        assert_eq!(
+            parse_days("tue,thu").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
+        assert_eq!(
+            parse_days(" Tuesday , THURSDAY ").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
+        assert!(
+            parse_days("tue,thurs-day")
+                .unwrap_err()
+                .contains("thurs-day")
+        );
+        assert!(parse_days("").is_err());
+        assert_eq!(
+            parse_days("tues,thur").unwrap(),
+            vec![Weekday::Tue, Weekday::Thu]
+        );
+        assert!(parse_days("t").is_err());
+    }
+
+    #[test]
+    fn time_ranges_need_an_end_after_the_start() {
+        assert!(parse_time_range("12:00-14:00").is_ok());
+        assert!(
+            parse_time_range("14:00-12:00")
+                .unwrap_err()
+                .contains("after the start")
+        );
+        assert!(parse_time_range("noon").is_err());
+        assert!(parse_time_range("25:00-26:00").is_err());
+    }
+
+    #[test]
+    fn schedule_skips_dates_and_starts_on_the_first_matching_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 2024-09-09 is a Monday: the first session is Tuesday the 10th.
+        let dates = schedule(
+            d("2024-09-09"),
+            &[Weekday::Tue, Weekday::Thu],
+            &[d("2024-09-12")],
+            3,
+        );
+        assert_eq!(
+            dates,
+            vec![d("2024-09-10"), d("2024-09-17"), d("2024-09-19")]
+        );
+    }
 }

@@ -1,17 +1,362 @@
-//! `cohort practicum`: not built yet.
+//! `cohort practicum log|result`: practicum hours and the practicum's
+//! final evaluation.
 
-use super::Ctx;
+use chrono::NaiveDate;
 
-/// Practicum hours and results (not built yet)
+use crate::exit;
+use crate::load::{PRACTICUM_FIELDS, Root};
+use crate::model::{Hours, Kind, PracticumResult, PracticumRow};
+use crate::rules;
+use crate::term;
+use crate::write::LockedLog;
+
+use super::change::{
+    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
+};
+use super::{Ctx, out, parse_date};
+
+/// Practicum hours and results
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Not built yet
-    Log {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-        rest: Vec<String>,
-    },
+    /// Log practicum hours (appends a row to practicum.csv)
+    #[command(after_help = "\
+Hours are a decimal with at most two places (1.5, 0.25) or H:MM (1:30). \
+A participant's hours on one day add up to at most 24. Only monitored \
+`support` hours dated after the cohort's last session count towards the \
+required hours; other rows are kept, and cohort says why they will not count.
+
+Examples:
+  cohort practicum log 2024-fall p18 --date 2024-11-20 --hours 3.5 --monitor \"Grace Okafor\"
+  cohort practicum log 2024-fall p18 --date 2024-11-21 --hours 1:00 --monitor \"Grace Okafor\" --kind supervision")]
+    Log(LogArgs),
+    /// Record the practicum's evaluation: pass or fail
+    #[command(after_help = "\
+Writes [participant.practicum] in cohort.toml. Recording it again replaces \
+the old result, which is shown.
+
+Examples:
+  cohort practicum result 2024-fall p04 pass --by \"Dana Kowalczyk\"
+  cohort practicum result 2024-fall p04 fail --by \"Dana Kowalczyk\" --date 2025-03-01 --dry-run")]
+    Result(ResultArgs),
 }
 
-pub fn run(_ctx: &Ctx, _command: &Command) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort practicum` is not built yet")
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id
+    #[arg(value_name = "PARTICIPANT")]
+    pub participant: String,
+    /// The day of the hours (YYYY-MM-DD), not in the future
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date: NaiveDate,
+    /// Hours: 1.5, 0.25 or 1:30
+    #[arg(long, value_name = "H")]
+    pub hours: String,
+    /// Who monitored the support
+    #[arg(long, value_name = "NAME")]
+    pub monitor: String,
+    /// support, supervision, training or other
+    #[arg(long, value_name = "K", default_value = "support")]
+    pub kind: String,
+    /// A note
+    #[arg(long, value_name = "T")]
+    pub note: Option<String>,
+    /// Show the row that would be appended; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResultArgs {
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id
+    #[arg(value_name = "PARTICIPANT")]
+    pub participant: String,
+    /// The result
+    #[arg(value_enum, value_name = "pass|fail")]
+    pub result: Outcome,
+    /// Who evaluated the practicum
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the evaluation (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Record it although the participant is not recommended for a practicum, or before the cohort ended
+    #[arg(long)]
+    pub force: bool,
+    /// Show the change to cohort.toml; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Outcome {
+    Pass,
+    Fail,
+}
+
+pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Log(args) => log(ctx, args),
+        Command::Result(args) => result(ctx, args),
+    }
+}
+
+fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
+    let rel = Root::practicum_csv(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let p = change::participant(cohort, &args.participant)?;
+    let participant = &cohort.participants[p];
+    let mut problems = Vec::new();
+    if args.date > ctx.today {
+        problems.push(format!(
+            "--date {} is in the future (today is {}); log practicum hours once they are done",
+            args.date, ctx.today
+        ));
+    }
+    let hours = Hours::parse(&args.hours)
+        .map_err(|e| problems.push(format!("--hours: {e}")))
+        .ok();
+    let kind = Kind::parse(&args.kind);
+    if kind.is_none() {
+        problems.push(format!(
+            "--kind \"{}\" is not one of support, supervision, training, other",
+            args.kind
+        ));
+    }
+    let monitor = args.monitor.trim();
+    if monitor.is_empty() {
+        problems.push("--monitor is empty; name who monitored the support".to_string());
+    }
+    let note = args.note.as_deref().unwrap_or("").trim();
+    if let Some(hours) = hours {
+        let day: Hours = loaded.data.records.practicum[p]
+            .iter()
+            .filter(|r| r.date == args.date)
+            .map(|r| r.hours)
+            .sum();
+        if (day + hours).seconds > 24 * 3600 {
+            problems.push(format!(
+                "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
+                participant.id,
+                args.date,
+                day + hours
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            term::eprint(&format!("cohort: error: {p}\n"));
+        }
+        crate::usage!("nothing was written to {rel}");
+    }
+    let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
+    let row = PracticumRow {
+        line: 0,
+        participant: participant.id.clone(),
+        date: args.date,
+        hours,
+        kind,
+        monitor: monitor.to_string(),
+        note: note.to_string(),
+    };
+    // The hours as typed (trimmed): they parsed, and keep their exact form.
+    let cells = vec![
+        participant.id.clone(),
+        args.date.to_string(),
+        args.hours.trim().to_string(),
+        kind.as_str().to_string(),
+        monitor.to_string(),
+        note.to_string(),
+    ];
+    if args.dry_run {
+        out(&format!(
+            "dry run: nothing was written; {rel} would get the row\n  {}\n",
+            csv_line(&cells)?
+        ))?;
+    } else {
+        let mut log = LockedLog::open(&ctx.root.path(&rel))
+            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+        // Other processes may have logged hours for the same day meanwhile.
+        let day = hours_on(log.contents(), &participant.id, args.date);
+        if (day + hours).seconds > 24 * 3600 {
+            anyhow::bail!(
+                "{} now has {day} h logged on {} (added meanwhile); {hours} more would exceed 24 h. Nothing was written to {rel}",
+                participant.id,
+                args.date
+            );
+        }
+        log.append(PRACTICUM_FIELDS, &[cells])
+            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+        out(&format!(
+            "logged {hours} h of {} for {} ({}) on {} in {rel}\n",
+            kind.as_str(),
+            participant.id,
+            participant.name,
+            args.date
+        ))?;
+    }
+    if let Some(last) = cohort.last_session()
+        && let Err(why) = rules::counts(&row, last)
+    {
+        term::eprint(&format!(
+            "cohort: warning: these {hours} h will not count: {why}\n"
+        ));
+    }
+    if let Some(w) = participant.withdrawn {
+        term::eprint(&format!(
+            "cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n",
+            participant.id
+        ));
+    }
+    let counted: Hours = match cohort.last_session() {
+        Some(last) => loaded.data.records.practicum[p]
+            .iter()
+            .chain(std::iter::once(&row))
+            .filter(|r| rules::counts(r, last).is_ok())
+            .map(|r| r.hours)
+            .sum(),
+        None => Hours::default(),
+    };
+    if !args.dry_run {
+        out(&format!(
+            "{} now has {counted} of {} h counted\n",
+            participant.id, loaded.curriculum.required_hours
+        ))?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn csv_line(cells: &[String]) -> anyhow::Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(cells)?;
+    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
+}
+
+/// The hours of `id` on `date` in a practicum log's text (rows that do not
+/// read are left to `cohort check`).
+fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(header) = rdr.headers().cloned() else {
+        return Hours::default();
+    };
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(c_id), Some(c_date), Some(c_hours)) = (col("participant"), col("date"), col("hours"))
+    else {
+        return Hours::default();
+    };
+    let date = date.to_string();
+    rdr.records()
+        .flatten()
+        .filter(|r| {
+            r.get(c_id).map(str::trim) == Some(id)
+                && r.get(c_date).map(str::trim) == Some(date.as_str())
+        })
+        .filter_map(|r| r.get(c_hours).and_then(|h| Hours::parse(h).ok()))
+        .sum()
+}
+
+fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
+    let rel = Root::cohort_toml(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let p = change::participant(cohort, &args.participant)?;
+    let participant = &cohort.participants[p];
+    let date = args.date.unwrap_or(ctx.today);
+    change::not_in_future("--date", date, ctx.today)?;
+    let by = args.by.trim();
+    if by.is_empty() {
+        crate::usage!("--by is empty; name who evaluated the practicum");
+    }
+    let recommended = participant.evaluation.as_ref().is_some_and(|e| e.recommend);
+    if !recommended && !args.force {
+        crate::usage!(
+            "{} is not recommended for a practicum ({}), so a practicum result would not count; record the trainers' evaluation first (`cohort evaluate … --recommend`), or give --force",
+            participant.id,
+            if participant.evaluation.is_some() {
+                "the evaluation does not recommend it"
+            } else {
+                "no evaluation yet"
+            }
+        );
+    }
+    if let Some(last) = cohort.last_session()
+        && date <= last
+        && !args.force
+    {
+        crate::usage!(
+            "the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force"
+        );
+    }
+    let new = PracticumResult {
+        passed: args.result == Outcome::Pass,
+        by: by.to_string(),
+        date,
+    };
+    if participant.practicum.as_ref() == Some(&new) {
+        out(&format!(
+            "{}: practicum result unchanged ({}); nothing written\n",
+            participant.id,
+            describe(&new)
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    let id = participant.id.clone();
+    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
+        let t = participant_table(doc, &id)?;
+        let r = sub_table(t, "practicum")?;
+        set_value(
+            r,
+            "result",
+            (if new.passed { "pass" } else { "fail" }).into(),
+        );
+        set_value(r, "by", by.into());
+        set_value(r, "date", date_value(date));
+        Ok(())
+    })?;
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb} the practicum result of {} ({}): {}\n",
+        participant.id,
+        participant.name,
+        describe(&new)
+    );
+    if let Some(old) = &participant.practicum {
+        text += &format!("  it replaces: {}\n", describe(old));
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+fn describe(r: &PracticumResult) -> String {
+    format!(
+        "{}; by {} on {}",
+        if r.passed { "pass" } else { "fail" },
+        r.by,
+        r.date
+    )
 }

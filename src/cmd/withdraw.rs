@@ -1,14 +1,109 @@
-//! `cohort withdraw`: not built yet.
+//! `cohort withdraw`: records that a participant left the cohort.
 
-use super::Ctx;
+use chrono::NaiveDate;
 
-/// Not built yet
+use crate::exit;
+use crate::load::Root;
+
+use super::change::{self, change_cohort_toml, date_value, participant_table, set_value};
+use super::{Ctx, out, parse_date};
+
+/// Record that a participant withdrew from the cohort
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Sets `withdrawn = DATE` on the participant in cohort.toml; with --reason \
+also `withdrawn_reason`. Keep the reason short and factual: it is stored \
+in the cohort file that staff share. A withdrawn participant's outcome is \
+Incomplete; attendance for sessions after the date is refused. Giving \
+another date later corrects it (and says what it was).
+
+Examples:
+  cohort withdraw 2024-fall p10 --date 2024-10-02
+  cohort withdraw 2024-fall p10 --date 2024-10-02 --reason \"moved away\" --dry-run")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id
+    #[arg(value_name = "PARTICIPANT")]
+    pub participant: String,
+    /// The date they withdrew (YYYY-MM-DD)
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date: NaiveDate,
+    /// Why, briefly (kept as withdrawn_reason)
+    #[arg(long, value_name = "T")]
+    pub reason: Option<String>,
+    /// Show the change to cohort.toml; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-pub fn run(_ctx: &Ctx, _args: &Args) -> anyhow::Result<u8> {
-    anyhow::bail!("`cohort withdraw` is not built yet")
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let rel = Root::cohort_toml(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let p = change::participant(cohort, &args.participant)?;
+    let participant = &cohort.participants[p];
+    change::not_in_future("--date", args.date, ctx.today)?;
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if args.reason.is_some() && reason.is_none() {
+        crate::usage!("--reason is empty; leave it out or say briefly why");
+    }
+    if participant.withdrawn == Some(args.date) && reason.is_none() {
+        out(&format!(
+            "{} already withdrew on {}: unchanged, nothing written\n",
+            participant.id, args.date
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    let id = participant.id.clone();
+    let date = args.date;
+    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
+        let t = participant_table(doc, &id)?;
+        set_value(t, "withdrawn", date_value(date));
+        if let Some(reason) = reason {
+            set_value(t, "withdrawn_reason", reason.into());
+        }
+        Ok(())
+    })?;
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
+    let mut text = format!(
+        "{verb}: {} ({}) withdrew on {date}",
+        participant.id, participant.name
+    );
+    if let Some(old) = participant.withdrawn.filter(|old| *old != date) {
+        text += &format!(" (was {old})");
+    }
+    text += "\n";
+    // Rows after the withdrawal stay (the log is append-only); say so.
+    let later: Vec<String> = cohort
+        .sessions
+        .iter()
+        .filter(|s| s.date > date)
+        .filter(|s| {
+            loaded.data.records.marks[p][s.webinar as usize - 1]
+                .is_some_and(|m| m.status != crate::model::Status::Makeup)
+        })
+        .map(|s| s.webinar.to_string())
+        .collect();
+    if !later.is_empty() {
+        text += &format!(
+            "note: {} has attendance recorded after {date} (webinar {}); those rows stay, and `cohort check` will warn about them\n",
+            participant.id,
+            later.join(", ")
+        );
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
 }

@@ -29,6 +29,7 @@ const PARTICIPANT_KEYS: &[&str] = &[
     "email",
     "aliases",
     "withdrawn",
+    "withdrawn_reason",
     "evaluation",
     "practicum",
 ];
@@ -320,6 +321,8 @@ fn load_participants(
         }
         let aliases = r.strings(name_table, "aliases", false).unwrap_or_default();
         let withdrawn = r.date(name_table, "withdrawn", false);
+        // Kept for people reading the file; checked only for being text.
+        let _ = r.string(name_table, "withdrawn_reason", false);
         let evaluation = sub_table(r, t, "evaluation", &id)
             .map(|(table, tline)| evaluation(r, table, tline, &id));
         let practicum = sub_table(r, t, "practicum", &id)

@@ -8,6 +8,7 @@ mod damage;
 mod errors;
 mod fuzz;
 mod readme;
+mod recording;
 mod report;
 mod status;
 mod status_formats;

@@ -1,0 +1,275 @@
+//! What the recording commands share: loading a cohort to check a change
+//! against, who records and when, and showing or making a TOML change.
+
+use anyhow::Context as _;
+use toml_edit::{DocumentMut, Item, Table, Value};
+
+use crate::diag::{Diagnostics, Severity};
+use crate::exit;
+use crate::load::{self, CohortData, Root};
+use crate::model::{Cohort, Curriculum};
+use crate::term;
+use crate::write;
+
+use super::{Ctx, out, refuse};
+
+/// A cohort loaded whole, with every attendance row kept.
+pub struct Loaded {
+    pub curriculum: Curriculum,
+    pub data: CohortData,
+}
+
+/// Loads cohort `id` to check a change that writes the files `writes`
+/// (relative to the data root).
+///
+/// Errors in the curriculum, in `cohort.toml` or in a file about to be
+/// written refuse the change (exit 1, the errors listed): the change would
+/// be checked against records that cannot be read. Errors in other files
+/// (a trainer recording attendance while `practicum.csv` has a bad row)
+/// do not: they are counted in a note and `cohort check` lists them.
+/// Warnings are not repeated here; they are not about this change.
+pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Result<Loaded, u8>> {
+    ctx.known_cohort(id)?;
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(Err(code)),
+    };
+    let mut diags = Diagnostics::default();
+    let data = load::load_cohort_data(
+        &ctx.root,
+        &curriculum,
+        id,
+        ctx.today,
+        ctx.today,
+        None,
+        &mut diags,
+    );
+    let toml = Root::cohort_toml(id);
+    let blocks = |path: &str| path == toml || writes.contains(&path);
+    let mut blocking = Diagnostics::default();
+    let mut elsewhere: Vec<String> = Vec::new();
+    for d in &diags.items {
+        if d.severity != Severity::Error {
+            continue;
+        }
+        if blocks(&d.path) {
+            blocking.items.push(d.clone());
+        } else if !elsewhere.contains(&d.path) {
+            elsewhere.push(d.path.clone());
+        }
+    }
+    match data {
+        Some(data) if !blocking.has_errors() => {
+            if !elsewhere.is_empty() {
+                term::eprint(&format!(
+                    "cohort: note: {} of cohort {id} has errors ({}); they do not affect this change, and `cohort check` lists them\n",
+                    if elsewhere.len() == 1 {
+                        "another file"
+                    } else {
+                        "other files"
+                    },
+                    elsewhere.join(", ")
+                ));
+            }
+            Ok(Ok(Loaded { curriculum, data }))
+        }
+        Some(_) => {
+            refuse(&blocking);
+            Ok(Err(exit::FAILURE))
+        }
+        None => {
+            // cohort.toml itself could not be read: show everything found.
+            let errors = Diagnostics {
+                items: diags
+                    .items
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect(),
+            };
+            refuse(&errors);
+            Ok(Err(exit::FAILURE))
+        }
+    }
+}
+
+/// Who records: `--by`, else `COHORT_USER`, else the operating-system user.
+pub fn recorder(by: Option<&str>) -> String {
+    let nonempty = |s: String| {
+        let s = s.trim().to_string();
+        (!s.is_empty()).then_some(s)
+    };
+    by.map(str::to_string)
+        .and_then(nonempty)
+        .or_else(|| std::env::var("COHORT_USER").ok().and_then(nonempty))
+        .or_else(|| std::env::var("USER").ok().and_then(nonempty))
+        .or_else(|| std::env::var("USERNAME").ok().and_then(nonempty))
+        .unwrap_or_default()
+}
+
+/// Now, as RFC 3339 with the local offset: `2024-09-17T14:04:00-04:00`.
+pub fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// The index of participant `id`, or a usage error with the closest id.
+pub fn participant(cohort: &Cohort, id: &str) -> anyhow::Result<usize> {
+    if let Some(p) = cohort.participant_index(id) {
+        return Ok(p);
+    }
+    let ids = cohort.participants.iter().map(|p| p.id.as_str());
+    let hint = match crate::diag::did_you_mean(id, ids) {
+        Some(g) => format!("; did you mean {g}?"),
+        None if cohort.participants.is_empty() => format!(
+            "; it has no participants yet (`cohort enroll {} …` adds them)",
+            cohort.id
+        ),
+        None => String::new(),
+    };
+    crate::usage!("cohort {} has no participant \"{id}\"{hint}", cohort.id)
+}
+
+/// Applies `edit` to `cohorts/<id>/cohort.toml`: with `dry_run`, shows the
+/// change as a diff and writes nothing; otherwise edits the file under the
+/// lock, keeping its comments and layout ([`write::edit_toml`]).
+///
+/// `edit` runs on the file as it is under the lock, so it must check again
+/// what it relies on (a participant still there, an id still free) and
+/// refuse with a message when it is not.
+pub fn change_cohort_toml<T>(
+    ctx: &Ctx,
+    id: &str,
+    dry_run: bool,
+    edit: impl FnOnce(&mut DocumentMut) -> Result<T, String>,
+) -> anyhow::Result<T> {
+    let rel = Root::cohort_toml(id);
+    let path = ctx.root.path(&rel);
+    if dry_run {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {rel}"))?;
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut doc: DocumentMut = body
+            .parse()
+            .with_context(|| format!("cannot read {rel} as TOML"))?;
+        let before = doc.to_string();
+        let value = edit(&mut doc).map_err(|e| anyhow::anyhow!("{rel}: {e}"))?;
+        out(&format!(
+            "dry run: nothing was written; {rel} would change like this:\n{}",
+            diff(&rel, &before, &doc.to_string())
+        ))?;
+        return Ok(value);
+    }
+    write::edit_toml(&path, edit).map_err(|e| match e {
+        write::EditError::Edit(message) => anyhow::anyhow!("{rel}: {message}; nothing was written"),
+        other => anyhow::Error::new(other).context(format!("{rel} was not changed")),
+    })
+}
+
+/// The `[[participant]]` table with this id.
+pub fn participant_table<'d>(doc: &'d mut DocumentMut, id: &str) -> Result<&'d mut Table, String> {
+    let Some(list) = doc.get_mut("participant") else {
+        return Err(format!("has no participant \"{id}\" any more"));
+    };
+    let Some(list) = list.as_array_of_tables_mut() else {
+        return Err("participants are written as an inline array; cohort edits only [[participant]] tables, so please make the change by hand".to_string());
+    };
+    list.iter_mut()
+        .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+        .ok_or_else(|| {
+            format!("has no participant \"{id}\" any more (was it changed while cohort ran?)")
+        })
+}
+
+/// Sets `key` in `table`, keeping the key where it is and any comment after
+/// the old value.
+pub fn set_value(table: &mut Table, key: &str, mut value: Value) {
+    match table.get_mut(key) {
+        Some(item) => {
+            if let Some(old) = item.as_value() {
+                *value.decor_mut() = old.decor().clone();
+            }
+            *item = Item::Value(value);
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// A TOML date value.
+pub fn date_value(date: chrono::NaiveDate) -> Value {
+    date.format("%Y-%m-%d")
+        .to_string()
+        .parse()
+        .expect("a formatted date is a TOML date")
+}
+
+/// The sub-table `key` of `table` (`[participant.evaluation]`), created
+/// after the participant's other keys when missing.
+pub fn sub_table<'t>(table: &'t mut Table, key: &str) -> Result<&'t mut Table, String> {
+    if !table.contains_key(key) {
+        let mut sub = Table::new();
+        sub.set_implicit(false);
+        table.insert(key, Item::Table(sub));
+    }
+    table
+        .get_mut(key)
+        .and_then(Item::as_table_mut)
+        .ok_or_else(|| format!("`{key}` is written inline; cohort edits only [participant.{key}] tables, so please make the change by hand"))
+}
+
+/// A small line diff of one changed region, with two lines of context.
+pub fn diff(rel: &str, old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix == a.len() && prefix == b.len() {
+        return "  (no change)\n".to_string();
+    }
+    let from = prefix.saturating_sub(2);
+    let mut text = format!("--- {rel}\n+++ {rel}\n@@ line {} @@\n", from + 1);
+    for line in &a[from..prefix] {
+        text += &format!("  {line}\n");
+    }
+    for line in &a[prefix..a.len() - suffix] {
+        text += &format!("- {line}\n");
+    }
+    for line in &b[prefix..b.len() - suffix] {
+        text += &format!("+ {line}\n");
+    }
+    for line in b[b.len() - suffix..].iter().take(2) {
+        text += &format!("  {line}\n");
+    }
+    text
+}
+
+/// A date argument may not lie after today.
+pub fn not_in_future(
+    what: &str,
+    date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    if date > today {
+        crate::usage!(
+            "{what} {date} is in the future (today is {today}); record it once it has happened"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff;
+
+    #[test]
+    fn diff_shows_one_region_with_context() {
+        let d = diff("f", "a\nb\nc\nd\ne\n", "a\nb\nc\nX\ne\n");
+        assert_eq!(d, "--- f\n+++ f\n@@ line 2 @@\n  b\n  c\n- d\n+ X\n  e\n");
+        let d = diff("f", "a\n", "a\nb\n");
+        assert!(d.ends_with("  a\n+ b\n"), "{d}");
+    }
+}

@@ -1,0 +1,1371 @@
+//! The recording commands: new, enroll, attend, evaluate, practicum, withdraw.
+//! Every refusal is checked for its message, its exit code, and that no file
+//! changed.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{DataRoot, Run, TODAY};
+
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+
+fn att(n: u32) -> String {
+    format!("cohorts/2024-fall/attendance/{n:02}.csv")
+}
+
+/// Runs `args`, which must be refused with `code` and a message holding
+/// `message`, and checks that every file is byte for byte as before.
+#[track_caller]
+fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
+
+/// `cohort check` finds no errors.
+#[track_caller]
+fn check_clean(root: &DataRoot) {
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+/// Rows of a CSV file, header included.
+fn rows(root: &DataRoot, rel: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(root.read(rel).as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+fn spawn(root: &DataRoot, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_cohort"))
+        .args(args)
+        .current_dir(root.dir())
+        .env_remove("COHORT_ROOT")
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------- new
+
+#[test]
+fn new_gives_the_example_cohorts_dates_and_passes_check() {
+    let root = DataRoot::example();
+    root.run(&[
+        "new",
+        "2024-copy",
+        "--start",
+        "2024-09-10",
+        "--days",
+        "tue,thu",
+        "--timezone",
+        "America/Toronto",
+        "--trainer",
+        "Ana Trainer",
+        "--name",
+        "Copy",
+    ])
+    .success()
+    .stdout_has("17 sessions, 2024-09-10 to 2024-11-05");
+    let dates = |rel: &str| -> Vec<String> {
+        let doc: toml_edit::DocumentMut = root.read(rel).parse().unwrap();
+        doc["session"]
+            .as_array_of_tables()
+            .unwrap()
+            .iter()
+            .map(|t| match t["date"].as_value().unwrap() {
+                toml_edit::Value::Datetime(d) => d.value().to_string(),
+                other => other.as_str().unwrap().to_string(),
+            })
+            .collect()
+    };
+    let new = dates("cohorts/2024-copy/cohort.toml");
+    assert_eq!(new.len(), 17);
+    assert_eq!(new, dates(TOML));
+    let text = root.read("cohorts/2024-copy/cohort.toml");
+    assert!(text.starts_with("# Cohort 2024-copy"), "{text}");
+    assert!(text.contains("trainers = [\"Ana Trainer\"]"));
+    check_clean(&root);
+}
+
+#[test]
+fn new_skips_holidays_and_takes_full_day_names() {
+    let root = DataRoot::empty();
+    root.run(&[
+        "new",
+        "2025-winter",
+        "--start",
+        "2025-01-13",
+        "--days",
+        "Tuesday,Thursday",
+        "--skip",
+        "2025-01-16",
+        "--timezone",
+        "America/Vancouver",
+        "--time",
+        "18:00-20:00",
+    ])
+    .success()
+    .stdout_has("2025-01-14 to");
+    let text = root.read("cohorts/2025-winter/cohort.toml");
+    assert!(!text.contains("2025-01-16"));
+    assert!(text.contains("date = 2025-01-21"));
+    assert!(text.contains("start = \"18:00\""));
+    check_clean(&root);
+}
+
+#[test]
+fn new_refuses_an_existing_cohort() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"],
+        1,
+        "cohort 2024-fall already exists",
+    );
+}
+
+#[test]
+fn new_lists_every_bad_argument() {
+    let root = DataRoot::empty();
+    let run = refused(
+        &root,
+        &[
+            "new",
+            "Bad_Id",
+            "--start",
+            "2025-01-14",
+            "--days",
+            "tue,xyz",
+            "--time",
+            "14:00-12:00",
+            "--timezone",
+            "America/Toronot",
+        ],
+        2,
+        "nothing was written (4 problems to fix)",
+    );
+    run.stderr_has("\"Bad_Id\" is not a cohort id")
+        .stderr_has("\"xyz\" is not a weekday")
+        .stderr_has("the end must be after the start")
+        .stderr_has("did you mean \"America/Toronto\"?");
+    refused(
+        &root,
+        &[
+            "new",
+            "2025-winter",
+            "--start",
+            "2025-01-14",
+            "--days",
+            "tue",
+        ],
+        2,
+        "give --timezone",
+    );
+    refused(
+        &root,
+        &[
+            "new",
+            "2025-winter",
+            "--start",
+            "2025-01-14",
+            "--days",
+            "tue",
+            "--timezone",
+            "UTC",
+            "--skip",
+            "2025-01-15",
+        ],
+        2,
+        "--skip 2025-01-15 is a Wednesday, not a session day",
+    );
+}
+
+#[test]
+fn new_dry_run_shows_the_file_and_writes_nothing() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&[
+        "new",
+        "2025-winter",
+        "--start",
+        "2025-01-14",
+        "--days",
+        "tue,thu",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("[[session]]")
+    .stdout_has("dry run: nothing was written");
+    assert!(root.snapshot() == before);
+}
+
+// ---------------------------------------------------------------- enroll
+
+#[test]
+fn enroll_appends_a_participant_keeping_comments() {
+    let root = DataRoot::example();
+    let before = root.read(TOML);
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "Noor Haddad-Smith",
+        "--email",
+        "noor@example.org",
+        "--alias",
+        "Noor H",
+    ])
+    .success()
+    .stdout_has("enrolled 1 participant in cohort 2024-fall")
+    .stdout_has("p19  Noor Haddad-Smith");
+    let after = root.read(TOML);
+    assert!(
+        after.starts_with(&before),
+        "the old text must stay as it was"
+    );
+    assert!(after.ends_with("\n[[participant]]\nid = \"p19\"\nname = \"Noor Haddad-Smith\"\nemail = \"noor@example.org\"\naliases = [\"Noor H\"]\n"), "{}", &after[before.len()..]);
+    check_clean(&root);
+}
+
+#[test]
+fn enroll_from_a_roster() {
+    let root = DataRoot::example();
+    root.write("roster.csv", "\u{feff}ID,Name,Email,Aliases\r\np19,\"Lee, Jordan\",jordan@example.org,Jordan L;jl@example.com\r\np20,Sam Roe,,\r\n");
+    root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
+        .success()
+        .stdout_has("enrolled 2 participants");
+    let text = root.read(TOML);
+    assert!(text.contains("name = \"Lee, Jordan\"\nemail = \"jordan@example.org\"\naliases = [\"Jordan L\", \"jl@example.com\"]"));
+    assert!(text.contains("id = \"p20\"\nname = \"Sam Roe\"\n"));
+    check_clean(&root);
+}
+
+#[test]
+fn enroll_lists_every_roster_problem_with_its_line() {
+    let root = DataRoot::example();
+    root.write("roster.csv", "id,name,email\np19,Ana,ana@example.org\np19,Ben,\np20,,\nP 21,Cy,\np22,Di,not-an-email\np01,Ed,\n");
+    let run = refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "5 problems in roster.csv; nothing was enrolled",
+    );
+    run.stderr_has("roster.csv:3: error: id \"p19\" is given twice (also on line 2)")
+        .stderr_has("roster.csv:4: error: participant p20: the name is empty")
+        .stderr_has("roster.csv:5: error: id \"P 21\" is not valid")
+        .stderr_has("roster.csv:6: error: participant p22: email \"not-an-email\" is not an email address")
+        .stderr_has("roster.csv:7: error: id \"p01\" is already enrolled in cohort 2024-fall (Zoë Martin-Leclerc)");
+}
+
+#[test]
+fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--id", "p03", "--name", "X"],
+        2,
+        "id \"p03\" is already enrolled",
+    );
+    root.write("roster.csv", b"id,name\np19,Jos\xe9\n".as_slice());
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        2,
+        "roster.csv:2: the roster is not UTF-8 text",
+    );
+    root.write("roster.csv", "who,what\n");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        2,
+        "the first line must name the columns id,name",
+    );
+    refused(
+        &root,
+        &["enroll", "2024-flal", "--id", "p19", "--name", "X"],
+        2,
+        "did you mean 2024-fall?",
+    );
+}
+
+#[test]
+fn enroll_dry_run_shows_a_diff() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "Noor",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("+ [[participant]]")
+    .stdout_has("+ id = \"p19\"");
+    assert!(root.snapshot() == before);
+}
+
+// ---------------------------------------------------------------- attend
+
+#[test]
+fn attend_records_marks_with_who_and_when() {
+    let root = DataRoot::empty();
+    root.run(&[
+        "new",
+        "c1",
+        "--start",
+        "2026-11-17",
+        "--days",
+        "tue,thu",
+        "--timezone",
+        "UTC",
+    ])
+    .success();
+    for (id, name) in [("a1", "Ann"), ("b2", "Bo"), ("c3", "Cy"), ("d4", "Di")] {
+        root.run(&["enroll", "c1", "--id", id, "--name", name])
+            .success();
+    }
+    root.run(&[
+        "attend",
+        "c1",
+        "1",
+        "--present",
+        "a1, b2",
+        "--partial",
+        "c3=95",
+        "--by",
+        "Ana Trainer",
+    ])
+    .success()
+    .stdout_has("3 rows written to cohorts/c1/attendance/01.csv")
+    .stdout_has("a1: present")
+    .stdout_has("c3: partial, 95 min")
+    .stdout_has("webinar 1: 2 present, 1 partial; not recorded yet: d4");
+    let r = rows(&root, "cohorts/c1/attendance/01.csv");
+    assert_eq!(
+        r[0],
+        [
+            "participant",
+            "status",
+            "minutes",
+            "recorded_by",
+            "recorded_at",
+            "note"
+        ]
+    );
+    assert_eq!(r[1][..4], ["a1", "present", "", "Ana Trainer"]);
+    assert_eq!(r[3][..3], ["c3", "partial", "95"]);
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(&r[1][4]).is_ok(),
+        "{:?}",
+        r[1]
+    );
+    // --rest absent marks those not yet recorded; COHORT_USER records.
+    root.run(&["attend", "c1", "1", "--rest", "absent"])
+        .success()
+        .stdout_has("d4: absent")
+        .stdout_has("at risk")
+        .stdout_has("c3 (webinar 1, 2)");
+    let r = rows(&root, "cohorts/c1/attendance/01.csv");
+    assert_eq!(r.len(), 5);
+    assert_eq!(r[4][..4], ["d4", "absent", "", "test-runner"]);
+    check_clean(&root);
+}
+
+#[test]
+fn attend_appends_a_correction_and_says_what_changed() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    root.run(&["attend", "2024-fall", "3", "--present", "p17,p01"])
+        .success()
+        .stdout_has("p17: absent → present")
+        .stdout_has("unchanged (already recorded so, nothing written for them): p01")
+        .stdout_has("1 row written");
+    let after = root.read(&att(3));
+    assert!(after.starts_with(&before));
+    assert!(after[before.len()..].starts_with("p17,present,,test-runner,"));
+    // p17 now misses only webinar 14.
+    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
+        .success()
+        .stdout_has("nothing new to write")
+        .stdout_has("p17 (webinar 14)");
+    check_clean(&root);
+}
+
+#[test]
+fn attend_records_a_makeup_as_its_own_row() {
+    let root = DataRoot::example();
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "12",
+        "--makeup",
+        "p08",
+        "--note",
+        "webinar 12 with 2025-winter on 2025-02-20",
+    ])
+    .success()
+    .stdout_has("p08: excused → makeup");
+    let r = rows(&root, &att(12));
+    let p08: Vec<_> = r.iter().filter(|row| row[0] == "p08").collect();
+    assert_eq!(p08.len(), 2, "the excused row stays");
+    assert_eq!(p08[1][1], "makeup");
+    assert_eq!(p08[1][5], "webinar 12 with 2025-winter on 2025-02-20");
+    // The make-up is not undone by a later mark without --force.
+    refused(
+        &root,
+        &["attend", "2024-fall", "12", "--absent", "p08"],
+        2,
+        "would cancel the make-up",
+    );
+    check_clean(&root);
+}
+
+#[test]
+fn attend_refusals_leave_every_file_unchanged() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p99"],
+        2,
+        "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
+    );
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--present",
+            "p01",
+            "--absent",
+            "p01",
+        ],
+        2,
+        "p01 is given two marks: present (--present) and absent (--absent)",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--partial", "p01"],
+        2,
+        "needs the minutes: write ID=MIN",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--partial", "p01=121"],
+        2,
+        "the minutes must be a whole number from 0 to 120",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "12", "--present", "p10"],
+        2,
+        "p10 withdrew on 2024-10-02, before webinar 12",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "18", "--present", "p01"],
+        2,
+        "there is no webinar 18",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "9", "--makeup", "p01", "--note", "x"],
+        2,
+        "a make-up is for a missed webinar",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3"],
+        2,
+        "say who attended webinar 3: --present IDS",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--makeup", "p17"],
+        2,
+        "--note",
+    );
+    refused(
+        &root,
+        &["attend", "2024-flal", "3", "--present", "p01"],
+        2,
+        "did you mean 2024-fall?",
+    );
+}
+
+#[test]
+fn attend_refuses_future_sessions_unless_forced() {
+    let root = DataRoot::empty();
+    root.run(&[
+        "new",
+        "later",
+        "--start",
+        "2026-11-20",
+        "--days",
+        "fri",
+        "--timezone",
+        "UTC",
+    ])
+    .success();
+    root.run(&["enroll", "later", "--id", "a1", "--name", "Ann"])
+        .success();
+    refused(
+        &root,
+        &["attend", "later", "2", "--present", "a1"],
+        2,
+        "webinar 2 is on 2026-11-27, after today (2026-11-22)",
+    );
+    root.run(&["attend", "later", "1", "--present", "a1"])
+        .success();
+    root.run(&["attend", "later", "2", "--present", "a1", "--force"])
+        .success()
+        .stdout_has("1 row written");
+}
+
+#[test]
+fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
+    let root = DataRoot::example();
+    root.append(&att(3), "p99,present,,,,\n");
+    let run = refused(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p17"],
+        1,
+        "unknown participant \"p99\"",
+    );
+    run.stderr_has("refusing to go on");
+    let before = root.read(&att(4));
+    root.run(&["attend", "2024-fall", "4", "--absent", "p01"])
+        .success()
+        .stderr_has(
+            "another file of cohort 2024-fall has errors (cohorts/2024-fall/attendance/03.csv)",
+        );
+    assert_ne!(root.read(&att(4)), before);
+}
+
+#[test]
+fn attend_dry_run_shows_rows_and_writes_nothing() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&["attend", "2024-fall", "3", "--absent", "p01", "--dry-run"])
+        .success()
+        .stdout_has("dry run: nothing was written; cohorts/2024-fall/attendance/03.csv would get 1 row (participant,status,minutes,recorded_by,recorded_at,note")
+        .stdout_has("  p01,absent,,test-runner,");
+    assert!(root.snapshot() == before);
+}
+
+const REPORT: &str = "\
+Meeting ID,Topic,Start Time,End Time
+123 456 789,Peer support webinar 4,09/19/2024 11:50:00 AM,09/19/2024 02:10:00 PM
+
+Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest
+Zoë Martin-Leclerc,ZOE.MARTIN-LECLERC@example.org,09/19/2024 11:55:00 AM,09/19/2024 02:05:00 PM,130,No
+Jose Ramirez (iPhone),,09/19/2024 12:00:00 PM,09/19/2024 01:00:00 PM,60,Yes
+Jose Ramirez (iPhone),,09/19/2024 01:10:00 PM,09/19/2024 02:00:00 PM,50,Yes
+Rahim C.,,09/19/2024 12:30:00 PM,09/19/2024 02:00:00 PM,90,Yes
+Stranger Person,x@example.net,09/19/2024 12:00:00 PM,09/19/2024 02:00:00 PM,120,Yes
+";
+
+#[test]
+fn attend_from_a_meeting_report() {
+    let root = DataRoot::empty();
+    // A fresh copy of the example's people without attendance for webinar 4.
+    let example = DataRoot::example();
+    root.write(TOML, example.read(TOML));
+    root.write("z.csv", REPORT);
+    let run = root.run(&[
+        "attend",
+        "2024-fall",
+        "4",
+        "--from-zoom",
+        "z.csv",
+        "--excused",
+        "p08",
+    ]);
+    run.success()
+        .stdout_has("p01: present, 120 min")
+        .stdout_has("p02: present, 110 min")
+        .stdout_has("p09: partial, 90 min")
+        .stdout_has("p08: excused")
+        .stdout_has("p03: absent")
+        .stdout_has("matching nobody")
+        .stdout_has("\"Stranger Person\" x@example.net 120 min");
+    // p02: 60 + 50 = 110 min, which is at least min_minutes (105).
+    let r = rows(&root, &att(4));
+    let find = |id: &str| r.iter().find(|row| row[0] == id).unwrap().clone();
+    assert_eq!(find("p02")[..3], ["p02", "present", "110"]);
+    assert_eq!(find("p09")[..3], ["p09", "partial", "90"]);
+    assert!(!r.iter().any(|row| row[0] == "p10" && row[1] != "absent"));
+    assert_eq!(
+        r.len(),
+        1 + 18,
+        "one row per participant active on 2024-09-19, nothing for strangers"
+    );
+}
+
+#[test]
+fn attend_lists_ambiguous_report_names() {
+    let root = DataRoot::example();
+    root.edit(
+        TOML,
+        "aliases = [\"Jose Ramirez\"]",
+        "aliases = [\"Jose Ramirez\", \"Sam\"]",
+    );
+    root.edit(
+        TOML,
+        "aliases = [\"Darnell Brooks\"]",
+        "aliases = [\"Darnell Brooks\", \"Sam\"]",
+    );
+    root.write(
+        "z.csv",
+        "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\n",
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "4",
+        "--from-zoom",
+        "z.csv",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("\"Sam (iPad)\" could be p02 or p05");
+}
+
+#[test]
+fn attend_refuses_a_report_that_is_not_utf8() {
+    let root = DataRoot::example();
+    root.write(
+        "z.csv",
+        b"Name,Join Time,Leave Time\nJos\xe9,2024-09-19 12:00:00,2024-09-19 13:00:00\n".as_slice(),
+    );
+    let run = refused(
+        &root,
+        &["attend", "2024-fall", "4", "--from-zoom", "z.csv"],
+        1,
+        "z.csv:2: error: the report is not UTF-8 text",
+    );
+    run.stderr_has("save it again as \"CSV UTF-8 (Comma delimited)\"");
+    root.write("z.csv", "Who,When\nAnn,now\n");
+    refused(
+        &root,
+        &["attend", "2024-fall", "4", "--from-zoom", "z.csv"],
+        1,
+        "z.csv:1: error:",
+    );
+}
+
+/// The checklist, driven through a pseudo-terminal made by util-linux
+/// `script` (part of every Debian base system).
+#[test]
+fn attend_checklist_on_a_terminal() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    let bin = env!("CARGO_BIN_EXE_cohort");
+    let cmd = format!("'{bin}' attend 2024-fall 3 --by 'Ana Trainer'");
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (apt-get install bsdutils)");
+    {
+        use std::io::Write;
+        // Switch 3 (p03) and p05 to absent, then Enter, then confirm.
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"3 p05\n\ny\n")
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("who attended?"), "{stdout}");
+    assert!(stdout.contains(" 3 [ ] p03"), "{stdout}");
+    assert!(
+        stdout.contains("15 present, 3 absent (p03, p05, p17)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("write 2 rows to cohorts/2024-fall/attendance/03.csv? [y/N]"),
+        "{stdout}"
+    );
+    let after = root.read(&att(3));
+    let added: Vec<&str> = after[before.len()..].lines().collect();
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert!(added[0].starts_with("p03,absent,,Ana Trainer,"));
+    assert!(added[1].starts_with("p05,absent,,Ana Trainer,"));
+
+    // Declining writes nothing.
+    let before = root.snapshot();
+    let cmd = format!("'{bin}' attend 2024-fall 3");
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"1\n\nn\n").unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("cancelled; nothing was written"));
+    assert!(root.snapshot() == before);
+}
+
+// ---------------------------------------------------------------- evaluate
+
+#[test]
+fn evaluate_writes_and_replaces_an_evaluation() {
+    let root = DataRoot::example();
+    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--recommend", "--by", "Rosa Delgado", "--date", "2024-11-07"])
+        .success()
+        .stdout_has("recorded the evaluation of p11 (Liam Kowalski): full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
+    let text = root.read(TOML);
+    assert!(text.contains("[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Evaluated as participating only partially.\n[[participant]]\nid = \"p12\""), "{text}");
+    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "Rosa Delgado", "--date", "2024-11-08"])
+        .success()
+        .stdout_has("it replaces: full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
+    root.run(&[
+        "evaluate",
+        "2024-fall",
+        "p11",
+        "--participation",
+        "full",
+        "--by",
+        "Rosa Delgado",
+        "--date",
+        "2024-11-08",
+    ])
+    .success()
+    .stdout_has("unchanged");
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("p11,Liam Kowalski,17,17,,0,0,Level 1,");
+    check_clean(&root);
+}
+
+#[test]
+fn evaluate_refusals() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p11",
+            "--participation",
+            "full",
+            "--by",
+            "R",
+            "--date",
+            "2024-10-01",
+        ],
+        2,
+        "before the cohort's last session (2024-11-05)",
+    );
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p11",
+            "--participation",
+            "full",
+            "--by",
+            "R",
+            "--date",
+            "2027-01-01",
+        ],
+        2,
+        "is in the future",
+    );
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p10",
+            "--participation",
+            "full",
+            "--by",
+            "R",
+        ],
+        2,
+        "p10 withdrew on 2024-10-02",
+    );
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p11",
+            "--participation",
+            "partial",
+            "--recommend",
+            "--by",
+            "R",
+        ],
+        2,
+        "--recommend with --participation partial",
+    );
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p1",
+            "--participation",
+            "full",
+            "--by",
+            "R",
+        ],
+        2,
+        "has no participant \"p1\"",
+    );
+    refused(
+        &root,
+        &[
+            "evaluate",
+            "2024-fall",
+            "p11",
+            "--participation",
+            "some",
+            "--by",
+            "R",
+        ],
+        2,
+        "invalid value 'some'",
+    );
+}
+
+#[test]
+fn evaluate_dry_run_shows_a_diff() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&[
+        "evaluate",
+        "2024-fall",
+        "p13",
+        "--participation",
+        "full",
+        "--recommend",
+        "--by",
+        "Malik Haddad",
+        "--date",
+        "2024-11-07",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("- recommend = false")
+    .stdout_has("+ recommend = true");
+    assert!(root.snapshot() == before);
+}
+
+// ---------------------------------------------------------------- practicum
+
+#[test]
+fn practicum_log_appends_and_warns_when_hours_will_not_count() {
+    let root = DataRoot::example();
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2026-11-20",
+        "--hours",
+        "1:30",
+        "--monitor",
+        "Grace Okafor",
+        "--note",
+        "drop-in, evening",
+    ])
+    .success()
+    .stdout_has("logged 1.5 h of support for p18")
+    .stdout_has("p18 now has 1.5 of 50 h counted");
+    let r = rows(&root, PRACTICUM);
+    assert_eq!(
+        r.last().unwrap(),
+        &[
+            "p18",
+            "2026-11-20",
+            "1:30",
+            "support",
+            "Grace Okafor",
+            "drop-in, evening"
+        ]
+    );
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2024-11-01",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
+    ])
+    .success()
+    .stderr_has(
+        "these 2 h will not count: dated on or before the cohort's last session (2024-11-05)",
+    );
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2026-11-21",
+        "--hours",
+        "1",
+        "--monitor",
+        "G",
+        "--kind",
+        "training",
+    ])
+    .success()
+    .stderr_has("kind is \"training\"");
+    check_clean(&root);
+}
+
+#[test]
+fn practicum_log_refusals() {
+    let root = DataRoot::example();
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2026-11-20",
+        "--hours",
+        "20",
+        "--monitor",
+        "G",
+    ])
+    .success();
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-20",
+            "--hours",
+            "4.5",
+            "--monitor",
+            "G",
+        ],
+        2,
+        "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-23",
+            "--hours",
+            "1",
+            "--monitor",
+            "G",
+        ],
+        2,
+        "--date 2026-11-23 is in the future",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-20",
+            "--hours",
+            "1,5",
+            "--monitor",
+            "G",
+        ],
+        2,
+        "uses a comma",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-20",
+            "--hours",
+            "1",
+            "--monitor",
+            " ",
+        ],
+        2,
+        "--monitor is empty",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-20",
+            "--hours",
+            "1",
+            "--monitor",
+            "G",
+            "--kind",
+            "coaching",
+        ],
+        2,
+        "--kind \"coaching\" is not one of",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2026-11-20",
+            "--hours",
+            "1",
+        ],
+        2,
+        "--monitor",
+    );
+}
+
+#[test]
+fn practicum_result_writes_and_refuses_without_recommendation() {
+    let root = DataRoot::example();
+    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--date", "2025-03-01"])
+        .success()
+        .stdout_has("recorded the practicum result of p04 (Nguyễn Thị Mai): pass; by Dana Kowalczyk on 2025-03-01");
+    assert!(root.read(TOML).contains(
+        "[participant.practicum]\nresult = \"pass\"\nby = \"Dana Kowalczyk\"\ndate = 2025-03-01\n"
+    ));
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p04",
+        "fail",
+        "--by",
+        "Dana Kowalczyk",
+        "--date",
+        "2025-03-02",
+    ])
+    .success()
+    .stdout_has("it replaces: pass");
+    refused(
+        &root,
+        &[
+            "practicum",
+            "result",
+            "2024-fall",
+            "p13",
+            "pass",
+            "--by",
+            "D",
+        ],
+        2,
+        "p13 is not recommended for a practicum",
+    );
+    refused(
+        &root,
+        &[
+            "practicum",
+            "result",
+            "2024-fall",
+            "p04",
+            "pass",
+            "--by",
+            "D",
+            "--date",
+            "2024-11-01",
+        ],
+        2,
+        "not after the cohort's last session",
+    );
+    check_clean(&root);
+}
+
+// ---------------------------------------------------------------- withdraw
+
+#[test]
+fn withdraw_sets_the_date_and_reason() {
+    let root = DataRoot::example();
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2024-10-20",
+        "--reason",
+        "moved away",
+    ])
+    .success()
+    .stdout_has("recorded: p18 (Hannah Goldberg) withdrew on 2024-10-20")
+    .stdout_has("note: p18 has attendance recorded after 2024-10-20");
+    let text = root.read(TOML);
+    assert!(
+        text.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved away\"\n"),
+        "{text}"
+    );
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("withdrew on 2024-10-20");
+    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-20"])
+        .success()
+        .stdout_has("unchanged");
+    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-21"])
+        .success()
+        .stdout_has("(was 2024-10-20)");
+}
+
+#[test]
+fn withdraw_refusals() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p18", "--date", "2026-12-01"],
+        2,
+        "is in the future",
+    );
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p188", "--date", "2024-10-01"],
+        2,
+        "did you mean p18?",
+    );
+    refused(
+        &root,
+        &[
+            "withdraw",
+            "2024-fall",
+            "p18",
+            "--date",
+            "2024-10-01",
+            "--reason",
+            " ",
+        ],
+        2,
+        "--reason is empty",
+    );
+    root.edit(TOML, "name = \"Fall 2024\"", "name = 2024");
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p18", "--date", "2024-10-01"],
+        1,
+        "refusing to go on",
+    );
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn every_recording_command_has_help_with_an_example() {
+    let root = DataRoot::example();
+    for cmd in [
+        &["new"][..],
+        &["enroll"],
+        &["attend"],
+        &["evaluate"],
+        &["withdraw"],
+        &["practicum", "log"],
+        &["practicum", "result"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        root.run(&args)
+            .success()
+            .stdout_has("Examples:")
+            .stdout_has("--dry-run");
+    }
+}
+
+// ---------------------------------------------------------------- safety
+
+#[test]
+fn concurrent_appends_lose_nothing() {
+    let root = DataRoot::example();
+    let ids: Vec<String> = (1..=8).map(|i| format!("p{i:02}")).collect();
+    let before = rows(&root, &att(5)).len();
+    let practicum_before = rows(&root, PRACTICUM).len();
+    let mut children = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        children.push(spawn(&root, &["attend", "2024-fall", "5", "--absent", id]));
+        let date = format!("2026-11-{:02}", i + 1);
+        children.push(spawn(
+            &root,
+            &[
+                "practicum",
+                "log",
+                "2024-fall",
+                "p18",
+                "--date",
+                &date,
+                "--hours",
+                "1.25",
+                "--monitor",
+                "Grace Okafor",
+            ],
+        ));
+    }
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let r = rows(&root, &att(5));
+    assert_eq!(r.len(), before + 8);
+    // 05.csv has its own column order; appended rows follow it.
+    let col = |name: &str| r[0].iter().position(|h| h == name).unwrap();
+    let (c_id, c_status) = (col("participant"), col("status"));
+    for id in &ids {
+        assert_eq!(
+            r.iter()
+                .filter(|row| &row[c_id] == id && row[c_status] == "absent")
+                .count(),
+            1,
+            "{id}"
+        );
+    }
+    let p = rows(&root, PRACTICUM);
+    assert_eq!(p.len(), practicum_before + 8);
+    assert!(p.iter().all(|row| row.len() == 6));
+    check_clean(&root);
+}
+
+/// Kill -9 at random moments: a CSV log never holds a torn row and the TOML
+/// file is always whole (the old or the new version).
+#[test]
+fn killed_writes_leave_whole_files() {
+    let root = DataRoot::example();
+    let states: Vec<String> = {
+        let a = DataRoot::example();
+        let mut s = vec![a.read(TOML)];
+        for rec in ["--recommend", "--no-recommend"] {
+            a.run(&[
+                "evaluate",
+                "2024-fall",
+                "p13",
+                "--participation",
+                "full",
+                rec,
+                "--by",
+                "Malik Haddad",
+                "--date",
+                "2024-11-07",
+            ])
+            .success();
+            s.push(a.read(TOML));
+        }
+        s
+    };
+    let deadline = Instant::now() + Duration::from_secs(4);
+    let mut round = 0u64;
+    let mut seed = std::process::id() as u64;
+    while Instant::now() < deadline {
+        round += 1;
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let rec = if round.is_multiple_of(2) {
+            "--recommend"
+        } else {
+            "--no-recommend"
+        };
+        let status = if round.is_multiple_of(2) {
+            "absent"
+        } else {
+            "present"
+        };
+        let mut a = spawn(
+            &root,
+            &["attend", "2024-fall", "6", &format!("--{status}"), "p01"],
+        );
+        let mut b = spawn(
+            &root,
+            &[
+                "evaluate",
+                "2024-fall",
+                "p13",
+                "--participation",
+                "full",
+                rec,
+                "--by",
+                "Malik Haddad",
+                "--date",
+                "2024-11-07",
+            ],
+        );
+        std::thread::sleep(Duration::from_micros((seed >> 33) % 20_000));
+        let _ = a.kill();
+        let _ = b.kill();
+        let _ = a.wait();
+        let _ = b.wait();
+        let toml = root.read(TOML);
+        assert!(
+            states.contains(&toml),
+            "round {round}: cohort.toml is neither the old nor a new version:\n{toml}"
+        );
+        let text = root.read(&att(6));
+        assert!(
+            text.ends_with('\n'),
+            "round {round}: torn last row in 06.csv:\n{text}"
+        );
+        for row in rows(&root, &att(6)) {
+            assert_eq!(row.len(), 6, "round {round}: torn row {row:?}");
+        }
+    }
+    assert!(round > 5, "only {round} rounds ran");
+    check_clean(&root);
+}
