@@ -114,6 +114,20 @@ proptest! {
     }
 
     #[test]
+    fn certificate_registers_never_panic(text in "(number,cohort,participant,name,level,date,issued_at,status,reason\n|NUMBER,Status\n|)((PSCE-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]|psce 1234|PSCE-0000-0000-0|),(2024-fall|x|),(p0[1-9]|),(\"A, B\"|Zoë|=1|),(Level 1|Level 1R|Certified|level 9|),(2025-01-0[1-9]|2025-13-40|),(2025-01-01T00:00:00Z|now|),(issued|revoked|lost|),([a-z ]{0,8})\n){0,8}") {
+        let mut diags = Diagnostics::default();
+        let register = cohort::register::parse(&text, &mut diags);
+        for d in &diags.items {
+            prop_assert_eq!(d.path.as_str(), "certificates.csv");
+            prop_assert!(!d.message.is_empty());
+        }
+        // What was accepted can be looked up again by its own number.
+        for number in register.numbers() {
+            prop_assert!(register.get(number).is_some());
+        }
+    }
+
+    #[test]
     fn zoom_reports_never_panic(text in "(Name \\(Original Name\\),User Email,Join Time,Leave Time\n|Meeting ID,Topic\n1,x\n\n|)((Jo|Zoë|\"A, B\"|),(a@b\\.c|),(09/17/2024 1[0-2]:[0-5][0-9]:[0-5][0-9] (AM|PM)|2024-09-17 12:00|13/45/2024|),(09/17/2024 0[1-2]:[0-5][0-9] PM|2024-09-17T14:00:00Z|)\n){0,8}") {
         if let Err(errors) = cohort::zoom::parse(&text) {
             prop_assert!(!errors.is_empty());

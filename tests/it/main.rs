@@ -4,7 +4,8 @@ mod support;
 
 mod certificates;
 mod check;
-mod damage;
+mod crash;
+pub mod damage;
 mod errors;
 mod fuzz;
 mod readme;

@@ -2,7 +2,7 @@
 //! Every refusal is checked for its message, its exit code, and that no file
 //! changed.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::{DataRoot, Run, TODAY};
@@ -43,21 +43,6 @@ fn rows(root: &DataRoot, rel: &str) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect()
-}
-
-fn spawn(root: &DataRoot, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_cohort"))
-        .args(args)
-        .current_dir(root.dir())
-        .env_remove("COHORT_ROOT")
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 // ---------------------------------------------------------------- new
@@ -1238,23 +1223,20 @@ fn concurrent_appends_lose_nothing() {
     let practicum_before = rows(&root, PRACTICUM).len();
     let mut children = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        children.push(spawn(&root, &["attend", "2024-fall", "5", "--absent", id]));
+        children.push(root.spawn(&["attend", "2024-fall", "5", "--absent", id]));
         let date = format!("2026-11-{:02}", i + 1);
-        children.push(spawn(
-            &root,
-            &[
-                "practicum",
-                "log",
-                "2024-fall",
-                "p18",
-                "--date",
-                &date,
-                "--hours",
-                "1.25",
-                "--monitor",
-                "Grace Okafor",
-            ],
-        ));
+        children.push(root.spawn(&[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p18",
+            "--date",
+            &date,
+            "--hours",
+            "1.25",
+            "--monitor",
+            "Grace Okafor",
+        ]));
     }
     for child in children {
         let output = child.wait_with_output().unwrap();
@@ -1328,25 +1310,19 @@ fn killed_writes_leave_whole_files() {
         } else {
             "present"
         };
-        let mut a = spawn(
-            &root,
-            &["attend", "2024-fall", "6", &format!("--{status}"), "p01"],
-        );
-        let mut b = spawn(
-            &root,
-            &[
-                "evaluate",
-                "2024-fall",
-                "p13",
-                "--participation",
-                "full",
-                rec,
-                "--by",
-                "Malik Haddad",
-                "--date",
-                "2024-11-07",
-            ],
-        );
+        let mut a = root.spawn(&["attend", "2024-fall", "6", &format!("--{status}"), "p01"]);
+        let mut b = root.spawn(&[
+            "evaluate",
+            "2024-fall",
+            "p13",
+            "--participation",
+            "full",
+            rec,
+            "--by",
+            "Malik Haddad",
+            "--date",
+            "2024-11-07",
+        ]);
         std::thread::sleep(Duration::from_micros((seed >> 33) % 20_000));
         let _ = a.kill();
         let _ = b.kill();

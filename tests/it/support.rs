@@ -120,6 +120,23 @@ impl DataRoot {
         self.run_with(args, &[], None)
     }
 
+    /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
+    /// run it; stderr is kept for the caller.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_cohort"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("COHORT_ROOT")
+            .env("COHORT_TODAY", TODAY)
+            .env("COHORT_USER", "test-runner")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cohort runs")
+    }
+
     /// As [`DataRoot::run`], with extra environment and standard input.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
