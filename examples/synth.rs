@@ -95,38 +95,198 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Zoë", "José", "Siobhán", "Mai", "Darnell", "Ingrid", "Mateus", "Chloé", "Rahim", "Kateřina",
-    "Liam", "Amélie", "Kwame", "Renée", "Fatima Zahra", "Björn", "Élodie", "Hannah", "Aisha", "Noah",
-    "Priya", "Tomás", "Léa", "Mikael", "Yusuf", "Marta", "Oluwaseun", "Søren", "Ngozi", "Camille",
-    "Dmitri", "Inès", "Joaquín", "Astrid", "Kenji", "Leila", "Mateo", "Nadia", "Òscar", "Rūta",
-    "Saoirse", "Thandiwe", "Ümit", "Wiktoria", "Xavier", "Yara", "Zainab", "André", "Bérénice",
-    "Ciarán", "Dagný", "Émile", "François", "Gökhan", "Hélène", "Ifeoma", "Jürgen", "Łukasz",
-    "Maëlle", "Nuno", "Anaïs", "Raphaël", "Siân", "Tadeusz", "Ulla", "Valérie", "Sam", "Jordan",
-    "Alex", "Robin", "Taylor", "Morgan", "Jamie", "Casey", "Riley", "Avery",
+    "Zoë",
+    "José",
+    "Siobhán",
+    "Mai",
+    "Darnell",
+    "Ingrid",
+    "Mateus",
+    "Chloé",
+    "Rahim",
+    "Kateřina",
+    "Liam",
+    "Amélie",
+    "Kwame",
+    "Renée",
+    "Fatima Zahra",
+    "Björn",
+    "Élodie",
+    "Hannah",
+    "Aisha",
+    "Noah",
+    "Priya",
+    "Tomás",
+    "Léa",
+    "Mikael",
+    "Yusuf",
+    "Marta",
+    "Oluwaseun",
+    "Søren",
+    "Ngozi",
+    "Camille",
+    "Dmitri",
+    "Inès",
+    "Joaquín",
+    "Astrid",
+    "Kenji",
+    "Leila",
+    "Mateo",
+    "Nadia",
+    "Òscar",
+    "Rūta",
+    "Saoirse",
+    "Thandiwe",
+    "Ümit",
+    "Wiktoria",
+    "Xavier",
+    "Yara",
+    "Zainab",
+    "André",
+    "Bérénice",
+    "Ciarán",
+    "Dagný",
+    "Émile",
+    "François",
+    "Gökhan",
+    "Hélène",
+    "Ifeoma",
+    "Jürgen",
+    "Łukasz",
+    "Maëlle",
+    "Nuno",
+    "Anaïs",
+    "Raphaël",
+    "Siân",
+    "Tadeusz",
+    "Ulla",
+    "Valérie",
+    "Sam",
+    "Jordan",
+    "Alex",
+    "Robin",
+    "Taylor",
+    "Morgan",
+    "Jamie",
+    "Casey",
+    "Riley",
+    "Avery",
 ];
 
 const FAMILY: &[&str] = &[
-    "Martin-Leclerc", "Ramírez", "O'Brien", "Nguyễn", "Brooks", "Sørensen", "Conceição", "Fontaine",
-    "Chowdhury", "Dvořák", "Kowalski", "Gagnon", "Mensah", "Lachance", "El Idrissi", "Lindqvist",
-    "Moreau", "Goldberg", "Tremblay", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin",
-    "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette",
-    "Girard", "Simard", "Boucher", "Caron", "Beaulieu", "Cloutier", "Dubé", "Poirier", "Fournier",
-    "Lapointe", "Lefebvre", "Poulin", "Thibault", "St-Pierre", "Nadeau", "Martel", "Müller",
-    "Schäfer", "Jørgensen", "Åberg", "Wiśniewski", "Dąbrowski", "Ó Súilleabháin", "MacNeil",
-    "D'Amico", "Da Silva", "van der Berg", "Hernández", "Muñoz", "Núñez", "Álvarez", "Ibáñez",
-    "Çelik", "Yılmaz", "Öztürk", "Nakamura", "Takahashi", "Kim", "Park", "Singh", "Patel",
-    "Sharma", "Iyer", "Adeyemi", "Mwangi", "Haddad", "Khalil", "Mansour", "Delgado", "Okonkwo",
+    "Martin-Leclerc",
+    "Ramírez",
+    "O'Brien",
+    "Nguyễn",
+    "Brooks",
+    "Sørensen",
+    "Conceição",
+    "Fontaine",
+    "Chowdhury",
+    "Dvořák",
+    "Kowalski",
+    "Gagnon",
+    "Mensah",
+    "Lachance",
+    "El Idrissi",
+    "Lindqvist",
+    "Moreau",
+    "Goldberg",
+    "Tremblay",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Gagné",
+    "Ouellet",
+    "Pelletier",
+    "Bélanger",
+    "Lévesque",
+    "Bergeron",
+    "Leblanc",
+    "Paquette",
+    "Girard",
+    "Simard",
+    "Boucher",
+    "Caron",
+    "Beaulieu",
+    "Cloutier",
+    "Dubé",
+    "Poirier",
+    "Fournier",
+    "Lapointe",
+    "Lefebvre",
+    "Poulin",
+    "Thibault",
+    "St-Pierre",
+    "Nadeau",
+    "Martel",
+    "Müller",
+    "Schäfer",
+    "Jørgensen",
+    "Åberg",
+    "Wiśniewski",
+    "Dąbrowski",
+    "Ó Súilleabháin",
+    "MacNeil",
+    "D'Amico",
+    "Da Silva",
+    "van der Berg",
+    "Hernández",
+    "Muñoz",
+    "Núñez",
+    "Álvarez",
+    "Ibáñez",
+    "Çelik",
+    "Yılmaz",
+    "Öztürk",
+    "Nakamura",
+    "Takahashi",
+    "Kim",
+    "Park",
+    "Singh",
+    "Patel",
+    "Sharma",
+    "Iyer",
+    "Adeyemi",
+    "Mwangi",
+    "Haddad",
+    "Khalil",
+    "Mansour",
+    "Delgado",
+    "Okonkwo",
 ];
 
 const STAFF: &[&str] = &[
-    "Rosa Delgado", "Malik Haddad", "Grace Okafor", "Sam Whitfield", "Dana Kowalczyk", "Noor Rahman",
-    "Pierre-Luc Gendron", "Aroha Ngata", "Beatriz Lopes", "Colm Ferris", "Eun-ji Baek", "Farid Saleh",
-    "Gwen Tallis", "Hiroko Abe", "Isabeau Renaud", "Jonas Eklund",
+    "Rosa Delgado",
+    "Malik Haddad",
+    "Grace Okafor",
+    "Sam Whitfield",
+    "Dana Kowalczyk",
+    "Noor Rahman",
+    "Pierre-Luc Gendron",
+    "Aroha Ngata",
+    "Beatriz Lopes",
+    "Colm Ferris",
+    "Eun-ji Baek",
+    "Farid Saleh",
+    "Gwen Tallis",
+    "Hiroko Abe",
+    "Isabeau Renaud",
+    "Jonas Eklund",
 ];
 
 const TIMEZONES: &[&str] = &[
-    "America/Toronto", "America/Toronto", "America/Vancouver", "America/Edmonton", "America/Winnipeg",
-    "America/Halifax", "America/St_Johns", "America/Regina",
+    "America/Toronto",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Edmonton",
+    "America/Winnipeg",
+    "America/Halifax",
+    "America/St_Johns",
+    "America/Regina",
 ];
 
 const SEASONS: &[(&str, &str, u32, u32)] = &[
@@ -177,7 +337,10 @@ impl Plan {
     }
 
     fn recommended(self) -> bool {
-        matches!(self, Plan::Certified | Plan::Practising | Plan::Failed | Plan::PassedShort)
+        matches!(
+            self,
+            Plan::Certified | Plan::Practising | Plan::Failed | Plan::PassedShort
+        )
     }
 
     /// Share of the cohort's practicum rows.
@@ -200,8 +363,14 @@ struct Program {
 }
 
 fn program() -> Program {
-    let doc: toml_edit::DocumentMut = CURRICULUM.parse().expect("the repository's curriculum.toml parses");
-    let int = |table: &str, key: &str| doc[table][key].as_integer().unwrap_or_else(|| panic!("curriculum.toml has [{table}] {key}"));
+    let doc: toml_edit::DocumentMut = CURRICULUM
+        .parse()
+        .expect("the repository's curriculum.toml parses");
+    let int = |table: &str, key: &str| {
+        doc[table][key]
+            .as_integer()
+            .unwrap_or_else(|| panic!("curriculum.toml has [{table}] {key}"))
+    };
     Program {
         webinars: doc["webinar"].as_array_of_tables().map_or(0, |a| a.len()),
         session_minutes: int("attendance", "session_minutes"),
@@ -292,7 +461,10 @@ struct Practice {
 fn hours_text(rng: &mut Rng, seconds: f64) -> (String, i64) {
     if rng.chance(300) {
         let minutes = ((seconds / 60.0).round() as i64).max(1);
-        (format!("{}:{:02}", minutes / 60, minutes % 60), minutes * 60)
+        (
+            format!("{}:{:02}", minutes / 60, minutes % 60),
+            minutes * 60,
+        )
     } else {
         let hundredths = ((seconds / 36.0).round() as i64).max(1);
         let (whole, frac) = (hundredths / 100, hundredths % 100);
@@ -346,15 +518,20 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
     }
     let monitors = [*rng.pick(STAFF), *rng.pick(STAFF), *rng.pick(STAFF)];
     let start_hour = *rng.pick(&[12u32, 12, 10, 13, 18]);
-    let start_time = NaiveTime::from_hms_opt(start_hour, if rng.chance(200) { 30 } else { 0 }, 0).expect("valid time");
+    let start_time = NaiveTime::from_hms_opt(start_hour, if rng.chance(200) { 30 } else { 0 }, 0)
+        .expect("valid time");
 
-    let mut date = NaiveDate::from_ymd_opt(year, month, day).expect("valid date") + Duration::days(rng.range(0, 20));
+    let mut date = NaiveDate::from_ymd_opt(year, month, day).expect("valid date")
+        + Duration::days(rng.range(0, 20));
     while date.weekday() != Weekday::Tue {
         date += Duration::days(1);
     }
     let mut sessions = Vec::with_capacity(program.webinars);
     for w in 0..program.webinars {
-        sessions.push(Session { date, start: start_time });
+        sessions.push(Session {
+            date,
+            start: start_time,
+        });
         // Tuesday, Thursday, Tuesday, …; now and then a week off.
         date += Duration::days(if w % 2 == 0 { 2 } else { 5 });
         if w % 2 == 1 && rng.chance(40) {
@@ -393,7 +570,11 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
             aliases.push(format!("{family}, {first}"));
         }
         if rng.chance(50) {
-            aliases.push(format!("{} {}.", first, family.chars().next().unwrap_or('X')));
+            aliases.push(format!(
+                "{} {}.",
+                first,
+                family.chars().next().unwrap_or('X')
+            ));
         }
         let mut plan = Plan::draw(&mut rng);
         let mut withdrawn = None;
@@ -409,7 +590,14 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
         if plan == Plan::Missed && held_count == 0 {
             plan = Plan::Level1;
         }
-        people.push(Person { id: format!("p{:0width_p$}", p + 1), name, email, aliases, plan, withdrawn });
+        people.push(Person {
+            id: format!("p{:0width_p$}", p + 1),
+            name,
+            email,
+            aliases,
+            plan,
+            withdrawn,
+        });
     }
 
     let c = Cohort {
@@ -451,7 +639,18 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
         if spreadsheet {
             text.push('\u{feff}');
         }
-        row(&mut text, &["participant", "status", "minutes", "recorded_by", "recorded_at", "note"], eol);
+        row(
+            &mut text,
+            &[
+                "participant",
+                "status",
+                "minutes",
+                "recorded_by",
+                "recorded_at",
+                "note",
+            ],
+            eol,
+        );
         let by = c.trainers[rng.below(2) as usize];
         let end = session.start + Duration::minutes(program.session_minutes + rng.range(1, 9));
         let at = rfc3339(tz, session.date, end);
@@ -460,21 +659,46 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
             if person.withdrawn.is_some_and(|d| session.date > d) {
                 continue;
             }
-            let status_word = |rng: &mut Rng, s: &str| if rng.chance(20) { capitalise(s) } else { s.to_string() };
+            let status_word = |rng: &mut Rng, s: &str| {
+                if rng.chance(20) {
+                    capitalise(s)
+                } else {
+                    s.to_string()
+                }
+            };
             let (status, minutes, note) = if missed[p].contains(&w) {
                 match rng.below(3) {
                     0 => ("absent", String::new(), String::new()),
-                    1 => ("excused", String::new(), "family emergency; told the trainer ahead".to_string()),
-                    _ => ("partial", rng.range(20, program.min_minutes - 1).to_string(), "joined late".to_string()),
+                    1 => (
+                        "excused",
+                        String::new(),
+                        "family emergency; told the trainer ahead".to_string(),
+                    ),
+                    _ => (
+                        "partial",
+                        rng.range(20, program.min_minutes - 1).to_string(),
+                        "joined late".to_string(),
+                    ),
                 }
-            } else if person.withdrawn.is_some_and(|d| session.date + Duration::days(1) == d) {
+            } else if person
+                .withdrawn
+                .is_some_and(|d| session.date + Duration::days(1) == d)
+            {
                 ("absent", String::new(), String::new())
             } else {
                 match rng.below(1000) {
                     0..850 => ("present", String::new(), String::new()),
                     850..920 => {
                         let m = rng.range(program.min_minutes, program.session_minutes);
-                        ("partial", m.to_string(), if m == program.min_minutes { "left early, at the threshold".into() } else { String::new() })
+                        (
+                            "partial",
+                            m.to_string(),
+                            if m == program.min_minutes {
+                                "left early, at the threshold".into()
+                            } else {
+                                String::new()
+                            },
+                        )
                     }
                     920..970 => {
                         // Absent or excused, made up later with another cohort.
@@ -487,7 +711,10 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
                             String::new(),
                             c.trainers[0].to_string(),
                             rfc3339(tz, made_up, end),
-                            format!("attended webinar {} with another cohort, on {made_up}", w + 1),
+                            format!(
+                                "attended webinar {} with another cohort, on {made_up}",
+                                w + 1
+                            ),
                         ]);
                         (first, String::new(), String::new())
                     }
@@ -506,7 +733,11 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
                 }
             };
             let status = status_word(&mut rng, status);
-            row(&mut text, &[&person.id, &status, &minutes, by, &at, &note], eol);
+            row(
+                &mut text,
+                &[&person.id, &status, &minutes, by, &at, &note],
+                eol,
+            );
         }
         for r in &later {
             let cells: Vec<&str> = r.iter().map(String::as_str).collect();
@@ -551,13 +782,16 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
             let spread = days_available.min(150).min(rows as i64);
             let per_day = rows.div_ceil(spread as usize);
             let monitor = c.monitors[p % 3];
-            let mut day = last + Duration::days(1 + rng.range(0, (days_available - spread).clamp(0, 10)));
+            let mut day =
+                last + Duration::days(1 + rng.range(0, (days_available - spread).clamp(0, 10)));
             let (mut on_day, mut day_seconds, mut counted) = (0, 0i64, 0i64);
             let mut mine: Vec<Practice> = Vec::with_capacity(rows + 4);
             while mine.len() < rows || (needs_full && counted < program.required_seconds) {
                 let mut want = base * (0.5 + rng.unit());
                 if mine.len() >= rows {
-                    want = want.max((program.required_seconds - counted) as f64).min(4.0 * 3600.0);
+                    want = want
+                        .max((program.required_seconds - counted) as f64)
+                        .min(4.0 * 3600.0);
                 }
                 let (hours, seconds) = hours_text(&mut rng, want);
                 if on_day >= per_day || day_seconds + seconds > 20 * 3600 {
@@ -572,18 +806,34 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
                 // work, or support nobody monitored.
                 let (kind, monitor, note) = match rng.below(1000) {
                     0..8 => ("supervision", monitor.to_string(), "group supervision"),
-                    8..12 => ("training", monitor.to_string(), "booster training, de-escalation"),
+                    8..12 => (
+                        "training",
+                        monitor.to_string(),
+                        "booster training, de-escalation",
+                    ),
                     12..16 => ("other", monitor.to_string(), "writing up session notes"),
                     16..20 => ("support", String::new(), "monitor was away"),
                     20..220 => ("", monitor.to_string(), ""),
-                    220..240 => ("support", monitor.to_string(), "drop-in, \"warm line\" shift"),
+                    220..240 => (
+                        "support",
+                        monitor.to_string(),
+                        "drop-in, \"warm line\" shift",
+                    ),
                     _ => ("support", monitor.to_string(), ""),
                 };
                 let counts = kind.is_empty() || (kind == "support" && !monitor.is_empty());
                 if counts {
                     counted += seconds;
                 }
-                mine.push(Practice { date: day, participant: p, seq: mine.len(), hours, kind, monitor, note: note.to_string() });
+                mine.push(Practice {
+                    date: day,
+                    participant: p,
+                    seq: mine.len(),
+                    hours,
+                    kind,
+                    monitor,
+                    note: note.to_string(),
+                });
                 on_day += 1;
                 day_seconds += seconds;
             }
@@ -592,7 +842,9 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
                 while counted >= program.required_seconds {
                     let Some(last_row) = mine.pop() else { break };
                     let seconds = hours_seconds(&last_row.hours);
-                    if last_row.kind.is_empty() || (last_row.kind == "support" && !last_row.monitor.is_empty()) {
+                    if last_row.kind.is_empty()
+                        || (last_row.kind == "support" && !last_row.monitor.is_empty())
+                    {
                         counted -= seconds;
                     }
                 }
@@ -621,17 +873,35 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
         }
     }
     if !practice.is_empty() || finished {
-        practice.sort_by(|a, b| (a.date, a.participant, a.seq).cmp(&(b.date, b.participant, b.seq)));
+        practice.sort_by_key(|r| (r.date, r.participant, r.seq));
         let mut text = String::with_capacity(48 * (practice.len() + 1));
-        row(&mut text, &["participant", "date", "hours", "kind", "monitor", "note"], "\n");
+        row(
+            &mut text,
+            &["participant", "date", "hours", "kind", "monitor", "note"],
+            "\n",
+        );
         for r in &practice {
             let date = r.date.to_string();
-            row(&mut text, &[&c.people[r.participant].id, &date, &r.hours, r.kind, &r.monitor, &r.note], "\n");
+            row(
+                &mut text,
+                &[
+                    &c.people[r.participant].id,
+                    &date,
+                    &r.hours,
+                    r.kind,
+                    &r.monitor,
+                    &r.note,
+                ],
+                "\n",
+            );
         }
         files.push((format!("{dir}/practicum.csv"), text));
     }
 
-    files.push((format!("{dir}/cohort.toml"), cohort_toml(&c, &evaluations, &results)));
+    files.push((
+        format!("{dir}/cohort.toml"),
+        cohort_toml(&c, &evaluations, &results),
+    ));
 }
 
 fn hours_seconds(text: &str) -> i64 {
@@ -639,25 +909,41 @@ fn hours_seconds(text: &str) -> i64 {
         Some((h, m)) => h.parse::<i64>().unwrap_or(0) * 3600 + m.parse::<i64>().unwrap_or(0) * 60,
         None => {
             let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-            whole.parse::<i64>().unwrap_or(0) * 3600 + format!("{frac:0<2}").parse::<i64>().unwrap_or(0) * 36
+            whole.parse::<i64>().unwrap_or(0) * 3600
+                + format!("{frac:0<2}").parse::<i64>().unwrap_or(0) * 36
         }
     }
 }
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 #[allow(clippy::type_complexity)]
-fn cohort_toml(c: &Cohort, evaluations: &[Option<(bool, bool, &str, NaiveDate)>], results: &[Option<(bool, &str, NaiveDate)>]) -> String {
+fn cohort_toml(
+    c: &Cohort,
+    evaluations: &[Option<(bool, bool, &str, NaiveDate)>],
+    results: &[Option<(bool, &str, NaiveDate)>],
+) -> String {
     let mut t = String::with_capacity(8192);
-    let _ = writeln!(t, "# Synthetic cohort written by examples/synth.rs; every person is made up.\n");
+    let _ = writeln!(
+        t,
+        "# Synthetic cohort written by examples/synth.rs; every person is made up.\n"
+    );
     let _ = writeln!(t, "id = {}", toml_str(&c.id));
     let _ = writeln!(t, "name = {}", toml_str(&c.name));
     let _ = writeln!(t, "timezone = {}", toml_str(c.timezone));
     let _ = writeln!(t, "delivery = \"online\"");
-    let _ = writeln!(t, "trainers = [{}, {}]", toml_str(c.trainers[0]), toml_str(c.trainers[1]));
+    let _ = writeln!(
+        t,
+        "trainers = [{}, {}]",
+        toml_str(c.trainers[0]),
+        toml_str(c.trainers[1])
+    );
     for (w, s) in c.sessions.iter().enumerate() {
         let end = s.start + Duration::hours(2);
         let _ = write!(
@@ -670,7 +956,12 @@ fn cohort_toml(c: &Cohort, evaluations: &[Option<(bool, bool, &str, NaiveDate)>]
         );
     }
     for (p, person) in c.people.iter().enumerate() {
-        let _ = write!(t, "\n[[participant]]\nid = {}\nname = {}\n", toml_str(&person.id), toml_str(&person.name));
+        let _ = write!(
+            t,
+            "\n[[participant]]\nid = {}\nname = {}\n",
+            toml_str(&person.id),
+            toml_str(&person.name)
+        );
         if let Some(email) = &person.email {
             let _ = writeln!(t, "email = {}", toml_str(email));
         }
@@ -715,7 +1006,10 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> {
 fn main() {
     let args = Args::parse();
     if args.dir.join("cohorts").exists() {
-        eprintln!("synth: {} already holds a cohorts/ folder; give an empty or new folder", args.dir.display());
+        eprintln!(
+            "synth: {} already holds a cohorts/ folder; give an empty or new folder",
+            args.dir.display()
+        );
         std::process::exit(2);
     }
     if args.participants == 0 {
@@ -723,7 +1017,9 @@ fn main() {
         std::process::exit(2);
     }
     let program = program();
-    if let Err(e) = std::fs::create_dir_all(&args.dir).and_then(|()| std::fs::write(args.dir.join("curriculum.toml"), CURRICULUM)) {
+    if let Err(e) = std::fs::create_dir_all(&args.dir)
+        .and_then(|()| std::fs::write(args.dir.join("curriculum.toml"), CURRICULUM))
+    {
         eprintln!("synth: cannot write {}: {e}", args.dir.display());
         std::process::exit(1);
     }
