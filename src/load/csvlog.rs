@@ -4,7 +4,10 @@
 //! habits are accepted: a byte-order mark, CRLF, headers in any case and
 //! order, blank rows.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::io::{Cursor, SeekFrom};
+use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDate};
 use csv::ByteRecord;
@@ -37,13 +40,15 @@ struct CsvFile<'a> {
     /// `columns[i]`: the record index of `fields[i]`, if the file has it.
     columns: Vec<Option<usize>>,
     width: usize,
+    /// Line and byte offset of the record being read.
+    at: Cell<(usize, usize)>,
 }
 
 impl<'a> CsvFile<'a> {
     /// Reads the header; `None` (with errors recorded) when required columns are missing.
     fn open(
         src: &'a Source,
-        reader: &mut csv::Reader<&'a [u8]>,
+        reader: &mut Reader,
         fields: &[&str],
         required: &[&str],
         diags: &mut Diagnostics,
@@ -54,6 +59,7 @@ impl<'a> CsvFile<'a> {
                 src,
                 columns: vec![None; fields.len()],
                 width: 0,
+                at: Cell::new((0, 0)),
             });
         }
         let names: Vec<String> = header
@@ -125,6 +131,7 @@ impl<'a> CsvFile<'a> {
             src,
             columns,
             width: names.len(),
+            at: Cell::new((0, 0)),
         })
     }
 
@@ -161,8 +168,27 @@ impl<'a> CsvFile<'a> {
         d
     }
 
+    /// Remembers where the record being read starts, so that a problem in
+    /// it is shown without searching the file for its line.
+    fn at(&self, line: usize, record: &ByteRecord) {
+        let byte = record.position().map_or(usize::MAX, |p| p.byte() as usize);
+        self.at.set((line, byte));
+    }
+
+    /// The text of `line`: from the current record's position when that is
+    /// the line asked for, else by counting lines.
+    fn line_text(&self, line: usize) -> Option<&str> {
+        let text = self.src.text.as_str();
+        let (at_line, byte) = self.at.get();
+        if at_line == line && byte < text.len() {
+            let rest = text[byte..].trim_start_matches(['\r', '\n']);
+            return Some(rest.split('\n').next().unwrap_or(rest));
+        }
+        text.lines().nth(line - 1)
+    }
+
     fn underline(&self, d: &mut Diagnostic, line: usize, f: Option<usize>) {
-        let Some(text) = self.src.text.lines().nth(line - 1) else {
+        let Some(text) = self.line_text(line) else {
             return;
         };
         let span = f
@@ -216,11 +242,67 @@ fn is_blank(record: &ByteRecord) -> bool {
     record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace))
 }
 
-fn reader(src: &Source) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(src.text.as_bytes())
+/// A file's bytes, shared between the reader and the messages about it.
+#[derive(Clone, Default)]
+struct Shared(Rc<[u8]>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+type Reader = csv::Reader<Cursor<Shared>>;
+
+thread_local! {
+    /// Building a CSV reader builds its state machine, which costs more than
+    /// reading a small log; each thread builds one and reuses it.
+    static READERS: RefCell<Vec<Reader>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A reader over `src`, from this thread's pool; back to the pool on drop.
+struct PooledReader(Option<Reader>);
+
+impl PooledReader {
+    fn new(src: &Source) -> PooledReader {
+        let mut rdr = READERS.with(|pool| pool.borrow_mut().pop()).unwrap_or_else(|| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(Cursor::new(Shared::default()))
+        });
+        *rdr.get_mut() = Cursor::new(Shared(Rc::from(src.text.as_bytes())));
+        // Rewinding resets the parser's state and line count, as a new reader would.
+        rdr.seek_raw(SeekFrom::Start(0), csv::Position::new())
+            .expect("seeking in memory cannot fail");
+        PooledReader(Some(rdr))
+    }
+}
+
+impl std::ops::Deref for PooledReader {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        self.0.as_ref().expect("present until drop")
+    }
+}
+
+impl std::ops::DerefMut for PooledReader {
+    fn deref_mut(&mut self) -> &mut Reader {
+        self.0.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for PooledReader {
+    fn drop(&mut self) {
+        if let Some(mut rdr) = self.0.take() {
+            *rdr.get_mut() = Cursor::new(Shared::default());
+            READERS.with(|pool| pool.borrow_mut().push(rdr));
+        }
+    }
+}
+
+fn reader(src: &Source) -> PooledReader {
+    PooledReader::new(src)
 }
 
 /// "p01..p18", or the full list when it is short.
@@ -324,6 +406,7 @@ pub fn load_attendance(
             .position()
             .map_or(last_line + 1, |p| p.line() as usize);
         last_line = line;
+        file.at(line, &record);
         if is_blank(&record) || !file.check_width(&record, line, diags) {
             continue;
         }
@@ -554,6 +637,7 @@ pub fn load_practicum(
             .position()
             .map_or(last_line + 1, |p| p.line() as usize);
         last_line = line;
+        file.at(line, &record);
         if is_blank(&record) || !file.check_width(&record, line, diags) {
             continue;
         }
