@@ -114,9 +114,35 @@ fn expand_tabs(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
+    /// Keep at most this many warnings in full and only count the rest:
+    /// for commands that show a few and go on.
+    pub warning_limit: Option<usize>,
+    /// Warnings counted but not kept.
+    pub skipped_warnings: usize,
 }
 
 impl Diagnostics {
+    /// Keeps `limit` warnings in full, counts the others.
+    pub fn brief(limit: usize) -> Diagnostics {
+        Diagnostics {
+            warning_limit: Some(limit),
+            ..Diagnostics::default()
+        }
+    }
+
+    /// Whether a warning about to be made is kept; if not, it is counted.
+    /// Callers on hot paths ask before building the message.
+    pub fn wants_warning(&mut self) -> bool {
+        let Some(limit) = self.warning_limit else {
+            return true;
+        };
+        if self.count(Severity::Warning) >= limit {
+            self.skipped_warnings += 1;
+            return false;
+        }
+        true
+    }
+
     pub fn push(
         &mut self,
         severity: Severity,
@@ -155,6 +181,7 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.skipped_warnings += other.skipped_warnings;
     }
 
     pub fn errors(&self) -> usize {
@@ -162,7 +189,7 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> usize {
-        self.count(Severity::Warning)
+        self.count(Severity::Warning) + self.skipped_warnings
     }
 
     fn count(&self, severity: Severity) -> usize {
@@ -195,10 +222,10 @@ impl Diagnostics {
             crate::term::eprint(full.lines().next().unwrap_or(""));
             crate::term::eprint("\n");
         }
-        if self.items.len() > limit {
+        let more = self.items.len().saturating_sub(limit) + self.skipped_warnings;
+        if more > 0 {
             crate::term::eprint(&format!(
-                "… and {} more; `cohort check` lists them all\n",
-                self.items.len() - limit
+                "… and {more} more; `cohort check` lists them all\n"
             ));
         }
     }

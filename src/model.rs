@@ -237,6 +237,21 @@ pub struct PracticumRow {
     pub note: String,
 }
 
+/// Reads a date written `YYYY-MM-DD` exactly (what the logs hold), without
+/// the cost of a general date parser on the hot path.
+pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 /// An exact amount of time, in seconds.
 ///
 /// Both ways of writing hours are whole seconds: `0.01 h` is 36 s and `0:01`
@@ -299,7 +314,13 @@ impl Hours {
                     .parse()
                     .map_err(|_| format!("\"{text}\" is too large"))?
             };
-            let hundredths: u64 = format!("{frac:0<2}").parse().unwrap_or(0);
+            // "5" is 50 hundredths, "05" is 5: digits checked above.
+            let digit = |i: usize| u64::from(frac.as_bytes()[i] - b'0');
+            let hundredths = match frac.len() {
+                0 => 0,
+                1 => digit(0) * 10,
+                _ => digit(0) * 10 + digit(1),
+            };
             whole
                 .checked_mul(3600)
                 .and_then(|s| s.checked_add(hundredths * 36))
@@ -394,6 +415,30 @@ mod tests {
         assert_eq!(h("1:20").to_string(), "1.33");
         assert_eq!(h("0:40").to_string(), "0.67");
         assert_eq!((h("1:20") + h("1:20") + h("1:20")).to_string(), "4");
+    }
+
+    #[test]
+    fn dates_read_strictly() {
+        assert_eq!(
+            parse_ymd("2024-09-10"),
+            NaiveDate::from_ymd_opt(2024, 9, 10)
+        );
+        for bad in [
+            "2024-9-10",
+            "2024-09-31",
+            "10/09/2024",
+            "2024-09-10 ",
+            "202x-09-10",
+            "2024/09/10",
+            "",
+        ] {
+            assert_eq!(parse_ymd(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            parse_ymd("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_ymd("2023-02-29"), None);
     }
 
     #[test]

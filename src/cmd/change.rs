@@ -80,6 +80,8 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
         None => {
             // cohort.toml itself could not be read: show everything found.
             let errors = Diagnostics {
+                warning_limit: None,
+                skipped_warnings: 0,
                 items: diags
                     .items
                     .into_iter()

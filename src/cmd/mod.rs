@@ -251,7 +251,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 
 /// `--as-of`, parsed by clap.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    crate::model::parse_ymd(text.trim())
+        .ok_or(())
         .map_err(|_| format!("\"{text}\" is not a date like 2024-11-05 (YYYY-MM-DD)"))
 }
 

@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     // Each cohort is loaded, evaluated and dropped on its own: memory holds
     // one cohort's records per core, plus the report's rows.
     let found = super::par_map(&ids, |id| {
-        let mut diags = Diagnostics::default();
+        let mut diags = Diagnostics::brief(super::WARNINGS_SHOWN);
         let data = load::load_cohort_data(
             &ctx.root,
             &curriculum,

@@ -265,12 +265,14 @@ struct PooledReader(Option<Reader>);
 
 impl PooledReader {
     fn new(src: &Source) -> PooledReader {
-        let mut rdr = READERS.with(|pool| pool.borrow_mut().pop()).unwrap_or_else(|| {
-            csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(Cursor::new(Shared::default()))
-        });
+        let mut rdr = READERS
+            .with(|pool| pool.borrow_mut().pop())
+            .unwrap_or_else(|| {
+                csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(Cursor::new(Shared::default()))
+            });
         *rdr.get_mut() = Cursor::new(Shared(Rc::from(src.text.as_bytes())));
         // Rewinding resets the parser's state and line count, as a new reader would.
         rdr.seek_raw(SeekFrom::Start(0), csv::Position::new())
@@ -651,7 +653,7 @@ pub fn load_practicum(
             continue;
         };
         let date_text = file.cell(&record, f_date);
-        let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
+        let Some(date) = crate::model::parse_ymd(date_text) else {
             file.error(
                 diags,
                 line,
@@ -712,6 +714,7 @@ pub fn load_practicum(
         };
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
+            && diags.wants_warning()
         {
             let field = match why {
                 rules::NotCounted::Kind(_) => f_kind,

@@ -179,7 +179,7 @@ impl<'a> TomlReader<'a> {
                     _ => None,
                 }
             }
-            Value::String(s) => NaiveDate::parse_from_str(s.value().trim(), "%Y-%m-%d").ok(),
+            Value::String(s) => crate::model::parse_ymd(s.value().trim()),
             _ => None,
         };
         if parsed.is_none() {
