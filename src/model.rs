@@ -225,16 +225,16 @@ impl Kind {
     }
 }
 
-/// One row of `practicum.csv`.
+/// One row of `practicum.csv`, as the rules need it (whose it is, is where
+/// it is kept: `Records::practicum[p]`; the note is for people reading the
+/// file and is not kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PracticumRow {
     pub line: usize,
-    pub participant: String,
     pub date: NaiveDate,
     pub hours: Hours,
     pub kind: Kind,
     pub monitor: String,
-    pub note: String,
 }
 
 /// Reads a date written `YYYY-MM-DD` exactly (what the logs hold), without

@@ -161,12 +161,10 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
     let row = PracticumRow {
         line: 0,
-        participant: participant.id.clone(),
         date: args.date,
         hours,
         kind,
         monitor: monitor.to_string(),
-        note: note.to_string(),
     };
     // The hours as typed (trimmed): they parsed, and keep their exact form.
     let cells = vec![

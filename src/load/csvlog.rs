@@ -5,7 +5,7 @@
 //! order, blank rows.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::{Cursor, SeekFrom};
 use std::rc::Rc;
 
@@ -307,6 +307,30 @@ fn reader(src: &Source) -> PooledReader {
     PooledReader::new(src)
 }
 
+/// Participant ids to their position in the cohort: a sorted list, which for
+/// a cohort's few dozen ids is quicker to search than a hash map.
+struct Index<'c>(Vec<(&'c str, usize)>);
+
+impl<'c> Index<'c> {
+    fn of(cohort: &'c Cohort) -> Index<'c> {
+        let mut ids: Vec<(&str, usize)> = cohort
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        ids.sort_unstable();
+        Index(ids)
+    }
+
+    fn get(&self, id: &str) -> Option<&usize> {
+        self.0
+            .binary_search_by(|(known, _)| (*known).cmp(id))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+}
+
 /// "p01..p18", or the full list when it is short.
 fn id_list(cohort: &Cohort) -> String {
     let mut ids: Vec<&str> = cohort.participants.iter().map(|p| p.id.as_str()).collect();
@@ -379,12 +403,7 @@ pub fn load_attendance(
     ) else {
         return;
     };
-    let index: HashMap<&str, usize> = cohort
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let index = Index::of(cohort);
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
     let mut record = ByteRecord::new();
     let mut last_line = 1;
@@ -611,15 +630,10 @@ pub fn load_practicum(
     ) else {
         return;
     };
-    let index: HashMap<&str, usize> = cohort
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let index = Index::of(cohort);
     let last_session = cohort.last_session();
-    let (f_id, f_date, f_hours, f_kind, f_monitor, f_note) = (0, 1, 2, 3, 4, 5);
-    let mut per_day: HashMap<(usize, NaiveDate), Hours> = HashMap::new();
+    let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
+    let mut per_day: BTreeMap<(usize, NaiveDate), Hours> = BTreeMap::new();
     let mut record = ByteRecord::new();
     let mut last_line = 1;
     loop {
@@ -705,12 +719,10 @@ pub fn load_practicum(
         }
         let row = PracticumRow {
             line,
-            participant: id.to_string(),
             date,
             hours,
             kind,
             monitor: file.cell(&record, f_monitor).to_string(),
-            note: file.cell(&record, f_note).to_string(),
         };
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
