@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate};
 use csv::StringRecord;
 
 use crate::certnum::{self, Reading};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, CohortData, FileKind, Root, cell_span, is_participant_id, is_slug};
 use crate::model::{Curriculum, Participant};
 use crate::rules::{self, Level};
@@ -462,60 +462,8 @@ fn header(
     line: &str,
     diags: &mut Diagnostics,
 ) -> Option<(Vec<Option<usize>>, usize)> {
-    let mut columns = vec![None; FIELDS.len()];
-    for (i, name) in record.iter().enumerate() {
-        let name = name.trim().to_lowercase();
-        match FIELDS.iter().position(|f| *f == name) {
-            Some(f) if columns[f].is_some() => {
-                diags
-                    .error(
-                        REGISTER,
-                        Some(1),
-                        format!("column \"{name}\" appears twice in the header"),
-                    )
-                    .help("keep one column of each name");
-                return None;
-            }
-            Some(f) => columns[f] = Some(i),
-            None if name.is_empty() => {}
-            None => {
-                let d = diags.warning(
-                    REGISTER,
-                    Some(1),
-                    format!("unknown column \"{name}\" is ignored"),
-                );
-                match did_you_mean(&name, FIELDS.iter().copied()) {
-                    Some(f) => d.help(format!("did you mean \"{f}\"?")),
-                    None => d.help(format!("known columns: {}", FIELDS.join(","))),
-                };
-            }
-        }
-    }
-    let missing: Vec<String> = REQUIRED
-        .iter()
-        .filter(|r| {
-            columns[FIELDS
-                .iter()
-                .position(|f| f == *r)
-                .expect("required is a field")]
-            .is_none()
-        })
-        .map(|m| format!("\"{m}\""))
-        .collect();
-    if !missing.is_empty() {
-        diags
-            .error(
-                REGISTER,
-                Some(1),
-                format!("the header has no {} column", missing.join(" or ")),
-            )
-            .excerpt(line, 0, line.len())
-            .help(format!(
-                "the first row names the columns: {}",
-                FIELDS.join(",")
-            ));
-        return None;
-    }
+    let names = record.iter().map(str::to_string);
+    let columns = load::map_header(REGISTER, names, line, FIELDS, REQUIRED, diags)?;
     Some((columns, record.len()))
 }
 

@@ -62,75 +62,15 @@ impl<'a> CsvFile<'a> {
                 at: Cell::new((0, 0)),
             });
         }
-        let names: Vec<String> = header
+        let names = header
             .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
-            .collect();
-        let mut columns = vec![None; fields.len()];
-        for (i, name) in names.iter().enumerate() {
-            match fields.iter().position(|f| f == name) {
-                Some(f) if columns[f].is_some() => {
-                    diags
-                        .error(
-                            &src.rel,
-                            Some(1),
-                            format!("column \"{name}\" appears twice in the header"),
-                        )
-                        .help("keep one column of each name");
-                    return None;
-                }
-                Some(f) => columns[f] = Some(i),
-                None if name.is_empty() => {}
-                None => {
-                    let d = diags.warning(
-                        &src.rel,
-                        Some(1),
-                        format!("unknown column \"{name}\" is ignored"),
-                    );
-                    match did_you_mean(name, fields.iter().copied()) {
-                        Some(f) => d.help(format!("did you mean \"{f}\"?")),
-                        None => d.help(format!("known columns: {}", fields.join(", "))),
-                    };
-                }
-            }
-        }
-        let missing: Vec<&str> = required
-            .iter()
-            .filter(|r| {
-                columns[fields
-                    .iter()
-                    .position(|f| f == *r)
-                    .expect("required is in fields")]
-                .is_none()
-            })
-            .copied()
-            .collect();
-        if !missing.is_empty() {
-            let line = src.text.lines().next().unwrap_or("");
-            diags
-                .error(
-                    &src.rel,
-                    Some(1),
-                    format!(
-                        "the header has no {} column",
-                        missing
-                            .iter()
-                            .map(|m| format!("\"{m}\""))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ),
-                )
-                .excerpt(line, 0, line.len())
-                .help(format!(
-                    "the first row names the columns, e.g. {}",
-                    fields.join(",")
-                ));
-            return None;
-        }
+            .map(|h| String::from_utf8_lossy(h).into_owned());
+        let first_line = src.text.lines().next().unwrap_or("");
+        let columns = map_header(&src.rel, names, first_line, fields, required, diags)?;
         Some(CsvFile {
             src,
             columns,
-            width: names.len(),
+            width: header.len(),
             at: Cell::new((0, 0)),
         })
     }
@@ -217,6 +157,74 @@ impl<'a> CsvFile<'a> {
         .help("a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"");
         false
     }
+}
+
+/// Maps the canonical `fields` to a file's header cells `names` (trimmed,
+/// any case, any order): `columns[i]` is the cell index of `fields[i]`.
+/// Warns about unknown columns; `None` (errors recorded) when a column is
+/// named twice or a `required` one is missing. `first_line` is shown then.
+pub fn map_header(
+    rel: &str,
+    names: impl Iterator<Item = String>,
+    first_line: &str,
+    fields: &[&str],
+    required: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<usize>>> {
+    let mut columns = vec![None; fields.len()];
+    for (i, name) in names.enumerate() {
+        let name = name.trim().to_lowercase();
+        match fields.iter().position(|f| *f == name) {
+            Some(f) if columns[f].is_some() => {
+                diags
+                    .error(
+                        rel,
+                        Some(1),
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
+                    .help("keep one column of each name");
+                return None;
+            }
+            Some(f) => columns[f] = Some(i),
+            None if name.is_empty() => {}
+            None => {
+                let d = diags.warning(
+                    rel,
+                    Some(1),
+                    format!("unknown column \"{name}\" is ignored"),
+                );
+                match did_you_mean(&name, fields.iter().copied()) {
+                    Some(f) => d.help(format!("did you mean \"{f}\"?")),
+                    None => d.help(format!("known columns: {}", fields.join(", "))),
+                };
+            }
+        }
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|r| {
+            fields
+                .iter()
+                .position(|f| f == *r)
+                .is_none_or(|f| columns[f].is_none())
+        })
+        .map(|m| format!("\"{m}\""))
+        .collect();
+    if !missing.is_empty() {
+        diags
+            .error(
+                rel,
+                Some(1),
+                format!("the header has no {} column", missing.join(" or ")),
+            )
+            .excerpt(first_line, 0, first_line.len())
+            .help(format!(
+                "the first row names the columns, e.g. {}",
+                fields.join(",")
+            ));
+        return None;
+    }
+    Some(columns)
 }
 
 /// Byte range of cell `index` within one CSV line, honouring quotes.
