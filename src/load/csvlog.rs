@@ -138,6 +138,39 @@ impl<'a> CsvFile<'a> {
         d.excerpt(text, start, end);
     }
 
+    /// Reads the next row worth looking at into `record` and gives its line:
+    /// blank rows are skipped, rows of the wrong width reported and skipped.
+    /// `None` at the end of the file, or when the file stops reading as CSV.
+    fn next_row(
+        &self,
+        rdr: &mut Reader,
+        record: &mut ByteRecord,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        loop {
+            let last_line = self.at.get().0.max(1);
+            match rdr.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    diags.error(
+                        &self.src.rel,
+                        Some(last_line + 1),
+                        format!("cannot be read as CSV: {e}"),
+                    );
+                    return None;
+                }
+            }
+            let line = record
+                .position()
+                .map_or(last_line + 1, |p| p.line() as usize);
+            self.at(line, record);
+            if !is_blank(record) && self.check_width(record, line, diags) {
+                return Some(line);
+            }
+        }
+    }
+
     /// Rows whose cell count differs from the header's are refused: most
     /// often a comma inside an unquoted note.
     fn check_width(&self, record: &ByteRecord, line: usize, diags: &mut Diagnostics) -> bool {
@@ -414,31 +447,10 @@ pub fn load_attendance(
     let index = Index::of(cohort);
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
     let mut record = ByteRecord::new();
-    let mut last_line = 1;
     // Participants with a row, valid or not: a rejected row is an error of
     // its own, not also a forgotten recording.
     let mut has_row = vec![false; cohort.participants.len()];
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                diags.error(
-                    &rel,
-                    Some(last_line + 1),
-                    format!("cannot be read as CSV: {e}"),
-                );
-                break;
-            }
-        }
-        let line = record
-            .position()
-            .map_or(last_line + 1, |p| p.line() as usize);
-        last_line = line;
-        file.at(line, &record);
-        if is_blank(&record) || !file.check_width(&record, line, diags) {
-            continue;
-        }
+    while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         if let Some(&p) = index.get(id) {
             has_row[p] = true;
@@ -556,7 +568,7 @@ pub fn load_attendance(
         as_of,
         records,
         &has_row,
-        Some(last_line),
+        Some(file.at.get().0),
     );
 }
 
@@ -643,28 +655,7 @@ pub fn load_practicum(
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
     let mut per_day: BTreeMap<(usize, NaiveDate), Hours> = BTreeMap::new();
     let mut record = ByteRecord::new();
-    let mut last_line = 1;
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                diags.error(
-                    &rel,
-                    Some(last_line + 1),
-                    format!("cannot be read as CSV: {e}"),
-                );
-                break;
-            }
-        }
-        let line = record
-            .position()
-            .map_or(last_line + 1, |p| p.line() as usize);
-        last_line = line;
-        file.at(line, &record);
-        if is_blank(&record) || !file.check_width(&record, line, diags) {
-            continue;
-        }
+    while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         let Some(&p) = index.get(id) else {
             if id.is_empty() {
