@@ -477,12 +477,21 @@ pub fn level_date(participant: &Participant, level: Level) -> Option<NaiveDate> 
     }
 }
 
-/// The outcome level of every participant of one cohort whose records
-/// loaded without errors: what the register is checked against. Small, so
-/// that `check` need not keep every cohort's records in memory.
+/// What certificates need of one cohort whose records loaded without
+/// errors: who stands at which level, and since when. Small, so that
+/// commands over every cohort need not keep every cohort's records.
 pub struct CohortLevels {
     pub cohort: String,
-    pub levels: HashMap<String, Level>,
+    pub trainers: Vec<String>,
+    /// participant id → where they stand.
+    pub people: HashMap<String, Standing>,
+}
+
+pub struct Standing {
+    pub name: String,
+    pub level: Level,
+    /// When the level was reached (see [`level_date`]).
+    pub since: Option<NaiveDate>,
 }
 
 impl CohortLevels {
@@ -490,12 +499,20 @@ impl CohortLevels {
         let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, today);
         CohortLevels {
             cohort: data.cohort.id.clone(),
-            levels: data
+            trainers: data.cohort.trainers.clone(),
+            people: data
                 .cohort
                 .participants
                 .iter()
                 .zip(outcomes)
-                .map(|(p, o)| (p.id.clone(), o.level))
+                .map(|(p, o)| {
+                    let standing = Standing {
+                        name: p.name.clone(),
+                        level: o.level,
+                        since: level_date(p, o.level),
+                    };
+                    (p.id.clone(), standing)
+                })
                 .collect(),
         }
     }
@@ -524,7 +541,7 @@ pub fn cross_check(
         let Some(data) = loaded.get(cert.cohort.as_str()) else {
             continue;
         };
-        let Some(&now) = data.levels.get(&cert.participant) else {
+        let Some(now) = data.people.get(&cert.participant).map(|s| s.level) else {
             diags
                 .warning(
                     REGISTER,

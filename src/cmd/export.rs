@@ -99,20 +99,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let mut cohorts = Vec::new();
-    for id in &ids {
-        match ctx.cohort(&curriculum, id, ctx.today)? {
-            Ok(data) => cohorts.push(data),
-            Err(code) => return Ok(code),
-        }
-    }
+    let levels = match ctx.levels(&curriculum, &ids) {
+        Ok(levels) => levels,
+        Err(code) => return Ok(code),
+    };
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
     let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
-    let levels: Vec<register::CohortLevels> = cohorts
-        .iter()
-        .map(|data| register::CohortLevels::of(&curriculum, data, ctx.today))
-        .collect();
     register::cross_check(&held, &all_ids, &levels, &mut diags);
     if diags.has_errors() {
         refuse(&diags);
@@ -121,11 +114,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     diags.sort();
     diags.print(term::stderr_color());
 
+    let by_id: std::collections::HashMap<&str, &register::CohortLevels> =
+        levels.iter().map(|l| (l.cohort.as_str(), l)).collect();
     let mut rows: Vec<Row> = held
         .valid()
         .filter(|c| args.level.is_none_or(|l| l == c.level))
         .filter_map(|c| {
-            let cohort = &cohorts.iter().find(|d| d.cohort.id == c.cohort)?.cohort;
+            let cohort = by_id.get(c.cohort.as_str())?;
             Some(Row {
                 number: c.number.clone(),
                 cohort: c.cohort.clone(),

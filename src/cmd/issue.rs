@@ -6,10 +6,9 @@ use anyhow::Context as _;
 use crate::certnum;
 use crate::diag::Diagnostics;
 use crate::exit;
-use crate::load::CohortData;
 use crate::register::{self, Certificate, REGISTER, Register};
 use crate::render;
-use crate::rules::{self, Level};
+use crate::rules::Level;
 use crate::term;
 use crate::write::LockedLog;
 
@@ -64,13 +63,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let mut cohorts = Vec::new();
-    for id in &ids {
-        match ctx.cohort(&curriculum, id, ctx.today)? {
-            Ok(data) => cohorts.push(data),
-            Err(code) => return Ok(code),
-        }
-    }
+    let levels = match ctx.levels(&curriculum, &ids) {
+        Ok(levels) => levels,
+        Err(code) => return Ok(code),
+    };
     let path = ctx.root.path(REGISTER);
     let existed = path.exists();
     // The lock is held from reading the register to appending to it, so that
@@ -89,10 +85,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut diags = Diagnostics::default();
     let held = register::parse(&text, &mut diags);
     let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
-    let levels: Vec<register::CohortLevels> = cohorts
-        .iter()
-        .map(|data| register::CohortLevels::of(&curriculum, data, ctx.today))
-        .collect();
     register::cross_check(&held, &all_ids, &levels, &mut diags);
     if diags.has_errors() {
         drop_if_created(log, existed);
@@ -102,7 +94,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     diags.sort();
     diags.print(term::stderr_color());
 
-    let due = due(&curriculum, &cohorts, &held, ctx.today);
+    let due = due(&levels, &held);
     if args.dry_run {
         return print_dry_run(&due);
     }
@@ -139,36 +131,35 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
 /// Everyone at Level 1 or above without an unrevoked certificate for their level,
 /// ordered by cohort and participant.
-fn due(
-    curriculum: &crate::model::Curriculum,
-    cohorts: &[CohortData],
-    held: &Register,
-    today: chrono::NaiveDate,
-) -> Vec<Due> {
+fn due(cohorts: &[register::CohortLevels], held: &Register) -> Vec<Due> {
+    // Who holds what, looked up once: the register may hold tens of thousands.
+    let mut holds = std::collections::HashSet::new();
+    let mut revoked = std::collections::HashMap::new();
+    for c in &held.certificates {
+        let key = (c.cohort.as_str(), c.participant.as_str(), c.level);
+        if c.revoked.is_none() {
+            holds.insert(key);
+        } else {
+            revoked.insert(key, c.number.as_str());
+        }
+    }
     let mut due = Vec::new();
-    for data in cohorts {
-        let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, today);
-        for (p, outcome) in data.cohort.participants.iter().zip(outcomes) {
-            let level = outcome.level;
-            if level == Level::Incomplete || held.held(&data.cohort.id, &p.id, level).is_some() {
+    for cohort in cohorts {
+        for (id, standing) in &cohort.people {
+            let key = (cohort.cohort.as_str(), id.as_str(), standing.level);
+            if standing.level == Level::Incomplete || holds.contains(&key) {
                 continue;
             }
-            let Some(date) = register::level_date(p, level) else {
+            let Some(date) = standing.since else {
                 continue;
             };
-            let replaces = held
-                .certificates
-                .iter()
-                .rev()
-                .find(|c| c.cohort == data.cohort.id && c.participant == p.id && c.level == level)
-                .map(|c| c.number.clone());
             due.push(Due {
-                cohort: data.cohort.id.clone(),
-                participant: p.id.clone(),
-                name: p.name.clone(),
-                level,
+                cohort: cohort.cohort.clone(),
+                participant: id.clone(),
+                name: standing.name.clone(),
+                level: standing.level,
                 date,
-                replaces,
+                replaces: revoked.get(&key).map(|n| n.to_string()),
             });
         }
     }

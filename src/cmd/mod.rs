@@ -192,6 +192,41 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Where everyone of `ids` stands, for the certificate commands: cohorts
+    /// are read on all cores and only their levels kept. On errors in any
+    /// of them, prints them all and gives the exit code.
+    pub fn levels(
+        &self,
+        curriculum: &Curriculum,
+        ids: &[String],
+    ) -> Result<Vec<crate::register::CohortLevels>, u8> {
+        let found = par_map(ids, |id| {
+            let mut diags = Diagnostics::brief(WARNINGS_SHOWN);
+            let data = load::load_cohort_data(
+                &self.root, curriculum, id, self.today, self.today, None, &mut diags,
+            );
+            let levels = data
+                .filter(|_| !diags.has_errors())
+                .map(|data| crate::register::CohortLevels::of(curriculum, &data, self.today));
+            (levels, diags)
+        });
+        let mut diags = Diagnostics::default();
+        let mut all = Vec::with_capacity(found.len());
+        for (levels, cohort_diags) in found {
+            diags.extend(cohort_diags);
+            all.extend(levels);
+        }
+        if diags.has_errors() {
+            refuse(&diags);
+            return Err(exit::FAILURE);
+        }
+        diags.sort();
+        diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
+        Ok(all)
+    }
+}
+
 /// Prints every problem, then says that nothing was done.
 pub fn refuse(diags: &Diagnostics) {
     let mut diags = diags.clone();
