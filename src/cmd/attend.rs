@@ -272,7 +272,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut log = LockedLog::open(&ctx.root.path(&rel))
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     // Decide again under the lock: another trainer may have recorded meanwhile.
-    let standing = standing_rows(log.contents());
+    let mut standing = standing_rows(log.contents());
     let (mut rows, lines) = rows(&standing);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
@@ -280,8 +280,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     log.append(ATTENDANCE_FIELDS, &rows)
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let after = standing_rows(log.contents());
     drop(log);
+    apply(&mut standing, &rows);
+    let after = standing;
 
     let written = if rows.is_empty() {
         "nothing new to write".to_string()
@@ -397,6 +398,28 @@ fn explicit_marks(
         }
     }
     planned
+}
+
+/// What stands once `rows` (cells in `ATTENDANCE_FIELDS` order) are
+/// appended: each becomes its participant's last row. Saves reading the
+/// log a second time.
+fn apply(standing: &mut HashMap<String, Standing>, rows: &[Vec<String>]) {
+    for r in rows {
+        let Some(status) = Status::parse(&r[1]) else {
+            continue;
+        };
+        let mark = Mark {
+            status,
+            minutes: r[2].parse().ok(),
+        };
+        standing.insert(
+            r[0].clone(),
+            Standing {
+                mark,
+                note: r[5].clone(),
+            },
+        );
+    }
 }
 
 /// The standing (last) row of each participant in an attendance log's text.
@@ -915,15 +938,16 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
     }
     let mut log = LockedLog::open(&ctx.root.path(rel))
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let (mut rows, _) = plan_rows(cohort, &planned, &standing_rows(log.contents()), "", &who);
+    let mut after = standing_rows(log.contents());
+    let (mut rows, _) = plan_rows(cohort, &planned, &after, "", &who);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
         r[4] = stamp.clone();
     }
     log.append(ATTENDANCE_FIELDS, &rows)
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let after = standing_rows(log.contents());
     drop(log);
+    apply(&mut after, &rows);
     out(&format!(
         "{} written to {rel}\n{}",
         plural_rows(rows.len()),
