@@ -232,19 +232,24 @@ impl Diagnostics {
 
     /// "2 errors, 1 warning".
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("1 {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
-        format!(
-            "{}, {}",
-            plural(self.errors(), "error"),
-            plural(self.warnings(), "warning")
-        )
+        summary(self.errors(), self.warnings())
     }
+}
+
+/// "2 errors, 1 warning".
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The closest of `known` to `word`, if it is close enough to be a typo.

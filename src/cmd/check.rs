@@ -1,6 +1,6 @@
 //! `cohort check`: validate every file, report every problem.
 
-use crate::diag::Diagnostics;
+use crate::diag::{self, Diagnostics};
 use crate::exit;
 use crate::load;
 use crate::register;
@@ -28,6 +28,10 @@ pub struct Args {
     pub cohorts: Vec<String>,
 }
 
+/// Cohorts checked at once: their problems are printed, then dropped, so
+/// memory stays flat however many cohorts (and warnings) there are.
+const CHUNK: usize = 64;
+
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut diags = Diagnostics::default();
     let ids = if args.cohorts.is_empty() {
@@ -36,34 +40,39 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ctx.select(&args.cohorts, false)?
     };
     let curriculum = load::load_curriculum(&ctx.root, &mut diags);
+    // The program first, then the cohorts in order, then the register.
+    let mut totals = Totals::default();
+    totals.print(diags);
     let mut checked = 0;
     let mut loaded = Vec::new();
     if let Some(curriculum) = &curriculum {
-        let found = super::par_map(&ids, |id| {
-            let mut diags = Diagnostics::default();
-            let data = load::load_cohort_data(
-                &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
-            );
-            // Outcomes of a cohort with errors would be guesses: no cross-check against them.
-            let levels = data
-                .filter(|_| !diags.has_errors())
-                .map(|data| register::CohortLevels::of(curriculum, &data, ctx.today));
-            (diags, levels)
-        });
-        for (cohort_diags, levels) in found {
-            diags.extend(cohort_diags);
-            loaded.extend(levels);
-            checked += 1;
+        for chunk in ids.chunks(CHUNK) {
+            let found = super::par_map(chunk, |id| {
+                let mut diags = Diagnostics::default();
+                let data = load::load_cohort_data(
+                    &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
+                );
+                // Outcomes of a cohort with errors would be guesses: no cross-check against them.
+                let levels = data
+                    .filter(|_| !diags.has_errors())
+                    .map(|data| register::CohortLevels::of(curriculum, &data, ctx.today));
+                (diags, levels)
+            });
+            for (cohort_diags, levels) in found {
+                totals.print(cohort_diags);
+                loaded.extend(levels);
+                checked += 1;
+            }
         }
     }
     // The certificate register, and where it disagrees with the cohorts' records.
+    let mut diags = Diagnostics::default();
     let certificates = register::load(&ctx.root, &mut diags);
     if curriculum.is_some() {
         let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
         register::cross_check(&certificates, &all_ids, &loaded, &mut diags);
     }
-    diags.sort();
-    diags.print(term::stderr_color());
+    totals.print(diags);
     let cohorts = if checked == 1 {
         "1 cohort".to_string()
     } else {
@@ -71,11 +80,27 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     term::eprint(&format!(
         "checked the curriculum and {cohorts}: {}\n",
-        diags.summary()
+        diag::summary(totals.errors, totals.warnings)
     ));
-    Ok(if diags.has_errors() {
+    Ok(if totals.errors > 0 {
         exit::FAILURE
     } else {
         exit::SUCCESS
     })
+}
+
+/// Problems are printed a batch at a time; only their count is kept.
+#[derive(Default)]
+struct Totals {
+    errors: usize,
+    warnings: usize,
+}
+
+impl Totals {
+    fn print(&mut self, mut diags: Diagnostics) {
+        diags.sort();
+        diags.print(term::stderr_color());
+        self.errors += diags.errors();
+        self.warnings += diags.warnings();
+    }
 }
