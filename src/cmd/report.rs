@@ -141,20 +141,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             None,
             &mut diags,
         );
-        let rows = data.filter(|_| !diags.has_errors()).map(|data| {
-            let heading = CohortHeading {
-                id: data.cohort.id.clone(),
-                name: data.cohort.name.clone(),
-            };
-            (heading, rows(&curriculum, &data, as_of))
+        // Each cohort's part of the output is rendered here, on its core,
+        // and only the text is kept.
+        let part = data.filter(|_| !diags.has_errors()).map(|data| {
+            let rows = rows(&curriculum, &data, as_of);
+            match args.format {
+                Format::Csv => render::csv_rows(rows.iter().map(csv_cells)),
+                Format::Json => json_elements(&rows),
+                Format::Table => {
+                    let heading = CohortHeading {
+                        id: data.cohort.id.clone(),
+                        name: data.cohort.name.clone(),
+                    };
+                    Ok(table(&heading, &rows, as_of))
+                }
+            }
         });
-        (rows, diags)
+        (part, diags)
     });
     let mut diags = Diagnostics::default();
-    let mut all: Vec<(CohortHeading, Vec<Row>)> = Vec::new();
-    for (rows, cohort_diags) in found {
+    let mut parts: Vec<String> = Vec::with_capacity(found.len());
+    for (part, cohort_diags) in found {
         diags.extend(cohort_diags);
-        all.extend(rows);
+        parts.extend(part.transpose()?);
     }
     if diags.has_errors() {
         super::refuse(&diags);
@@ -162,23 +171,47 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
-    let text = match args.format {
-        Format::Csv => render::csv_for_people(
-            CSV_HEADER,
-            all.iter().flat_map(|(_, rows)| rows).map(csv_cells),
-        )?,
-        Format::Json => {
-            let rows: Vec<&Row> = all.iter().flat_map(|(_, rows)| rows).collect();
-            serde_json::to_string_pretty(&rows)? + "\n"
+    let parts = parts.into_iter().filter(|p| !p.is_empty());
+    match args.format {
+        Format::Csv => {
+            out(&render::csv_rows([CSV_HEADER
+                .iter()
+                .map(|h| h.to_string())
+                .collect()])?)?;
+            for part in parts {
+                out(&part)?;
+            }
         }
-        Format::Table => all
-            .iter()
-            .map(|(h, rows)| table(h, rows, as_of))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
-    out(&text)?;
+        Format::Json => {
+            out("[")?;
+            for (i, part) in parts.enumerate() {
+                out(if i == 0 { "\n" } else { ",\n" })?;
+                out(&part)?;
+            }
+            out("\n]\n")?;
+        }
+        Format::Table => {
+            for (i, part) in parts.enumerate() {
+                if i > 0 {
+                    out("\n")?;
+                }
+                out(&part)?;
+            }
+        }
+    }
     Ok(exit::SUCCESS)
+}
+
+/// Rows as elements of a pretty-printed JSON array (indented, comma-separated,
+/// no brackets), so that cohorts rendered apart join into one array.
+fn json_elements(rows: &[Row]) -> anyhow::Result<String> {
+    let mut elements = Vec::with_capacity(rows.len());
+    for row in rows {
+        let pretty = serde_json::to_string_pretty(row)?;
+        let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
+        elements.push(indented.join("\n"));
+    }
+    Ok(elements.join(",\n"))
 }
 
 pub struct CohortHeading {

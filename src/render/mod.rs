@@ -18,8 +18,14 @@ pub fn csv_for_people(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> anyhow::Result<String> {
+    let header = header.iter().map(|h| h.to_string()).collect();
+    csv_rows(std::iter::once(header).chain(rows))
+}
+
+/// CSV lines, every cell neutralised, without a header: for output put
+/// together from parts rendered apart.
+pub fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
     for row in rows {
         w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
     }
