@@ -425,37 +425,18 @@ fn apply(standing: &mut HashMap<String, Standing>, rows: &[Vec<String>]) {
 /// The standing (last) row of each participant in an attendance log's text.
 /// Rows that do not read are skipped: the loader has refused them already.
 fn standing_rows(text: &str) -> HashMap<String, Standing> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let Ok(header) = rdr.headers().cloned() else {
-        return HashMap::new();
-    };
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let (Some(c_id), Some(c_status)) = (col("participant"), col("status")) else {
-        return HashMap::new();
-    };
-    let (c_min, c_note) = (col("minutes"), col("note"));
     let mut out = HashMap::new();
-    for r in rdr.records().flatten() {
-        let cell = |c: Option<usize>| c.and_then(|c| r.get(c)).unwrap_or("").trim().to_string();
-        let Some(status) = Status::parse(&cell(Some(c_status))) else {
-            continue;
-        };
-        let minutes = cell(c_min).parse().ok();
-        out.insert(
-            cell(Some(c_id)),
-            Standing {
-                mark: Mark { status, minutes },
-                note: cell(c_note),
-            },
-        );
-    }
+    change::each_row(text, ATTENDANCE_FIELDS, |cells| {
+        let (id, status, minutes, note) = (cells.get(0), cells.get(1), cells.get(2), cells.get(5));
+        if let Some(status) = Status::parse(status) {
+            let mark = Mark {
+                status,
+                minutes: minutes.parse().ok(),
+            };
+            let note = note.to_string();
+            out.insert(id.to_string(), Standing { mark, note });
+        }
+    });
     out
 }
 

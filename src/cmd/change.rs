@@ -94,6 +94,45 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
     }
 }
 
+/// One row of a log read under its lock, its cells found by field.
+pub struct Cells<'r> {
+    record: &'r csv::StringRecord,
+    columns: &'r [Option<usize>],
+}
+
+impl Cells<'_> {
+    /// The trimmed cell of `fields[f]`, or "" when the file has no such column.
+    pub fn get(&self, f: usize) -> &str {
+        self.columns[f]
+            .and_then(|c| self.record.get(c))
+            .map_or("", str::trim)
+    }
+}
+
+/// Calls `row` for each row of a log's text (read under its lock, to decide
+/// what to append), its cells found by the canonical `fields` whatever the
+/// file's column order and case. Rows that do not read are skipped: the
+/// loader has refused them already, and `cohort check` lists them.
+pub fn each_row(text: &str, fields: &[&str], mut row: impl FnMut(Cells<'_>)) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(header) = rdr.headers().cloned() else {
+        return;
+    };
+    let columns: Vec<Option<usize>> = fields
+        .iter()
+        .map(|f| header.iter().position(|h| h.trim().eq_ignore_ascii_case(f)))
+        .collect();
+    for record in rdr.records().flatten() {
+        row(Cells {
+            record: &record,
+            columns: &columns,
+        });
+    }
+}
+
 /// Who records: `--by`, else `COHORT_USER`, else the operating-system user.
 pub fn recorder(by: Option<&str>) -> String {
     let nonempty = |s: String| {

@@ -244,31 +244,14 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
 /// The hours of `id` on `date` in a practicum log's text (rows that do not
 /// read are left to `cohort check`).
 fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let Ok(header) = rdr.headers().cloned() else {
-        return Hours::default();
-    };
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let (Some(c_id), Some(c_date), Some(c_hours)) = (col("participant"), col("date"), col("hours"))
-    else {
-        return Hours::default();
-    };
     let date = date.to_string();
-    rdr.records()
-        .flatten()
-        .filter(|r| {
-            r.get(c_id).map(str::trim) == Some(id)
-                && r.get(c_date).map(str::trim) == Some(date.as_str())
-        })
-        .filter_map(|r| r.get(c_hours).and_then(|h| Hours::parse(h).ok()))
-        .sum()
+    let mut total = Hours::default();
+    change::each_row(text, PRACTICUM_FIELDS, |cells| {
+        if cells.get(0) == id && cells.get(1) == date {
+            total = total + Hours::parse(cells.get(2)).unwrap_or_default();
+        }
+    });
+    total
 }
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
