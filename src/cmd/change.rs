@@ -94,6 +94,25 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<R
     }
 }
 
+/// "recorded the evaluation of p03 (Name): …", and what it replaced.
+pub fn recorded(
+    dry_run: bool,
+    what: &str,
+    participant: &crate::model::Participant,
+    new: String,
+    old: Option<String>,
+) -> String {
+    let verb = if dry_run { "would record" } else { "recorded" };
+    let mut text = format!(
+        "{verb} {what} of {} ({}): {new}\n",
+        participant.id, participant.name
+    );
+    if let Some(old) = old {
+        text += &format!("  it replaces: {old}\n");
+    }
+    text
+}
+
 /// One row of a log read under its lock, its cells found by field.
 pub struct Cells<'r> {
     record: &'r csv::StringRecord,

@@ -131,21 +131,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         set_value(e, "date", date_value(date));
         Ok(())
     })?;
-    let verb = if args.dry_run {
-        "would record"
-    } else {
-        "recorded"
-    };
-    let mut text = format!(
-        "{verb} the evaluation of {} ({}): {}\n",
-        participant.id,
-        participant.name,
-        describe(&new)
-    );
-    if let Some(old) = &participant.evaluation {
-        text += &format!("  it replaces: {}\n", describe(old));
-    }
-    out(&text)?;
+    out(&change::recorded(
+        args.dry_run,
+        "the evaluation",
+        participant,
+        describe(&new),
+        participant.evaluation.as_ref().map(describe),
+    ))?;
     Ok(exit::SUCCESS)
 }
 

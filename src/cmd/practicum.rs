@@ -315,21 +315,13 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
-    let verb = if args.dry_run {
-        "would record"
-    } else {
-        "recorded"
-    };
-    let mut text = format!(
-        "{verb} the practicum result of {} ({}): {}\n",
-        participant.id,
-        participant.name,
-        describe(&new)
-    );
-    if let Some(old) = &participant.practicum {
-        text += &format!("  it replaces: {}\n", describe(old));
-    }
-    out(&text)?;
+    out(&change::recorded(
+        args.dry_run,
+        "the practicum result",
+        participant,
+        describe(&new),
+        participant.practicum.as_ref().map(describe),
+    ))?;
     Ok(exit::SUCCESS)
 }
 
