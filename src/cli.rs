@@ -32,11 +32,17 @@ Exit codes: 0 success, 1 data or runtime error, 2 usage error.";
 #[command(name = "cohort", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
 pub struct Cli {
     /// The data root: the folder that holds curriculum.toml [default: the nearest one at or above the current folder]
-    #[arg(long, global = true, env = "COHORT_ROOT", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "COHORT_ROOT",
+        value_name = "DIR",
+        display_order = 100
+    )]
     pub root: Option<PathBuf>,
 
     /// When to colour the output; NO_COLOR in the environment means never, unless --color always
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", display_order = 101)]
     pub color: ColorChoice,
 
     #[command(subcommand)]
