@@ -270,6 +270,14 @@ impl Hours {
 
     /// Reads `1.5`, `0.25`, `12` or `1:30`: positive, at most two decimal
     /// places, minutes of `H:MM` below 60. The error says what would be right.
+    ///
+    /// ```
+    /// use cohort::model::Hours;
+    /// let total: Hours = ["0.1"; 500].iter().map(|h| Hours::parse(h).unwrap()).sum();
+    /// assert_eq!(total, Hours::from_hours(50));
+    /// assert_eq!(Hours::parse("1:20").unwrap().to_string(), "1.33");
+    /// assert!(Hours::parse("1,5").unwrap_err().contains("dot"));
+    /// ```
     pub fn parse(text: &str) -> Result<Hours, String> {
         let text = text.trim();
         let expected = "expected hours like 1.5, 0.25 or 1:30";

@@ -52,6 +52,12 @@ impl Level {
     }
 
     /// Reads `Level 1`, `level-1r`, `1R`, `certified`: spaces, dashes and case ignored.
+    ///
+    /// ```
+    /// use cohort::rules::Level;
+    /// assert_eq!(Level::parse("level-1r"), Some(Level::Level1R));
+    /// assert!(Level::Certified > Level::Level1R);
+    /// ```
     pub fn parse(text: &str) -> Option<Level> {
         let key: String = text
             .chars()
