@@ -34,3 +34,45 @@ fn readme_shows_the_real_report_and_status() {
         status.stdout
     );
 }
+
+/// docs/example-cohort.md lists each participant's outcome, counted hours
+/// and reasons: they must be what `cohort report` says.
+#[test]
+fn example_cohort_doc_matches_the_report() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/example-cohort.md"
+    ))
+    .unwrap();
+    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "json"]);
+    run.success();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 18);
+    for row in &rows {
+        let id = row["participant"].as_str().unwrap();
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {id} |")))
+            .unwrap_or_else(|| panic!("docs/example-cohort.md has no row for {id}"));
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        let n = cells.len();
+        let reasons: Vec<&str> = row["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let reasons = if reasons.is_empty() {
+            "none".to_string()
+        } else {
+            reasons.join("; ")
+        };
+        assert_eq!(
+            cells[n - 3],
+            format!("**{}**", row["outcome"].as_str().unwrap()),
+            "{id}"
+        );
+        assert_eq!(cells[n - 2], row["practicum_hours"].to_string(), "{id}");
+        assert_eq!(cells[n - 1], reasons, "{id}");
+    }
+}
