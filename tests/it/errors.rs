@@ -122,25 +122,11 @@ fn build(fixture: &Fixture) -> DataRoot {
     }
     let files = fixture.dir.join("root");
     if files.is_dir() {
-        copy_over(&files, &files, &root);
-    }
-    root
-}
-
-fn copy_over(dir: &Path, base: &Path, root: &DataRoot) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            copy_over(&path, base, root);
-        } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            root.write(&rel, std::fs::read(&path).unwrap());
+        for (rel, bytes) in crate::support::files_below(&files) {
+            root.write(&rel, bytes);
         }
     }
+    root
 }
 
 /// The diagnostics of a check output, one block per problem: the headline

@@ -95,24 +95,7 @@ impl DataRoot {
     /// Every file below the root with its bytes: compare two to prove that
     /// nothing changed.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, base, out);
-                } else {
-                    let rel = path
-                        .strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    out.insert(rel, std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(self.dir.path(), self.dir.path(), &mut out);
-        out
+        files_below(self.dir.path())
     }
 
     /// `cohort ARGS…` run inside the root, on the test date, without colour.
@@ -174,6 +157,29 @@ impl DataRoot {
             stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
         }
     }
+}
+
+/// Every file below `dir`, by its path relative to `dir` (with `/`), with
+/// its bytes.
+pub fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
 }
 
 /// What one run of `cohort` did.
