@@ -18,27 +18,13 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 impl DataRoot {
     /// The shipped curriculum and example cohort 2024-fall.
     pub fn example() -> DataRoot {
         let root = DataRoot::empty();
-        copy_dir(
-            &repo().join("cohorts/2024-fall"),
-            &root.path("cohorts/2024-fall"),
-        );
+        for (rel, bytes) in files_below(&repo().join("cohorts/2024-fall")) {
+            root.write(&format!("cohorts/2024-fall/{rel}"), bytes);
+        }
         root
     }
 
