@@ -15,6 +15,7 @@ pub mod model;
 pub mod register;
 pub mod render;
 pub mod rules;
+pub mod tail;
 pub mod term;
 pub mod write;
 pub mod zoom;

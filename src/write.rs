@@ -175,18 +175,136 @@ fn create_folders(path: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// An append-only CSV log opened with an exclusive lock (std `File::lock`)
-/// held until drop.
+/// An exclusive lock (std `File::lock`) on a log file, held until drop.
 ///
 /// The lock is advisory: it serialises cohort processes and threads (each
 /// `open` is its own lock holder), which is what makes "read, decide, append"
 /// safe, e.g. handing out the next certificate number.
-pub struct LockedLog {
+struct Lock {
     file: File,
     path: PathBuf,
+}
+
+impl Lock {
+    /// Create the file (and its parent folders) if missing, open it for
+    /// read+append and take the exclusive lock (blocking).
+    ///
+    /// If the file was replaced (renamed over) while we waited for the lock,
+    /// we start again on the new file, so a lock is never held on a file that
+    /// no longer has this name.
+    fn open(path: &Path) -> Result<Lock, WriteError> {
+        create_folders(path)?;
+        for _ in 0..50 {
+            let file = OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create(true)
+                .open(path)
+                .map_err(io_err(path, "open"))?;
+            file.lock().map_err(io_err(path, "lock"))?;
+            if !still_names(path, &file).map_err(io_err(path, "open"))? {
+                continue;
+            }
+            if file.metadata().map_err(io_err(path, "read"))?.len() == 0 {
+                // Possibly created just now: make its name durable too.
+                sync_folder(folder_of(path)).map_err(io_err(path, "save to disk"))?;
+            }
+            return Ok(Lock {
+                file,
+                path: path.to_path_buf(),
+            });
+        }
+        Err(WriteError::Replaced {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file's length now; refuses if the name points at another file
+    /// (our appends would go nowhere).
+    fn current_len(&self) -> Result<u64, WriteError> {
+        if !still_names(&self.path, &self.file).map_err(io_err(&self.path, "open"))? {
+            return Err(WriteError::Replaced {
+                path: self.path.clone(),
+            });
+        }
+        Ok(self
+            .file
+            .metadata()
+            .map_err(io_err(&self.path, "read"))?
+            .len())
+    }
+
+    fn read_text(&self) -> Result<String, WriteError> {
+        let bytes = read_whole(&self.file).map_err(io_err(&self.path, "read"))?;
+        String::from_utf8(bytes).map_err(|_| WriteError::NotUtf8 {
+            path: self.path.clone(),
+        })
+    }
+
+    /// One `write_all` on the `O_APPEND` handle, then fsync, so `Ok` means
+    /// the bytes are on disk. If the write itself fails (disk full), the
+    /// partial bytes are cut off again: the file was `before` bytes long.
+    fn write_end(&self, before: u64, bytes: &[u8]) -> Result<(), WriteError> {
+        if let Err(error) = (&self.file).write_all(bytes) {
+            if self.file.metadata().is_ok_and(|m| m.len() >= before) {
+                let _ = self.file.set_len(before);
+            }
+            return Err(io_err(&self.path, "write to")(error));
+        }
+        self.file
+            .sync_all()
+            .map_err(io_err(&self.path, "save to disk"))
+    }
+}
+
+/// An append-only CSV log opened with an exclusive lock held until drop, and
+/// read whole (for callers that decide on all of it, e.g. "is this
+/// certificate number taken").
+pub struct LockedLog {
+    lock: Lock,
     /// What the file held at open plus what we appended since; re-read if
     /// the file's length says someone else (not taking the lock) changed it.
     contents: String,
+}
+
+/// An append-only CSV log opened with an exclusive lock held until drop, of
+/// which an append reads only the ends (see [`crate::tail`]): its cost does
+/// not grow with the length of the log.
+pub struct LockedEnd {
+    lock: Lock,
+}
+
+/// Identifies the state of a file. What was read of a log before its lock
+/// was taken still holds under the lock when the stamp is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl FileStamp {
+    pub fn of(meta: &fs::Metadata) -> FileStamp {
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// The file's length when stamped.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// True when the file was empty when stamped.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// How the tail of a CSV text ends, so we never glue a row onto a partial one.
@@ -241,43 +359,210 @@ fn header_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// What an append must know of a log's text.
+#[derive(Debug)]
+struct Shape {
+    /// No text at all (or only a byte-order mark): the header goes first.
+    empty: bool,
+    crlf: bool,
+    /// The column names, normalised for matching.
+    header: Vec<String>,
+    tail: Tail,
+    /// The text ends between the two bytes of a CRLF.
+    ends_in_cr: bool,
+}
+
+impl Shape {
+    /// The shape of a whole text (byte-order mark removed).
+    fn of_text(text: &str, path: &Path) -> Result<Shape, WriteError> {
+        if text.is_empty() {
+            return Ok(Shape {
+                empty: true,
+                crlf: false,
+                header: Vec::new(),
+                tail: Tail::Clean,
+                ends_in_cr: false,
+            });
+        }
+        Ok(Shape {
+            empty: false,
+            crlf: text.find('\n').is_some_and(|i| text[..i].ends_with('\r')),
+            header: read_header(text, path)?,
+            tail: scan_tail(text),
+            ends_in_cr: text.ends_with('\r'),
+        })
+    }
+
+    /// The shape read from a log's ends, when they leave no doubt: the rows
+    /// end cleanly and every one has the header's width. Anything else
+    /// (`None`) is for a whole read to decide.
+    fn of_end(end: &crate::tail::End, path: &Path) -> Result<Option<Shape>, WriteError> {
+        let header = read_header(&end.header, path)?;
+        if scan_tail(&end.rows) != Tail::Clean {
+            return Ok(None);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(end.rows.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) if record.len() == header.len() => {}
+                Ok(true) | Err(_) => return Ok(None),
+                Ok(false) => break,
+            }
+        }
+        Ok(Some(Shape {
+            empty: false,
+            crlf: end.crlf(),
+            header,
+            tail: Tail::Clean,
+            ends_in_cr: false,
+        }))
+    }
+}
+
+/// The column names of a CSV text's first line, normalised for matching.
+fn read_header(text: &str, path: &Path) -> Result<Vec<String>, WriteError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let found = reader
+        .read_record(&mut record)
+        .map_err(|e| io_err(path, "read the column names of")(io::Error::other(e)))?;
+    let header: Vec<String> = record.iter().map(header_key).collect();
+    if !found || header.iter().all(String::is_empty) {
+        return Err(WriteError::NoHeader {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(header)
+}
+
+/// Build every byte of one append to a log of `shape`, or fail having
+/// written nothing. `fields` are the canonical column names in canonical
+/// order, each record a Vec of cells in that order.
+///
+/// A new or empty file first gets a header line of `fields`. Otherwise the
+/// file's own header decides where each cell goes (names matched trimmed and
+/// case-insensitively, any order), because people reorder and rename-case
+/// columns in spreadsheets. Columns we don't know get empty cells; a non-empty
+/// value without a column is an error. The file's line ending (CRLF or LF,
+/// from its first line) is kept. A missing final line ending is added first
+/// so no row is glued to the last one, but a last row that is visibly cut
+/// short (open quote, fewer cells than the header) is refused: it may be the
+/// remains of an interrupted write, and a person should look at it.
+fn build(
+    shape: &Shape,
+    path: &Path,
+    fields: &[&str],
+    records: &[Vec<String>],
+) -> Result<Vec<u8>, WriteError> {
+    debug_assert!(
+        {
+            let mut keys: Vec<String> = fields.iter().map(|f| header_key(f)).collect();
+            keys.sort();
+            keys.windows(2).all(|w| w[0] != w[1])
+        },
+        "duplicate field names {fields:?}"
+    );
+    for record in records {
+        if record.len() != fields.len() {
+            return Err(WriteError::WrongCellCount {
+                path: path.to_path_buf(),
+                expected: fields.len(),
+                found: record.len(),
+            });
+        }
+    }
+    let mut prefix = String::new();
+    let (crlf, width, column_of) = if shape.empty {
+        (false, fields.len(), (0..fields.len()).map(Some).collect())
+    } else {
+        let header = &shape.header;
+        let mut column_of: Vec<Option<usize>> = Vec::with_capacity(fields.len());
+        for field in fields {
+            let key = header_key(field);
+            let mut hits = header.iter().enumerate().filter(|(_, h)| **h == key);
+            let hit = hits.next().map(|(i, _)| i);
+            if hits.next().is_some() {
+                return Err(WriteError::DuplicateColumn {
+                    path: path.to_path_buf(),
+                    column: field.to_string(),
+                });
+            }
+            column_of.push(hit);
+        }
+        let crlf = shape.crlf;
+        match shape.tail {
+            Tail::Clean if crlf && shape.ends_in_cr => prefix.push('\n'),
+            Tail::Clean => {}
+            Tail::Unterminated(cells) if cells >= header.len() => {
+                prefix.push_str(if crlf { "\r\n" } else { "\n" })
+            }
+            Tail::Unterminated(cells) => {
+                return Err(WriteError::IncompleteLastRow {
+                    path: path.to_path_buf(),
+                    detail: format!("it has {cells} of {} cells", header.len()),
+                });
+            }
+            Tail::OpenQuote => {
+                return Err(WriteError::IncompleteLastRow {
+                    path: path.to_path_buf(),
+                    detail: "a quoted cell is never closed".into(),
+                });
+            }
+        }
+        (crlf, header.len(), column_of)
+    };
+
+    let terminator = if crlf {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut out = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(prefix.into_bytes());
+    let format_err = |e: csv::Error| io_err(path, "format rows for")(io::Error::other(e));
+    if shape.empty {
+        out.write_record(fields).map_err(format_err)?;
+    }
+    for record in records {
+        let mut row = vec![""; width];
+        for (cell, (column, field)) in record.iter().zip(column_of.iter().zip(fields)) {
+            match column {
+                Some(c) => row[*c] = cell,
+                None if cell.is_empty() => {}
+                None => {
+                    return Err(WriteError::MissingColumn {
+                        path: path.to_path_buf(),
+                        column: field.to_string(),
+                    });
+                }
+            }
+        }
+        out.write_record(&row).map_err(format_err)?;
+    }
+    out.into_inner()
+        .map_err(|e| io_err(path, "format rows for")(e.into_error()))
+}
+
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 impl LockedLog {
     /// Create the file (and its parent folders) if missing, open for
     /// read+append, take the exclusive lock (blocking), and read what is there.
-    ///
-    /// If the file was replaced (renamed over) while we waited for the lock,
-    /// we start again on the new file, so a lock is never held on a file that
-    /// no longer has this name.
     pub fn open(path: &Path) -> Result<LockedLog, WriteError> {
-        create_folders(path)?;
-        for _ in 0..50 {
-            let file = OpenOptions::new()
-                .read(true)
-                .append(true)
-                .create(true)
-                .open(path)
-                .map_err(io_err(path, "open"))?;
-            file.lock().map_err(io_err(path, "lock"))?;
-            if !still_names(path, &file).map_err(io_err(path, "open"))? {
-                continue;
-            }
-            let bytes = read_whole(&file).map_err(io_err(path, "read"))?;
-            if bytes.is_empty() {
-                // Possibly created just now: make its name durable too.
-                sync_folder(folder_of(path)).map_err(io_err(path, "save to disk"))?;
-            }
-            let contents = String::from_utf8(bytes).map_err(|_| WriteError::NotUtf8 {
-                path: path.to_path_buf(),
-            })?;
-            return Ok(LockedLog {
-                file,
-                path: path.to_path_buf(),
-                contents,
-            });
-        }
-        Err(WriteError::Replaced {
-            path: path.to_path_buf(),
-        })
+        let lock = Lock::open(path)?;
+        let contents = lock.read_text()?;
+        Ok(LockedLog { lock, contents })
     }
 
     /// The whole current text (for callers that must decide under the lock,
@@ -288,24 +573,11 @@ impl LockedLog {
 
     /// The path as the caller gave it.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.lock.path
     }
 
-    /// Append records. `fields` are the canonical column names in canonical
-    /// order, each record a Vec of cells in that order.
-    ///
-    /// A new or empty file first gets a header line of `fields`. Otherwise the
-    /// file's own header decides where each cell goes (names matched trimmed
-    /// and case-insensitively, any order, a UTF-8 byte-order mark tolerated),
-    /// because people reorder and rename-case columns in spreadsheets. Columns
-    /// we don't know get empty cells; a non-empty value without a column is an
-    /// error and nothing is written. The file's line ending (CRLF or LF, from
-    /// its first line) is kept. A missing final line ending is added first so
-    /// no row is glued to the last one, but a last row that is visibly cut
-    /// short (open quote, fewer cells than the header) is refused: it may be
-    /// the remains of an interrupted write, and a person should look at it.
-    ///
-    /// Appending no records writes nothing (not even a header).
+    /// Append records, built as [`build`] says. Appending no records writes
+    /// nothing (not even a header).
     ///
     /// All bytes are built first and written with one `write_all` on the
     /// `O_APPEND` handle, then fsynced, so `Ok` means the rows are on disk. If
@@ -314,161 +586,71 @@ impl LockedLog {
         if records.is_empty() {
             return Ok(());
         }
-        self.refresh()?;
-        let bytes = self.build(fields, records)?;
-        let before = self.contents.len() as u64;
-        if let Err(error) = (&self.file).write_all(&bytes) {
-            if self.file.metadata().is_ok_and(|m| m.len() >= before) {
-                let _ = self.file.set_len(before);
-            }
-            return Err(io_err(&self.path, "write to")(error));
+        // Re-read if someone not taking the lock changed the file.
+        if self.lock.current_len()? != self.contents.len() as u64 {
+            self.contents = self.lock.read_text()?;
         }
+        let shape = Shape::of_text(without_bom(&self.contents), &self.lock.path)?;
+        let bytes = build(&shape, &self.lock.path, fields, records)?;
         // On failure `contents` stays behind the file's length, so the next
         // append re-reads rather than trusting what we think is there.
-        self.file
-            .sync_all()
-            .map_err(io_err(&self.path, "save to disk"))?;
+        self.lock.write_end(self.contents.len() as u64, &bytes)?;
         self.contents
             .push_str(std::str::from_utf8(&bytes).expect("CSV of UTF-8 cells is UTF-8"));
         Ok(())
     }
+}
 
-    /// Re-read if someone not taking the lock changed the file, and refuse if
-    /// the name now points at another file (our appends would go nowhere).
-    fn refresh(&mut self) -> Result<(), WriteError> {
-        if !still_names(&self.path, &self.file).map_err(io_err(&self.path, "open"))? {
-            return Err(WriteError::Replaced {
-                path: self.path.clone(),
-            });
-        }
-        let len = self
+/// How much of a log's end [`LockedEnd`] reads to see how it ends.
+const END_WINDOW: u64 = 16 * 1024;
+
+impl LockedEnd {
+    /// Create the file (and its parent folders) if missing, open for
+    /// read+append and take the exclusive lock (blocking). Reads nothing.
+    pub fn open(path: &Path) -> Result<LockedEnd, WriteError> {
+        Ok(LockedEnd {
+            lock: Lock::open(path)?,
+        })
+    }
+
+    /// The locked file, to read under the lock.
+    pub fn file(&self) -> &File {
+        &self.lock.file
+    }
+
+    /// The path as the caller gave it.
+    pub fn path(&self) -> &Path {
+        &self.lock.path
+    }
+
+    /// The file's state now, to compare with a stamp taken before the lock.
+    pub fn stamp(&self) -> Result<FileStamp, WriteError> {
+        self.lock.current_len()?;
+        let meta = self
+            .lock
             .file
             .metadata()
-            .map_err(io_err(&self.path, "read"))?
-            .len();
-        if len != self.contents.len() as u64 {
-            let bytes = read_whole(&self.file).map_err(io_err(&self.path, "read"))?;
-            self.contents = String::from_utf8(bytes).map_err(|_| WriteError::NotUtf8 {
-                path: self.path.clone(),
-            })?;
-        }
-        Ok(())
+            .map_err(io_err(&self.lock.path, "read"))?;
+        Ok(FileStamp::of(&meta))
     }
 
-    /// Build every byte of one append, or fail having written nothing.
-    fn build(&self, fields: &[&str], records: &[Vec<String>]) -> Result<Vec<u8>, WriteError> {
-        debug_assert!(
-            {
-                let mut keys: Vec<String> = fields.iter().map(|f| header_key(f)).collect();
-                keys.sort();
-                keys.windows(2).all(|w| w[0] != w[1])
-            },
-            "duplicate field names {fields:?}"
-        );
-        for record in records {
-            if record.len() != fields.len() {
-                return Err(WriteError::WrongCellCount {
-                    path: self.path.clone(),
-                    expected: fields.len(),
-                    found: record.len(),
-                });
-            }
+    /// Append records as [`LockedLog::append`] does, having read only the
+    /// first line and the last rows of the file (the whole file when it is
+    /// short or its end is unclear; see [`crate::tail`]).
+    pub fn append(&mut self, fields: &[&str], records: &[Vec<String>]) -> Result<(), WriteError> {
+        if records.is_empty() {
+            return Ok(());
         }
-        let text = self
-            .contents
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&self.contents);
-        let mut prefix = String::new();
-        let (crlf, width, column_of) = if text.is_empty() {
-            (false, fields.len(), (0..fields.len()).map(Some).collect())
-        } else {
-            let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
-            let header = self.read_header(text)?;
-            let mut column_of: Vec<Option<usize>> = Vec::with_capacity(fields.len());
-            for field in fields {
-                let key = header_key(field);
-                let mut hits = header.iter().enumerate().filter(|(_, h)| **h == key);
-                let hit = hits.next().map(|(i, _)| i);
-                if hits.next().is_some() {
-                    return Err(WriteError::DuplicateColumn {
-                        path: self.path.clone(),
-                        column: field.to_string(),
-                    });
-                }
-                column_of.push(hit);
-            }
-            match scan_tail(text) {
-                Tail::Clean if crlf && text.ends_with('\r') => prefix.push('\n'),
-                Tail::Clean => {}
-                Tail::Unterminated(cells) if cells >= header.len() => {
-                    prefix.push_str(if crlf { "\r\n" } else { "\n" })
-                }
-                Tail::Unterminated(cells) => {
-                    return Err(WriteError::IncompleteLastRow {
-                        path: self.path.clone(),
-                        detail: format!("it has {cells} of {} cells", header.len()),
-                    });
-                }
-                Tail::OpenQuote => {
-                    return Err(WriteError::IncompleteLastRow {
-                        path: self.path.clone(),
-                        detail: "a quoted cell is never closed".into(),
-                    });
-                }
-            }
-            (crlf, header.len(), column_of)
+        let path = &self.lock.path;
+        let len = self.lock.current_len()?;
+        let end =
+            crate::tail::read_end(&self.lock.file, len, END_WINDOW).map_err(io_err(path, "read"))?;
+        let shape = match end.map(|end| Shape::of_end(&end, path)).transpose()? {
+            Some(Some(shape)) => shape,
+            _ => Shape::of_text(without_bom(&self.lock.read_text()?), path)?,
         };
-
-        let terminator = if crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        };
-        let mut out = csv::WriterBuilder::new()
-            .terminator(terminator)
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(prefix.into_bytes());
-        let format_err = |e: csv::Error| io_err(&self.path, "format rows for")(io::Error::other(e));
-        if text.is_empty() {
-            out.write_record(fields).map_err(format_err)?;
-        }
-        for record in records {
-            let mut row = vec![""; width];
-            for (cell, (column, field)) in record.iter().zip(column_of.iter().zip(fields)) {
-                match column {
-                    Some(c) => row[*c] = cell,
-                    None if cell.is_empty() => {}
-                    None => {
-                        return Err(WriteError::MissingColumn {
-                            path: self.path.clone(),
-                            column: field.to_string(),
-                        });
-                    }
-                }
-            }
-            out.write_record(&row).map_err(format_err)?;
-        }
-        out.into_inner()
-            .map_err(|e| io_err(&self.path, "format rows for")(e.into_error()))
-    }
-
-    /// The file's column names, normalised for matching.
-    fn read_header(&self, text: &str) -> Result<Vec<String>, WriteError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut record = csv::StringRecord::new();
-        let found = reader
-            .read_record(&mut record)
-            .map_err(|e| io_err(&self.path, "read the column names of")(io::Error::other(e)))?;
-        let header: Vec<String> = record.iter().map(header_key).collect();
-        if !found || header.iter().all(String::is_empty) {
-            return Err(WriteError::NoHeader {
-                path: self.path.clone(),
-            });
-        }
-        Ok(header)
+        let bytes = build(&shape, path, fields, records)?;
+        self.lock.write_end(len, &bytes)
     }
 }
 

@@ -12,11 +12,13 @@ use crate::load::{ATTENDANCE_FIELDS, Root};
 use crate::model::{Cohort, Mark, Session, Status};
 use crate::rules;
 use crate::term;
-use crate::write::LockedLog;
+use crate::write::LockedEnd;
 use crate::zoom;
 
 use super::change::{self, Loaded};
-use super::{Ctx, out};
+use super::{Ctx, out, refuse};
+
+mod log;
 
 /// Record attendance for one webinar
 #[derive(Debug, clap::Args)]
@@ -107,7 +109,7 @@ struct Standing {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::attendance_csv(&args.cohort, args.webinar);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+    let loaded = match change::load_for_attend(ctx, &args.cohort, args.webinar)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
@@ -121,6 +123,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     let w = args.webinar as usize - 1;
     let session = &cohort.sessions[w];
+    let path = ctx.root.path(&rel);
+    let needed: Vec<&str> = cohort
+        .participants
+        .iter()
+        .filter(|p| p.withdrawn.is_none_or(|d| session.date <= d))
+        .map(|p| p.id.as_str())
+        .collect();
+    let want = log::Want {
+        rel: &rel,
+        curriculum,
+        cohort,
+        webinar: args.webinar,
+        today: ctx.today,
+        needed: &needed,
+    };
+    let read = match log::read(&path, &want)? {
+        Ok(read) => read,
+        Err(errors) => {
+            refuse(&errors);
+            return Ok(exit::FAILURE);
+        }
+    };
     let note = args
         .note
         .as_deref()
@@ -139,7 +163,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         planned.is_empty() && args.from_zoom.is_none() && args.rest != Some(Rest::Absent);
     if no_marks && errors.is_empty() {
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            return interactive(ctx, args, &loaded, &rel);
+            return interactive(ctx, args, &loaded, &want, read);
         }
         crate::usage!(
             "say who attended webinar {}: --present IDS, --absent IDS, --excused IDS, --partial ID=MIN, --makeup ID --note TEXT, --rest absent, or --from-zoom FILE (on a terminal, with no marks, a checklist opens)",
@@ -175,7 +199,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
 
-    let standing = standing_rows(&std::fs::read_to_string(ctx.root.path(&rel)).unwrap_or_default());
+    let standing = &read.standing;
     if args.rest == Some(Rest::Absent) {
         for p in (0..cohort.participants.len()).filter(|&p| active(p)) {
             if !standing.contains_key(&cohort.participants[p].id) {
@@ -251,7 +275,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rows =
         |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
     if args.dry_run {
-        let (mut rows, lines) = rows(&standing);
+        let (mut rows, lines) = rows(standing);
         let stamp = change::now_rfc3339();
         for r in &mut rows {
             r[4] = stamp.clone();
@@ -269,10 +293,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
 
-    let mut log = LockedLog::open(&ctx.root.path(&rel))
+    let mut log = LockedEnd::open(&path)
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    // Decide again under the lock: another trainer may have recorded meanwhile.
-    let mut standing = standing_rows(log.contents());
+    let mut standing = match under_lock(&log, read, &want)? {
+        Ok(standing) => standing,
+        Err(code) => return Ok(code),
+    };
     let (mut rows, lines) = rows(&standing);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
@@ -422,22 +448,28 @@ fn apply(standing: &mut HashMap<String, Standing>, rows: &[Vec<String>]) {
     }
 }
 
-/// The standing (last) row of each participant in an attendance log's text.
-/// Rows that do not read are skipped: the loader has refused them already.
-fn standing_rows(text: &str) -> HashMap<String, Standing> {
-    let mut out = HashMap::new();
-    change::each_row(text, ATTENDANCE_FIELDS, |cells| {
-        let (id, status, minutes, note) = (cells.get(0), cells.get(1), cells.get(2), cells.get(5));
-        if let Some(status) = Status::parse(status) {
-            let mark = Mark {
-                status,
-                minutes: minutes.parse().ok(),
-            };
-            let note = note.to_string();
-            out.insert(id.to_string(), Standing { mark, note });
+/// The standing rows to decide on under the lock: those read before it was
+/// taken if the file has not changed since, else read again (another trainer
+/// may have recorded meanwhile). `Err` is the exit code once the errors of a
+/// log that no longer reads are shown.
+fn under_lock(
+    locked: &LockedEnd,
+    before: log::Log,
+    want: &log::Want<'_>,
+) -> anyhow::Result<Result<HashMap<String, Standing>, u8>> {
+    let stamp = locked.stamp().map_err(|e| {
+        anyhow::Error::new(e).context(format!("nothing was written to {}", want.rel))
+    })?;
+    if before.stamp == Some(stamp) {
+        return Ok(Ok(before.standing));
+    }
+    Ok(match log::read_file(locked.file(), want)? {
+        Ok(log) => Ok(log.standing),
+        Err(errors) => {
+            refuse(&errors);
+            Err(exit::FAILURE)
         }
-    });
-    out
+    })
 }
 
 /// The rows to append (cells in `ATTENDANCE_FIELDS` order, `recorded_at`
@@ -745,7 +777,14 @@ fn from_zoom(
 
 /// The checklist on a terminal: everyone starts present (or as they stand);
 /// the trainer toggles the absent ones by number, then confirms.
-fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Result<u8> {
+fn interactive(
+    ctx: &Ctx,
+    args: &Args,
+    loaded: &Loaded,
+    want: &log::Want<'_>,
+    before: log::Log,
+) -> anyhow::Result<u8> {
+    let rel = want.rel;
     let cohort = &loaded.data.cohort;
     let w = args.webinar as usize - 1;
     let session = &cohort.sessions[w];
@@ -757,7 +796,7 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
             ctx.today
         );
     }
-    let standing = standing_rows(&std::fs::read_to_string(ctx.root.path(rel)).unwrap_or_default());
+    let standing = &before.standing;
     let people: Vec<usize> = (0..cohort.participants.len())
         .filter(|&p| {
             cohort.participants[p]
@@ -879,7 +918,7 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
         }
     }
     let who = change::recorder(args.by.as_deref());
-    let (rows, lines) = plan_rows(cohort, &planned, &standing, "", &who);
+    let (rows, lines) = plan_rows(cohort, &planned, standing, "", &who);
     let absent: Vec<&str> = people
         .iter()
         .zip(&present)
@@ -917,9 +956,12 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
     if !matches!(answer.to_lowercase().as_str(), "y" | "yes") {
         return cancelled();
     }
-    let mut log = LockedLog::open(&ctx.root.path(rel))
+    let mut log = LockedEnd::open(&ctx.root.path(rel))
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let mut after = standing_rows(log.contents());
+    let mut after = match under_lock(&log, before, want)? {
+        Ok(standing) => standing,
+        Err(code) => return Ok(code),
+    };
     let (mut rows, _) = plan_rows(cohort, &planned, &after, "", &who);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
@@ -935,18 +977,4 @@ fn interactive(ctx: &Ctx, args: &Args, loaded: &Loaded, rel: &str) -> anyhow::Re
         summary(loaded, w, &after, ctx.today)
     ))?;
     Ok(exit::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_last_row_stands_and_case_and_bom_are_accepted() {
-        let text = "\u{feff}Participant,STATUS,minutes,note\np01,absent,,\np02,partial,95,\np01,Present,,correction\n";
-        let s = standing_rows(text);
-        assert_eq!(s["p01"].mark.status, Status::Present);
-        assert_eq!(s["p01"].note, "correction");
-        assert_eq!(s["p02"].mark.minutes, Some(95));
-    }
 }

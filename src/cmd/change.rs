@@ -29,21 +29,47 @@ pub struct Loaded {
 /// do not: they are counted in a note and `cohort check` lists them.
 /// Warnings are not repeated here; they are not about this change.
 pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Result<Loaded, u8>> {
+    load(ctx, id, writes, None)
+}
+
+/// [`load_for_change`] for recording attendance of `webinar`: its log is
+/// left unread (its marks `None`), for `attend` reads it itself, from its
+/// end, so that recording costs the same however long the log is.
+pub fn load_for_attend(ctx: &Ctx, id: &str, webinar: u32) -> anyhow::Result<Result<Loaded, u8>> {
+    load(ctx, id, &[], Some(webinar))
+}
+
+fn load(
+    ctx: &Ctx,
+    id: &str,
+    writes: &[&str],
+    unread_log: Option<u32>,
+) -> anyhow::Result<Result<Loaded, u8>> {
     ctx.known_cohort(id)?;
     let curriculum = match ctx.curriculum() {
         Ok(c) => c,
         Err(code) => return Ok(Err(code)),
     };
     let mut diags = Diagnostics::default();
-    let data = load::load_cohort_data(
-        &ctx.root,
-        &curriculum,
-        id,
-        ctx.today,
-        ctx.today,
-        None,
-        &mut diags,
-    );
+    let data = match unread_log {
+        None => load::load_cohort_data(
+            &ctx.root,
+            &curriculum,
+            id,
+            ctx.today,
+            ctx.today,
+            None,
+            &mut diags,
+        ),
+        Some(webinar) => load::load_cohort_data_but_log(
+            &ctx.root,
+            &curriculum,
+            id,
+            ctx.today,
+            webinar,
+            &mut diags,
+        ),
+    };
     let toml = Root::cohort_toml(id);
     let blocks = |path: &str| path == toml || writes.contains(&path);
     let mut blocking = Diagnostics::default();

@@ -420,23 +420,38 @@ pub fn load_attendance(
     webinar: u32,
     as_of: NaiveDate,
     records: &mut Records,
-    mut history: Option<&mut AttendanceLog>,
+    history: Option<&mut AttendanceLog>,
     diags: &mut Diagnostics,
 ) {
     let rel = Root::attendance_csv(&cohort.id, webinar);
+    match read_source(root, &rel, FileKind::Csv, diags) {
+        Ok(Some(src)) => attendance_from_source(
+            &src, curriculum, cohort, webinar, as_of, records, history, diags,
+        ),
+        Ok(None) => warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, &[], None),
+        Err(Reported) => {}
+    }
+}
+
+/// [`load_attendance`] of a text already read: the whole log, or its header
+/// and last rows (see [`crate::tail`]).
+#[allow(clippy::too_many_arguments)]
+pub fn attendance_from_source(
+    src: &Source,
+    curriculum: &Curriculum,
+    cohort: &Cohort,
+    webinar: u32,
+    as_of: NaiveDate,
+    records: &mut Records,
+    mut history: Option<&mut AttendanceLog>,
+    diags: &mut Diagnostics,
+) {
+    let rel = &src.rel;
     let w = webinar as usize - 1;
     let session = &cohort.sessions[w];
-    let src = match read_source(root, &rel, FileKind::Csv, diags) {
-        Ok(Some(src)) => src,
-        Ok(None) => {
-            warn_unrecorded(diags, &rel, cohort, webinar, as_of, records, &[], None);
-            return;
-        }
-        Err(Reported) => return,
-    };
-    let mut rdr = reader(&src);
+    let mut rdr = reader(src);
     let Some(file) = CsvFile::open(
-        &src,
+        src,
         &mut rdr,
         ATTENDANCE_FIELDS,
         &["participant", "status"],
@@ -562,7 +577,7 @@ pub fn load_attendance(
     }
     warn_unrecorded(
         diags,
-        &rel,
+        rel,
         cohort,
         webinar,
         as_of,

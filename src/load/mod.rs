@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 
 pub use cohort::load_cohort;
 pub use csvlog::{
-    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, cell_span, load_attendance, load_practicum,
-    map_header,
+    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span, load_attendance,
+    load_practicum, map_header,
 };
 pub use curriculum::load_curriculum;
 
@@ -171,7 +171,9 @@ pub fn read_source(
     decode(rel, bytes, kind, diags).map(Some)
 }
 
-fn decode(
+/// Decodes the bytes of file `rel` as UTF-8 (a byte-order mark removed),
+/// or records why not, and how to re-save it.
+pub fn decode(
     rel: &str,
     bytes: Vec<u8>,
     kind: FileKind,
@@ -239,12 +241,43 @@ pub fn load_cohort_data(
     id: &str,
     today: NaiveDate,
     as_of: NaiveDate,
+    history: Option<&mut Vec<AttendanceLog>>,
+    diags: &mut Diagnostics,
+) -> Option<CohortData> {
+    load_cohort_data_unless(root, curriculum, id, today, as_of, history, None, diags)
+}
+
+/// [`load_cohort_data`] as `today`, leaving the log of webinar `unread`
+/// unread (its marks `None`): a command recording attendance reads that
+/// one itself, from its end (see [`crate::tail`]).
+pub fn load_cohort_data_but_log(
+    root: &Root,
+    curriculum: &Curriculum,
+    id: &str,
+    today: NaiveDate,
+    unread: u32,
+    diags: &mut Diagnostics,
+) -> Option<CohortData> {
+    load_cohort_data_unless(root, curriculum, id, today, today, None, Some(unread), diags)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_cohort_data_unless(
+    root: &Root,
+    curriculum: &Curriculum,
+    id: &str,
+    today: NaiveDate,
+    as_of: NaiveDate,
     mut history: Option<&mut Vec<AttendanceLog>>,
+    unread: Option<u32>,
     diags: &mut Diagnostics,
 ) -> Option<CohortData> {
     let cohort = load_cohort(root, curriculum, id, diags)?;
     let mut records = Records::new(cohort.participants.len(), curriculum.required());
     for webinar in 1..=curriculum.required() as u32 {
+        if unread == Some(webinar) {
+            continue;
+        }
         let log = history.as_deref_mut().map(|h| {
             h.push(AttendanceLog::new());
             h.last_mut().expect("just pushed")
