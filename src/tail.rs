@@ -212,4 +212,91 @@ mod tests {
         let (f, len) = file_of(&text);
         assert_eq!(read_end(f.as_file(), len, 200).unwrap(), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn cell() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-z0-9 ]{0,3}",
+                "[a-z ,]{1,4}",
+                "[a-z\"]{1,6}",
+                "[a-z]{0,4}\n[a-z,]{0,4}",
+                "[a-z]{0,3}\r\n\"[a-z]{0,3}",
+            ]
+        }
+
+        /// A long CSV text: plain rows, then `rows` written by the csv crate
+        /// (quoting cells with commas, quotes and line breaks).
+        fn csv_text(rows: &[Vec<String>], crlf: bool) -> String {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf {
+                    csv::Terminator::CRLF
+                } else {
+                    csv::Terminator::Any(b'\n')
+                })
+                .from_writer(Vec::new());
+            w.write_record(["a", "b", "c"]).unwrap();
+            for i in 0..8000 {
+                w.write_record([format!("p{i}"), "x".into(), String::new()]).unwrap();
+            }
+            for row in rows {
+                w.write_record(row).unwrap();
+            }
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        }
+
+        fn records(text: &str) -> Vec<(u64, csv::StringRecord)> {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let mut out = Vec::new();
+            let mut record = csv::StringRecord::new();
+            loop {
+                let at = r.position().byte();
+                if !r.read_record(&mut record).unwrap() {
+                    break;
+                }
+                out.push((at, record.clone()));
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            /// What is read from the end is exactly the last rows of the
+            /// whole file, starting where one of its rows starts.
+            #[test]
+            fn the_end_read_is_the_end_of_the_whole(
+                rows in prop::collection::vec(prop::collection::vec(cell(), 3), 0..40),
+                crlf in any::<bool>(),
+                cut in 0.0f64..1.0,
+            ) {
+                let text = csv_text(&rows, crlf);
+                prop_assert!(text.len() as u64 > WHOLE_UP_TO);
+                // A window ending anywhere in the random rows (or just before).
+                let random = text.len() - csv_text(&[], crlf).len();
+                let window = (random as f64 * cut) as u64 + 1;
+                let mut f = tempfile::NamedTempFile::new().unwrap();
+                f.write_all(text.as_bytes()).unwrap();
+                let whole = records(&text);
+                let Some(end) = read_end(f.as_file(), text.len() as u64, window).unwrap() else {
+                    return Ok(());
+                };
+                // After a CRLF the reader stands on its "\n": the row starts after it.
+                let starts: Vec<u64> = whole
+                    .iter()
+                    .map(|(at, _)| *at + u64::from(text.as_bytes()[*at as usize] == b'\n'))
+                    .collect();
+                prop_assert!(starts.contains(&end.start), "{} is not a row start", end.start);
+                let read: Vec<csv::StringRecord> = records(&end.rows).into_iter().map(|(_, r)| r).collect();
+                let last: Vec<csv::StringRecord> =
+                    whole[whole.len() - read.len()..].iter().map(|(_, r)| r.clone()).collect();
+                prop_assert_eq!(read, last);
+                prop_assert_eq!(end.crlf(), crlf);
+            }
+        }
+    }
 }

@@ -1100,6 +1100,135 @@ mod tests {
         assert!(other.try_lock().is_ok());
     }
 
+    /// A log past `tail::WHOLE_UP_TO`, so that `LockedEnd` reads only its ends.
+    fn long_log(header: &str, eol: &str) -> String {
+        let mut text = format!("{header}{eol}");
+        for i in 0..4000 {
+            text += &format!("Ann,\"note {i}, with a comma\nand a line break\",2024-01-01{eol}");
+        }
+        assert!(text.len() as u64 > crate::tail::WHOLE_UP_TO);
+        text
+    }
+
+    #[test]
+    fn locked_end_appends_to_a_long_log_under_its_own_header_and_line_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let before = format!("\u{feff}{}", long_log(" NAME ,Notes,Date", "\r\n"));
+        fs::write(&path, &before).unwrap();
+        let mut log = LockedEnd::open(&path).unwrap();
+        log.append(
+            &["date", "name", "notes"],
+            &[strings(&["2024-01-02", "Bo", "two\nlines, \"quoted\""])],
+        )
+        .unwrap();
+        log.append(&["date", "name", "notes"], &[strings(&["2024-01-03", "Cy", ""])])
+            .unwrap();
+        assert_eq!(
+            read(&path),
+            format!("{before}Bo,\"two\nlines, \"\"quoted\"\"\",2024-01-02\r\nCy,,2024-01-03\r\n")
+        );
+    }
+
+    #[test]
+    fn locked_end_refuses_a_long_log_whose_last_row_opens_a_quote() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let before = format!("{}Bo,\"never closed\n", long_log("name,notes,date", "\n"));
+        fs::write(&path, &before).unwrap();
+        let err = LockedEnd::open(&path)
+            .unwrap()
+            .append(&["name", "notes", "date"], &[strings(&["Cy", "", "2024-01-03"])])
+            .unwrap_err();
+        assert!(
+            matches!(&err, WriteError::IncompleteLastRow { detail, .. } if detail.contains("never closed")),
+            "{err}"
+        );
+        assert_eq!(read(&path), before);
+    }
+
+    #[test]
+    fn locked_end_ends_an_unterminated_long_log_before_appending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let before = format!("{}Bo,,2024-01-02", long_log("name,notes,date", "\n"));
+        fs::write(&path, &before).unwrap();
+        LockedEnd::open(&path)
+            .unwrap()
+            .append(&["name", "notes", "date"], &[strings(&["Cy", "", "2024-01-03"])])
+            .unwrap();
+        assert_eq!(read(&path), format!("{before}\nCy,,2024-01-03\n"));
+    }
+
+    #[test]
+    fn locked_end_on_a_new_file_writes_the_header_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/log.csv");
+        let mut log = LockedEnd::open(&path).unwrap();
+        assert!(log.stamp().unwrap().is_empty());
+        log.append(&["name", "date"], &[strings(&["Ann", "2024-01-01"])])
+            .unwrap();
+        let after = log.stamp().unwrap();
+        assert_eq!(after.len(), "name,date\nAnn,2024-01-01\n".len() as u64);
+        drop(log);
+        assert_eq!(read(&path), "name,date\nAnn,2024-01-01\n");
+    }
+
+    #[test]
+    fn a_stamp_tells_whether_a_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        fs::write(&path, "name\nAnn\n").unwrap();
+        let stamp = |p: &Path| FileStamp::of(&fs::metadata(p).unwrap());
+        let first = stamp(&path);
+        assert_eq!(first, stamp(&path));
+        LockedLog::open(&path)
+            .unwrap()
+            .append(&["name"], &[strings(&["Bo"])])
+            .unwrap();
+        assert_ne!(first, stamp(&path));
+        // Another file under the same name is another file, whatever its length.
+        let other = dir.path().join("other.csv");
+        fs::write(&other, "name\nAnn\nBo\n").unwrap();
+        let grown = stamp(&path);
+        fs::rename(&other, &path).unwrap();
+        assert_ne!(grown, stamp(&path));
+    }
+
+    #[test]
+    fn locked_end_and_locked_log_appending_together_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        fs::write(&path, long_log("who,note,n", "\n")).unwrap();
+        std::thread::scope(|s| {
+            for t in 0..6 {
+                let path = &path;
+                s.spawn(move || {
+                    for i in 0..100 {
+                        let row = [strings(&[&format!("t{t}"), "a, \"b\"\nc", &i.to_string()])];
+                        if t % 2 == 0 {
+                            LockedEnd::open(path).unwrap().append(&["who", "note", "n"], &row)
+                        } else {
+                            LockedLog::open(path).unwrap().append(&["who", "note", "n"], &row)
+                        }
+                        .unwrap();
+                    }
+                });
+            }
+        });
+        let rows = parse(&read(&path));
+        let ours: BTreeSet<(String, String)> = rows
+            .iter()
+            .filter(|r| r[0].starts_with('t'))
+            .map(|r| {
+                assert_eq!(r[1], "a, \"b\"\nc", "{r:?}");
+                (r[0].clone(), r[2].clone())
+            })
+            .collect();
+        assert_eq!(ours.len(), 600);
+        assert_eq!(rows.len(), 1 + 4000 + 600);
+    }
+
     #[test]
     fn eight_threads_appending_lose_nothing() {
         let dir = tempfile::tempdir().unwrap();
