@@ -239,7 +239,8 @@ mod tests {
                 .from_writer(Vec::new());
             w.write_record(["a", "b", "c"]).unwrap();
             for i in 0..8000 {
-                w.write_record([format!("p{i}"), "x".into(), String::new()]).unwrap();
+                w.write_record([format!("p{i}"), "x".into(), String::new()])
+                    .unwrap();
             }
             for row in rows {
                 w.write_record(row).unwrap();

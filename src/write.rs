@@ -643,8 +643,8 @@ impl LockedEnd {
         }
         let path = &self.lock.path;
         let len = self.lock.current_len()?;
-        let end =
-            crate::tail::read_end(&self.lock.file, len, END_WINDOW).map_err(io_err(path, "read"))?;
+        let end = crate::tail::read_end(&self.lock.file, len, END_WINDOW)
+            .map_err(io_err(path, "read"))?;
         let shape = match end.map(|end| Shape::of_end(&end, path)).transpose()? {
             Some(Some(shape)) => shape,
             _ => Shape::of_text(without_bom(&self.lock.read_text()?), path)?,
@@ -1122,8 +1122,11 @@ mod tests {
             &[strings(&["2024-01-02", "Bo", "two\nlines, \"quoted\""])],
         )
         .unwrap();
-        log.append(&["date", "name", "notes"], &[strings(&["2024-01-03", "Cy", ""])])
-            .unwrap();
+        log.append(
+            &["date", "name", "notes"],
+            &[strings(&["2024-01-03", "Cy", ""])],
+        )
+        .unwrap();
         assert_eq!(
             read(&path),
             format!("{before}Bo,\"two\nlines, \"\"quoted\"\"\",2024-01-02\r\nCy,,2024-01-03\r\n")
@@ -1138,7 +1141,10 @@ mod tests {
         fs::write(&path, &before).unwrap();
         let err = LockedEnd::open(&path)
             .unwrap()
-            .append(&["name", "notes", "date"], &[strings(&["Cy", "", "2024-01-03"])])
+            .append(
+                &["name", "notes", "date"],
+                &[strings(&["Cy", "", "2024-01-03"])],
+            )
             .unwrap_err();
         assert!(
             matches!(&err, WriteError::IncompleteLastRow { detail, .. } if detail.contains("never closed")),
@@ -1155,7 +1161,10 @@ mod tests {
         fs::write(&path, &before).unwrap();
         LockedEnd::open(&path)
             .unwrap()
-            .append(&["name", "notes", "date"], &[strings(&["Cy", "", "2024-01-03"])])
+            .append(
+                &["name", "notes", "date"],
+                &[strings(&["Cy", "", "2024-01-03"])],
+            )
             .unwrap();
         assert_eq!(read(&path), format!("{before}\nCy,,2024-01-03\n"));
     }
@@ -1207,9 +1216,13 @@ mod tests {
                     for i in 0..100 {
                         let row = [strings(&[&format!("t{t}"), "a, \"b\"\nc", &i.to_string()])];
                         if t % 2 == 0 {
-                            LockedEnd::open(path).unwrap().append(&["who", "note", "n"], &row)
+                            LockedEnd::open(path)
+                                .unwrap()
+                                .append(&["who", "note", "n"], &row)
                         } else {
-                            LockedLog::open(path).unwrap().append(&["who", "note", "n"], &row)
+                            LockedLog::open(path)
+                                .unwrap()
+                                .append(&["who", "note", "n"], &row)
                         }
                         .unwrap();
                     }

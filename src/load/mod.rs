@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 
 pub use cohort::load_cohort;
 pub use csvlog::{
-    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span, load_attendance,
-    load_practicum, map_header,
+    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span,
+    load_attendance, load_practicum, map_header,
 };
 pub use curriculum::load_curriculum;
 
@@ -258,7 +258,16 @@ pub fn load_cohort_data_but_log(
     unread: u32,
     diags: &mut Diagnostics,
 ) -> Option<CohortData> {
-    load_cohort_data_unless(root, curriculum, id, today, today, None, Some(unread), diags)
+    load_cohort_data_unless(
+        root,
+        curriculum,
+        id,
+        today,
+        today,
+        None,
+        Some(unread),
+        diags,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -103,10 +103,7 @@ pub(super) fn read_file(file: &File, want: &Want<'_>) -> anyhow::Result<Result<L
 /// errors (not its warnings, which are not about this change) otherwise.
 fn standing_of(src: &Source, want: &Want<'_>) -> Result<HashMap<String, Standing>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut records = Records::new(
-        want.cohort.participants.len(),
-        want.curriculum.required(),
-    );
+    let mut records = Records::new(want.cohort.participants.len(), want.curriculum.required());
     let mut rows = AttendanceLog::new();
     load::attendance_from_source(
         src,
@@ -142,11 +139,15 @@ mod tests {
 
     /// The example's curriculum and cohort, and a folder for logs.
     fn example() -> (Curriculum, Cohort, tempfile::TempDir) {
-        let root = Root::find(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))), std::path::Path::new("."))
-            .expect("the example data root");
+        let root = Root::find(
+            Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))),
+            std::path::Path::new("."),
+        )
+        .expect("the example data root");
         let mut diags = Diagnostics::default();
         let curriculum = load::load_curriculum(&root, &mut diags).expect("curriculum");
-        let cohort = load::load_cohort(&root, &curriculum, "2024-fall", &mut diags).expect("cohort");
+        let cohort =
+            load::load_cohort(&root, &curriculum, "2024-fall", &mut diags).expect("cohort");
         (curriculum, cohort, tempfile::tempdir().unwrap())
     }
 
@@ -202,7 +203,10 @@ mod tests {
 
     #[test]
     fn a_long_log_is_read_from_its_end_until_the_needed_rows_are_found() {
-        let text = long_log(8000, "p01,makeup,,T,,\"with 2025-winter, on 01-21\"\np02,present,,T,,\n");
+        let text = long_log(
+            8000,
+            "p01,makeup,,T,,\"with 2025-winter, on 01-21\"\np02,present,,T,,\n",
+        );
         let log = read_text(&text, &["p01", "p02", "p03"]).unwrap();
         assert_eq!(log.standing["p01"].mark.status, Status::Makeup);
         assert_eq!(log.standing["p01"].note, "with 2025-winter, on 01-21");
@@ -213,7 +217,9 @@ mod tests {
     #[test]
     fn a_row_far_up_is_found_by_growing_the_window() {
         // p05's only row is the first one; 8,000 rows of others follow.
-        let mut text = String::from("participant,status,minutes,recorded_by,recorded_at,note\np05,partial,95,T,,\n");
+        let mut text = String::from(
+            "participant,status,minutes,recorded_by,recorded_at,note\np05,partial,95,T,,\n",
+        );
         for i in 0..8000 {
             text += &format!("p0{},absent,,T,,\n", i % 4 + 1);
         }
