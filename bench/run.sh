@@ -94,28 +94,28 @@ printf '%-46s %10s %11sx %10s  %s\n' "check, vs read floor" "$(secs "$check")" "
 printf '%-46s %10s\n' "check peak memory (max RSS)" "$chk_mem MB"
 echo
 
-# 2: attend on a 100,000-row log vs an empty one, and on the example cohort.
+# 2: attend on a 100,000-row (and a 1,000,000-row) log vs an empty one, and on the example cohort.
 if "$BIN" attend --help 2>&1 | grep -qi "not built yet"; then
     echo "attend: not built yet (\`cohort attend --help\` says so); part 2 skipped — run this script again once it is"
 else
     A=$TMP/attend
     mkdir -p "$A/cohorts"
     cp curriculum.toml "$A/"
-    for id in 2024-fall big-log empty-log; do
+    for id in 2024-fall big-log huge-log empty-log; do
         cp -r cohorts/2024-fall "$A/cohorts/$id"
         sed -i "s/^id = \"2024-fall\"/id = \"$id\"/" "$A/cohorts/$id/cohort.toml"
     done
     # 100,000 rows: earlier history of every participant, then the real rows,
     # so that the standing rows are those of the example.
-    log=$A/cohorts/big-log/attendance/03.csv
-    python3 - "$log" <<'PY'
+    # 1,000,000 rows in huge-log, to show that the cost does not grow.
+    python3 - "$A/cohorts/big-log/attendance/03.csv" 100000 "$A/cohorts/huge-log/attendance/03.csv" 1000000 <<'PY'
 import sys
-path = sys.argv[1]
-lines = open(path, encoding="utf-8").read().splitlines()
-header, real = lines[0], lines[1:]
-history = [f"p{(i % 18) + 1:02d},present,,Rosa Delgado,2024-09-17T14:04:00-04:00,"
-           for i in range(100_000 - len(real))]
-open(path, "w", encoding="utf-8").write("\n".join([header, *history, *real]) + "\n")
+for path, rows in zip(sys.argv[1::2], sys.argv[2::2]):
+    lines = open(path, encoding="utf-8").read().splitlines()
+    header, real = lines[0], lines[1:]
+    history = [f"p{(i % 18) + 1:02d},present,,Rosa Delgado,2024-09-17T14:04:00-04:00,"
+               for i in range(int(rows) - len(real))]
+    open(path, "w", encoding="utf-8").write("\n".join([header, *history, *real]) + "\n")
 PY
     head -1 cohorts/2024-fall/attendance/03.csv >"$A/cohorts/empty-log/attendance/03.csv"
     # The first participant present one run, absent the next: every run appends.
@@ -126,9 +126,11 @@ PY
     else
         interleave --runs "$ATTEND_RUNS" --warmup 2 \
             big="$BIN --root $A attend big-log 3 $marks" \
+            huge="$BIN --root $A attend huge-log 3 $marks" \
             empty="$BIN --root $A attend empty-log 3 $marks" \
             example="$BIN --root $A attend 2024-fall 3 $marks" >"$TMP/attend.txt"
         big=$(median big "$TMP/attend.txt"); empty=$(median empty "$TMP/attend.txt")
+        huge=$(median huge "$TMP/attend.txt")
         example=$(median example "$TMP/attend.txt")
         note="(spawned from Python)"
         if command -v hyperfine >/dev/null; then
@@ -145,6 +147,8 @@ PY
         printf '%-46s %10s %12s %10s  %s\n' "attend, 100,000-row log" "$(secs "$big")" "" "" ""
         printf '%-46s %10s %12s %10s  %s\n' "attend, empty log" "$(secs "$empty")" "" "" ""
         printf '%-46s %10s %11sx %10s  %s\n' "attend: 100,000-row log over empty log" "" "$r4" "<= 1.2x" "$(verdict "$r4" "<=" 1.2)"
+        printf '%-46s %10s %12s %10s  %s\n' "attend, 1,000,000-row log" "$(secs "$huge")" "" "" ""
+        printf '%-46s %10s %11sx %10s  %s\n' "attend: 1,000,000-row log over empty log" "" "$(ratio "$huge" "$empty")" "" ""
         printf '%-46s %10s %12s %10s  %s\n' "attend on the example cohort $note" "$(secs "$example")" "" "< 10 ms" "$(verdict "$example" "<" 0.010)"
     fi
 fi
