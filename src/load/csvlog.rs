@@ -4,13 +4,11 @@
 //! habits are accepted: a byte-order mark, CRLF, headers in any case and
 //! order, blank rows.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::io::{Cursor, SeekFrom};
-use std::rc::Rc;
+use std::ops::Range;
 
 use chrono::{DateTime, NaiveDate};
-use csv::ByteRecord;
 
 use super::{FileKind, Reported, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -48,13 +46,13 @@ impl<'a> CsvFile<'a> {
     /// Reads the header; `None` (with errors recorded) when required columns are missing.
     fn open(
         src: &'a Source,
-        reader: &mut Reader,
+        reader: &mut Reader<'a>,
         fields: &[&str],
         required: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<CsvFile<'a>> {
-        let mut header = ByteRecord::new();
-        if !reader.read_byte_record(&mut header).unwrap_or(false) {
+        let mut header = Row::default();
+        if !reader.read(&mut header) {
             return Some(CsvFile {
                 src,
                 columns: vec![None; fields.len()],
@@ -62,9 +60,7 @@ impl<'a> CsvFile<'a> {
                 at: Cell::new((0, 0)),
             });
         }
-        let names = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned());
+        let names = (0..header.len()).map(|i| header.get(&src.text, i).to_string());
         let first_line = src.text.lines().next().unwrap_or("");
         let columns = map_header(&src.rel, names, first_line, fields, required, diags)?;
         Some(CsvFile {
@@ -76,11 +72,11 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Cell of field `f` (trimmed), or "" when the file has no such column.
-    fn cell<'r>(&self, record: &'r ByteRecord, f: usize) -> &'r str {
-        self.columns[f]
-            .and_then(|i| record.get(i))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map_or("", str::trim)
+    fn cell<'r>(&'r self, record: &'r Row, f: usize) -> &'r str {
+        match self.columns[f] {
+            Some(i) if i < record.len() => trim(record.get(&self.src.text, i)),
+            _ => "",
+        }
     }
 
     /// An error on `line` with the cell of field `f` underlined.
@@ -110,9 +106,8 @@ impl<'a> CsvFile<'a> {
 
     /// Remembers where the record being read starts, so that a problem in
     /// it is shown without searching the file for its line.
-    fn at(&self, line: usize, record: &ByteRecord) {
-        let byte = record.position().map_or(usize::MAX, |p| p.byte() as usize);
-        self.at.set((line, byte));
+    fn at(&self, line: usize, record: &Row) {
+        self.at.set((line, record.byte));
     }
 
     /// The text of `line`: from the current record's position when that is
@@ -143,37 +138,34 @@ impl<'a> CsvFile<'a> {
     /// `None` at the end of the file, or when the file stops reading as CSV.
     fn next_row(
         &self,
-        rdr: &mut Reader,
-        record: &mut ByteRecord,
+        rdr: &mut Reader<'a>,
+        record: &mut Row,
         diags: &mut Diagnostics,
     ) -> Option<usize> {
         loop {
-            let last_line = self.at.get().0.max(1);
-            match rdr.read_byte_record(record) {
-                Ok(true) => {}
-                Ok(false) => return None,
-                Err(e) => {
-                    diags.error(
-                        &self.src.rel,
-                        Some(last_line + 1),
-                        format!("cannot be read as CSV: {e}"),
-                    );
-                    return None;
-                }
+            if !rdr.read(record) {
+                return None;
             }
-            let line = record
-                .position()
-                .map_or(last_line + 1, |p| p.line() as usize);
+            let line = record.line;
             self.at(line, record);
-            if !is_blank(record) && self.check_width(record, line, diags) {
+            if !self.is_blank(record) && self.check_width(record, line, diags) {
                 return Some(line);
             }
         }
     }
 
+    fn is_blank(&self, record: &Row) -> bool {
+        (0..record.len()).all(|i| {
+            record
+                .get(&self.src.text, i)
+                .bytes()
+                .all(|b| b.is_ascii_whitespace())
+        })
+    }
+
     /// Rows whose cell count differs from the header's are refused: most
     /// often a comma inside an unquoted note.
-    fn check_width(&self, record: &ByteRecord, line: usize, diags: &mut Diagnostics) -> bool {
+    fn check_width(&self, record: &Row, line: usize, diags: &mut Diagnostics) -> bool {
         if record.len() == self.width {
             return true;
         }
@@ -279,73 +271,174 @@ pub fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
     (cell == index).then_some((start, line.trim_end_matches('\r').len()))
 }
 
-fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace))
-}
-
-/// A file's bytes, shared between the reader and the messages about it.
-#[derive(Clone, Default)]
-struct Shared(Rc<[u8]>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
+/// `str::trim`, skipping its Unicode tables in the usual case of a cell
+/// that starts and ends with a visible ASCII character.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        (None, _) => s,
+        _ => s.trim(),
     }
 }
 
-type Reader = csv::Reader<Cursor<Shared>>;
-
-thread_local! {
-    /// Building a CSV reader builds its state machine, which costs more than
-    /// reading a small log; each thread builds one and reuses it.
-    static READERS: RefCell<Vec<Reader>> = const { RefCell::new(Vec::new()) };
+/// One CSV record and where reading it began. A cell is a range of the
+/// file's text, or of `owned` when it had to be unquoted (a doubled `""`
+/// inside quotes, or text after the closing quote).
+#[derive(Default)]
+struct Row {
+    /// Line and byte offset where reading this record began, as the `csv`
+    /// crate reports them: before the blank lines that precede it, if any.
+    line: usize,
+    byte: usize,
+    cells: Vec<(Range<usize>, bool)>,
+    owned: String,
 }
 
-/// A reader over `src`, from this thread's pool; back to the pool on drop.
-struct PooledReader(Option<Reader>);
-
-impl PooledReader {
-    fn new(src: &Source) -> PooledReader {
-        let mut rdr = READERS
-            .with(|pool| pool.borrow_mut().pop())
-            .unwrap_or_else(|| {
-                csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(Cursor::new(Shared::default()))
-            });
-        *rdr.get_mut() = Cursor::new(Shared(Rc::from(src.text.as_bytes())));
-        // Rewinding resets the parser's state and line count, as a new reader would.
-        rdr.seek_raw(SeekFrom::Start(0), csv::Position::new())
-            .expect("seeking in memory cannot fail");
-        PooledReader(Some(rdr))
+impl Row {
+    fn len(&self) -> usize {
+        self.cells.len()
     }
-}
 
-impl std::ops::Deref for PooledReader {
-    type Target = Reader;
-    fn deref(&self) -> &Reader {
-        self.0.as_ref().expect("present until drop")
+    /// Cell `i` (not trimmed); `text` is the text the row was read from.
+    fn get<'r>(&'r self, text: &'r str, i: usize) -> &'r str {
+        let (range, owned) = &self.cells[i];
+        if *owned {
+            &self.owned[range.clone()]
+        } else {
+            &text[range.clone()]
+        }
     }
-}
 
-impl std::ops::DerefMut for PooledReader {
-    fn deref_mut(&mut self) -> &mut Reader {
-        self.0.as_mut().expect("present until drop")
-    }
-}
-
-impl Drop for PooledReader {
-    fn drop(&mut self) {
-        if let Some(mut rdr) = self.0.take() {
-            *rdr.get_mut() = Cursor::new(Shared::default());
-            READERS.with(|pool| pool.borrow_mut().push(rdr));
+    /// Cell text from the file's `text`, made owned once it is not one slice.
+    fn push(&mut self, text: &str, parts: &[Range<usize>]) {
+        match parts {
+            [one] => self.cells.push((one.clone(), false)),
+            parts => {
+                let start = self.owned.len();
+                for part in parts {
+                    self.owned.push_str(&text[part.clone()]);
+                }
+                self.cells.push((start..self.owned.len(), true));
+            }
         }
     }
 }
 
-fn reader(src: &Source) -> PooledReader {
-    PooledReader::new(src)
+/// Reads records exactly as the `csv` crate does with the settings these
+/// logs were read with before (comma, `"` quotes with `""` inside, a record
+/// ends at `\r`, `\n` or `\r\n`, blank lines skipped, no header handling,
+/// rows of any width), including the line and byte it reports for each
+/// record. The text is already known to be UTF-8 and every cell boundary is
+/// an ASCII byte, so cells are `&str` slices of it: not copied, and not
+/// checked for UTF-8 again. A unit test compares it with the `csv` crate.
+struct Reader<'t> {
+    text: &'t str,
+    /// Where the next read begins, and its line.
+    pos: usize,
+    line: usize,
+    /// The pieces of the cell being read (reused).
+    parts: Vec<Range<usize>>,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Reader<'t> {
+        Reader {
+            text,
+            pos: 0,
+            line: 1,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The next record into `row`; `false` at the end of the text.
+    fn read(&mut self, row: &mut Row) -> bool {
+        let b = self.text.as_bytes();
+        row.cells.clear();
+        row.owned.clear();
+        row.line = self.line;
+        row.byte = self.pos;
+        let mut i = self.pos;
+        // Like csv, a byte-order mark at the very start is skipped.
+        if i == 0 && b.starts_with(b"\xEF\xBB\xBF") {
+            i = 3;
+        }
+        // Line ends before a record are skipped (blank lines).
+        while i < b.len() && matches!(b[i], b'\r' | b'\n') {
+            self.line += usize::from(b[i] == b'\n');
+            i += 1;
+        }
+        if i == b.len() {
+            self.pos = i;
+            return false;
+        }
+        let mut parts = std::mem::take(&mut self.parts);
+        let done = loop {
+            // At the start of a cell.
+            parts.clear();
+            if b.get(i) == Some(&b'"') {
+                i += 1;
+                loop {
+                    let Some(q) = b[i..].iter().position(|&c| c == b'"') else {
+                        // The text ends inside the quotes: the cell is what is there.
+                        self.count_lines(i..b.len());
+                        parts.push(i..b.len());
+                        i = b.len();
+                        break;
+                    };
+                    let q = i + q;
+                    self.count_lines(i..q);
+                    if b.get(q + 1) == Some(&b'"') {
+                        // `""` is one quote; the cell goes on in quotes.
+                        parts.push(i..q + 1);
+                        i = q + 2;
+                        continue;
+                    }
+                    parts.push(i..q);
+                    i = q + 1;
+                    // Text after the closing quote belongs to the cell, unquoted.
+                    let end = Self::unquoted_end(b, i);
+                    if end > i {
+                        parts.push(i..end);
+                    }
+                    i = end;
+                    break;
+                }
+            } else {
+                let end = Self::unquoted_end(b, i);
+                parts.push(i..end);
+                i = end;
+            }
+            row.push(self.text, &parts);
+            match b.get(i) {
+                Some(b',') => i += 1,
+                Some(&t) => {
+                    // `\r` or `\n` ends the record; the `\n` of a `\r\n`
+                    // is skipped by the next read, as csv does.
+                    self.line += usize::from(t == b'\n');
+                    break i + 1;
+                }
+                None => break i,
+            }
+        };
+        self.parts = parts;
+        self.pos = done;
+        true
+    }
+
+    /// The end of an unquoted cell (or unquoted rest of one) starting at `i`.
+    fn unquoted_end(b: &[u8], i: usize) -> usize {
+        b[i..]
+            .iter()
+            .position(|&c| matches!(c, b',' | b'\r' | b'\n'))
+            .map_or(b.len(), |n| i + n)
+    }
+
+    fn count_lines(&mut self, range: Range<usize>) {
+        self.line += self.text.as_bytes()[range]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+    }
 }
 
 /// Participant ids to their position in the cohort: a sorted list, which for
@@ -434,7 +527,7 @@ pub fn load_attendance(
         }
         Err(Reported) => return,
     };
-    let mut rdr = reader(&src);
+    let mut rdr = Reader::new(&src.text);
     let Some(file) = CsvFile::open(
         &src,
         &mut rdr,
@@ -446,7 +539,7 @@ pub fn load_attendance(
     };
     let index = Index::of(cohort);
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
-    let mut record = ByteRecord::new();
+    let mut record = Row::default();
     // Participants with a row, valid or not: a rejected row is an error of
     // its own, not also a forgotten recording.
     let mut has_row = vec![false; cohort.participants.len()];
@@ -640,7 +733,7 @@ pub fn load_practicum(
         Ok(Some(src)) => src,
         Ok(None) | Err(Reported) => return,
     };
-    let mut rdr = reader(&src);
+    let mut rdr = Reader::new(&src.text);
     let Some(file) = CsvFile::open(
         &src,
         &mut rdr,
@@ -654,7 +747,7 @@ pub fn load_practicum(
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
     let mut per_day: BTreeMap<(usize, NaiveDate), Hours> = BTreeMap::new();
-    let mut record = ByteRecord::new();
+    let mut record = Row::default();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         let Some(&p) = index.get(id) else {
@@ -745,7 +838,73 @@ pub fn load_practicum(
 
 #[cfg(test)]
 mod tests {
-    use super::cell_span;
+    use super::{Reader, Row, cell_span};
+    use proptest::prelude::*;
+
+    /// Records with the line and byte of each, as the `csv` crate reads them.
+    fn with_csv(text: &str) -> Vec<(u64, u64, Vec<String>)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while rdr.read_byte_record(&mut record).unwrap() {
+            let pos = record.position().unwrap();
+            let cells = record
+                .iter()
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect();
+            out.push((pos.line(), pos.byte(), cells));
+        }
+        out
+    }
+
+    fn with_reader(text: &str) -> Vec<(u64, u64, Vec<String>)> {
+        let mut rdr = Reader::new(text);
+        let mut row = Row::default();
+        let mut out = Vec::new();
+        while rdr.read(&mut row) {
+            let cells = (0..row.len())
+                .map(|i| row.get(text, i).to_string())
+                .collect();
+            out.push((row.line as u64, row.byte as u64, cells));
+        }
+        out
+    }
+
+    #[test]
+    fn reads_like_the_csv_crate() {
+        for text in [
+            "",
+            "\n\r\n",
+            "a,b\r\nc,d\r\n",
+            "h\n\n\nx,\"y\"\"z\"\n",
+            "\u{feff}a,b\nc",
+            "\u{feff}\u{feff}a",
+            "a,\"b\nc\"d,e\n\"open",
+            "\"x\"\"\",\"\",,\r\r\n é,\"ü\"ß\n",
+            "p01,present,,Sam,2022-04-12T14:36:00-05:00,\"a, b\"\n",
+        ] {
+            assert_eq!(with_reader(text), with_csv(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn reads_any_text_like_the_csv_crate(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just(","), Just("\""), Just("\r"), Just("\n"),
+                    Just(" "), Just("é"), Just("\u{feff}"), Just("\"\""),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(with_reader(&text), with_csv(&text));
+        }
+    }
 
     #[test]
     fn cell_span_finds_cells_and_skips_quoted_commas() {
