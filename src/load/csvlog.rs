@@ -5,10 +5,11 @@
 //! order, blank rows.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::{FileKind, Reported, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -441,27 +442,103 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// Participant ids to their position in the cohort: a sorted list, which for
-/// a cohort's few dozen ids is quicker to search than a hash map.
-struct Index<'c>(Vec<(&'c str, usize)>);
+/// Participant ids to their position in the cohort. Ids of up to 15 bytes
+/// (all in practice) are searched as numbers, the bytes and the length
+/// packed into one `u128`, which is quicker than comparing strings; longer
+/// ones are searched as strings.
+struct Index<'c> {
+    short: Vec<(u128, usize)>,
+    long: Vec<(&'c str, usize)>,
+}
 
 impl<'c> Index<'c> {
     fn of(cohort: &'c Cohort) -> Index<'c> {
-        let mut ids: Vec<(&str, usize)> = cohort
-            .participants
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i))
-            .collect();
-        ids.sort_unstable();
-        Index(ids)
+        let mut index = Index {
+            short: Vec::with_capacity(cohort.participants.len()),
+            long: Vec::new(),
+        };
+        for (i, p) in cohort.participants.iter().enumerate() {
+            match Self::key(&p.id) {
+                Some(key) => index.short.push((key, i)),
+                None => index.long.push((p.id.as_str(), i)),
+            }
+        }
+        index.short.sort_unstable();
+        index.long.sort_unstable();
+        index
+    }
+
+    /// Different ids of up to 15 bytes give different keys.
+    fn key(id: &str) -> Option<u128> {
+        let b = id.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut key = [0u8; 16];
+        key[..b.len()].copy_from_slice(b);
+        key[15] = b.len() as u8;
+        Some(u128::from_le_bytes(key))
     }
 
     fn get(&self, id: &str) -> Option<&usize> {
+        match Self::key(id) {
+            Some(key) => self
+                .short
+                .binary_search_by_key(&key, |(k, _)| *k)
+                .ok()
+                .map(|i| &self.short[i].1),
+            None => self
+                .long
+                .binary_search_by(|(known, _)| (*known).cmp(id))
+                .ok()
+                .map(|i| &self.long[i].1),
+        }
+    }
+}
+
+/// [`Hours::parse`] for what the logs nearly always hold (`2`, `1.5`,
+/// `0.25`); `None` for anything else, which `Hours::parse` then reads or
+/// explains. Gives exactly what `Hours::parse` gives where it answers.
+fn quick_hours(text: &str) -> Option<Hours> {
+    let b = text.as_bytes();
+    let (whole, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(dot) => (&b[..dot], &b[dot + 1..]),
+        None => (b, &b[b.len()..]),
+    };
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    if whole.is_empty() || whole.len() > 9 || !digits(whole) || !digits(frac) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+    let hundredths = match frac.len() {
+        0 if whole.len() == b.len() => 0,
+        1 => number(frac) * 10,
+        2 => number(frac),
+        _ => return None,
+    };
+    let seconds = number(whole) * 3600 + hundredths * 36;
+    (seconds > 0).then_some(Hours { seconds })
+}
+
+/// Hashes one `u64` with a multiply: the day sums below are keyed by
+/// participant and day, and SipHash would cost more than the rest of a row.
+#[derive(Default)]
+struct DayHasher(u64);
+
+impl std::hash::Hasher for DayHasher {
+    fn finish(&self) -> u64 {
         self.0
-            .binary_search_by(|(known, _)| (*known).cmp(id))
-            .ok()
-            .map(|i| &self.0[i].1)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
     }
 }
 
@@ -545,10 +622,11 @@ pub fn load_attendance(
     let mut has_row = vec![false; cohort.participants.len()];
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
-        if let Some(&p) = index.get(id) {
+        let found = index.get(id).copied();
+        if let Some(p) = found {
             has_row[p] = true;
         }
-        let Some(&p) = index.get(id) else {
+        let Some(p) = found else {
             if id.is_empty() {
                 file.error(diags, line, Some(f_id), "participant is empty".to_string())
                     .help("every row names a participant id, e.g. p01");
@@ -746,7 +824,8 @@ pub fn load_practicum(
     let index = Index::of(cohort);
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
-    let mut per_day: BTreeMap<(usize, NaiveDate), Hours> = BTreeMap::new();
+    // Hours per participant and day, keyed `participant << 32 | day`.
+    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> = HashMap::default();
     let mut record = Row::default();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
@@ -779,7 +858,8 @@ pub fn load_practicum(
             .help("log practicum hours once they are done");
             continue;
         }
-        let hours = match Hours::parse(file.cell(&record, f_hours)) {
+        let hours_text = file.cell(&record, f_hours);
+        let hours = match quick_hours(hours_text).map_or_else(|| Hours::parse(hours_text), Ok) {
             Ok(h) => h,
             Err(e) => {
                 file.error(diags, line, Some(f_hours), e);
@@ -797,7 +877,8 @@ pub fn load_practicum(
             .help("leave it empty for support");
             continue;
         };
-        let day = per_day.entry((p, date)).or_default();
+        let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
+        let day = per_day.entry(day_key).or_default();
         *day = *day + hours;
         if day.seconds > 24 * 3600 {
             file.error(
@@ -838,7 +919,8 @@ pub fn load_practicum(
 
 #[cfg(test)]
 mod tests {
-    use super::{Reader, Row, cell_span};
+    use super::{Index, Reader, Row, cell_span, quick_hours};
+    use crate::model::Hours;
     use proptest::prelude::*;
 
     /// Records with the line and byte of each, as the `csv` crate reads them.
@@ -890,7 +972,64 @@ mod tests {
         }
     }
 
+    #[test]
+    fn quick_hours_reads_the_usual_forms_and_leaves_the_rest() {
+        assert_eq!(quick_hours("2").map(|h| h.seconds), Some(7200));
+        assert_eq!(quick_hours("0.72").map(|h| h.seconds), Some(2592));
+        assert_eq!(quick_hours("1.5").map(|h| h.seconds), Some(5400));
+        for other in [
+            "0", "0.00", "1.", ".5", "1:30", "1,5", "1.234", "-1", "1e3", "",
+        ] {
+            assert_eq!(quick_hours(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn index_finds_short_and_long_ids() {
+        let cohort = crate::model::Cohort {
+            id: "c".into(),
+            name: "n".into(),
+            timezone: "UTC".into(),
+            delivery: String::new(),
+            trainers: Vec::new(),
+            sessions: Vec::new(),
+            participants: ["p02", "p01", "a-very-long-participant-id", "p1", "p01x"]
+                .iter()
+                .map(|id| crate::model::Participant {
+                    id: id.to_string(),
+                    name: "x".into(),
+                    email: None,
+                    aliases: Vec::new(),
+                    withdrawn: None,
+                    evaluation: None,
+                    practicum: None,
+                })
+                .collect(),
+        };
+        let index = Index::of(&cohort);
+        for (i, p) in cohort.participants.iter().enumerate() {
+            assert_eq!(index.get(&p.id), Some(&i));
+        }
+        for unknown in [
+            "p0",
+            "p03",
+            "p01\0",
+            "",
+            "a-very-long-participant-i",
+            "a-very-long-participant-idx",
+        ] {
+            assert_eq!(index.get(unknown), None, "{unknown:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn quick_hours_agrees_with_hours_parse(text in "[0-9.:, -]{0,12}") {
+            if let Some(quick) = quick_hours(&text) {
+                prop_assert_eq!(Ok(quick), Hours::parse(&text));
+            }
+        }
+
         #[test]
         fn reads_any_text_like_the_csv_crate(
             parts in proptest::collection::vec(
