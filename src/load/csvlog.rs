@@ -443,56 +443,102 @@ impl<'t> Reader<'t> {
 }
 
 /// Participant ids to their position in the cohort. Ids of up to 15 bytes
-/// (all in practice) are searched as numbers, the bytes and the length
-/// packed into one `u128`, which is quicker than comparing strings; longer
-/// ones are searched as strings.
+/// (all in practice) are packed with their length into one `u128` and found
+/// in a small open-addressing table, which is quicker than comparing
+/// strings; longer ones are searched as strings.
 struct Index<'c> {
-    short: Vec<(u128, usize)>,
+    /// `(key, position)`; key 0 marks a free slot (no id packs to 0).
+    slots: Vec<(u128, usize)>,
     long: Vec<(&'c str, usize)>,
 }
 
 impl<'c> Index<'c> {
     fn of(cohort: &'c Cohort) -> Index<'c> {
+        let size = (cohort.participants.len() * 2).next_power_of_two().max(16);
         let mut index = Index {
-            short: Vec::with_capacity(cohort.participants.len()),
+            slots: vec![(0, 0); size],
             long: Vec::new(),
         };
         for (i, p) in cohort.participants.iter().enumerate() {
             match Self::key(&p.id) {
-                Some(key) => index.short.push((key, i)),
+                Some(key) if index.get(&p.id).is_none() => {
+                    let mut slot = index.slot(key);
+                    while index.slots[slot].0 != 0 {
+                        slot = (slot + 1) & (size - 1);
+                    }
+                    index.slots[slot] = (key, i);
+                }
+                Some(_) => {}
                 None => index.long.push((p.id.as_str(), i)),
             }
         }
-        index.short.sort_unstable();
         index.long.sort_unstable();
+        index.long.dedup_by_key(|(id, _)| *id);
         index
     }
 
-    /// Different ids of up to 15 bytes give different keys.
+    /// Bytes and length packed: different ids of up to 15 bytes give
+    /// different keys, and only "" gives 0.
     fn key(id: &str) -> Option<u128> {
         let b = id.as_bytes();
         if b.len() > 15 {
             return None;
         }
-        let mut key = [0u8; 16];
-        key[..b.len()].copy_from_slice(b);
-        key[15] = b.len() as u8;
-        Some(u128::from_le_bytes(key))
+        let mut key = (b.len() as u128) << 120;
+        for (i, &c) in b.iter().enumerate() {
+            key |= u128::from(c) << (8 * i);
+        }
+        Some(key)
     }
 
+    fn slot(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The first participant with this id (ids are unique in a loaded cohort).
     fn get(&self, id: &str) -> Option<&usize> {
         match Self::key(id) {
-            Some(key) => self
-                .short
-                .binary_search_by_key(&key, |(k, _)| *k)
-                .ok()
-                .map(|i| &self.short[i].1),
+            Some(0) => None,
+            Some(key) => {
+                let mut slot = self.slot(key);
+                loop {
+                    match &self.slots[slot] {
+                        (0, _) => return None,
+                        (k, i) if *k == key => return Some(i),
+                        _ => slot = (slot + 1) & (self.slots.len() - 1),
+                    }
+                }
+            }
             None => self
                 .long
                 .binary_search_by(|(known, _)| (*known).cmp(id))
                 .ok()
                 .map(|i| &self.long[i].1),
         }
+    }
+}
+
+/// [`Status::parse`] without trimming again, for the usual lower-case words.
+fn status(text: &str) -> Option<Status> {
+    match text {
+        "present" => Some(Status::Present),
+        "partial" => Some(Status::Partial),
+        "absent" => Some(Status::Absent),
+        "excused" => Some(Status::Excused),
+        "makeup" => Some(Status::Makeup),
+        _ => Status::parse(text),
+    }
+}
+
+/// [`Kind::parse`] without trimming again, for the usual lower-case words.
+fn kind(text: &str) -> Option<Kind> {
+    match text {
+        "" | "support" => Some(Kind::Support),
+        "supervision" => Some(Kind::Supervision),
+        "training" => Some(Kind::Training),
+        "other" => Some(Kind::Other),
+        _ => Kind::parse(text),
     }
 }
 
@@ -636,7 +682,7 @@ pub fn load_attendance(
             continue;
         };
         let status_text = file.cell(&record, f_status);
-        let Some(status) = Status::parse(status_text) else {
+        let Some(status) = status(status_text) else {
             let d = file.error(diags, line, Some(f_status), format!("status \"{status_text}\" is not one of present, partial, absent, excused, makeup"));
             if let Some(g) = did_you_mean(status_text, Status::ALL.iter().map(|s| s.as_str())) {
                 d.help(format!("did you mean \"{g}\"?"));
@@ -825,7 +871,14 @@ pub fn load_practicum(
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
     // Hours per participant and day, keyed `participant << 32 | day`.
-    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> = HashMap::default();
+    // Room for about as many rows as the file has (a row is 40 bytes or more).
+    let rows = src.text.len() / 40;
+    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
+        HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
+    let each = rows / cohort.participants.len().max(1);
+    for rows in &mut records.practicum {
+        rows.reserve(each);
+    }
     let mut record = Row::default();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
@@ -867,7 +920,7 @@ pub fn load_practicum(
             }
         };
         let kind_text = file.cell(&record, f_kind);
-        let Some(kind) = Kind::parse(kind_text) else {
+        let Some(kind) = kind(kind_text) else {
             file.error(
                 diags,
                 line,
