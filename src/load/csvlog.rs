@@ -8,6 +8,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
+use std::rc::Rc;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 
@@ -875,6 +876,7 @@ pub fn load_practicum(
     let rows = src.text.len() / 40;
     let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
+    let mut monitors: Vec<Rc<str>> = Vec::new();
     let each = rows / cohort.participants.len().max(1);
     for rows in &mut records.practicum {
         rows.reserve(each);
@@ -943,12 +945,21 @@ pub fn load_practicum(
             .help("check the hours and the date of this row and the others of that day");
             continue;
         }
+        let monitor = file.cell(&record, f_monitor);
+        // A log names a few monitors over and over: each is kept once.
+        let monitor = match monitors.iter().find(|m| ***m == *monitor) {
+            Some(m) => Rc::clone(m),
+            None => {
+                monitors.push(Rc::from(monitor));
+                Rc::clone(monitors.last().expect("just pushed"))
+            }
+        };
         let row = PracticumRow {
             line,
             date,
             hours,
             kind,
-            monitor: file.cell(&record, f_monitor).to_string(),
+            monitor,
         };
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
