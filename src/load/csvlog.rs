@@ -376,8 +376,8 @@ impl<'t> Reader<'t> {
         let mut parts = std::mem::take(&mut self.parts);
         let done = loop {
             // At the start of a cell.
-            parts.clear();
             if b.get(i) == Some(&b'"') {
+                parts.clear();
                 i += 1;
                 loop {
                     let Some(q) = b[i..].iter().position(|&c| c == b'"') else {
@@ -405,12 +405,12 @@ impl<'t> Reader<'t> {
                     i = end;
                     break;
                 }
+                row.push(self.text, &parts);
             } else {
                 let end = Self::unquoted_end(b, i);
-                parts.push(i..end);
+                row.cells.push((i..end, false));
                 i = end;
             }
-            row.push(self.text, &parts);
             match b.get(i) {
                 Some(b',') => i += 1,
                 Some(&t) => {
