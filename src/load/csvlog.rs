@@ -485,11 +485,12 @@ impl<'c> Index<'c> {
         if b.len() > 15 {
             return None;
         }
-        let mut key = (b.len() as u128) << 120;
-        for (i, &c) in b.iter().enumerate() {
-            key |= u128::from(c) << (8 * i);
+        let mut key = [0u8; 16];
+        for (k, &c) in key.iter_mut().zip(b) {
+            *k = c;
         }
-        Some(key)
+        key[15] = b.len() as u8;
+        Some(u128::from_le_bytes(key))
     }
 
     fn slot(&self, key: u128) -> usize {
@@ -877,6 +878,7 @@ pub fn load_practicum(
     let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut monitors: Vec<Rc<str>> = Vec::new();
+    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
     let each = rows / cohort.participants.len().max(1);
     for rows in &mut records.practicum {
         rows.reserve(each);
@@ -893,7 +895,12 @@ pub fn load_practicum(
             continue;
         };
         let date_text = file.cell(&record, f_date);
-        let Some(date) = crate::model::parse_ymd(date_text) else {
+        // Rows often come in date order: the last date read is reused.
+        let date = match &last_date {
+            Some((text, date)) if text.as_slice() == date_text.as_bytes() => Some(*date),
+            _ => crate::model::parse_ymd(date_text),
+        };
+        let Some(date) = date else {
             file.error(
                 diags,
                 line,
@@ -903,6 +910,9 @@ pub fn load_practicum(
             .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
             continue;
         };
+        if let Ok(text) = date_text.as_bytes().try_into() {
+            last_date = Some((text, date));
+        }
         if date > today {
             file.error(
                 diags,
