@@ -427,8 +427,25 @@ impl<'t> Reader<'t> {
         true
     }
 
-    /// The end of an unquoted cell (or unquoted rest of one) starting at `i`.
-    fn unquoted_end(b: &[u8], i: usize) -> usize {
+    /// The end of an unquoted cell (or unquoted rest of one) starting at
+    /// `i`: the first `,`, `\r` or `\n`, looked for eight bytes at a time.
+    fn unquoted_end(b: &[u8], mut i: usize) -> usize {
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
+        const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+        // The high bit of each byte of `w` that equals `c`; a byte above
+        // the first such one may be marked too, which the lowest bit ignores.
+        let marks = |w: u64, c: u8| {
+            let x = w ^ (ONES * u64::from(c));
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        while let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let m = marks(w, b',') | marks(w, b'\r') | marks(w, b'\n');
+            if m != 0 {
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
         b[i..]
             .iter()
             .position(|&c| matches!(c, b',' | b'\r' | b'\n'))
@@ -1043,6 +1060,32 @@ mod tests {
             "p01,present,,Sam,2022-04-12T14:36:00-05:00,\"a, b\"\n",
         ] {
             assert_eq!(with_reader(text), with_csv(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unquoted_end_finds_the_first_separator_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for sep in [b',', b'\r', b'\n'] {
+                    let mut b: Vec<u8> = (0..len).map(|i| b"a\x80+-,\xff"[i % 3]).collect();
+                    b.iter_mut().for_each(|c| {
+                        if matches!(*c, b',') {
+                            *c = b'x'
+                        }
+                    });
+                    if at < len {
+                        b[at] = sep;
+                        // A separator later must not be taken for this one.
+                        if at + 1 < len {
+                            b[at + 1] = b',';
+                        }
+                    }
+                    for start in 0..=at {
+                        assert_eq!(Reader::unquoted_end(&b, start), at, "{b:?} from {start}");
+                    }
+                }
+            }
         }
     }
 
