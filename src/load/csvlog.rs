@@ -502,12 +502,17 @@ impl<'c> Index<'c> {
         if b.len() > 15 {
             return None;
         }
-        let mut key = [0u8; 16];
-        for (k, &c) in key.iter_mut().zip(b) {
-            *k = c;
+        // Built in registers: bytes stored to memory and read back as one
+        // number stall the processor.
+        let (mut lo, mut hi) = (0u64, (b.len() as u64) << 56);
+        for (i, &c) in b.iter().enumerate() {
+            if i < 8 {
+                lo |= u64::from(c) << (8 * i);
+            } else {
+                hi |= u64::from(c) << (8 * (i - 8));
+            }
         }
-        key[15] = b.len() as u8;
-        Some(u128::from_le_bytes(key))
+        Some(u128::from(hi) << 64 | u128::from(lo))
     }
 
     fn slot(&self, key: u128) -> usize {
