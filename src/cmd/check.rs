@@ -123,7 +123,10 @@ struct Rendered {
 impl Rendered {
     fn of(mut diags: Diagnostics, color: bool) -> Rendered {
         diags.sort();
-        let text = diags.items.iter().map(|d| d.render(color)).collect();
+        let mut text = String::new();
+        for d in &diags.items {
+            d.render_into(&mut text, color);
+        }
         Rendered {
             text,
             errors: diags.errors(),
