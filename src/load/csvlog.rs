@@ -543,6 +543,31 @@ impl<'c> Index<'c> {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS` with `Z` or `±HH:MM`, all in range: what `cohort`
+/// writes, and a timestamp `DateTime::parse_from_rfc3339` accepts. `false`
+/// says nothing: that parser is asked then.
+fn plain_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    let num = |i: usize| {
+        let (a, c) = (b[i], b[i + 1]);
+        (a.is_ascii_digit() && c.is_ascii_digit()).then(|| (a - b'0') * 10 + (c - b'0'))
+    };
+    let in_range = |i: usize, max: u8| num(i).is_some_and(|n| n <= max);
+    let offset = match b.len() {
+        20 => b[19] == b'Z',
+        25 => matches!(b[19], b'+' | b'-') && in_range(20, 23) && b[22] == b':' && in_range(23, 59),
+        _ => false,
+    };
+    offset
+        && b[10] == b'T'
+        && in_range(11, 23)
+        && b[13] == b':'
+        && in_range(14, 59)
+        && b[16] == b':'
+        && in_range(17, 59)
+        && crate::model::parse_ymd(&text[..10]).is_some_and(|d| d.year() >= 1900)
+}
+
 /// [`Status::parse`] without trimming again, for the usual lower-case words.
 fn status(text: &str) -> Option<Status> {
     match text {
@@ -762,7 +787,7 @@ pub fn load_attendance(
             continue;
         }
         let at = file.cell(&record, f_at);
-        if !at.is_empty() && DateTime::parse_from_rfc3339(at).is_err() {
+        if !at.is_empty() && !plain_rfc3339(at) && DateTime::parse_from_rfc3339(at).is_err() {
             file.error(
                 diags,
                 line,
@@ -1015,7 +1040,7 @@ pub fn load_practicum(
 
 #[cfg(test)]
 mod tests {
-    use super::{Index, Reader, Row, cell_span, quick_hours};
+    use super::{Index, Reader, Row, cell_span, plain_rfc3339, quick_hours};
     use crate::model::Hours;
     use proptest::prelude::*;
 
@@ -1090,6 +1115,31 @@ mod tests {
                         assert_eq!(Reader::unquoted_end(&b, start), at, "{b:?} from {start}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_timestamps_are_those_chrono_accepts() {
+        assert!(plain_rfc3339("2022-04-12T14:36:00-05:00"));
+        assert!(plain_rfc3339("2022-04-12T14:36:00Z"));
+        for other in [
+            "2022-04-12 14:36:00-05:00",
+            "2022-02-30T14:36:00-05:00",
+            "2022-04-12T24:00:00Z",
+            "2022-04-12T14:36:00.5Z",
+            "2022-04-12T14:36:00-05",
+            "2022-04-12T14:36:00+24:00",
+        ] {
+            assert!(!plain_rfc3339(other), "{other}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plain_timestamps_parse(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})") {
+            if plain_rfc3339(&text) {
+                prop_assert!(chrono::DateTime::parse_from_rfc3339(&text).is_ok());
             }
         }
     }
