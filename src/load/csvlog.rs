@@ -62,9 +62,19 @@ impl<'a> CsvFile<'a> {
                 at: Cell::new((0, 0)),
             });
         }
-        let names = (0..header.len()).map(|i| header.get(&src.text, i).to_string());
-        let first_line = src.text.lines().next().unwrap_or("");
-        let columns = map_header(&src.rel, names, first_line, fields, required, diags)?;
+        // The header `cohort` writes maps to itself, without a word to say.
+        let columns = if header.len() == fields.len()
+            && fields
+                .iter()
+                .enumerate()
+                .all(|(i, f)| header.get(&src.text, i) == *f)
+        {
+            (0..fields.len()).map(Some).collect()
+        } else {
+            let names = (0..header.len()).map(|i| header.get(&src.text, i).to_string());
+            let first_line = src.text.lines().next().unwrap_or("");
+            map_header(&src.rel, names, first_line, fields, required, diags)?
+        };
         Some(CsvFile {
             src,
             columns,
@@ -74,6 +84,7 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Cell of field `f` (trimmed), or "" when the file has no such column.
+    #[inline]
     fn cell<'r>(&'r self, record: &'r Row, f: usize) -> &'r str {
         match self.columns[f] {
             Some(i) if i < record.len() => trim(record.get(&self.src.text, i)),
@@ -302,6 +313,7 @@ impl Row {
     }
 
     /// Cell `i` (not trimmed); `text` is the text the row was read from.
+    #[inline]
     fn get<'r>(&'r self, text: &'r str, i: usize) -> &'r str {
         let (range, owned) = &self.cells[i];
         if *owned {
@@ -592,10 +604,21 @@ fn kind(text: &str) -> Option<Kind> {
 }
 
 /// [`Hours::parse`] for what the logs nearly always hold (`2`, `1.5`,
-/// `0.25`); `None` for anything else, which `Hours::parse` then reads or
+/// `0.25`, `1:30`); `None` for anything else, which `Hours::parse` then reads or
 /// explains. Gives exactly what `Hours::parse` gives where it answers.
 fn quick_hours(text: &str) -> Option<Hours> {
     let b = text.as_bytes();
+    if let [h @ .., b':', m1, m2] = b {
+        // H:MM
+        let all_digits = h.iter().chain([m1, m2]).all(u8::is_ascii_digit);
+        if h.is_empty() || h.len() > 9 || !all_digits {
+            return None;
+        }
+        let hours = h.iter().fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+        let minutes = u64::from(m1 - b'0') * 10 + u64::from(m2 - b'0');
+        let seconds = hours * 3600 + minutes * 60;
+        return (minutes < 60 && seconds > 0).then_some(Hours { seconds });
+    }
     let (whole, frac) = match b.iter().position(|&c| c == b'.') {
         Some(dot) => (&b[..dot], &b[dot + 1..]),
         None => (b, &b[b.len()..]),
@@ -1149,8 +1172,11 @@ mod tests {
         assert_eq!(quick_hours("2").map(|h| h.seconds), Some(7200));
         assert_eq!(quick_hours("0.72").map(|h| h.seconds), Some(2592));
         assert_eq!(quick_hours("1.5").map(|h| h.seconds), Some(5400));
+        assert_eq!(quick_hours("1:30").map(|h| h.seconds), Some(5400));
+        assert_eq!(quick_hours("0:01").map(|h| h.seconds), Some(60));
         for other in [
-            "0", "0.00", "1.", ".5", "1:30", "1,5", "1.234", "-1", "1e3", "",
+            "0", "0.00", "1.", ".5", "1,5", "1.234", "-1", "1e3", "", "0:00", "1:60", ":30", "1:3",
+            "1:300", "1::30", "1.5:30",
         ] {
             assert_eq!(quick_hours(other), None, "{other}");
         }
@@ -1196,7 +1222,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn quick_hours_agrees_with_hours_parse(text in "[0-9.:, -]{0,12}") {
+        fn quick_hours_agrees_with_hours_parse(text in "[0-9.:, -]{0,12}|[0-9]{1,3}:[0-9]{2}") {
             if let Some(quick) = quick_hours(&text) {
                 prop_assert_eq!(Ok(quick), Hours::parse(&text));
             }
