@@ -279,6 +279,10 @@ fn sessions(tables: &[Table], n: usize) -> Option<Vec<Session>> {
 fn participant(p: &ParticipantTables) -> Option<Participant> {
     let t = &p.table;
     t.only(PARTICIPANT_KEYS)?;
+    // An evaluation or a practicum result must be a table, not a value.
+    if t.get("evaluation").is_some() || t.get("practicum").is_some() {
+        return None;
+    }
     let id = t.required("id")?;
     if !is_participant_id(id) {
         return None;
@@ -509,6 +513,13 @@ mod tests {
             assert_eq!(agrees(&text, &c), Ok(false), "{to}");
         }
         assert_eq!(agrees(&format!("{EXAMPLE}x = 1\r"), &c), Ok(false));
+        for key in ["evaluation", "practicum"] {
+            // p10 has neither table; a value under either name is refused.
+            let from = "withdrawn = 2024-10-02\n";
+            assert!(EXAMPLE.contains(from));
+            let value = EXAMPLE.replacen(from, &format!("{from}{key} = \"x\"\n"), 1);
+            assert_eq!(agrees(&value, &c), Ok(false), "{key}");
+        }
     }
 
     /// Every line of the example removed, doubled, or with its value
@@ -575,6 +586,56 @@ mod tests {
         assert!(quick > 100 && full > 100, "quick {quick}, full {full}");
     }
 
+    /// Every key either reader knows, and a few it does not, added under
+    /// every header and at the top, with a value of each kind.
+    #[test]
+    fn added_keys_are_read_alike() {
+        let c = curriculum();
+        let lines: Vec<&str> = EXAMPLE.lines().collect();
+        let keys = [
+            "id",
+            "name",
+            "timezone",
+            "delivery",
+            "trainers",
+            "session",
+            "participant",
+            "webinar",
+            "date",
+            "start",
+            "end",
+            "email",
+            "aliases",
+            "withdrawn",
+            "withdrawn_reason",
+            "evaluation",
+            "practicum",
+            "participation",
+            "recommend",
+            "by",
+            "result",
+            "other",
+        ];
+        let values = ["\"x@y.org\"", "2024-12-01", "[\"a\", \"b\",]", "true", "3"];
+        let (mut quick, mut full) = (0, 0);
+        for i in (0..lines.len()).filter(|&i| i == 0 || lines[i].starts_with('[')) {
+            for key in keys {
+                for value in values {
+                    let mut v = lines.clone();
+                    let added = format!("{key} = {value}");
+                    v.insert(i + usize::from(i > 0), &added);
+                    let text = v.join("\n");
+                    match agrees(&text, &c) {
+                        Ok(true) => quick += 1,
+                        Ok(false) => full += 1,
+                        Err(e) => panic!("{e}\n{added} after line {i}"),
+                    }
+                }
+            }
+        }
+        assert!(quick > 10 && full > 100, "quick {quick}, full {full}");
+    }
+
     /// Small edits of the example: wherever the quick reader still gives a
     /// cohort, it is the full reader's, and the full reader finds no problem.
     fn edit() -> impl Strategy<Value = (usize, &'static str)> {
@@ -609,6 +670,14 @@ mod tests {
             Just("\nrecommend = true\n"),
             Just("\nwithdrawn = 2024-10-01\n"),
             Just("\nemail = \"a@example.org\"\n"),
+            Just("\nevaluation = \"x\"\n"),
+            Just("\npracticum = 1\n"),
+            Just("\nsession = []\n"),
+            Just("\nid = \"p01\"\n"),
+            Just("\naliases = [\"a\", \"b\",]\n"),
+            Just(
+                "\n[participant.evaluation]\nparticipation = \"full\"\nby = \"A\"\ndate = 2024-12-01\n"
+            ),
         ];
         (0..EXAMPLE.len(), pieces)
     }
