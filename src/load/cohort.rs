@@ -62,7 +62,9 @@ pub fn load_cohort(
     read_cohort(&src, curriculum, id, diags)
 }
 
-/// The full reader: every problem of the file is recorded.
+/// The full reader: every problem of the file is recorded. A new check or
+/// key here needs the same in `quick.rs` (which must refuse every file this
+/// reader has anything to say about), and its tests.
 fn read_cohort(
     src: &Source,
     curriculum: &Curriculum,
