@@ -4,6 +4,7 @@
 //! `rules` turns them into outcomes, `render` prints them.
 
 use std::fmt;
+use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveTime};
 
@@ -234,7 +235,8 @@ pub struct PracticumRow {
     pub date: NaiveDate,
     pub hours: Hours,
     pub kind: Kind,
-    pub monitor: String,
+    /// Shared between the rows that name the same monitor.
+    pub monitor: Rc<str>,
 }
 
 /// Reads a date written `YYYY-MM-DD` exactly (what the logs hold), without

@@ -148,12 +148,20 @@ impl fmt::Display for NotCounted {
 pub fn counts(row: &PracticumRow, last_session: NaiveDate) -> Result<(), NotCounted> {
     if row.kind != Kind::Support {
         Err(NotCounted::Kind(row.kind))
-    } else if row.monitor.trim().is_empty() {
+    } else if blank(&row.monitor) {
         Err(NotCounted::NoMonitor)
     } else if row.date <= last_session {
         Err(NotCounted::NotAfterCohort(last_session))
     } else {
         Ok(())
+    }
+}
+
+/// Empty or only white space; quick for the usual name starting with a letter.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => text.trim().is_empty(),
     }
 }
 

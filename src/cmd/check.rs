@@ -46,6 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut checked = 0;
     let mut loaded = Vec::new();
     if let Some(curriculum) = &curriculum {
+        let color = term::stderr_color();
         for chunk in ids.chunks(CHUNK) {
             let found = super::par_map(chunk, |id| {
                 let mut diags = Diagnostics::default();
@@ -56,10 +57,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 let levels = data
                     .filter(|_| !diags.has_errors())
                     .map(|data| register::CohortLevels::of(curriculum, &data, ctx.today));
-                (diags, levels)
+                // Each cohort's problems are written out on its core; the
+                // text is printed at once, in the cohorts' order.
+                (Rendered::of(diags, color), levels)
             });
-            for (cohort_diags, levels) in found {
-                totals.print(cohort_diags);
+            for (rendered, levels) in found {
+                totals.add(&rendered);
+                term::eprint(&rendered.text);
                 loaded.extend(levels);
                 checked += 1;
             }
@@ -97,10 +101,36 @@ struct Totals {
 }
 
 impl Totals {
-    fn print(&mut self, mut diags: Diagnostics) {
+    fn print(&mut self, diags: Diagnostics) {
+        let rendered = Rendered::of(diags, term::stderr_color());
+        term::eprint(&rendered.text);
+        self.add(&rendered);
+    }
+
+    fn add(&mut self, rendered: &Rendered) {
+        self.errors += rendered.errors;
+        self.warnings += rendered.warnings;
+    }
+}
+
+/// Problems sorted and written out as they are printed, and their count.
+struct Rendered {
+    text: String,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Rendered {
+    fn of(mut diags: Diagnostics, color: bool) -> Rendered {
         diags.sort();
-        diags.print(term::stderr_color());
-        self.errors += diags.errors();
-        self.warnings += diags.warnings();
+        let mut text = String::new();
+        for d in &diags.items {
+            d.render_into(&mut text, color);
+        }
+        Rendered {
+            text,
+            errors: diags.errors(),
+            warnings: diags.warnings(),
+        }
     }
 }

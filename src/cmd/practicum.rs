@@ -164,7 +164,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         date: args.date,
         hours,
         kind,
-        monitor: monitor.to_string(),
+        monitor: monitor.into(),
     };
     // The hours as typed (trimmed): they parsed, and keep their exact form.
     let cells = vec![

@@ -126,7 +126,7 @@ pub fn run(
                     date: row.date,
                     hours: row.hours.to_string(),
                     kind: row.kind.as_str(),
-                    monitor: row.monitor.clone(),
+                    monitor: row.monitor.to_string(),
                     counted: why.is_none(),
                     why_not: why.map(|w| w.to_string()),
                 }

@@ -7,7 +7,9 @@ use chrono::NaiveTime;
 use toml_edit::TableLike;
 
 use super::tomlx::{Tbl, TomlReader, item_span, table_list};
-use super::{FileKind, Reported, Root, is_participant_id, read_source};
+use super::{FileKind, Reported, Root, Source, is_participant_id, read_source};
+
+mod quick;
 use crate::diag::Diagnostics;
 use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
@@ -52,8 +54,25 @@ pub fn load_cohort(
         }
         Err(Reported) => return None,
     };
+    // Plain files, without a problem, are read without parsing them as
+    // TOML that could be edited; anything else by the full reader below.
+    if let Some(cohort) = quick::read(&src.text, id, curriculum) {
+        return Some(cohort);
+    }
+    read_cohort(&src, curriculum, id, diags)
+}
+
+/// The full reader: every problem of the file is recorded. A new check or
+/// key here needs the same in `quick.rs` (which must refuse every file this
+/// reader has anything to say about), and its tests.
+fn read_cohort(
+    src: &Source,
+    curriculum: &Curriculum,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Cohort> {
     let errors_before = diags.errors();
-    let mut r = TomlReader::new(&src, diags);
+    let mut r = TomlReader::new(src, diags);
     let doc = r.parse()?;
     let top = Tbl {
         table: doc.as_table(),

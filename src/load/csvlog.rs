@@ -4,13 +4,13 @@
 //! habits are accepted: a byte-order mark, CRLF, headers in any case and
 //! order, blank rows.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
-use std::io::{Cursor, SeekFrom};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
 use std::rc::Rc;
 
-use chrono::{DateTime, NaiveDate};
-use csv::ByteRecord;
+use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::{FileKind, Reported, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -48,13 +48,13 @@ impl<'a> CsvFile<'a> {
     /// Reads the header; `None` (with errors recorded) when required columns are missing.
     fn open(
         src: &'a Source,
-        reader: &mut Reader,
+        reader: &mut Reader<'a>,
         fields: &[&str],
         required: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<CsvFile<'a>> {
-        let mut header = ByteRecord::new();
-        if !reader.read_byte_record(&mut header).unwrap_or(false) {
+        let mut header = Row::default();
+        if !reader.read(&mut header) {
             return Some(CsvFile {
                 src,
                 columns: vec![None; fields.len()],
@@ -62,11 +62,19 @@ impl<'a> CsvFile<'a> {
                 at: Cell::new((0, 0)),
             });
         }
-        let names = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned());
-        let first_line = src.text.lines().next().unwrap_or("");
-        let columns = map_header(&src.rel, names, first_line, fields, required, diags)?;
+        // The header `cohort` writes maps to itself, without a word to say.
+        let columns = if header.len() == fields.len()
+            && fields
+                .iter()
+                .enumerate()
+                .all(|(i, f)| header.get(&src.text, i) == *f)
+        {
+            (0..fields.len()).map(Some).collect()
+        } else {
+            let names = (0..header.len()).map(|i| header.get(&src.text, i).to_string());
+            let first_line = src.text.lines().next().unwrap_or("");
+            map_header(&src.rel, names, first_line, fields, required, diags)?
+        };
         Some(CsvFile {
             src,
             columns,
@@ -76,11 +84,12 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Cell of field `f` (trimmed), or "" when the file has no such column.
-    fn cell<'r>(&self, record: &'r ByteRecord, f: usize) -> &'r str {
-        self.columns[f]
-            .and_then(|i| record.get(i))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map_or("", str::trim)
+    #[inline]
+    fn cell<'r>(&'r self, record: &'r Row, f: usize) -> &'r str {
+        match self.columns[f] {
+            Some(i) if i < record.len() => trim(record.get(&self.src.text, i)),
+            _ => "",
+        }
     }
 
     /// An error on `line` with the cell of field `f` underlined.
@@ -110,9 +119,8 @@ impl<'a> CsvFile<'a> {
 
     /// Remembers where the record being read starts, so that a problem in
     /// it is shown without searching the file for its line.
-    fn at(&self, line: usize, record: &ByteRecord) {
-        let byte = record.position().map_or(usize::MAX, |p| p.byte() as usize);
-        self.at.set((line, byte));
+    fn at(&self, line: usize, record: &Row) {
+        self.at.set((line, record.byte));
     }
 
     /// The text of `line`: from the current record's position when that is
@@ -143,37 +151,34 @@ impl<'a> CsvFile<'a> {
     /// `None` at the end of the file, or when the file stops reading as CSV.
     fn next_row(
         &self,
-        rdr: &mut Reader,
-        record: &mut ByteRecord,
+        rdr: &mut Reader<'a>,
+        record: &mut Row,
         diags: &mut Diagnostics,
     ) -> Option<usize> {
         loop {
-            let last_line = self.at.get().0.max(1);
-            match rdr.read_byte_record(record) {
-                Ok(true) => {}
-                Ok(false) => return None,
-                Err(e) => {
-                    diags.error(
-                        &self.src.rel,
-                        Some(last_line + 1),
-                        format!("cannot be read as CSV: {e}"),
-                    );
-                    return None;
-                }
+            if !rdr.read(record) {
+                return None;
             }
-            let line = record
-                .position()
-                .map_or(last_line + 1, |p| p.line() as usize);
+            let line = record.line;
             self.at(line, record);
-            if !is_blank(record) && self.check_width(record, line, diags) {
+            if !self.is_blank(record) && self.check_width(record, line, diags) {
                 return Some(line);
             }
         }
     }
 
+    fn is_blank(&self, record: &Row) -> bool {
+        (0..record.len()).all(|i| {
+            record
+                .get(&self.src.text, i)
+                .bytes()
+                .all(|b| b.is_ascii_whitespace())
+        })
+    }
+
     /// Rows whose cell count differs from the header's are refused: most
     /// often a comma inside an unquoted note.
-    fn check_width(&self, record: &ByteRecord, line: usize, diags: &mut Diagnostics) -> bool {
+    fn check_width(&self, record: &Row, line: usize, diags: &mut Diagnostics) -> bool {
         if record.len() == self.width {
             return true;
         }
@@ -279,96 +284,379 @@ pub fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
     (cell == index).then_some((start, line.trim_end_matches('\r').len()))
 }
 
-fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace))
-}
-
-/// A file's bytes, shared between the reader and the messages about it.
-#[derive(Clone, Default)]
-struct Shared(Rc<[u8]>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
+/// `str::trim`, skipping its Unicode tables in the usual case of a cell
+/// that starts and ends with a visible ASCII character.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        (None, _) => s,
+        _ => s.trim(),
     }
 }
 
-type Reader = csv::Reader<Cursor<Shared>>;
-
-thread_local! {
-    /// Building a CSV reader builds its state machine, which costs more than
-    /// reading a small log; each thread builds one and reuses it.
-    static READERS: RefCell<Vec<Reader>> = const { RefCell::new(Vec::new()) };
+/// One CSV record and where reading it began. A cell is a range of the
+/// file's text, or of `owned` when it had to be unquoted (a doubled `""`
+/// inside quotes, or text after the closing quote).
+#[derive(Default)]
+struct Row {
+    /// Line and byte offset where reading this record began, as the `csv`
+    /// crate reports them: before the blank lines that precede it, if any.
+    line: usize,
+    byte: usize,
+    cells: Vec<(Range<usize>, bool)>,
+    owned: String,
 }
 
-/// A reader over `src`, from this thread's pool; back to the pool on drop.
-struct PooledReader(Option<Reader>);
-
-impl PooledReader {
-    fn new(src: &Source) -> PooledReader {
-        let mut rdr = READERS
-            .with(|pool| pool.borrow_mut().pop())
-            .unwrap_or_else(|| {
-                csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(Cursor::new(Shared::default()))
-            });
-        *rdr.get_mut() = Cursor::new(Shared(Rc::from(src.text.as_bytes())));
-        // Rewinding resets the parser's state and line count, as a new reader would.
-        rdr.seek_raw(SeekFrom::Start(0), csv::Position::new())
-            .expect("seeking in memory cannot fail");
-        PooledReader(Some(rdr))
+impl Row {
+    fn len(&self) -> usize {
+        self.cells.len()
     }
-}
 
-impl std::ops::Deref for PooledReader {
-    type Target = Reader;
-    fn deref(&self) -> &Reader {
-        self.0.as_ref().expect("present until drop")
+    /// Cell `i` (not trimmed); `text` is the text the row was read from.
+    #[inline]
+    fn get<'r>(&'r self, text: &'r str, i: usize) -> &'r str {
+        let (range, owned) = &self.cells[i];
+        if *owned {
+            &self.owned[range.clone()]
+        } else {
+            &text[range.clone()]
+        }
     }
-}
 
-impl std::ops::DerefMut for PooledReader {
-    fn deref_mut(&mut self) -> &mut Reader {
-        self.0.as_mut().expect("present until drop")
-    }
-}
-
-impl Drop for PooledReader {
-    fn drop(&mut self) {
-        if let Some(mut rdr) = self.0.take() {
-            *rdr.get_mut() = Cursor::new(Shared::default());
-            READERS.with(|pool| pool.borrow_mut().push(rdr));
+    /// Cell text from the file's `text`, made owned once it is not one slice.
+    fn push(&mut self, text: &str, parts: &[Range<usize>]) {
+        match parts {
+            [one] => self.cells.push((one.clone(), false)),
+            parts => {
+                let start = self.owned.len();
+                for part in parts {
+                    self.owned.push_str(&text[part.clone()]);
+                }
+                self.cells.push((start..self.owned.len(), true));
+            }
         }
     }
 }
 
-fn reader(src: &Source) -> PooledReader {
-    PooledReader::new(src)
+/// Reads records exactly as the `csv` crate does with the settings these
+/// logs were read with before (comma, `"` quotes with `""` inside, a record
+/// ends at `\r`, `\n` or `\r\n`, blank lines skipped, no header handling,
+/// rows of any width), including the line and byte it reports for each
+/// record. The text is already known to be UTF-8 and every cell boundary is
+/// an ASCII byte, so cells are `&str` slices of it: not copied, and not
+/// checked for UTF-8 again. A unit test compares it with the `csv` crate.
+struct Reader<'t> {
+    text: &'t str,
+    /// Where the next read begins, and its line.
+    pos: usize,
+    line: usize,
+    /// The pieces of the cell being read (reused).
+    parts: Vec<Range<usize>>,
 }
 
-/// Participant ids to their position in the cohort: a sorted list, which for
-/// a cohort's few dozen ids is quicker to search than a hash map.
-struct Index<'c>(Vec<(&'c str, usize)>);
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Reader<'t> {
+        Reader {
+            text,
+            pos: 0,
+            line: 1,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The next record into `row`; `false` at the end of the text.
+    fn read(&mut self, row: &mut Row) -> bool {
+        let b = self.text.as_bytes();
+        row.cells.clear();
+        row.owned.clear();
+        row.line = self.line;
+        row.byte = self.pos;
+        let mut i = self.pos;
+        // Like csv, a byte-order mark at the very start is skipped.
+        if i == 0 && b.starts_with(b"\xEF\xBB\xBF") {
+            i = 3;
+        }
+        // Line ends before a record are skipped (blank lines).
+        while i < b.len() && matches!(b[i], b'\r' | b'\n') {
+            self.line += usize::from(b[i] == b'\n');
+            i += 1;
+        }
+        if i == b.len() {
+            self.pos = i;
+            return false;
+        }
+        let mut parts = std::mem::take(&mut self.parts);
+        let done = loop {
+            // At the start of a cell.
+            if b.get(i) == Some(&b'"') {
+                parts.clear();
+                i += 1;
+                loop {
+                    let Some(q) = b[i..].iter().position(|&c| c == b'"') else {
+                        // The text ends inside the quotes: the cell is what is there.
+                        self.count_lines(i..b.len());
+                        parts.push(i..b.len());
+                        i = b.len();
+                        break;
+                    };
+                    let q = i + q;
+                    self.count_lines(i..q);
+                    if b.get(q + 1) == Some(&b'"') {
+                        // `""` is one quote; the cell goes on in quotes.
+                        parts.push(i..q + 1);
+                        i = q + 2;
+                        continue;
+                    }
+                    parts.push(i..q);
+                    i = q + 1;
+                    // Text after the closing quote belongs to the cell, unquoted.
+                    let end = Self::unquoted_end(b, i);
+                    if end > i {
+                        parts.push(i..end);
+                    }
+                    i = end;
+                    break;
+                }
+                row.push(self.text, &parts);
+            } else {
+                let end = Self::unquoted_end(b, i);
+                row.cells.push((i..end, false));
+                i = end;
+            }
+            match b.get(i) {
+                Some(b',') => i += 1,
+                Some(&t) => {
+                    // `\r` or `\n` ends the record; the `\n` of a `\r\n`
+                    // is skipped by the next read, as csv does.
+                    self.line += usize::from(t == b'\n');
+                    break i + 1;
+                }
+                None => break i,
+            }
+        };
+        self.parts = parts;
+        self.pos = done;
+        true
+    }
+
+    /// The end of an unquoted cell (or unquoted rest of one) starting at
+    /// `i`: the first `,`, `\r` or `\n`, looked for eight bytes at a time.
+    fn unquoted_end(b: &[u8], mut i: usize) -> usize {
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
+        const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+        // The high bit of each byte of `w` that equals `c`; a byte above
+        // the first such one may be marked too, which the lowest bit ignores.
+        let marks = |w: u64, c: u8| {
+            let x = w ^ (ONES * u64::from(c));
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        while let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let m = marks(w, b',') | marks(w, b'\r') | marks(w, b'\n');
+            if m != 0 {
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        b[i..]
+            .iter()
+            .position(|&c| matches!(c, b',' | b'\r' | b'\n'))
+            .map_or(b.len(), |n| i + n)
+    }
+
+    fn count_lines(&mut self, range: Range<usize>) {
+        self.line += self.text.as_bytes()[range]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+    }
+}
+
+/// Participant ids to their position in the cohort. Ids of up to 15 bytes
+/// (all in practice) are packed with their length into one `u128` and found
+/// in a small open-addressing table, which is quicker than comparing
+/// strings; longer ones are searched as strings.
+struct Index<'c> {
+    /// `(key, position)`; key 0 marks a free slot (no id packs to 0).
+    slots: Vec<(u128, usize)>,
+    long: Vec<(&'c str, usize)>,
+}
 
 impl<'c> Index<'c> {
     fn of(cohort: &'c Cohort) -> Index<'c> {
-        let mut ids: Vec<(&str, usize)> = cohort
-            .participants
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i))
-            .collect();
-        ids.sort_unstable();
-        Index(ids)
+        let size = (cohort.participants.len() * 2).next_power_of_two().max(16);
+        let mut index = Index {
+            slots: vec![(0, 0); size],
+            long: Vec::new(),
+        };
+        for (i, p) in cohort.participants.iter().enumerate() {
+            match Self::key(&p.id) {
+                Some(key) if index.get(&p.id).is_none() => {
+                    let mut slot = index.slot(key);
+                    while index.slots[slot].0 != 0 {
+                        slot = (slot + 1) & (size - 1);
+                    }
+                    index.slots[slot] = (key, i);
+                }
+                Some(_) => {}
+                None => index.long.push((p.id.as_str(), i)),
+            }
+        }
+        index.long.sort_unstable();
+        index.long.dedup_by_key(|(id, _)| *id);
+        index
     }
 
+    /// Bytes and length packed: different ids of up to 15 bytes give
+    /// different keys, and only "" gives 0.
+    fn key(id: &str) -> Option<u128> {
+        let b = id.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        // Built in registers: bytes stored to memory and read back as one
+        // number stall the processor.
+        let (mut lo, mut hi) = (0u64, (b.len() as u64) << 56);
+        for (i, &c) in b.iter().enumerate() {
+            if i < 8 {
+                lo |= u64::from(c) << (8 * i);
+            } else {
+                hi |= u64::from(c) << (8 * (i - 8));
+            }
+        }
+        Some(u128::from(hi) << 64 | u128::from(lo))
+    }
+
+    fn slot(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The first participant with this id (ids are unique in a loaded cohort).
     fn get(&self, id: &str) -> Option<&usize> {
+        match Self::key(id) {
+            Some(0) => None,
+            Some(key) => {
+                let mut slot = self.slot(key);
+                loop {
+                    match &self.slots[slot] {
+                        (0, _) => return None,
+                        (k, i) if *k == key => return Some(i),
+                        _ => slot = (slot + 1) & (self.slots.len() - 1),
+                    }
+                }
+            }
+            None => self
+                .long
+                .binary_search_by(|(known, _)| (*known).cmp(id))
+                .ok()
+                .map(|i| &self.long[i].1),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` with `Z` or `±HH:MM`, all in range: what `cohort`
+/// writes, and a timestamp `DateTime::parse_from_rfc3339` accepts. `false`
+/// says nothing: that parser is asked then.
+fn plain_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    let num = |i: usize| {
+        let (a, c) = (b[i], b[i + 1]);
+        (a.is_ascii_digit() && c.is_ascii_digit()).then(|| (a - b'0') * 10 + (c - b'0'))
+    };
+    let in_range = |i: usize, max: u8| num(i).is_some_and(|n| n <= max);
+    let offset = match b.len() {
+        20 => b[19] == b'Z',
+        25 => matches!(b[19], b'+' | b'-') && in_range(20, 23) && b[22] == b':' && in_range(23, 59),
+        _ => false,
+    };
+    offset
+        && b[10] == b'T'
+        && in_range(11, 23)
+        && b[13] == b':'
+        && in_range(14, 59)
+        && b[16] == b':'
+        && in_range(17, 59)
+        && crate::model::parse_ymd(&text[..10]).is_some_and(|d| d.year() >= 1900)
+}
+
+/// [`Status::parse`] without trimming again, for the usual lower-case words.
+fn status(text: &str) -> Option<Status> {
+    match text {
+        "present" => Some(Status::Present),
+        "partial" => Some(Status::Partial),
+        "absent" => Some(Status::Absent),
+        "excused" => Some(Status::Excused),
+        "makeup" => Some(Status::Makeup),
+        _ => Status::parse(text),
+    }
+}
+
+/// [`Kind::parse`] without trimming again, for the usual lower-case words.
+fn kind(text: &str) -> Option<Kind> {
+    match text {
+        "" | "support" => Some(Kind::Support),
+        "supervision" => Some(Kind::Supervision),
+        "training" => Some(Kind::Training),
+        "other" => Some(Kind::Other),
+        _ => Kind::parse(text),
+    }
+}
+
+/// [`Hours::parse`] for what the logs nearly always hold (`2`, `1.5`,
+/// `0.25`, `1:30`); `None` for anything else, which `Hours::parse` then reads or
+/// explains. Gives exactly what `Hours::parse` gives where it answers.
+fn quick_hours(text: &str) -> Option<Hours> {
+    let b = text.as_bytes();
+    if let [h @ .., b':', m1, m2] = b {
+        // H:MM
+        let all_digits = h.iter().chain([m1, m2]).all(u8::is_ascii_digit);
+        if h.is_empty() || h.len() > 9 || !all_digits {
+            return None;
+        }
+        let hours = h.iter().fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+        let minutes = u64::from(m1 - b'0') * 10 + u64::from(m2 - b'0');
+        let seconds = hours * 3600 + minutes * 60;
+        return (minutes < 60 && seconds > 0).then_some(Hours { seconds });
+    }
+    let (whole, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(dot) => (&b[..dot], &b[dot + 1..]),
+        None => (b, &b[b.len()..]),
+    };
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    if whole.is_empty() || whole.len() > 9 || !digits(whole) || !digits(frac) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u64, |n, &c| n * 10 + u64::from(c - b'0'));
+    let hundredths = match frac.len() {
+        0 if whole.len() == b.len() => 0,
+        1 => number(frac) * 10,
+        2 => number(frac),
+        _ => return None,
+    };
+    let seconds = number(whole) * 3600 + hundredths * 36;
+    (seconds > 0).then_some(Hours { seconds })
+}
+
+/// Hashes one `u64` with a multiply: the day sums below are keyed by
+/// participant and day, and SipHash would cost more than the rest of a row.
+#[derive(Default)]
+struct DayHasher(u64);
+
+impl std::hash::Hasher for DayHasher {
+    fn finish(&self) -> u64 {
         self.0
-            .binary_search_by(|(known, _)| (*known).cmp(id))
-            .ok()
-            .map(|i| &self.0[i].1)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
     }
 }
 
@@ -449,7 +737,7 @@ pub fn attendance_from_source(
     let rel = &src.rel;
     let w = webinar as usize - 1;
     let session = &cohort.sessions[w];
-    let mut rdr = reader(src);
+    let mut rdr = Reader::new(&src.text);
     let Some(file) = CsvFile::open(
         src,
         &mut rdr,
@@ -461,16 +749,17 @@ pub fn attendance_from_source(
     };
     let index = Index::of(cohort);
     let (f_id, f_status, f_minutes, f_by, f_at, f_note) = (0, 1, 2, 3, 4, 5);
-    let mut record = ByteRecord::new();
+    let mut record = Row::default();
     // Participants with a row, valid or not: a rejected row is an error of
     // its own, not also a forgotten recording.
     let mut has_row = vec![false; cohort.participants.len()];
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
-        if let Some(&p) = index.get(id) {
+        let found = index.get(id).copied();
+        if let Some(p) = found {
             has_row[p] = true;
         }
-        let Some(&p) = index.get(id) else {
+        let Some(p) = found else {
             if id.is_empty() {
                 file.error(diags, line, Some(f_id), "participant is empty".to_string())
                     .help("every row names a participant id, e.g. p01");
@@ -480,7 +769,7 @@ pub fn attendance_from_source(
             continue;
         };
         let status_text = file.cell(&record, f_status);
-        let Some(status) = Status::parse(status_text) else {
+        let Some(status) = status(status_text) else {
             let d = file.error(diags, line, Some(f_status), format!("status \"{status_text}\" is not one of present, partial, absent, excused, makeup"));
             if let Some(g) = did_you_mean(status_text, Status::ALL.iter().map(|s| s.as_str())) {
                 d.help(format!("did you mean \"{g}\"?"));
@@ -536,7 +825,7 @@ pub fn attendance_from_source(
             continue;
         }
         let at = file.cell(&record, f_at);
-        if !at.is_empty() && DateTime::parse_from_rfc3339(at).is_err() {
+        if !at.is_empty() && !plain_rfc3339(at) && DateTime::parse_from_rfc3339(at).is_err() {
             file.error(
                 diags,
                 line,
@@ -655,7 +944,7 @@ pub fn load_practicum(
         Ok(Some(src)) => src,
         Ok(None) | Err(Reported) => return,
     };
-    let mut rdr = reader(&src);
+    let mut rdr = Reader::new(&src.text);
     let Some(file) = CsvFile::open(
         &src,
         &mut rdr,
@@ -668,8 +957,18 @@ pub fn load_practicum(
     let index = Index::of(cohort);
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
-    let mut per_day: BTreeMap<(usize, NaiveDate), Hours> = BTreeMap::new();
-    let mut record = ByteRecord::new();
+    // Hours per participant and day, keyed `participant << 32 | day`.
+    // Room for about as many rows as the file has (a row is 40 bytes or more).
+    let rows = src.text.len() / 40;
+    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
+        HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
+    let mut monitors: Vec<Rc<str>> = Vec::new();
+    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
+    let each = rows / cohort.participants.len().max(1);
+    for rows in &mut records.practicum {
+        rows.reserve(each);
+    }
+    let mut record = Row::default();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         let Some(&p) = index.get(id) else {
@@ -681,7 +980,12 @@ pub fn load_practicum(
             continue;
         };
         let date_text = file.cell(&record, f_date);
-        let Some(date) = crate::model::parse_ymd(date_text) else {
+        // Rows often come in date order: the last date read is reused.
+        let date = match &last_date {
+            Some((text, date)) if text.as_slice() == date_text.as_bytes() => Some(*date),
+            _ => crate::model::parse_ymd(date_text),
+        };
+        let Some(date) = date else {
             file.error(
                 diags,
                 line,
@@ -691,6 +995,9 @@ pub fn load_practicum(
             .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
             continue;
         };
+        if let Ok(text) = date_text.as_bytes().try_into() {
+            last_date = Some((text, date));
+        }
         if date > today {
             file.error(
                 diags,
@@ -701,7 +1008,8 @@ pub fn load_practicum(
             .help("log practicum hours once they are done");
             continue;
         }
-        let hours = match Hours::parse(file.cell(&record, f_hours)) {
+        let hours_text = file.cell(&record, f_hours);
+        let hours = match quick_hours(hours_text).map_or_else(|| Hours::parse(hours_text), Ok) {
             Ok(h) => h,
             Err(e) => {
                 file.error(diags, line, Some(f_hours), e);
@@ -709,7 +1017,7 @@ pub fn load_practicum(
             }
         };
         let kind_text = file.cell(&record, f_kind);
-        let Some(kind) = Kind::parse(kind_text) else {
+        let Some(kind) = kind(kind_text) else {
             file.error(
                 diags,
                 line,
@@ -719,7 +1027,8 @@ pub fn load_practicum(
             .help("leave it empty for support");
             continue;
         };
-        let day = per_day.entry((p, date)).or_default();
+        let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
+        let day = per_day.entry(day_key).or_default();
         *day = *day + hours;
         if day.seconds > 24 * 3600 {
             file.error(
@@ -731,12 +1040,21 @@ pub fn load_practicum(
             .help("check the hours and the date of this row and the others of that day");
             continue;
         }
+        let monitor = file.cell(&record, f_monitor);
+        // A log names a few monitors over and over: each is kept once.
+        let monitor = match monitors.iter().find(|m| ***m == *monitor) {
+            Some(m) => Rc::clone(m),
+            None => {
+                monitors.push(Rc::from(monitor));
+                Rc::clone(monitors.last().expect("just pushed"))
+            }
+        };
         let row = PracticumRow {
             line,
             date,
             hours,
             kind,
-            monitor: file.cell(&record, f_monitor).to_string(),
+            monitor,
         };
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
@@ -760,7 +1078,185 @@ pub fn load_practicum(
 
 #[cfg(test)]
 mod tests {
-    use super::cell_span;
+    use super::{Index, Reader, Row, cell_span, plain_rfc3339, quick_hours};
+    use crate::model::Hours;
+    use proptest::prelude::*;
+
+    /// Records with the line and byte of each, as the `csv` crate reads them.
+    fn with_csv(text: &str) -> Vec<(u64, u64, Vec<String>)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while rdr.read_byte_record(&mut record).unwrap() {
+            let pos = record.position().unwrap();
+            let cells = record
+                .iter()
+                .map(|c| String::from_utf8(c.to_vec()).unwrap())
+                .collect();
+            out.push((pos.line(), pos.byte(), cells));
+        }
+        out
+    }
+
+    fn with_reader(text: &str) -> Vec<(u64, u64, Vec<String>)> {
+        let mut rdr = Reader::new(text);
+        let mut row = Row::default();
+        let mut out = Vec::new();
+        while rdr.read(&mut row) {
+            let cells = (0..row.len())
+                .map(|i| row.get(text, i).to_string())
+                .collect();
+            out.push((row.line as u64, row.byte as u64, cells));
+        }
+        out
+    }
+
+    #[test]
+    fn reads_like_the_csv_crate() {
+        for text in [
+            "",
+            "\n\r\n",
+            "a,b\r\nc,d\r\n",
+            "h\n\n\nx,\"y\"\"z\"\n",
+            "\u{feff}a,b\nc",
+            "\u{feff}\u{feff}a",
+            "a,\"b\nc\"d,e\n\"open",
+            "\"x\"\"\",\"\",,\r\r\n é,\"ü\"ß\n",
+            "p01,present,,Sam,2022-04-12T14:36:00-05:00,\"a, b\"\n",
+        ] {
+            assert_eq!(with_reader(text), with_csv(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unquoted_end_finds_the_first_separator_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for sep in [b',', b'\r', b'\n'] {
+                    let mut b: Vec<u8> = (0..len).map(|i| b"a\x80+-,\xff"[i % 3]).collect();
+                    b.iter_mut().for_each(|c| {
+                        if matches!(*c, b',') {
+                            *c = b'x'
+                        }
+                    });
+                    if at < len {
+                        b[at] = sep;
+                        // A separator later must not be taken for this one.
+                        if at + 1 < len {
+                            b[at + 1] = b',';
+                        }
+                    }
+                    for start in 0..=at {
+                        assert_eq!(Reader::unquoted_end(&b, start), at, "{b:?} from {start}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_timestamps_are_those_chrono_accepts() {
+        assert!(plain_rfc3339("2022-04-12T14:36:00-05:00"));
+        assert!(plain_rfc3339("2022-04-12T14:36:00Z"));
+        for other in [
+            "2022-04-12 14:36:00-05:00",
+            "2022-02-30T14:36:00-05:00",
+            "2022-04-12T24:00:00Z",
+            "2022-04-12T14:36:00.5Z",
+            "2022-04-12T14:36:00-05",
+            "2022-04-12T14:36:00+24:00",
+        ] {
+            assert!(!plain_rfc3339(other), "{other}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plain_timestamps_parse(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})") {
+            if plain_rfc3339(&text) {
+                prop_assert!(chrono::DateTime::parse_from_rfc3339(&text).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn quick_hours_reads_the_usual_forms_and_leaves_the_rest() {
+        assert_eq!(quick_hours("2").map(|h| h.seconds), Some(7200));
+        assert_eq!(quick_hours("0.72").map(|h| h.seconds), Some(2592));
+        assert_eq!(quick_hours("1.5").map(|h| h.seconds), Some(5400));
+        assert_eq!(quick_hours("1:30").map(|h| h.seconds), Some(5400));
+        assert_eq!(quick_hours("0:01").map(|h| h.seconds), Some(60));
+        for other in [
+            "0", "0.00", "1.", ".5", "1,5", "1.234", "-1", "1e3", "", "0:00", "1:60", ":30", "1:3",
+            "1:300", "1::30", "1.5:30",
+        ] {
+            assert_eq!(quick_hours(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn index_finds_short_and_long_ids() {
+        let cohort = crate::model::Cohort {
+            id: "c".into(),
+            name: "n".into(),
+            timezone: "UTC".into(),
+            delivery: String::new(),
+            trainers: Vec::new(),
+            sessions: Vec::new(),
+            participants: ["p02", "p01", "a-very-long-participant-id", "p1", "p01x"]
+                .iter()
+                .map(|id| crate::model::Participant {
+                    id: id.to_string(),
+                    name: "x".into(),
+                    email: None,
+                    aliases: Vec::new(),
+                    withdrawn: None,
+                    evaluation: None,
+                    practicum: None,
+                })
+                .collect(),
+        };
+        let index = Index::of(&cohort);
+        for (i, p) in cohort.participants.iter().enumerate() {
+            assert_eq!(index.get(&p.id), Some(&i));
+        }
+        for unknown in [
+            "p0",
+            "p03",
+            "p01\0",
+            "",
+            "a-very-long-participant-i",
+            "a-very-long-participant-idx",
+        ] {
+            assert_eq!(index.get(unknown), None, "{unknown:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn quick_hours_agrees_with_hours_parse(text in "[0-9.:, -]{0,12}|[0-9]{1,3}:[0-9]{2}") {
+            if let Some(quick) = quick_hours(&text) {
+                prop_assert_eq!(Ok(quick), Hours::parse(&text));
+            }
+        }
+
+        #[test]
+        fn reads_any_text_like_the_csv_crate(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just(","), Just("\""), Just("\r"), Just("\n"),
+                    Just(" "), Just("é"), Just("\u{feff}"), Just("\"\""),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(with_reader(&text), with_csv(&text));
+        }
+    }
 
     #[test]
     fn cell_span_finds_cells_and_skips_quoted_commas() {

@@ -307,6 +307,18 @@ fn load_cohort_data_unless(
     Some(CohortData { cohort, records })
 }
 
+/// `NN.csv` for a webinar `1..=webinars`, as [`Root::attendance_csv`] names it.
+fn is_log_name(name: &str, webinars: usize) -> bool {
+    match name.as_bytes() {
+        [a, b, b'.', b'c', b's', b'v'] if a.is_ascii_digit() && b.is_ascii_digit() => {
+            let w = usize::from(a - b'0') * 10 + usize::from(b - b'0');
+            (1..=webinars).contains(&w)
+        }
+        // Webinars from 100 on have three digits or more.
+        _ => (100..=webinars).any(|w| name == format!("{w:02}.csv")),
+    }
+}
+
 /// Files in `attendance/` that no webinar reads are most likely a typo.
 fn check_stray_attendance_files(
     root: &Root,
@@ -320,10 +332,7 @@ fn check_stray_attendance_files(
     let mut stray: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            !name.starts_with('.')
-                && !(1..=curriculum.required() as u32).any(|w| *name == format!("{w:02}.csv"))
-        })
+        .filter(|name| !name.starts_with('.') && !is_log_name(name, curriculum.required()))
         .collect();
     stray.sort();
     for name in stray {
