@@ -57,9 +57,33 @@ pub fn load_cohort(
     // Plain files, without a problem, are read without parsing them as
     // TOML that could be edited; anything else by the full reader below.
     if let Some(cohort) = quick::read(&src.text, id, curriculum) {
+        #[cfg(debug_assertions)]
+        same_as_full_reader(&src, curriculum, id, &cohort);
         return Some(cohort);
     }
     read_cohort(&src, curriculum, id, diags)
+}
+
+/// In debug builds (every `cargo test` run, so every test that loads a
+/// cohort), the full reader reads each file the quick one took, and the two
+/// must agree: no message at all, the same cohort. A check added to the full
+/// reader but not to the quick one fails the tests that meet it.
+#[cfg(debug_assertions)]
+fn same_as_full_reader(src: &Source, curriculum: &Curriculum, id: &str, quick: &Cohort) {
+    let mut diags = Diagnostics::default();
+    let full = read_cohort(src, curriculum, id, &mut diags);
+    assert!(
+        diags.items.is_empty(),
+        "the quick reader took {} although the full reader says {:?}",
+        src.rel,
+        diags.items
+    );
+    assert_eq!(
+        format!("{full:?}"),
+        format!("{:?}", Some(quick)),
+        "the quick and full readers read {} differently",
+        src.rel
+    );
 }
 
 /// The full reader: every problem of the file is recorded. A new check or
