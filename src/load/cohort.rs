@@ -25,6 +25,8 @@ const TOP_KEYS: &[&str] = &[
     "participant",
 ];
 const SESSION_KEYS: &[&str] = &["webinar", "date", "start", "end"];
+const EVALUATION_KEYS: &[&str] = &["participation", "recommend", "by", "date"];
+const PRACTICUM_KEYS: &[&str] = &["result", "by", "date"];
 const PARTICIPANT_KEYS: &[&str] = &[
     "id",
     "name",
@@ -427,7 +429,7 @@ fn evaluation(
         name: &name,
         line,
     };
-    r.unknown_keys(t, &["participation", "recommend", "by", "date"]);
+    r.unknown_keys(t, EVALUATION_KEYS);
     let participation = r
         .string(t, "participation", true)
         .and_then(|p| match p.trim() {
@@ -471,7 +473,7 @@ fn practicum_result(
         name: &name,
         line,
     };
-    r.unknown_keys(t, &["result", "by", "date"]);
+    r.unknown_keys(t, PRACTICUM_KEYS);
     let passed = r.string(t, "result", true).and_then(|p| match p.trim() {
         "pass" => Some(true),
         "fail" => Some(false),

@@ -14,7 +14,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{PARTICIPANT_KEYS, SESSION_KEYS, TOP_KEYS};
+use super::{EVALUATION_KEYS, PARTICIPANT_KEYS, PRACTICUM_KEYS, SESSION_KEYS, TOP_KEYS};
 use crate::load::is_participant_id;
 use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
@@ -300,7 +300,7 @@ fn participant(p: &ParticipantTables) -> Option<Participant> {
     let evaluation = match &p.evaluation {
         None => None,
         Some(e) => {
-            e.only(&["participation", "recommend", "by", "date"])?;
+            e.only(EVALUATION_KEYS)?;
             let participation = match e.required("participation")?.trim() {
                 "full" => Participation::Full,
                 "partial" => Participation::Partial,
@@ -322,7 +322,7 @@ fn participant(p: &ParticipantTables) -> Option<Participant> {
     let practicum = match &p.practicum {
         None => None,
         Some(r) => {
-            r.only(&["result", "by", "date"])?;
+            r.only(PRACTICUM_KEYS)?;
             let passed = match r.required("result")?.trim() {
                 "pass" => true,
                 "fail" => false,
@@ -444,6 +444,7 @@ fn string(text: &str) -> Option<(&str, &str)> {
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::{EVALUATION_KEYS, PARTICIPANT_KEYS, PRACTICUM_KEYS, SESSION_KEYS, TOP_KEYS};
     use super::read;
     use crate::diag::Diagnostics;
     use crate::load::{Root, Source, load_curriculum};
@@ -592,34 +593,23 @@ mod tests {
     fn added_keys_are_read_alike() {
         let c = curriculum();
         let lines: Vec<&str> = EXAMPLE.lines().collect();
-        let keys = [
-            "id",
-            "name",
-            "timezone",
-            "delivery",
-            "trainers",
-            "session",
-            "participant",
-            "webinar",
-            "date",
-            "start",
-            "end",
-            "email",
-            "aliases",
-            "withdrawn",
-            "withdrawn_reason",
-            "evaluation",
-            "practicum",
-            "participation",
-            "recommend",
-            "by",
-            "result",
-            "other",
-        ];
+        // Every key either reader knows, so that a key added to the full
+        // reader is tried here too, and one it does not know.
+        let mut keys: Vec<&str> = [
+            TOP_KEYS,
+            SESSION_KEYS,
+            PARTICIPANT_KEYS,
+            EVALUATION_KEYS,
+            PRACTICUM_KEYS,
+            &["other"],
+        ]
+        .concat();
+        keys.sort_unstable();
+        keys.dedup();
         let values = ["\"x@y.org\"", "2024-12-01", "[\"a\", \"b\",]", "true", "3"];
         let (mut quick, mut full) = (0, 0);
         for i in (0..lines.len()).filter(|&i| i == 0 || lines[i].starts_with('[')) {
-            for key in keys {
+            for &key in &keys {
                 for value in values {
                     let mut v = lines.clone();
                     let added = format!("{key} = {value}");
