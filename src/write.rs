@@ -576,8 +576,13 @@ impl LockedLog {
         &self.lock.path
     }
 
-    /// Append records, built as [`build`] says. Appending no records writes
-    /// nothing (not even a header).
+    /// Append records. `fields` are the canonical column names in canonical
+    /// order, each record a Vec of cells in that order. They go under the
+    /// file's own header (names matched trimmed and case-insensitively, any
+    /// order; a new file gets a header of `fields`), with its line ending; a
+    /// value for a column the file lacks is an error, and a last row cut
+    /// short (open quote, too few cells) is refused. Appending no records
+    /// writes nothing (not even a header).
     ///
     /// All bytes are built first and written with one `write_all` on the
     /// `O_APPEND` handle, then fsynced, so `Ok` means the rows are on disk. If

@@ -2,7 +2,7 @@
 //! meeting report, or from a checklist on a terminal — as rows appended to
 //! `attendance/NN.csv`.
 //!
-//! The log is read for the standing row of each participant ([`log`]): a
+//! The log is read for the standing row of each participant (the `log` module): a
 //! long one from its end, so that recording costs the same however long the
 //! log has grown. It is read before the lock (the checklist may wait on a
 //! person) and used again under it only if the file has not changed.
