@@ -83,6 +83,14 @@ pub struct Participant {
     pub practicum: Option<PracticumResult>,
 }
 
+impl Participant {
+    /// Still in the cohort on `date`: not withdrawn, or withdrawn on that
+    /// day or later (a session on the day of the withdrawal still counts).
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.withdrawn.is_none_or(|d| date <= d)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
     pub participation: Participation,

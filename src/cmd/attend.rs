@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let needed: Vec<&str> = cohort
         .participants
         .iter()
-        .filter(|p| p.withdrawn.is_none_or(|d| session.date <= d))
+        .filter(|p| p.active_on(session.date))
         .map(|p| p.id.as_str())
         .collect();
     let want = log::Want {
@@ -175,11 +175,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             args.webinar
         );
     }
-    let active = |p: usize| {
-        cohort.participants[p]
-            .withdrawn
-            .is_none_or(|d| session.date <= d)
-    };
+    let active = |p: usize| cohort.participants[p].active_on(session.date);
 
     let mut zoom_text = String::new();
     if let Some(path) = &args.from_zoom {
@@ -803,11 +799,7 @@ fn interactive(
     }
     let standing = &before.standing;
     let people: Vec<usize> = (0..cohort.participants.len())
-        .filter(|&p| {
-            cohort.participants[p]
-                .withdrawn
-                .is_none_or(|d| session.date <= d)
-        })
+        .filter(|&p| cohort.participants[p].active_on(session.date))
         .collect();
     if people.is_empty() {
         crate::usage!(

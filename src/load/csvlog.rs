@@ -901,7 +901,7 @@ fn warn_unrecorded(
         .filter(|(p, part)| {
             records.marks[*p][w].is_none()
                 && !has_row.get(*p).copied().unwrap_or(false)
-                && part.withdrawn.is_none_or(|d| d >= date)
+                && part.active_on(date)
         })
         .map(|(_, part)| part.id.as_str())
         .collect();
