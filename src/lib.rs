@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod exit;
+pub mod lines;
 pub mod load;
 pub mod model;
 pub mod register;
