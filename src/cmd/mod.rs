@@ -12,6 +12,7 @@ pub mod issue;
 pub mod man;
 pub mod new;
 pub mod practicum;
+mod practicum_from;
 mod record;
 pub mod report;
 pub mod revoke;
