@@ -1068,6 +1068,17 @@ pub fn load_practicum(
         let monitor = match monitors.iter().find(|m| ***m == *monitor) {
             Some(m) => Rc::clone(m),
             None => {
+                // Checked once per name: a log re-saved in an encoding
+                // without its letters shows `?` for them.
+                if crate::sheet::lost_letters(monitor) && diags.wants_warning() {
+                    file.warning(
+                        diags,
+                        line,
+                        Some(f_monitor),
+                        format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
+                    )
+                    .help("open the log in your spreadsheet from a copy that has the letters (git history) and save it as \"CSV UTF-8 (Comma delimited)\", or type the name again");
+                }
                 monitors.push(Rc::from(monitor));
                 Rc::clone(monitors.last().expect("just pushed"))
             }
