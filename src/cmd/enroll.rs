@@ -19,7 +19,10 @@ use super::{Ctx, out};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 A roster is a CSV file with the columns id,name,email and optionally \
-aliases (several separated by ';'); the first row names the columns. The \
+aliases (several separated by ';'); the first row names the columns. Cells \
+may be separated by ',', ';' or tabs (read from the first row), and an .xlsx \
+workbook is read from its first sheet. A name with '?' where a spreadsheet \
+lost its letters is refused, with how to save the file as CSV UTF-8. The \
 whole roster is checked first: every problem is listed with its line, and \
 nothing is enrolled until all are fixed.
 
@@ -29,7 +32,8 @@ names or emails the person uses in meeting reports (for --from-zoom).
 Examples:
   cohort enroll 2025-winter --id p01 --name \"Jordan Lee\" --email jordan@example.org
   cohort enroll 2025-winter --id p02 --name \"Sam Roe\" --alias \"Sam R\" --alias sam.r@example.com
-  cohort enroll 2025-winter --from roster.csv --dry-run")]
+  cohort enroll 2025-winter --from roster.csv --dry-run
+  cohort enroll 2025-winter --from roster.xlsx")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT")]
@@ -56,7 +60,7 @@ pub struct Args {
     /// Another name or email seen in meeting reports; repeat for several
     #[arg(long, value_name = "A", conflicts_with = "from")]
     pub alias: Vec<String>,
-    /// A roster CSV with the columns id,name,email[,aliases]
+    /// A roster (CSV or .xlsx) with the columns id,name,email[,aliases]
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     /// Show the change to cohort.toml; write nothing
