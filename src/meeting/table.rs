@@ -248,6 +248,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Each row's line is one more than the line breaks before it, counted
+        /// here on their own: every LF, every CR not followed by LF.
+        #[test]
+        fn row_lines_count_every_kind_of_line_end(
+            rows in proptest::collection::vec(
+                (proptest::collection::vec("[a-z]{0,3}|\"[a-z]{0,2}(\r\n|\n|\r)[a-z]{0,2}\"", 1..4), "\n|\r\n|\r", proptest::bool::ANY),
+                1..12,
+            )
+        ) {
+            let mut text = String::new();
+            let mut want = Vec::new();
+            for (cells, end, blank_after) in &rows {
+                let breaks = text.matches('\n').count() + text.replace("\r\n", "").matches('\r').count();
+                let line = cells.join(",");
+                if !line.is_empty() {
+                    want.push(breaks + 1);
+                }
+                text += &line;
+                text += end;
+                if *blank_after {
+                    text += end;
+                }
+            }
+            let got = lines(&split(&text, b','));
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+        }
+    }
+
     #[test]
     fn utf16_both_orders_and_utf8_bom() {
         let text = "Name\tJoin\r\nZoë\t1\r\n";

@@ -99,19 +99,18 @@ enum Model {
     /// One row per person: first join to last leave (to the minute),
     /// never more than the whole minutes they were in (Google Meet).
     FirstLast,
+    /// One row per person, to the second, never more than the seconds
+    /// they were in (Teams without its activities section).
+    FirstLastSeconds,
 }
 
 /// Minutes per participant, counted second by second over the session's
 /// 12:00–14:00 (7,200 seconds): a different way from the crate's sort and sweep.
 fn expected(model: Model) -> BTreeMap<&'static str, u32> {
     let (from, to) = (12 * 3600, 14 * 3600);
-    let trunc = |t: u32| {
-        if model == Model::Seconds {
-            t
-        } else {
-            t - t % 60
-        }
-    };
+    let seconds = matches!(model, Model::Seconds | Model::FirstLastSeconds);
+    let trunc = |t: u32| if seconds { t } else { t - t % 60 };
+    let one_row = matches!(model, Model::FirstLast | Model::FirstLastSeconds);
     let mut seen: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     let mut all: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
     for (id, spans) in meeting() {
@@ -124,7 +123,7 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
                 continue;
             }
             all.entry(id).or_default().push((a, b));
-            if model == Model::FirstLast {
+            if one_row {
                 continue;
             }
             for t in trunc(a).max(from)..trunc(b).min(to) {
@@ -134,7 +133,7 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
     }
     let mut out = BTreeMap::new();
     for (id, bits) in &mut seen {
-        if model == Model::FirstLast {
+        if one_row {
             let spans = &all[id];
             let first = spans.iter().map(|s| s.0).min().unwrap();
             let last = spans.iter().map(|s| s.1).max().unwrap();
@@ -145,7 +144,10 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
                     any[t as usize] = true;
                 }
             }
-            let cap = any.iter().filter(|&&x| x).count() as u32 / 60 * 60;
+            let mut cap = any.iter().filter(|&&x| x).count() as u32;
+            if !seconds {
+                cap = cap / 60 * 60;
+            }
             for t in trunc(first).max(from)..trunc(last).min(to) {
                 bits[(t - from) as usize] = true;
             }
@@ -297,6 +299,65 @@ fn teams_attendance_report_utf16_utf8_and_fr_ca() {
         &fixture("teams-attendance-fr-ca.csv"),
         Model::Minutes,
         "Microsoft Teams attendance report",
+    );
+}
+
+#[test]
+fn teams_report_without_its_activities_counts_first_join_to_last_leave_at_most_the_duration() {
+    let text = String::from_utf8(fixture("teams-attendance-utf8.csv")).unwrap();
+    let cut = text.find("3. In-Meeting Activities").unwrap();
+    // Two devices of p02 are two rows there; one person per row here.
+    imports_exactly(
+        "teams.csv",
+        text[..cut].as_bytes(),
+        Model::FirstLastSeconds,
+        "Microsoft Teams attendance report (participants only)",
+    );
+}
+
+#[test]
+fn teams_older_report_of_joined_and_left_events() {
+    let root = fresh();
+    let rows = [
+        "Full Name\tUser Action\tTimestamp",
+        "Rosa Delgado\tJoined\t9/17/2024, 11:45:00 AM",
+        "Liam Kowalski\tJoined\t9/17/2024, 12:10:00 PM",
+        "Liam Kowalski\tLeft\t9/17/2024, 12:40:30 PM",
+        "Liam Kowalski\tJoined before\t9/17/2024, 12:50:00 PM",
+        "Liam Kowalski\tLeft\t9/17/2024, 2:30:00 PM",
+        "Rosa Delgado\tLeft\t9/17/2024, 2:10:00 PM",
+    ];
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in (rows.join("\r\n") + "\r\n").encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    root.write("old.csv", bytes);
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "old.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("trainers and host, not recorded: Rosa Delgado");
+    // 12:10–12:40:30 and 12:50–14:00: 30 min 30 s + 70 min.
+    assert_eq!(
+        standing(&root, LOG3)["p11"],
+        ("partial".into(), "100".into())
+    );
+    // A join without its leave is a report cut short: refused.
+    root.write(
+        "old.csv",
+        "Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\n",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "4", "--from-report", "old.csv"],
+        1,
+        "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
     );
 }
 
