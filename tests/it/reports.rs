@@ -309,7 +309,7 @@ fn teams_report_without_its_activities_counts_first_join_to_last_leave_at_most_t
     // Two devices of p02 are two rows there; one person per row here.
     imports_exactly(
         "teams.csv",
-        text[..cut].as_bytes(),
+        &text.as_bytes()[..cut],
         Model::FirstLastSeconds,
         "Microsoft Teams attendance report (participants only)",
     );
