@@ -13,5 +13,6 @@ mod readme;
 mod recording;
 mod report;
 mod sheets;
+mod reports;
 mod status;
 mod status_formats;
