@@ -12,7 +12,7 @@ mod long_log;
 mod readme;
 mod recording;
 mod report;
-mod sheets;
 mod reports;
+mod sheets;
 mod status;
 mod status_formats;
