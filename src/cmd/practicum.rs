@@ -115,6 +115,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     let mut problems = Vec::new();
     if args.date > ctx.today {
         problems.push(format!(
@@ -263,6 +264,7 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     let date = args.date.unwrap_or(ctx.today);
     change::not_in_future("--date", date, ctx.today)?;
     let by = args.by.trim();

@@ -47,6 +47,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     change::not_in_future("--date", args.date, ctx.today)?;
     let reason = args
         .reason

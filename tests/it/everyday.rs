@@ -1,0 +1,489 @@
+//! The everyday corrections and the common case of recording (issue 11):
+//! strict files, the warnings a recording command shows, `attend --rest`,
+//! per-person notes and the checklist. Every refusal is checked for its
+//! message, its exit code and that no file changed.
+
+use std::process::{Command, Stdio};
+
+use crate::support::{DataRoot, Run, TODAY};
+
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+
+fn att(n: u32) -> String {
+    format!("cohorts/2024-fall/attendance/{n:02}.csv")
+}
+
+/// Runs `args`, which must be refused with `code` and a message holding
+/// `message`, and checks that every file is byte for byte as before.
+#[track_caller]
+pub fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
+
+/// The rows a run added to a log, as text lines.
+fn added(before: &str, after: &str) -> Vec<String> {
+    assert!(
+        after.starts_with(before),
+        "the log was not only appended to"
+    );
+    after[before.len()..].lines().map(str::to_string).collect()
+}
+
+/// A new cohort `2026-fall` (sessions Tue/Thu from 2026-09-01, all held by
+/// the test date) with participants a01..a05 and nothing recorded.
+fn fresh_cohort() -> DataRoot {
+    let root = DataRoot::empty();
+    root.run(&[
+        "new",
+        "2026-fall",
+        "--start",
+        "2026-09-01",
+        "--days",
+        "tue,thu",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .success();
+    root.write(
+        "roster.csv",
+        "id,name,email\na01,Ana One,\na02,Bo Two,\na03,Cy Three,\na04,Di Four,\na05,Ed Five,\n",
+    );
+    root.run(&["enroll", "2026-fall", "--from", "roster.csv"])
+        .success();
+    root
+}
+
+// ------------------------------------------------------------ strict files
+
+#[test]
+fn a_misspelt_recommend_refuses_issue_instead_of_giving_level_1() {
+    let root = DataRoot::example();
+    // p18 is Level 1R; with the key misspelt she would have been Level 1.
+    root.edit(
+        TOML,
+        "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true",
+        "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecomend = true",
+    );
+    for args in [
+        &["issue", "2024-fall"][..],
+        &["report", "2024-fall"],
+        &["export", "2024-fall"],
+    ] {
+        let run = refused(&root, args, 1, "unknown key `recomend`");
+        run.stderr_has("did you mean `recommend`?");
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_misspelt_aliases_refuses_attend() {
+    let root = DataRoot::example();
+    root.edit(
+        TOML,
+        "aliases = [\"Jose Ramirez\"]",
+        "aliase = [\"Jose Ramirez\"]",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p02"],
+        1,
+        "error: unknown key `aliase` in [[participant]]",
+    )
+    .stderr_has("did you mean `aliases`?");
+}
+
+#[test]
+fn a_misspelt_curriculum_key_refuses_report() {
+    let root = DataRoot::example();
+    root.edit(
+        "curriculum.toml",
+        "required_hours = 50",
+        "required_hours = 50\nrequired_hour = 40",
+    );
+    refused(
+        &root,
+        &["report", "2024-fall"],
+        1,
+        "unknown key `required_hour`",
+    )
+    .stderr_has("did you mean `required_hours`?");
+}
+
+#[test]
+fn recording_commands_show_the_warnings_about_what_they_record() {
+    let root = DataRoot::example();
+    // p13's evaluation dated before the last session: a warning about p13.
+    root.edit(
+        TOML,
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
+    );
+    let warning = "warning: participant p13: evaluation is dated 2024-10-07";
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p13",
+        "--date",
+        "2024-11-05",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has(warning);
+    root.run(&["attend", "2024-fall", "3", "--present", "p13", "--dry-run"])
+        .success()
+        .stderr_has(warning);
+    root.run(&[
+        "evaluate",
+        "2024-fall",
+        "p13",
+        "--participation",
+        "full",
+        "--by",
+        "Rosa Delgado",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has(warning);
+    // Not about p14: not shown.
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p14",
+        "--date",
+        "2024-11-05",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_lacks("p13");
+    root.run(&["attend", "2024-fall", "3", "--present", "p14", "--dry-run"])
+        .success()
+        .stderr_lacks("p13");
+}
+
+#[test]
+fn practicum_log_shows_the_warnings_of_its_file_about_that_participant() {
+    let root = DataRoot::example();
+    let run = root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p06",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "1",
+        "--monitor",
+        "Grace Okafor",
+        "--dry-run",
+    ]);
+    run.success()
+        .stderr_has("practicum.csv:50: warning: 1.25 h of p06 will not count")
+        .stderr_lacks("of p01 will not count");
+}
+
+// ------------------------------------------------------------ attend flags
+
+#[test]
+fn rest_present_marks_everyone_not_otherwise_marked() {
+    let root = fresh_cohort();
+    let rel = "cohorts/2026-fall/attendance/01.csv";
+    root.run(&[
+        "attend",
+        "2026-fall",
+        "1",
+        "--absent",
+        "a03",
+        "--excused",
+        "a04=called in sick",
+        "--rest",
+        "present",
+    ])
+    .success()
+    .stdout_has("5 rows written");
+    let text = root.read(rel);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    let expect = [
+        ("a01", "present", ""),
+        ("a02", "present", ""),
+        ("a03", "absent", ""),
+        ("a04", "excused", "called in sick"),
+        ("a05", "present", ""),
+    ];
+    assert_eq!(rows.len(), 5, "{text}");
+    for (row, (id, status, note)) in rows.iter().zip(expect) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!((cells[0], cells[1], cells[5]), (id, status, note), "{text}");
+    }
+    // Those recorded already are left as they stand.
+    root.run(&["attend", "2026-fall", "1", "--rest", "present"])
+        .success()
+        .stdout_has("nothing new to write");
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn a_note_lands_only_on_its_own_row() {
+    let root = DataRoot::example();
+    let before = root.read(&att(12));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "12",
+        "--absent",
+        "p01,p02",
+        "--excused",
+        "p03=called in sick, will make it up",
+        "--excused",
+        "p04",
+        "--force",
+    ])
+    .success();
+    let rows = added(&before, &root.read(&att(12)));
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows[0].starts_with("p01,absent,") && rows[0].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].starts_with("p02,absent,") && rows[1].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].starts_with("p03,excused,")
+            && rows[2].ends_with(",\"called in sick, will make it up\""),
+        "{rows:?}"
+    );
+    assert!(
+        rows[3].starts_with("p04,excused,") && rows[3].ends_with(','),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn a_makeup_takes_its_own_note_or_the_note_flag() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--makeup",
+        "p17=with 2025-winter on 2025-01-21",
+    ])
+    .success()
+    .stdout_has("p17: absent → makeup (a correction; the earlier row stays as history) \"with 2025-winter on 2025-01-21\"");
+    let rows = added(&before, &root.read(&att(3)));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("p17,makeup,,test-runner,"), "{rows:?}");
+    assert!(
+        rows[0].ends_with(",with 2025-winter on 2025-01-21"),
+        "{rows:?}"
+    );
+
+    // The old spelling: --makeup ID --note TEXT; the note goes on the make-up only.
+    let before = root.read(&att(14));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "14",
+        "--makeup",
+        "p17",
+        "--note",
+        "with 2025-winter on 2025-02-04",
+        "--absent",
+        "p01",
+    ])
+    .success();
+    let rows = added(&before, &root.read(&att(14)));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].starts_with("p01,absent,") && rows[0].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].ends_with(",with 2025-winter on 2025-02-04"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn attend_note_refusals() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--absent",
+            "p01",
+            "--note",
+            "sick",
+        ],
+        2,
+        "--note is the note of the --makeup ids given without one of their own, and there are none",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p01,p02=sick"],
+        2,
+        "a note is for one person",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p01="],
+        2,
+        "--excused p01= has an empty note",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p99=sick"],
+        2,
+        "--excused: cohort 2024-fall has no participant \"p99\"",
+    );
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--excused",
+            "p01=sick",
+            "--excused",
+            "p01=ill",
+        ],
+        2,
+        "p01 is given two notes",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--rest", "everyone"],
+        2,
+        "invalid value 'everyone' for '--rest <present|absent|none>'",
+    );
+}
+
+// ------------------------------------------------------------ checklist
+
+/// Runs `cohort ARGS` on a pseudo-terminal made by util-linux `script`,
+/// typing `input`; gives whether it succeeded and what it showed.
+fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
+    let bin = env!("CARGO_BIN_EXE_cohort");
+    let cmd = format!("'{bin}' {args}");
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (apt-get install bsdutils)");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).replace('\r', ""),
+    )
+}
+
+#[test]
+fn the_checklist_marks_every_status_and_shows_what_counts() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    let input = "\
+3 absent
+4 partial 110
+5 partial 95
+8 excused: called in sick
+17 makeup: with 2025-winter on 2025-01-21
+1 2 partial
+9
+9
+
+y
+";
+    let (ok, shown) = on_terminal(&root, "attend 2024-fall 3 --by 'Ana Trainer'", input);
+    assert!(ok, "{shown}");
+    assert!(
+        shown.contains("a partial counts from 105 minutes"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("partial 95 min: does not count (105 min needed)"),
+        "{shown}"
+    );
+    assert!(shown.contains("partial 110 min: counts"), "{shown}");
+    assert!(
+        shown.contains("excused \"called in sick\": does not count; make-up needed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("makeup \"with 2025-winter on 2025-01-21\": counts"),
+        "{shown}"
+    );
+    // The line "1 2 partial" has a problem: it changes nothing at all.
+    assert!(
+        shown.contains("not taken, nothing on the line \"1 2 partial\" was changed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("15 count as attended, 3 do not (p03 absent, p05 partial 95 min, p08 excused \"called in sick\")"),
+        "{shown}"
+    );
+    let rows = added(&before, &root.read(&att(3)));
+    let got: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let c: Vec<&str> = r.splitn(6, ',').collect();
+            format!("{} {} {} {}", c[0], c[1], c[2], c[5])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "p03 absent  ",
+            "p04 partial 110 ",
+            "p05 partial 95 ",
+            "p08 excused  called in sick",
+            "p17 makeup  with 2025-winter on 2025-01-21",
+        ],
+        "{shown}"
+    );
+    // What stands now counts the 95-minute partial as missed.
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("missed webinar 3 (partial, 95 of 105 minutes; make-up needed)");
+}
+
+#[test]
+fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    let (ok, shown) = on_terminal(&root, "attend 2024-fall 3", "17 1 makeup: somewhere\nq\n");
+    assert!(!ok, "{shown}");
+    assert!(
+        shown.contains("p01 is recorded as present; a make-up is for a missed webinar"),
+        "{shown}"
+    );
+    assert!(shown.contains("cancelled; nothing was written"), "{shown}");
+    assert!(root.snapshot() == before);
+}
