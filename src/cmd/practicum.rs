@@ -15,6 +15,8 @@ use super::change::{
 };
 use super::{Ctx, out, parse_date};
 
+mod correct;
+
 /// Practicum hours and results
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -38,6 +40,8 @@ Examples:
   cohort practicum result 2024-fall p04 pass --by \"Dana Kowalczyk\"
   cohort practicum result 2024-fall p04 fail --by \"Dana Kowalczyk\" --date 2025-03-01 --dry-run")]
     Result(ResultArgs),
+    /// Take back hours logged in error (appends a reversing row)
+    Correct(correct::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +107,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<u8> {
     match command {
         Command::Log(args) => log(ctx, args),
         Command::Result(args) => result(ctx, args),
+        Command::Correct(args) => correct::run(ctx, args),
     }
 }
 
@@ -123,9 +128,14 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             args.date, ctx.today
         ));
     }
-    let hours = Hours::parse(&args.hours)
-        .map_err(|e| problems.push(format!("--hours: {e}")))
-        .ok();
+    let hours = if args.hours.trim().starts_with('-') {
+        problems.push(format!("--hours {}: hours are logged positive; to take back hours logged in error, use `cohort practicum correct`", args.hours.trim()));
+        None
+    } else {
+        Hours::parse(&args.hours)
+            .map_err(|e| problems.push(format!("--hours: {e}")))
+            .ok()
+    };
     let kind = Kind::parse(&args.kind);
     if kind.is_none() {
         problems.push(format!(
@@ -139,11 +149,11 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     }
     let note = args.note.as_deref().unwrap_or("").trim();
     if let Some(hours) = hours {
-        let day: Hours = loaded.data.records.practicum[p]
-            .iter()
-            .filter(|r| r.date == args.date)
-            .map(|r| r.hours)
-            .sum();
+        let day = crate::model::net_hours(
+            loaded.data.records.practicum[p]
+                .iter()
+                .filter(|r| r.date == args.date),
+        );
         if (day + hours).seconds > 24 * 3600 {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
@@ -166,6 +176,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         hours,
         kind,
         monitor: monitor.into(),
+        reversal: None,
     };
     // The hours as typed (trimmed): they parsed, and keep their exact form.
     let cells = vec![
@@ -217,12 +228,12 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         ));
     }
     let counted: Hours = match cohort.last_session() {
-        Some(last) => loaded.data.records.practicum[p]
-            .iter()
-            .chain(std::iter::once(&row))
-            .filter(|r| rules::counts(r, last).is_ok())
-            .map(|r| r.hours)
-            .sum(),
+        Some(last) => rules::counted_hours(
+            loaded.data.records.practicum[p]
+                .iter()
+                .chain(std::iter::once(&row)),
+            last,
+        ),
         None => Hours::default(),
     };
     if !args.dry_run {
@@ -242,17 +253,20 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
-/// The hours of `id` on `date` in a practicum log's text (rows that do not
-/// read are left to `cohort check`).
-fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
+/// The hours of `id` on `date` in a practicum log's text, reversing rows
+/// taken away (rows that do not read are left to `cohort check`).
+pub(crate) fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
     let date = date.to_string();
-    let mut total = Hours::default();
+    let (mut plus, mut minus) = (Hours::default(), Hours::default());
     change::each_row(text, PRACTICUM_FIELDS, |cells| {
         if cells.get(0) == id && cells.get(1) == date {
-            total = total + Hours::parse(cells.get(2)).unwrap_or_default();
+            match cells.get(2).strip_prefix('-') {
+                Some(h) => minus = minus + Hours::parse(h).unwrap_or_default(),
+                None => plus = plus + Hours::parse(cells.get(2)).unwrap_or_default(),
+            }
         }
     });
-    total
+    plus - minus
 }
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {

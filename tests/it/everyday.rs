@@ -487,3 +487,232 @@ fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
     assert!(shown.contains("cancelled; nothing was written"), "{shown}");
     assert!(root.snapshot() == before);
 }
+
+// ------------------------------------------------------------ practicum correct
+
+const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+
+fn correct(extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "practicum",
+        "correct",
+        "2024-fall",
+        "p04",
+        "--date",
+        "2025-03-03",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn run_correct(root: &DataRoot, extra: &[&str]) -> Run {
+    let args = correct(extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    root.run(&args)
+}
+
+#[test]
+fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
+    let root = DataRoot::example();
+    // p04 has 32.5 h counted; 6 h of them on 2025-03-03 with Dana Kowalczyk.
+    let before = root.read(PRACTICUM);
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "1:30",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "was 4.5 h, not 6",
+        ],
+    )
+    .success()
+    .stdout_has("took back 1.5 h of support for p04")
+    .stdout_has("p04 now has 31 of 50 h counted");
+    let rows = added(&before, &root.read(PRACTICUM));
+    assert_eq!(
+        rows,
+        ["p04,2025-03-03,-1:30,support,Dana Kowalczyk,\"was 4.5 h, not 6\""]
+    );
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("2024-fall,p04,Nguyễn Thị Mai,17,17,,0,31,Level 1R,practicum 31 of 50 h;");
+    let json = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p04",
+        "--format",
+        "json",
+    ]);
+    json.success()
+        .stdout_has("\"hours\": \"-1.5\"")
+        .stdout_has("\"reversal\": \"was 4.5 h, not 6\"");
+    root.run(&["report", "2024-fall", "--participant", "p04"])
+        .success()
+        .stdout_has("-1.5");
+    // The rest of the 6 h can be taken back, and not a minute more.
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "4.5",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "not done at all",
+        ],
+    )
+    .success()
+    .stdout_has("p04 now has 26.5 of 50 h counted");
+    refused(
+        &root,
+        &correct(&[
+            "--hours",
+            "0:01",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "x",
+        ])
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+        2,
+        "p04 has 0 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 0.02 h",
+    );
+}
+
+#[test]
+fn practicum_correct_refusals() {
+    let root = DataRoot::example();
+    let args = |extra: &[&str]| correct(extra);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--hours",
+                "7",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                "x",
+            ],
+            "p04 has 6 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 7 h",
+        ),
+        (
+            &["--hours", "2", "--monitor", "Grace Okafor", "--reason", "x"],
+            "that day holds 6 h of support with \"Dana Kowalczyk\" (line 51). Give the same --kind and --monitor",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--kind",
+                "training",
+                "--reason",
+                "x",
+            ],
+            "p04 has 0 h of training",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                " ",
+            ],
+            "--reason is empty",
+        ),
+        (
+            &[
+                "--hours",
+                "1,5",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                "x",
+            ],
+            "--hours: \"1,5\" uses a comma",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--kind",
+                "coaching",
+                "--reason",
+                "x",
+            ],
+            "--kind \"coaching\" is not one of",
+        ),
+    ];
+    for (extra, message) in cases {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        refused(&root, &a, 2, message);
+    }
+    // The dry run shows the row and writes nothing.
+    let before = root.snapshot();
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "2",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "logged twice",
+            "--dry-run",
+        ],
+    )
+    .success()
+    .stdout_has("p04,2025-03-03,-2,support,Dana Kowalczyk,logged twice");
+    assert!(root.snapshot() == before);
+}
+
+#[test]
+fn a_reversed_day_takes_new_hours_up_to_24() {
+    let root = DataRoot::example();
+    // 6 h on the day; 18 more make 24; reversing 6 leaves room for 6 again.
+    let log = |hours: &str| {
+        root.run(&[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p04",
+            "--date",
+            "2025-03-03",
+            "--hours",
+            hours,
+            "--monitor",
+            "Dana Kowalczyk",
+        ])
+    };
+    log("18").success();
+    log("0.25").code(2).stderr_has("one day holds at most 24");
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "6",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "wrong day",
+        ],
+    )
+    .success();
+    log("6").success();
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
