@@ -61,6 +61,7 @@ pub enum Command {
     #[command(subcommand)]
     Practicum(cmd::practicum::Command),
     Withdraw(cmd::withdraw::Args),
+    Unenroll(cmd::unenroll::Args),
     Issue(cmd::issue::Args),
     Export(cmd::export::Args),
     Verify(cmd::verify::Args),

@@ -16,6 +16,7 @@ mod record;
 pub mod report;
 pub mod revoke;
 pub mod status;
+pub mod unenroll;
 pub mod verify;
 pub mod withdraw;
 
@@ -276,6 +277,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Evaluate(args) => evaluate::run(&ctx, &args),
         Command::Practicum(command) => practicum::run(&ctx, &command),
         Command::Withdraw(args) => withdraw::run(&ctx, &args),
+        Command::Unenroll(args) => unenroll::run(&ctx, &args),
         Command::Issue(args) => issue::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),

@@ -716,3 +716,173 @@ fn a_reversed_day_takes_new_hours_up_to_24() {
     log("6").success();
     root.run(&["check"]).success().stderr_has(" 0 errors");
 }
+
+// ------------------------------------------------------------ unenroll, withdraw
+
+#[test]
+fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
+    let root = DataRoot::example();
+    let before = root.read(TOML);
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "Enrolled By Mistake",
+    ])
+    .success();
+    assert!(root.read(TOML).contains("p19"));
+    let dry = root.snapshot();
+    root.run(&["unenroll", "2024-fall", "p19", "--dry-run"])
+        .success()
+        .stdout_has("- id = \"p19\"");
+    assert!(root.snapshot() == dry);
+    root.run(&["unenroll", "2024-fall", "p19"])
+        .success()
+        .stdout_has("removed p19 (Enrolled By Mistake) from cohort 2024-fall");
+    assert_eq!(
+        root.read(TOML),
+        before,
+        "the file is as it was before the enrolment"
+    );
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
+    let root = fresh_cohort();
+    let toml = "cohorts/2026-fall/cohort.toml";
+    let each = |args: &[&str], record: &str| {
+        let run = refused(&root, &["unenroll", "2026-fall", args[0]], 2, record);
+        run.stderr_has("`cohort withdraw 2026-fall");
+    };
+    root.run(&["attend", "2026-fall", "2", "--absent", "a01"])
+        .success();
+    each(
+        &["a01"],
+        "a01 (Ana One) has records: attendance of webinar 2",
+    );
+    root.write(
+        "cohorts/2026-fall/practicum.csv",
+        "participant,date,hours,kind,monitor,note\na02,2026-11-02,1,support,M,\n",
+    );
+    each(&["a02"], "a02 (Bo Two) has records: 1 practicum row(s)");
+    root.run(&[
+        "evaluate",
+        "2026-fall",
+        "a03",
+        "--participation",
+        "full",
+        "--by",
+        "T",
+        "--date",
+        "2026-11-01",
+    ])
+    .success();
+    each(&["a03"], "a03 (Cy Three) has records: a trainer evaluation");
+    root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
+        .success();
+    each(
+        &["a04"],
+        "a04 (Di Four) has records: a withdrawal on 2026-09-03",
+    );
+    root.write(
+        "certificates.csv",
+        "number,cohort,participant,name,level,date,issued_at,status,reason\n",
+    );
+    root.append(
+        "certificates.csv",
+        "PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
+    );
+    each(
+        &["a05"],
+        "a05 (Ed Five) has records: 1 row(s) in certificates.csv",
+    );
+    refused(
+        &root,
+        &["unenroll", "2026-fall", "a99"],
+        2,
+        "has no participant \"a99\"",
+    );
+    assert!(root.read(toml).contains("a05"));
+}
+
+#[test]
+fn withdraw_undo_takes_a_withdrawal_back() {
+    let root = DataRoot::example();
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2024-10-20",
+        "--reason",
+        "moved",
+    ])
+    .success();
+    let toml = root.read(TOML);
+    assert!(toml.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved\""));
+    root.run(&["withdraw", "2024-fall", "p18", "--undo"])
+        .success()
+        .stdout_has("took back the withdrawal of p18 (Hannah Goldberg) on 2024-10-20");
+    let after = root.read(TOML);
+    assert!(!after.contains("withdrawn = 2024-10-20") && !after.contains("moved"));
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("2024-fall,p18,Hannah Goldberg,17,17,,0,0,Level 1R,");
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p18", "--undo"],
+        2,
+        "p18 (Hannah Goldberg) has no withdrawal to take back; nothing was written",
+    );
+    refused(
+        &root,
+        &[
+            "withdraw",
+            "2024-fall",
+            "p18",
+            "--undo",
+            "--date",
+            "2024-10-01",
+        ],
+        2,
+        "the argument '--undo' cannot be used with '--date <D>'",
+    );
+    // The example's own withdrawal, with a comment after it, goes too.
+    root.run(&["withdraw", "2024-fall", "p10", "--undo"])
+        .success();
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p01", "--date", "2024-09-01"],
+        2,
+        "--date 2024-09-01 is before the cohort's first session (2024-09-10); withdrawn then, they would miss every webinar, whatever they attended. Check the date, or give --force",
+    );
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p01", "--date", "2024-11-06"],
+        2,
+        "--date 2024-11-06 is after the cohort's last session (2024-11-05)",
+    );
+    root.run(&["withdraw", "2024-fall", "p01", "--date", "2024-09-10"])
+        .success();
+    root.run(&["withdraw", "2024-fall", "p02", "--date", "2024-11-05"])
+        .success();
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p03",
+        "--date",
+        "2024-12-01",
+        "--force",
+    ])
+    .success();
+    assert!(root.read(TOML).contains("withdrawn = 2024-12-01"));
+}
