@@ -51,6 +51,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(cmd::init::Args),
     Check(cmd::check::Args),
     Report(cmd::report::Args),
     Status(cmd::status::Args),

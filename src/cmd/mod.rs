@@ -8,6 +8,7 @@ pub mod completions;
 pub mod enroll;
 pub mod evaluate;
 pub mod export;
+pub mod init;
 pub mod issue;
 pub mod man;
 pub mod new;
@@ -264,6 +265,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Completions(args) => return completions::run(args),
         Command::Man(args) => return man::run(args),
+        Command::Init(args) => return init::run(args),
         _ => {}
     }
     let ctx = Ctx::new(&cli)?;
@@ -282,7 +284,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
-        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

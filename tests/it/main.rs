@@ -9,6 +9,7 @@ pub mod damage;
 mod errors;
 mod everyday;
 mod fuzz;
+mod init;
 mod long_log;
 mod readme;
 mod recording;
