@@ -243,3 +243,16 @@ fn init_without_git_says_so_and_goes_on() {
     assert!(dir.path().join("p/curriculum.toml").is_file());
     assert!(!dir.path().join("p/.git").exists());
 }
+
+#[test]
+fn init_has_help_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sh(dir.path(), "cohort init --help", &path_with_cohort());
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Examples:") && help.contains("cohort init my-program"),
+        "{help}"
+    );
+    assert!(!dir.path().join("curriculum.toml").exists());
+}
