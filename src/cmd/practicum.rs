@@ -226,6 +226,16 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             "cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n",
             participant.id
         ));
+    } else if !participant.evaluation.as_ref().is_some_and(|e| e.recommend) {
+        term::eprint(&format!(
+            "cohort: warning: {} is not recommended for a practicum ({}); the hours are kept, and count towards Certified only once the trainers recommend them\n",
+            participant.id,
+            if participant.evaluation.is_some() {
+                "the evaluation does not recommend it"
+            } else {
+                "no evaluation yet"
+            }
+        ));
     }
     let counted: Hours = match cohort.last_session() {
         Some(last) => rules::counted_hours(
@@ -331,6 +341,18 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
+    if new.passed
+        && let Some(last) = cohort.last_session()
+    {
+        let counted = rules::counted_hours(&loaded.data.records.practicum[p], last);
+        let required = loaded.curriculum.required_hours;
+        if counted < required {
+            term::eprint(&format!(
+                "cohort: warning: {} has {counted} of {required} h counted; with this pass they are Certified only once the counted hours reach {required}\n",
+                participant.id
+            ));
+        }
+    }
     out(&change::recorded(
         args.dry_run,
         "the practicum result",

@@ -886,3 +886,49 @@ fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
     .success();
     assert!(root.read(TOML).contains("withdrawn = 2024-12-01"));
 }
+
+#[test]
+fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
+    let root = DataRoot::example();
+    // p14: recommended, 14.25 of 50 h. A pass now is recorded, with a warning.
+    root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
+        .success()
+        .stderr_has("warning: p14 has 14.25 of 50 h counted; with this pass they are Certified only once the counted hours reach 50");
+    // p01 has 50 h: no such warning.
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p01",
+        "pass",
+        "--by",
+        "Grace Okafor",
+        "--date",
+        "2025-06-01",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("would record the practicum result of p01")
+    .stderr_lacks("h counted; with this pass");
+    // p03 is not recommended: hours are logged, with a warning.
+    root.run(&[
+        "practicum", "log", "2024-fall", "p03", "--date", "2025-03-01", "--hours", "2",
+        "--monitor", "Grace Okafor",
+    ])
+    .success()
+    .stderr_has("warning: p03 is not recommended for a practicum (the evaluation does not recommend it); the hours are kept");
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p04",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
+    ])
+    .success()
+    .stderr_lacks("not recommended");
+}
