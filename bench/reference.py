@@ -48,8 +48,12 @@ def as_date(value):
 
 
 def hours_seconds(text):
-    """Exact seconds of `1.5`, `0.25`, `12` or `1:30`."""
+    """Exact seconds of `1.5`, `0.25`, `12` or `1:30`; negative for a
+    reversing row (`-1.5`), which counts when the rows it cancels count:
+    it has their date, kind and monitor, so the same test decides."""
     text = text.strip()
+    if text.startswith("-"):
+        return -hours_seconds(text[1:])
     if ":" in text:
         h, m = text.split(":", 1)
         return int(h) * 3600 + int(m) * 60

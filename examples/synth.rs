@@ -447,6 +447,7 @@ struct Session {
 }
 
 /// One practicum row before it is written.
+#[derive(Clone)]
 struct Practice {
     date: NaiveDate,
     participant: usize,
@@ -847,6 +848,38 @@ fn cohort(n: usize, args: &Args, program: &Program, files: &mut Vec<(String, Str
                     {
                         counted -= seconds;
                     }
+                }
+            }
+            // Now and then a row logged twice by mistake and reversed
+            // whole, and (below the required hours, so the plan holds) a
+            // row logged too long and partly reversed: reversing rows of
+            // every kind of row, so that bench/reference.py is compared
+            // with them too.
+            if !mine.is_empty() && rng.chance(120) {
+                let wrong = mine[rng.below(mine.len() as u64) as usize].clone();
+                if hours_seconds(&wrong.hours) <= 3 * 3600 {
+                    let seq = mine.len();
+                    mine.push(Practice {
+                        seq,
+                        ..wrong.clone()
+                    });
+                    mine.push(Practice {
+                        seq: seq + 1,
+                        hours: format!("-{}", wrong.hours),
+                        note: "logged twice by mistake".to_string(),
+                        ..wrong
+                    });
+                }
+            }
+            if !needs_full && !mine.is_empty() && rng.chance(250) {
+                let long = mine[rng.below(mine.len() as u64) as usize].clone();
+                if hours_seconds(&long.hours) >= 1800 && !long.hours.starts_with('-') {
+                    mine.push(Practice {
+                        seq: mine.len(),
+                        hours: "-0:15".to_string(),
+                        note: "was a quarter of an hour shorter".to_string(),
+                        ..long
+                    });
                 }
             }
             if rng.chance(150) {

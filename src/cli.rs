@@ -51,6 +51,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(cmd::init::Args),
     Check(cmd::check::Args),
     Report(cmd::report::Args),
     Status(cmd::status::Args),
@@ -62,6 +63,7 @@ pub enum Command {
     #[command(subcommand)]
     Practicum(cmd::practicum::Command),
     Withdraw(cmd::withdraw::Args),
+    Unenroll(cmd::unenroll::Args),
     Issue(cmd::issue::Args),
     Export(cmd::export::Args),
     Verify(cmd::verify::Args),

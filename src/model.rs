@@ -235,16 +235,50 @@ impl Kind {
 }
 
 /// One row of `practicum.csv`, as the rules need it (whose it is, is where
-/// it is kept: `Records::practicum[p]`; the note is for people reading the
-/// file and is not kept).
+/// it is kept: `Records::practicum[p]`; the note of an ordinary row is for
+/// people reading the file and is not kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PracticumRow {
     pub line: usize,
     pub date: NaiveDate,
+    /// For a reversing row, the hours it cancels (the log holds them negative).
     pub hours: Hours,
     pub kind: Kind,
     /// Shared between the rows that name the same monitor.
     pub monitor: Rc<str>,
+    /// `Some(why)` for a reversing row: negative hours that cancel hours of
+    /// earlier rows of the same date, kind and monitor; its note says why.
+    pub reversal: Option<Rc<str>>,
+}
+
+impl PracticumRow {
+    /// The same date, kind and monitor: a reversing row cancels only the
+    /// hours of rows it is the same as.
+    pub fn same_slot(&self, other: &PracticumRow) -> bool {
+        self.date == other.date && self.kind == other.kind && *self.monitor == *other.monitor
+    }
+}
+
+/// The hours of `rows` with reversing rows taken away.
+pub fn net_hours<'r>(rows: impl IntoIterator<Item = &'r PracticumRow>) -> Hours {
+    let (mut plus, mut minus) = (Hours::default(), Hours::default());
+    for r in rows {
+        if r.reversal.is_some() {
+            minus = minus + r.hours;
+        } else {
+            plus = plus + r.hours;
+        }
+    }
+    plus - minus
+}
+
+/// The hours held by the rows of `rows` in the slot of `like` (its date,
+/// kind and monitor): ordinary rows add, reversing rows take away.
+pub fn held_in_slot<'r>(
+    rows: impl IntoIterator<Item = &'r PracticumRow>,
+    like: &PracticumRow,
+) -> Hours {
+    net_hours(rows.into_iter().filter(|r| r.same_slot(like)))
 }
 
 /// Reads a date written `YYYY-MM-DD` exactly (what the logs hold), without
@@ -366,6 +400,16 @@ impl std::ops::Add for Hours {
     fn add(self, other: Hours) -> Hours {
         Hours {
             seconds: self.seconds.saturating_add(other.seconds),
+        }
+    }
+}
+
+/// Saturating: hours never go below zero.
+impl std::ops::Sub for Hours {
+    type Output = Hours;
+    fn sub(self, other: Hours) -> Hours {
+        Hours {
+            seconds: self.seconds.saturating_sub(other.seconds),
         }
     }
 }

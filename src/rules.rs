@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 1. attended: standing row `present`, `makeup`, or `partial` with `minutes >= min_minutes` | [`webinar_state`] |
 //! | 2. missed: standing row not attended, or no row and the session was before the as-of date; else upcoming | [`webinar_state`] |
-//! | 3. practicum hours count: kind `support`, a monitor, dated after the last session; exact sums | [`counts`] |
+//! | 3. practicum hours count: kind `support`, a monitor, dated after the last session; exact sums; a reversing row counts (as a negative) when the rows it cancels count | [`counts`], [`counted_hours`] |
 //! | 4. outcome ladder: Incomplete, Certified, Level 1R, Level 1 | [`evaluate`] |
 //! | 5. every outcome below Certified says why, in plain words | [`evaluate`] |
 //!
@@ -157,6 +157,28 @@ pub fn counts(row: &PracticumRow, last_session: NaiveDate) -> Result<(), NotCoun
     }
 }
 
+/// The counted hours of `rows` (rule 3): ordinary rows that count add, and
+/// reversing rows that count take away. A reversing row has the date, kind
+/// and monitor of the rows it cancels, so it counts exactly when they do;
+/// the loader refuses one that cancels more than they hold, so the sum
+/// never goes below zero (and would stop at zero if it did).
+pub fn counted_hours<'r>(
+    rows: impl IntoIterator<Item = &'r PracticumRow>,
+    last_session: NaiveDate,
+) -> Hours {
+    let (mut plus, mut minus) = (Hours::default(), Hours::default());
+    for row in rows {
+        if counts(row, last_session).is_ok() {
+            if row.reversal.is_some() {
+                minus = minus + row.hours;
+            } else {
+                plus = plus + row.hours;
+            }
+        }
+    }
+    plus - minus
+}
+
 /// Empty or only white space; quick for the usual name starting with a letter.
 fn blank(text: &str) -> bool {
     match text.as_bytes().first() {
@@ -233,11 +255,7 @@ pub fn evaluate(
     }
 
     let hours: Hours = match cohort.last_session() {
-        Some(last) => practicum
-            .iter()
-            .filter(|row| counts(row, last).is_ok())
-            .map(|row| row.hours)
-            .sum(),
+        Some(last) => counted_hours(practicum, last),
         None => Hours::default(),
     };
 

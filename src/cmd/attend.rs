@@ -8,7 +8,7 @@
 //! person) and used again under it only if the file has not changed.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::diag::did_you_mean;
@@ -22,13 +22,16 @@ use crate::write::LockedEnd;
 use super::change::{self, Loaded};
 use super::{Ctx, out, refuse};
 
+mod checklist;
 mod log;
 mod report;
 
 /// Record attendance for one webinar
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-IDS are participant ids separated by commas. Each mark appends a row to \
+IDS are participant ids separated by commas, or one ID=NOTE to give that \
+person's row a note (`--excused p08=\"called in sick\"`; repeat the flag for \
+several). Each mark appends a row to \
 cohorts/COHORT/attendance/NN.csv; marking someone again appends a correction \
 (the last row stands) and says what changed, and marking them as they \
 already stand writes nothing for them.
@@ -48,11 +51,19 @@ alias`). A report of another day, whose times are shifted by whole hours \
 (give --report-tz), or in which nobody matches is refused. Marks given as \
 flags win over the report. docs/meeting-reports.md lists the layouts.
 
-On a terminal, with no marks, a checklist of the participants opens.
+--rest present or --rest absent marks everyone given no mark and not yet \
+recorded for this webinar. --note TEXT is the note of the --makeup ids given \
+without one of their own (it lands on no other row).
+
+On a terminal, with no marks, a checklist of the participants opens: it \
+marks every status, shows whether each mark counts, and takes each line \
+whole or not at all.
 
 Examples:
   cohort attend 2024-fall 3 --present p01,p02,p04 --absent p03 --partial p05=95
   cohort attend 2024-fall 3 --present p01,p02 --rest absent
+  cohort attend 2024-fall 3 --absent p03 --excused p08=\"called in sick\" --rest present
+  cohort attend 2024-fall 9 --makeup p03=\"with 2025-winter on 2025-01-21\"
   cohort attend 2024-fall 3 --from-report participants_3.csv --dry-run
   cohort attend 2024-fall 3 --from-report attendance.csv --report-tz America/Vancouver
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
@@ -64,26 +75,26 @@ pub struct Args {
     /// The webinar's number (1 to 17 in the shipped curriculum)
     #[arg(value_name = "WEBINAR")]
     pub webinar: u32,
-    /// Attended the whole webinar
+    /// Attended the whole webinar (IDS, or one ID=NOTE)
     #[arg(long, value_name = "IDS")]
     pub present: Vec<String>,
-    /// Did not attend
+    /// Did not attend (IDS, or one ID=NOTE)
     #[arg(long, value_name = "IDS")]
     pub absent: Vec<String>,
-    /// Did not attend, with notice (still needs a make-up)
+    /// Did not attend, with notice; still needs a make-up (IDS, or one ID=NOTE: --excused p08="called in sick")
     #[arg(long, value_name = "IDS")]
     pub excused: Vec<String>,
     /// Attended part of it, in minutes: ID=MIN; repeat for several
     #[arg(long, value_name = "ID=MIN")]
     pub partial: Vec<String>,
-    /// Made up this webinar elsewhere (needs --note saying where and when)
-    #[arg(long, value_name = "IDS", requires = "note")]
+    /// Made up this webinar elsewhere, saying where and when: ID=NOTE (--makeup p03="with 2025-winter on 2025-01-21"), or IDS with --note
+    #[arg(long, value_name = "ID=NOTE")]
     pub makeup: Vec<String>,
-    /// A note on every row written: for a make-up, where and when
+    /// The note of the --makeup ids given without ID=NOTE; it goes on no other row
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// What to do with participants given no mark and not yet recorded
-    #[arg(long, value_enum, value_name = "absent|none")]
+    /// Mark everyone given no mark and not yet recorded for this webinar present or absent
+    #[arg(long, value_enum, value_name = "present|absent|none")]
     pub rest: Option<Rest>,
     /// A meeting platform's participant report (Zoom, Teams, Meet; CSV or .xlsx)
     #[arg(
@@ -112,6 +123,7 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Rest {
+    Present,
     Absent,
     None,
 }
@@ -122,6 +134,8 @@ struct Planned {
     mark: Mark,
     /// Where it came from, for messages: "--present", "the report".
     source: &'static str,
+    /// The note of this row only (a make-up's where and when, an excuse).
+    note: String,
 }
 
 /// The standing row of one participant in a log.
@@ -169,13 +183,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             return Ok(exit::FAILURE);
         }
     };
-    let note = args
-        .note
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("")
-        .to_string();
-    if args.note.is_some() && note.is_empty() {
+    if args.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
         crate::usage!(
             "--note is empty; say where and when the webinar was made up, or leave --note out"
         );
@@ -183,14 +191,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
     let mut errors: Vec<String> = Vec::new();
     let mut planned = explicit_marks(args, cohort, curriculum.session_minutes, &mut errors);
-    let no_marks =
-        planned.is_empty() && args.from_zoom.is_none() && args.rest != Some(Rest::Absent);
+    let resting = matches!(args.rest, Some(Rest::Absent | Rest::Present));
+    let no_marks = planned.is_empty() && args.from_zoom.is_none() && !resting;
     if no_marks && errors.is_empty() {
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            return interactive(ctx, args, &loaded, &want, read);
+            return checklist::run(ctx, args, &loaded, &want, read);
         }
         crate::usage!(
-            "say who attended webinar {}: --present IDS, --absent IDS, --excused IDS, --partial ID=MIN, --makeup ID --note TEXT, --rest absent, or --from-report FILE (on a terminal, with no marks, a checklist opens)",
+            "say who attended webinar {}: --present IDS, --absent IDS, --excused IDS, --partial ID=MIN, --makeup ID=NOTE, --rest present|absent, or --from-report FILE (on a terminal, with no marks, a checklist opens)",
             args.webinar
         );
     }
@@ -213,6 +221,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     planned.entry(p).or_insert(Planned {
                         mark,
                         source: "the report",
+                        note: String::new(),
                     });
                 }
                 zoom_text = report;
@@ -222,15 +231,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
 
     let standing = &read.standing;
-    if args.rest == Some(Rest::Absent) {
+    let rest = match args.rest {
+        Some(Rest::Absent) => Some((Status::Absent, "--rest absent")),
+        Some(Rest::Present) => Some((Status::Present, "--rest present")),
+        Some(Rest::None) | None => None,
+    };
+    if let Some((status, source)) = rest {
         for p in (0..cohort.participants.len()).filter(|&p| active(p)) {
             if !standing.contains_key(&cohort.participants[p].id) {
                 planned.entry(p).or_insert(Planned {
                     mark: Mark {
-                        status: Status::Absent,
+                        status,
                         minutes: None,
                     },
-                    source: "--rest absent",
+                    source,
+                    note: String::new(),
                 });
             }
         }
@@ -293,9 +308,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if !zoom_text.is_empty() {
         out(&zoom_text)?;
     }
+    let marked: Vec<&str> = planned
+        .keys()
+        .map(|&p| cohort.participants[p].id.as_str())
+        .collect();
+    loaded.show_warnings(&marked, Some(args.webinar), &[&rel]);
     let who = change::recorder(args.by.as_deref());
-    let rows =
-        |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
+    let rows = |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &who);
     if args.dry_run {
         let (mut rows, lines) = rows(standing);
         let stamp = change::now_rfc3339();
@@ -364,6 +383,10 @@ fn describe(mark: Mark) -> String {
 }
 
 /// The marks given as flags, by participant index; problems go to `errors`.
+///
+/// A flag's value is a list of ids (`p01,p02`) or one `ID=NOTE`: the note
+/// goes on that person's row only. `--note` is the note of the `--makeup`
+/// ids given without one.
 fn explicit_marks(
     args: &Args,
     cohort: &Cohort,
@@ -371,31 +394,37 @@ fn explicit_marks(
     errors: &mut Vec<String>,
 ) -> BTreeMap<usize, Planned> {
     let mut planned: BTreeMap<usize, Planned> = BTreeMap::new();
-    let mut give = |id: &str, mark: Mark, source: &'static str, errors: &mut Vec<String>| {
-        let Some(p) = cohort.participant_index(id) else {
-            let hint = match did_you_mean(id, cohort.participants.iter().map(|p| p.id.as_str())) {
-                Some(g) => format!("; did you mean {g}?"),
-                None => String::new(),
+    let mut give =
+        |id: &str, mark: Mark, note: String, source: &'static str, errors: &mut Vec<String>| {
+            let Some(p) = cohort.participant_index(id) else {
+                let hint = match did_you_mean(id, cohort.participants.iter().map(|p| p.id.as_str()))
+                {
+                    Some(g) => format!("; did you mean {g}?"),
+                    None => String::new(),
+                };
+                errors.push(format!(
+                    "{source}: cohort {} has no participant \"{id}\"{hint}",
+                    cohort.id
+                ));
+                return;
             };
-            errors.push(format!(
-                "{source}: cohort {} has no participant \"{id}\"{hint}",
-                cohort.id
-            ));
-            return;
-        };
-        match planned.get(&p) {
-            Some(other) if other.mark != mark => errors.push(format!(
-                "{id} is given two marks: {} ({}) and {} ({}); give one",
-                describe(other.mark),
-                other.source,
-                describe(mark),
-                source
-            )),
-            _ => {
-                planned.insert(p, Planned { mark, source });
+            match planned.get(&p) {
+                Some(other) if other.mark != mark => errors.push(format!(
+                    "{id} is given two marks: {} ({}) and {} ({}); give one",
+                    describe(other.mark),
+                    other.source,
+                    describe(mark),
+                    source
+                )),
+                Some(other) if other.note != note => errors.push(format!(
+                    "{id} is given two notes: \"{}\" and \"{note}\"; give one",
+                    other.note
+                )),
+                _ => {
+                    planned.insert(p, Planned { mark, source, note });
+                }
             }
-        }
-    };
+        };
     let ids = |list: &[String]| -> Vec<String> {
         list.iter()
             .flat_map(|s| s.split(','))
@@ -404,6 +433,8 @@ fn explicit_marks(
             .map(str::to_string)
             .collect()
     };
+    let shared_note = args.note.as_deref().map(str::trim).unwrap_or("");
+    let mut shared_note_used = false;
     let simple = [
         (&args.present, Status::Present, "--present"),
         (&args.absent, Status::Absent, "--absent"),
@@ -411,17 +442,47 @@ fn explicit_marks(
         (&args.makeup, Status::Makeup, "--makeup"),
     ];
     for (list, status, source) in simple {
-        for id in ids(list) {
-            give(
-                &id,
-                Mark {
-                    status,
-                    minutes: None,
-                },
-                source,
-                errors,
-            );
+        let mark = Mark {
+            status,
+            minutes: None,
+        };
+        for value in list {
+            if let Some((id, note)) = value.split_once('=') {
+                let (id, note) = (id.trim(), note.trim());
+                if id.contains(',') {
+                    errors.push(format!(
+                        "{source} \"{value}\": a note is for one person; write {source} ID=NOTE once per person, e.g. {source} p08=\"called in sick\""
+                    ));
+                } else if note.is_empty() {
+                    errors.push(format!(
+                        "{source} {id}= has an empty note; write the note after = (e.g. {source} {id}=\"called in sick\") or leave out ="
+                    ));
+                } else {
+                    give(id, mark, note.to_string(), source, errors);
+                }
+                continue;
+            }
+            for id in ids(std::slice::from_ref(value)) {
+                let note = if status == Status::Makeup {
+                    if shared_note.is_empty() {
+                        errors.push(format!(
+                            "--makeup {id} needs a note saying where and when it was made up: --makeup {id}=\"with 2025-winter on 2025-01-21\" (or --note TEXT for it)"
+                        ));
+                        continue;
+                    }
+                    shared_note_used = true;
+                    shared_note.to_string()
+                } else {
+                    String::new()
+                };
+                give(&id, mark, note, source, errors);
+            }
         }
+    }
+    if !shared_note.is_empty() && !shared_note_used {
+        errors.push(
+            "--note is the note of the --makeup ids given without one of their own, and there are none; for a note on one person's row write ID=NOTE (e.g. --excused p08=\"called in sick\")".to_string(),
+        );
     }
     for item in ids(&args.partial) {
         let Some((id, min)) = item.split_once('=') else {
@@ -437,6 +498,7 @@ fn explicit_marks(
                     status: Status::Partial,
                     minutes: Some(m),
                 },
+                String::new(),
                 "--partial",
                 errors,
             ),
@@ -500,7 +562,6 @@ fn plan_rows(
     cohort: &Cohort,
     planned: &BTreeMap<usize, Planned>,
     standing: &HashMap<String, Standing>,
-    note: &str,
     who: &str,
 ) -> (Vec<Vec<String>>, Vec<String>) {
     let mut rows = Vec::new();
@@ -508,11 +569,13 @@ fn plan_rows(
     let mut unchanged = Vec::new();
     for (&p, plan) in planned {
         let id = &cohort.participants[p].id;
+        let note = plan.note.as_str();
         let old = standing.get(id);
+        // A note given anew is a change; no note keeps the standing one's.
         let same = old.is_some_and(|s| {
             s.mark.status == plan.mark.status
                 && (plan.mark.status != Status::Partial || s.mark.minutes == plan.mark.minutes)
-                && (plan.mark.status != Status::Makeup || s.note == note)
+                && (s.note == note || (note.is_empty() && plan.mark.status != Status::Makeup))
         });
         if same {
             unchanged.push(id.as_str());
@@ -526,6 +589,10 @@ fn plan_rows(
             ),
             None => format!("  {id}: {}\n", describe(plan.mark)),
         });
+        if !note.is_empty() {
+            let line = lines.last_mut().expect("pushed above");
+            line.insert_str(line.len() - 1, &format!(" \"{note}\""));
+        }
         rows.push(vec![
             id.clone(),
             plan.mark.status.to_string(),
@@ -620,204 +687,4 @@ fn summary(
         );
     }
     text
-}
-
-/// The checklist on a terminal: everyone starts present (or as they stand);
-/// the trainer toggles the absent ones by number, then confirms.
-fn interactive(
-    ctx: &Ctx,
-    args: &Args,
-    loaded: &Loaded,
-    want: &log::Want<'_>,
-    before: log::Log,
-) -> anyhow::Result<u8> {
-    let rel = want.rel;
-    let cohort = &loaded.data.cohort;
-    let w = args.webinar as usize - 1;
-    let session = &cohort.sessions[w];
-    if session.date > ctx.today && !args.force {
-        crate::usage!(
-            "webinar {} is on {}, after today ({}); attendance is recorded once the session is held",
-            args.webinar,
-            session.date,
-            ctx.today
-        );
-    }
-    let standing = &before.standing;
-    let people: Vec<usize> = (0..cohort.participants.len())
-        .filter(|&p| cohort.participants[p].active_on(session.date))
-        .collect();
-    if people.is_empty() {
-        crate::usage!(
-            "cohort {} has nobody to mark for webinar {}",
-            cohort.id,
-            args.webinar
-        );
-    }
-    // true = present. A standing absence starts absent; everything else present.
-    let mut present: Vec<bool> = people
-        .iter()
-        .map(|&p| {
-            standing
-                .get(&cohort.participants[p].id)
-                .is_none_or(|s| s.mark.status != Status::Absent)
-        })
-        .collect();
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    let mut read = |prompt: &str| -> anyhow::Result<Option<String>> {
-        out(prompt)?;
-        let mut line = String::new();
-        Ok(match input.read_line(&mut line)? {
-            0 => None,
-            _ => Some(line.trim().to_string()),
-        })
-    };
-    let cancelled = || -> anyhow::Result<u8> {
-        out("\ncancelled; nothing was written\n")?;
-        Ok(exit::FAILURE)
-    };
-    let mut message = String::new();
-    loop {
-        let mut text = format!(
-            "\nwebinar {} ({}) of cohort {}: who attended?\n",
-            args.webinar, session.date, cohort.id
-        );
-        for (i, &p) in people.iter().enumerate() {
-            let participant = &cohort.participants[p];
-            let now = standing.get(&participant.id).map_or(String::new(), |s| {
-                format!("   (recorded: {})", describe(s.mark))
-            });
-            text += &format!(
-                "  {:>2} [{}] {:<5} {}{now}\n",
-                i + 1,
-                if present[i] { "x" } else { " " },
-                participant.id,
-                participant.name
-            );
-        }
-        text += &message;
-        text += "type the numbers (or ids) of people to switch between present [x] and absent [ ], e.g. 3 7; press Enter when the list is right, q to quit: ";
-        let Some(line) = read(&text)? else {
-            return cancelled();
-        };
-        if line.is_empty() {
-            break;
-        }
-        if line.eq_ignore_ascii_case("q") {
-            return cancelled();
-        }
-        message.clear();
-        for word in line
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-        {
-            let index = word
-                .parse::<usize>()
-                .ok()
-                .filter(|&i| (1..=people.len()).contains(&i))
-                .map(|i| i - 1)
-                .or_else(|| {
-                    people
-                        .iter()
-                        .position(|&p| cohort.participants[p].id == word)
-                });
-            match index {
-                Some(i) => present[i] = !present[i],
-                None => {
-                    message += &format!(
-                        "  \"{word}\" is not a number from 1 to {} nor an id on the list\n",
-                        people.len()
-                    )
-                }
-            }
-        }
-    }
-    let mut planned = BTreeMap::new();
-    for (i, &p) in people.iter().enumerate() {
-        let status = if present[i] {
-            Status::Present
-        } else {
-            Status::Absent
-        };
-        let current = standing.get(&cohort.participants[p].id);
-        // A standing partial or excused is kept unless switched to absent.
-        // A make-up is never undone from the checklist (--force with --absent does that).
-        let keep = current.is_some_and(|s| {
-            s.mark.status == Status::Makeup
-                || (matches!(s.mark.status, Status::Partial | Status::Excused) && present[i])
-        });
-        if !keep {
-            planned.insert(
-                p,
-                Planned {
-                    mark: Mark {
-                        status,
-                        minutes: None,
-                    },
-                    source: "the checklist",
-                },
-            );
-        }
-    }
-    let who = change::recorder(args.by.as_deref());
-    let (rows, lines) = plan_rows(cohort, &planned, standing, "", &who);
-    let absent: Vec<&str> = people
-        .iter()
-        .zip(&present)
-        .filter(|(_, p)| !**p)
-        .map(|(&p, _)| cohort.participants[p].id.as_str())
-        .collect();
-    let mut text = format!(
-        "\n{} present, {} absent{}\n",
-        people.len() - absent.len(),
-        absent.len(),
-        if absent.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", absent.join(", "))
-        }
-    );
-    text += &lines.join("");
-    if rows.is_empty() {
-        out(&format!(
-            "{text}everything is recorded like this already; nothing was written\n"
-        ))?;
-        return Ok(exit::SUCCESS);
-    }
-    if args.dry_run {
-        out(&format!("{text}dry run: nothing was written\n"))?;
-        return Ok(exit::SUCCESS);
-    }
-    let Some(answer) = read(&format!(
-        "{text}write {} to {rel}? [y/N] ",
-        plural_rows(rows.len())
-    ))?
-    else {
-        return cancelled();
-    };
-    if !matches!(answer.to_lowercase().as_str(), "y" | "yes") {
-        return cancelled();
-    }
-    let mut log = LockedEnd::open(&ctx.root.path(rel))
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let mut after = match under_lock(&log, before, want)? {
-        Ok(standing) => standing,
-        Err(code) => return Ok(code),
-    };
-    let (mut rows, _) = plan_rows(cohort, &planned, &after, "", &who);
-    let stamp = change::now_rfc3339();
-    for r in &mut rows {
-        r[4] = stamp.clone();
-    }
-    log.append(ATTENDANCE_FIELDS, &rows)
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    drop(log);
-    apply(&mut after, &rows);
-    out(&format!(
-        "{} written to {rel}\n{}",
-        plural_rows(rows.len()),
-        summary(loaded, w, &after, ctx.today)
-    ))?;
-    Ok(exit::SUCCESS)
 }

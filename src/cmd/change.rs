@@ -17,6 +17,49 @@ use super::{Ctx, out, refuse};
 pub struct Loaded {
     pub curriculum: Curriculum,
     pub data: CohortData,
+    /// The warnings the loader found; [`Loaded::show_warnings`] prints
+    /// those that concern a change.
+    pub warnings: Vec<crate::diag::Diagnostic>,
+}
+
+impl Loaded {
+    /// Prints the warnings that concern what a command records: those in a
+    /// file it appends to (`files`, relative to the data root) that are about
+    /// the file as a whole or name one of `ids`, and those anywhere that name
+    /// one of `ids` or webinar `webinar`. Other warnings are not about this
+    /// change; `cohort check` lists them.
+    pub fn show_warnings(&self, ids: &[&str], webinar: Option<u32>, files: &[&str]) {
+        let webinar = webinar.map(|w| format!("webinar {w}"));
+        let concerns = |d: &crate::diag::Diagnostic| {
+            let named = ids.iter().any(|id| names(&d.message, id))
+                || webinar.as_deref().is_some_and(|w| names(&d.message, w));
+            named || (files.contains(&d.path.as_str()) && (d.line.is_none() || d.line == Some(1)))
+        };
+        let shown = Diagnostics {
+            warning_limit: None,
+            skipped_warnings: 0,
+            items: self
+                .warnings
+                .iter()
+                .filter(|d| concerns(d))
+                .cloned()
+                .collect(),
+        };
+        if !shown.items.is_empty() {
+            shown.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
+        }
+    }
+}
+
+/// `text` holds `word` as a whole word (`p1` is not in "p10", "webinar 1"
+/// not in "webinar 12").
+fn names(text: &str, word: &str) -> bool {
+    let id_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(id_char) && !after.is_some_and(|c| id_char(c) && c != '.')
+    })
 }
 
 /// Loads cohort `id` to check a change that writes the files `writes`
@@ -27,7 +70,8 @@ pub struct Loaded {
 /// be checked against records that cannot be read. Errors in other files
 /// (a trainer recording attendance while `practicum.csv` has a bad row)
 /// do not: they are counted in a note and `cohort check` lists them.
-/// Warnings are not repeated here; they are not about this change.
+/// Warnings are kept in [`Loaded::warnings`] for the command to show those
+/// that concern its change.
 pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Result<Loaded, u8>> {
     load(ctx, id, writes, None)
 }
@@ -97,7 +141,16 @@ fn load(
                     elsewhere.join(", ")
                 ));
             }
-            Ok(Ok(Loaded { curriculum, data }))
+            let warnings = diags
+                .items
+                .into_iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .collect();
+            Ok(Ok(Loaded {
+                curriculum,
+                data,
+                warnings,
+            }))
         }
         Some(_) => {
             refuse(&blocking);
@@ -351,6 +404,19 @@ pub fn not_in_future(
 #[cfg(test)]
 mod tests {
     use super::diff;
+
+    #[test]
+    fn names_finds_whole_words_only() {
+        use super::names;
+        assert!(names("participant p01 withdrew", "p01"));
+        assert!(names("2 h of p01 will not count", "p01"));
+        assert!(names("no row for p01, p02", "p02"));
+        assert!(names("ends with p01.", "p01"));
+        assert!(!names("participant p010 withdrew", "p01"));
+        assert!(!names("participant ap01 withdrew", "p01"));
+        assert!(names("webinar 1 was held", "webinar 1"));
+        assert!(!names("webinar 12 was held", "webinar 1"));
+    }
 
     #[test]
     fn diff_shows_one_region_with_context() {

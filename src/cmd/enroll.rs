@@ -83,6 +83,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
+    loaded.show_warnings(&[], None, &[&rel]);
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();
     // Each person with their roster line; 0 for the command line.

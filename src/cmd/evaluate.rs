@@ -67,6 +67,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     let date = args.date.unwrap_or(ctx.today);
     change::not_in_future("--date", date, ctx.today)?;
     let by = args.by.trim();

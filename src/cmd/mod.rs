@@ -9,6 +9,7 @@ pub mod completions;
 pub mod enroll;
 pub mod evaluate;
 pub mod export;
+pub mod init;
 pub mod issue;
 pub mod man;
 pub mod new;
@@ -18,6 +19,7 @@ mod record;
 pub mod report;
 pub mod revoke;
 pub mod status;
+pub mod unenroll;
 pub mod verify;
 pub mod withdraw;
 
@@ -265,6 +267,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Completions(args) => return completions::run(args),
         Command::Man(args) => return man::run(args),
+        Command::Init(args) => return init::run(args),
         _ => {}
     }
     let ctx = Ctx::new(&cli)?;
@@ -279,11 +282,14 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Evaluate(args) => evaluate::run(&ctx, &args),
         Command::Practicum(command) => practicum::run(&ctx, &command),
         Command::Withdraw(args) => withdraw::run(&ctx, &args),
+        Command::Unenroll(args) => unenroll::run(&ctx, &args),
         Command::Issue(args) => issue::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
-        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -15,6 +15,8 @@ use super::change::{
 };
 use super::{Ctx, out, parse_date};
 
+mod correct;
+
 /// Practicum hours and results
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -45,6 +47,8 @@ Examples:
   cohort practicum result 2024-fall p04 pass --by \"Dana Kowalczyk\"
   cohort practicum result 2024-fall p04 fail --by \"Dana Kowalczyk\" --date 2025-03-01 --dry-run")]
     Result(ResultArgs),
+    /// Take back hours logged in error (appends a reversing row)
+    Correct(correct::Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +117,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<u8> {
     match command {
         Command::Log(args) => log(ctx, args),
         Command::Result(args) => result(ctx, args),
+        Command::Correct(args) => correct::run(ctx, args),
     }
 }
 
@@ -129,6 +134,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     let mut problems = Vec::new();
     if args.date > ctx.today {
         problems.push(format!(
@@ -136,9 +142,14 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             args.date, ctx.today
         ));
     }
-    let hours = Hours::parse(&args.hours)
-        .map_err(|e| problems.push(format!("--hours: {e}")))
-        .ok();
+    let hours = if args.hours.trim().starts_with('-') {
+        problems.push(format!("--hours {}: hours are logged positive; to take back hours logged in error, use `cohort practicum correct`", args.hours.trim()));
+        None
+    } else {
+        Hours::parse(&args.hours)
+            .map_err(|e| problems.push(format!("--hours: {e}")))
+            .ok()
+    };
     let kind = Kind::parse(&args.kind);
     if kind.is_none() {
         problems.push(format!(
@@ -152,11 +163,11 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     }
     let note = args.note.as_deref().unwrap_or("").trim();
     if let Some(hours) = hours {
-        let day: Hours = loaded.data.records.practicum[p]
-            .iter()
-            .filter(|r| r.date == args.date)
-            .map(|r| r.hours)
-            .sum();
+        let day = crate::model::net_hours(
+            loaded.data.records.practicum[p]
+                .iter()
+                .filter(|r| r.date == args.date),
+        );
         if (day + hours).seconds > 24 * 3600 {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
@@ -179,6 +190,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         hours,
         kind,
         monitor: monitor.into(),
+        reversal: None,
     };
     // The hours as typed (trimmed): they parsed, and keep their exact form.
     let cells = vec![
@@ -228,14 +240,24 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             "cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n",
             participant.id
         ));
+    } else if !participant.evaluation.as_ref().is_some_and(|e| e.recommend) {
+        term::eprint(&format!(
+            "cohort: warning: {} is not recommended for a practicum ({}); the hours are kept, and count towards Certified only once the trainers recommend them\n",
+            participant.id,
+            if participant.evaluation.is_some() {
+                "the evaluation does not recommend it"
+            } else {
+                "no evaluation yet"
+            }
+        ));
     }
     let counted: Hours = match cohort.last_session() {
-        Some(last) => loaded.data.records.practicum[p]
-            .iter()
-            .chain(std::iter::once(&row))
-            .filter(|r| rules::counts(r, last).is_ok())
-            .map(|r| r.hours)
-            .sum(),
+        Some(last) => rules::counted_hours(
+            loaded.data.records.practicum[p]
+                .iter()
+                .chain(std::iter::once(&row)),
+            last,
+        ),
         None => Hours::default(),
     };
     if !args.dry_run {
@@ -255,17 +277,20 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
-/// The hours of `id` on `date` in a practicum log's text (rows that do not
-/// read are left to `cohort check`).
-fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
+/// The hours of `id` on `date` in a practicum log's text, reversing rows
+/// taken away (rows that do not read are left to `cohort check`).
+pub(crate) fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
     let date = date.to_string();
-    let mut total = Hours::default();
+    let (mut plus, mut minus) = (Hours::default(), Hours::default());
     change::each_row(text, PRACTICUM_FIELDS, |cells| {
         if cells.get(0) == id && cells.get(1) == date {
-            total = total + Hours::parse(cells.get(2)).unwrap_or_default();
+            match cells.get(2).strip_prefix('-') {
+                Some(h) => minus = minus + Hours::parse(h).unwrap_or_default(),
+                None => plus = plus + Hours::parse(cells.get(2)).unwrap_or_default(),
+            }
         }
     });
-    total
+    plus - minus
 }
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
@@ -277,6 +302,7 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
     let date = args.date.unwrap_or(ctx.today);
     change::not_in_future("--date", date, ctx.today)?;
     let by = args.by.trim();
@@ -329,6 +355,18 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
+    if new.passed
+        && let Some(last) = cohort.last_session()
+    {
+        let counted = rules::counted_hours(&loaded.data.records.practicum[p], last);
+        let required = loaded.curriculum.required_hours;
+        if counted < required {
+            term::eprint(&format!(
+                "cohort: warning: {} has {counted} of {required} h counted; with this pass they are Certified only once the counted hours reach {required}\n",
+                participant.id
+            ));
+        }
+    }
     out(&change::recorded(
         args.dry_run,
         "the practicum result",

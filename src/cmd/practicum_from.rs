@@ -328,6 +328,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
                 hours: e.hours,
                 kind: e.kind,
                 monitor: e.cells[4].as_str().into(),
+                reversal: None,
             };
             if let Err(why) = rules::counts(&row, last) {
                 table.warning(

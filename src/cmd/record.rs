@@ -52,6 +52,9 @@ struct PracticumRecord {
     monitor: String,
     counted: bool,
     why_not: Option<String>,
+    /// For a reversing row (negative hours): why it cancels hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reversal: Option<String>,
 }
 
 pub fn run(
@@ -124,11 +127,15 @@ pub fn run(
                 PracticumRecord {
                     line: row.line,
                     date: row.date,
-                    hours: row.hours.to_string(),
+                    hours: match row.reversal {
+                        Some(_) => format!("-{}", row.hours),
+                        None => row.hours.to_string(),
+                    },
                     kind: row.kind.as_str(),
                     monitor: row.monitor.to_string(),
                     counted: why.is_none(),
                     why_not: why.map(|w| w.to_string()),
+                    reversal: row.reversal.as_deref().map(str::to_string),
                 }
             })
             .collect(),
@@ -249,10 +256,13 @@ fn render_text(
     } else {
         let mut t = render::table::new(&["line", "date", "hours", "kind", "monitor", "counted"]);
         for p in &r.practicum {
-            let counted = match &p.why_not {
+            let mut counted = match &p.why_not {
                 None => "yes".to_string(),
                 Some(why) => format!("no: {why}"),
             };
+            if let Some(why) = &p.reversal {
+                counted += &format!(" (reverses hours above: {why})");
+            }
             t.add_row(vec![
                 p.line.to_string(),
                 p.date.to_string(),

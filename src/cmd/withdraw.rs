@@ -8,18 +8,21 @@ use crate::load::Root;
 use super::change::{self, change_cohort_toml, date_value, participant_table, set_value};
 use super::{Ctx, out, parse_date};
 
-/// Record that a participant withdrew from the cohort
+/// Record that a participant withdrew from the cohort, or take a withdrawal back
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Sets `withdrawn = DATE` on the participant in cohort.toml; with --reason \
 also `withdrawn_reason`. Keep the reason short and factual: it is stored \
-in the cohort file that staff share. A withdrawn participant's outcome is \
-Incomplete; attendance for sessions after the date is refused. Giving \
-another date later corrects it (and says what it was).
+in the cohort file that staff share. A withdrawal's date lies within the \
+cohort's sessions (first to last), unless --force. A withdrawn \
+participant's outcome is Incomplete; attendance for sessions after the \
+date is refused. Giving another date later corrects it (and says what it \
+was); --undo takes back a withdrawal recorded in error (both keys go).
 
 Examples:
   cohort withdraw 2024-fall p10 --date 2024-10-02
-  cohort withdraw 2024-fall p10 --date 2024-10-02 --reason \"moved away\" --dry-run")]
+  cohort withdraw 2024-fall p10 --date 2024-10-02 --reason \"moved away\" --dry-run
+  cohort withdraw 2024-fall p10 --undo")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT")]
@@ -28,11 +31,17 @@ pub struct Args {
     #[arg(value_name = "PARTICIPANT")]
     pub participant: String,
     /// The date they withdrew (YYYY-MM-DD)
-    #[arg(long, value_name = "D", value_parser = parse_date)]
-    pub date: NaiveDate,
+    #[arg(long, value_name = "D", value_parser = parse_date, required_unless_present = "undo")]
+    pub date: Option<NaiveDate>,
     /// Why, briefly (kept as withdrawn_reason)
     #[arg(long, value_name = "T")]
     pub reason: Option<String>,
+    /// Take back a withdrawal recorded in error
+    #[arg(long, conflicts_with_all = ["date", "reason", "force"])]
+    pub undo: bool,
+    /// Record a date outside the cohort's sessions (before the first or after the last)
+    #[arg(long)]
+    pub force: bool,
     /// Show the change to cohort.toml; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -47,7 +56,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
-    change::not_in_future("--date", args.date, ctx.today)?;
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let Some(date) = args.date else {
+        return undo(ctx, args, participant);
+    };
+    change::not_in_future("--date", date, ctx.today)?;
+    let first = cohort.sessions.iter().map(|s| s.date).min();
+    if let (Some(first), Some(last)) = (first, cohort.last_session())
+        && (date < first || date > last)
+        && !args.force
+    {
+        if date < first {
+            crate::usage!(
+                "--date {date} is before the cohort's first session ({first}); withdrawn then, they would miss every webinar, whatever they attended. Check the date, or give --force"
+            );
+        }
+        crate::usage!(
+            "--date {date} is after the cohort's last session ({last}); a withdrawal lies within the sessions ({first} to {last}). Check the date, or give --force"
+        );
+    }
     let reason = args
         .reason
         .as_deref()
@@ -56,15 +83,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.reason.is_some() && reason.is_none() {
         crate::usage!("--reason is empty; leave it out or say briefly why");
     }
-    if participant.withdrawn == Some(args.date) && reason.is_none() {
+    if participant.withdrawn == Some(date) && reason.is_none() {
         out(&format!(
-            "{} already withdrew on {}: unchanged, nothing written\n",
-            participant.id, args.date
+            "{} already withdrew on {date}: unchanged, nothing written\n",
+            participant.id
         ))?;
         return Ok(exit::SUCCESS);
     }
     let id = participant.id.clone();
-    let date = args.date;
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
         let t = participant_table(doc, &id)?;
         set_value(t, "withdrawn", date_value(date));
@@ -105,5 +131,37 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         );
     }
     out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// `--undo`: removes `withdrawn` and `withdrawn_reason`, keeping the rest.
+fn undo(ctx: &Ctx, args: &Args, participant: &crate::model::Participant) -> anyhow::Result<u8> {
+    let Some(date) = participant.withdrawn else {
+        crate::usage!(
+            "{} ({}) has no withdrawal to take back; nothing was written",
+            participant.id,
+            participant.name
+        );
+    };
+    let id = participant.id.clone();
+    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
+        let t = participant_table(doc, &id)?;
+        if t.remove("withdrawn").is_none() {
+            return Err(format!(
+                "{id} has no `withdrawn` any more (was it changed while cohort ran?)"
+            ));
+        }
+        t.remove("withdrawn_reason");
+        Ok(())
+    })?;
+    let verb = if args.dry_run {
+        "would take back"
+    } else {
+        "took back"
+    };
+    out(&format!(
+        "{verb} the withdrawal of {} ({}) on {date}; they are in the cohort again\n",
+        participant.id, participant.name
+    ))?;
     Ok(exit::SUCCESS)
 }

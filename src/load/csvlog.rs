@@ -979,7 +979,7 @@ pub fn load_practicum(
     };
     let index = Index::of(cohort);
     let last_session = cohort.last_session();
-    let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
+    let (f_id, f_date, f_hours, f_kind, f_monitor, f_note) = (0, 1, 2, 3, 4, 5);
     // Hours per participant and day, keyed `participant << 32 | day`.
     // Room for about as many rows as the file has (a row is 40 bytes or more).
     let rows = src.text.len() / 40;
@@ -1032,7 +1032,13 @@ pub fn load_practicum(
             continue;
         }
         let hours_text = file.cell(&record, f_hours);
-        let hours = match quick_hours(hours_text).map_or_else(|| Hours::parse(hours_text), Ok) {
+        // Negative hours: a reversing row, checked below once its kind and
+        // monitor are known.
+        let (reversing, magnitude) = match hours_text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, hours_text),
+        };
+        let hours = match quick_hours(magnitude).map_or_else(|| Hours::parse(magnitude), Ok) {
             Ok(h) => h,
             Err(e) => {
                 file.error(diags, line, Some(f_hours), e);
@@ -1050,19 +1056,6 @@ pub fn load_practicum(
             .help("leave it empty for support");
             continue;
         };
-        let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
-        let day = per_day.entry(day_key).or_default();
-        *day = *day + hours;
-        if day.seconds > 24 * 3600 {
-            file.error(
-                diags,
-                line,
-                Some(f_hours),
-                format!("{id} has {day} hours on {date}; one day holds at most 24"),
-            )
-            .help("check the hours and the date of this row and the others of that day");
-            continue;
-        }
         let monitor = file.cell(&record, f_monitor);
         // A log names a few monitors over and over: each is kept once.
         let monitor = match monitors.iter().find(|m| ***m == *monitor) {
@@ -1083,13 +1076,65 @@ pub fn load_practicum(
                 Rc::clone(monitors.last().expect("just pushed"))
             }
         };
-        let row = PracticumRow {
+        let mut row = PracticumRow {
             line,
             date,
             hours,
             kind,
             monitor,
+            reversal: None,
         };
+        if reversing {
+            let note = file.cell(&record, f_note);
+            if note.is_empty() {
+                file.error(
+                    diags,
+                    line,
+                    Some(f_hours),
+                    format!("negative hours ({hours_text}) without a note: a reversing row says why it cancels hours"),
+                )
+                .help("write the reason in the note column; `cohort practicum correct … --reason TEXT` writes such a row");
+                continue;
+            }
+            let held = crate::model::held_in_slot(&records.practicum[p], &row);
+            if hours > held {
+                let slot = format!(
+                    "{} rows of {id} on {date}{}",
+                    kind.as_str(),
+                    if row.monitor.is_empty() {
+                        ", with no monitor".to_string()
+                    } else {
+                        format!(" monitored by {}", row.monitor)
+                    }
+                );
+                file.error(
+                    diags,
+                    line,
+                    Some(f_hours),
+                    format!("this reversing row cancels {hours} h, but the earlier {slot} hold {held} h"),
+                )
+                .help("a reversing row has the date, kind and monitor of the row it corrects and cancels at most the hours logged before it; check them");
+                continue;
+            }
+            row.reversal = Some(Rc::from(note));
+        }
+        let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
+        let day = per_day.entry(day_key).or_default();
+        *day = if reversing {
+            *day - hours
+        } else {
+            *day + hours
+        };
+        if day.seconds > 24 * 3600 {
+            file.error(
+                diags,
+                line,
+                Some(f_hours),
+                format!("{id} has {day} hours on {date}; one day holds at most 24"),
+            )
+            .help("check the hours and the date of this row and the others of that day");
+            continue;
+        }
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
             && diags.wants_warning()
@@ -1099,12 +1144,12 @@ pub fn load_practicum(
                 rules::NotCounted::NoMonitor => f_monitor,
                 rules::NotCounted::NotAfterCohort(_) => f_date,
             };
-            file.warning(
-                diags,
-                line,
-                Some(field),
-                format!("{hours} h of {id} will not count: {why}"),
-            );
+            let what = if reversing {
+                format!("the reversal of {hours} h of {id} does not count either")
+            } else {
+                format!("{hours} h of {id} will not count")
+            };
+            file.warning(diags, line, Some(field), format!("{what}: {why}"));
         }
         records.practicum[p].push(row);
     }

@@ -210,17 +210,19 @@ impl<'a> TomlReader<'a> {
         );
     }
 
-    /// Warns about keys the tool does not read: most often a typo.
+    /// Refuses keys the tool does not read: most often a typo, and an
+    /// ignored typo can change an outcome (`recomend = true` would give
+    /// Level 1 in place of Level 1R), so it is an error, not a warning.
     pub fn unknown_keys(&mut self, t: Tbl<'_>, known: &[&str]) {
         for (key, item) in t.table.iter() {
             if known.contains(&key) {
                 continue;
             }
             let line = self.span_line(item.span()).or(t.line);
-            let d = self.diags.warning(
+            let d = self.diags.error(
                 &self.src.rel,
                 line,
-                format!("unknown key `{key}` in {}; it is ignored", t.name),
+                format!("unknown key `{key}` in {}; cohort does not read it", t.name),
             );
             match did_you_mean(key, known.iter().copied()) {
                 Some(k) => d.help(format!("did you mean `{k}`?")),

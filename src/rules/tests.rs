@@ -117,6 +117,7 @@ fn row(date: &str, hours: &str, kind: Kind, monitor: &str) -> PracticumRow {
         hours: h(hours),
         kind,
         monitor: monitor.into(),
+        reversal: None,
     }
 }
 
@@ -815,4 +816,54 @@ mod through_the_loader {
             prop_assert_eq!(outcomes(&a), outcomes(&b));
         }
     }
+}
+
+fn reversal(mut row: PracticumRow) -> PracticumRow {
+    row.reversal = Some("logged twice".into());
+    row
+}
+
+#[test]
+fn a_reversing_row_takes_away_the_hours_it_cancels() {
+    // 52 h logged, 3 of them twice by mistake and reversed: 49 h, not Certified.
+    let rows = vec![
+        support("49"),
+        support("3"),
+        reversal(support("3")),
+        support("3"),
+    ];
+    let o = outcome(&person(), &all_present(), &rows[..3]);
+    assert_eq!(o.hours, h("49"));
+    assert_eq!(o.level, Level::Level1R);
+    assert_eq!(o.reasons, vec!["practicum 49 of 50 h"]);
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, h("52"));
+    assert_eq!(o.level, Level::Certified);
+}
+
+#[test]
+fn a_reversing_row_counts_exactly_when_the_rows_it_cancels_count() {
+    // Reversals of rows that do not count take nothing from the counted sum.
+    let uncounted = [
+        row("2024-10-13", "5", Kind::Support, ""),
+        row("2024-10-13", "5", Kind::Supervision, "M"),
+        row("2024-10-12", "5", Kind::Support, "M"),
+    ];
+    let mut rows = vec![support("50")];
+    for r in uncounted {
+        rows.push(r.clone());
+        rows.push(reversal(r));
+    }
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, Hours::from_hours(50));
+    assert_eq!(o.level, Level::Certified);
+}
+
+#[test]
+fn counted_hours_never_go_below_zero() {
+    // The loader refuses such a row; the sum would stop at zero anyway.
+    let rows = [reversal(support("2"))];
+    assert_eq!(counted_hours(&rows, d(LAST)), Hours::default());
+    let rows = [support("1"), reversal(support("0.25"))];
+    assert_eq!(counted_hours(&rows, d(LAST)), h("0.75"));
 }

@@ -526,6 +526,38 @@ mod tests {
         }
     }
 
+    /// A misspelt key is an error in both readers: the quick one leaves the
+    /// file to the full one, which refuses it naming the likely key.
+    #[test]
+    fn unknown_keys_are_errors_in_both_readers() {
+        let c = curriculum();
+        for (from, to, likely) in [
+            ("recommend = true", "recomend = true", "recommend"),
+            ("aliases = [", "aliase = [", "aliases"),
+            ("delivery = ", "delivry = ", "delivery"),
+            ("start = ", "strat = ", "start"),
+            ("result = \"pass\"", "reslt = \"pass\"", "result"),
+        ] {
+            assert!(EXAMPLE.contains(from), "{from}");
+            let text = EXAMPLE.replacen(from, to, 1);
+            assert!(read(&text, "2024-fall", &c).is_none(), "{to}");
+            let src = Source {
+                rel: "cohorts/2024-fall/cohort.toml".to_string(),
+                text,
+            };
+            let mut diags = Diagnostics::default();
+            super::super::read_cohort(&src, &c, "2024-fall", &mut diags);
+            assert!(diags.has_errors(), "{to}: {diags:?}");
+            let d = &diags.items[0];
+            assert_eq!(d.severity, crate::diag::Severity::Error, "{to}");
+            assert_eq!(
+                d.help.as_deref(),
+                Some(format!("did you mean `{likely}`?").as_str()),
+                "{to}"
+            );
+        }
+    }
+
     /// Every line of the example removed, doubled, or with its value
     /// changed: the quick reader agrees with the full reader, or leaves it.
     #[test]

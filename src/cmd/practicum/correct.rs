@@ -1,0 +1,220 @@
+//! `cohort practicum correct`: takes back practicum hours logged in error
+//! by appending a reversing row (the same date, kind and monitor, negative
+//! hours, a note saying why). The log is append-only, so the wrong row
+//! stays as history; the reversal may cancel only hours that earlier rows
+//! of the same date, kind and monitor hold.
+
+use chrono::NaiveDate;
+
+use crate::exit;
+use crate::load::{PRACTICUM_FIELDS, Root};
+use crate::model::{Hours, Kind, PracticumRow};
+use crate::rules;
+use crate::term;
+use crate::write::LockedLog;
+
+use super::super::change;
+use super::super::{Ctx, out, parse_date};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+A row of practicum.csv is never edited: a wrong one is cancelled by a \
+reversing row with the same date, kind and monitor, the hours negative, \
+and the reason as its note. Give the hours to take back (2, or 1:30); \
+they may not be more than the earlier rows of that date, kind and monitor \
+hold. To replace a wrong row, correct it, then log the right one.
+
+Examples:
+  cohort practicum correct 2024-fall p04 --date 2025-01-10 --hours 2 --monitor \"Grace Okafor\" --reason \"logged twice\"
+  cohort practicum correct 2024-fall p04 --date 2025-01-10 --hours 0:30 --monitor \"Grace Okafor\" --reason \"was 1:30, not 2\" --dry-run")]
+pub struct Args {
+    /// The cohort
+    #[arg(value_name = "COHORT")]
+    pub cohort: String,
+    /// The participant's id
+    #[arg(value_name = "PARTICIPANT")]
+    pub participant: String,
+    /// The date of the rows to correct (YYYY-MM-DD)
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date: NaiveDate,
+    /// The hours to take back: 2, 0.5 or 1:30 (written to the log negative)
+    #[arg(long, value_name = "H", allow_hyphen_values = true)]
+    pub hours: String,
+    /// The monitor of the rows to correct
+    #[arg(long, value_name = "NAME")]
+    pub monitor: String,
+    /// The kind of the rows to correct: support, supervision, training or other
+    #[arg(long, value_name = "K", default_value = "support")]
+    pub kind: String,
+    /// Why the hours are taken back (the reversing row's note)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Show the row that would be appended; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let rel = Root::practicum_csv(&args.cohort);
+    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let cohort = &loaded.data.cohort;
+    let p = change::participant(cohort, &args.participant)?;
+    let participant = &cohort.participants[p];
+    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let mut problems = Vec::new();
+    let typed = args.hours.trim();
+    let typed = typed.strip_prefix('-').unwrap_or(typed).trim();
+    let hours = Hours::parse(typed)
+        .map_err(|e| problems.push(format!("--hours: {e}")))
+        .ok();
+    let kind = Kind::parse(&args.kind);
+    if kind.is_none() {
+        problems.push(format!(
+            "--kind \"{}\" is not one of support, supervision, training, other",
+            args.kind
+        ));
+    }
+    let monitor = args.monitor.trim();
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        problems.push("--reason is empty; say why the hours are taken back".to_string());
+    }
+    let rows = &loaded.data.records.practicum[p];
+    if let (Some(hours), Some(kind)) = (hours, kind) {
+        let slot = PracticumRow {
+            line: 0,
+            date: args.date,
+            hours,
+            kind,
+            monitor: monitor.into(),
+            reversal: Some(reason.into()),
+        };
+        let held = crate::model::held_in_slot(rows, &slot);
+        if hours > held {
+            problems.push(too_much(&participant.id, &slot, held, rows));
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            term::eprint(&format!("cohort: error: {p}\n"));
+        }
+        crate::usage!("nothing was written to {rel}");
+    }
+    let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
+    let row = PracticumRow {
+        line: 0,
+        date: args.date,
+        hours,
+        kind,
+        monitor: monitor.into(),
+        reversal: Some(reason.into()),
+    };
+    let cells = vec![
+        participant.id.clone(),
+        args.date.to_string(),
+        format!("-{typed}"),
+        kind.as_str().to_string(),
+        monitor.to_string(),
+        reason.to_string(),
+    ];
+    if args.dry_run {
+        out(&format!(
+            "dry run: nothing was written; {rel} would get the reversing row\n  {}\n",
+            super::csv_line(&cells)?
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    let mut log = LockedLog::open(&ctx.root.path(&rel))
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    // Rows may have been logged or reversed meanwhile: check again under the lock.
+    let held = held_in_text(log.contents(), &participant.id, &row);
+    if hours > held {
+        anyhow::bail!(
+            "{} (the log changed meanwhile). Nothing was written to {rel}",
+            too_much(&participant.id, &row, held, &[])
+        );
+    }
+    log.append(PRACTICUM_FIELDS, &[cells])
+        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
+    let counted = match cohort.last_session() {
+        Some(last) => rules::counted_hours(rows.iter().chain(std::iter::once(&row)), last),
+        None => Hours::default(),
+    };
+    out(&format!(
+        "took back {hours} h of {} for {} ({}) on {} in {rel} (a reversing row: \"{reason}\")\n{} now has {counted} of {} h counted\n",
+        kind.as_str(),
+        participant.id,
+        participant.name,
+        args.date,
+        participant.id,
+        loaded.curriculum.required_hours
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+/// The refusal when the reversal would cancel more than its slot holds,
+/// with the rows of that day that could be meant.
+fn too_much(id: &str, slot: &PracticumRow, held: Hours, rows: &[PracticumRow]) -> String {
+    let monitor = if slot.monitor.is_empty() {
+        "no monitor".to_string()
+    } else {
+        format!("monitor \"{}\"", slot.monitor)
+    };
+    let mut text = format!(
+        "{id} has {held} h of {} with {monitor} on {}; a reversing row may cancel only hours logged before it, so it cannot take back {} h",
+        slot.kind.as_str(),
+        slot.date,
+        slot.hours
+    );
+    let same_day: Vec<String> = rows
+        .iter()
+        .filter(|r| r.date == slot.date && r.reversal.is_none())
+        .map(|r| {
+            format!(
+                "{} h of {} with \"{}\" (line {})",
+                r.hours,
+                r.kind.as_str(),
+                r.monitor,
+                r.line
+            )
+        })
+        .collect();
+    if held == Hours::default() && !same_day.is_empty() {
+        text += &format!(
+            "; that day holds {}. Give the same --kind and --monitor",
+            same_day.join(", ")
+        );
+    }
+    text
+}
+
+/// What the rows of `id` in `like`'s slot hold in a log's text (rows that
+/// do not read are left to `cohort check`).
+fn held_in_text(text: &str, id: &str, like: &PracticumRow) -> Hours {
+    let date = like.date.to_string();
+    let mut rows = Vec::new();
+    change::each_row(text, PRACTICUM_FIELDS, |cells| {
+        if cells.get(0) != id || cells.get(1) != date {
+            return;
+        }
+        let (negative, hours) = match cells.get(2).strip_prefix('-') {
+            Some(h) => (true, h),
+            None => (false, cells.get(2)),
+        };
+        let (Ok(hours), Some(kind)) = (Hours::parse(hours), Kind::parse(cells.get(3))) else {
+            return;
+        };
+        rows.push(PracticumRow {
+            line: 0,
+            date: like.date,
+            hours,
+            kind,
+            monitor: cells.get(4).into(),
+            reversal: negative.then(|| cells.get(5).into()),
+        });
+    });
+    crate::model::held_in_slot(&rows, like)
+}

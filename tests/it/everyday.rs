@@ -1,0 +1,934 @@
+//! The everyday corrections and the common case of recording (issue 11):
+//! strict files, the warnings a recording command shows, `attend --rest`,
+//! per-person notes and the checklist. Every refusal is checked for its
+//! message, its exit code and that no file changed.
+
+use std::process::{Command, Stdio};
+
+use crate::support::{DataRoot, Run, TODAY};
+
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+
+fn att(n: u32) -> String {
+    format!("cohorts/2024-fall/attendance/{n:02}.csv")
+}
+
+/// Runs `args`, which must be refused with `code` and a message holding
+/// `message`, and checks that every file is byte for byte as before.
+#[track_caller]
+pub fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
+
+/// The rows a run added to a log, as text lines.
+fn added(before: &str, after: &str) -> Vec<String> {
+    assert!(
+        after.starts_with(before),
+        "the log was not only appended to"
+    );
+    after[before.len()..].lines().map(str::to_string).collect()
+}
+
+/// A new cohort `2026-fall` (sessions Tue/Thu from 2026-09-01, all held by
+/// the test date) with participants a01..a05 and nothing recorded.
+fn fresh_cohort() -> DataRoot {
+    let root = DataRoot::empty();
+    root.run(&[
+        "new",
+        "2026-fall",
+        "--start",
+        "2026-09-01",
+        "--days",
+        "tue,thu",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .success();
+    root.write(
+        "roster.csv",
+        "id,name,email\na01,Ana One,\na02,Bo Two,\na03,Cy Three,\na04,Di Four,\na05,Ed Five,\n",
+    );
+    root.run(&["enroll", "2026-fall", "--from", "roster.csv"])
+        .success();
+    root
+}
+
+// ------------------------------------------------------------ strict files
+
+#[test]
+fn a_misspelt_recommend_refuses_issue_instead_of_giving_level_1() {
+    let root = DataRoot::example();
+    // p18 is Level 1R; with the key misspelt she would have been Level 1.
+    root.edit(
+        TOML,
+        "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true",
+        "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecomend = true",
+    );
+    for args in [
+        &["issue", "2024-fall"][..],
+        &["report", "2024-fall"],
+        &["export", "2024-fall"],
+    ] {
+        let run = refused(&root, args, 1, "unknown key `recomend`");
+        run.stderr_has("did you mean `recommend`?");
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_misspelt_aliases_refuses_attend() {
+    let root = DataRoot::example();
+    root.edit(
+        TOML,
+        "aliases = [\"Jose Ramirez\"]",
+        "aliase = [\"Jose Ramirez\"]",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p02"],
+        1,
+        "error: unknown key `aliase` in [[participant]]",
+    )
+    .stderr_has("did you mean `aliases`?");
+}
+
+#[test]
+fn a_misspelt_curriculum_key_refuses_report() {
+    let root = DataRoot::example();
+    root.edit(
+        "curriculum.toml",
+        "required_hours = 50",
+        "required_hours = 50\nrequired_hour = 40",
+    );
+    refused(
+        &root,
+        &["report", "2024-fall"],
+        1,
+        "unknown key `required_hour`",
+    )
+    .stderr_has("did you mean `required_hours`?");
+}
+
+#[test]
+fn recording_commands_show_the_warnings_about_what_they_record() {
+    let root = DataRoot::example();
+    // p13's evaluation dated before the last session: a warning about p13.
+    root.edit(
+        TOML,
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
+    );
+    let warning = "warning: participant p13: evaluation is dated 2024-10-07";
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p13",
+        "--date",
+        "2024-11-05",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has(warning);
+    root.run(&["attend", "2024-fall", "3", "--present", "p13", "--dry-run"])
+        .success()
+        .stderr_has(warning);
+    root.run(&[
+        "evaluate",
+        "2024-fall",
+        "p13",
+        "--participation",
+        "full",
+        "--by",
+        "Rosa Delgado",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has(warning);
+    // Not about p14: not shown.
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p14",
+        "--date",
+        "2024-11-05",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_lacks("p13");
+    root.run(&["attend", "2024-fall", "3", "--present", "p14", "--dry-run"])
+        .success()
+        .stderr_lacks("p13");
+}
+
+#[test]
+fn practicum_log_shows_the_warnings_of_its_file_about_that_participant() {
+    let root = DataRoot::example();
+    let run = root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p06",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "1",
+        "--monitor",
+        "Grace Okafor",
+        "--dry-run",
+    ]);
+    run.success()
+        .stderr_has("practicum.csv:50: warning: 1.25 h of p06 will not count")
+        .stderr_lacks("of p01 will not count");
+}
+
+// ------------------------------------------------------------ attend flags
+
+#[test]
+fn rest_present_marks_everyone_not_otherwise_marked() {
+    let root = fresh_cohort();
+    let rel = "cohorts/2026-fall/attendance/01.csv";
+    root.run(&[
+        "attend",
+        "2026-fall",
+        "1",
+        "--absent",
+        "a03",
+        "--excused",
+        "a04=called in sick",
+        "--rest",
+        "present",
+    ])
+    .success()
+    .stdout_has("5 rows written");
+    let text = root.read(rel);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    let expect = [
+        ("a01", "present", ""),
+        ("a02", "present", ""),
+        ("a03", "absent", ""),
+        ("a04", "excused", "called in sick"),
+        ("a05", "present", ""),
+    ];
+    assert_eq!(rows.len(), 5, "{text}");
+    for (row, (id, status, note)) in rows.iter().zip(expect) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!((cells[0], cells[1], cells[5]), (id, status, note), "{text}");
+    }
+    // Those recorded already are left as they stand.
+    root.run(&["attend", "2026-fall", "1", "--rest", "present"])
+        .success()
+        .stdout_has("nothing new to write");
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn a_note_lands_only_on_its_own_row() {
+    let root = DataRoot::example();
+    let before = root.read(&att(12));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "12",
+        "--absent",
+        "p01,p02",
+        "--excused",
+        "p03=called in sick, will make it up",
+        "--excused",
+        "p04",
+        "--force",
+    ])
+    .success();
+    let rows = added(&before, &root.read(&att(12)));
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows[0].starts_with("p01,absent,") && rows[0].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].starts_with("p02,absent,") && rows[1].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].starts_with("p03,excused,")
+            && rows[2].ends_with(",\"called in sick, will make it up\""),
+        "{rows:?}"
+    );
+    assert!(
+        rows[3].starts_with("p04,excused,") && rows[3].ends_with(','),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn a_makeup_takes_its_own_note_or_the_note_flag() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--makeup",
+        "p17=with 2025-winter on 2025-01-21",
+    ])
+    .success()
+    .stdout_has("p17: absent → makeup (a correction; the earlier row stays as history) \"with 2025-winter on 2025-01-21\"");
+    let rows = added(&before, &root.read(&att(3)));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("p17,makeup,,test-runner,"), "{rows:?}");
+    assert!(
+        rows[0].ends_with(",with 2025-winter on 2025-01-21"),
+        "{rows:?}"
+    );
+
+    // The old spelling: --makeup ID --note TEXT; the note goes on the make-up only.
+    let before = root.read(&att(14));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "14",
+        "--makeup",
+        "p17",
+        "--note",
+        "with 2025-winter on 2025-02-04",
+        "--absent",
+        "p01",
+    ])
+    .success();
+    let rows = added(&before, &root.read(&att(14)));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].starts_with("p01,absent,") && rows[0].ends_with(','),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].ends_with(",with 2025-winter on 2025-02-04"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn attend_note_refusals() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--absent",
+            "p01",
+            "--note",
+            "sick",
+        ],
+        2,
+        "--note is the note of the --makeup ids given without one of their own, and there are none",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p01,p02=sick"],
+        2,
+        "a note is for one person",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p01="],
+        2,
+        "--excused p01= has an empty note",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--excused", "p99=sick"],
+        2,
+        "--excused: cohort 2024-fall has no participant \"p99\"",
+    );
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--excused",
+            "p01=sick",
+            "--excused",
+            "p01=ill",
+        ],
+        2,
+        "p01 is given two notes",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--rest", "everyone"],
+        2,
+        "invalid value 'everyone' for '--rest <present|absent|none>'",
+    );
+}
+
+// ------------------------------------------------------------ checklist
+
+/// Runs `cohort ARGS` on a pseudo-terminal made by util-linux `script`,
+/// typing `input`; gives whether it succeeded and what it showed.
+fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
+    let bin = env!("CARGO_BIN_EXE_cohort");
+    let cmd = format!("'{bin}' {args}");
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (apt-get install bsdutils)");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).replace('\r', ""),
+    )
+}
+
+#[test]
+fn the_checklist_marks_every_status_and_shows_what_counts() {
+    let root = DataRoot::example();
+    let before = root.read(&att(3));
+    let input = "\
+3 absent
+4 partial 110
+5 partial 95
+8 excused: called in sick
+17 makeup: with 2025-winter on 2025-01-21
+1 2 partial
+9
+9
+
+y
+";
+    let (ok, shown) = on_terminal(&root, "attend 2024-fall 3 --by 'Ana Trainer'", input);
+    assert!(ok, "{shown}");
+    assert!(
+        shown.contains("a partial counts from 105 minutes"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("partial 95 min: does not count (105 min needed)"),
+        "{shown}"
+    );
+    assert!(shown.contains("partial 110 min: counts"), "{shown}");
+    assert!(
+        shown.contains("excused \"called in sick\": does not count; make-up needed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("makeup \"with 2025-winter on 2025-01-21\": counts"),
+        "{shown}"
+    );
+    // The line "1 2 partial" has a problem: it changes nothing at all.
+    assert!(
+        shown.contains("not taken, nothing on the line \"1 2 partial\" was changed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("15 count as attended, 3 do not (p03 absent, p05 partial 95 min, p08 excused \"called in sick\")"),
+        "{shown}"
+    );
+    let rows = added(&before, &root.read(&att(3)));
+    let got: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let c: Vec<&str> = r.splitn(6, ',').collect();
+            format!("{} {} {} {}", c[0], c[1], c[2], c[5])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "p03 absent  ",
+            "p04 partial 110 ",
+            "p05 partial 95 ",
+            "p08 excused  called in sick",
+            "p17 makeup  with 2025-winter on 2025-01-21",
+        ],
+        "{shown}"
+    );
+    // What stands now counts the 95-minute partial as missed.
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("missed webinar 3 (partial, 95 of 105 minutes; make-up needed)");
+}
+
+#[test]
+fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    let (ok, shown) = on_terminal(&root, "attend 2024-fall 3", "17 1 makeup: somewhere\nq\n");
+    assert!(!ok, "{shown}");
+    assert!(
+        shown.contains("p01 is recorded as present; a make-up is for a missed webinar"),
+        "{shown}"
+    );
+    assert!(shown.contains("cancelled; nothing was written"), "{shown}");
+    assert!(root.snapshot() == before);
+}
+
+// ------------------------------------------------------------ practicum correct
+
+const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+
+fn correct(extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "practicum",
+        "correct",
+        "2024-fall",
+        "p04",
+        "--date",
+        "2025-03-03",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn run_correct(root: &DataRoot, extra: &[&str]) -> Run {
+    let args = correct(extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    root.run(&args)
+}
+
+#[test]
+fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
+    let root = DataRoot::example();
+    // p04 has 32.5 h counted; 6 h of them on 2025-03-03 with Dana Kowalczyk.
+    let before = root.read(PRACTICUM);
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "1:30",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "was 4.5 h, not 6",
+        ],
+    )
+    .success()
+    .stdout_has("took back 1.5 h of support for p04")
+    .stdout_has("p04 now has 31 of 50 h counted");
+    let rows = added(&before, &root.read(PRACTICUM));
+    assert_eq!(
+        rows,
+        ["p04,2025-03-03,-1:30,support,Dana Kowalczyk,\"was 4.5 h, not 6\""]
+    );
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("2024-fall,p04,Nguyễn Thị Mai,17,17,,0,31,Level 1R,practicum 31 of 50 h;");
+    let json = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p04",
+        "--format",
+        "json",
+    ]);
+    json.success()
+        .stdout_has("\"hours\": \"-1.5\"")
+        .stdout_has("\"reversal\": \"was 4.5 h, not 6\"");
+    root.run(&["report", "2024-fall", "--participant", "p04"])
+        .success()
+        .stdout_has("-1.5");
+    // The rest of the 6 h can be taken back, and not a minute more.
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "4.5",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "not done at all",
+        ],
+    )
+    .success()
+    .stdout_has("p04 now has 26.5 of 50 h counted");
+    refused(
+        &root,
+        &correct(&[
+            "--hours",
+            "0:01",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "x",
+        ])
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+        2,
+        "p04 has 0 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 0.02 h",
+    );
+}
+
+#[test]
+fn practicum_correct_refusals() {
+    let root = DataRoot::example();
+    let args = |extra: &[&str]| correct(extra);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--hours",
+                "7",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                "x",
+            ],
+            "p04 has 6 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 7 h",
+        ),
+        (
+            &["--hours", "2", "--monitor", "Grace Okafor", "--reason", "x"],
+            "that day holds 6 h of support with \"Dana Kowalczyk\" (line 51). Give the same --kind and --monitor",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--kind",
+                "training",
+                "--reason",
+                "x",
+            ],
+            "p04 has 0 h of training",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                " ",
+            ],
+            "--reason is empty",
+        ),
+        (
+            &[
+                "--hours",
+                "1,5",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--reason",
+                "x",
+            ],
+            "--hours: \"1,5\" uses a comma",
+        ),
+        (
+            &[
+                "--hours",
+                "2",
+                "--monitor",
+                "Dana Kowalczyk",
+                "--kind",
+                "coaching",
+                "--reason",
+                "x",
+            ],
+            "--kind \"coaching\" is not one of",
+        ),
+    ];
+    for (extra, message) in cases {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        refused(&root, &a, 2, message);
+    }
+    // The dry run shows the row and writes nothing.
+    let before = root.snapshot();
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "2",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "logged twice",
+            "--dry-run",
+        ],
+    )
+    .success()
+    .stdout_has("p04,2025-03-03,-2,support,Dana Kowalczyk,logged twice");
+    assert!(root.snapshot() == before);
+}
+
+#[test]
+fn a_reversed_day_takes_new_hours_up_to_24() {
+    let root = DataRoot::example();
+    // 6 h on the day; 18 more make 24; reversing 6 leaves room for 6 again.
+    let log = |hours: &str| {
+        root.run(&[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p04",
+            "--date",
+            "2025-03-03",
+            "--hours",
+            hours,
+            "--monitor",
+            "Dana Kowalczyk",
+        ])
+    };
+    log("18").success();
+    log("0.25").code(2).stderr_has("one day holds at most 24");
+    run_correct(
+        &root,
+        &[
+            "--hours",
+            "6",
+            "--monitor",
+            "Dana Kowalczyk",
+            "--reason",
+            "wrong day",
+        ],
+    )
+    .success();
+    log("6").success();
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+// ------------------------------------------------------------ unenroll, withdraw
+
+#[test]
+fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
+    let root = DataRoot::example();
+    let before = root.read(TOML);
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "Enrolled By Mistake",
+    ])
+    .success();
+    assert!(root.read(TOML).contains("p19"));
+    let dry = root.snapshot();
+    root.run(&["unenroll", "2024-fall", "p19", "--dry-run"])
+        .success()
+        .stdout_has("- id = \"p19\"");
+    assert!(root.snapshot() == dry);
+    root.run(&["unenroll", "2024-fall", "p19"])
+        .success()
+        .stdout_has("removed p19 (Enrolled By Mistake) from cohort 2024-fall");
+    assert_eq!(
+        root.read(TOML),
+        before,
+        "the file is as it was before the enrolment"
+    );
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
+    let root = fresh_cohort();
+    let toml = "cohorts/2026-fall/cohort.toml";
+    let each = |args: &[&str], record: &str| {
+        let run = refused(&root, &["unenroll", "2026-fall", args[0]], 2, record);
+        run.stderr_has("`cohort withdraw 2026-fall");
+    };
+    root.run(&["attend", "2026-fall", "2", "--absent", "a01"])
+        .success();
+    each(
+        &["a01"],
+        "a01 (Ana One) has records: attendance of webinar 2",
+    );
+    root.write(
+        "cohorts/2026-fall/practicum.csv",
+        "participant,date,hours,kind,monitor,note\na02,2026-11-02,1,support,M,\n",
+    );
+    each(&["a02"], "a02 (Bo Two) has records: 1 practicum row(s)");
+    root.run(&[
+        "evaluate",
+        "2026-fall",
+        "a03",
+        "--participation",
+        "full",
+        "--by",
+        "T",
+        "--date",
+        "2026-11-01",
+    ])
+    .success();
+    each(&["a03"], "a03 (Cy Three) has records: a trainer evaluation");
+    root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
+        .success();
+    each(
+        &["a04"],
+        "a04 (Di Four) has records: a withdrawal on 2026-09-03",
+    );
+    root.write(
+        "certificates.csv",
+        "number,cohort,participant,name,level,date,issued_at,status,reason\n",
+    );
+    root.append(
+        "certificates.csv",
+        "PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
+    );
+    each(
+        &["a05"],
+        "a05 (Ed Five) has records: 1 row(s) in certificates.csv",
+    );
+    refused(
+        &root,
+        &["unenroll", "2026-fall", "a99"],
+        2,
+        "has no participant \"a99\"",
+    );
+    assert!(root.read(toml).contains("a05"));
+}
+
+#[test]
+fn withdraw_undo_takes_a_withdrawal_back() {
+    let root = DataRoot::example();
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2024-10-20",
+        "--reason",
+        "moved",
+    ])
+    .success();
+    let toml = root.read(TOML);
+    assert!(toml.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved\""));
+    root.run(&["withdraw", "2024-fall", "p18", "--undo"])
+        .success()
+        .stdout_has("took back the withdrawal of p18 (Hannah Goldberg) on 2024-10-20");
+    let after = root.read(TOML);
+    assert!(!after.contains("withdrawn = 2024-10-20") && !after.contains("moved"));
+    root.run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout_has("2024-fall,p18,Hannah Goldberg,17,17,,0,0,Level 1R,");
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p18", "--undo"],
+        2,
+        "p18 (Hannah Goldberg) has no withdrawal to take back; nothing was written",
+    );
+    refused(
+        &root,
+        &[
+            "withdraw",
+            "2024-fall",
+            "p18",
+            "--undo",
+            "--date",
+            "2024-10-01",
+        ],
+        2,
+        "the argument '--undo' cannot be used with '--date <D>'",
+    );
+    // The example's own withdrawal, with a comment after it, goes too.
+    root.run(&["withdraw", "2024-fall", "p10", "--undo"])
+        .success();
+    root.run(&["check"]).success().stderr_has(" 0 errors");
+}
+
+#[test]
+fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p01", "--date", "2024-09-01"],
+        2,
+        "--date 2024-09-01 is before the cohort's first session (2024-09-10); withdrawn then, they would miss every webinar, whatever they attended. Check the date, or give --force",
+    );
+    refused(
+        &root,
+        &["withdraw", "2024-fall", "p01", "--date", "2024-11-06"],
+        2,
+        "--date 2024-11-06 is after the cohort's last session (2024-11-05)",
+    );
+    root.run(&["withdraw", "2024-fall", "p01", "--date", "2024-09-10"])
+        .success();
+    root.run(&["withdraw", "2024-fall", "p02", "--date", "2024-11-05"])
+        .success();
+    root.run(&[
+        "withdraw",
+        "2024-fall",
+        "p03",
+        "--date",
+        "2024-12-01",
+        "--force",
+    ])
+    .success();
+    assert!(root.read(TOML).contains("withdrawn = 2024-12-01"));
+}
+
+#[test]
+fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
+    let root = DataRoot::example();
+    // p14: recommended, 14.25 of 50 h. A pass now is recorded, with a warning.
+    root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
+        .success()
+        .stderr_has("warning: p14 has 14.25 of 50 h counted; with this pass they are Certified only once the counted hours reach 50");
+    // p01 has 50 h: no such warning.
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p01",
+        "pass",
+        "--by",
+        "Grace Okafor",
+        "--date",
+        "2025-06-01",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("would record the practicum result of p01")
+    .stderr_lacks("h counted; with this pass");
+    // p03 is not recommended: hours are logged, with a warning.
+    root.run(&[
+        "practicum", "log", "2024-fall", "p03", "--date", "2025-03-01", "--hours", "2",
+        "--monitor", "Grace Okafor",
+    ])
+    .success()
+    .stderr_has("warning: p03 is not recommended for a practicum (the evaluation does not recommend it); the hours are kept");
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p04",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
+    ])
+    .success()
+    .stderr_lacks("not recommended");
+}
