@@ -48,6 +48,7 @@ Examples:
   cohort attend 2024-fall 3 --present p01,p02 --rest absent
   cohort attend 2024-fall 3 --from-zoom participants_3.csv --dry-run
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
+  cohort attend 2024-fall 3 --present p01 --dry-run --format json
   cohort attend 2024-fall 3          (on a terminal: the checklist)")]
 pub struct Args {
     /// The cohort
@@ -89,6 +90,59 @@ pub struct Args {
     /// Show the rows that would be appended; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// text: sentences for people; json: the rows written (or, with --dry-run, that would be), for scripts
+    #[arg(long, value_enum, default_value_t = super::TextFormat::Text)]
+    pub format: super::TextFormat,
+}
+
+/// `attend --format json` (docs/json.md).
+#[derive(serde::Serialize)]
+struct AttendJson<'a> {
+    dry_run: bool,
+    cohort: &'a str,
+    webinar: u32,
+    file: &'a str,
+    /// The rows appended (or that would be).
+    rows: Vec<RowJson<'a>>,
+    /// What changed for whom, in words.
+    changes: Vec<String>,
+}
+
+/// One attendance row, with the file's column names.
+#[derive(serde::Serialize)]
+struct RowJson<'a> {
+    participant: &'a str,
+    status: &'a str,
+    minutes: Option<u32>,
+    recorded_by: &'a str,
+    recorded_at: &'a str,
+    note: &'a str,
+}
+
+fn attend_json(
+    args: &Args,
+    file: &str,
+    rows: &[Vec<String>],
+    lines: &[String],
+) -> anyhow::Result<String> {
+    super::json(&AttendJson {
+        dry_run: args.dry_run,
+        cohort: &args.cohort,
+        webinar: args.webinar,
+        file,
+        rows: rows
+            .iter()
+            .map(|r| RowJson {
+                participant: &r[0],
+                status: &r[1],
+                minutes: r[2].parse().ok(),
+                recorded_by: &r[3],
+                recorded_at: &r[4],
+                note: &r[5],
+            })
+            .collect(),
+        changes: lines.iter().map(|l| l.trim().to_string()).collect(),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -269,8 +323,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         crate::usage!("nothing was written to {rel}");
     }
 
+    let as_json = args.format == super::TextFormat::Json;
     if !zoom_text.is_empty() {
-        out(&zoom_text)?;
+        if as_json {
+            term::eprint(&zoom_text);
+        } else {
+            out(&zoom_text)?;
+        }
     }
     let who = change::recorder(args.by.as_deref());
     let rows =
@@ -280,6 +339,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         let stamp = change::now_rfc3339();
         for r in &mut rows {
             r[4] = stamp.clone();
+        }
+        if as_json {
+            out(&attend_json(args, &rel, &rows, &lines)?)?;
+            return Ok(exit::SUCCESS);
         }
         let mut text = format!(
             "dry run: nothing was written; {rel} would get {} ({}, in the file's own column order):\n",
@@ -310,6 +373,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     drop(log);
     apply(&mut standing, &rows);
     let after = standing;
+    if as_json {
+        out(&attend_json(args, &rel, &rows, &lines)?)?;
+        return Ok(exit::SUCCESS);
+    }
 
     let written = if rows.is_empty() {
         "nothing new to write".to_string()

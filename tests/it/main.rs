@@ -12,5 +12,6 @@ mod long_log;
 mod readme;
 mod recording;
 mod report;
+mod scripts;
 mod status;
 mod status_formats;
