@@ -686,9 +686,14 @@ fn from_zoom(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return fail(format!(
+            let failed = fail(format!(
                 "cohort: error: cannot read the meeting report {shown}: {e}"
             ));
+            // A report named on the command line that is not there is a usage error.
+            if e.kind() == std::io::ErrorKind::NotFound {
+                return Err(exit::USAGE);
+            }
+            return failed;
         }
     };
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\", then run this again";

@@ -209,7 +209,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         });
     }
     if people.is_empty() {
-        crate::usage!("{source} has no participants (only a header?); nothing was enrolled");
+        anyhow::bail!("{source} has no participants (only a header?); nothing was enrolled");
     }
     for w in &warnings {
         term::eprint(&format!("cohort: warning: {w}\n"));
@@ -291,23 +291,27 @@ fn table(p: &Person) -> Table {
 }
 
 /// Reads a roster: each person with their line. Per-row problems go into
-/// `diags`; a file that cannot be used at all is a usage error.
+/// `diags`; a file that cannot be used at all is an error of the data
+/// (exit 1) as a bad row is, and a roster that is not there a usage error.
 fn read_roster(
     path: &std::path::Path,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<(Person, usize)>> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        anyhow::Error::new(crate::exit::UsageError(format!(
-            "cannot read the roster {shown}: {e}"
-        )))
+        let message = format!("cannot read the roster {shown}: {e}");
+        if e.kind() == std::io::ErrorKind::NotFound {
+            anyhow::Error::new(crate::exit::UsageError(message))
+        } else {
+            anyhow::anyhow!(message)
+        }
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            crate::usage!(
+            anyhow::bail!(
                 "{shown}:{line}: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"; nothing was enrolled"
             );
         }
@@ -320,11 +324,11 @@ fn read_roster(
     let mut records = rdr.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        _ => crate::usage!("{shown} is empty; a roster starts with the line id,name,email"),
+        _ => anyhow::bail!("{shown} is empty; a roster starts with the line id,name,email"),
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(c_id), Some(c_name)) = (col("id"), col("name")) else {
-        crate::usage!(
+        anyhow::bail!(
             "{shown}:1: the first line must name the columns id,name and optionally email and aliases; it is \"{}\"",
             header.join(",")
         );

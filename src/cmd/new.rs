@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .ok();
     let rel = Root::cohort_toml(&args.id);
     if is_slug(&args.id) && ctx.root.path(&rel).exists() {
-        anyhow::bail!(
+        crate::usage!(
             "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
             args.id
         );

@@ -7,6 +7,7 @@ mod check;
 mod crash;
 pub mod damage;
 mod errors;
+mod exit_codes;
 mod fuzz;
 mod long_log;
 mod readme;

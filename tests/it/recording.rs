@@ -119,7 +119,7 @@ fn new_refuses_an_existing_cohort() {
     refused(
         &root,
         &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"],
-        1,
+        2,
         "cohort 2024-fall already exists",
     );
 }
@@ -272,14 +272,14 @@ fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.csv"],
-        2,
+        1,
         "roster.csv:2: the roster is not UTF-8 text",
     );
     root.write("roster.csv", "who,what\n");
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.csv"],
-        2,
+        1,
         "the first line must name the columns id,name",
     );
     refused(
