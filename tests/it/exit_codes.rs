@@ -197,6 +197,7 @@ const CASES: &[Case] = &[
     // completions, man
     case("completions", Example, &["completions", "tcsh"], USAGE, "invalid value 'tcsh'"),
     case("man", Example, &["man", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    case("man", Example, &["man", "--out", "curriculum.toml"], DATA, "cannot create curriculum.toml"),
 ];
 
 /// Every command and subcommand, as `cohort help` lists them.

@@ -10,6 +10,7 @@ mod errors;
 mod exit_codes;
 mod fuzz;
 mod long_log;
+mod man;
 mod readme;
 mod recording;
 mod report;
