@@ -52,25 +52,25 @@ Examples:
   cohort attend 2024-fall 3          (on a terminal: the checklist)")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The webinar's number (1 to 17 in the shipped curriculum)
     #[arg(value_name = "WEBINAR")]
     pub webinar: u32,
     /// Attended the whole webinar
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub present: Vec<String>,
     /// Did not attend
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub absent: Vec<String>,
     /// Did not attend, with notice (still needs a make-up)
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub excused: Vec<String>,
     /// Attended part of it, in minutes: ID=MIN; repeat for several
-    #[arg(long, value_name = "ID=MIN")]
+    #[arg(long, value_name = "ID=MIN", add = crate::complete::participants())]
     pub partial: Vec<String>,
     /// Made up this webinar elsewhere (needs --note saying where and when)
-    #[arg(long, value_name = "IDS", requires = "note")]
+    #[arg(long, value_name = "IDS", requires = "note", add = crate::complete::participants())]
     pub makeup: Vec<String>,
     /// A note on every row written: for a make-up, where and when
     #[arg(long, value_name = "TEXT")]

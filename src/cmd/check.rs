@@ -25,7 +25,7 @@ Examples:
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.")]
 pub struct Args {
     /// Check only these cohorts [default: all]
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
     /// text: each problem on stderr as PATH:LINE: …; json: one object on stdout with every problem
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]

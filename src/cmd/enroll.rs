@@ -31,7 +31,7 @@ Examples:
   cohort enroll 2025-winter --from roster.csv --dry-run")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id, unique in the cohort, e.g. p01
     #[arg(

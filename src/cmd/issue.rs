@@ -37,7 +37,7 @@ Exit codes: 0 success (also when there is nothing to issue), 1 data \
 errors, 2 usage error.")]
 pub struct Args {
     /// Cohorts to issue certificates for
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
     /// Every cohort
     #[arg(long)]

@@ -43,10 +43,10 @@ Examples:
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
+    #[arg(value_name = "PARTICIPANT", add = crate::complete::participants())]
     pub participant: String,
     /// The day of the hours (YYYY-MM-DD), not in the future
     #[arg(long, value_name = "D", value_parser = parse_date)]
@@ -71,10 +71,10 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 pub struct ResultArgs {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
+    #[arg(value_name = "PARTICIPANT", add = crate::complete::participants())]
     pub participant: String,
     /// The result
     #[arg(value_enum, value_name = "pass|fail")]

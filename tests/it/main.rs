@@ -4,6 +4,7 @@ mod support;
 
 mod certificates;
 mod check;
+mod completions;
 mod crash;
 pub mod damage;
 mod errors;
