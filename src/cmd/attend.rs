@@ -472,7 +472,7 @@ fn explicit_marks(
     for item in ids(&args.partial) {
         let Some((id, min)) = item.split_once('=') else {
             errors.push(format!(
-                "--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial p05=95"
+                "--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial {item}=95"
             ));
             continue;
         };

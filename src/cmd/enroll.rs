@@ -33,7 +33,7 @@ pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
-    /// The participant's id, unique in the cohort, e.g. p01
+    /// The participant's id, unique in the cohort (lower-case letters, digits, '.', '_', '-')
     #[arg(
         long,
         value_name = "ID",
@@ -124,18 +124,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         })
         .collect();
     let mut warnings = Vec::new();
+    // Ids of the cohort and of everyone being enrolled, for suggestions.
+    let taken = || {
+        cohort
+            .participants
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .chain(people.iter().map(|p| (p.id.as_str(), p.name.as_str())))
+    };
     for (person, &line) in people.iter().zip(&lines) {
         let id = &person.id;
         if id.is_empty() {
             problem(
                 line,
-                "id is empty; every participant needs an id, e.g. p19".to_string(),
+                format!(
+                    "id is empty; every participant needs an id; {}",
+                    crate::suggest::id_remedy("", taken())
+                ),
             );
         } else if !is_participant_id(id) {
             problem(
                 line,
                 format!(
-                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p19"
+                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
+                    crate::suggest::id_remedy(id, taken())
                 ),
             );
         } else if cohort.participant_index(id).is_some() {

@@ -99,14 +99,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     match &timezone {
         None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
-        Some(tz) if tz.parse::<chrono_tz::Tz>().is_err() => {
-            let guess = crate::diag::did_you_mean(tz, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-            problems.push(match guess {
-                Some(g) => format!("--timezone \"{tz}\" is not an IANA time zone name; did you mean \"{g}\"?"),
-                None => format!("--timezone \"{tz}\" is not an IANA time zone name; write one like America/Toronto or Europe/Paris"),
-            });
+        Some(tz) => {
+            if let Err(refused) = crate::tz::parse(tz) {
+                problems.push(format!("--timezone {}; {}", refused.problem, refused.help));
+            }
         }
-        Some(_) => {}
     }
     let name = args.name.clone().unwrap_or_else(|| args.id.clone());
     if name.trim().is_empty() {
