@@ -23,7 +23,9 @@ pub enum Command {
 Hours are a decimal with at most two places (1.5, 0.25) or H:MM (1:30). \
 A participant's hours on one day add up to at most 24. Only monitored \
 `support` hours dated after the cohort's last session count towards the \
-required hours; other rows are kept, and cohort says why they will not count.
+required hours; other rows are kept, and cohort says why they will not count. \
+Hours of a participant the trainers did not recommend (or not yet) are \
+logged, with a warning: they lead to Certified only for a recommended one.
 
 Examples:
   cohort practicum log 2024-fall p18 --date 2024-11-20 --hours 3.5 --monitor \"Grace Okafor\"
@@ -33,6 +35,12 @@ Examples:
     #[command(after_help = "\
 Writes [participant.practicum] in cohort.toml. Recording it again replaces \
 the old result, which is shown.
+
+A pass is refused while the participant has fewer counted hours than the \
+curriculum's required_hours (it would not make them Certified, and is most \
+often recorded too early or for the wrong person); --force records it \
+anyway, with a warning. A result for someone not recommended is refused \
+the same way.
 
 Examples:
   cohort practicum result 2024-fall p04 pass --by \"Dana Kowalczyk\"
@@ -85,7 +93,7 @@ pub struct ResultArgs {
     /// The date of the evaluation (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "D", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
-    /// Record it although the participant is not recommended for a practicum, or before the cohort ended
+    /// Record it although the participant is not recommended for a practicum, the result is dated before the cohort ended, or a pass comes before the required hours
     #[arg(long)]
     pub force: bool,
     /// Show the change to cohort.toml; write nothing
@@ -215,6 +223,19 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             participant.id
         ));
     }
+    // Hours are kept whoever they are for (they happened); but hours of
+    // someone not recommended are most often a mistyped id.
+    match &participant.evaluation {
+        Some(e) if !e.recommend => term::eprint(&format!(
+            "cohort: warning: {} ({}) is not recommended for a practicum (evaluated by {} on {}); their hours will not lead to Certified. Check the participant id\n",
+            participant.id, participant.name, e.by, e.date
+        )),
+        None if participant.withdrawn.is_none() => term::eprint(&format!(
+            "cohort: warning: {} ({}) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate {} {} --recommend …`)\n",
+            participant.id, participant.name, cohort.id, participant.id
+        )),
+        _ => {}
+    }
     let counted: Hours = match cohort.last_session() {
         Some(last) => loaded.data.records.practicum[p]
             .iter()
@@ -289,6 +310,38 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
             "the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force"
         );
     }
+    let marks = loaded
+        .data
+        .records
+        .marks
+        .get(p)
+        .map_or(&[][..], Vec::as_slice);
+    let practicum = loaded
+        .data
+        .records
+        .practicum
+        .get(p)
+        .map_or(&[][..], Vec::as_slice);
+    let hours = rules::evaluate(
+        &loaded.curriculum,
+        cohort,
+        participant,
+        marks,
+        practicum,
+        ctx.today,
+    )
+    .hours;
+    let required = loaded.curriculum.required_hours;
+    let short = hours < required;
+    if args.result == Outcome::Pass && short && !args.force {
+        crate::usage!(
+            "{} ({}) has {hours} of the {required} h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log {} {} …`), or give --force to record the pass now",
+            participant.id,
+            participant.name,
+            cohort.id,
+            participant.id
+        );
+    }
     let new = PracticumResult {
         passed: args.result == Outcome::Pass,
         by: by.to_string(),
@@ -322,6 +375,12 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         describe(&new),
         participant.practicum.as_ref().map(describe),
     ))?;
+    if new.passed && short {
+        term::eprint(&format!(
+            "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",
+            participant.id
+        ));
+    }
     Ok(exit::SUCCESS)
 }
 

@@ -18,3 +18,4 @@ mod report;
 mod scripts;
 mod status;
 mod status_formats;
+mod suggestions;

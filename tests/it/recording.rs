@@ -1067,7 +1067,8 @@ fn practicum_log_refusals() {
 #[test]
 fn practicum_result_writes_and_refuses_without_recommendation() {
     let root = DataRoot::example();
-    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--date", "2025-03-01"])
+    // p04 has 32.5 of 50 h: a pass needs --force (tests/it/suggestions.rs).
+    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--date", "2025-03-01", "--force"])
         .success()
         .stdout_has("recorded the practicum result of p04 (Nguyễn Thị Mai): pass; by Dana Kowalczyk on 2025-03-01");
     assert!(root.read(TOML).contains(
