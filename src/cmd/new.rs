@@ -40,7 +40,7 @@ pub struct Args {
     /// Session time, local to the timezone
     #[arg(long, value_name = "HH:MM-HH:MM", default_value = "12:00-14:00")]
     pub time: String,
-    /// IANA timezone of the session times [default: that of the latest existing cohort]
+    /// IANA name of the place whose clock the sessions keep, e.g. America/Toronto (not EST) [default: that of the latest existing cohort]
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
     /// A trainer's name; repeat for several
