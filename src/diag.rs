@@ -116,6 +116,39 @@ impl Diagnostic {
     }
 }
 
+/// One problem as `--format json` gives it (documented in docs/json.md).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DiagnosticJson {
+    pub file: String,
+    /// 1-based; `null` for a problem with the file as a whole.
+    pub line: Option<usize>,
+    /// 1-based, in characters, of the underlined text; `null` without one.
+    pub column: Option<usize>,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// The typed JSON shape of this problem.
+    pub fn to_json(&self) -> DiagnosticJson {
+        DiagnosticJson {
+            file: self.path.clone(),
+            line: self.line,
+            column: self
+                .excerpt
+                .as_ref()
+                .map(|ex| ex.text[..ex.start].chars().count() + 1),
+            severity: match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: self.message.clone(),
+            help: self.help.clone(),
+        }
+    }
+}
+
 /// Tabs as four spaces; borrowed when there are none.
 fn expand_tabs(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\t') {

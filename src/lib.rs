@@ -8,6 +8,7 @@
 pub mod certnum;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod diag;
 pub mod exit;
 pub mod lines;
@@ -18,6 +19,8 @@ pub mod register;
 pub mod render;
 pub mod rules;
 pub mod sheet;
+pub mod suggest;
 pub mod tail;
 pub mod term;
+pub mod tz;
 pub mod write;

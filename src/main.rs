@@ -7,6 +7,9 @@ use clap::Parser;
 use cohort::{cli, cmd, exit, term};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash cohort …`: the shell asks for completions (docs/completions.md).
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -93,7 +93,8 @@ pub fn lost_letters(name: &str) -> bool {
 }
 
 /// Reads `path`, a `what` ("roster", "timesheet"): an `.xlsx` workbook by
-/// its name, else CSV. A file that cannot be used at all is a usage error;
+/// its name, else CSV. A file that is not there is a usage error, one that
+/// cannot be used at all bad data;
 /// problems of single cells go into `diags`.
 pub fn read(path: &Path, what: &str, diags: &mut Diagnostics) -> anyhow::Result<Table> {
     let shown = path.display().to_string();
@@ -103,21 +104,28 @@ pub fn read(path: &Path, what: &str, diags: &mut Diagnostics) -> anyhow::Result<
         .unwrap_or_default();
     match ext.as_str() {
         "xlsx" | "xlsm" => read_xlsx(path, shown, what, diags),
-        "xls" | "ods" | "numbers" => Err(UsageError(format!(
+        "xls" | "ods" | "numbers" => Err(usage(format!(
             "{shown}: cohort reads a {what} as CSV or .xlsx; open it in your spreadsheet and save it as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (Comma delimited)\""
-        ))
-        .into()),
+        ))),
         _ => read_csv(path, shown, what),
     }
 }
 
+/// A file that is there but cannot be used is bad data (exit 1), as a bad
+/// row is (docs/exit-codes.md); only a file that is not there is a usage error.
 fn usage(message: String) -> anyhow::Error {
-    UsageError(message).into()
+    anyhow::anyhow!(message)
 }
 
 fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
-    let bytes =
-        std::fs::read(path).map_err(|e| usage(format!("cannot read the {what} {shown}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let message = format!("cannot read the {what} {shown}: {e}");
+        if e.kind() == std::io::ErrorKind::NotFound {
+            UsageError(message).into()
+        } else {
+            usage(message)
+        }
+    })?;
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(usage(format!(

@@ -67,28 +67,29 @@ Examples:
   cohort attend 2024-fall 3 --from-report participants_3.csv --dry-run
   cohort attend 2024-fall 3 --from-report attendance.csv --report-tz America/Vancouver
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
+  cohort attend 2024-fall 3 --present p01 --dry-run --format json
   cohort attend 2024-fall 3          (on a terminal: the checklist)")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The webinar's number (1 to 17 in the shipped curriculum)
     #[arg(value_name = "WEBINAR")]
     pub webinar: u32,
     /// Attended the whole webinar (IDS, or one ID=NOTE)
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub present: Vec<String>,
     /// Did not attend (IDS, or one ID=NOTE)
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub absent: Vec<String>,
     /// Did not attend, with notice; still needs a make-up (IDS, or one ID=NOTE: --excused p08="called in sick")
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", add = crate::complete::participants())]
     pub excused: Vec<String>,
     /// Attended part of it, in minutes: ID=MIN; repeat for several
-    #[arg(long, value_name = "ID=MIN")]
+    #[arg(long, value_name = "ID=MIN", add = crate::complete::participants())]
     pub partial: Vec<String>,
     /// Made up this webinar elsewhere, saying where and when: ID=NOTE (--makeup p03="with 2025-winter on 2025-01-21"), or IDS with --note
-    #[arg(long, value_name = "ID=NOTE")]
+    #[arg(long, value_name = "ID=NOTE", add = crate::complete::participants())]
     pub makeup: Vec<String>,
     /// The note of the --makeup ids given without ID=NOTE; it goes on no other row
     #[arg(long, value_name = "TEXT")]
@@ -119,6 +120,59 @@ pub struct Args {
     /// Show the rows that would be appended; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// text: sentences for people; json: the rows written (or, with --dry-run, that would be), for scripts
+    #[arg(long, value_enum, default_value_t = super::TextFormat::Text)]
+    pub format: super::TextFormat,
+}
+
+/// `attend --format json` (docs/json.md).
+#[derive(serde::Serialize)]
+struct AttendJson<'a> {
+    dry_run: bool,
+    cohort: &'a str,
+    webinar: u32,
+    file: &'a str,
+    /// The rows appended (or that would be).
+    rows: Vec<RowJson<'a>>,
+    /// What changed for whom, in words.
+    changes: Vec<String>,
+}
+
+/// One attendance row, with the file's column names.
+#[derive(serde::Serialize)]
+struct RowJson<'a> {
+    participant: &'a str,
+    status: &'a str,
+    minutes: Option<u32>,
+    recorded_by: &'a str,
+    recorded_at: &'a str,
+    note: &'a str,
+}
+
+fn attend_json(
+    args: &Args,
+    file: &str,
+    rows: &[Vec<String>],
+    lines: &[String],
+) -> anyhow::Result<String> {
+    super::json(&AttendJson {
+        dry_run: args.dry_run,
+        cohort: &args.cohort,
+        webinar: args.webinar,
+        file,
+        rows: rows
+            .iter()
+            .map(|r| RowJson {
+                participant: &r[0],
+                status: &r[1],
+                minutes: r[2].parse().ok(),
+                recorded_by: &r[3],
+                recorded_at: &r[4],
+                note: &r[5],
+            })
+            .collect(),
+        changes: lines.iter().map(|l| l.trim().to_string()).collect(),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -305,8 +359,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         crate::usage!("nothing was written to {rel}");
     }
 
+    let as_json = args.format == super::TextFormat::Json;
     if !zoom_text.is_empty() {
-        out(&zoom_text)?;
+        if as_json {
+            term::eprint(&zoom_text);
+        } else {
+            out(&zoom_text)?;
+        }
     }
     let marked: Vec<&str> = planned
         .keys()
@@ -320,6 +379,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         let stamp = change::now_rfc3339();
         for r in &mut rows {
             r[4] = stamp.clone();
+        }
+        if as_json {
+            out(&attend_json(args, &rel, &rows, &lines)?)?;
+            return Ok(exit::SUCCESS);
         }
         let mut text = format!(
             "dry run: nothing was written; {rel} would get {} ({}, in the file's own column order):\n",
@@ -350,6 +413,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     drop(log);
     apply(&mut standing, &rows);
     let after = standing;
+    if as_json {
+        out(&attend_json(args, &rel, &rows, &lines)?)?;
+        return Ok(exit::SUCCESS);
+    }
 
     let written = if rows.is_empty() {
         "nothing new to write".to_string()
@@ -487,7 +554,7 @@ fn explicit_marks(
     for item in ids(&args.partial) {
         let Some((id, min)) = item.split_once('=') else {
             errors.push(format!(
-                "--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial p05=95"
+                "--partial \"{item}\" needs the minutes: write ID=MIN, e.g. --partial {item}=95"
             ));
             continue;
         };

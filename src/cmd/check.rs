@@ -6,7 +6,7 @@ use crate::load;
 use crate::register;
 use crate::term;
 
-use super::Ctx;
+use super::{Ctx, TextFormat};
 
 /// Validate every file of the data root and list every problem
 #[derive(Debug, clap::Args)]
@@ -20,12 +20,27 @@ the check.
 Examples:
   cohort check                 every cohort
   cohort check 2024-fall       one cohort (and the curriculum and certificates.csv)
+  cohort check --format json   every problem as JSON on stdout (docs/json.md)
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.")]
 pub struct Args {
     /// Check only these cohorts [default: all]
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
+    /// text: each problem on stderr as PATH:LINE: …; json: one object on stdout with every problem
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// `check --format json`.
+#[derive(serde::Serialize)]
+struct CheckJson {
+    /// Whether no errors were found (warnings allowed).
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    cohorts_checked: usize,
+    diagnostics: Vec<diag::DiagnosticJson>,
 }
 
 /// Cohorts checked at once: their problems are printed, then dropped, so
@@ -41,12 +56,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let curriculum = load::load_curriculum(&ctx.root, &mut diags);
     // The program first, then the cohorts in order, then the register.
-    let mut totals = Totals::default();
+    let mut totals = Totals {
+        json: (args.format == TextFormat::Json).then(Vec::new),
+        ..Totals::default()
+    };
     totals.print(diags);
     let mut checked = 0;
     let mut loaded = Vec::new();
     if let Some(curriculum) = &curriculum {
         let color = term::stderr_color();
+        let json = totals.json.is_some();
         for chunk in ids.chunks(CHUNK) {
             let found = super::par_map(chunk, |id| {
                 let mut diags = Diagnostics::default();
@@ -59,11 +78,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     .map(|data| register::CohortLevels::of(curriculum, &data, ctx.today));
                 // Each cohort's problems are written out on its core; the
                 // text is printed at once, in the cohorts' order.
-                (Rendered::of(diags, color), levels)
+                (Rendered::of(diags, color, json), levels)
             });
             for (rendered, levels) in found {
-                totals.add(&rendered);
-                term::eprint(&rendered.text);
+                totals.add(rendered);
                 loaded.extend(levels);
                 checked += 1;
             }
@@ -77,6 +95,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         register::cross_check(&certificates, &all_ids, &loaded, &mut diags);
     }
     totals.print(diags);
+    let code = if totals.errors > 0 {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    };
+    if let Some(diagnostics) = totals.json {
+        super::out(&super::json(&CheckJson {
+            ok: totals.errors == 0,
+            errors: totals.errors,
+            warnings: totals.warnings,
+            cohorts_checked: checked,
+            diagnostics,
+        })?)?;
+        return Ok(code);
+    }
     let cohorts = if checked == 1 {
         "1 cohort".to_string()
     } else {
@@ -86,49 +119,57 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         "checked the curriculum and {cohorts}: {}\n",
         diag::summary(totals.errors, totals.warnings)
     ));
-    Ok(if totals.errors > 0 {
-        exit::FAILURE
-    } else {
-        exit::SUCCESS
-    })
+    Ok(code)
 }
 
-/// Problems are printed a batch at a time; only their count is kept.
+/// Problems are printed a batch at a time; only their count is kept (and,
+/// for `--format json`, their JSON shapes, printed at the end as one object).
 #[derive(Default)]
 struct Totals {
     errors: usize,
     warnings: usize,
+    json: Option<Vec<diag::DiagnosticJson>>,
 }
 
 impl Totals {
     fn print(&mut self, diags: Diagnostics) {
-        let rendered = Rendered::of(diags, term::stderr_color());
-        term::eprint(&rendered.text);
-        self.add(&rendered);
+        let rendered = Rendered::of(diags, term::stderr_color(), self.json.is_some());
+        self.add(rendered);
     }
 
-    fn add(&mut self, rendered: &Rendered) {
+    fn add(&mut self, rendered: Rendered) {
         self.errors += rendered.errors;
         self.warnings += rendered.warnings;
+        match &mut self.json {
+            Some(all) => all.extend(rendered.json),
+            None => term::eprint(&rendered.text),
+        }
     }
 }
 
 /// Problems sorted and written out as they are printed, and their count.
 struct Rendered {
     text: String,
+    json: Vec<diag::DiagnosticJson>,
     errors: usize,
     warnings: usize,
 }
 
 impl Rendered {
-    fn of(mut diags: Diagnostics, color: bool) -> Rendered {
+    fn of(mut diags: Diagnostics, color: bool, json: bool) -> Rendered {
         diags.sort();
         let mut text = String::new();
+        let mut shapes = Vec::new();
         for d in &diags.items {
-            d.render_into(&mut text, color);
+            if json {
+                shapes.push(d.to_json());
+            } else {
+                d.render_into(&mut text, color);
+            }
         }
         Rendered {
             text,
+            json: shapes,
             errors: diags.errors(),
             warnings: diags.warnings(),
         }

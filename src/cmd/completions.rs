@@ -1,17 +1,24 @@
-//! `cohort completions SHELL`: tab completion scripts.
+//! `cohort completions SHELL`: the shell code that asks `cohort` for
+//! completions while you type, so that cohort and participant ids of the
+//! data root are offered (clap_complete's dynamic completion).
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::exit;
 
-/// Print a shell completion script
+/// Print the shell code for tab completion (cohort and participant ids included)
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
+The code it prints asks `cohort` itself for the completions of each word, \
+so cohort ids and participant ids come from the data root you are in (or \
+--root, or COHORT_ROOT). It prints the same as COMPLETE=SHELL cohort. \
+Load it anew in each shell, so that it always matches the installed cohort \
+(see docs/completions.md).
+
 Examples:
-  cohort completions bash > ~/.local/share/bash-completion/completions/cohort
-  cohort completions zsh > ~/.zfunc/_cohort
-  cohort completions fish > ~/.config/fish/completions/cohort.fish")]
+  echo 'source <(cohort completions bash)' >> ~/.bashrc
+  echo 'source <(cohort completions zsh)' >> ~/.zshrc
+  echo 'cohort completions fish | source' >> ~/.config/fish/config.fish
+
+Then: cohort attend 2024-fall 3 --present p0<TAB> offers p01 … p09.")]
 pub struct Args {
     /// The shell to complete in
     #[arg(value_enum)]
@@ -19,8 +26,19 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<u8> {
+    use clap::ValueEnum as _;
+    let name = args
+        .shell
+        .to_possible_value()
+        .expect("every shell has a name")
+        .get_name()
+        .to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let Some(shell) = shells.completer(&name) else {
+        crate::usage!("completion for {name} is not available");
+    };
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "cohort", &mut out);
+    shell.write_registration("COMPLETE", "cohort", "cohort", "cohort", &mut out)?;
     super::out(&String::from_utf8(out)?)?;
     Ok(exit::SUCCESS)
 }

@@ -36,9 +36,9 @@ Examples:
   cohort enroll 2025-winter --from roster.xlsx")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
-    /// The participant's id, unique in the cohort, e.g. p01
+    /// The participant's id, unique in the cohort (lower-case letters, digits, '.', '_', '-')
     #[arg(
         long,
         value_name = "ID",
@@ -131,18 +131,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         })
         .collect();
     let mut warnings = Vec::new();
+    // Ids of the cohort and of everyone being enrolled, for suggestions.
+    let taken = || {
+        cohort
+            .participants
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .chain(people.iter().map(|p| (p.id.as_str(), p.name.as_str())))
+    };
     for (person, &line) in people.iter().zip(&lines) {
         let id = &person.id;
         if id.is_empty() {
             problem(
                 line,
-                "id is empty; every participant needs an id, e.g. p19".to_string(),
+                format!(
+                    "id is empty; every participant needs an id; {}",
+                    crate::suggest::id_remedy("", taken())
+                ),
             );
         } else if !is_participant_id(id) {
             problem(
                 line,
                 format!(
-                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p19"
+                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
+                    crate::suggest::id_remedy(id, taken())
                 ),
             );
         } else if cohort.participant_index(id).is_some() {
@@ -216,7 +228,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         });
     }
     if people.is_empty() {
-        crate::usage!("{source} has no participants (only a header?); nothing was enrolled");
+        anyhow::bail!("{source} has no participants (only a header?); nothing was enrolled");
     }
     for w in &warnings {
         term::eprint(&format!("cohort: warning: {w}\n"));
@@ -299,7 +311,7 @@ fn table(p: &Person) -> Table {
 
 /// Reads a roster (CSV or .xlsx, see [`sheet`]): each person with their
 /// line or row. Per-row problems go into `diags`; a file that cannot be
-/// used at all is a usage error.
+/// used at all is bad data (exit 1), one that is not there a usage error.
 fn read_roster(
     path: &std::path::Path,
     diags: &mut Diagnostics,
@@ -309,7 +321,7 @@ fn read_roster(
     let header = &table.header;
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(c_id), Some(c_name)) = (col("id"), col("name")) else {
-        crate::usage!(
+        anyhow::bail!(
             "{shown}: the first {} must name the columns id,name and optionally email and aliases; it is \"{}\"",
             table.unit(),
             table.header_text

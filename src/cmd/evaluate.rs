@@ -24,10 +24,10 @@ Examples:
   cohort evaluate 2024-fall p13 --participation full --no-recommend --by \"Malik Haddad\" --date 2024-11-07")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
+    #[arg(value_name = "PARTICIPANT", add = crate::complete::participants())]
     pub participant: String,
     /// Did they participate fully?
     #[arg(long, value_enum, value_name = "full|partial")]

@@ -34,7 +34,7 @@ for the practicum\" for Level 1R. trainers are joined with \"; \" (a list in \
 JSON).")]
 pub struct Args {
     /// Cohorts whose certificates to export
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
     /// Every cohort
     #[arg(long)]

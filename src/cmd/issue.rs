@@ -12,7 +12,7 @@ use crate::rules::Level;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::{Ctx, out, refuse};
+use super::{Ctx, TextFormat, json, out, refuse};
 
 /// Issue certificates: a number for every participant at Level 1 or above who has none for their level
 #[derive(Debug, clap::Args)]
@@ -31,12 +31,13 @@ Examples:
   cohort issue 2024-fall --dry-run     who would get a certificate
   cohort issue 2024-fall
   cohort issue --all
+  cohort issue --all --format json     what was issued, for scripts (docs/json.md)
 
 Exit codes: 0 success (also when there is nothing to issue), 1 data \
 errors, 2 usage error.")]
 pub struct Args {
     /// Cohorts to issue certificates for
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
     /// Every cohort
     #[arg(long)]
@@ -44,6 +45,51 @@ pub struct Args {
     /// Show who would get a certificate; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// text: a table for people; json: one object for scripts
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// `issue --format json` (docs/json.md).
+#[derive(serde::Serialize)]
+struct IssueJson<'a> {
+    dry_run: bool,
+    /// Issued (or, with --dry-run, due), by cohort and participant.
+    certificates: Vec<IssuedJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct IssuedJson<'a> {
+    /// `null` with --dry-run: numbers are drawn only when issuing.
+    number: Option<&'a str>,
+    cohort: &'a str,
+    participant: &'a str,
+    name: &'a str,
+    level: Level,
+    since: chrono::NaiveDate,
+    /// The revoked certificate for the same level that this one replaces.
+    replaces: Option<&'a str>,
+}
+
+fn print_json(numbers: Option<&[Certificate]>, due: &[Due]) -> anyhow::Result<u8> {
+    let certificates = due
+        .iter()
+        .enumerate()
+        .map(|(i, d)| IssuedJson {
+            number: numbers.map(|n| n[i].number.as_str()),
+            cohort: &d.cohort,
+            participant: &d.participant,
+            name: &d.name,
+            level: d.level,
+            since: d.date,
+            replaces: d.replaces.as_deref(),
+        })
+        .collect();
+    out(&json(&IssueJson {
+        dry_run: numbers.is_none(),
+        certificates,
+    })?)?;
+    Ok(exit::SUCCESS)
 }
 
 /// Someone who earns a certificate and does not hold it yet.
@@ -95,8 +141,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     diags.print(term::stderr_color());
 
     let due = due(&levels, &held);
+    let as_json = args.format == TextFormat::Json;
     if args.dry_run {
-        return print_dry_run(&due);
+        return if as_json {
+            print_json(None, &due)
+        } else {
+            print_dry_run(&due)
+        };
     }
     let Some(mut log) = log else {
         unreachable!("opened unless --dry-run")
@@ -125,6 +176,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
     if issued.is_empty() {
         drop_if_created(Some(log), existed);
+    }
+    if as_json {
+        return print_json(Some(&issued), &due);
     }
     print_issued(&issued, &due)
 }

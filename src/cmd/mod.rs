@@ -308,3 +308,17 @@ pub enum Format {
     Csv,
     Json,
 }
+
+/// Output of commands whose usual output is prose: `check`, `verify`,
+/// `issue`, `attend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TextFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Pretty JSON of a typed value, with a final newline.
+pub fn json(value: &impl serde::Serialize) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
+}

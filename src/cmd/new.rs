@@ -40,7 +40,7 @@ pub struct Args {
     /// Session time, local to the timezone
     #[arg(long, value_name = "HH:MM-HH:MM", default_value = "12:00-14:00")]
     pub time: String,
-    /// IANA timezone of the session times [default: that of the latest existing cohort]
+    /// IANA name of the place whose clock the sessions keep, e.g. America/Toronto (not EST) [default: that of the latest existing cohort]
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
     /// A trainer's name; repeat for several
@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .ok();
     let rel = Root::cohort_toml(&args.id);
     if is_slug(&args.id) && ctx.root.path(&rel).exists() {
-        anyhow::bail!(
+        crate::usage!(
             "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
             args.id
         );
@@ -99,14 +99,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     match &timezone {
         None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
-        Some(tz) if tz.parse::<chrono_tz::Tz>().is_err() => {
-            let guess = crate::diag::did_you_mean(tz, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-            problems.push(match guess {
-                Some(g) => format!("--timezone \"{tz}\" is not an IANA time zone name; did you mean \"{g}\"?"),
-                None => format!("--timezone \"{tz}\" is not an IANA time zone name; write one like America/Toronto or Europe/Paris"),
-            });
+        Some(tz) => {
+            if let Err(refused) = crate::tz::parse(tz) {
+                problems.push(format!("--timezone {}; {}", refused.problem, refused.help));
+            }
         }
-        Some(_) => {}
     }
     let name = args.name.clone().unwrap_or_else(|| args.id.clone());
     if name.trim().is_empty() {

@@ -25,7 +25,9 @@ pub enum Command {
 Hours are a decimal with at most two places (1.5, 0.25) or H:MM (1:30). \
 A participant's hours on one day add up to at most 24. Only monitored \
 `support` hours dated after the cohort's last session count towards the \
-required hours; other rows are kept, and cohort says why they will not count.
+required hours; other rows are kept, and cohort says why they will not count. \
+Hours of a participant the trainers did not recommend (or not yet) are \
+logged, with a warning: they lead to Certified only for a recommended one.
 
 With --from FILE, a whole timesheet (CSV, ';' or tab separated, or the first \
 sheet of an .xlsx workbook) with the columns participant, date, hours and \
@@ -43,6 +45,12 @@ Examples:
 Writes [participant.practicum] in cohort.toml. Recording it again replaces \
 the old result, which is shown.
 
+A pass is refused while the participant has fewer counted hours than the \
+curriculum's required_hours (it would not make them Certified, and is most \
+often recorded too early or for the wrong person); --force records it \
+anyway, with a warning. A result for someone not recommended is refused \
+the same way.
+
 Examples:
   cohort practicum result 2024-fall p04 pass --by \"Dana Kowalczyk\"
   cohort practicum result 2024-fall p04 fail --by \"Dana Kowalczyk\" --date 2025-03-01 --dry-run")]
@@ -54,10 +62,14 @@ Examples:
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT", required_unless_present = "from")]
+    #[arg(
+        value_name = "PARTICIPANT",
+        required_unless_present = "from",
+        add = crate::complete::participants()
+    )]
     pub participant: Option<String>,
     /// The day of the hours (YYYY-MM-DD), not in the future
     #[arg(long, value_name = "D", value_parser = parse_date, required_unless_present = "from")]
@@ -85,10 +97,10 @@ pub struct LogArgs {
 #[derive(Debug, clap::Args)]
 pub struct ResultArgs {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
+    #[arg(value_name = "PARTICIPANT", add = crate::complete::participants())]
     pub participant: String,
     /// The result
     #[arg(value_enum, value_name = "pass|fail")]
@@ -99,7 +111,7 @@ pub struct ResultArgs {
     /// The date of the evaluation (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "D", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
-    /// Record it although the participant is not recommended for a practicum, or before the cohort ended
+    /// Record it although the participant is not recommended for a practicum, the result is dated before the cohort ended, or a pass comes before the required hours
     #[arg(long)]
     pub force: bool,
     /// Show the change to cohort.toml; write nothing
@@ -240,16 +252,19 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             "cohort: warning: {} withdrew on {w}; their outcome stays Incomplete\n",
             participant.id
         ));
-    } else if !participant.evaluation.as_ref().is_some_and(|e| e.recommend) {
-        term::eprint(&format!(
-            "cohort: warning: {} is not recommended for a practicum ({}); the hours are kept, and count towards Certified only once the trainers recommend them\n",
-            participant.id,
-            if participant.evaluation.is_some() {
-                "the evaluation does not recommend it"
-            } else {
-                "no evaluation yet"
-            }
-        ));
+    }
+    // Hours are kept whoever they are for (they happened); but hours of
+    // someone not recommended are most often a mistyped id.
+    match &participant.evaluation {
+        Some(e) if !e.recommend => term::eprint(&format!(
+            "cohort: warning: {} ({}) is not recommended for a practicum (evaluated by {} on {}); their hours will not lead to Certified. Check the participant id\n",
+            participant.id, participant.name, e.by, e.date
+        )),
+        None if participant.withdrawn.is_none() => term::eprint(&format!(
+            "cohort: warning: {} ({}) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate {} {} --recommend …`)\n",
+            participant.id, participant.name, cohort.id, participant.id
+        )),
+        _ => {}
     }
     let counted: Hours = match cohort.last_session() {
         Some(last) => rules::counted_hours(
@@ -329,6 +344,38 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
             "the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force"
         );
     }
+    let marks = loaded
+        .data
+        .records
+        .marks
+        .get(p)
+        .map_or(&[][..], Vec::as_slice);
+    let practicum = loaded
+        .data
+        .records
+        .practicum
+        .get(p)
+        .map_or(&[][..], Vec::as_slice);
+    let hours = rules::evaluate(
+        &loaded.curriculum,
+        cohort,
+        participant,
+        marks,
+        practicum,
+        ctx.today,
+    )
+    .hours;
+    let required = loaded.curriculum.required_hours;
+    let short = hours < required;
+    if args.result == Outcome::Pass && short && !args.force {
+        crate::usage!(
+            "{} ({}) has {hours} of the {required} h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log {} {} …`), or give --force to record the pass now",
+            participant.id,
+            participant.name,
+            cohort.id,
+            participant.id
+        );
+    }
     let new = PracticumResult {
         passed: args.result == Outcome::Pass,
         by: by.to_string(),
@@ -355,18 +402,6 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
-    if new.passed
-        && let Some(last) = cohort.last_session()
-    {
-        let counted = rules::counted_hours(&loaded.data.records.practicum[p], last);
-        let required = loaded.curriculum.required_hours;
-        if counted < required {
-            term::eprint(&format!(
-                "cohort: warning: {} has {counted} of {required} h counted; with this pass they are Certified only once the counted hours reach {required}\n",
-                participant.id
-            ));
-        }
-    }
     out(&change::recorded(
         args.dry_run,
         "the practicum result",
@@ -374,6 +409,12 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         describe(&new),
         participant.practicum.as_ref().map(describe),
     ))?;
+    if new.passed && short {
+        term::eprint(&format!(
+            "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",
+            participant.id
+        ));
+    }
     Ok(exit::SUCCESS)
 }
 

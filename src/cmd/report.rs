@@ -30,7 +30,7 @@ Examples:
 CSV columns: cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons")]
 pub struct Args {
     /// Cohorts to report on
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohorts: Vec<String>,
     /// Report on every cohort
     #[arg(long)]
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Show one participant's whole record: every webinar with its history, practicum rows, what is still needed
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = crate::complete::participants())]
     pub participant: Option<String>,
 }
 

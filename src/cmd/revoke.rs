@@ -8,6 +8,7 @@ use crate::exit;
 use crate::load;
 use crate::register::{self, REGISTER};
 use crate::rules;
+use crate::term;
 use crate::write::LockedLog;
 
 use super::{Ctx, out, refuse};
@@ -23,12 +24,18 @@ them a new certificate: that is how a certificate with a misspelt name is \
 replaced (correct the name in cohort.toml, revoke, issue). To keep it from \
 being issued again, correct the records first.
 
+On a terminal it shows whose certificate it is and asks before writing; \
+--yes skips the question. Without a terminal (a script, a pipe) it refuses \
+unless --yes is given.
+
 Examples:
   cohort revoke PSCE-7K3M-9X2Q-H --reason \"name misspelt; replaced\" --dry-run
   cohort revoke PSCE-7K3M-9X2Q-H --reason \"name misspelt; replaced\"
+  cohort revoke PSCE-7K3M-9X2Q-H --reason \"issued in error\" --yes
 
-Exit codes: 0 revoked, 1 unknown or already revoked number or data error, \
-2 usage error (also a malformed or mistyped number).")]
+Exit codes: 0 revoked, 1 unknown or already revoked number, a data error, or \
+the question answered no; 2 usage error (also a malformed or mistyped \
+number, or no terminal to ask on and no --yes).")]
 pub struct Args {
     /// The certificate number, e.g. PSCE-7K3M-9X2Q-H
     #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
@@ -39,6 +46,9 @@ pub struct Args {
     /// Show what would be recorded; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Revoke without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -70,25 +80,65 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             "{number} is not in the register: no certificates have been issued yet ({REGISTER} does not exist)"
         );
     }
-    // Held from reading to appending: two revocations cannot both pass the checks.
-    let mut log = if args.dry_run {
-        None
-    } else {
-        Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
+    // First read without the lock, to show what will be revoked and ask:
+    // the lock is not held while a person thinks.
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?;
+    let holder = match revocable(&text, &number)? {
+        Ok(cert) => holder_of(&cert),
+        Err(code) => return Ok(code),
     };
-    let text = match &log {
-        Some(log) => log.contents().to_string(),
-        None => {
-            std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?
+    if args.dry_run {
+        out(&format!(
+            "would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n"
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
+    if !args.yes {
+        use std::io::IsTerminal as _;
+        if !std::io::stdin().is_terminal() {
+            crate::usage!(
+                "revoking {number} ({holder}) needs a confirmation, and there is no terminal to ask on; add --yes to revoke it; nothing was revoked"
+            );
         }
+        if !confirm(&format!(
+            "revoke {number} ({holder}): {reason}?\nthe certificate stays in {REGISTER}, and `cohort verify` will say it is revoked. revoke it? [y/N] "
+        ))? {
+            out("cancelled; nothing was revoked\n")?;
+            return Ok(exit::FAILURE);
+        }
+    }
+    // Held from reading to appending: two revocations cannot both pass the checks.
+    let mut log = LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?;
+    let cert = match revocable(log.contents(), &number)? {
+        Ok(cert) => cert,
+        Err(code) => return Ok(code),
     };
+    let record = cert.revoked_record(&super::issue::now(), reason);
+    log.append(register::FIELDS, &[record])
+        .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
+    let mut text = format!("revoked {number} ({}): {reason}\n", holder_of(&cert));
+    let cert = &cert;
+    drop(log);
+    if still_earned(ctx, &curriculum, cert) {
+        text.push_str(&format!(
+            "note: the records still give {} {}, so `cohort issue {}` would issue a new certificate; correct the records first if it should not be replaced\n",
+            cert.participant, cert.level, cert.cohort
+        ));
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// The certificate `number` of the register `text`, if it can be revoked;
+/// otherwise the refusal (printed) or the error.
+fn revocable(text: &str, number: &str) -> anyhow::Result<Result<register::Certificate, u8>> {
     let mut diags = Diagnostics::default();
-    let held = register::parse(&text, &mut diags);
+    let held = register::parse(text, &mut diags);
     if diags.has_errors() {
         refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Ok(Err(exit::FAILURE));
     }
-    let Some(cert) = held.get(&number) else {
+    let Some(cert) = held.get(number) else {
         anyhow::bail!(
             "{number} is not in the register; nothing was revoked (`cohort verify {number}` says more)"
         );
@@ -101,30 +151,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             before.reason
         );
     }
-    let holder = format!(
+    Ok(Ok(cert.clone()))
+}
+
+/// "Zoë Martin-Leclerc of 2024-fall, Certified since 2025-03-01".
+fn holder_of(cert: &register::Certificate) -> String {
+    format!(
         "{} of {}, {} since {}",
         cert.name, cert.cohort, cert.level, cert.date
-    );
-    let mut text = match log.as_mut() {
-        None => {
-            format!("would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n")
-        }
-        Some(log) => {
-            let record = cert.revoked_record(&super::issue::now(), reason);
-            log.append(register::FIELDS, &[record])
-                .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
-            format!("revoked {number} ({holder}): {reason}\n")
-        }
-    };
-    drop(log);
-    if still_earned(ctx, &curriculum, cert) {
-        text.push_str(&format!(
-            "note: the records still give {} {}, so `cohort issue {}` would issue a new certificate; correct the records first if it should not be replaced\n",
-            cert.participant, cert.level, cert.cohort
-        ));
-    }
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    )
+}
+
+/// Asks on the terminal; only y or yes is yes.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    use std::io::BufRead as _;
+    term::eprint(question);
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(line.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
 /// Whether the records (read as they are, without complaint) still give the holder the level.

@@ -30,7 +30,7 @@ In CSV and JSON each webinar is one of: attended, made-up, partial-enough, \
 partial-short, absent, excused, not-recorded, upcoming.")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// Look from this date (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]

@@ -7,7 +7,7 @@ use crate::exit;
 use crate::load;
 use crate::register::{self, Register};
 
-use super::{Ctx, out, refuse};
+use super::{Ctx, TextFormat, json, out, refuse};
 
 /// Say whether a certificate number is valid, revoked, mistyped or unknown, and whose it is
 #[derive(Debug, clap::Args)]
@@ -17,16 +17,83 @@ read as 0, and I and L as 1. A valid number prints the holder's name, the \
 level, the program and cohort, and the date the level was reached; nothing \
 else about the person (no email, no other records).
 
+With --format json, one object on stdout whose status is valid, revoked, \
+unknown, mistyped or malformed (docs/json.md).
+
 Examples:
   cohort verify PSCE-7K3M-9X2Q-H
   cohort verify psce 7k3m 9x2q h
+  cohort verify PSCE-7K3M-9X2Q-H --format json
 
-Exit codes: 0 valid, 1 revoked, mistyped, malformed or not in the register, \
-2 usage error.")]
+Exit codes: 0 valid; 1 revoked, or not in the register, or the register has \
+errors; 2 the number as typed cannot be one (mistyped check character, \
+malformed), or another usage error.")]
 pub struct Args {
     /// The certificate number, e.g. PSCE-7K3M-9X2Q-H (several words are joined)
     #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
     pub number: Vec<String>,
+    /// text: sentences for people; json: one object for scripts
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// What `verify` found, as `--format json` gives it (docs/json.md).
+#[derive(Debug, serde::Serialize)]
+pub struct Verdict {
+    /// `valid`, `revoked`, `unknown`, `mistyped` or `malformed`.
+    pub status: Status,
+    /// What was typed, trimmed.
+    pub typed: String,
+    /// The number read from it; `null` when malformed.
+    pub number: Option<String>,
+    /// For valid and revoked numbers: what the certificate says.
+    pub certificate: Option<Held>,
+    /// For revoked numbers: when and why.
+    pub revoked: Option<RevokedJson>,
+    /// For mistyped numbers: registered numbers one character away.
+    pub did_you_mean: Vec<String>,
+    /// For malformed numbers: why it cannot be a number.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Valid,
+    Revoked,
+    Unknown,
+    Mistyped,
+    Malformed,
+}
+
+impl Status {
+    /// 0 valid; 1 not valid (revoked, unknown); 2 the input cannot be a number.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Valid => exit::SUCCESS,
+            Status::Revoked | Status::Unknown => exit::FAILURE,
+            Status::Mistyped | Status::Malformed => exit::USAGE,
+        }
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Held {
+    pub holder: String,
+    pub level: crate::rules::Level,
+    /// The credential's words, for a Certified level; `null` otherwise.
+    pub credential: Option<String>,
+    pub program: String,
+    pub cohort: String,
+    pub cohort_name: Option<String>,
+    /// The date the level was reached.
+    pub since: chrono::NaiveDate,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct RevokedJson {
+    pub date: String,
+    pub reason: String,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -43,62 +110,124 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     let typed = args.number.join(" ");
     let prefix = prefix_for(&typed, &curriculum.certificate_prefix, &held);
-    let text = match certnum::read(&typed, &prefix) {
-        Reading::Valid(number) => match held.get(&number) {
-            None => {
-                out(&format!(
-                    "{number} is NOT a certificate: no certificate was issued with this number.\n\
-                     Check the number against the printed certificate.\n"
-                ))?;
-                return Ok(exit::FAILURE);
-            }
-            Some(cert) => {
-                let cohort = cohort_name(ctx, &curriculum, &cert.cohort);
-                let what = format!(
-                    "  holder:  {}\n  level:   {}{}\n  program: {}\n  cohort:  {cohort}\n  since:   {}\n",
-                    cert.name,
-                    cert.level,
-                    match cert.level {
-                        crate::rules::Level::Certified => format!(" ({})", curriculum.credential),
-                        _ => String::new(),
-                    },
-                    curriculum.program_name,
-                    cert.date,
-                );
+    let verdict = verdict(ctx, &curriculum, &held, &typed, &prefix);
+    let text = match args.format {
+        TextFormat::Json => json(&verdict)?,
+        TextFormat::Text => prose(&verdict, &prefix),
+    };
+    out(&text)?;
+    Ok(verdict.status.exit_code())
+}
+
+fn verdict(
+    ctx: &Ctx,
+    curriculum: &crate::model::Curriculum,
+    held: &Register,
+    typed: &str,
+    prefix: &str,
+) -> Verdict {
+    let mut v = Verdict {
+        status: Status::Malformed,
+        typed: typed.trim().to_string(),
+        number: None,
+        certificate: None,
+        revoked: None,
+        did_you_mean: Vec::new(),
+        problem: None,
+    };
+    match certnum::read(typed, prefix) {
+        Reading::Valid(number) => {
+            v.status = Status::Unknown;
+            if let Some(cert) = held.get(&number) {
+                v.status = Status::Valid;
+                v.certificate = Some(Held {
+                    holder: cert.name.clone(),
+                    level: cert.level,
+                    credential: (cert.level == crate::rules::Level::Certified)
+                        .then(|| curriculum.credential.clone()),
+                    program: curriculum.program_name.clone(),
+                    cohort: cert.cohort.clone(),
+                    cohort_name: cohort_name(ctx, curriculum, &cert.cohort),
+                    since: cert.date,
+                });
                 if let Some(revoked) = &cert.revoked {
-                    let reason = if revoked.reason.is_empty() {
-                        "no reason recorded".to_string()
-                    } else {
-                        revoked.reason.clone()
-                    };
-                    out(&format!(
-                        "{number} was REVOKED on {}: {reason}.\nIt is no longer valid. It had been issued as:\n{what}",
-                        revoked.date()
-                    ))?;
-                    return Ok(exit::FAILURE);
+                    v.status = Status::Revoked;
+                    v.revoked = Some(RevokedJson {
+                        date: revoked.date().to_string(),
+                        reason: revoked.reason.clone(),
+                    });
                 }
-                out(&format!("{number} is VALID.\n{what}"))?;
-                return Ok(exit::SUCCESS);
             }
-        },
+            v.number = Some(number);
+        }
         Reading::Mistyped { canonical } => {
+            v.status = Status::Mistyped;
+            v.did_you_mean = certnum::near_misses(&canonical, held.numbers());
+            v.number = Some(canonical);
+        }
+        Reading::Malformed(why) => v.problem = Some(why.to_string()),
+    }
+    v
+}
+
+fn prose(v: &Verdict, prefix: &str) -> String {
+    let number = v.number.as_deref().unwrap_or("");
+    let what = v.certificate.as_ref().map(|c| {
+        let cohort = match &c.cohort_name {
+            Some(name) => format!("{name} ({})", c.cohort),
+            None => c.cohort.clone(),
+        };
+        format!(
+            "  holder:  {}\n  level:   {}{}\n  program: {}\n  cohort:  {cohort}\n  since:   {}\n",
+            c.holder,
+            c.level,
+            c.credential
+                .as_ref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default(),
+            c.program,
+            c.since,
+        )
+    });
+    match v.status {
+        Status::Unknown => format!(
+            "{number} is NOT a certificate: no certificate was issued with this number.\n\
+             Check the number against the printed certificate.\n"
+        ),
+        Status::Valid => format!("{number} is VALID.\n{}", what.unwrap_or_default()),
+        Status::Revoked => {
+            let (date, reason) = v
+                .revoked
+                .as_ref()
+                .map(|r| (r.date.as_str(), r.reason.as_str()))
+                .unwrap_or_default();
+            let reason = if reason.is_empty() {
+                "no reason recorded"
+            } else {
+                reason
+            };
+            format!(
+                "{number} was REVOKED on {date}: {reason}.\nIt is no longer valid. It had been issued as:\n{}",
+                what.unwrap_or_default()
+            )
+        }
+        Status::Mistyped => {
             let mut text = format!(
-                "{canonical} is NOT a valid number: its check character does not fit, so a character was mistyped.\n"
+                "{number} is NOT a valid number: its check character does not fit, so a character was mistyped.\n"
             );
-            match certnum::near_misses(&canonical, held.numbers()).as_slice() {
+            match v.did_you_mean.as_slice() {
                 [] => text.push_str("No registered number is one character away. Check the number against the printed certificate.\n"),
                 [one] => text.push_str(&format!("Did you mean {one}? (`cohort verify {one}`)\n")),
                 many => text.push_str(&format!("Did you mean one of: {}?\n", many.join(", "))),
             }
             text
         }
-        Reading::Malformed(why) => format!(
-            "\"{}\" is NOT a certificate number: {why}.\nNumbers look like {prefix}-XXXX-XXXX-C: the prefix, eight characters and a check character.\n",
-            typed.trim()
+        Status::Malformed => format!(
+            "\"{}\" is NOT a certificate number: {}.\nNumbers look like {prefix}-XXXX-XXXX-C: the prefix, eight characters and a check character.\n",
+            v.typed,
+            v.problem.as_deref().unwrap_or("")
         ),
-    };
-    out(&text)?;
-    Ok(exit::FAILURE)
+    }
 }
 
 /// The prefix to read `typed` with: the curriculum's, or an older one found
@@ -117,10 +246,7 @@ fn prefix_for(typed: &str, current: &str, held: &Register) -> String {
         .to_string()
 }
 
-/// "Fall 2024 (2024-fall)", or the id alone when the cohort cannot be read.
-fn cohort_name(ctx: &Ctx, curriculum: &crate::model::Curriculum, id: &str) -> String {
-    match load::load_cohort(&ctx.root, curriculum, id, &mut Diagnostics::default()) {
-        Some(cohort) => format!("{} ({id})", cohort.name),
-        None => id.to_string(),
-    }
+/// The cohort's name, when the cohort can be read.
+fn cohort_name(ctx: &Ctx, curriculum: &crate::model::Curriculum, id: &str) -> Option<String> {
+    load::load_cohort(&ctx.root, curriculum, id, &mut Diagnostics::default()).map(|c| c.name)
 }

@@ -25,10 +25,10 @@ Examples:
   cohort withdraw 2024-fall p10 --undo")]
 pub struct Args {
     /// The cohort
-    #[arg(value_name = "COHORT")]
+    #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
+    #[arg(value_name = "PARTICIPANT", add = crate::complete::participants())]
     pub participant: String,
     /// The date they withdrew (YYYY-MM-DD)
     #[arg(long, value_name = "D", value_parser = parse_date, required_unless_present = "undo")]

@@ -123,18 +123,11 @@ fn read_cohort(
     let name = r.string(top, "name", true);
     let timezone = r.string(top, "timezone", true);
     if let Some(tz) = &timezone
-        && tz.parse::<chrono_tz::Tz>().is_err()
+        && let Err(refused) = crate::tz::parse(tz)
     {
         let line = r.key_line(top, "timezone");
-        let guess = crate::diag::did_you_mean(tz, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-        let d = r.error(
-            line,
-            format!("timezone \"{tz}\" is not an IANA time zone name"),
-        );
-        match guess {
-            Some(g) => d.help(format!("did you mean \"{g}\"?")),
-            None => d.help("write a name like \"America/Toronto\" or \"America/Vancouver\""),
-        };
+        r.error(line, format!("timezone {}", refused.problem))
+            .help(refused.help);
     }
     let delivery = r.string(top, "delivery", false).unwrap_or_default();
     let trainers = r.strings(top, "trainers", false).unwrap_or_default();
@@ -328,8 +321,12 @@ fn load_participants(
         };
         let id_line = r.key_line(t, "id");
         if !is_participant_id(&id) {
+            let fix = match crate::suggest::cleaned_id(&id) {
+                Some(fixed) => format!("; did you mean \"{fixed}\"?"),
+                None => String::new(),
+            };
             r.error(id_line, format!("participant id \"{id}\" is not valid"))
-                .help("ids are lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. p01");
+                .help(format!("ids are lower-case letters, digits, '.', '_' or '-', starting with a letter or digit{fix}"));
             ok = false;
         }
         if let Some(first) = seen.get(&id) {

@@ -785,7 +785,11 @@ pub fn attendance_from_source(
         let Some(p) = found else {
             if id.is_empty() {
                 file.error(diags, line, Some(f_id), "participant is empty".to_string())
-                    .help("every row names a participant id, e.g. p01");
+                    .help(format!(
+                        "every row names a participant id; cohort {} has {}",
+                        cohort.id,
+                        id_list(cohort)
+                    ));
             } else {
                 unknown_participant(&file, diags, line, id, cohort);
             }

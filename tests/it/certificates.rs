@@ -210,7 +210,7 @@ fn verify_finds_every_single_typo_and_suggests_the_number() {
     };
     let mistyped = |typed: &str| {
         let run = root.run(&["verify", typed]);
-        run.code(1)
+        run.code(2)
             .stdout_has("check character does not fit")
             .stdout_has(&format!("{n}?"));
     };
@@ -251,20 +251,20 @@ fn verify_reads_numbers_the_way_people_say_them() {
 }
 
 #[test]
-fn verify_says_unknown_and_malformed_with_exit_1() {
+fn verify_says_unknown_with_exit_1_and_malformed_with_exit_2() {
     let root = issued();
     root.run(&["verify", &number("7K3M9X2Q")])
         .code(1)
         .stdout_has("no certificate was issued with this number");
     root.run(&["verify", "PSCE-7K3M-9X2Q"])
-        .code(1)
+        .code(2)
         .stdout_has("NOT a certificate number")
         .stdout_has("too short");
     root.run(&["verify", "PSCE-7K3U-9X2Q-H"])
-        .code(1)
+        .code(2)
         .stdout_has("'U'");
     root.run(&["verify", "ABCD-7K3M-9X2Q-H"])
-        .code(1)
+        .code(2)
         .stdout_has("does not start with PSCE");
 }
 
@@ -309,7 +309,7 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
         .stdout_has("would revoke");
     assert_eq!(root.snapshot(), before, "dry run writes nothing");
 
-    root.run(&["revoke", &n, "--reason", "issued in error"])
+    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
         .success()
         .stdout_has(&format!("revoked {n}"));
     let rows = register(&root);
@@ -618,7 +618,7 @@ fn check_warns_when_a_correction_lowers_an_issued_level() {
         .stderr_has(&format!("warning: certificate {n} was issued for Level 1, but the records of p13 in 2024-fall now give Incomplete"))
         .stderr_has(&format!("cohort revoke {n}"));
     // Revoking it settles the warning.
-    root.run(&["revoke", &n, "--reason", "evaluation corrected"])
+    root.run(&["revoke", &n, "--reason", "evaluation corrected", "--yes"])
         .success();
     root.run(&["check"])
         .success()

@@ -890,10 +890,25 @@ fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
 #[test]
 fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     let root = DataRoot::example();
-    // p14: recommended, 14.25 of 50 h. A pass now is recorded, with a warning.
+    // p14: recommended, 14.25 of 50 h. A pass now is refused; with --force it
+    // is recorded, with a warning.
     root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
-        .success()
-        .stderr_has("warning: p14 has 14.25 of 50 h counted; with this pass they are Certified only once the counted hours reach 50");
+        .code(2)
+        .stderr_has("p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p14",
+        "pass",
+        "--by",
+        "Grace Okafor",
+        "--force",
+    ])
+    .success()
+    .stderr_has(
+        "warning: p14 has 14.25 of the 50 h counted; they stay Level 1R until the hours are logged",
+    );
     // p01 has 50 h: no such warning.
     root.run(&[
         "practicum",
@@ -909,14 +924,22 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     ])
     .success()
     .stdout_has("would record the practicum result of p01")
-    .stderr_lacks("h counted; with this pass");
+    .stderr_lacks("h counted; they stay Level 1R");
     // p03 is not recommended: hours are logged, with a warning.
     root.run(&[
-        "practicum", "log", "2024-fall", "p03", "--date", "2025-03-01", "--hours", "2",
-        "--monitor", "Grace Okafor",
+        "practicum",
+        "log",
+        "2024-fall",
+        "p03",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
     ])
     .success()
-    .stderr_has("warning: p03 is not recommended for a practicum (the evaluation does not recommend it); the hours are kept");
+    .stderr_has("warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by");
     root.run(&[
         "practicum",
         "log",

@@ -187,34 +187,34 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
 }
 
 #[test]
-fn rosters_that_cannot_be_read_are_usage_errors() {
+fn rosters_that_cannot_be_read_are_bad_data() {
     let root = DataRoot::example();
     root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.csv"],
-        2,
+        1,
         "roster.csv:1: the roster is UTF-16 text",
     );
     root.write("roster.csv", b"id;name\r\np19;Jos\xe9\r\n".as_slice());
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.csv"],
-        2,
+        1,
         "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
     );
     root.write("roster.xlsx", "id,name\n");
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.xlsx"],
-        2,
+        1,
         "cannot read the roster roster.xlsx as an .xlsx workbook",
     );
     root.write("roster.xls", "x");
     refused(
         &root,
         &["enroll", "2024-fall", "--from", "roster.xls"],
-        2,
+        1,
         "save it as \"Excel Workbook (.xlsx)\"",
     );
 }

@@ -72,9 +72,14 @@ pub fn from_report(
     let bytes = match std::fs::read(how.path) {
         Ok(b) => b,
         Err(e) => {
-            return fail(format!(
+            let failed = fail(format!(
                 "cohort: error: cannot read the meeting report {shown}: {e}"
             ));
+            // A report named on the command line that is not there is a usage error.
+            if e.kind() == std::io::ErrorKind::NotFound {
+                return Ok(Err(exit::USAGE));
+            }
+            return failed;
         }
     };
     let (report, table) = match crate::meeting::read(&bytes) {

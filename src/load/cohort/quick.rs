@@ -193,7 +193,7 @@ fn cohort(
     }
     let name = top.required("name")?;
     let timezone = top.required("timezone")?;
-    timezone.parse::<chrono_tz::Tz>().ok()?;
+    crate::tz::parse(timezone).ok()?;
     let delivery = top.string("delivery", false)?.unwrap_or_default();
     let trainers = top.strings("trainers")?;
     let sessions = self::sessions(sessions, curriculum.required())?;
@@ -510,6 +510,11 @@ mod tests {
             (
                 "timezone = \"America/Toronto\"",
                 "timezone = \"America/Torotno\"",
+            ),
+            ("timezone = \"America/Toronto\"", "timezone = \"EST\""),
+            (
+                "timezone = \"America/Toronto\"",
+                "timezone = \"US/Eastern\"",
             ),
         ] {
             assert!(EXAMPLE.contains(from), "{from}");

@@ -1,0 +1,301 @@
+//! Every command's failure paths, one table: the same kind of failure gives
+//! the same exit code everywhere (docs/exit-codes.md), and a refused command
+//! changes no file.
+
+use clap::CommandFactory;
+
+use crate::support::DataRoot;
+
+const USAGE: i32 = 2;
+const DATA: i32 = 1;
+
+/// The data root a case runs in.
+#[derive(Debug, Clone, Copy)]
+enum Setup {
+    /// The shipped example, as it is.
+    Example,
+    /// The example with certificates issued.
+    Issued,
+    /// The example with an error in an attendance log of 2024-fall.
+    BadAttendance,
+    /// The example with an error in curriculum.toml.
+    BadCurriculum,
+    /// The example with a register whose header is wrong.
+    BadRegister,
+}
+
+fn build(setup: Setup) -> DataRoot {
+    let root = DataRoot::example();
+    match setup {
+        Setup::Example => {}
+        Setup::Issued => {
+            root.run(&["issue", "2024-fall"]).success();
+        }
+        Setup::BadAttendance => {
+            root.append(
+                "cohorts/2024-fall/attendance/03.csv",
+                "p06,presnt,,Rosa Delgado,,\n",
+            );
+        }
+        Setup::BadCurriculum => {
+            root.edit(
+                "curriculum.toml",
+                "session_minutes = 120",
+                "session_minutes = \"two hours\"",
+            );
+        }
+        Setup::BadRegister => {
+            root.write("certificates.csv", "numero,cohort\nX,2024-fall\n");
+        }
+    }
+    root.write("roster-bad-header.csv", "who,what\nq1,Someone\n");
+    root.write("roster-bad-row.csv", "id,name\nP 3,Someone\n");
+    root.write("roster-bad-utf8.csv", b"id,name\np19,Jos\xe9\n".as_slice());
+    root
+}
+
+/// The first issued certificate number, with one payload character changed
+/// (so its check character no longer fits).
+fn mistyped(root: &DataRoot) -> String {
+    let number = issued_number(root);
+    let mut bytes = number.into_bytes();
+    bytes[5] = if bytes[5] == b'0' { b'1' } else { b'0' };
+    String::from_utf8(bytes).unwrap()
+}
+
+fn issued_number(root: &DataRoot) -> String {
+    let text = root.read("certificates.csv");
+    text.lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A well-formed number that is not in the register (check character fits).
+fn unknown() -> String {
+    let check = cohort::certnum::check_char(b"00000000") as char;
+    format!("PSCE-0000-0000-{check}")
+}
+
+const UNKNOWN: &str = "{UNKNOWN}";
+
+struct Case {
+    /// The command path, as `cohort help` names it: "practicum log".
+    command: &'static str,
+    setup: Setup,
+    args: &'static [&'static str],
+    code: i32,
+    /// Part of what stderr (or, for verify's answers, stdout) must say.
+    says: &'static str,
+}
+
+const fn case(
+    command: &'static str,
+    setup: Setup,
+    args: &'static [&'static str],
+    code: i32,
+    says: &'static str,
+) -> Case {
+    Case {
+        command,
+        setup,
+        args,
+        code,
+        says,
+    }
+}
+
+use Setup::*;
+
+/// `{MISTYPED}` and `{ISSUED}` in args are replaced by a number of the
+/// register, `{UNKNOWN}` by a well-formed number nobody holds.
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    // Global.
+    case("check", Example, &["check", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    case("check", Example, &["--root", "no-such-folder", "check"], USAGE, "no-such-folder"),
+    // check
+    case("check", Example, &["check", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("check", Example, &["check", "--format", "xml"], USAGE, "invalid value 'xml'"),
+    case("check", BadAttendance, &["check"], DATA, "03.csv:20: error:"),
+    case("check", BadCurriculum, &["check"], DATA, "curriculum.toml"),
+    case("check", BadRegister, &["check"], DATA, "certificates.csv:1: error:"),
+    // report
+    case("report", Example, &["report"], USAGE, "name a cohort, or give --all"),
+    case("report", Example, &["report", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("report", Example, &["report", "2024-fall", "--as-of", "2024-13-01"], USAGE, "not a date"),
+    case("report", Example, &["report", "2024-fall", "--participant", "p99"], USAGE, "no participant \"p99\""),
+    case("report", Example, &["report", "2024-fall", "--all"], USAGE, "not both"),
+    case("report", BadAttendance, &["report", "2024-fall"], DATA, "refusing to go on"),
+    case("report", BadCurriculum, &["report", "2024-fall"], DATA, "refusing to go on"),
+    // status
+    case("status", Example, &["status", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("status", BadAttendance, &["status", "2024-fall"], DATA, "refusing to go on"),
+    case("status", BadCurriculum, &["status", "2024-fall"], DATA, "refusing to go on"),
+    // new
+    case("new", Example, &["new", "Winter 25", "--start", "2025-01-14", "--days", "tue"], USAGE, "is not a cohort id"),
+    case("new", Example, &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"], USAGE, "already exists"),
+    case("new", Example, &["new", "2025-winter", "--start", "2025-02-30", "--days", "tue"], USAGE, "2025-02-30"),
+    case("new", BadCurriculum, &["new", "2025-winter", "--start", "2025-01-14", "--days", "tue"], DATA, "refusing to go on"),
+    // enroll
+    case("enroll", Example, &["enroll", "2024-fall", "--id", "p03", "--name", "X"], USAGE, "already enrolled"),
+    case("enroll", Example, &["enroll", "2024-fall", "--id", "P 3", "--name", "X"], USAGE, "is not valid"),
+    case("enroll", Example, &["enroll", "2024-fall", "--from", "no-such-roster.csv"], USAGE, "cannot read the roster"),
+    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-header.csv"], DATA, "the first line must name the columns"),
+    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-row.csv"], DATA, "is not valid"),
+    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-utf8.csv"], DATA, "not UTF-8"),
+    case("enroll", BadCurriculum, &["enroll", "2024-fall", "--id", "p19", "--name", "X"], DATA, "refusing to go on"),
+    // attend
+    case("attend", Example, &["attend", "2024-fall", "99", "--present", "p01"], USAGE, "there is no webinar 99"),
+    case("attend", Example, &["attend", "2024-fall", "3", "--present", "p99"], USAGE, "p99"),
+    case("attend", Example, &["attend", "2024-fall", "3", "--partial", "p05"], USAGE, "needs the minutes"),
+    case("attend", Example, &["attend", "2024-fall", "3"], USAGE, "say who attended webinar 3"),
+    case("attend", Example, &["attend", "2024-fall", "3", "--from-zoom", "no-such-report.csv"], USAGE, "no-such-report.csv"),
+    case("attend", BadAttendance, &["attend", "2024-fall", "3", "--present", "p01"], DATA, "03.csv:20: error:"),
+    // evaluate
+    case("evaluate", Example, &["evaluate", "2024-fall", "p99", "--participation", "full", "--by", "X"], USAGE, "no participant \"p99\""),
+    case("evaluate", Example, &["evaluate", "2024-fall", "p11", "--participation", "most", "--by", "X"], USAGE, "invalid value 'most'"),
+    case("evaluate", BadCurriculum, &["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "X"], DATA, "refusing to go on"),
+    // practicum log
+    case("practicum log", Example, &["practicum", "log", "2024-fall", "p99", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], USAGE, "no participant \"p99\""),
+    case("practicum log", Example, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "two", "--monitor", "M"], USAGE, "two"),
+    case("practicum log", BadCurriculum, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], DATA, "refusing to go on"),
+    // practicum result
+    case("practicum result", Example, &["practicum", "result", "2024-fall", "p01", "maybe", "--by", "X"], USAGE, "invalid value 'maybe'"),
+    case("practicum result", Example, &["practicum", "result", "2024-fall", "p99", "pass", "--by", "X"], USAGE, "no participant \"p99\""),
+    case("practicum result", BadCurriculum, &["practicum", "result", "2024-fall", "p01", "pass", "--by", "X"], DATA, "refusing to go on"),
+    // withdraw
+    case("withdraw", Example, &["withdraw", "2024-fall", "p99", "--date", "2024-10-01"], USAGE, "no participant \"p99\""),
+    case("withdraw", Example, &["withdraw", "2024-fall", "p01", "--date", "yesterday"], USAGE, "not a date"),
+    case("withdraw", BadCurriculum, &["withdraw", "2024-fall", "p01", "--date", "2024-10-01"], DATA, "refusing to go on"),
+    // issue
+    case("issue", Example, &["issue"], USAGE, "name a cohort, or give --all"),
+    case("issue", Example, &["issue", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("issue", BadAttendance, &["issue", "2024-fall"], DATA, "refusing to go on"),
+    case("issue", BadRegister, &["issue", "2024-fall"], DATA, "certificates.csv:1: error:"),
+    // export
+    case("export", Example, &["export"], USAGE, "name a cohort, or give --all"),
+    case("export", Example, &["export", "2024-fall", "--level", "Level 9"], USAGE, "Level 9"),
+    case("export", BadAttendance, &["export", "2024-fall"], DATA, "refusing to go on"),
+    case("export", BadRegister, &["export", "2024-fall"], DATA, "certificates.csv:1: error:"),
+    // verify: the answer "not valid" is 1; a number that cannot be one as typed is 2.
+    case("verify", Issued, &["verify", "{MISTYPED}"], USAGE, "check character does not fit"),
+    case("verify", Issued, &["verify", "PSCE-7K3M-9X2Q"], USAGE, "too short"),
+    case("verify", Issued, &["verify", UNKNOWN], DATA, "no certificate was issued with this number"),
+    case("verify", BadRegister, &["verify", UNKNOWN], DATA, "certificates.csv:1: error:"),
+    case("verify", BadCurriculum, &["verify", UNKNOWN], DATA, "refusing to go on"),
+    // revoke: the same kinds as verify, the same codes.
+    case("revoke", Issued, &["revoke", "{MISTYPED}", "--reason", "x", "--yes"], USAGE, "check character does not fit"),
+    case("revoke", Issued, &["revoke", "PSCE-7K3M-9X2Q", "--reason", "x", "--yes"], USAGE, "too short"),
+    case("revoke", Issued, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "is not in the register"),
+    case("revoke", Issued, &["revoke", "{ISSUED}", "--reason", " ", "--yes"], USAGE, "--reason is empty"),
+    case("revoke", Issued, &["revoke", "{ISSUED}", "--reason", "x"], USAGE, "add --yes"),
+    case("revoke", BadRegister, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "certificates.csv:1: error:"),
+    // completions, man
+    case("completions", Example, &["completions", "tcsh"], USAGE, "invalid value 'tcsh'"),
+    case("man", Example, &["man", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    case("man", Example, &["man", "--out", "curriculum.toml"], DATA, "cannot create curriculum.toml"),
+    // init
+    case("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
+    case("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),
+    case("init", Example, &["init", "curriculum.toml/sub"], DATA, "cannot create curriculum.toml/sub"),
+    // alias
+    case("alias", Example, &["alias", "2024-fall", "p99", "Someone Else"], USAGE, "no participant \"p99\""),
+    case("alias", BadCurriculum, &["alias", "2024-fall", "p01", "Zoe M"], DATA, "refusing to go on"),
+    // unenroll
+    case("unenroll", Example, &["unenroll", "2024-fall", "p01"], USAGE, "has records"),
+    case("unenroll", BadCurriculum, &["unenroll", "2024-fall", "p01"], DATA, "refusing to go on"),
+    // practicum correct
+    case("practicum correct", Example, &["practicum", "correct", "2024-fall", "p01", "--date", "2020-01-01", "--hours", "1", "--monitor", "X", "--reason", "typo"], USAGE, "a reversing row may cancel only hours logged before it"),
+    case("practicum correct", BadCurriculum, &["practicum", "correct", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "1", "--monitor", "X", "--reason", "typo"], DATA, "refusing to go on"),
+];
+
+/// Every command and subcommand, as `cohort help` lists them.
+fn every_command() -> Vec<String> {
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let path = format!("{prefix}{}", sub.get_name());
+            if sub.has_subcommands() {
+                walk(sub, &format!("{path} "), out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&cohort::cli::Cli::command(), "", &mut out);
+    out
+}
+
+#[test]
+fn every_command_has_its_failure_paths_in_the_table() {
+    let missing: Vec<String> = every_command()
+        .into_iter()
+        .filter(|c| !CASES.iter().any(|case| case.command == c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands without failure cases in tests/it/exit_codes.rs: {missing:?}; add rows for them"
+    );
+    // Every command that reads the data root refuses a broken curriculum with 1.
+    for command in every_command() {
+        if matches!(command.as_str(), "completions" | "man" | "init") {
+            continue;
+        }
+        let has_usage = CASES
+            .iter()
+            .any(|c| c.command == command && c.code == USAGE);
+        let has_data = CASES.iter().any(|c| c.command == command && c.code == DATA);
+        assert!(
+            has_usage && has_data,
+            "{command}: needs a usage case and a data case"
+        );
+    }
+}
+
+#[test]
+fn every_failure_gives_its_documented_code_and_changes_nothing() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        let root = build(c.setup);
+        let (number, typo) = match c.setup {
+            Issued => (issued_number(&root), mistyped(&root)),
+            _ => (String::new(), String::new()),
+        };
+        let args: Vec<String> = c
+            .args
+            .iter()
+            .map(|a| {
+                a.replace("{MISTYPED}", &typo)
+                    .replace("{ISSUED}", &number)
+                    .replace("{UNKNOWN}", &unknown())
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let before = root.snapshot();
+        let run = root.run(&args);
+        let said = run.stderr.contains(c.says) || run.stdout.contains(c.says);
+        if run.code != c.code || !said {
+            failures.push(format!(
+                "`cohort {}` ({:?}): exit {} (expected {}), expected to say {:?}\n--- stdout\n{}--- stderr\n{}",
+                args.join(" "),
+                c.setup,
+                run.code,
+                c.code,
+                c.says,
+                run.stdout,
+                run.stderr
+            ));
+        }
+        if root.snapshot() != before {
+            failures.push(format!("`cohort {}` changed files", args.join(" ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

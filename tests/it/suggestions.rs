@@ -1,0 +1,265 @@
+//! Suggestions worked out from the data (ids, time zones), and the
+//! practicum commands that catch what staff would not mean.
+
+use crate::support::{DataRoot, Run};
+
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+
+/// Runs a command that must be refused with `code`, saying `message`
+/// exactly as a line of stderr, and changing no file.
+#[track_caller]
+fn refused_with(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code);
+    assert!(
+        run.stderr.lines().any(|l| l == message),
+        "stderr of `cohort {}` lacks the line\n{message}\n--- stderr\n{}",
+        args.join(" "),
+        run.stderr
+    );
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files",
+        args.join(" ")
+    );
+    run
+}
+
+const NEW: &[&str] = &[
+    "new",
+    "2025-winter",
+    "--start",
+    "2025-01-14",
+    "--days",
+    "tue,thu",
+];
+
+fn new_with_timezone(tz: &str) -> Vec<&str> {
+    let mut args = NEW.to_vec();
+    args.extend(["--timezone", tz]);
+    args
+}
+
+#[test]
+fn new_refuses_an_abbreviation_with_the_places_that_fit() {
+    let root = DataRoot::example();
+    refused_with(
+        &root,
+        &new_with_timezone("EST"),
+        2,
+        "cohort: error: --timezone \"EST\" is an abbreviation, not a place: it does not say when daylight saving time applies; write the IANA name of the place, e.g. America/Toronto, America/New_York, America/Detroit, America/Fort_Wayne, America/Grand_Turk, America/Indianapolis … (22 more)",
+    );
+    // One that chrono-tz does not know as a zone at all.
+    let run = refused_with(
+        &root,
+        &new_with_timezone("PST"),
+        2,
+        "cohort: error: --timezone \"PST\" is an abbreviation, not a place: it does not say when daylight saving time applies; write the IANA name of the place, e.g. America/Vancouver, America/Los_Angeles, America/Ensenada, America/Santa_Isabel, America/Tijuana, Asia/Manila",
+    );
+    assert!(!run.stderr.contains("America/Toronto"));
+}
+
+#[test]
+fn new_finds_the_zone_of_a_city_typed_alone() {
+    let root = DataRoot::example();
+    refused_with(
+        &root,
+        &new_with_timezone("toronto"),
+        2,
+        "cohort: error: --timezone \"toronto\" is a place, not its time zone name; write the IANA name of the place, e.g. America/Toronto",
+    );
+    refused_with(
+        &root,
+        &new_with_timezone("america/toronto"),
+        2,
+        "cohort: error: --timezone \"america/toronto\" is not written as the IANA name is; did you mean \"America/Toronto\"?",
+    );
+    refused_with(
+        &root,
+        &new_with_timezone("Vancuover"),
+        2,
+        "cohort: error: --timezone \"Vancuover\" is not an IANA time zone name; did you mean \"America/Vancouver\"?",
+    );
+    // The right name is taken as it is.
+    root.run(&new_with_timezone("America/Vancouver")).success();
+    assert!(
+        root.read("cohorts/2025-winter/cohort.toml")
+            .contains("timezone = \"America/Vancouver\"")
+    );
+}
+
+#[test]
+fn a_cohort_toml_with_est_is_an_error_for_every_command() {
+    let root = DataRoot::example();
+    root.edit(TOML, "timezone = \"America/Toronto\"", "timezone = \"EST\"");
+    let run = root.run(&["check"]);
+    run.code(1).stderr_has(
+        "cohorts/2024-fall/cohort.toml:8: error: timezone \"EST\" is an abbreviation, not a place",
+    );
+    // The recording and reading commands refuse it too (the full reader and
+    // the quick one agree).
+    let before = root.snapshot();
+    root.run(&["report", "2024-fall"])
+        .code(1)
+        .stderr_has("timezone \"EST\" is an abbreviation");
+    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+        .code(1)
+        .stderr_has("timezone \"EST\" is an abbreviation");
+    assert!(root.snapshot() == before);
+    // And a new cohort does not take it over as the latest cohort's zone.
+    root.run(NEW)
+        .code(2)
+        .stderr_has("--timezone \"EST\" is an abbreviation");
+}
+
+#[test]
+fn enroll_suggests_ids_from_the_cohort() {
+    let root = DataRoot::example();
+    refused_with(
+        &root,
+        &["enroll", "2024-fall", "--id", "P13", "--name", "Kim Park"],
+        2,
+        "command line: error: id \"P13\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; \"p13\" is taken (Kwame Mensah); the next free id is p19",
+    );
+    refused_with(
+        &root,
+        &["enroll", "2024-fall", "--id", "P19", "--name", "Kim Park"],
+        2,
+        "command line: error: id \"P19\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; did you mean \"p19\"?",
+    );
+    refused_with(
+        &root,
+        &["enroll", "2024-fall", "--id", " ", "--name", "Kim Park"],
+        2,
+        "command line: error: id is empty; every participant needs an id; the next free id is p19",
+    );
+    // A roster's own ids are taken too: the next free one comes after them.
+    root.write(
+        "roster.csv",
+        "id,name\np19,Kim Park\np20,Lee Park\n#3,Max Park\n",
+    );
+    refused_with(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "roster.csv:4: error: id \"#3\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; the next free id is p21",
+    );
+    // A cohort with another pattern gets its own.
+    root.run(&[
+        "new",
+        "2025-winter",
+        "--start",
+        "2025-01-14",
+        "--days",
+        "tue,thu",
+    ])
+    .success();
+    root.run(&[
+        "enroll",
+        "2025-winter",
+        "--id",
+        "w-001",
+        "--name",
+        "Ada Winter",
+    ])
+    .success();
+    refused_with(
+        &root,
+        &["enroll", "2025-winter", "--id", "", "--name", "Bo Winter"],
+        2,
+        "command line: error: id is empty; every participant needs an id; the next free id is w-002",
+    );
+}
+
+#[test]
+fn practicum_pass_below_the_required_hours_needs_force() {
+    let root = DataRoot::example();
+    // p04: recommended, 32.5 of 50 h counted.
+    refused_with(
+        &root,
+        &[
+            "practicum",
+            "result",
+            "2024-fall",
+            "p04",
+            "pass",
+            "--by",
+            "Dana Kowalczyk",
+        ],
+        2,
+        "cohort: error: p04 (Nguyễn Thị Mai) has 32.5 of the 50 h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log 2024-fall p04 …`), or give --force to record the pass now",
+    );
+    // A fail is a result at any number of hours.
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p04",
+        "fail",
+        "--by",
+        "Dana Kowalczyk",
+    ])
+    .success()
+    .stderr_lacks("warning");
+    // --force records the pass, and says what it means.
+    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--force"])
+        .success()
+        .stdout_has("recorded the practicum result of p04")
+        .stderr_has("cohort: warning: p04 has 32.5 of the 50 h counted; they stay Level 1R until the hours are logged");
+    let report = root.run(&["report", "2024-fall", "--format", "csv"]);
+    assert!(
+        report
+            .stdout
+            .contains("p04,Nguyễn Thị Mai,17,17,,0,32.5,Level 1R,practicum 32.5 of 50 h\n"),
+        "{}",
+        report.stdout
+    );
+    // With the hours complete, a pass passes without a word: p05 has 52 h.
+    root.run(&[
+        "practicum",
+        "result",
+        "2024-fall",
+        "p05",
+        "pass",
+        "--by",
+        "Dana Kowalczyk",
+    ])
+    .success()
+    .stderr_lacks("warning");
+}
+
+#[test]
+fn practicum_log_warns_for_someone_not_recommended() {
+    let root = DataRoot::example();
+    // p03: evaluated, not recommended. The hours are logged (they happened).
+    let before = root.read(PRACTICUM);
+    root.run(&["practicum", "log", "2024-fall", "p03", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor"])
+        .success()
+        .stderr_has("cohort: warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by Rosa Delgado on 2025-01-23); their hours will not lead to Certified. Check the participant id");
+    assert_eq!(
+        root.read(PRACTICUM).len(),
+        before.len() + "p03,2025-01-10,2,support,Grace Okafor,\n".len()
+    );
+    // p11: no evaluation yet.
+    root.run(&["practicum", "log", "2024-fall", "p11", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor", "--dry-run"])
+        .success()
+        .stderr_has("cohort: warning: p11 (Liam Kowalski) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate 2024-fall p11 --recommend …`)");
+    // p18: recommended, no warning.
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2025-01-10",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_lacks("warning");
+}
