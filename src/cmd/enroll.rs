@@ -169,6 +169,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
                 ),
             );
+        } else if roster.is_none() && sheet::lost_letters(&person.name) {
+            // A roster's names are checked as it is read, with its own help.
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
+                    person.name
+                ),
+            );
         } else if person.name.chars().any(char::is_control) {
             problem(
                 line,

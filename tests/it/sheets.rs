@@ -187,6 +187,24 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
 }
 
 #[test]
+fn a_name_with_lost_letters_is_refused_on_the_command_line_too() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &[
+            "enroll",
+            "2024-fall",
+            "--id",
+            "p19",
+            "--name",
+            "Nguy?n V?n An",
+        ],
+        2,
+        "command line: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost; type it with its letters",
+    );
+}
+
+#[test]
 fn rosters_that_cannot_be_read_are_usage_errors() {
     let root = DataRoot::example();
     root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
