@@ -153,6 +153,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         };
         let (id, date_text, hours_text, kind_text, monitor, note) =
             (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
+        // In a `;` file a comma cannot part cells: `2,5` is the decimal
+        // comma of the spreadsheet's language, and is written `2.5`.
+        let hours_text = decimal_point(hours_text, table.sep);
+        let hours_text = hours_text.as_str();
         let mut ok = true;
         let p = cohort.participant_index(id);
         if p.is_none() {
@@ -401,12 +405,29 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
         let hours: Hours = mine.iter().map(|e| e.hours).sum();
         let participant = &cohort.participants[p];
+        let counted: Hours = match cohort.last_session() {
+            Some(last) => loaded.data.records.practicum[p]
+                .iter()
+                .cloned()
+                .chain(mine.iter().map(|e| PracticumRow {
+                    line: 0,
+                    date: e.date,
+                    hours: e.hours,
+                    kind: e.kind,
+                    monitor: e.cells[4].as_str().into(),
+                }))
+                .filter(|r| rules::counts(r, last).is_ok())
+                .map(|r| r.hours)
+                .sum(),
+            None => Hours::default(),
+        };
         text += &format!(
-            "  {}  {}: {} {}, {hours} h\n",
+            "  {}  {}: {} {}, {hours} h; now {counted} of {} h counted\n",
             participant.id,
             participant.name,
             mine.len(),
-            if mine.len() == 1 { "row" } else { "rows" }
+            if mine.len() == 1 { "row" } else { "rows" },
+            loaded.curriculum.required_hours
         );
     }
     out(&text)?;
@@ -419,6 +440,21 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         ));
     }
     Ok(exit::SUCCESS)
+}
+
+/// `2,5` as `2.5` in a `;`-separated timesheet; anything else as it is
+/// (and `Hours::parse` explains a comma elsewhere).
+fn decimal_point(hours: &str, sep: u8) -> String {
+    let b = hours.as_bytes();
+    let digits_comma_digits = b.iter().filter(|&&c| c == b',').count() == 1
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b',')
+        && !b.starts_with(b",")
+        && !b.ends_with(b",");
+    if sep == b';' && digits_comma_digits {
+        hours.replace(',', ".")
+    } else {
+        hours.to_string()
+    }
 }
 
 fn refuse(diags: &Diagnostics, shown: &str, rel: &str) -> anyhow::Result<u8> {

@@ -429,6 +429,47 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
 }
 
 #[test]
+fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
+    let root = DataRoot::example();
+    let rel = "cohorts/2024-fall/practicum.csv";
+    let before = root.read(rel);
+    root.write(
+        "mars.csv",
+        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
+    );
+    root.run(&["practicum", "log", "2024-fall", "--from", "mars.csv"])
+        .success()
+        .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
+    assert_eq!(
+        root.read(rel),
+        before.clone()
+            + "p18,2025-03-01,2.5,support,Grace Okafor,visite\np18,2025-03-02,0.25,support,Grace Okafor,\n"
+    );
+    // Elsewhere a comma is not read as a decimal point.
+    root.write(
+        "march.tsv",
+        "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.tsv"],
+        1,
+        "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
+    );
+    root.write(
+        "mars.csv",
+        "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "mars.csv"],
+        1,
+        "mars.csv:2: error: \"1.234\" has more than two decimal places",
+    )
+    .stderr_has("mars.csv:3: error: \"1,2,3\" uses a comma");
+}
+
+#[test]
 fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     let root = DataRoot::example();
     let mut book = Workbook::new();
