@@ -30,6 +30,8 @@ pub struct Table {
     /// Each row below the header with its line (CSV) or row number (sheet),
     /// and its cells, trimmed. Blank rows are left out.
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The text of a CSV file, for excerpts ("" for a workbook).
+    text: String,
 }
 
 impl Table {
@@ -45,6 +47,18 @@ impl Table {
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
+        self.error_in(diags, at, None, message)
+    }
+
+    /// An error about cell `cell` (an index into the row's cells) of the
+    /// row at `at`: a CSV file shows the line with the cell underlined.
+    pub fn error_in<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        at: usize,
+        cell: Option<usize>,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
         let message = message.into();
         match (&self.sheet, at) {
             (_, 0) => diags.error(&self.shown, None, message),
@@ -53,7 +67,15 @@ impl Table {
                 None,
                 format!("sheet \"{sheet}\" row {row}: {message}"),
             ),
-            (None, line) => diags.error(&self.shown, Some(line), message),
+            (None, line) => {
+                let d = diags.error(&self.shown, Some(line), message);
+                if let Some(text) = lines::line(&self.text, line) {
+                    let span = cell.and_then(|c| crate::load::cell_span_with(text, c, self.sep));
+                    let (start, end) = span.unwrap_or((0, text.len()));
+                    d.excerpt(text, start, end);
+                }
+                d
+            }
         }
     }
 
@@ -178,6 +200,7 @@ fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
         rows,
+        text: text.to_string(),
     })
 }
 
@@ -209,6 +232,7 @@ fn read_xlsx(
         header: Vec::new(),
         header_text: String::new(),
         rows: Vec::new(),
+        text: String::new(),
     };
     for (i, cells) in range.rows().enumerate() {
         let row = first_row as usize + i + 1;

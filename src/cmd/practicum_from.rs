@@ -163,16 +163,17 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             ok = false;
             if id.is_empty() {
                 table
-                    .error(&mut diags, at, "participant is empty")
+                    .error_in(&mut diags, at, columns[0], "participant is empty")
                     .help("every row names a participant id, e.g. p01");
             } else {
                 let by_name = cohort
                     .participants
                     .iter()
                     .find(|q| q.name.to_lowercase() == id.to_lowercase());
-                let d = table.error(
+                let d = table.error_in(
                     &mut diags,
                     at,
+                    columns[0],
                     format!(
                         "unknown participant \"{id}\"; cohort {} has {}",
                         cohort.id,
@@ -193,9 +194,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             None => {
                 ok = false;
                 table
-                    .error(
+                    .error_in(
                         &mut diags,
                         at,
+                        columns[1],
                         format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
                     )
                     .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
@@ -203,9 +205,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             Some(d) if d > ctx.today => {
                 ok = false;
                 table
-                    .error(
+                    .error_in(
                         &mut diags,
                         at,
+                        columns[1],
                         format!("date {d} is in the future (today is {})", ctx.today),
                     )
                     .help("log practicum hours once they are done");
@@ -216,7 +219,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             Ok(h) => Some(h),
             Err(e) => {
                 ok = false;
-                table.error(&mut diags, at, e);
+                table.error_in(&mut diags, at, columns[2], e);
                 None
             }
         };
@@ -228,9 +231,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         if kind.is_none() {
             ok = false;
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[3],
                     format!(
                         "kind \"{kind_text}\" is not one of support, supervision, training, other"
                     ),
@@ -240,9 +244,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         if sheet::lost_letters(monitor) {
             ok = false;
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[4],
                     format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
                 )
                 .help(table.lost_letters_help());
@@ -291,9 +296,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         day.1 = day.1 + hours;
         if (day.0 + day.1).seconds > 24 * 3600 {
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[2],
                     format!(
                         "{} would have {} h on {date} ({} h already in {rel}, {} h in this timesheet so far); one day holds at most 24",
                         cells[0],
