@@ -672,7 +672,12 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     ws.write_string(1, 3, "Grace Okafor").unwrap();
     ws.write_string(2, 0, "p18").unwrap();
     ws.write_string(2, 1, "2025-03-02").unwrap();
-    ws.write_formula(2, 2, "=1/0").unwrap();
+    ws.write_formula(
+        2,
+        2,
+        rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+    )
+    .unwrap();
     ws.write_string(2, 3, "Grace Okafor").unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
     let run = refused(
@@ -682,7 +687,6 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );
     run.stderr_has("nothing was written to cohorts/2024-fall/practicum.csv");
-    // A formula's cell is read as the value it last showed; rust_xlsxwriter
-    // stores none, so the hours are empty.
-    run.stderr_has("hours.xlsx: error: sheet \"Hours\" row 3:");
+    run.stderr_has("hours.xlsx: error: sheet \"Hours\" row 3: cell C3 holds the spreadsheet error #DIV/0!\n help: fix the formula or type the value itself")
+        .stderr_has("3 problems in hours.xlsx");
 }
