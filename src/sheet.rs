@@ -129,7 +129,7 @@ pub fn read(path: &Path, what: &str, diags: &mut Diagnostics) -> anyhow::Result<
             "{shown}: cohort reads a {what} as CSV or .xlsx; open it in your spreadsheet and save it as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (Comma delimited)\""
         ))
         .into()),
-        _ => read_csv(path, shown, what),
+        _ => read_csv(path, shown, what, diags),
     }
 }
 
@@ -137,7 +137,12 @@ fn usage(message: String) -> anyhow::Error {
     UsageError(message).into()
 }
 
-fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
+fn read_csv(
+    path: &Path,
+    shown: String,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Table> {
     let bytes =
         std::fs::read(path).map_err(|e| usage(format!("cannot read the {what} {shown}: {e}")))?;
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
@@ -193,15 +198,35 @@ fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
         )));
     };
     let header_text = lines::lines(text).next().unwrap_or("").to_string();
-    Ok(Table {
+    let mut table = Table {
         shown,
         sheet: None,
         sep,
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
-        rows,
+        rows: Vec::new(),
         text: text.to_string(),
-    })
+    };
+    // A row of another width than the header would put cells under the
+    // wrong columns, or drop some: refused, most often a separator in an
+    // unquoted cell.
+    for (line, cells) in rows {
+        if cells.len() == table.header.len() {
+            table.rows.push((line, cells));
+            continue;
+        }
+        let message = format!(
+            "row has {} cells but the header has {}",
+            cells.len(),
+            table.header.len()
+        );
+        table.error(diags, line, message).help(match sep {
+            b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
+            b';' => "the cells are separated by semicolons (as the header line is); a semicolon inside a cell needs the cell in double quotes",
+            _ => "the cells are separated by tabs (as the header line is); a tab inside a cell needs the cell in double quotes",
+        });
+    }
+    Ok(table)
 }
 
 fn read_xlsx(
@@ -264,15 +289,37 @@ fn read_xlsx(
             rows.push((row, texts));
         }
     }
-    let Some(header) = header else {
+    let Some(mut header) = header else {
         return Err(usage(format!(
             "sheet \"{}\" of {} is empty; its first row names the columns",
             table.sheet.as_deref().unwrap_or(""),
             table.shown
         )));
     };
+    // The used range may reach right of the header: those cells have no name.
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
     table.header_text = header.join(",");
     table.header = header.iter().map(|h| h.to_lowercase()).collect();
+    // A value right of the last named column would not be read.
+    let width = table.header.len();
+    for (row, cells) in &mut rows {
+        if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
+            let col = column_name(width + extra);
+            table
+                .error(
+                    diags,
+                    *row,
+                    format!(
+                        "cell {col}{row} holds \"{}\" but its column has no name in the header row",
+                        cells[width + extra]
+                    ),
+                )
+                .help("name the column in the header row, or move the value into a named column");
+        }
+        cells.resize(width, String::new());
+    }
     table.rows = rows;
     Ok(table)
 }

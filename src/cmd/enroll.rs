@@ -327,24 +327,6 @@ fn read_roster(
     let mut people = Vec::new();
     for (line, record) in &table.rows {
         let line = *line;
-        if record.len() != header.len() && table.sheet.is_none() {
-            table
-                .error(
-                    diags,
-                    line,
-                    format!(
-                        "row has {} cells but the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
-                )
-                .help(match table.sep {
-                    b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
-                    b';' => "the roster's cells are separated by semicolons (from its header line); a semicolon inside a cell needs the cell in double quotes",
-                    _ => "the roster's cells are separated by tabs (from its header line); a tab inside a cell needs the cell in double quotes",
-                });
-            continue;
-        }
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).cloned().unwrap_or_default();
         let person = Person {
             id: cell(Some(c_id)),

@@ -205,6 +205,44 @@ fn a_name_with_lost_letters_is_refused_on_the_command_line_too() {
 }
 
 #[test]
+fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
+    let root = DataRoot::example();
+    // An unquoted comma in a note would drop what follows it.
+    root.write(
+        "march.csv",
+        "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        1,
+        "march.csv:2: error: row has 6 cells but the header has 5",
+    )
+    .stderr_has("help: a comma inside a cell needs the cell in double quotes");
+    root.write("roster.csv", "id;name\np19;Ana;Silva\n");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "roster.csv:2: error: row has 3 cells but the header has 2",
+    )
+    .stderr_has("a semicolon inside a cell needs the cell in double quotes");
+    // In a workbook, a value right of the named columns.
+    xlsx(
+        &root,
+        "roster.xlsx",
+        "Roster",
+        &[&["id", "name"], &["p19", "Ana", "ana@example.org"]],
+    );
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        1,
+        "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
+    );
+}
+
+#[test]
 fn rosters_that_cannot_be_read_are_usage_errors() {
     let root = DataRoot::example();
     root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
