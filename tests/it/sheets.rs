@@ -676,6 +676,20 @@ fn timesheet_usage_errors_exit_2() {
     );
     refused(
         &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "--from",
+            "march.csv",
+            "--kind",
+            "training",
+        ],
+        2,
+        "the argument '--from <FILE>' cannot be used with '--kind <K>'",
+    );
+    refused(
+        &root,
         &["practicum", "log", "2024-fall", "--date", "2025-03-01"],
         2,
         "required",
