@@ -155,6 +155,42 @@ mod tests {
         assert_eq!(lines.record_at(0), 1);
     }
 
+    proptest::proptest! {
+        /// The line of every record the csv crate reads, as the readers
+        /// that use it (the register, rosters, timesheets) number them,
+        /// against a count of line ends made apart.
+        #[test]
+        fn records_are_numbered_as_an_editor_numbers_lines(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("a"), proptest::strategy::Just(","),
+                    proptest::strategy::Just("\""), proptest::strategy::Just("\r"),
+                    proptest::strategy::Just("\n"), proptest::strategy::Just("\r\n"),
+                    proptest::strategy::Just("é"),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut counter = LineCounter::new(&text);
+            let mut record = csv::ByteRecord::new();
+            while rdr.read_byte_record(&mut record).unwrap() {
+                let start = record.position().unwrap().byte() as usize;
+                let first = start
+                    + text[start..]
+                        .find(|c| c != '\r' && c != '\n')
+                        .unwrap_or(text.len() - start);
+                let before = text[..first].replace("\r\n", "\n").replace('\r', "\n");
+                let expected = before.matches('\n').count() + 1;
+                proptest::prop_assert_eq!(counter.record_at(start), expected, "{:?}", text);
+            }
+        }
+    }
+
     #[test]
     fn separators_are_sniffed_from_the_header_line() {
         assert_eq!(sniff_separator("participant,status\np01;x"), b',');

@@ -30,6 +30,8 @@ pub struct Table {
     /// Each row below the header with its line (CSV) or row number (sheet),
     /// and its cells, trimmed. Blank rows are left out.
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The text of a CSV file, for excerpts ("" for a workbook).
+    text: String,
 }
 
 impl Table {
@@ -45,6 +47,18 @@ impl Table {
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
+        self.error_in(diags, at, None, message)
+    }
+
+    /// An error about cell `cell` (an index into the row's cells) of the
+    /// row at `at`: a CSV file shows the line with the cell underlined.
+    pub fn error_in<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        at: usize,
+        cell: Option<usize>,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
         let message = message.into();
         match (&self.sheet, at) {
             (_, 0) => diags.error(&self.shown, None, message),
@@ -53,7 +67,15 @@ impl Table {
                 None,
                 format!("sheet \"{sheet}\" row {row}: {message}"),
             ),
-            (None, line) => diags.error(&self.shown, Some(line), message),
+            (None, line) => {
+                let d = diags.error(&self.shown, Some(line), message);
+                if let Some(text) = lines::line(&self.text, line) {
+                    let span = cell.and_then(|c| crate::load::cell_span_with(text, c, self.sep));
+                    let (start, end) = span.unwrap_or((0, text.len()));
+                    d.excerpt(text, start, end);
+                }
+                d
+            }
         }
     }
 
@@ -107,7 +129,7 @@ pub fn read(path: &Path, what: &str, diags: &mut Diagnostics) -> anyhow::Result<
         "xls" | "ods" | "numbers" => Err(usage(format!(
             "{shown}: cohort reads a {what} as CSV or .xlsx; open it in your spreadsheet and save it as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (Comma delimited)\""
         ))),
-        _ => read_csv(path, shown, what),
+        _ => read_csv(path, shown, what, diags),
     }
 }
 
@@ -117,7 +139,12 @@ fn usage(message: String) -> anyhow::Error {
     anyhow::anyhow!(message)
 }
 
-fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
+fn read_csv(
+    path: &Path,
+    shown: String,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| {
         let message = format!("cannot read the {what} {shown}: {e}");
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -179,14 +206,35 @@ fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
         )));
     };
     let header_text = lines::lines(text).next().unwrap_or("").to_string();
-    Ok(Table {
+    let mut table = Table {
         shown,
         sheet: None,
         sep,
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
-        rows,
-    })
+        rows: Vec::new(),
+        text: text.to_string(),
+    };
+    // A row of another width than the header would put cells under the
+    // wrong columns, or drop some: refused, most often a separator in an
+    // unquoted cell.
+    for (line, cells) in rows {
+        if cells.len() == table.header.len() {
+            table.rows.push((line, cells));
+            continue;
+        }
+        let message = format!(
+            "row has {} cells but the header has {}",
+            cells.len(),
+            table.header.len()
+        );
+        table.error(diags, line, message).help(match sep {
+            b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
+            b';' => "the cells are separated by semicolons (as the header line is); a semicolon inside a cell needs the cell in double quotes",
+            _ => "the cells are separated by tabs (as the header line is); a tab inside a cell needs the cell in double quotes",
+        });
+    }
+    Ok(table)
 }
 
 fn read_xlsx(
@@ -217,6 +265,7 @@ fn read_xlsx(
         header: Vec::new(),
         header_text: String::new(),
         rows: Vec::new(),
+        text: String::new(),
     };
     for (i, cells) in range.rows().enumerate() {
         let row = first_row as usize + i + 1;
@@ -248,15 +297,37 @@ fn read_xlsx(
             rows.push((row, texts));
         }
     }
-    let Some(header) = header else {
+    let Some(mut header) = header else {
         return Err(usage(format!(
             "sheet \"{}\" of {} is empty; its first row names the columns",
             table.sheet.as_deref().unwrap_or(""),
             table.shown
         )));
     };
+    // The used range may reach right of the header: those cells have no name.
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
     table.header_text = header.join(",");
     table.header = header.iter().map(|h| h.to_lowercase()).collect();
+    // A value right of the last named column would not be read.
+    let width = table.header.len();
+    for (row, cells) in &mut rows {
+        if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
+            let col = column_name(width + extra);
+            table
+                .error(
+                    diags,
+                    *row,
+                    format!(
+                        "cell {col}{row} holds \"{}\" but its column has no name in the header row",
+                        cells[width + extra]
+                    ),
+                )
+                .help("name the column in the header row, or move the value into a named column");
+        }
+        cells.resize(width, String::new());
+    }
     table.rows = rows;
     Ok(table)
 }

@@ -1201,6 +1201,25 @@ mod tests {
     }
 
     #[test]
+    fn locked_end_keeps_the_separator_of_a_long_semicolon_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let before = long_log("name;notes;date", "\r\n").replace(",2024", ";2024");
+        let before = before.replace("Ann,", "Ann;");
+        fs::write(&path, &before).unwrap();
+        let mut log = LockedEnd::open(&path).unwrap();
+        log.append(
+            &["date", "name", "notes"],
+            &[strings(&["2024-01-02", "Bo", "a; b, c"])],
+        )
+        .unwrap();
+        assert_eq!(
+            read(&path),
+            format!("{before}Bo;\"a; b, c\";2024-01-02\r\n")
+        );
+    }
+
+    #[test]
     fn locked_end_refuses_a_long_log_whose_last_row_opens_a_quote() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.csv");

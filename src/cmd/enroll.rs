@@ -182,6 +182,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
                 ),
             );
+        } else if roster.is_none() && sheet::lost_letters(&person.name) {
+            // A roster's names are checked as it is read, with its own help.
+            problem(
+                line,
+                format!(
+                    "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
+                    person.name
+                ),
+            );
         } else if person.name.chars().any(char::is_control) {
             problem(
                 line,
@@ -331,24 +340,6 @@ fn read_roster(
     let mut people = Vec::new();
     for (line, record) in &table.rows {
         let line = *line;
-        if record.len() != header.len() && table.sheet.is_none() {
-            table
-                .error(
-                    diags,
-                    line,
-                    format!(
-                        "row has {} cells but the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
-                )
-                .help(match table.sep {
-                    b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
-                    b';' => "the roster's cells are separated by semicolons (from its header line); a semicolon inside a cell needs the cell in double quotes",
-                    _ => "the roster's cells are separated by tabs (from its header line); a tab inside a cell needs the cell in double quotes",
-                });
-            continue;
-        }
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).cloned().unwrap_or_default();
         let person = Person {
             id: cell(Some(c_id)),

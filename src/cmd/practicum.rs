@@ -81,7 +81,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "NAME", required_unless_present = "from")]
     pub monitor: Option<String>,
     /// A whole timesheet to append: CSV or .xlsx with the columns participant, date, hours, kind, monitor, note
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["participant", "date", "hours", "monitor", "note"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["participant", "date", "hours", "monitor", "kind", "note"])]
     pub from: Option<std::path::PathBuf>,
     /// support, supervision, training or other
     #[arg(long, value_name = "K", default_value = "support")]

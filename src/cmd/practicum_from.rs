@@ -153,22 +153,27 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         };
         let (id, date_text, hours_text, kind_text, monitor, note) =
             (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
+        // In a `;` file a comma cannot part cells: `2,5` is the decimal
+        // comma of the spreadsheet's language, and is written `2.5`.
+        let hours_text = decimal_point(hours_text, table.sep);
+        let hours_text = hours_text.as_str();
         let mut ok = true;
         let p = cohort.participant_index(id);
         if p.is_none() {
             ok = false;
             if id.is_empty() {
                 table
-                    .error(&mut diags, at, "participant is empty")
+                    .error_in(&mut diags, at, columns[0], "participant is empty")
                     .help("every row names a participant id, e.g. p01");
             } else {
                 let by_name = cohort
                     .participants
                     .iter()
                     .find(|q| q.name.to_lowercase() == id.to_lowercase());
-                let d = table.error(
+                let d = table.error_in(
                     &mut diags,
                     at,
+                    columns[0],
                     format!(
                         "unknown participant \"{id}\"; cohort {} has {}",
                         cohort.id,
@@ -189,9 +194,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             None => {
                 ok = false;
                 table
-                    .error(
+                    .error_in(
                         &mut diags,
                         at,
+                        columns[1],
                         format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
                     )
                     .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
@@ -199,9 +205,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             Some(d) if d > ctx.today => {
                 ok = false;
                 table
-                    .error(
+                    .error_in(
                         &mut diags,
                         at,
+                        columns[1],
                         format!("date {d} is in the future (today is {})", ctx.today),
                     )
                     .help("log practicum hours once they are done");
@@ -212,7 +219,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             Ok(h) => Some(h),
             Err(e) => {
                 ok = false;
-                table.error(&mut diags, at, e);
+                table.error_in(&mut diags, at, columns[2], e);
                 None
             }
         };
@@ -224,9 +231,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         if kind.is_none() {
             ok = false;
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[3],
                     format!(
                         "kind \"{kind_text}\" is not one of support, supervision, training, other"
                     ),
@@ -236,9 +244,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         if sheet::lost_letters(monitor) {
             ok = false;
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[4],
                     format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
                 )
                 .help(table.lost_letters_help());
@@ -287,9 +296,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         day.1 = day.1 + hours;
         if (day.0 + day.1).seconds > 24 * 3600 {
             table
-                .error(
+                .error_in(
                     &mut diags,
                     at,
+                    columns[2],
                     format!(
                         "{} would have {} h on {date} ({} h already in {rel}, {} h in this timesheet so far); one day holds at most 24",
                         cells[0],
@@ -402,12 +412,29 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
         let hours: Hours = mine.iter().map(|e| e.hours).sum();
         let participant = &cohort.participants[p];
+        let counted: Hours = match cohort.last_session() {
+            Some(last) => loaded.data.records.practicum[p]
+                .iter()
+                .cloned()
+                .chain(mine.iter().map(|e| PracticumRow {
+                    line: 0,
+                    date: e.date,
+                    hours: e.hours,
+                    kind: e.kind,
+                    monitor: e.cells[4].as_str().into(),
+                }))
+                .filter(|r| rules::counts(r, last).is_ok())
+                .map(|r| r.hours)
+                .sum(),
+            None => Hours::default(),
+        };
         text += &format!(
-            "  {}  {}: {} {}, {hours} h\n",
+            "  {}  {}: {} {}, {hours} h; now {counted} of {} h counted\n",
             participant.id,
             participant.name,
             mine.len(),
-            if mine.len() == 1 { "row" } else { "rows" }
+            if mine.len() == 1 { "row" } else { "rows" },
+            loaded.curriculum.required_hours
         );
     }
     out(&text)?;
@@ -420,6 +447,21 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         ));
     }
     Ok(exit::SUCCESS)
+}
+
+/// `2,5` as `2.5` in a `;`-separated timesheet; anything else as it is
+/// (and `Hours::parse` explains a comma elsewhere).
+fn decimal_point(hours: &str, sep: u8) -> String {
+    let b = hours.as_bytes();
+    let digits_comma_digits = b.iter().filter(|&&c| c == b',').count() == 1
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b',')
+        && !b.starts_with(b",")
+        && !b.ends_with(b",");
+    if sep == b';' && digits_comma_digits {
+        hours.replace(',', ".")
+    } else {
+        hours.to_string()
+    }
 }
 
 fn refuse(diags: &Diagnostics, shown: &str, rel: &str) -> anyhow::Result<u8> {

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 pub use cohort::load_cohort;
 pub use csvlog::{
     ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span,
-    load_attendance, load_practicum, map_header,
+    cell_span_with, load_attendance, load_practicum, map_header,
 };
 pub use curriculum::load_curriculum;
 

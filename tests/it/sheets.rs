@@ -187,6 +187,62 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
 }
 
 #[test]
+fn a_name_with_lost_letters_is_refused_on_the_command_line_too() {
+    let root = DataRoot::example();
+    refused(
+        &root,
+        &[
+            "enroll",
+            "2024-fall",
+            "--id",
+            "p19",
+            "--name",
+            "Nguy?n V?n An",
+        ],
+        2,
+        "command line: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost; type it with its letters",
+    );
+}
+
+#[test]
+fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
+    let root = DataRoot::example();
+    // An unquoted comma in a note would drop what follows it.
+    root.write(
+        "march.csv",
+        "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        1,
+        "march.csv:2: error: row has 6 cells but the header has 5",
+    )
+    .stderr_has("help: a comma inside a cell needs the cell in double quotes");
+    root.write("roster.csv", "id;name\np19;Ana;Silva\n");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "roster.csv:2: error: row has 3 cells but the header has 2",
+    )
+    .stderr_has("a semicolon inside a cell needs the cell in double quotes");
+    // In a workbook, a value right of the named columns.
+    xlsx(
+        &root,
+        "roster.xlsx",
+        "Roster",
+        &[&["id", "name"], &["p19", "Ana", "ana@example.org"]],
+    );
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        1,
+        "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
+    );
+}
+
+#[test]
 fn rosters_that_cannot_be_read_are_bad_data() {
     let root = DataRoot::example();
     root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
@@ -411,6 +467,47 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
 }
 
 #[test]
+fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
+    let root = DataRoot::example();
+    let rel = "cohorts/2024-fall/practicum.csv";
+    let before = root.read(rel);
+    root.write(
+        "mars.csv",
+        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
+    );
+    root.run(&["practicum", "log", "2024-fall", "--from", "mars.csv"])
+        .success()
+        .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
+    assert_eq!(
+        root.read(rel),
+        before.clone()
+            + "p18,2025-03-01,2.5,support,Grace Okafor,visite\np18,2025-03-02,0.25,support,Grace Okafor,\n"
+    );
+    // Elsewhere a comma is not read as a decimal point.
+    root.write(
+        "march.tsv",
+        "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.tsv"],
+        1,
+        "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
+    );
+    root.write(
+        "mars.csv",
+        "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "mars.csv"],
+        1,
+        "mars.csv:2: error: \"1.234\" has more than two decimal places",
+    )
+    .stderr_has("mars.csv:3: error: \"1,2,3\" uses a comma");
+}
+
+#[test]
 fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     let root = DataRoot::example();
     let mut book = Workbook::new();
@@ -478,7 +575,8 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
         1,
         "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
     );
-    run.stderr_has("march.csv:3: error: unknown participant \"p99\"; cohort 2024-fall has p01..p18")
+    run.stderr_has("march.csv:3: error: unknown participant \"p99\"; cohort 2024-fall has p01..p18\n 3 | p99,2025-03-01,2,,Grace Okafor,\n   | ^^^\n")
+        .stderr_has(" 9 | p18,2025-03-04,2,,M?nica Ortega,came late?\n   |                   ^^^^^^^^^^^^^\n")
         .stderr_has("march.csv:4: error: unknown participant \"Hannah Goldberg\"")
         .stderr_has("help: the participant column holds ids: write p18 for Hannah Goldberg")
         .stderr_has("march.csv:5: error: date \"3/1/2025\" is not a date like 2025-02-14 (YYYY-MM-DD)")
@@ -487,7 +585,7 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
         .stderr_has("march.csv:8: error: date 2026-12-01 is in the future (today is 2026-11-22)")
         .stderr_has("march.csv:9: error: the monitor's name \"M?nica Ortega\" has \"?\" where letters were lost")
         .stderr_has("march.csv:10: error: participant is empty")
-        .stderr_lacks("came late");
+        .stderr_lacks("\"came late?\"");
 }
 
 #[test]
@@ -578,6 +676,20 @@ fn timesheet_usage_errors_exit_2() {
     );
     refused(
         &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "--from",
+            "march.csv",
+            "--kind",
+            "training",
+        ],
+        2,
+        "the argument '--from <FILE>' cannot be used with '--kind <K>'",
+    );
+    refused(
+        &root,
         &["practicum", "log", "2024-fall", "--date", "2025-03-01"],
         2,
         "required",
@@ -612,7 +724,12 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     ws.write_string(1, 3, "Grace Okafor").unwrap();
     ws.write_string(2, 0, "p18").unwrap();
     ws.write_string(2, 1, "2025-03-02").unwrap();
-    ws.write_formula(2, 2, "=1/0").unwrap();
+    ws.write_formula(
+        2,
+        2,
+        rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+    )
+    .unwrap();
     ws.write_string(2, 3, "Grace Okafor").unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
     let run = refused(
@@ -622,7 +739,6 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );
     run.stderr_has("nothing was written to cohorts/2024-fall/practicum.csv");
-    // A formula's cell is read as the value it last showed; rust_xlsxwriter
-    // stores none, so the hours are empty.
-    run.stderr_has("hours.xlsx: error: sheet \"Hours\" row 3:");
+    run.stderr_has("hours.xlsx: error: sheet \"Hours\" row 3: cell C3 holds the spreadsheet error #DIV/0!\n help: fix the formula or type the value itself")
+        .stderr_has("3 problems in hours.xlsx");
 }
