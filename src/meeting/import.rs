@@ -227,8 +227,8 @@ pub fn import(
         let (join, leave) = match (read(&a.join, "join"), read(&a.leave, "leave")) {
             (Ok(j), Ok(l)) => (j, l),
             (j, l) => {
-                problems.extend(j.err());
-                problems.extend(l.err());
+                problems.extend(j.err().map(|e| (a.place, e)));
+                problems.extend(l.err().map(|e| (a.place, e)));
                 continue;
             }
         };
@@ -246,8 +246,8 @@ pub fn import(
         ) {
             (Ok(j), Ok(l)) => (j, l),
             (j, l) => {
-                problems.extend(j.err());
-                problems.extend(l.err());
+                problems.extend(j.err().map(|e| (a.place, e)));
+                problems.extend(l.err().map(|e| (a.place, e)));
                 continue;
             }
         };
@@ -256,12 +256,12 @@ pub fn import(
             l += TimeDelta::days(1);
         }
         if l < j {
-            problems.push(format!(
+            problems.push((a.place, format!(
                 "{}: error: the leave time \"{}\" is before the join time \"{}\"; an attendee leaves at or after joining",
                 at(a.place),
                 a.leave,
                 a.join
-            ));
+            )));
             continue;
         }
         if a.waiting {
@@ -277,17 +277,18 @@ pub fn import(
         .collect();
     for (a, total) in report.attendees.iter().zip(&totals) {
         if a.total.is_some() && total.is_none() {
-            problems.push(format!(
+            problems.push((a.place, format!(
                 "{}: error: the duration \"{}\" is not a duration like 1h 27m 51s, 2 hr 3 min or 1:27:51",
                 at(a.place),
                 a.total.as_deref().unwrap_or("")
-            ));
+            )));
         }
     }
     if !problems.is_empty() {
         problems.sort();
         problems.dedup();
-        return Err(problems.join("\n"));
+        let lines: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+        return Err(lines.join("\n"));
     }
 
     // 2. Who each row is.

@@ -406,6 +406,43 @@ fn teams_attendance_report_as_xlsx() {
 }
 
 #[test]
+fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("In-Meeting Activities").unwrap();
+    for (c, h) in ["Name", "Join Time", "Leave Time", "Email", "Role"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    sheet
+        .write_string(0, 0, "3. In-Meeting Activities")
+        .unwrap();
+    for (c, v) in [
+        "Liam Kowalski",
+        "2024-09-17 12:00:00",
+        "half past one",
+        "",
+        "Attendee",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *v).unwrap();
+    }
+    let root = fresh();
+    root.write("a.xlsx", book.save_to_buffer().unwrap());
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "a.xlsx"],
+        1,
+        "a.xlsx (sheet \"In-Meeting Activities\", row 3): error: the leave time is \"half past one\"",
+    );
+}
+
+#[test]
 fn google_meet_attendance_report() {
     imports_exactly(
         "meet.csv",
@@ -791,6 +828,32 @@ fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
             "z.csv:8: error: the leave time is \"later\"; expected a time like",
         );
     }
+}
+
+#[test]
+fn every_bad_row_is_reported_in_line_order() {
+    let root = fresh();
+    let mut text = HEADER.to_string();
+    for i in 2..=11 {
+        let leave = if i == 2 || i == 10 {
+            "soon"
+        } else {
+            "2024-09-17 13:00:00"
+        };
+        text += &format!("Liam Kowalski,,2024-09-17 12:{i:02}:00,{leave},60,No\n");
+    }
+    root.write("z.csv", text);
+    let run = refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        1,
+        "z.csv:10: error:",
+    );
+    let (two, ten) = (
+        run.stderr.find("z.csv:2: error:").unwrap(),
+        run.stderr.find("z.csv:10: error:").unwrap(),
+    );
+    assert!(two < ten, "{}", run.stderr);
 }
 
 #[test]

@@ -79,8 +79,7 @@ pub fn from_report(
     };
     let (report, table) = match crate::meeting::read(&bytes) {
         Ok(r) => r,
-        Err(problems) => {
-            let table = crate::meeting::Table::default();
+        Err((problems, table)) => {
             let lines: Vec<String> = problems
                 .iter()
                 .map(|p| {
