@@ -817,6 +817,43 @@ mod tests {
     }
 
     #[test]
+    fn local_times_become_real_instants_across_daylight_saving() {
+        let tz: Tz = "America/Toronto".parse().unwrap();
+        let stamp = |d: u32, m: u32, h: u32, min: u32| Stamp {
+            date: NaiveDate::from_ymd_opt(2024, m, d),
+            time: chrono::NaiveTime::from_hms_opt(h, min, 0).unwrap(),
+            offset: None,
+        };
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        // Summer (-4) and winter (-5) time.
+        assert_eq!(
+            instant(&stamp(17, 9, 12, 0), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 9, 17, 16, 0, 0).unwrap()
+        );
+        assert_eq!(
+            instant(&stamp(5, 11, 12, 0), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 11, 5, 17, 0, 0).unwrap()
+        );
+        // The autumn hour happens twice: the first time is taken.
+        assert_eq!(
+            instant(&stamp(3, 11, 1, 30), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 11, 3, 5, 30, 0).unwrap()
+        );
+        // The spring hour does not exist.
+        let err = instant(&stamp(10, 3, 2, 30), day, tz).unwrap_err();
+        assert!(err.contains("does not exist in America/Toronto"), "{err}");
+        // A time with an offset is that instant whatever the zone.
+        let with = Stamp {
+            offset: Some(-7 * 3600),
+            ..stamp(17, 9, 9, 0)
+        };
+        assert_eq!(
+            instant(&with, day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 9, 17, 16, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
     fn a_zone_is_suggested_by_its_offset_on_the_day() {
         // 2024-09-17 16:00 UTC: Toronto is -4, Vancouver -7.
         assert_eq!(
