@@ -295,6 +295,12 @@ fn teams_attendance_report_utf16_utf8_and_fr_ca() {
         "Microsoft Teams attendance report",
     );
     imports_exactly(
+        "teams-us.csv",
+        &fixture("teams-attendance-excel-us.csv"),
+        Model::Minutes,
+        "Microsoft Teams attendance report",
+    );
+    imports_exactly(
         "teams-fr.csv",
         &fixture("teams-attendance-fr-ca.csv"),
         Model::Minutes,
