@@ -262,6 +262,12 @@ fn zoom_webinar_attendee_report() {
         Model::Seconds,
         "Zoom webinar attendee report",
     );
+    imports_exactly(
+        "webinar-us.csv",
+        &fixture("zoom-webinar-excel-us.csv"),
+        Model::Minutes,
+        "Zoom webinar attendee report",
+    );
 }
 
 #[test]
@@ -453,6 +459,12 @@ fn google_meet_attendance_report() {
     imports_exactly(
         "meet.csv",
         &fixture("meet-attendance.csv"),
+        Model::FirstLast,
+        "Google Meet attendance report",
+    );
+    imports_exactly(
+        "meet-fr.csv",
+        &fixture("meet-attendance-fr-ca.csv"),
         Model::FirstLast,
         "Google Meet attendance report",
     );
