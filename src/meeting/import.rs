@@ -465,11 +465,11 @@ pub fn import(
     let mut unresolved: BTreeMap<(String, String), (Vec<Span>, usize)> = BTreeMap::new();
     let mut guests: Vec<String> = Vec::new();
     let mut staff: Vec<String> = Vec::new();
-    let mut in_report: BTreeMap<usize, ()> = BTreeMap::new();
+    let mut in_report: std::collections::BTreeSet<usize> = Default::default();
     for (i, a) in report.attendees.iter().enumerate() {
         match &who[i] {
             Who::Participant(p) => {
-                in_report.insert(*p, ());
+                in_report.insert(*p);
                 let all = capped_all.entry(*p).or_insert(true);
                 match totals[i] {
                     Some(t) => *cap.entry(*p).or_default() += t,
@@ -516,8 +516,6 @@ pub fn import(
     };
 
     if in_report.is_empty() {
-        let mut people: Vec<String> = unresolved.keys().map(|(n, _)| n.clone()).collect();
-        people.dedup();
         let some: Vec<String> = unresolved
             .values()
             .take(5)
@@ -603,12 +601,12 @@ pub fn import(
     let mut zero = Vec::new();
     for (p, participant) in cohort.participants.iter().enumerate() {
         if !participant.active_on(session.date) {
-            if in_report.contains_key(&p) {
+            if in_report.contains(&p) {
                 withdrawn_seen.push(participant.id.clone());
             }
             continue;
         }
-        let minutes = in_report.contains_key(&p).then(|| minutes_of(p));
+        let minutes = in_report.contains(&p).then(|| minutes_of(p));
         match minutes {
             Some(m) if m > 0 => {
                 let status = if m >= s.min_minutes {
