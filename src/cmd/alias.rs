@@ -22,7 +22,7 @@ or alias (it would then match neither), or a trainer's name, is refused and \
 nothing is written.
 
 Examples:
-  cohort alias 2024-fall p09 \"Rahim C\" rahim.c@example.com
+  cohort alias 2024-fall p09 \"R. Chowdhury\" rahim@example.net
   cohort alias 2024-fall p04 \"Mai N.\" --dry-run")]
 pub struct Args {
     /// The cohort

@@ -227,8 +227,8 @@ pub fn import(
         let (join, leave) = match (read(&a.join, "join"), read(&a.leave, "leave")) {
             (Ok(j), Ok(l)) => (j, l),
             (j, l) => {
-                problems.extend(j.err());
-                problems.extend(l.err());
+                problems.extend(j.err().map(|e| (a.place, e)));
+                problems.extend(l.err().map(|e| (a.place, e)));
                 continue;
             }
         };
@@ -246,8 +246,8 @@ pub fn import(
         ) {
             (Ok(j), Ok(l)) => (j, l),
             (j, l) => {
-                problems.extend(j.err());
-                problems.extend(l.err());
+                problems.extend(j.err().map(|e| (a.place, e)));
+                problems.extend(l.err().map(|e| (a.place, e)));
                 continue;
             }
         };
@@ -256,12 +256,12 @@ pub fn import(
             l += TimeDelta::days(1);
         }
         if l < j {
-            problems.push(format!(
+            problems.push((a.place, format!(
                 "{}: error: the leave time \"{}\" is before the join time \"{}\"; an attendee leaves at or after joining",
                 at(a.place),
                 a.leave,
                 a.join
-            ));
+            )));
             continue;
         }
         if a.waiting {
@@ -277,17 +277,18 @@ pub fn import(
         .collect();
     for (a, total) in report.attendees.iter().zip(&totals) {
         if a.total.is_some() && total.is_none() {
-            problems.push(format!(
+            problems.push((a.place, format!(
                 "{}: error: the duration \"{}\" is not a duration like 1h 27m 51s, 2 hr 3 min or 1:27:51",
                 at(a.place),
                 a.total.as_deref().unwrap_or("")
-            ));
+            )));
         }
     }
     if !problems.is_empty() {
         problems.sort();
         problems.dedup();
-        return Err(problems.join("\n"));
+        let lines: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+        return Err(lines.join("\n"));
     }
 
     // 2. Who each row is.
@@ -464,11 +465,11 @@ pub fn import(
     let mut unresolved: BTreeMap<(String, String), (Vec<Span>, usize)> = BTreeMap::new();
     let mut guests: Vec<String> = Vec::new();
     let mut staff: Vec<String> = Vec::new();
-    let mut in_report: BTreeMap<usize, ()> = BTreeMap::new();
+    let mut in_report: std::collections::BTreeSet<usize> = Default::default();
     for (i, a) in report.attendees.iter().enumerate() {
         match &who[i] {
             Who::Participant(p) => {
-                in_report.insert(*p, ());
+                in_report.insert(*p);
                 let all = capped_all.entry(*p).or_insert(true);
                 match totals[i] {
                     Some(t) => *cap.entry(*p).or_default() += t,
@@ -515,8 +516,6 @@ pub fn import(
     };
 
     if in_report.is_empty() {
-        let mut people: Vec<String> = unresolved.keys().map(|(n, _)| n.clone()).collect();
-        people.dedup();
         let some: Vec<String> = unresolved
             .values()
             .take(5)
@@ -602,12 +601,12 @@ pub fn import(
     let mut zero = Vec::new();
     for (p, participant) in cohort.participants.iter().enumerate() {
         if !participant.active_on(session.date) {
-            if in_report.contains_key(&p) {
+            if in_report.contains(&p) {
                 withdrawn_seen.push(participant.id.clone());
             }
             continue;
         }
-        let minutes = in_report.contains_key(&p).then(|| minutes_of(p));
+        let minutes = in_report.contains(&p).then(|| minutes_of(p));
         match minutes {
             Some(m) if m > 0 => {
                 let status = if m >= s.min_minutes {
@@ -813,6 +812,43 @@ mod tests {
         let spans = [(t(8, 0), t(9, 0)), (t(12, 0), t(13, 0))];
         assert_eq!(seconds_inside(&spans, t(10, 0), t(12, 0)), 0);
         assert_eq!(seconds_inside(&[], t(10, 0), t(12, 0)), 0);
+    }
+
+    #[test]
+    fn local_times_become_real_instants_across_daylight_saving() {
+        let tz: Tz = "America/Toronto".parse().unwrap();
+        let stamp = |d: u32, m: u32, h: u32, min: u32| Stamp {
+            date: NaiveDate::from_ymd_opt(2024, m, d),
+            time: chrono::NaiveTime::from_hms_opt(h, min, 0).unwrap(),
+            offset: None,
+        };
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        // Summer (-4) and winter (-5) time.
+        assert_eq!(
+            instant(&stamp(17, 9, 12, 0), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 9, 17, 16, 0, 0).unwrap()
+        );
+        assert_eq!(
+            instant(&stamp(5, 11, 12, 0), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 11, 5, 17, 0, 0).unwrap()
+        );
+        // The autumn hour happens twice: the first time is taken.
+        assert_eq!(
+            instant(&stamp(3, 11, 1, 30), day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 11, 3, 5, 30, 0).unwrap()
+        );
+        // The spring hour does not exist.
+        let err = instant(&stamp(10, 3, 2, 30), day, tz).unwrap_err();
+        assert!(err.contains("does not exist in America/Toronto"), "{err}");
+        // A time with an offset is that instant whatever the zone.
+        let with = Stamp {
+            offset: Some(-7 * 3600),
+            ..stamp(17, 9, 9, 0)
+        };
+        assert_eq!(
+            instant(&with, day, tz).unwrap(),
+            Utc.with_ymd_and_hms(2024, 9, 17, 16, 0, 0).unwrap()
+        );
     }
 
     #[test]

@@ -125,24 +125,30 @@ pub trait Layout: Sync {
 pub const LAYOUTS: &[&dyn Layout] = &[&teams::Teams, &zoom::Zoom, &meet::Meet];
 
 /// Reads a report from its bytes: decodes it, finds the layout and reads
-/// it. The error is every problem found, each with its place.
-pub fn read(bytes: &[u8]) -> Result<(Report, Table), Vec<Problem>> {
-    let tables = table::tables(bytes)?;
-    for table in &tables {
-        for layout in LAYOUTS {
-            if layout.recognises(table) {
-                let report = layout.read(table)?;
-                return Ok((report, table.clone()));
-            }
-        }
+/// it. The error is every problem found, each with its place, and the table
+/// they are in (for the sheet names of a workbook).
+pub fn read(bytes: &[u8]) -> Result<(Report, Table), (Vec<Problem>, Table)> {
+    let found = table::each_table(bytes, |table| {
+        LAYOUTS
+            .iter()
+            .find(|layout| layout.recognises(&table))
+            .map(|layout| (layout.read(&table), table))
+    })
+    .map_err(|problems| (problems, Table::default()))?;
+    match found {
+        Some((Ok(report), table)) => Ok((report, table)),
+        Some((Err(problems), table)) => Err((problems, table)),
+        None => Err((
+            vec![Problem::file(
+                "this is not a meeting report cohort knows: expected a Zoom participants or webinar \
+             attendee report (columns like \"Name (Original Name)\", \"Join Time\", \"Leave Time\"), \
+             a Microsoft Teams attendance report (\"2. Participants\", \"3. In-Meeting Activities\") \
+             or a Google Meet attendance report (\"Time joined\", \"Time exited\"); \
+             docs/meeting-reports.md shows each",
+            )],
+            Table::default(),
+        )),
     }
-    Err(vec![Problem::file(
-        "this is not a meeting report cohort knows: expected a Zoom participants or webinar \
-         attendee report (columns like \"Name (Original Name)\", \"Join Time\", \"Leave Time\"), \
-         a Microsoft Teams attendance report (\"2. Participants\", \"3. In-Meeting Activities\") \
-         or a Google Meet attendance report (\"Time joined\", \"Time exited\"); \
-         docs/meeting-reports.md shows each",
-    )])
 }
 
 /// `file:LINE` or `file (sheet "S", row N)`.

@@ -30,11 +30,16 @@ pub struct Table {
     pub sheets: Vec<String>,
 }
 
-/// The readings of `bytes` worth trying, the likeliest first: for text, one
-/// per separator the text may use; for a workbook, the workbook.
-pub fn tables(bytes: &[u8]) -> Result<Vec<Table>, Vec<Problem>> {
+/// Calls `try_table` with each reading of `bytes` worth trying, the likeliest
+/// first, until it gives something: for text, one reading per separator the
+/// text may use (each made only when the one before gave nothing); for a
+/// workbook, the workbook.
+pub fn each_table<R>(
+    bytes: &[u8],
+    mut try_table: impl FnMut(Table) -> Option<R>,
+) -> Result<Option<R>, Vec<Problem>> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(vec![workbook(bytes)?]);
+        return Ok(try_table(workbook(bytes)?));
     }
     let text = decode(bytes)?;
     let mut seps: Vec<(usize, u8)> = [b'\t', b';', b',']
@@ -42,12 +47,14 @@ pub fn tables(bytes: &[u8]) -> Result<Vec<Table>, Vec<Problem>> {
         .map(|&s| (first_lines_count(&text, s), s))
         .filter(|&(n, _)| n > 0)
         .collect();
-    // The separator used most in the first lines first; a comma at the end.
+    // The separator used most in the first lines first.
     seps.sort_by_key(|s| std::cmp::Reverse(s.0));
     if seps.is_empty() {
         seps.push((0, b','));
     }
-    Ok(seps.into_iter().map(|(_, s)| split(&text, s)).collect())
+    Ok(seps
+        .into_iter()
+        .find_map(|(_, s)| try_table(split(&text, s))))
 }
 
 /// How often `sep` appears in the first lines of `text` (a cheap vote).
@@ -297,9 +304,16 @@ mod tests {
 
     #[test]
     fn the_separator_used_most_is_tried_first() {
-        let t = tables(b"a;b;c\n1;2,5;3\n").unwrap();
-        assert_eq!(t[0].rows[1].cells, ["1", "2,5", "3"]);
-        let t = tables(b"a\tb\n1\t2\n").unwrap();
-        assert_eq!(t[0].rows[0].cells, ["a", "b"]);
+        let first = |bytes: &[u8]| each_table(bytes, Some).unwrap().unwrap();
+        assert_eq!(first(b"a;b;c\n1;2,5;3\n").rows[1].cells, ["1", "2,5", "3"]);
+        assert_eq!(first(b"a\tb\n1\t2\n").rows[0].cells, ["a", "b"]);
+        // The next reading is tried when the first gives nothing.
+        let mut tried = Vec::new();
+        let got = each_table(b"a;b,c;d\n", |t| {
+            tried.push(t.rows[0].cells.len());
+            (tried.len() == 2).then_some(t)
+        });
+        assert_eq!(tried, [3, 2]);
+        assert_eq!(got.unwrap().unwrap().rows[0].cells, ["a;b", "c;d"]);
     }
 }

@@ -193,7 +193,10 @@ impl Layout for Teams {
                     } else {
                         problems.push(Problem::at(
                             row.place,
-                            format!("\"User Action\" is \"{action}\"; expected Joined or Left"),
+                            format!(
+                                "\"User Action\" is \"{}\"; expected Joined or Left",
+                                cell(cells, Some(cols.join))
+                            ),
                         ));
                     }
                 }

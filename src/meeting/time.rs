@@ -193,6 +193,13 @@ fn read_time(s: &str) -> Option<NaiveTime> {
     } else {
         (lower, None)
     };
+    // French Canadian clocks: `11 h 52`.
+    let french = clock.replace(" h ", ":").replace('h', ":");
+    let clock = if clock.contains('h') {
+        french.as_str()
+    } else {
+        clock
+    };
     // The fraction's dot was removed with the a.m. dots; seconds keep digits only.
     let parts: Vec<&str> = clock.split(':').collect();
     if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty()) {
@@ -331,6 +338,8 @@ mod tests {
             ),
             ("11:58 AM", MonthFirst, t(2000, 1, 1, 11, 58, 0)),
             ("14:05:09", MonthFirst, t(2000, 1, 1, 14, 5, 9)),
+            ("11 h 52", MonthFirst, t(2000, 1, 1, 11, 52, 0)),
+            ("2024-09-17 14 h 05", MonthFirst, t(2024, 9, 17, 14, 5, 0)),
         ] {
             assert_eq!(at(s, o), want, "{s}");
         }

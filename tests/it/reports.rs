@@ -262,6 +262,12 @@ fn zoom_webinar_attendee_report() {
         Model::Seconds,
         "Zoom webinar attendee report",
     );
+    imports_exactly(
+        "webinar-us.csv",
+        &fixture("zoom-webinar-excel-us.csv"),
+        Model::Minutes,
+        "Zoom webinar attendee report",
+    );
 }
 
 #[test]
@@ -292,6 +298,12 @@ fn teams_attendance_report_utf16_utf8_and_fr_ca() {
         "teams8.csv",
         &fixture("teams-attendance-utf8.csv"),
         Model::Seconds,
+        "Microsoft Teams attendance report",
+    );
+    imports_exactly(
+        "teams-us.csv",
+        &fixture("teams-attendance-excel-us.csv"),
+        Model::Minutes,
         "Microsoft Teams attendance report",
     );
     imports_exactly(
@@ -406,10 +418,53 @@ fn teams_attendance_report_as_xlsx() {
 }
 
 #[test]
+fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("In-Meeting Activities").unwrap();
+    for (c, h) in ["Name", "Join Time", "Leave Time", "Email", "Role"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    sheet
+        .write_string(0, 0, "3. In-Meeting Activities")
+        .unwrap();
+    for (c, v) in [
+        "Liam Kowalski",
+        "2024-09-17 12:00:00",
+        "half past one",
+        "",
+        "Attendee",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *v).unwrap();
+    }
+    let root = fresh();
+    root.write("a.xlsx", book.save_to_buffer().unwrap());
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "a.xlsx"],
+        1,
+        "a.xlsx (sheet \"In-Meeting Activities\", row 3): error: the leave time is \"half past one\"",
+    );
+}
+
+#[test]
 fn google_meet_attendance_report() {
     imports_exactly(
         "meet.csv",
         &fixture("meet-attendance.csv"),
+        Model::FirstLast,
+        "Google Meet attendance report",
+    );
+    imports_exactly(
+        "meet-fr.csv",
+        &fixture("meet-attendance-fr-ca.csv"),
         Model::FirstLast,
         "Google Meet attendance report",
     );
@@ -791,6 +846,94 @@ fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
             "z.csv:8: error: the leave time is \"later\"; expected a time like",
         );
     }
+}
+
+#[test]
+fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
+    let cases: [(&[u8], &str); 9] = [
+        (
+            b"Name,Join Time,Leave Time\n,2024-09-17 12:00,2024-09-17 13:00\n",
+            "r.csv:2: error: the name cell is empty; expected the attendee's name",
+        ),
+        (
+            b"Name,Join Time,Leave Time\nLiam Kowalski,2024-09-17 13:00,2024-09-17 12:00\n",
+            "r.csv:2: error: the leave time \"2024-09-17 12:00\" is before the join time \"2024-09-17 13:00\"; an attendee leaves at or after joining",
+        ),
+        (
+            b"Meeting ID,Topic,Start Time,End Time,User Email,Name (Original Name),User Email,Join Time,Leave Time\n\
+              1,a,09/17/2024 11:50 AM,09/17/2024 02:00 PM,h@example.org,Liam Kowalski,,09/17/2024 12:00 PM,09/17/2024 01:00 PM\n\
+              2,b,09/19/2024 11:50 AM,09/19/2024 02:00 PM,h@example.org,Liam Kowalski,,09/19/2024 12:00 PM,09/19/2024 01:00 PM\n",
+            "r.csv:1: error: this export holds 2 meetings (starting 09/17/2024 11:50 AM, 09/19/2024 11:50 AM); export the participants of the one webinar you record",
+        ),
+        (
+            b"First name,Last name,Email,Duration,Time joined,Time exited\nLiam,Kowalski,,most of it,12:00 PM,1:00 PM\n",
+            "r.csv:2: error: the duration \"most of it\" is not a duration like 1h 27m 51s, 2 hr 3 min or 1:27:51",
+        ),
+        (
+            b"Full Name,User Action,Timestamp\nLiam Kowalski,Left,9/17/2024 12:10 PM\n",
+            "r.csv:2: error: \"Liam Kowalski\" leaves without having joined; the report is incomplete",
+        ),
+        (
+            b"Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\nLiam Kowalski,Joined,9/17/2024 12:20 PM\nLiam Kowalski,Left,9/17/2024 12:30 PM\n",
+            "r.csv:2: error: \"Liam Kowalski\" joins again at line 3 without having left; the report is incomplete",
+        ),
+        (
+            b"Full Name,User Action,Timestamp\nLiam Kowalski,Waved,9/17/2024 12:10 PM\n",
+            "r.csv:2: error: \"User Action\" is \"Waved\"; expected Joined or Left",
+        ),
+        (
+            b"PK\x03\x04 not really a workbook",
+            "r.csv:1: error: the report looks like a spreadsheet (.xlsx) but cannot be read",
+        ),
+        (
+            b"\xFF\xFEN\x00\x00\xD8",
+            "r.csv:1: error: the report says it is UTF-16 text but is not; download it again from the meeting platform",
+        ),
+    ];
+    for (bytes, message) in cases {
+        let root = fresh();
+        root.write("r.csv", bytes);
+        refused(
+            &root,
+            &["attend", "2024-fall", "3", "--from-report", "r.csv"],
+            1,
+            message,
+        )
+        .stderr_has("cohort: nothing was written");
+    }
+    let root = fresh();
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "missing.csv"],
+        1,
+        "cohort: error: cannot read the meeting report missing.csv:",
+    );
+}
+
+#[test]
+fn every_bad_row_is_reported_in_line_order() {
+    let root = fresh();
+    let mut text = HEADER.to_string();
+    for i in 2..=11 {
+        let leave = if i == 2 || i == 10 {
+            "soon"
+        } else {
+            "2024-09-17 13:00:00"
+        };
+        text += &format!("Liam Kowalski,,2024-09-17 12:{i:02}:00,{leave},60,No\n");
+    }
+    root.write("z.csv", text);
+    let run = refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        1,
+        "z.csv:10: error:",
+    );
+    let (two, ten) = (
+        run.stderr.find("z.csv:2: error:").unwrap(),
+        run.stderr.find("z.csv:10: error:").unwrap(),
+    );
+    assert!(two < ten, "{}", run.stderr);
 }
 
 #[test]

@@ -84,8 +84,7 @@ pub fn from_report(
     };
     let (report, table) = match crate::meeting::read(&bytes) {
         Ok(r) => r,
-        Err(problems) => {
-            let table = crate::meeting::Table::default();
+        Err((problems, table)) => {
             let lines: Vec<String> = problems
                 .iter()
                 .map(|p| {
@@ -119,7 +118,15 @@ pub fn from_report(
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if terminal && !outcome.strangers.is_empty() && how.unmatched != Some(Unmatched::Ignore) {
         let mut saved = String::new();
-        if ask(ctx, cohort, &outcome, &mut keys, how.dry_run, &mut saved)? {
+        if ask(
+            ctx,
+            cohort,
+            session,
+            &outcome,
+            &mut keys,
+            how.dry_run,
+            &mut saved,
+        )? {
             outcome = match import::import(&report, &table, &keys, &setting) {
                 Ok(o) => o,
                 Err(message) => return fail(message),
@@ -138,6 +145,7 @@ pub fn from_report(
 fn ask(
     ctx: &Ctx,
     cohort: &Cohort,
+    session: &Session,
     outcome: &Outcome,
     keys: &mut Keys,
     dry_run: bool,
@@ -153,7 +161,7 @@ fn ask(
             .participants
             .iter()
             .enumerate()
-            .filter(|(p, _)| !matched.contains(p) || outcome.held_back.contains(p))
+            .filter(|(p, part)| !matched.contains(p) && part.active_on(session.date))
             .map(|(p, part)| {
                 let best = std::iter::once(&part.name)
                     .chain(&part.aliases)
