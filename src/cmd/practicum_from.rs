@@ -104,7 +104,11 @@ fn log_rows(text: &str) -> (HashSet<Key>, HashMap<(String, String), Hours>) {
         let day = days
             .entry((cells[0].to_string(), cells[1].to_string()))
             .or_default();
-        *day = *day + Hours::parse(cells[2]).unwrap_or_default();
+        // A reversing row (negative hours) takes its hours away.
+        *day = match cells[2].strip_prefix('-') {
+            Some(magnitude) => *day - Hours::parse(magnitude).unwrap_or_default(),
+            None => *day + Hours::parse(cells[2]).unwrap_or_default(),
+        };
     });
     (keys, days)
 }
@@ -289,8 +293,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             let logged = loaded.data.records.practicum[p]
                 .iter()
                 .filter(|r| r.date == date)
-                .map(|r| r.hours)
-                .sum();
+                .fold(Hours::default(), |sum, r| match r.reversal {
+                    Some(_) => sum - r.hours,
+                    None => sum + r.hours,
+                });
             (logged, Hours::default())
         });
         day.1 = day.1 + hours;
@@ -413,19 +419,22 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         let hours: Hours = mine.iter().map(|e| e.hours).sum();
         let participant = &cohort.participants[p];
         let counted: Hours = match cohort.last_session() {
-            Some(last) => loaded.data.records.practicum[p]
-                .iter()
-                .cloned()
-                .chain(mine.iter().map(|e| PracticumRow {
-                    line: 0,
-                    date: e.date,
-                    hours: e.hours,
-                    kind: e.kind,
-                    monitor: e.cells[4].as_str().into(),
-                }))
-                .filter(|r| rules::counts(r, last).is_ok())
-                .map(|r| r.hours)
-                .sum(),
+            Some(last) => {
+                // The timesheet's rows are never reversing ones; the log's
+                // may be, and `counted_hours` takes them away.
+                let new: Vec<PracticumRow> = mine
+                    .iter()
+                    .map(|e| PracticumRow {
+                        line: 0,
+                        date: e.date,
+                        hours: e.hours,
+                        kind: e.kind,
+                        monitor: e.cells[4].as_str().into(),
+                        reversal: None,
+                    })
+                    .collect();
+                rules::counted_hours(loaded.data.records.practicum[p].iter().chain(&new), last)
+            }
             None => Hours::default(),
         };
         text += &format!(

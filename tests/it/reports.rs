@@ -905,7 +905,7 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
     refused(
         &root,
         &["attend", "2024-fall", "3", "--from-report", "missing.csv"],
-        1,
+        2,
         "cohort: error: cannot read the meeting report missing.csv:",
     );
 }
