@@ -932,3 +932,17 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     .success()
     .stderr_lacks("not recommended");
 }
+
+#[test]
+fn attend_shows_the_warnings_of_its_own_log() {
+    let root = DataRoot::example();
+    // An unknown column in 03.csv (a warning about the file as a whole), and
+    // nothing about 04.csv when recording webinar 4.
+    root.edit(&att(3), "recorded_at,note\n", "recorded_at,notes\n");
+    root.run(&["attend", "2024-fall", "3", "--present", "p01", "--dry-run"])
+        .success()
+        .stderr_has("03.csv:1: warning: unknown column \"notes\" is ignored");
+    root.run(&["attend", "2024-fall", "4", "--present", "p01", "--dry-run"])
+        .success()
+        .stderr_lacks("notes");
+}
