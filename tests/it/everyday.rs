@@ -946,3 +946,37 @@ fn attend_shows_the_warnings_of_its_own_log() {
         .success()
         .stderr_lacks("notes");
 }
+
+#[test]
+fn enroll_shows_the_warnings_about_cohort_toml_as_a_whole() {
+    let root = DataRoot::example();
+    root.edit(TOML, "date = 2024-09-10", "date = 2024-09-13");
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "New Person",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has("warning: webinar 2 is dated 2024-09-12, before webinar 1 (2024-09-13)");
+    // A warning about one participant is not about an enrolment.
+    root.edit(
+        TOML,
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
+    );
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "New Person",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_lacks("p13");
+}
