@@ -29,6 +29,18 @@ impl Loaded {
     /// one of `ids` or webinar `webinar`. Other warnings are not about this
     /// change; `cohort check` lists them.
     pub fn show_warnings(&self, ids: &[&str], webinar: Option<u32>, files: &[&str]) {
+        self.show_warnings_and(&[], ids, webinar, files);
+    }
+
+    /// [`Loaded::show_warnings`] of these and `more` (the warnings of a
+    /// log the command read itself).
+    pub fn show_warnings_and(
+        &self,
+        more: &[crate::diag::Diagnostic],
+        ids: &[&str],
+        webinar: Option<u32>,
+        files: &[&str],
+    ) {
         let webinar = webinar.map(|w| format!("webinar {w}"));
         let concerns = |d: &crate::diag::Diagnostic| {
             let named = ids.iter().any(|id| names(&d.message, id))
@@ -41,6 +53,7 @@ impl Loaded {
             items: self
                 .warnings
                 .iter()
+                .chain(more)
                 .filter(|d| concerns(d))
                 .cloned()
                 .collect(),

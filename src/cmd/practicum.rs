@@ -294,7 +294,7 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
 
 /// The hours of `id` on `date` in a practicum log's text, reversing rows
 /// taken away (rows that do not read are left to `cohort check`).
-pub(crate) fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
+fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
     let date = date.to_string();
     let (mut plus, mut minus) = (Hours::default(), Hours::default());
     change::each_row(text, PRACTICUM_FIELDS, |cells| {

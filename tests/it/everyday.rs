@@ -955,3 +955,51 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     .success()
     .stderr_lacks("not recommended");
 }
+
+#[test]
+fn attend_shows_the_warnings_of_its_own_log() {
+    let root = DataRoot::example();
+    // An unknown column in 03.csv (a warning about the file as a whole), and
+    // nothing about 04.csv when recording webinar 4.
+    root.edit(&att(3), "recorded_at,note\n", "recorded_at,notes\n");
+    root.run(&["attend", "2024-fall", "3", "--present", "p01", "--dry-run"])
+        .success()
+        .stderr_has("03.csv:1: warning: unknown column \"notes\" is ignored");
+    root.run(&["attend", "2024-fall", "4", "--present", "p01", "--dry-run"])
+        .success()
+        .stderr_lacks("notes");
+}
+
+#[test]
+fn enroll_shows_the_warnings_about_cohort_toml_as_a_whole() {
+    let root = DataRoot::example();
+    root.edit(TOML, "date = 2024-09-10", "date = 2024-09-13");
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "New Person",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_has("warning: webinar 2 is dated 2024-09-12, before webinar 1 (2024-09-13)");
+    // A warning about one participant is not about an enrolment.
+    root.edit(
+        TOML,
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
+    );
+    root.run(&[
+        "enroll",
+        "2024-fall",
+        "--id",
+        "p19",
+        "--name",
+        "New Person",
+        "--dry-run",
+    ])
+    .success()
+    .stderr_lacks("p13");
+}

@@ -295,7 +295,7 @@ pub(super) fn run(
         .iter()
         .map(|&p| cohort.participants[p].id.as_str())
         .collect();
-    loaded.show_warnings(&ids, Some(args.webinar), &[rel]);
+    loaded.show_warnings_and(&before.warnings, &ids, Some(args.webinar), &[rel]);
     let standing: Vec<Option<&Standing>> = ids.iter().map(|id| before.standing.get(*id)).collect();
     // Everyone starts as they stand, or present when not recorded yet.
     let mut entries: Vec<Entry> = standing

@@ -34,6 +34,9 @@ pub(super) struct Log {
     pub standing: HashMap<String, Standing>,
     /// The file's state when read; `None` when there was no file.
     pub stamp: Option<FileStamp>,
+    /// The warnings of the part read (its header included), for `attend`
+    /// to show those about what it records.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// What a log is read for: the cohort, its webinar, and whose standing rows
@@ -58,6 +61,7 @@ pub(super) fn read(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Log {
             standing: HashMap::new(),
             stamp: None,
+            warnings: Vec::new(),
         })),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
     }
@@ -74,13 +78,17 @@ pub(super) fn read_file(file: &File, want: &Want<'_>) -> anyhow::Result<Result<L
             rel: want.rel.to_string(),
             text: end.text(),
         };
-        let Ok(standing) = standing_of(&src, want) else {
+        let Ok((standing, warnings)) = standing_of(&src, want) else {
             break; // The whole read says which row is wrong, and where.
         };
         if want.needed.iter().all(|id| standing.contains_key(*id)) {
+            // Lines of a window read from the end are not the file's:
+            // its warnings are shown only when it was read from the top.
+            let whole = src.text.len() as u64 >= len;
             return Ok(Ok(Log {
                 standing,
                 stamp: Some(stamp),
+                warnings: if whole { warnings } else { Vec::new() },
             }));
         }
         window = window.saturating_mul(4);
@@ -93,15 +101,20 @@ pub(super) fn read_file(file: &File, want: &Want<'_>) -> anyhow::Result<Result<L
     let Ok(src) = load::decode(want.rel, bytes, FileKind::Csv, &mut diags) else {
         return Ok(Err(diags));
     };
-    Ok(standing_of(&src, want).map(|standing| Log {
+    Ok(standing_of(&src, want).map(|(standing, warnings)| Log {
         standing,
         stamp: Some(stamp),
+        warnings,
     }))
 }
 
-/// The standing rows of a log's text, validated as the loader does; its
-/// errors (not its warnings, which are not about this change) otherwise.
-fn standing_of(src: &Source, want: &Want<'_>) -> Result<HashMap<String, Standing>, Diagnostics> {
+/// The standing rows of a log's text, validated as the loader does, with
+/// its warnings; its errors otherwise.
+#[allow(clippy::type_complexity)]
+fn standing_of(
+    src: &Source,
+    want: &Want<'_>,
+) -> Result<(HashMap<String, Standing>, Vec<crate::diag::Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut records = Records::new(want.cohort.participants.len(), want.curriculum.required());
     let mut rows = AttendanceLog::new();
@@ -119,7 +132,7 @@ fn standing_of(src: &Source, want: &Want<'_>) -> Result<HashMap<String, Standing
         diags.items.retain(|d| d.severity == Severity::Error);
         return Err(diags);
     }
-    Ok(rows
+    let standing = rows
         .into_iter()
         .map(|row| {
             let standing = Standing {
@@ -128,7 +141,8 @@ fn standing_of(src: &Source, want: &Want<'_>) -> Result<HashMap<String, Standing
             };
             (row.participant, standing)
         })
-        .collect())
+        .collect();
+    Ok((standing, diags.items))
 }
 
 #[cfg(test)]
