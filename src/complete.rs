@@ -50,20 +50,19 @@ fn complete_participant(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(curriculum) = load::load_curriculum(&root, &mut diags) else {
         return Vec::new();
     };
-    let ids = root.cohort_ids(&mut diags);
-    // The cohort the command line names; without one, every cohort's people.
-    let words = line_words();
-    let named: Vec<&String> = ids
-        .iter()
-        .filter(|id| words.iter().any(|w| w == *id))
+    // The cohort the command line names (a word with a cohort folder); without
+    // one, every cohort's people.
+    let named: Vec<String> = line_words()
+        .into_iter()
+        .filter(|w| load::is_slug(w) && root.path(&Root::cohort_toml(w)).is_file())
         .collect();
-    let cohorts: Vec<&String> = if named.is_empty() {
-        ids.iter().collect()
+    let cohorts = if named.is_empty() {
+        root.cohort_ids(&mut diags)
     } else {
         named
     };
     let mut out: Vec<String> = Vec::new();
-    for id in cohorts {
+    for id in &cohorts {
         if let Some(cohort) = load::load_cohort(&root, &curriculum, id, &mut diags) {
             out.extend(
                 cohort

@@ -5,7 +5,9 @@
 //! meeting in Toronto at noon would be an hour off from March to November.
 //! The names that fit an abbreviation are worked out from chrono-tz's data
 //! (the zones whose abbreviation it is in January or July), the common ones
-//! first (see [`COMMON`]); a city typed alone (`toronto`) finds its zone.
+//! first (see [`COMMON`]); a city typed alone (`toronto`) finds its zone;
+//! an old or compatibility name (`US/Eastern`, `Etc/GMT+5`) gets the places
+//! that keep the same clock all year.
 
 use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::{OffsetName as _, TZ_VARIANTS, Tz};
@@ -140,6 +142,23 @@ fn refusal(name: &str) -> Refusal {
             );
         }
     }
+    // Another name of a zone chrono-tz knows (US/Eastern, Etc/GMT+5): the
+    // places that keep the same clock all year.
+    if let Ok(tz) = name.parse::<Tz>() {
+        if is_utc(tz) {
+            return one(name, "is another name of UTC", "UTC");
+        }
+        let its = clock(tz);
+        let same: Vec<&str> = places()
+            .filter(|p| p.parse::<Tz>().is_ok_and(|t| clock(t) == its))
+            .collect();
+        if !same.is_empty() {
+            return many(
+                format!("\"{name}\" is an old or compatibility name, not a place"),
+                same,
+            );
+        }
+    }
     // A typo of a place name or of a city: America/Torotno, Torotno.
     if let Some(g) = crate::diag::did_you_mean(name, places()) {
         return one(name, "is not an IANA time zone name", g);
@@ -191,6 +210,23 @@ fn many(problem: String, mut fit: Vec<&str>) -> Refusal {
         help: format!("write the IANA name of the place, e.g. {list}"),
         best: fit.first().map(|s| s.to_string()),
     }
+}
+
+/// A zone's UTC offsets in January and July: two zones with the same clock
+/// show the same time all year (this year's rules).
+fn clock(tz: Tz) -> [i32; 2] {
+    use chrono::Offset as _;
+    [1, 7].map(|month| {
+        let at = NaiveDate::from_ymd_opt(2025, month, 15)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .expect("a real date");
+        tz.offset_from_utc_datetime(&at).fix().local_minus_utc()
+    })
+}
+
+/// UTC under another name: Etc/UTC, UCT, Zulu, Universal.
+fn is_utc(tz: Tz) -> bool {
+    clock(tz) == clock(Tz::UTC)
 }
 
 /// January's and July's abbreviation of a zone.
@@ -274,6 +310,30 @@ mod tests {
         // Legacy names that parse in chrono-tz are refused too.
         for legacy in ["MST", "HST", "US/Eastern", "Etc/GMT+5", "GMT"] {
             assert!(parse(legacy).is_err(), "{legacy}");
+        }
+    }
+
+    #[test]
+    fn compatibility_names_get_the_places_with_the_same_clock() {
+        let r = parse("US/Eastern").unwrap_err();
+        assert!(r.problem.contains("compatibility name"), "{r:?}");
+        assert!(
+            r.help.contains("America/Toronto, America/New_York"),
+            "{}",
+            r.help
+        );
+        let r = parse("Canada/Pacific").unwrap_err();
+        assert_eq!(r.best.as_deref(), Some("America/Vancouver"));
+        // UTC-5 all year: Bogota, Cancun, Panama, not Toronto.
+        let r = parse("Etc/GMT+5").unwrap_err();
+        assert!(!r.help.contains("Toronto"), "{}", r.help);
+        assert!(r.help.contains("America/Bogota"), "{}", r.help);
+        for utc in ["Etc/UTC", "Zulu", "Universal", "UCT"] {
+            assert_eq!(
+                parse(utc).unwrap_err().best.as_deref(),
+                Some("UTC"),
+                "{utc}"
+            );
         }
     }
 

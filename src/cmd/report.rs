@@ -113,13 +113,36 @@ pub fn rows(curriculum: &Curriculum, data: &CohortData, as_of: NaiveDate) -> Vec
     rows
 }
 
+/// The cohorts (of `among`, or all) that have a participant `id`, for the
+/// message that asks to name one.
+fn cohorts_with(ctx: &Ctx, id: &str, among: &[String]) -> Vec<String> {
+    let mut diags = crate::diag::Diagnostics::default();
+    let Some(curriculum) = crate::load::load_curriculum(&ctx.root, &mut diags) else {
+        return Vec::new();
+    };
+    let ids = if among.is_empty() {
+        ctx.root.cohort_ids(&mut diags)
+    } else {
+        among.to_vec()
+    };
+    ids.into_iter()
+        .filter(|c| {
+            crate::load::load_cohort(&ctx.root, &curriculum, c, &mut diags)
+                .is_some_and(|cohort| cohort.participant_index(id).is_some())
+        })
+        .collect()
+}
+
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     if let Some(id) = &args.participant {
         let [cohort] = args.cohorts.as_slice() else {
-            crate::usage!(
-                "--participant needs exactly one cohort, e.g. cohort report 2024-fall --participant {id}"
-            );
+            let hint = match cohorts_with(ctx, id, &args.cohorts).as_slice() {
+                [] => format!("no cohort has a participant \"{id}\""),
+                [one] => format!("{id} is in {one}: cohort report {one} --participant {id}"),
+                many => format!("{id} is in {}; name one of them", many.join(", ")),
+            };
+            crate::usage!("--participant needs exactly one cohort; {hint}");
         };
         return super::record::run(ctx, cohort, id, as_of, args.format);
     }

@@ -263,3 +263,44 @@ fn practicum_log_warns_for_someone_not_recommended() {
     .success()
     .stderr_lacks("warning");
 }
+
+#[test]
+fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
+    let root = DataRoot::example();
+    refused_with(
+        &root,
+        &["report", "--participant", "p03"],
+        2,
+        "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall: cohort report 2024-fall --participant p03",
+    );
+    refused_with(
+        &root,
+        &["report", "--participant", "q77"],
+        2,
+        "cohort: error: --participant needs exactly one cohort; no cohort has a participant \"q77\"",
+    );
+    root.run(&[
+        "new",
+        "2025-winter",
+        "--start",
+        "2025-01-14",
+        "--days",
+        "tue,thu",
+    ])
+    .success();
+    root.run(&[
+        "enroll",
+        "2025-winter",
+        "--id",
+        "p03",
+        "--name",
+        "Ada Winter",
+    ])
+    .success();
+    refused_with(
+        &root,
+        &["report", "2024-fall", "2025-winter", "--participant", "p03"],
+        2,
+        "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall, 2025-winter; name one of them",
+    );
+}
