@@ -23,6 +23,7 @@ use crate::zoom;
 use super::change::{self, Loaded};
 use super::{Ctx, out, refuse};
 
+mod guest;
 mod log;
 
 /// Record attendance for one webinar
@@ -48,7 +49,8 @@ Examples:
   cohort attend 2024-fall 3 --present p01,p02 --rest absent
   cohort attend 2024-fall 3 --from-zoom participants_3.csv --dry-run
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
-  cohort attend 2024-fall 3          (on a terminal: the checklist)")]
+  cohort attend 2024-fall 3          (on a terminal: the checklist)
+  cohort attend 2025-winter 6 --guest 2024-fall:p07   p07 of 2024-fall made up webinar 6 with 2025-winter")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT")]
@@ -89,6 +91,9 @@ pub struct Args {
     /// Show the rows that would be appended; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// A participant of another cohort made up this webinar here: HOME:ID; the make-up goes into HOME's log
+    #[arg(long, value_name = "COHORT:ID")]
+    pub guest: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -113,6 +118,9 @@ struct Standing {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    if let Some(home) = &args.guest {
+        return guest::run(ctx, args, home);
+    }
     let rel = Root::attendance_csv(&args.cohort, args.webinar);
     let loaded = match change::load_for_attend(ctx, &args.cohort, args.webinar)? {
         Ok(l) => l,

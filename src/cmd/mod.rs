@@ -9,9 +9,11 @@ pub mod enroll;
 pub mod evaluate;
 pub mod export;
 pub mod issue;
+pub mod makeups;
 pub mod man;
 pub mod new;
 pub mod practicum;
+mod program;
 mod record;
 pub mod report;
 pub mod revoke;
@@ -280,6 +282,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
+        Command::Makeups(args) => makeups::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }
