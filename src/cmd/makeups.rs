@@ -86,6 +86,9 @@ pub struct Need {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub missed: Vec<Missed>,
+    /// The cohort's zone, for the table's heading.
+    #[serde(skip)]
+    pub timezone: String,
 }
 
 pub const CSV_HEADER: &[&str] = &[
@@ -206,6 +209,7 @@ pub fn needs(
                 participant: participant.id.clone(),
                 name: participant.name.clone(),
                 email: participant.email.clone(),
+                timezone: cohort.timezone.clone(),
                 missed: missed
                     .iter()
                     .map(|&w| Missed {
@@ -402,21 +406,15 @@ fn table(needs: &[Need], as_of: NaiveDate) -> String {
                 .take_while(|n| &n.cohort == cohort)
                 .count();
         let block = &needs[start..end];
-        let zone = block
-            .iter()
-            .flat_map(|n| &n.missed)
-            .flat_map(|m| &m.options)
-            .map(|o| o.home_timezone.as_str())
-            .next();
+        let zone = &needs[start].timezone;
         let webinars: usize = block.iter().map(|n| n.missed.len()).sum();
         if start > 0 {
             text += "\n";
         }
         text += &format!(
-            "{cohort}: {} at risk, {webinars} missed webinar{} to make up, as of {as_of}{}\n",
+            "{cohort}: {} at risk, {webinars} missed webinar{} to make up, as of {as_of}; times in {zone}\n",
             block.len(),
             if webinars == 1 { "" } else { "s" },
-            zone.map(|z| format!("; times in {z}")).unwrap_or_default(),
         );
         for n in block {
             text += &format!("\n{}  {}\n", n.participant, n.name);

@@ -9,6 +9,7 @@ pub mod damage;
 mod errors;
 mod fuzz;
 mod long_log;
+mod makeups;
 mod readme;
 mod recording;
 mod report;
