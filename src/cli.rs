@@ -66,6 +66,7 @@ pub enum Command {
     Verify(cmd::verify::Args),
     Revoke(cmd::revoke::Args),
     Makeups(cmd::makeups::Args),
+    Calendar(cmd::calendar::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

@@ -139,20 +139,26 @@ pub fn at_risk(
         Format::Csv => mail_merge_csv(&needs)?,
         Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
         Format::Table => {
-            let mut t = render::table::new(&["name", "e-mail", "missed", "make-up options"]);
-            for n in &needs {
-                t.add_row(vec![
-                    format!("{} ({} {})", n.name, n.cohort, n.participant),
-                    n.email.clone().unwrap_or_default(),
-                    missed_numbers(n),
-                    options_text(n, "\n"),
-                ]);
-            }
-            format!(
-                "at risk as of {as_of}: {} participant{}\n{t}\n",
+            let mut text = format!(
+                "at risk as of {as_of}: {} participant{}\n",
                 needs.len(),
                 if needs.len() == 1 { "" } else { "s" }
-            )
+            );
+            for n in &needs {
+                let email = match &n.email {
+                    Some(e) => format!(" <{e}>"),
+                    None => " (no e-mail)".to_string(),
+                };
+                text += &format!(
+                    "\n{}{email}, {} {}: missed {}\n  {}\n",
+                    n.name,
+                    n.cohort,
+                    n.participant,
+                    missed_numbers(n),
+                    options_text(n, "\n  ")
+                );
+            }
+            text
         }
     };
     out(&text)?;

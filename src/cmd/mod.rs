@@ -2,6 +2,7 @@
 //! `rules`, `write` and `render`.
 
 pub mod attend;
+pub mod calendar;
 mod change;
 pub mod check;
 pub mod completions;
@@ -283,6 +284,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
         Command::Makeups(args) => makeups::run(&ctx, &args),
+        Command::Calendar(args) => calendar::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }

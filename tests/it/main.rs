@@ -2,6 +2,7 @@
 
 mod support;
 
+mod calendar;
 mod certificates;
 mod check;
 mod crash;
