@@ -253,12 +253,15 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
         .stdout_has("at risk: p08 (webinar 12), p17 (webinar 3, 14)");
 }
 
+/// Arguments, environment, exit code, message.
+type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], i32, &'a str);
+
 #[test]
 fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
     let root = with_other_cohorts();
     let on = [("COHORT_TODAY", "2026-12-09")];
     let before = root.snapshot();
-    let cases: Vec<(Vec<&str>, &[(&str, &str)], i32, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec!["attend", "2026-late", "6", "--guest", "2024-fall:p07"],
             &[],
