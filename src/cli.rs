@@ -67,6 +67,7 @@ pub enum Command {
     Revoke(cmd::revoke::Args),
     Makeups(cmd::makeups::Args),
     Calendar(cmd::calendar::Args),
+    Site(cmd::site::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

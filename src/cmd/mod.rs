@@ -18,6 +18,7 @@ mod program;
 mod record;
 pub mod report;
 pub mod revoke;
+pub mod site;
 pub mod status;
 pub mod verify;
 pub mod withdraw;
@@ -285,6 +286,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Revoke(args) => revoke::run(&ctx, &args),
         Command::Makeups(args) => makeups::run(&ctx, &args),
         Command::Calendar(args) => calendar::run(&ctx, &args),
+        Command::Site(args) => site::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }

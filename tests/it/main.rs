@@ -14,5 +14,6 @@ mod makeups;
 mod readme;
 mod recording;
 mod report;
+mod site;
 mod status;
 mod status_formats;
