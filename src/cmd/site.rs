@@ -376,11 +376,9 @@ fn cohort_page(
         });
         let recommended = person.evaluation.as_ref().is_some_and(|e| e.recommend);
         if recommended && person.withdrawn.is_none() {
-            let percent = if required.seconds == 0 {
-                100
-            } else {
-                (o.hours.seconds * 100 / required.seconds).min(100)
-            };
+            let percent = (o.hours.seconds * 100)
+                .checked_div(required.seconds)
+                .map_or(100, |p| p.min(100));
             practicum.push(Progress {
                 id: person.id.clone(),
                 name: person.name.clone(),
