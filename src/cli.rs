@@ -68,6 +68,7 @@ pub enum Command {
     Makeups(cmd::makeups::Args),
     Calendar(cmd::calendar::Args),
     Site(cmd::site::Args),
+    Stats(cmd::stats::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

@@ -19,6 +19,7 @@ mod record;
 pub mod report;
 pub mod revoke;
 pub mod site;
+pub mod stats;
 pub mod status;
 pub mod verify;
 pub mod withdraw;
@@ -287,6 +288,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Makeups(args) => makeups::run(&ctx, &args),
         Command::Calendar(args) => calendar::run(&ctx, &args),
         Command::Site(args) => site::run(&ctx, &args),
+        Command::Stats(args) => stats::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }

@@ -15,5 +15,6 @@ mod readme;
 mod recording;
 mod report;
 mod site;
+mod stats;
 mod status;
 mod status_formats;
