@@ -17,4 +17,5 @@ mod report;
 mod site;
 mod stats;
 mod status;
+mod status_dates;
 mod status_formats;
