@@ -102,6 +102,9 @@ pub const CSV_HEADER: &[&str] = &[
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
+    if args.limit == 0 {
+        crate::usage!("--limit 0 would list no session; give 1 or more (default 3)");
+    }
     let ids = ctx.select(&args.cohorts, args.all)?;
     let needs = match needs(ctx, &ids, as_of, args.limit)? {
         Ok(n) => n,

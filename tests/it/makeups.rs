@@ -442,3 +442,33 @@ fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     }
     assert!(options_seen > 10, "only {options_seen} options");
 }
+
+#[test]
+fn makeups_usage_errors_exit_2_and_name_what_would_be_right() {
+    let root = with_other_cohorts();
+    root.run(&["makeups"]).code(2).stderr_has(
+        "name a cohort, or give --all; the cohorts are: 2024-fall, 2026-late, 2026-winter",
+    );
+    root.run(&["makeups", "2024-fal"])
+        .code(2)
+        .stderr_has("did you mean 2024-fall?");
+    root.run(&["makeups", "2024-fall", "--limit", "0"])
+        .code(2)
+        .stderr_has("--limit 0 would list no session");
+    root.run(&["report", "2024-fall", "--at-risk", "--participant", "p07"])
+        .code(2);
+}
+
+#[test]
+fn makeups_refuses_when_another_cohorts_schedule_has_errors() {
+    let root = with_other_cohorts();
+    root.edit(
+        "cohorts/2026-late/cohort.toml",
+        "start = \"12:00\"",
+        "start = \"noon\"",
+    );
+    root.run(&["makeups", "2024-fall"])
+        .code(1)
+        .stderr_has("cohorts/2026-late/cohort.toml")
+        .stderr_has("refusing to go on");
+}
