@@ -82,8 +82,8 @@ pub struct Need {
     pub cohort: String,
     pub participant: String,
     pub name: String,
-    /// Only in the mail-merge list.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Only in the mail-merge list, never in `makeups --format json`.
+    #[serde(skip)]
     pub email: Option<String>,
     pub missed: Vec<Missed>,
     /// The cohort's zone, for the table's heading.
@@ -112,13 +112,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let text = match args.format {
         Format::Csv => mail_merge_csv(&needs)?,
-        Format::Json => {
-            let plain: Vec<Need> = needs
-                .into_iter()
-                .map(|n| Need { email: None, ..n })
-                .collect();
-            serde_json::to_string_pretty(&plain)? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
         Format::Table => table(&needs, as_of),
     };
     out(&text)?;
@@ -140,7 +134,28 @@ pub fn at_risk(
     };
     let text = match format {
         Format::Csv => mail_merge_csv(&needs)?,
-        Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
+        Format::Json => {
+            /// As `Need`, with `email` always there (`null` when unknown).
+            #[derive(Serialize)]
+            struct Listed<'a> {
+                cohort: &'a str,
+                participant: &'a str,
+                name: &'a str,
+                email: &'a Option<String>,
+                missed: &'a [Missed],
+            }
+            let listed: Vec<Listed> = needs
+                .iter()
+                .map(|n| Listed {
+                    cohort: &n.cohort,
+                    participant: &n.participant,
+                    name: &n.name,
+                    email: &n.email,
+                    missed: &n.missed,
+                })
+                .collect();
+            serde_json::to_string_pretty(&listed)? + "\n"
+        }
         Format::Table => {
             let mut text = format!(
                 "at risk as of {as_of}: {} participant{}\n",
