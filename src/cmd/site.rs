@@ -7,11 +7,10 @@
 //! its chart as inline SVG: no script, font or image from anywhere else, so
 //! a page works opened from disk and can be mailed as one file.
 //!
-//! The pages are written into a fresh folder beside DIR and moved into DIR
-//! only when every cohort was read without errors: a refused run leaves DIR
-//! as it was.
+//! Every page is rendered (in memory, on all cores) before any is written:
+//! a run refused for errors in the data leaves DIR as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use askama::Template;
@@ -183,29 +182,32 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    std::fs::create_dir_all(&args.dir)
-        .with_context(|| format!("cannot create {}", args.dir.display()))?;
-    let staging = Staging::new(&args.dir)?;
-    let written = program::load_each(
+    let rendered = program::load_each(
         ctx,
         &curriculum,
         &ids,
         as_of,
         |_| Read::Full,
-        |loaded| -> anyhow::Result<IndexRow> {
+        |loaded| {
             let Loaded::Full(data) = loaded else {
                 unreachable!("every cohort is read whole")
             };
-            let (page, row) = cohort_page(&curriculum, &data, as_of)?;
-            std::fs::write(staging.dir.join(&row.file), page)
-                .with_context(|| format!("cannot write {}", row.file))?;
-            Ok(row)
+            cohort_page(&curriculum, &data, as_of)
         },
     );
-    let rows = match written {
-        Ok(rows) => rows.into_iter().collect::<anyhow::Result<Vec<_>>>()?,
+    let pages = match rendered {
+        Ok(pages) => pages.into_iter().collect::<anyhow::Result<Vec<_>>>()?,
         Err(code) => return Ok(code),
     };
+    // Every cohort read clean: only now is anything written.
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    let mut rows = Vec::with_capacity(pages.len());
+    for (page, row) in pages {
+        std::fs::write(args.dir.join(&row.file), page)
+            .with_context(|| format!("cannot write {}", args.dir.join(&row.file).display()))?;
+        rows.push(row);
+    }
     let mut total = Counts::default();
     for row in &rows {
         total.add(&row.counts);
@@ -218,48 +220,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         total,
     }
     .render()?;
-    std::fs::write(staging.dir.join("index.html"), index).context("cannot write index.html")?;
-    staging.commit()?;
+    std::fs::write(args.dir.join("index.html"), index).context("cannot write index.html")?;
     eprintln!(
         "cohort: wrote index.html and {count} cohort page{} into {}",
         if count == 1 { "" } else { "s" },
         args.dir.display()
     );
     Ok(exit::SUCCESS)
-}
-
-/// A folder beside the target, removed unless committed.
-struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-}
-
-impl Staging {
-    fn new(target: &Path) -> anyhow::Result<Staging> {
-        let dir = target.join(format!(".cohort-site-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-        })
-    }
-
-    /// Moves every page into the target folder.
-    fn commit(self) -> anyhow::Result<()> {
-        for entry in std::fs::read_dir(&self.dir)? {
-            let entry = entry?;
-            std::fs::rename(entry.path(), self.target.join(entry.file_name()))
-                .with_context(|| format!("cannot move {:?} into place", entry.file_name()))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 fn span(data: &CohortData) -> String {
