@@ -68,6 +68,10 @@ pub enum Command {
     Export(cmd::export::Args),
     Verify(cmd::verify::Args),
     Revoke(cmd::revoke::Args),
+    Makeups(cmd::makeups::Args),
+    Calendar(cmd::calendar::Args),
+    Site(cmd::site::Args),
+    Stats(cmd::stats::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

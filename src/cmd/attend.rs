@@ -23,6 +23,7 @@ use super::change::{self, Loaded};
 use super::{Ctx, out, refuse};
 
 mod checklist;
+mod guest;
 mod log;
 mod report;
 
@@ -68,7 +69,8 @@ Examples:
   cohort attend 2024-fall 3 --from-report attendance.csv --report-tz America/Vancouver
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
   cohort attend 2024-fall 3 --present p01 --dry-run --format json
-  cohort attend 2024-fall 3          (on a terminal: the checklist)")]
+  cohort attend 2024-fall 3          (on a terminal: the checklist)
+  cohort attend 2025-winter 6 --guest 2024-fall:p07   p07 of 2024-fall made up webinar 6 with 2025-winter")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
@@ -123,6 +125,9 @@ pub struct Args {
     /// text: sentences for people; json: the rows written (or, with --dry-run, that would be), for scripts
     #[arg(long, value_enum, default_value_t = super::TextFormat::Text)]
     pub format: super::TextFormat,
+    /// A participant of another cohort made up this webinar here: HOME:ID; the make-up goes into HOME's log
+    #[arg(long, value_name = "COHORT:ID")]
+    pub guest: Option<String>,
 }
 
 /// `attend --format json` (docs/json.md).
@@ -200,6 +205,9 @@ struct Standing {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    if let Some(home) = &args.guest {
+        return guest::run(ctx, args, home);
+    }
     let rel = Root::attendance_csv(&args.cohort, args.webinar);
     let loaded = match change::load_for_attend(ctx, &args.cohort, args.webinar)? {
         Ok(l) => l,

@@ -3,6 +3,7 @@
 
 pub mod alias;
 pub mod attend;
+pub mod calendar;
 mod change;
 pub mod check;
 pub mod completions;
@@ -11,13 +12,17 @@ pub mod evaluate;
 pub mod export;
 pub mod init;
 pub mod issue;
+pub mod makeups;
 pub mod man;
 pub mod new;
 pub mod practicum;
 mod practicum_from;
+mod program;
 mod record;
 pub mod report;
 pub mod revoke;
+pub mod site;
+pub mod stats;
 pub mod status;
 pub mod unenroll;
 pub mod verify;
@@ -287,6 +292,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
+        Command::Makeups(args) => makeups::run(&ctx, &args),
+        Command::Calendar(args) => calendar::run(&ctx, &args),
+        Command::Site(args) => site::run(&ctx, &args),
+        Command::Stats(args) => stats::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
             unreachable!("handled above")
         }

@@ -26,6 +26,7 @@ Examples:
   cohort report --all --format csv > outcomes.csv
   cohort report 2024-fall --as-of 2024-10-15        who was at risk mid-cohort
   cohort report 2024-fall --participant p07         one person's whole record
+  cohort report --all --at-risk --format csv        a mail-merge list of who is at risk
 
 CSV columns: cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons")]
 pub struct Args {
@@ -43,6 +44,9 @@ pub struct Args {
     /// Show one participant's whole record: every webinar with its history, practicum rows, what is still needed
     #[arg(long, value_name = "ID", add = crate::complete::participants())]
     pub participant: Option<String>,
+    /// A mail-merge list of who is at risk: name, e-mail, missed webinars, make-up options (see `cohort makeups`)
+    #[arg(long, conflicts_with = "participant")]
+    pub at_risk: bool,
 }
 
 /// One participant's line of the report; the field order is the CSV's.
@@ -135,6 +139,9 @@ fn cohorts_with(ctx: &Ctx, id: &str, among: &[String]) -> Vec<String> {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
+    if args.at_risk {
+        return super::makeups::at_risk(ctx, &args.cohorts, args.all, as_of, args.format);
+    }
     if let Some(id) = &args.participant {
         let [cohort] = args.cohorts.as_slice() else {
             let hint = match cohorts_with(ctx, id, &args.cohorts).as_slice() {

@@ -39,7 +39,8 @@ pub struct Args {
     pub format: Format,
 }
 
-const NAME_WIDTH: usize = 22;
+/// With 17 webinars a row fits 80 columns.
+const NAME_WIDTH: usize = 20;
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
@@ -68,6 +69,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .max()
         .unwrap_or(2)
         .max(2);
+    let dates: Vec<NaiveDate> = cohort.sessions.iter().map(|s| s.date).collect();
+    for line in grid::date_header(&dates, id_width + 2 + NAME_WIDTH + 1, 3) {
+        text += &line;
+        text += "\n";
+    }
     let mut header = format!("{:id_width$}  {:NAME_WIDTH$} ", "id", "name");
     for w in 1..=curriculum.required() {
         header += &format!("{w:>3}");
@@ -78,6 +84,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let mut order: Vec<usize> = (0..cohort.participants.len()).collect();
     order.sort_by(|&a, &b| cohort.participants[a].id.cmp(&cohort.participants[b].id));
     let mut at_risk = Vec::new();
+    let mut withdrew = Vec::new();
     for p in order {
         let participant = &cohort.participants[p];
         let outcome = &outcomes[p];
@@ -92,7 +99,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             line += &grid::paint(symbol, style, color);
         }
         if let Some(date) = participant.withdrawn {
-            line += &format!("  withdrew {date}");
+            line += "  W";
+            withdrew.push(format!("{} on {date}", participant.id));
         } else if outcome.at_risk(participant) {
             line += &format!(
                 "  {}",
@@ -108,10 +116,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         text += "\n";
     }
     text += &format!("\n{}\n", grid::LEGEND);
+    if !withdrew.is_empty() {
+        text += &grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80);
+        text += "\n";
+    }
     if at_risk.is_empty() {
         text += "nobody is at risk\n";
     } else {
-        text += &format!("at risk: {}\n", at_risk.join(", "));
+        text += &grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80);
+        text += "\n";
     }
     out(&text)?;
     Ok(exit::SUCCESS)

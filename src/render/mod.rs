@@ -2,6 +2,7 @@
 //! anything: it only prints what `rules` worked out.
 
 pub mod grid;
+pub mod ical;
 pub mod table;
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,

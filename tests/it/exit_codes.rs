@@ -198,6 +198,20 @@ const CASES: &[Case] = &[
     case("completions", Example, &["completions", "tcsh"], USAGE, "invalid value 'tcsh'"),
     case("man", Example, &["man", "--bogus"], USAGE, "unexpected argument '--bogus'"),
     case("man", Example, &["man", "--out", "curriculum.toml"], DATA, "cannot create curriculum.toml"),
+    // makeups
+    case("makeups", Example, &["makeups", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("makeups", Example, &["makeups"], USAGE, "name a cohort, or give --all"),
+    case("makeups", BadCurriculum, &["makeups", "2024-fall"], DATA, "refusing to go on"),
+    // calendar
+    case("calendar", Example, &["calendar", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("calendar", BadCurriculum, &["calendar", "2024-fall"], DATA, "refusing to go on"),
+    // site
+    case("site", Example, &["site"], USAGE, "<DIR>"),
+    case("site", BadCurriculum, &["site", "public"], DATA, "refusing to go on"),
+    // stats
+    case("stats", Example, &["stats", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    case("stats", Example, &["stats", "--by", "month"], USAGE, "invalid value 'month'"),
+    case("stats", BadCurriculum, &["stats"], DATA, "refusing to go on"),
     // init
     case("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
     case("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod calendar;
 mod certificates;
 mod check;
 mod completions;
@@ -13,6 +14,7 @@ mod exit_codes;
 mod fuzz;
 mod init;
 mod long_log;
+mod makeups;
 mod man;
 mod readme;
 mod recording;
@@ -20,6 +22,9 @@ mod report;
 mod reports;
 mod scripts;
 mod sheets;
+mod site;
+mod stats;
 mod status;
+mod status_dates;
 mod status_formats;
 mod suggestions;

@@ -39,6 +39,31 @@ impl DataRoot {
         DataRoot { dir }
     }
 
+    /// `cohorts` cohorts written by `examples/synth.rs` (seed 1, dated up
+    /// to [`TODAY`]), built by `cargo test` with the other targets.
+    pub fn generated(cohorts: usize) -> DataRoot {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_cohort"));
+        let synth = bin.parent().unwrap().join("examples/synth");
+        if !synth.is_file() {
+            let built = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "--example", "synth"])
+                .current_dir(repo())
+                .status()
+                .unwrap();
+            assert!(built.success(), "cargo build --example synth failed");
+        }
+        let status = Command::new(&synth)
+            .args(["--cohorts", &cohorts.to_string(), "--today", TODAY])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{} failed", synth.display());
+        DataRoot { dir }
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

@@ -1,0 +1,100 @@
+//! Reading many cohorts at once for the planning commands (`makeups`,
+//! `stats`, `site`): each cohort is loaded on its own core, turned into what
+//! the command keeps of it, and dropped; problems of every cohort are
+//! gathered and reported together, as `report` does.
+
+use chrono::NaiveDate;
+
+use crate::diag::Diagnostics;
+use crate::exit;
+use crate::load::{self, CohortData};
+use crate::model::{Cohort, Curriculum};
+use crate::term;
+
+use super::{Ctx, WARNINGS_SHOWN, par_map, refuse};
+
+/// What is read of one cohort: everything (`Full`), or only its
+/// `cohort.toml` (`Schedule`), which is enough to know its sessions.
+pub enum Read {
+    Full,
+    Schedule,
+}
+
+/// Loads every cohort of `ids` (`how` says how much of each), keeps
+/// `keep(cohort)` of it, and gives the kept values in `ids`' order. On
+/// errors in any cohort, prints them all and gives the exit code.
+pub fn load_each<T: Send>(
+    ctx: &Ctx,
+    curriculum: &Curriculum,
+    ids: &[String],
+    as_of: NaiveDate,
+    how: impl Fn(&str) -> Read + Sync,
+    keep: impl Fn(Loaded) -> T + Sync,
+) -> Result<Vec<T>, u8> {
+    let found = par_map(ids, |id| {
+        let mut diags = Diagnostics::brief(WARNINGS_SHOWN);
+        let loaded = match how(id) {
+            Read::Full => load::load_cohort_data(
+                &ctx.root, curriculum, id, ctx.today, as_of, None, &mut diags,
+            )
+            .map(Loaded::Full),
+            Read::Schedule => {
+                load::load_cohort(&ctx.root, curriculum, id, &mut diags).map(Loaded::Schedule)
+            }
+        };
+        let kept = loaded.filter(|_| !diags.has_errors()).map(&keep);
+        (kept, diags)
+    });
+    let mut diags = Diagnostics::default();
+    let mut all = Vec::with_capacity(found.len());
+    for (kept, cohort_diags) in found {
+        diags.extend(cohort_diags);
+        all.extend(kept);
+    }
+    if diags.has_errors() {
+        refuse(&diags);
+        return Err(exit::FAILURE);
+    }
+    diags.sort();
+    diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
+    Ok(all)
+}
+
+/// One cohort as read by [`load_each`].
+pub enum Loaded {
+    Full(CohortData),
+    Schedule(Cohort),
+}
+
+impl Loaded {
+    pub fn into_parts(self) -> (Cohort, Option<crate::model::Records>) {
+        match self {
+            Loaded::Full(data) => (data.cohort, Some(data.records)),
+            Loaded::Schedule(cohort) => (cohort, None),
+        }
+    }
+}
+
+/// The instant a session starts, from its local date and time in `tz`
+/// (a time that a DST change skips is read as the time after the gap).
+pub fn instant(
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    time: chrono::NaiveTime,
+) -> chrono::DateTime<chrono_tz::Tz> {
+    use chrono::TimeZone as _;
+    let local = date.and_time(time);
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t,
+        chrono::LocalResult::Ambiguous(first, _) => first,
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + chrono::Duration::hours(1)))
+            .earliest()
+            .expect("an hour after a DST gap exists"),
+    }
+}
+
+/// The cohort's time zone; the loader has checked it is a known IANA name.
+pub fn zone(cohort: &Cohort) -> chrono_tz::Tz {
+    cohort.timezone.parse().unwrap_or(chrono_tz::UTC)
+}

@@ -1,0 +1,374 @@
+//! `cohort stats`: program figures, what a funder asks for, per cohort or
+//! per year and in total.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::exit;
+use crate::model::{Curriculum, Hours, Status};
+use crate::render;
+use crate::rules::{self, Level, WebinarState};
+
+use super::program::{self, Loaded, Read};
+use super::{Ctx, Format, out, parse_date};
+
+/// Program figures: enrolled, withdrew, reached each level, attendance rate, make-ups, practicum hours
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Counts every participant of the cohorts named (or of all, with --all or \
+when none is named), as of a date (today unless --as-of). Outcomes are \
+those of `cohort report`; \"reached\" counts everyone at that level or a \
+higher one. The attendance rate is attended webinars over held webinars, \
+counting for each participant only the sessions held while they were \
+enrolled (make-ups count as attended; upcoming sessions not at all). \
+Practicum hours are the hours that count (monitored support after the \
+last session), summed.
+
+Examples:
+  cohort stats
+  cohort stats --by year
+  cohort stats --by cohort --format csv > figures.csv
+
+CSV columns, in this order: group, cohorts, enrolled, withdrew, incomplete, \
+level_1, level_1r, certified, reached_level_1, reached_level_1r, attended, \
+held, attendance_rate, makeups, practicum_hours (the last row's group is \"total\")")]
+pub struct Args {
+    /// Cohorts to count [default: all]
+    #[arg(value_name = "COHORT")]
+    pub cohorts: Vec<String>,
+    /// Count every cohort (the default when none is named)
+    #[arg(long)]
+    pub all: bool,
+    /// One line per cohort or per year (of the cohort's first session), and the total
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<By>,
+    /// Work out outcomes as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum By {
+    Cohort,
+    Year,
+}
+
+/// The figures of a group of participants.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Figures {
+    pub group: String,
+    pub cohorts: usize,
+    pub enrolled: usize,
+    pub withdrew: usize,
+    pub incomplete: usize,
+    pub level_1: usize,
+    pub level_1r: usize,
+    pub certified: usize,
+    pub reached_level_1: usize,
+    pub reached_level_1r: usize,
+    /// Webinars attended (make-ups included) of those held while enrolled.
+    pub attended: usize,
+    pub held: usize,
+    /// `attended / held` in percent, one decimal; `null` when nothing was held.
+    pub attendance_rate: Option<f64>,
+    pub makeups: usize,
+    #[serde(serialize_with = "hours_number")]
+    pub practicum_hours: Hours,
+}
+
+fn hours_number<S: serde::Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
+    let h = hours.hundredths();
+    if h.is_multiple_of(100) {
+        s.serialize_u64(h / 100)
+    } else {
+        s.serialize_f64(hours.as_f64())
+    }
+}
+
+impl Figures {
+    fn add(&mut self, other: &Figures) {
+        self.cohorts += other.cohorts;
+        self.enrolled += other.enrolled;
+        self.withdrew += other.withdrew;
+        self.incomplete += other.incomplete;
+        self.level_1 += other.level_1;
+        self.level_1r += other.level_1r;
+        self.certified += other.certified;
+        self.reached_level_1 += other.reached_level_1;
+        self.reached_level_1r += other.reached_level_1r;
+        self.attended += other.attended;
+        self.held += other.held;
+        self.makeups += other.makeups;
+        self.practicum_hours = self.practicum_hours + other.practicum_hours;
+        self.rate();
+    }
+
+    fn rate(&mut self) {
+        self.attendance_rate = (self.held > 0)
+            .then(|| (self.attended as f64 * 1000.0 / self.held as f64).round() / 10.0);
+    }
+
+    fn rate_text(&self) -> String {
+        self.attendance_rate
+            .map_or_else(String::new, |r| format!("{r:.1}"))
+    }
+}
+
+/// One cohort's figures and the year it started.
+fn of_cohort(
+    curriculum: &Curriculum,
+    data: &crate::load::CohortData,
+    as_of: NaiveDate,
+) -> (i32, Figures) {
+    let cohort = &data.cohort;
+    let outcomes = rules::evaluate_cohort(curriculum, cohort, &data.records, as_of);
+    let mut f = Figures {
+        group: cohort.id.clone(),
+        cohorts: 1,
+        enrolled: cohort.participants.len(),
+        ..Figures::default()
+    };
+    for (person, o) in cohort.participants.iter().zip(&outcomes) {
+        f.withdrew += usize::from(person.withdrawn.is_some());
+        match o.level {
+            Level::Incomplete => f.incomplete += 1,
+            Level::Level1 => f.level_1 += 1,
+            Level::Level1R => f.level_1r += 1,
+            Level::Certified => f.certified += 1,
+        }
+        f.reached_level_1 += usize::from(o.level >= Level::Level1);
+        f.reached_level_1r += usize::from(o.level >= Level::Level1R);
+        for (session, state) in cohort.sessions.iter().zip(&o.webinars) {
+            if !person.active_on(session.date) {
+                continue;
+            }
+            match state {
+                WebinarState::Attended(m) => {
+                    f.attended += 1;
+                    f.held += 1;
+                    f.makeups += usize::from(m.status == Status::Makeup);
+                }
+                WebinarState::Missed(_) => f.held += 1,
+                WebinarState::Upcoming => {}
+            }
+        }
+        f.practicum_hours = f.practicum_hours + o.hours;
+    }
+    f.rate();
+    let year = cohort
+        .sessions
+        .iter()
+        .map(|s| s.date)
+        .min()
+        .map_or(0, |d| d.year());
+    (year, f)
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    let as_of = args.as_of.unwrap_or(ctx.today);
+    let all = args.all || args.cohorts.is_empty();
+    let ids = ctx.select(&args.cohorts, all)?;
+    let curriculum = match ctx.curriculum() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let found = program::load_each(
+        ctx,
+        &curriculum,
+        &ids,
+        as_of,
+        |_| Read::Full,
+        |loaded| match loaded {
+            Loaded::Full(data) => of_cohort(&curriculum, &data, as_of),
+            Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
+        },
+    );
+    let found = match found {
+        Ok(f) => f,
+        Err(code) => return Ok(code),
+    };
+    let mut total = Figures {
+        group: "total".into(),
+        ..Figures::default()
+    };
+    for (_, f) in &found {
+        total.add(f);
+    }
+    let groups: Vec<Figures> = match args.by {
+        None => Vec::new(),
+        Some(By::Cohort) => found.into_iter().map(|(_, f)| f).collect(),
+        Some(By::Year) => {
+            let mut years: BTreeMap<i32, Figures> = BTreeMap::new();
+            for (year, f) in &found {
+                years
+                    .entry(*year)
+                    .or_insert_with(|| Figures {
+                        group: year.to_string(),
+                        ..Figures::default()
+                    })
+                    .add(f);
+            }
+            years.into_values().collect()
+        }
+    };
+    let text = match args.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Stats<'a> {
+                as_of: NaiveDate,
+                by: Option<By>,
+                groups: &'a [Figures],
+                total: &'a Figures,
+            }
+            serde_json::to_string_pretty(&Stats {
+                as_of,
+                by: args.by,
+                groups: &groups,
+                total: &total,
+            })? + "\n"
+        }
+        Format::Csv => render::csv_for_people(
+            CSV_HEADER,
+            groups.iter().chain(std::iter::once(&total)).map(csv_cells),
+        )?,
+        Format::Table => table(&groups, &total, args.by, as_of),
+    };
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+pub const CSV_HEADER: &[&str] = &[
+    "group",
+    "cohorts",
+    "enrolled",
+    "withdrew",
+    "incomplete",
+    "level_1",
+    "level_1r",
+    "certified",
+    "reached_level_1",
+    "reached_level_1r",
+    "attended",
+    "held",
+    "attendance_rate",
+    "makeups",
+    "practicum_hours",
+];
+
+fn csv_cells(f: &Figures) -> Vec<String> {
+    vec![
+        f.group.clone(),
+        f.cohorts.to_string(),
+        f.enrolled.to_string(),
+        f.withdrew.to_string(),
+        f.incomplete.to_string(),
+        f.level_1.to_string(),
+        f.level_1r.to_string(),
+        f.certified.to_string(),
+        f.reached_level_1.to_string(),
+        f.reached_level_1r.to_string(),
+        f.attended.to_string(),
+        f.held.to_string(),
+        f.rate_text(),
+        f.makeups.to_string(),
+        f.practicum_hours.to_string(),
+    ]
+}
+
+fn table(groups: &[Figures], total: &Figures, by: Option<By>, as_of: NaiveDate) -> String {
+    if by.is_none() {
+        let lines = [
+            ("cohorts", total.cohorts.to_string()),
+            ("enrolled", total.enrolled.to_string()),
+            ("withdrew", total.withdrew.to_string()),
+            (
+                "reached Level 1",
+                format!(
+                    "{} (Level 1 {}, Level 1R {}, Certified {})",
+                    total.reached_level_1, total.level_1, total.level_1r, total.certified
+                ),
+            ),
+            ("reached Level 1R", total.reached_level_1r.to_string()),
+            ("Certified", total.certified.to_string()),
+            ("Incomplete", total.incomplete.to_string()),
+            (
+                "attendance",
+                match total.attendance_rate {
+                    Some(r) => format!(
+                        "{r:.1}% ({} of {} webinars held)",
+                        total.attended, total.held
+                    ),
+                    None => "no webinar held yet".to_string(),
+                },
+            ),
+            ("make-ups", total.makeups.to_string()),
+            ("practicum hours", format!("{} h", total.practicum_hours)),
+        ];
+        let mut text = format!("program figures as of {as_of}\n");
+        for (k, v) in lines {
+            text += &format!("  {k:<17} {v}\n");
+        }
+        return text;
+    }
+    let head = match by {
+        Some(By::Year) => "year",
+        _ => "cohort",
+    };
+    let rows: Vec<[String; 9]> = groups
+        .iter()
+        .chain(std::iter::once(total))
+        .map(|f| {
+            [
+                f.group.clone(),
+                f.enrolled.to_string(),
+                f.withdrew.to_string(),
+                f.reached_level_1.to_string(),
+                f.reached_level_1r.to_string(),
+                f.certified.to_string(),
+                f.attendance_rate
+                    .map_or_else(String::new, |r| format!("{r:.1}%")),
+                f.makeups.to_string(),
+                f.practicum_hours.to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        head, "enrolled", "withdrew", "L1+", "L1R+", "Cert", "attended", "make-ups", "pract. h",
+    ];
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let pad = " ".repeat(w - cell.width());
+            if i == 0 {
+                l += &format!("{cell}{pad}");
+            } else {
+                l += &format!("  {pad}{cell}");
+            }
+        }
+        l.trim_end().to_string() + "\n"
+    };
+    let mut text =
+        format!("program figures as of {as_of}; L1+ and L1R+: reached that level or higher\n\n");
+    text += &line(&header);
+    for (i, row) in rows.iter().enumerate() {
+        if i + 1 == rows.len() {
+            text += &"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1));
+            text += "\n";
+        }
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        text += &line(&cells);
+    }
+    text
+}
