@@ -15,7 +15,8 @@ use chrono::{DateTime, Datelike, NaiveDate};
 use super::{FileKind, Reported, Root, Source, read_source};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{
-    AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, Status,
+    AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, StampedMark,
+    Status,
 };
 use crate::rules;
 
@@ -580,6 +581,27 @@ fn plain_rfc3339(text: &str) -> bool {
         && crate::model::parse_ymd(&text[..10]).is_some_and(|d| d.year() >= 1900)
 }
 
+/// A timestamp of the [`plain_rfc3339`] form read without chrono's general
+/// parser; `None` for any other form.
+fn quick_rfc3339(text: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    if !plain_rfc3339(text) {
+        return None;
+    }
+    let b = text.as_bytes();
+    let num = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    let date = crate::model::parse_ymd(&text[..10])?;
+    let time = chrono::NaiveTime::from_hms_opt(num(11), num(14), num(17))?;
+    let offset = match b[19] {
+        b'Z' => 0,
+        sign => {
+            let secs = (num(20) * 3600 + num(23) * 60) as i32;
+            if sign == b'-' { -secs } else { secs }
+        }
+    };
+    let offset = chrono::FixedOffset::east_opt(offset)?;
+    date.and_time(time).and_local_timezone(offset).single()
+}
+
 /// [`Status::parse`] without trimming again, for the usual lower-case words.
 fn status(text: &str) -> Option<Status> {
     match text {
@@ -825,7 +847,12 @@ pub fn attendance_from_source(
             continue;
         }
         let at = file.cell(&record, f_at);
-        if !at.is_empty() && !plain_rfc3339(at) && DateTime::parse_from_rfc3339(at).is_err() {
+        let recorded_at = if at.is_empty() {
+            None
+        } else {
+            quick_rfc3339(at).or_else(|| DateTime::parse_from_rfc3339(at).ok())
+        };
+        if !at.is_empty() && recorded_at.is_none() {
             file.error(
                 diags,
                 line,
@@ -853,6 +880,12 @@ pub fn attendance_from_source(
         }
         let mark = Mark { status, minutes };
         records.marks[p][w] = Some(mark);
+        records.stamped.push(StampedMark {
+            participant: p as u32,
+            webinar: w as u32,
+            mark,
+            recorded_at,
+        });
         if let Some(history) = history.as_deref_mut() {
             history.push(AttendanceRow {
                 line,
@@ -1178,6 +1211,12 @@ mod tests {
         fn plain_timestamps_parse(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})") {
             if plain_rfc3339(&text) {
                 prop_assert!(chrono::DateTime::parse_from_rfc3339(&text).is_ok());
+            }
+            // The quick reading is chrono's reading, instant and offset alike.
+            let quick = super::quick_rfc3339(&text);
+            if quick.is_some() || plain_rfc3339(&text) {
+                prop_assert_eq!(quick, chrono::DateTime::parse_from_rfc3339(&text).ok());
+                prop_assert_eq!(quick.map(|t| t.offset().local_minus_utc()), chrono::DateTime::parse_from_rfc3339(&text).ok().map(|t| t.offset().local_minus_utc()));
             }
         }
     }

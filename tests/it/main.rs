@@ -2,6 +2,7 @@
 
 mod support;
 
+mod asof;
 mod certificates;
 mod check;
 mod crash;
