@@ -8,6 +8,7 @@
 pub mod certnum;
 pub mod cli;
 pub mod cmd;
+pub mod conflicts;
 pub mod diag;
 pub mod exit;
 pub mod load;

@@ -170,6 +170,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         diags.extend(cohort_diags);
         parts.extend(part.transpose()?);
     }
+    // The register too: a merge can leave two certificates for one level.
+    let register = crate::register::load(&ctx.root, &mut diags);
+    crate::register::issued_twice(&register, &mut diags);
     if diags.has_errors() {
         super::refuse(&diags);
         return Ok(exit::FAILURE);

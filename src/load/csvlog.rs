@@ -13,6 +13,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::{FileKind, Reported, Root, Source, read_source};
+use crate::conflicts;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{
     AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, StampedMark,
@@ -682,6 +683,13 @@ impl std::hash::Hasher for DayHasher {
     }
 }
 
+/// FNV-1a of a row's text: quick, and only a first sieve (texts are compared).
+fn line_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// "p01..p18", or the full list when it is short.
 fn id_list(cohort: &Cohort) -> String {
     let mut ids: Vec<&str> = cohort.participants.iter().map(|p| p.id.as_str()).collect();
@@ -775,6 +783,13 @@ pub fn attendance_from_source(
     // Participants with a row, valid or not: a rejected row is an error of
     // its own, not also a forgotten recording.
     let mut has_row = vec![false; cohort.participants.len()];
+    // For rows merged from two machines: each participant's latest-recorded
+    // row so far, and who recorded (see `crate::conflicts`).
+    let mut seen: Vec<Option<conflicts::Seen>> = vec![None; cohort.participants.len()];
+    let mut recorders: Vec<String> = Vec::new();
+    // Overlaps found, until a row recorded after both settles them:
+    // (participant, line, message, help).
+    let mut overlaps: Vec<(usize, usize, String, String)> = Vec::new();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         let found = index.get(id).copied();
@@ -879,6 +894,55 @@ pub fn attendance_from_source(
             .help("remove the withdrawal if they came back");
         }
         let mark = Mark { status, minutes };
+        if let Some(at) = recorded_at {
+            let by_text = file.cell(&record, f_by);
+            let by = match recorders.iter().position(|r| r == by_text) {
+                Some(i) => i,
+                None => {
+                    recorders.push(by_text.to_string());
+                    recorders.len() - 1
+                }
+            };
+            match conflicts::compare(&mut seen[p], line, at, by as u32, mark) {
+                conflicts::Overlap::None => {
+                    // Recorded after every row above it: it settles them.
+                    if seen[p].is_some_and(|s| s.line == line) && !overlaps.is_empty() {
+                        overlaps.retain(|o| o.0 != p);
+                    }
+                }
+                conflicts::Overlap::Repeats { line: first } => {
+                    file.warning(
+                        diags,
+                        line,
+                        None,
+                        format!("repeats line {first} exactly: a git merge done twice leaves such copies"),
+                    )
+                    .help("it changes nothing (the last row of a participant stands); you may delete the copy");
+                }
+                conflicts::Overlap::Overlaps { line: other } => {
+                    // The row compared with is still the latest-recorded.
+                    let earlier = seen[p].expect("compared with a row above");
+                    let who = |i: u32| match recorders[i as usize].as_str() {
+                        "" => "someone unnamed".to_string(),
+                        name => name.to_string(),
+                    };
+                    overlaps.push((p, line, format!(
+                            "{id} was recorded differently on two machines: line {other} says {} ({}, {}), line {line} says {} ({}, {}); neither was recorded after seeing the other; line {line} stands, being lower in the file",
+                            describe_mark(earlier.mark),
+                            who(earlier.by),
+                            earlier.at.to_rfc3339(),
+                            describe_mark(mark),
+                            who(by as u32),
+                            at.to_rfc3339(),
+                        ),
+                        format!(
+                        "ask the two recorders which is right; if it is line {other}, record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
+                        cohort.id,
+                        earlier.mark.status
+                    )));
+                }
+            }
+        }
         records.marks[p][w] = Some(mark);
         records.stamped.push(StampedMark {
             participant: p as u32,
@@ -897,6 +961,10 @@ pub fn attendance_from_source(
             });
         }
     }
+    for (_, line, message, help) in overlaps {
+        file.warning(diags, line, Some(f_status), message)
+            .help(help);
+    }
     warn_unrecorded(
         diags,
         rel,
@@ -907,6 +975,14 @@ pub fn attendance_from_source(
         &has_row,
         Some(file.at.get().0),
     );
+}
+
+/// `present`, `partial (95 min)`: a mark in words, for messages.
+fn describe_mark(mark: Mark) -> String {
+    match mark.minutes {
+        Some(m) if mark.status == Status::Partial => format!("partial ({m} min)"),
+        _ => mark.status.to_string(),
+    }
 }
 
 /// A held session without a row for an active participant is most often a
@@ -996,6 +1072,9 @@ pub fn load_practicum(
     let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut monitors: Vec<Rc<str>> = Vec::new();
+    // Each row's text by a hash of it, to find copies a merge made.
+    let mut texts: HashMap<u64, usize, BuildHasherDefault<DayHasher>> =
+        HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut last_date: Option<([u8; 10], NaiveDate)> = None;
     let each = rows / cohort.participants.len().max(1);
     for rows in &mut records.practicum {
@@ -1082,6 +1161,31 @@ pub fn load_practicum(
                 Rc::clone(monitors.last().expect("just pushed"))
             }
         };
+        if let Some(text) = file.line_text(line) {
+            let text = text.trim_end_matches('\r');
+            let key = line_hash(text);
+            match texts.get(&key) {
+                Some(&first)
+                    if file.line_text(first).map(|t| t.trim_end_matches('\r')) == Some(text) =>
+                {
+                    file.warning(
+                        diags,
+                        line,
+                        None,
+                        format!("repeats line {first} exactly; both rows count, {hours} h each"),
+                    )
+                    .help(format!(
+                        "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {date} --hours {hours} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
+                        cohort.id,
+                        file.cell(&record, f_monitor)
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    texts.insert(key, line);
+                }
+            }
+        }
         let row = PracticumRow {
             line,
             date,

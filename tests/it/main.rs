@@ -5,6 +5,7 @@ mod support;
 mod asof;
 mod certificates;
 mod check;
+mod conflicts;
 mod crash;
 pub mod damage;
 mod errors;
