@@ -65,6 +65,7 @@ pub enum Command {
     Export(cmd::export::Args),
     Verify(cmd::verify::Args),
     Revoke(cmd::revoke::Args),
+    Sync(cmd::sync::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod register;
 pub mod render;
 pub mod rules;
+pub mod sharing;
 pub mod tail;
 pub mod term;
 pub mod write;

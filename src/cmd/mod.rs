@@ -16,6 +16,7 @@ mod record;
 pub mod report;
 pub mod revoke;
 pub mod status;
+pub mod sync;
 pub mod verify;
 pub mod withdraw;
 
@@ -280,6 +281,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
+        Command::Sync(args) => sync::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }

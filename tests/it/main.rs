@@ -14,5 +14,6 @@ mod long_log;
 mod readme;
 mod recording;
 mod report;
+mod sharing;
 mod status;
 mod status_formats;
