@@ -539,3 +539,47 @@ fn sync_until_done(t: &Trainer, written: &mut BTreeMap<String, Vec<String>>) {
     }
     panic!("{} could not sync", t.name);
 }
+
+#[test]
+fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
+    let shared = Shared::new();
+    let ana = shared.clone("ana", "Ana Trainer");
+    let ben = shared.clone("ben", "Ben Trainer");
+    ana.run(&["attend", "2024-fall", "17", "--absent", "p11"])
+        .success();
+    ana.run(&["sync"]).success();
+    // Ben has not taken in Ana's row when he records his own.
+    ben.run(&["attend", "2024-fall", "17", "--excused", "p11"])
+        .success();
+    // His merge puts his row first and Ana's below it: hers stands, though
+    // his was recorded later. sync says so, and so does check.
+    let run = ben.run(&["sync"]);
+    run.success()
+        .stderr_has("p11 was recorded differently on two machines")
+        .stderr_has("excused (Ben Trainer,")
+        .stderr_has("absent (Ana Trainer,");
+    let check = ben.run(&["check"]);
+    check
+        .success()
+        .stderr_has("cohorts/2024-fall/attendance/17.csv:")
+        .stderr_has("stands, being lower in the file")
+        .stderr_has("`cohort attend 2024-fall 17 --excused p11`");
+    // They agree on excused, and Ben records it again, after both.
+    ben.run(&["attend", "2024-fall", "17", "--excused", "p11"])
+        .success();
+    ben.run(&["sync"]).success();
+    ana.run(&["sync"]).success();
+    ana.run(&["check"])
+        .success()
+        .stderr_lacks("recorded differently");
+    ana.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p11",
+        "--format",
+        "json",
+    ])
+    .success()
+    .stdout_has("\"standing\": \"missed (excused)\"");
+}
