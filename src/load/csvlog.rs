@@ -125,6 +125,16 @@ impl<'a> CsvFile<'a> {
         self.at.set((line, record.byte));
     }
 
+    /// The text of the line whose record starts at byte `byte`.
+    fn text_at(&self, byte: usize) -> &str {
+        let text = self.src.text.as_str();
+        let rest = text
+            .get(byte..)
+            .unwrap_or("")
+            .trim_start_matches(['\r', '\n']);
+        rest.split('\n').next().unwrap_or(rest)
+    }
+
     /// The text of `line`: from the current record's position when that is
     /// the line asked for, else by counting lines.
     fn line_text(&self, line: usize) -> Option<&str> {
@@ -918,6 +928,7 @@ pub fn attendance_from_source(
                         overlaps.retain(|o| o.0 != p);
                     }
                 }
+                conflicts::Overlap::Repeats { .. } if !diags.wants_warning() => {}
                 conflicts::Overlap::Repeats { line: first } => {
                     file.warning(
                         diags,
@@ -970,8 +981,10 @@ pub fn attendance_from_source(
         }
     }
     for (_, line, message, help) in overlaps {
-        file.warning(diags, line, Some(f_status), message)
-            .help(help);
+        if diags.wants_warning() {
+            file.warning(diags, line, Some(f_status), message)
+                .help(help);
+        }
     }
     warn_unrecorded(
         diags,
@@ -1080,8 +1093,9 @@ pub fn load_practicum(
     let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut monitors: Vec<Rc<str>> = Vec::new();
-    // Each row's text by a hash of it, to find copies a merge made.
-    let mut texts: HashMap<u64, usize, BuildHasherDefault<DayHasher>> =
+    // Each row's line and byte offset by a hash of its text, to find copies
+    // a merge made.
+    let mut texts: HashMap<u64, (usize, usize), BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut last_date: Option<([u8; 10], NaiveDate)> = None;
     let each = rows / cohort.participants.len().max(1);
@@ -1169,12 +1183,13 @@ pub fn load_practicum(
                 Rc::clone(monitors.last().expect("just pushed"))
             }
         };
-        if let Some(text) = file.line_text(line) {
-            let text = text.trim_end_matches('\r');
+        {
+            let byte = file.at.get().1;
+            let text = file.text_at(byte).trim_end_matches('\r');
             let key = line_hash(text);
             match texts.get(&key) {
-                Some(&first)
-                    if file.line_text(first).map(|t| t.trim_end_matches('\r')) == Some(text) =>
+                Some(&(first, at))
+                    if file.text_at(at).trim_end_matches('\r') == text && diags.wants_warning() =>
                 {
                     file.warning(
                         diags,
@@ -1190,7 +1205,7 @@ pub fn load_practicum(
                 }
                 Some(_) => {}
                 None => {
-                    texts.insert(key, line);
+                    texts.insert(key, (line, byte));
                 }
             }
         }
