@@ -1090,13 +1090,15 @@ pub fn load_practicum(
     // Hours per participant and day, keyed `participant << 32 | day`.
     // Room for about as many rows as the file has (a row is 40 bytes or more).
     let rows = src.text.len() / 40;
-    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
+    // With each day, its first row (line, byte offset) and whether that row's
+    // text is hashed yet: a copy shares the day of its original, so rows
+    // are hashed only on days with more than one.
+    let mut per_day: HashMap<u64, (Hours, usize, usize, bool), BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut monitors: Vec<Rc<str>> = Vec::new();
     // Each row's line and byte offset by a hash of its text, to find copies
     // a merge made.
-    let mut texts: HashMap<u64, (usize, usize), BuildHasherDefault<DayHasher>> =
-        HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
+    let mut texts: HashMap<u64, (usize, usize), BuildHasherDefault<DayHasher>> = HashMap::default();
     let mut last_date: Option<([u8; 10], NaiveDate)> = None;
     let each = rows / cohort.participants.len().max(1);
     for rows in &mut records.practicum {
@@ -1162,8 +1164,17 @@ pub fn load_practicum(
             continue;
         };
         let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
-        let day = per_day.entry(day_key).or_default();
-        *day = *day + hours;
+        let byte = file.at.get().1;
+        let entry = per_day
+            .entry(day_key)
+            .or_insert((Hours::default(), line, byte, false));
+        entry.0 = entry.0 + hours;
+        let day = entry.0;
+        let earlier = (entry.1 != line).then(|| {
+            let first = (entry.1, entry.2, entry.3);
+            entry.3 = true;
+            first
+        });
         if day.seconds > 24 * 3600 {
             file.error(
                 diags,
@@ -1183,8 +1194,13 @@ pub fn load_practicum(
                 Rc::clone(monitors.last().expect("just pushed"))
             }
         };
-        {
-            let byte = file.at.get().1;
+        if let Some((first_line, first_byte, hashed)) = earlier {
+            if !hashed {
+                let first = file.text_at(first_byte).trim_end_matches('\r');
+                texts
+                    .entry(line_hash(first))
+                    .or_insert((first_line, first_byte));
+            }
             let text = file.text_at(byte).trim_end_matches('\r');
             let key = line_hash(text);
             match texts.get(&key) {

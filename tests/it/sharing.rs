@@ -564,7 +564,9 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
         .stderr_has("cohorts/2024-fall/attendance/17.csv:")
         .stderr_has("stands, being lower in the file")
         .stderr_has("`cohort attend 2024-fall 17 --excused p11`");
-    // They agree on excused, and Ben records it again, after both.
+    // They agree on excused, and Ben records it again, after both (stamps
+    // are to the second: a second later, as it would be).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     ben.run(&["attend", "2024-fall", "17", "--excused", "p11"])
         .success();
     ben.run(&["sync"]).success();
