@@ -98,3 +98,26 @@ fn a_stamp_in_the_evening_counts_on_the_cohorts_day_not_utcs() {
     let before = grid("2024-10-07");
     assert_eq!(cell(&before, "p08"), "upcoming");
 }
+
+#[test]
+fn as_of_today_or_later_is_the_report_of_today() {
+    let root = DataRoot::example();
+    let today = root.run(&["report", "2024-fall", "--format", "csv"]);
+    today.success();
+    for as_of in [crate::support::TODAY, "2030-01-01"] {
+        let run = root.run(&["report", "2024-fall", "--format", "csv", "--as-of", as_of]);
+        run.success();
+        assert_eq!(run.stdout, today.stdout, "as of {as_of}");
+    }
+    // The day before is cut: nothing in the example is recorded that late,
+    // so only the upcoming count could differ, and it does not.
+    let before = root.run(&[
+        "report",
+        "2024-fall",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(before.stdout, today.stdout);
+}

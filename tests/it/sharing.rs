@@ -585,3 +585,30 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     .success()
     .stdout_has("\"standing\": \"missed (excused)\"");
 }
+
+#[test]
+fn sync_outside_git_or_without_a_shared_repository_says_how_to_set_it_up() {
+    let root = crate::support::DataRoot::example();
+    root.run(&["sync"])
+        .code(1)
+        .stderr_has("the data root is not in a git repository; `cohort init` makes one");
+    git(root.dir(), &["init", "--quiet", "-b", "main"]);
+    let alone = Trainer {
+        dir: root.dir().to_path_buf(),
+        name: "Ana Trainer".into(),
+    };
+    let run = alone.run(&["sync"]);
+    run.code(1)
+        .stdout_has("committed here:\n")
+        .stdout_has("  set up the program (curriculum.toml)\n")
+        .stdout_has("  new cohort 2024-fall: 17 sessions\n")
+        .stdout_has("  attend 2024-fall webinar 3: 17 present, 1 absent (Rosa Delgado)\n")
+        .stderr_has(
+            "no shared repository to sync with; add it once with `git remote add origin URL`",
+        );
+    assert!(
+        git(root.dir(), &["status", "--porcelain"])
+            .trim()
+            .is_empty()
+    );
+}
