@@ -955,7 +955,7 @@ pub fn attendance_from_source(
                             at.to_rfc3339(),
                         ),
                         format!(
-                        "ask the two recorders which is right; if it is line {other}, record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
+                        "ask the two recorders which is right; if it is line {other}, record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this. If it is line {line}, the record is right as it stands; the warning stays as a note that the two differed",
                         cohort.id,
                         earlier.mark.status
                     )));
