@@ -10,6 +10,10 @@ outcome,reasons. It is the yardstick of bench/run.sh, not a second tool:
 it trusts the data (run `cohort check` first) and validates nothing.
 
 The date is --as-of, else COHORT_TODAY, else today, as for `cohort`.
+Before today, the records are taken as they stood at the end of that date
+in the cohort's time zone (SPEC "Rules"): attendance rows recorded later
+(a row without recorded_at counts from its session's date), evaluations,
+practicum rows, practicum results and withdrawals dated later are left out.
 The root is --root, else COHORT_ROOT, else the nearest folder at or above
 the current one that holds curriculum.toml.
 """
@@ -21,6 +25,7 @@ import os
 import re
 import sys
 import tomllib
+import zoneinfo
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ATTENDED = {"present", "makeup"}
@@ -101,7 +106,14 @@ def missed_how(mark, min_minutes):
     return status
 
 
-def cohort_rows(root, cid, curriculum, as_of):
+def recorded_on(stamp, session_date, zone):
+    """The day, in the cohort's zone, a row was recorded on."""
+    if not stamp:
+        return session_date
+    return datetime.datetime.fromisoformat(stamp).astimezone(zone).date()
+
+
+def cohort_rows(root, cid, curriculum, as_of, cut):
     base = os.path.join(root, "cohorts", cid)
     with open(os.path.join(base, "cohort.toml"), "rb") as f:
         cohort = tomllib.load(f)
@@ -111,6 +123,13 @@ def cohort_rows(root, cid, curriculum, as_of):
     sessions = {s["webinar"]: as_date(s["date"]) for s in cohort.get("session", [])}
     last_session = max(sessions.values())
     participants = cohort.get("participant", [])
+    zone = zoneinfo.ZoneInfo(cohort["timezone"])
+    if cut:
+        # As the records stood: what is dated later did not exist yet.
+        for p in participants:
+            for key, field in (("withdrawn", None), ("evaluation", "date"), ("practicum", "date")):
+                if key in p and as_date(p[key] if field is None else p[key][field]) > as_of:
+                    del p[key]
 
     # Rule 1 and 2 need the standing row: the last row of each participant.
     standing = {p["id"]: [None] * required for p in participants}
@@ -123,6 +142,8 @@ def cohort_rows(root, cid, curriculum, as_of):
             pid = get(row, columns, "participant")
             status = get(row, columns, "status").lower()
             minutes = get(row, columns, "minutes")
+            if cut and recorded_on(get(row, columns, "recorded_at"), sessions[w], zone) > as_of:
+                continue
             standing[pid][w - 1] = (status, int(minutes) if minutes else None)
 
     # Rule 3: counted practicum hours, exact (whole seconds).
@@ -134,6 +155,8 @@ def cohort_rows(root, cid, curriculum, as_of):
             kind = get(row, columns, "kind").lower() or "support"
             monitor = get(row, columns, "monitor")
             date = datetime.date.fromisoformat(get(row, columns, "date"))
+            if cut and date > as_of:
+                continue
             if kind == "support" and monitor and date > last_session:
                 counted[get(row, columns, "participant")] += hours_seconds(get(row, columns, "hours"))
 
@@ -207,8 +230,9 @@ def main():
     ap.add_argument("--as-of")
     args = ap.parse_args()
     root = find_root(args.root)
-    as_of = args.as_of or os.environ.get("COHORT_TODAY") or datetime.date.today().isoformat()
-    as_of = datetime.date.fromisoformat(as_of.strip())
+    today = os.environ.get("COHORT_TODAY") or datetime.date.today().isoformat()
+    today = datetime.date.fromisoformat(today.strip())
+    as_of = datetime.date.fromisoformat(args.as_of.strip()) if args.as_of else today
     with open(os.path.join(root, "curriculum.toml"), "rb") as f:
         curriculum = tomllib.load(f)
 
@@ -221,7 +245,7 @@ def main():
     writer.writerow(["cohort", "participant", "name", "attended", "required", "missed",
                      "upcoming", "practicum_hours", "outcome", "reasons"])
     for cid in ids:
-        for row in cohort_rows(root, cid, curriculum, as_of):
+        for row in cohort_rows(root, cid, curriculum, as_of, as_of < today):
             writer.writerow([neutralise(c) for c in row])
 
 

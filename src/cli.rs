@@ -72,6 +72,7 @@ pub enum Command {
     Calendar(cmd::calendar::Args),
     Site(cmd::site::Args),
     Stats(cmd::stats::Args),
+    Sync(cmd::sync::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

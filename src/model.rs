@@ -184,6 +184,22 @@ pub struct Records {
     pub marks: Vec<Vec<Option<Mark>>>,
     /// `practicum[p]`: participant `p`'s practicum rows, in file order.
     pub practicum: Vec<Vec<PracticumRow>>,
+    /// Every valid attendance row with its stamp, webinar by webinar in
+    /// file order: what the records were on an earlier date is worked out
+    /// from these (see [`crate::rules::asof`]).
+    pub stamped: Vec<StampedMark>,
+}
+
+/// One attendance row as the as-of rule needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StampedMark {
+    /// Index of the participant in the cohort.
+    pub participant: u32,
+    /// Index of the webinar: `webinar - 1`.
+    pub webinar: u32,
+    pub mark: Mark,
+    /// `recorded_at`, when the row has one.
+    pub recorded_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl Records {
@@ -192,6 +208,7 @@ impl Records {
         Records {
             marks: vec![vec![None; webinars]; participants],
             practicum: vec![Vec::new(); participants],
+            stamped: Vec::new(),
         }
     }
 }

@@ -334,6 +334,14 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 };
                 if let Some(&first) = by_number.get(&number) {
                     let first = register.certificates[first].line;
+                    // The very same row again: a git merge done twice.
+                    if lines.get(first - 1).map(|l| l.trim_end())
+                        == lines.get(line - 1).map(|l| l.trim_end())
+                    {
+                        file.warning(diags, line, None, format!("repeats line {first} exactly: a git merge done twice leaves such copies"))
+                            .help("it changes nothing (one certificate, one number); you may delete the copy");
+                        continue;
+                    }
                     file.error(
                         diags,
                         line,
@@ -343,10 +351,6 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                             .into(),
                     );
                     continue;
-                }
-                if let Some(other) = register.held(&cohort, &participant, level) {
-                    file.warning(diags, line, None, format!("{participant} of {cohort} already holds {level} certificate {} (line {})", other.number, other.line))
-                        .help(format!("revoke one of them: cohort revoke {number} --reason \"issued twice\""));
                 }
                 by_number.insert(number.clone(), register.certificates.len());
                 register.certificates.push(Certificate {
@@ -519,6 +523,40 @@ impl CohortLevels {
     }
 }
 
+/// An error for every unrevoked certificate of a person and level that
+/// already holds an earlier one (two machines each issued one, and git's
+/// union merge kept both): the later one is to be revoked.
+pub fn issued_twice(register: &Register, diags: &mut Diagnostics) {
+    let mut first: std::collections::HashMap<(&str, &str, Level), &Certificate> =
+        std::collections::HashMap::new();
+    let mut valid: Vec<&Certificate> = register.valid().collect();
+    // The earliest issued is kept; the register's order settles a tie.
+    valid.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.line.cmp(&b.line)));
+    for cert in valid {
+        let key = (cert.cohort.as_str(), cert.participant.as_str(), cert.level);
+        match first.get(&key) {
+            None => {
+                first.insert(key, cert);
+            }
+            Some(kept) => {
+                diags
+                    .error(
+                        REGISTER,
+                        Some(cert.line),
+                        format!(
+                            "{} of {} holds two {} certificates: {} (line {}, issued {}) and {} (line {}, issued {}), most likely issued on two machines",
+                            cert.participant, cert.cohort, cert.level, kept.number, kept.line, kept.issued_at, cert.number, cert.line, cert.issued_at
+                        ),
+                    )
+                    .help(format!(
+                        "keep the first and revoke the later one: cohort revoke {} --reason \"issued twice\" (if the later one is the one already handed out, revoke {} instead)",
+                        cert.number, kept.number
+                    ));
+            }
+        }
+    }
+}
+
 /// Warnings where the register and the records disagree: a certificate of a
 /// cohort or participant that no longer exists, or one whose level the
 /// records no longer give (a correction after issue). `cohort_ids` are all
@@ -529,6 +567,7 @@ pub fn cross_check(
     loaded: &[CohortLevels],
     diags: &mut Diagnostics,
 ) {
+    issued_twice(register, diags);
     let known: HashSet<&str> = cohort_ids.iter().map(String::as_str).collect();
     let loaded: HashMap<&str, &CohortLevels> =
         loaded.iter().map(|c| (c.cohort.as_str(), c)).collect();
@@ -641,7 +680,6 @@ mod tests {
             "6:Error: status \"granted\" is not issued or revoked",
             "7:Error: revokes",
             "9:Error: number",
-            "10:Warning: p01 of 2024-fall already holds Level 1 certificate",
             "11:Error: issued_at \"yesterday\"",
             "12:Error: row has 3 cells but the header has 9",
         ];

@@ -9,6 +9,7 @@
 //! | 5. every outcome below Certified says why, in plain words | [`evaluate`] |
 //!
 //! Pure: no clock and no file system. The caller brings the date.
+//! [`asof`] cuts the records to what stood at the end of an earlier date.
 
 use std::fmt;
 
@@ -340,6 +341,8 @@ pub fn evaluate_cohort(
         })
         .collect()
 }
+
+pub mod asof;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,10 @@ use super::{Ctx, TextFormat};
 #[command(after_help = "\
 The certificate register certificates.csv is checked too, and against the \
 records: a warning names a certificate whose level the records no longer \
-give. Each problem is printed as PATH:LINE: error: … or warning: …, with the \
+give. What a git merge can leave is found too (see docs/sharing.md): \
+conflict markers and two certificates for one level (errors), one webinar \
+recorded differently on two machines and rows repeated by a merge done \
+twice (warnings). Each problem is printed as PATH:LINE: error: … or warning: …, with the \
 offending text underlined and what would be right. Warnings do not fail \
 the check.
 

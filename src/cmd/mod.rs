@@ -25,6 +25,7 @@ pub mod site;
 pub mod stats;
 pub mod status;
 pub mod unenroll;
+pub mod sync;
 pub mod verify;
 pub mod withdraw;
 
@@ -296,6 +297,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Calendar(args) => calendar::run(&ctx, &args),
         Command::Site(args) => site::run(&ctx, &args),
         Command::Stats(args) => stats::run(&ctx, &args),
+        Command::Sync(args) => sync::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
             unreachable!("handled above")
         }

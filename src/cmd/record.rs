@@ -41,6 +41,8 @@ struct HistoryRow {
     recorded_by: String,
     recorded_at: String,
     note: String,
+    /// Recorded after the end of the as-of date: left out of the outcome.
+    after_as_of: bool,
 }
 
 #[derive(Serialize)]
@@ -73,16 +75,36 @@ pub fn run(
     };
     ctx.known_cohort(cohort_id)?;
     let mut history = Vec::new();
-    let data = match ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))? {
-        Ok(data) => data,
-        Err(code) => return Ok(code),
-    };
+    let mut data =
+        match ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))? {
+            Ok(data) => data,
+            Err(code) => return Ok(code),
+        };
     let cohort = &data.cohort;
     let Some(p) = cohort.participant_index(participant_id) else {
         let ids = cohort.participants.iter().map(|p| p.id.as_str());
         let hint = crate::diag::did_you_mean(participant_id, ids)
             .map_or(String::new(), |g| format!("; did you mean {g}?"));
         crate::usage!("cohort {cohort_id} has no participant \"{participant_id}\"{hint}");
+    };
+    let cut = rules::asof::applies(as_of, ctx.today);
+    // What was on file, for showing what came after the as-of date.
+    let on_file = (
+        cohort.participants[p].clone(),
+        data.records.practicum[p].clone(),
+    );
+    if cut {
+        rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+    }
+    let cohort = &data.cohort;
+    let tz = rules::asof::zone(cohort);
+    let after = |row: &crate::model::AttendanceRow, w: usize| {
+        cut && !rules::asof::recorded_by(
+            chrono::DateTime::parse_from_rfc3339(&row.recorded_at).ok(),
+            cohort.sessions[w].date,
+            tz,
+            as_of,
+        )
     };
     let participant = &cohort.participants[p];
     let marks = &data.records.marks[p];
@@ -116,14 +138,21 @@ pub fn run(
                         recorded_by: row.recorded_by.clone(),
                         recorded_at: row.recorded_at.clone(),
                         note: row.note.clone(),
+                        after_as_of: after(row, w),
                     })
                     .collect(),
             })
             .collect(),
-        practicum: practicum
+        practicum: on_file
+            .1
             .iter()
             .map(|row| {
-                let why = last.and_then(|l| rules::counts(row, l).err());
+                let why = if row.date > as_of && cut {
+                    Some(format!("dated after {as_of}, the as-of date"))
+                } else {
+                    last.and_then(|l| rules::counts(row, l).err())
+                        .map(|w| w.to_string())
+                };
                 PracticumRecord {
                     line: row.line,
                     date: row.date,
@@ -134,7 +163,7 @@ pub fn run(
                     kind: row.kind.as_str(),
                     monitor: row.monitor.to_string(),
                     counted: why.is_none(),
-                    why_not: why.map(|w| w.to_string()),
+                    why_not: why,
                     reversal: row.reversal.as_deref().map(str::to_string),
                 }
             })
@@ -145,10 +174,31 @@ pub fn run(
 
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&record)? + "\n",
-        _ => render_text(&record, participant, &curriculum),
+        _ => render_text(&record, participant, &curriculum) + &later(&on_file.0, participant),
     };
     out(&text)?;
     Ok(exit::SUCCESS)
+}
+
+/// What `cohort.toml` holds that is dated after the as-of date.
+fn later(on_file: &crate::model::Participant, stood: &crate::model::Participant) -> String {
+    let mut text = String::new();
+    if let (Some(e), None) = (&on_file.evaluation, &stood.evaluation) {
+        text += &format!(
+            "not counted, dated after the as-of date: the evaluation of {}\n",
+            e.date
+        );
+    }
+    if let (Some(r), None) = (&on_file.practicum, &stood.practicum) {
+        text += &format!(
+            "not counted, dated after the as-of date: the practicum result of {}\n",
+            r.date
+        );
+    }
+    if let (Some(d), None) = (on_file.withdrawn, stood.withdrawn) {
+        text += &format!("not counted, dated after the as-of date: the withdrawal of {d}\n");
+    }
+    text
 }
 
 fn standing(state: WebinarState, min_minutes: u32) -> String {
@@ -227,7 +277,12 @@ fn render_text(
                 } else {
                     format!(", {}", h.recorded_by)
                 };
-                format!("line {}: {}{minutes}{note}{by}", h.line, h.status)
+                let late = if h.after_as_of {
+                    format!(" (recorded after {}: not counted)", r.as_of)
+                } else {
+                    String::new()
+                };
+                format!("line {}: {}{minutes}{note}{by}{late}", h.line, h.status)
             })
             .collect();
         t.add_row(vec![

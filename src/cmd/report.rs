@@ -16,9 +16,11 @@ use super::{Ctx, Format, out, parse_date};
 /// Outcomes of every participant: who reached which level, and what is missing
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Outcomes are worked out from the records as of a date (today unless \
---as-of): a session before that date with no attendance row counts as \
-missed; one on or after it is upcoming. Refuses to run on data with \
+Outcomes are worked out from the records as they stood at the end of a \
+date (today unless --as-of): rows recorded later, and evaluations, \
+practicum rows and withdrawals dated later, are left out; a session \
+before that date with no attendance row counts as missed; one on or \
+after it is upcoming. Refuses to run on data with \
 errors (see `cohort check`).
 
 Examples:
@@ -173,7 +175,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         );
         // Each cohort's part of the output is rendered here, on its core,
         // and only the text is kept.
-        let part = data.filter(|_| !diags.has_errors()).map(|data| {
+        let part = data.filter(|_| !diags.has_errors()).map(|mut data| {
+            if rules::asof::applies(as_of, ctx.today) {
+                rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+            }
             let rows = rows(&curriculum, &data, as_of);
             match args.format {
                 Format::Csv => render::csv_rows(rows.iter().map(csv_cells)),
@@ -195,6 +200,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         diags.extend(cohort_diags);
         parts.extend(part.transpose()?);
     }
+    // The register too: a merge can leave two certificates for one level.
+    let register = crate::register::load(&ctx.root, &mut diags);
+    crate::register::issued_twice(&register, &mut diags);
     if diags.has_errors() {
         super::refuse(&diags);
         return Ok(exit::FAILURE);

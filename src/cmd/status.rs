@@ -32,7 +32,7 @@ pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
-    /// Look from this date (YYYY-MM-DD) [default: today]
+    /// Look from this date (YYYY-MM-DD): the records as they stood at its end [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -49,10 +49,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let data = match ctx.cohort(&curriculum, &args.cohort, as_of)? {
+    let mut data = match ctx.cohort(&curriculum, &args.cohort, as_of)? {
         Ok(data) => data,
         Err(code) => return Ok(code),
     };
+    if rules::asof::applies(as_of, ctx.today) {
+        rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+    }
     let color = term::stdout_color();
     let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(&curriculum, cohort, &data.records, as_of);

@@ -13,9 +13,11 @@ use std::rc::Rc;
 use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::{FileKind, Reported, Root, Source, read_source};
+use crate::conflicts;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{
-    AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, Status,
+    AttendanceRow, Cohort, Curriculum, Hours, Kind, Mark, PracticumRow, Records, StampedMark,
+    Status,
 };
 use crate::rules;
 
@@ -125,6 +127,16 @@ impl<'a> CsvFile<'a> {
     /// it is shown without searching the file for its line.
     fn at(&self, line: usize, record: &Row) {
         self.at.set((line, record.byte));
+    }
+
+    /// The text of the line whose record starts at byte `byte`.
+    fn text_at(&self, byte: usize) -> &str {
+        let text = self.src.text.as_str();
+        let rest = text
+            .get(byte..)
+            .unwrap_or("")
+            .trim_start_matches(['\r', '\n']);
+        rest.split('\n').next().unwrap_or(rest)
     }
 
     /// The text of `line`: from the current record's position when that is
@@ -603,6 +615,27 @@ fn plain_rfc3339(text: &str) -> bool {
         && crate::model::parse_ymd(&text[..10]).is_some_and(|d| d.year() >= 1900)
 }
 
+/// A timestamp of the [`plain_rfc3339`] form read without chrono's general
+/// parser; `None` for any other form.
+fn quick_rfc3339(text: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    if !plain_rfc3339(text) {
+        return None;
+    }
+    let b = text.as_bytes();
+    let num = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    let date = crate::model::parse_ymd(&text[..10])?;
+    let time = chrono::NaiveTime::from_hms_opt(num(11), num(14), num(17))?;
+    let offset = match b[19] {
+        b'Z' => 0,
+        sign => {
+            let secs = (num(20) * 3600 + num(23) * 60) as i32;
+            if sign == b'-' { -secs } else { secs }
+        }
+    };
+    let offset = chrono::FixedOffset::east_opt(offset)?;
+    date.and_time(time).and_local_timezone(offset).single()
+}
+
 /// [`Status::parse`] without trimming again, for the usual lower-case words.
 fn status(text: &str) -> Option<Status> {
     match text {
@@ -681,6 +714,21 @@ impl std::hash::Hasher for DayHasher {
         let h = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = h ^ (h >> 29);
     }
+}
+
+/// A hash of a row's text, eight bytes at a time: quick, and only a first
+/// sieve (texts that hash alike are compared).
+fn line_hash(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let mut h = DayHasher(b.len() as u64);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        std::hash::Hasher::write_u64(&mut h, u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    std::hash::Hasher::write_u64(&mut h, u64::from_le_bytes(last));
+    h.0
 }
 
 /// "p01..p18", or the full list when it is short.
@@ -776,6 +824,13 @@ pub fn attendance_from_source(
     // Participants with a row, valid or not: a rejected row is an error of
     // its own, not also a forgotten recording.
     let mut has_row = vec![false; cohort.participants.len()];
+    // For rows merged from two machines: each participant's latest-recorded
+    // row so far, and who recorded (see `crate::conflicts`).
+    let mut seen: Vec<Option<conflicts::Seen>> = vec![None; cohort.participants.len()];
+    let mut recorders: Vec<String> = Vec::new();
+    // Overlaps found, until a row recorded after both settles them:
+    // (participant, line, message, help).
+    let mut overlaps: Vec<(usize, usize, String, String)> = Vec::new();
     while let Some(line) = file.next_row(&mut rdr, &mut record, diags) {
         let id = file.cell(&record, f_id);
         let found = index.get(id).copied();
@@ -852,7 +907,12 @@ pub fn attendance_from_source(
             continue;
         }
         let at = file.cell(&record, f_at);
-        if !at.is_empty() && !plain_rfc3339(at) && DateTime::parse_from_rfc3339(at).is_err() {
+        let recorded_at = if at.is_empty() {
+            None
+        } else {
+            quick_rfc3339(at).or_else(|| DateTime::parse_from_rfc3339(at).ok())
+        };
+        if !at.is_empty() && recorded_at.is_none() {
             file.error(
                 diags,
                 line,
@@ -879,7 +939,63 @@ pub fn attendance_from_source(
             .help("remove the withdrawal if they came back");
         }
         let mark = Mark { status, minutes };
+        if let Some(at) = recorded_at {
+            let by_text = file.cell(&record, f_by);
+            let by = match recorders.iter().position(|r| r == by_text) {
+                Some(i) => i,
+                None => {
+                    recorders.push(by_text.to_string());
+                    recorders.len() - 1
+                }
+            };
+            match conflicts::compare(&mut seen[p], line, at, by as u32, mark) {
+                conflicts::Overlap::None => {
+                    // Recorded after every row above it: it settles them.
+                    if seen[p].is_some_and(|s| s.line == line) && !overlaps.is_empty() {
+                        overlaps.retain(|o| o.0 != p);
+                    }
+                }
+                conflicts::Overlap::Repeats { .. } if !diags.wants_warning() => {}
+                conflicts::Overlap::Repeats { line: first } => {
+                    file.warning(
+                        diags,
+                        line,
+                        None,
+                        format!("repeats line {first} exactly: a git merge done twice leaves such copies"),
+                    )
+                    .help("it changes nothing (the last row of a participant stands); you may delete the copy");
+                }
+                conflicts::Overlap::Overlaps { line: other } => {
+                    // The row compared with is still the latest-recorded.
+                    let earlier = seen[p].expect("compared with a row above");
+                    let who = |i: u32| match recorders[i as usize].as_str() {
+                        "" => "someone unnamed".to_string(),
+                        name => name.to_string(),
+                    };
+                    overlaps.push((p, line, format!(
+                            "{id} was recorded differently on two machines: line {other} says {} ({}, {}), line {line} says {} ({}, {}); neither was recorded after seeing the other; line {line} stands, being lower in the file",
+                            describe_mark(earlier.mark),
+                            who(earlier.by),
+                            earlier.at.to_rfc3339(),
+                            describe_mark(mark),
+                            who(by as u32),
+                            at.to_rfc3339(),
+                        ),
+                        format!(
+                        "ask the two recorders which is right; if it is line {other}, record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this. If it is line {line}, the record is right as it stands; the warning stays as a note that the two differed",
+                        cohort.id,
+                        earlier.mark.status
+                    )));
+                }
+            }
+        }
         records.marks[p][w] = Some(mark);
+        records.stamped.push(StampedMark {
+            participant: p as u32,
+            webinar: w as u32,
+            mark,
+            recorded_at,
+        });
         if let Some(history) = history.as_deref_mut() {
             history.push(AttendanceRow {
                 line,
@@ -889,6 +1005,12 @@ pub fn attendance_from_source(
                 recorded_at: at.to_string(),
                 note: note.to_string(),
             });
+        }
+    }
+    for (_, line, message, help) in overlaps {
+        if diags.wants_warning() {
+            file.warning(diags, line, Some(f_status), message)
+                .help(help);
         }
     }
     warn_unrecorded(
@@ -901,6 +1023,14 @@ pub fn attendance_from_source(
         &has_row,
         Some(file.at.get().0),
     );
+}
+
+/// `present`, `partial (95 min)`: a mark in words, for messages.
+fn describe_mark(mark: Mark) -> String {
+    match mark.minutes {
+        Some(m) if mark.status == Status::Partial => format!("partial ({m} min)"),
+        _ => mark.status.to_string(),
+    }
 }
 
 /// A held session without a row for an active participant is most often a
@@ -987,9 +1117,15 @@ pub fn load_practicum(
     // Hours per participant and day, keyed `participant << 32 | day`.
     // Room for about as many rows as the file has (a row is 40 bytes or more).
     let rows = src.text.len() / 40;
-    let mut per_day: HashMap<u64, Hours, BuildHasherDefault<DayHasher>> =
+    // With each day, its first row (line, byte offset) and whether that row's
+    // text is hashed yet: a copy shares the day of its original, so rows
+    // are hashed only on days with more than one.
+    let mut per_day: HashMap<u64, (Hours, usize, usize, bool), BuildHasherDefault<DayHasher>> =
         HashMap::with_capacity_and_hasher(rows, BuildHasherDefault::default());
     let mut monitors: Vec<Rc<str>> = Vec::new();
+    // Each row's line and byte offset by a hash of its text, to find copies
+    // a merge made.
+    let mut texts: HashMap<u64, (usize, usize), BuildHasherDefault<DayHasher>> = HashMap::default();
     let mut last_date: Option<([u8; 10], NaiveDate)> = None;
     let each = rows / cohort.participants.len().max(1);
     for rows in &mut records.practicum {
@@ -1123,12 +1259,22 @@ pub fn load_practicum(
             row.reversal = Some(Rc::from(note));
         }
         let day_key = (p as u64) << 32 | u64::from(date.num_days_from_ce() as u32);
-        let day = per_day.entry(day_key).or_default();
-        *day = if reversing {
-            *day - hours
+        let byte = file.at.get().1;
+        let entry = per_day
+            .entry(day_key)
+            .or_insert((Hours::default(), line, byte, false));
+        // A reversing row takes its hours away from the day's sum.
+        entry.0 = if reversing {
+            entry.0 - hours
         } else {
-            *day + hours
+            entry.0 + hours
         };
+        let day = entry.0;
+        let earlier = (entry.1 != line).then(|| {
+            let first = (entry.1, entry.2, entry.3);
+            entry.3 = true;
+            first
+        });
         if day.seconds > 24 * 3600 {
             file.error(
                 diags,
@@ -1138,6 +1284,37 @@ pub fn load_practicum(
             )
             .help("check the hours and the date of this row and the others of that day");
             continue;
+        }
+        if let Some((first_line, first_byte, hashed)) = earlier {
+            if !hashed {
+                let first = file.text_at(first_byte).trim_end_matches('\r');
+                texts
+                    .entry(line_hash(first))
+                    .or_insert((first_line, first_byte));
+            }
+            let text = file.text_at(byte).trim_end_matches('\r');
+            let key = line_hash(text);
+            match texts.get(&key) {
+                Some(&(first, at))
+                    if file.text_at(at).trim_end_matches('\r') == text && diags.wants_warning() =>
+                {
+                    file.warning(
+                        diags,
+                        line,
+                        None,
+                        format!("repeats line {first} exactly; both rows count, {hours} h each"),
+                    )
+                    .help(format!(
+                        "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {date} --hours {hours} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
+                        cohort.id,
+                        file.cell(&record, f_monitor)
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    texts.insert(key, (line, byte));
+                }
+            }
         }
         if let Some(last) = last_session
             && let Err(why) = rules::counts(&row, last)
@@ -1300,6 +1477,12 @@ mod tests {
         fn plain_timestamps_parse(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})") {
             if plain_rfc3339(&text) {
                 prop_assert!(chrono::DateTime::parse_from_rfc3339(&text).is_ok());
+            }
+            // The quick reading is chrono's reading, instant and offset alike.
+            let quick = super::quick_rfc3339(&text);
+            if quick.is_some() || plain_rfc3339(&text) {
+                prop_assert_eq!(quick, chrono::DateTime::parse_from_rfc3339(&text).ok());
+                prop_assert_eq!(quick.map(|t| t.offset().local_minus_utc()), chrono::DateTime::parse_from_rfc3339(&text).ok().map(|t| t.offset().local_minus_utc()));
             }
         }
     }

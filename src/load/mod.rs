@@ -196,6 +196,10 @@ pub fn decode(
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
+            // Left by a git merge: reading on would give misleading messages.
+            if crate::conflicts::markers(rel, &text, diags) {
+                return Err(Reported);
+            }
             Ok(Source {
                 rel: rel.to_string(),
                 text,

@@ -385,9 +385,10 @@ fn catalogue() -> String {
             "cohort" => "cohorts/<id>/cohort.toml",
             "attendance" => "cohorts/<id>/attendance/NN.csv",
             "practicum" => "cohorts/<id>/practicum.csv",
+            "certificates" => "certificates.csv",
             "warning" => "Warnings",
             other => panic!(
-                "{}: name it curriculum-, cohort-, attendance-, practicum- or warning-… (not {other}-)",
+                "{}: name it curriculum-, cohort-, attendance-, practicum-, certificates- or warning-… (not {other}-)",
                 fixture.kind
             ),
         };

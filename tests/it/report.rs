@@ -233,16 +233,23 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     run.success();
     let rows = csv_rows(&run.stdout);
     // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
-    assert_eq!(row(&rows, "p01")[3..=8].join("|"), "10|17||7|50|Incomplete");
-    assert_eq!(row(&rows, "p01")[9], "7 webinars upcoming");
+    // Her practicum hours are all dated after 2024-10-15: none count yet.
+    assert_eq!(row(&rows, "p01")[3..=8].join("|"), "10|17||7|0|Incomplete");
+    // Her evaluation is dated 2024-11-07: not yet made.
+    assert_eq!(
+        row(&rows, "p01")[9],
+        "7 webinars upcoming; awaiting trainer evaluation"
+    );
     assert_eq!(row(&rows, "p07")[5], "6");
     assert_eq!(
         row(&rows, "p07")[9],
-        "missed webinar 6 (partial, 104 of 105 minutes; make-up needed); 7 webinars upcoming"
+        "missed webinar 6 (partial, 104 of 105 minutes; make-up needed); 7 webinars upcoming; awaiting trainer evaluation"
     );
     assert_eq!(row(&rows, "p17")[5], "3");
-    // p03's make-up row stands, even though it was made up later.
-    assert_eq!(row(&rows, "p03")[5], "");
+    // p03's make-up was recorded on 2025-01-21: as of 2024-10-15 the
+    // absence stood (SPEC "Rules": the records as they stood that day).
+    assert_eq!(row(&rows, "p03")[5], "9");
+    assert!(row(&rows, "p03")[9].starts_with("missed webinar 9 (absent; make-up needed)"));
     assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
     assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
 
@@ -250,7 +257,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     table
         .success()
         .stdout_has("as of 2024-10-15")
-        .stdout_has("18 participants: 18 Incomplete; 2 at risk");
+        .stdout_has("18 participants: 18 Incomplete; 3 at risk");
     // A day later webinar 11 is held and unrecorded: missed, and a warning.
     let later = root.run(&[
         "report",

@@ -1,0 +1,123 @@
+//! `--as-of`: the records as they stood at the end of that date (SPEC "Rules").
+
+use crate::support::DataRoot;
+
+#[test]
+fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
+    let root = DataRoot::example();
+    let run = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p03",
+        "--as-of",
+        "2024-10-15",
+    ]);
+    run.success()
+        .stdout_has("missed (absent)")
+        .stdout_has("(recorded after 2024-10-15: not")
+        .stdout_has("not counted, dated after the as-of date: the evaluation of 2025-01-23");
+    // The absence itself was recorded before: it is not marked.
+    assert!(
+        run.stdout.contains("line 4: absent, Rosa Delgado  "),
+        "{}",
+        run.stdout
+    );
+    let json = root.run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p03",
+        "--as-of",
+        "2024-10-15",
+        "--format",
+        "json",
+    ]);
+    json.success();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let history = &v["webinars"][8]["history"];
+    assert_eq!(history[0]["after_as_of"], false);
+    assert_eq!(history[1]["after_as_of"], true);
+    // Today nothing is marked, and the make-up stands.
+    let today = root.run(&["report", "2024-fall", "--participant", "p03"]);
+    today.success().stdout_has("attended (made up)");
+    assert!(!today.stdout.contains("recorded after"), "{}", today.stdout);
+}
+
+#[test]
+fn practicum_rows_dated_after_are_shown_as_not_counted() {
+    let run = DataRoot::example().run(&[
+        "report",
+        "2024-fall",
+        "--participant",
+        "p01",
+        "--as-of",
+        "2024-12-01",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = v["practicum"].as_array().unwrap();
+    let later: Vec<_> = rows
+        .iter()
+        .filter(|r| r["date"].as_str().unwrap() > "2024-12-01")
+        .collect();
+    assert!(!later.is_empty());
+    for row in later {
+        assert_eq!(row["counted"], false);
+        assert_eq!(row["why_not"], "dated after 2024-12-01, the as-of date");
+    }
+}
+
+#[test]
+fn a_stamp_in_the_evening_counts_on_the_cohorts_day_not_utcs() {
+    let root = DataRoot::example();
+    // Webinar 9 (2024-10-08) of p08, recorded absent at 23:30 Toronto time,
+    // which is already 2024-10-09 in UTC.
+    root.append(
+        "cohorts/2024-fall/attendance/09.csv",
+        "p08,absent,,Rosa Delgado,2024-10-09T03:30:00Z,\n",
+    );
+    let grid = |as_of: &str| {
+        let run = root.run(&["status", "2024-fall", "--as-of", as_of, "--format", "csv"]);
+        run.success();
+        run.stdout
+    };
+    let cell = |text: &str, id: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap()
+            .to_string();
+        line.split(',').nth(3 + 8).unwrap().to_string()
+    };
+    let on_the_day = grid("2024-10-08");
+    // 03:30 UTC on 10-09 is 23:30 on 10-08 in Toronto: it stood that evening.
+    assert_eq!(cell(&on_the_day, "p08"), "absent");
+    let before = grid("2024-10-07");
+    assert_eq!(cell(&before, "p08"), "upcoming");
+}
+
+#[test]
+fn as_of_today_or_later_is_the_report_of_today() {
+    let root = DataRoot::example();
+    let today = root.run(&["report", "2024-fall", "--format", "csv"]);
+    today.success();
+    for as_of in [crate::support::TODAY, "2030-01-01"] {
+        let run = root.run(&["report", "2024-fall", "--format", "csv", "--as-of", as_of]);
+        run.success();
+        assert_eq!(run.stdout, today.stdout, "as of {as_of}");
+    }
+    // The day before is cut: nothing in the example is recorded that late,
+    // so only the upcoming count could differ, and it does not.
+    let before = root.run(&[
+        "report",
+        "2024-fall",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(before.stdout, today.stdout);
+}
