@@ -24,8 +24,8 @@ pub mod revoke;
 pub mod site;
 pub mod stats;
 pub mod status;
-pub mod unenroll;
 pub mod sync;
+pub mod unenroll;
 pub mod verify;
 pub mod withdraw;
 

@@ -136,7 +136,8 @@ impl<'a> CsvFile<'a> {
             .get(byte..)
             .unwrap_or("")
             .trim_start_matches(['\r', '\n']);
-        rest.split('\n').next().unwrap_or(rest)
+        // Any line end ends it: LF, CRLF or a lone CR.
+        rest.split(['\n', '\r']).next().unwrap_or(rest)
     }
 
     /// The text of `line`: from the current record's position when that is

@@ -212,6 +212,9 @@ const CASES: &[Case] = &[
     case("stats", Example, &["stats", "2024-flal"], USAGE, "did you mean 2024-fall?"),
     case("stats", Example, &["stats", "--by", "month"], USAGE, "invalid value 'month'"),
     case("stats", BadCurriculum, &["stats"], DATA, "refusing to go on"),
+    // sync
+    case("sync", Example, &["sync", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    case("sync", Example, &["sync"], DATA, "the data root is not in a git repository"),
     // init
     case("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
     case("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),

@@ -2,11 +2,11 @@
 
 mod support;
 
+mod asof;
 mod calendar;
 mod certificates;
 mod check;
 mod completions;
-mod asof;
 mod conflicts;
 mod crash;
 pub mod damage;
@@ -23,10 +23,10 @@ mod recording;
 mod report;
 mod reports;
 mod scripts;
+mod sharing;
 mod sheets;
 mod site;
 mod stats;
-mod sharing;
 mod status;
 mod status_dates;
 mod status_formats;
