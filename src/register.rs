@@ -231,6 +231,21 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
             );
             continue;
         }
+        if let Some((i, c)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| crate::text::forbidden(c.trim()).map(|c| (i, c)))
+        {
+            let f = columns.iter().position(|&col| col == Some(i));
+            file.error(
+                diags,
+                line,
+                f,
+                crate::text::problem(&format!("cell {}", i + 1), c),
+                "certificate rows are written by `cohort issue` and `cohort revoke`; restore the row from git history".into(),
+            );
+            continue;
+        }
         let typed = cell(&record, F_NUMBER);
         // Each number is read with its own prefix: the curriculum's may have changed since.
         let prefix = typed.split('-').next().unwrap_or("").to_ascii_uppercase();

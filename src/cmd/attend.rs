@@ -272,7 +272,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if !zoom_text.is_empty() {
         out(&zoom_text)?;
     }
-    let who = change::recorder(args.by.as_deref());
+    let who = change::recorder(args.by.as_deref())?;
     let rows =
         |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &note, &who);
     if args.dry_run {
@@ -914,7 +914,7 @@ fn interactive(
             );
         }
     }
-    let who = change::recorder(args.by.as_deref());
+    let who = change::recorder(args.by.as_deref())?;
     let (rows, lines) = plan_rows(cohort, &planned, standing, "", &who);
     let absent: Vec<&str> = people
         .iter()

@@ -116,9 +116,11 @@ fn read_cohort(
             line,
             format!("id is \"{file_id}\" but the folder is cohorts/{id}"),
         )
-        .help(format!(
-            "the id must equal the folder name: write id = \"{id}\", or rename the folder"
-        ));
+        .help(if super::is_slug(id) {
+            format!("the id must equal the folder name: write id = \"{id}\", or rename the folder")
+        } else {
+            "the id must equal the folder name; rename the folder to a cohort id (lower-case letters, digits and dashes, e.g. 2024-fall)".to_string()
+        });
     }
     let name = r.string(top, "name", true);
     let timezone = r.string(top, "timezone", true);

@@ -161,10 +161,36 @@ impl<'a> CsvFile<'a> {
             }
             let line = record.line;
             self.at(line, record);
-            if !self.is_blank(record) && self.check_width(record, line, diags) {
+            if !self.is_blank(record)
+                && self.check_width(record, line, diags)
+                && self.visible(record, line, diags)
+            {
                 return Some(line);
             }
         }
+    }
+
+    /// Rows with a control character in any cell are refused (see
+    /// [`crate::text`]): it would reach terminals and certificates.
+    fn visible(&self, record: &Row, line: usize, diags: &mut Diagnostics) -> bool {
+        for i in 0..record.len() {
+            let cell = trim(record.get(&self.src.text, i));
+            let Some(c) = crate::text::forbidden(cell) else {
+                continue;
+            };
+            let d = diags.error(
+                &self.src.rel,
+                Some(line),
+                crate::text::problem(&format!("cell {}", i + 1), c),
+            );
+            if let Some(text) = self.line_text(line) {
+                let (start, end) = cell_span(text, i).unwrap_or((0, text.len()));
+                d.excerpt(text, start, end);
+            }
+            d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
+            return false;
+        }
+        true
     }
 
     fn is_blank(&self, record: &Row) -> bool {

@@ -432,9 +432,8 @@ fn string(text: &str) -> Option<(&str, &str)> {
     let inner = text.strip_prefix('"')?;
     let end = inner.find('"')?;
     let s = &inner[..end];
-    if s.bytes()
-        .any(|b| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7F)
-    {
+    // Control characters (tabs included) are the full reader's to report.
+    if s.bytes().any(|b| b == b'\\') || crate::text::forbidden(s).is_some() {
         return None;
     }
     Some((s, &inner[end + 1..]))
