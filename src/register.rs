@@ -115,11 +115,27 @@ impl Certificate {
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     pub certificates: Vec<Certificate>,
+    /// Where each number is in `certificates`: `verify` looks one up in
+    /// constant time, however long the register.
+    by_number: HashMap<String, usize>,
+    /// The certificates of each (cohort, participant, level), in order.
+    by_holder: HashMap<(String, String, Level), Vec<usize>>,
 }
 
 impl Register {
+    /// Adds a certificate read from the register, indexed.
+    fn add(&mut self, cert: Certificate) {
+        let i = self.certificates.len();
+        self.by_number.insert(cert.number.clone(), i);
+        self.by_holder
+            .entry((cert.cohort.clone(), cert.participant.clone(), cert.level))
+            .or_default()
+            .push(i);
+        self.certificates.push(cert);
+    }
+
     pub fn get(&self, number: &str) -> Option<&Certificate> {
-        self.certificates.iter().find(|c| c.number == number)
+        self.by_number.get(number).map(|&i| &self.certificates[i])
     }
 
     pub fn numbers(&self) -> impl Iterator<Item = &str> {
@@ -133,8 +149,11 @@ impl Register {
 
     /// The unrevoked certificate a participant holds for `level`, if any.
     pub fn held(&self, cohort: &str, participant: &str, level: Level) -> Option<&Certificate> {
-        self.valid()
-            .find(|c| c.cohort == cohort && c.participant == participant && c.level == level)
+        self.by_holder
+            .get(&(cohort.to_string(), participant.to_string(), level))?
+            .iter()
+            .map(|&i| &self.certificates[i])
+            .find(|c| c.revoked.is_none())
     }
 
     /// The prefixes that begin registered numbers (a curriculum may have been renamed).
@@ -363,7 +382,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                         .help(format!("revoke one of them: cohort revoke {number} --reason \"issued twice\""));
                 }
                 by_number.insert(number.clone(), register.certificates.len());
-                register.certificates.push(Certificate {
+                register.add(Certificate {
                     line,
                     number,
                     cohort,

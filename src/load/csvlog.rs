@@ -223,6 +223,9 @@ impl<'a> CsvFile<'a> {
     }
 }
 
+/// Unknown columns named one by one; the rest are counted in one warning.
+pub const UNKNOWN_COLUMNS_SHOWN: usize = 3;
+
 /// Maps the canonical `fields` to a file's header cells `names` (trimmed,
 /// any case, any order): `columns[i]` is the cell index of `fields[i]`.
 /// Warns about unknown columns; `None` (errors recorded) when a column is
@@ -236,6 +239,8 @@ pub fn map_header(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Option<usize>>> {
     let mut columns = vec![None; fields.len()];
+    // A header of a million unknown columns gives a few warnings, not a million.
+    let mut unknown = 0usize;
     for (i, name) in names.enumerate() {
         let name = name.trim().to_lowercase();
         match fields.iter().position(|f| *f == name) {
@@ -252,6 +257,10 @@ pub fn map_header(
             Some(f) => columns[f] = Some(i),
             None if name.is_empty() => {}
             None => {
+                unknown += 1;
+                if unknown > UNKNOWN_COLUMNS_SHOWN {
+                    continue;
+                }
                 let d = diags.warning(
                     rel,
                     Some(1),
@@ -263,6 +272,18 @@ pub fn map_header(
                 };
             }
         }
+    }
+    if unknown > UNKNOWN_COLUMNS_SHOWN {
+        diags
+            .warning(
+                rel,
+                Some(1),
+                format!(
+                    "and {} more unknown columns are ignored",
+                    unknown - UNKNOWN_COLUMNS_SHOWN
+                ),
+            )
+            .help(format!("known columns: {}", fields.join(", ")));
     }
     let missing: Vec<String> = required
         .iter()

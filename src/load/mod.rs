@@ -330,6 +330,7 @@ fn load_cohort_data_unless(
         );
     }
     check_stray_attendance_files(root, curriculum, id, diags);
+    check_leftover_temp_files(root, id, diags);
     load_practicum(root, &cohort, today, &mut records, diags);
     Some(CohortData { cohort, records })
 }
@@ -377,5 +378,30 @@ fn check_stray_attendance_files(
                 ),
             )
             .help("rename it to the two-digit number of its webinar, e.g. 03.csv");
+    }
+}
+
+/// `.cohort.toml.tmp-…` files are what an edit killed before its rename
+/// leaves behind (see docs/guarantees.md); `cohort.toml` itself is whole.
+fn check_leftover_temp_files(root: &Root, id: &str, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(root.path(&format!("cohorts/{id}"))) else {
+        return;
+    };
+    let mut leftovers: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.') && name.contains(".tmp-"))
+        .collect();
+    leftovers.sort();
+    for name in leftovers {
+        diags
+            .warning(
+                &format!("cohorts/{id}/{}", crate::text::shown(&name)),
+                None,
+                "is left over from an edit that was interrupted (a crash or a kill); it is not read",
+            )
+            .help(format!(
+                "cohorts/{id}/cohort.toml is whole: the old or the new version. Check it (`cohort check`, `git diff`), redo the edit if it is missing, then delete this file"
+            ));
     }
 }

@@ -12,6 +12,8 @@
 //! it finds, so no message ever comes from here. Tests hold it to the full
 //! reader.
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{EVALUATION_KEYS, PARTICIPANT_KEYS, PRACTICUM_KEYS, SESSION_KEYS, TOP_KEYS};
@@ -199,20 +201,18 @@ fn cohort(
     let sessions = self::sessions(sessions, curriculum.required())?;
     let last = sessions.iter().map(|s| s.date).max();
     let mut out: Vec<Participant> = Vec::with_capacity(participants.len());
+    // Ids and emails seen so far: a hash lookup each, not a pass over the others.
+    let mut ids: HashSet<String> = HashSet::with_capacity(participants.len());
+    let mut emails: HashSet<String> = HashSet::with_capacity(participants.len());
     for p in participants {
         let p = participant(p)?;
-        if out.iter().any(|q| q.id == p.id) {
+        if !ids.insert(p.id.clone()) {
             return None;
         }
-        if let Some(email) = &p.email {
-            let key = email.trim().to_lowercase();
-            if out.iter().any(|q| {
-                q.email
-                    .as_ref()
-                    .is_some_and(|e| e.trim().to_lowercase() == key)
-            }) {
-                return None;
-            }
+        if let Some(email) = &p.email
+            && !emails.insert(email.trim().to_lowercase())
+        {
+            return None;
         }
         if let (Some(eval), Some(last)) = (&p.evaluation, last)
             && eval.date < last
