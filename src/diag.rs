@@ -332,6 +332,10 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 
 /// The closest of `known` to `word`, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // No typo is that long; comparing a megabyte cell would take seconds.
+    if word.len() > 256 {
+        return None;
+    }
     let word = word.to_lowercase();
     known
         .into_iter()

@@ -8,6 +8,7 @@ mod crash;
 pub mod damage;
 mod errors;
 mod fuzz;
+mod hostile;
 mod long_log;
 mod readme;
 mod recording;
