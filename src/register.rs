@@ -432,7 +432,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 let reason = cell(&record, F_REASON);
                 if reason.is_empty() {
                     file.warning(diags, line, Some(F_REASON), format!("the revocation of {number} gives no reason"))
-                        .help("`cohort verify` tells callers why a certificate was revoked; say why in the reason column");
+                        .help("`cohort verify --staff` tells staff why a certificate was revoked; say why in the reason column");
                 }
                 cert.revoked = Some(Revocation { line, at, reason });
             }

@@ -33,7 +33,7 @@ pub struct Args {
     /// The certificate number, e.g. PSCE-7K3M-9X2Q-H
     #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
     pub number: Vec<String>,
-    /// Why it is revoked; `cohort verify` tells callers this
+    /// Why it is revoked, for staff (`cohort verify --staff` shows it; callers see only the date)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
     /// Show what would be recorded; write nothing

@@ -17,9 +17,15 @@ read as 0, and I and L as 1. A valid number prints the holder's name, the \
 level, the program and cohort, and the date the level was reached; nothing \
 else about the person (no email, no other records).
 
+A revoked number prints the date of the revocation; the reason recorded \
+with it is for staff only and printed with --staff. A mistyped number \
+suggests the registered number meant only when exactly one is a single \
+character away.
+
 Examples:
   cohort verify PSCE-7K3M-9X2Q-H
   cohort verify psce 7k3m 9x2q h
+  cohort verify PSCE-7K3M-9X2Q-H --staff    also why it was revoked
 
 Exit codes: 0 valid, 1 revoked, mistyped, malformed or not in the register, \
 2 usage error.")]
@@ -27,6 +33,9 @@ pub struct Args {
     /// The certificate number, e.g. PSCE-7K3M-9X2Q-H (several words are joined)
     #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
     pub number: Vec<String>,
+    /// For staff: also print why a revoked certificate was revoked
+    #[arg(long)]
+    pub staff: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -56,7 +65,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 let cohort = cohort_name(ctx, &curriculum, &cert.cohort);
                 let what = format!(
                     "  holder:  {}\n  level:   {}{}\n  program: {}\n  cohort:  {cohort}\n  since:   {}\n",
-                    cert.name,
+                    crate::text::shown(&cert.name),
                     cert.level,
                     match cert.level {
                         crate::rules::Level::Certified => format!(" ({})", curriculum.credential),
@@ -66,13 +75,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                     cert.date,
                 );
                 if let Some(revoked) = &cert.revoked {
-                    let reason = if revoked.reason.is_empty() {
-                        "no reason recorded".to_string()
-                    } else {
-                        revoked.reason.clone()
+                    // The free-text reason may say more about the person
+                    // than a caller needs: staff only.
+                    let reason = match (args.staff, revoked.reason.is_empty()) {
+                        (false, _) => String::new(),
+                        (true, true) => ": no reason recorded".to_string(),
+                        (true, false) => format!(": {}", crate::text::shown(&revoked.reason)),
                     };
                     out(&format!(
-                        "{number} was REVOKED on {}: {reason}.\nIt is no longer valid. It had been issued as:\n{what}",
+                        "{number} was REVOKED on {}{reason}.\nIt is no longer valid. It had been issued as:\n{what}",
                         revoked.date()
                     ))?;
                     return Ok(exit::FAILURE);
@@ -85,10 +96,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             let mut text = format!(
                 "{canonical} is NOT a valid number: its check character does not fit, so a character was mistyped.\n"
             );
-            match certnum::near_misses(&canonical, held.numbers()).as_slice() {
-                [] => text.push_str("No registered number is one character away. Check the number against the printed certificate.\n"),
+            // At most one number is shown, and only one whose own check
+            // character fits: listing several would let anyone walk the register.
+            let near: Vec<String> = certnum::near_misses(&canonical, held.numbers())
+                .into_iter()
+                .filter(|n| {
+                    let prefix = n.split('-').next().unwrap_or("");
+                    certnum::read(n, prefix) == Reading::Valid(n.clone())
+                })
+                .collect();
+            match near.as_slice() {
                 [one] => text.push_str(&format!("Did you mean {one}? (`cohort verify {one}`)\n")),
-                many => text.push_str(&format!("Did you mean one of: {}?\n", many.join(", "))),
+                _ => text.push_str("Check the number against the printed certificate.\n"),
             }
             text
         }

@@ -690,3 +690,75 @@ fn an_empty_cohort_root_gets_a_clear_message() {
         .code(2)
         .stderr_has("COHORT_ROOT is set but empty");
 }
+
+/// `PSCE-XXXX-XXXX-C` for an 8-character payload, with its check character.
+fn number_with_check(payload: &str, check: char) -> String {
+    format!("PSCE-{}-{}-{check}", &payload[..4], &payload[4..])
+}
+
+fn check_of(payload: &str) -> char {
+    cohort::certnum::check_char(payload.as_bytes()) as char
+}
+
+#[test]
+fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
+    let (p1, p2) = ("7K3M9X2Q", "7K3M9X2R");
+    let (c1, c2) = (check_of(p1), check_of(p2));
+    assert_ne!(c1, c2);
+    let a = number_with_check(p1, c1);
+    let b = number_with_check(p2, c2);
+    // One character from both: a's payload with b's check character.
+    let typed = number_with_check(p1, c2);
+    let row = |n: &str, p: &str, name: &str| {
+        format!("{n},2024-fall,{p},{name},Level 1,2024-11-05,2024-11-20T10:00:00-05:00,issued,\n")
+    };
+    let root = DataRoot::example();
+    root.write(
+        "certificates.csv",
+        format!(
+            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}{}",
+            row(&a, "p03", "Siobhán O'Brien"),
+            row(&b, "p09", "Rahim Chowdhury")
+        ),
+    );
+    let run = root.run(&["verify", &typed]);
+    run.code(1)
+        .stdout_has("its check character does not fit")
+        .stdout_has("Check the number against the printed certificate.");
+    assert!(
+        !run.stdout.contains(&a) && !run.stdout.contains(&b),
+        "{}",
+        run.stdout
+    );
+
+    root.write(
+        "certificates.csv",
+        format!(
+            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}",
+            row(&a, "p03", "Siobhán O'Brien")
+        ),
+    );
+    root.run(&["verify", &typed])
+        .code(1)
+        .stdout_has(&format!("Did you mean {a}?"));
+}
+
+#[test]
+fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
+    let root = DataRoot::example();
+    std::fs::create_dir_all(root.path("cohorts/Fall 2024")).unwrap();
+    std::fs::copy(
+        root.path("cohorts/2024-fall/cohort.toml"),
+        root.path("cohorts/Fall 2024/cohort.toml"),
+    )
+    .unwrap();
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+    root.run(&["report", "Fall 2024"])
+        .code(2)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+    root.run(&["report", "--all"])
+        .code(1)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+}
