@@ -7,6 +7,7 @@
 
 pub mod certnum;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod diag;
 pub mod exit;

@@ -132,6 +132,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             problems.push(format!("--skip {d} is outside the cohort's sessions ({} to {}); nothing to skip (check the date)", dates[0], dates[dates.len() - 1]));
         }
     }
+    if let Some(last) = dates.last()
+        && last.year() > 9999
+    {
+        problems.push(format!(
+            "--start {}: the sessions would run past the year 9999 ({last}); give the real start date",
+            args.start
+        ));
+    }
     if !problems.is_empty() {
         for p in &problems {
             crate::term::eprint(&format!("cohort: error: {p}\n"));
@@ -164,6 +172,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         end,
         &curriculum,
     );
+    // What is written is read back first with the reader every command
+    // uses: a file nobody could read is never written.
+    let mut diags = crate::diag::Diagnostics::default();
+    if crate::load::cohort_from_text(&text, &curriculum, &args.id, &mut diags).is_none()
+        || diags.has_errors()
+    {
+        diags.print(crate::term::stderr_color());
+        crate::usage!(
+            "the {rel} these options give could not be read back (above); nothing was written"
+        );
+    }
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would be:\n\n{text}"

@@ -1002,6 +1002,8 @@ pub fn load_practicum(
         return;
     };
     let index = Index::of(cohort);
+    // Judged in the cohort's zone, with a day's grace (crate::clock).
+    let latest = crate::clock::latest_record_date(today, &cohort.timezone);
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor) = (0, 1, 2, 3, 4);
     // Hours per participant and day, keyed `participant << 32 | day`.
@@ -1045,12 +1047,16 @@ pub fn load_practicum(
         if let Ok(text) = date_text.as_bytes().try_into() {
             last_date = Some((text, date));
         }
-        if date > today {
+        if date > latest {
             file.error(
                 diags,
                 line,
                 Some(f_date),
-                format!("date {date} is in the future (today is {today})"),
+                format!(
+                    "date {date} is in the future (today is {} in {}; a day's grace is allowed)",
+                    crate::clock::today_in(&cohort.timezone, today).max(today),
+                    cohort.timezone
+                ),
             )
             .help("log practicum hours once they are done");
             continue;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use cohort::load_cohort;
+pub use cohort::{cohort_from_text, load_cohort};
 pub use csvlog::{
     ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span,
     load_attendance, load_practicum, map_header,

@@ -762,3 +762,61 @@ fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
         .code(1)
         .stderr_has("\"Fall 2024\" is not a cohort id");
 }
+
+// ---- 5. Dates --------------------------------------------------------------
+
+#[test]
+fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
+    // TODAY is 2026-11-22: a trainer at UTC+14 may already be on the 23rd.
+    let root = DataRoot::example();
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p18,2026-11-23,2,support,Sam Whitfield,\n",
+    );
+    root.run(&["check"]).success();
+    root.run(&["report", "--all"]).success();
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p18,2026-11-24,2,support,Sam Whitfield,\n",
+    );
+    root.run(&["check"]).code(1).stderr_has(
+        "error: date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
+    );
+}
+
+#[test]
+fn new_reads_back_what_it_would_write() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&[
+        "new",
+        "2025-late",
+        "--start",
+        "9999-12-01",
+        "--days",
+        "mon",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .code(2)
+    .stderr_has("--start 9999-12-01: the sessions would run past the year 9999")
+    .stderr_has("nothing was written");
+    // A session time the clocks skip (2025-03-09 in Toronto: 02:00 → 03:00).
+    root.run(&[
+        "new",
+        "2025-spring",
+        "--start",
+        "2025-03-09",
+        "--days",
+        "sun",
+        "--time",
+        "02:30-04:30",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .code(2)
+    .stderr_has("webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
+    .stderr_has("could not be read back");
+    assert_eq!(root.snapshot(), before);
+    assert!(!root.path("cohorts/2025-spring").exists());
+}

@@ -195,10 +195,17 @@ fn cohort(
     }
     let name = top.required("name")?;
     let timezone = top.required("timezone")?;
-    timezone.parse::<chrono_tz::Tz>().ok()?;
+    let tz = timezone.parse::<chrono_tz::Tz>().ok()?;
     let delivery = top.string("delivery", false)?.unwrap_or_default();
     let trainers = top.strings("trainers")?;
     let sessions = self::sessions(sessions, curriculum.required())?;
+    // Times that do not exist or happen twice: the full reader says so.
+    if sessions
+        .iter()
+        .any(|s| super::local_time_problem(tz, s).is_some())
+    {
+        return None;
+    }
     let last = sessions.iter().map(|s| s.date).max();
     let mut out: Vec<Participant> = Vec::with_capacity(participants.len());
     // Ids and emails seen so far: a hash lookup each, not a pass over the others.
