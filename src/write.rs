@@ -250,7 +250,7 @@ impl Lock {
             let meta = file.metadata().map_err(io_err(path, "open"))?;
             if !meta.is_file() {
                 return Err(io_err(path, "open")(io::Error::other(
-                    "it is not a regular file",
+                    "it is not a regular file (a FIFO, a device or a folder)",
                 )));
             }
             if meta.len() > crate::fsafe::MAX_FILE_BYTES {
@@ -1550,6 +1550,40 @@ mod tests {
             2,
             "temp file left"
         );
+    }
+
+    #[test]
+    fn appends_never_follow_a_link_or_wait_on_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        fs::write(&real, "a\n1\n").unwrap();
+        let link = dir.path().join("log.csv");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = LockedLog::open(&link).err().expect("refused");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(LockedEnd::open(&link).is_err());
+        assert_eq!(read(&real), "a\n1\n");
+        let fifo = dir.path().join("fifo.csv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opened without blocking: an error at once, not a hang.
+        let err = LockedEnd::open(&fifo).err().expect("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_log_created_by_an_open_that_writes_nothing_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.csv");
+        drop(LockedLog::open(&path).unwrap());
+        assert!(!path.exists());
+        // One that existed, even empty, stays.
+        fs::write(&path, "").unwrap();
+        drop(LockedEnd::open(&path).unwrap());
+        assert!(path.exists());
     }
 
     #[test]

@@ -820,3 +820,31 @@ fn new_reads_back_what_it_would_write() {
     assert_eq!(root.snapshot(), before);
     assert!(!root.path("cohorts/2025-spring").exists());
 }
+
+#[test]
+fn a_linked_attendance_folder_or_curriculum_is_refused() {
+    let root = DataRoot::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("attendance");
+    std::fs::rename(root.path("cohorts/2024-fall/attendance"), &real).unwrap();
+    symlink(&real, root.path("cohorts/2024-fall/attendance")).unwrap();
+    let before = crate::support::files_below(&real);
+    let message = "cohorts/2024-fall/attendance: error: is a symbolic link; cohort does not follow links below the data root";
+    root.run(&["check"]).code(1).stderr_has(message);
+    root.run(&["report", "2024-fall"])
+        .code(1)
+        .stderr_has(message);
+    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+        .code(1)
+        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
+    assert_eq!(crate::support::files_below(&real), before);
+
+    let root = DataRoot::example();
+    let curriculum = elsewhere.path().join("curriculum.toml");
+    std::fs::rename(root.path("curriculum.toml"), &curriculum).unwrap();
+    symlink(&curriculum, root.path("curriculum.toml")).unwrap();
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("curriculum.toml: error: is a symbolic link");
+    root.run(&["report", "2024-fall"]).code(1);
+}
