@@ -360,6 +360,21 @@ fn read_roster(
                 );
             continue;
         }
+        // Names, emails and aliases end up in cohort.toml and on certificates.
+        if let Some((i, c)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| crate::text::forbidden(cell.trim()).map(|c| (i, c)))
+        {
+            diags
+                .error(
+                    &shown,
+                    Some(line),
+                    crate::text::problem(&format!("cell {}", i + 1), c),
+                )
+                .help("remove it in the roster and run this again");
+            continue;
+        }
         let cell = |c: Option<usize>| {
             c.and_then(|c| record.get(c))
                 .unwrap_or("")

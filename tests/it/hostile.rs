@@ -848,3 +848,18 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
         .stderr_has("curriculum.toml: error: is a symbolic link");
     root.run(&["report", "2024-fall"]).code(1);
 }
+
+#[test]
+fn a_roster_name_with_a_control_character_enrols_nobody() {
+    let root = DataRoot::example();
+    root.write(
+        "roster.csv",
+        "id,name,email\np20,Ada Example,ada@example.org\np21,\"Bo\u{1b}[2K Example\",bo@example.org\n",
+    );
+    let before = root.snapshot();
+    let run = root.run(&["enroll", "2024-fall", "--from", "roster.csv"]);
+    run.code(1)
+        .stderr_has("roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})");
+    assert!(!run.stderr.contains(ESC));
+    assert_eq!(root.snapshot(), before);
+}
