@@ -216,8 +216,6 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
             .map_or("", str::trim)
             .to_string()
     };
-    // Issued numbers: where they were issued (index into certificates).
-    let mut by_number: HashMap<String, usize> = HashMap::new();
     let mut last_line = 1;
     loop {
         match rdr.read_record(&mut record) {
@@ -365,7 +363,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                     );
                     continue;
                 };
-                if let Some(&first) = by_number.get(&number) {
+                if let Some(&first) = register.by_number.get(&number) {
                     let first = register.certificates[first].line;
                     file.error(
                         diags,
@@ -381,7 +379,6 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                     file.warning(diags, line, None, format!("{participant} of {cohort} already holds {level} certificate {} (line {})", other.number, other.line))
                         .help(format!("revoke one of them: cohort revoke {number} --reason \"issued twice\""));
                 }
-                by_number.insert(number.clone(), register.certificates.len());
                 register.add(Certificate {
                     line,
                     number,
@@ -395,7 +392,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 });
             }
             "revoked" => {
-                let Some(&i) = by_number.get(&number) else {
+                let Some(&i) = register.by_number.get(&number) else {
                     file.error(
                         diags,
                         line,
