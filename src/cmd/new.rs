@@ -295,7 +295,9 @@ fn latest_timezone(ctx: &Ctx) -> Option<String> {
         .root
         .cohort_ids(&mut crate::diag::Diagnostics::default());
     ids.iter().rev().find_map(|id| {
-        let text = std::fs::read_to_string(ctx.root.path(&Root::cohort_toml(id))).ok()?;
+        // Never a link, a FIFO or a huge file (crate::fsafe).
+        let bytes = crate::fsafe::read(&ctx.root.dir, &Root::cohort_toml(id)).ok()??;
+        let text = String::from_utf8(bytes).ok()?;
         let doc: toml_edit::DocumentMut = text.parse().ok()?;
         let tz = doc.get("timezone")?.as_str()?.to_string();
         crate::term::eprint(&format!(

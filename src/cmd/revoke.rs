@@ -78,8 +78,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let text = match &log {
         Some(log) => log.contents().to_string(),
+        // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
         None => {
-            std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?
+            let mut diags = Diagnostics::default();
+            match crate::load::read_source(
+                &ctx.root,
+                REGISTER,
+                crate::load::FileKind::Csv,
+                &mut diags,
+            ) {
+                Ok(Some(src)) => src.text,
+                Ok(None) => String::new(),
+                Err(_) => {
+                    refuse(&diags);
+                    return Ok(exit::FAILURE);
+                }
+            }
         }
     };
     let mut diags = Diagnostics::default();

@@ -499,6 +499,41 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     run_within(&root, &["check"], limit)
         .code(1)
         .stderr_has("certificates.csv: error: is a FIFO");
+    let root = DataRoot::example();
+    mkfifo(&root.path("certificates.csv"));
+    for args in [
+        &["issue", "--all", "--dry-run"][..],
+        &["issue", "--all"],
+        &[
+            "revoke",
+            "PSCE-7K3M-9X2Q-H",
+            "--reason",
+            "test",
+            "--dry-run",
+        ],
+        &["revoke", "PSCE-7K3M-9X2Q-H", "--reason", "test"],
+    ] {
+        run_within(&root, args, limit)
+            .code(1)
+            .stderr_has("certificates.csv");
+    }
+    // `new` reads the other cohorts for a default time zone.
+    std::fs::create_dir_all(root.path("cohorts/2025-winter")).unwrap();
+    mkfifo(&root.path("cohorts/2025-winter/cohort.toml"));
+    run_within(
+        &root,
+        &[
+            "new",
+            "2025-spring",
+            "--start",
+            "2025-04-07",
+            "--days",
+            "mon",
+            "--dry-run",
+        ],
+        limit,
+    )
+    .success();
 }
 
 #[test]
