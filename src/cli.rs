@@ -57,6 +57,7 @@ pub enum Command {
     New(cmd::new::Args),
     Enroll(cmd::enroll::Args),
     Attend(cmd::attend::Args),
+    Alias(cmd::alias::Args),
     Evaluate(cmd::evaluate::Args),
     #[command(subcommand)]
     Practicum(cmd::practicum::Command),

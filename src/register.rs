@@ -187,7 +187,8 @@ fn is_timestamp(text: &str) -> bool {
 /// Parses and validates the register's text (as read, or as held under the lock).
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::lines::lines(text).collect();
+    let mut counter = crate::lines::LineCounter::new(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -232,7 +233,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
         }
         let line = record
             .position()
-            .map_or(last_line + 1, |p| p.line() as usize);
+            .map_or(last_line + 1, |p| counter.record_at(p.byte() as usize));
         last_line = line;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;

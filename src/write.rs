@@ -379,7 +379,7 @@ enum Tail {
 
 /// Scan CSV `text` the way the csv crate reads it (a quote opens a quoted cell
 /// only at the start of a cell) to see how it ends.
-fn scan_tail(text: &str) -> Tail {
+fn scan_tail(text: &str, sep: u8) -> Tail {
     #[derive(Clone, Copy)]
     enum S {
         LineStart,
@@ -399,7 +399,7 @@ fn scan_tail(text: &str) -> Tail {
                 cells = 1;
                 S::LineStart
             }
-            (_, b',') => {
+            (_, c) if c == sep => {
                 cells += 1;
                 S::CellStart
             }
@@ -424,6 +424,10 @@ struct Shape {
     /// No text at all (or only a byte-order mark): the header goes first.
     empty: bool,
     crlf: bool,
+    /// Lines end with a lone CR (old Mac spreadsheets).
+    cr: bool,
+    /// The cell separator, sniffed from the header line (see [`crate::lines`]).
+    sep: u8,
     /// The column names, normalised for matching.
     header: Vec<String>,
     tail: Tail,
@@ -438,16 +442,23 @@ impl Shape {
             return Ok(Shape {
                 empty: true,
                 crlf: false,
+                cr: false,
+                sep: b',',
                 header: Vec::new(),
                 tail: Tail::Clean,
                 ends_in_cr: false,
             });
         }
+        let sep = crate::lines::sniff_separator(text);
+        // The first line end tells the file's kind.
+        let first_end = text.find(['\r', '\n']).map(|i| &text.as_bytes()[i..]);
         Ok(Shape {
             empty: false,
-            crlf: text.find('\n').is_some_and(|i| text[..i].ends_with('\r')),
-            header: read_header(text, path)?,
-            tail: scan_tail(text),
+            crlf: first_end.is_some_and(|e| e.starts_with(b"\r\n")),
+            cr: first_end.is_some_and(|e| e[0] == b'\r' && e.get(1) != Some(&b'\n')),
+            sep,
+            header: read_header(text, path, sep)?,
+            tail: scan_tail(text, sep),
             ends_in_cr: text.ends_with('\r'),
         })
     }
@@ -456,13 +467,18 @@ impl Shape {
     /// end cleanly and every one has the header's width. Anything else
     /// (`None`) is for a whole read to decide.
     fn of_end(end: &crate::tail::End, path: &Path) -> Result<Option<Shape>, WriteError> {
-        let header = read_header(&end.header, path)?;
-        if scan_tail(&end.rows) != Tail::Clean {
+        let sep = crate::lines::sniff_separator(&end.header);
+        if end.header.trim_end_matches(['\r', '\n']).contains('\r') {
+            return Ok(None);
+        }
+        let header = read_header(&end.header, path, sep)?;
+        if scan_tail(&end.rows, sep) != Tail::Clean {
             return Ok(None);
         }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(sep)
             .from_reader(end.rows.as_bytes());
         let mut record = csv::ByteRecord::new();
         loop {
@@ -475,6 +491,8 @@ impl Shape {
         Ok(Some(Shape {
             empty: false,
             crlf: end.crlf(),
+            cr: false,
+            sep,
             header,
             tail: Tail::Clean,
             ends_in_cr: false,
@@ -483,10 +501,11 @@ impl Shape {
 }
 
 /// The column names of a CSV text's first line, normalised for matching.
-fn read_header(text: &str, path: &Path) -> Result<Vec<String>, WriteError> {
+fn read_header(text: &str, path: &Path, sep: u8) -> Result<Vec<String>, WriteError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(sep)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let found = reader
@@ -509,8 +528,9 @@ fn read_header(text: &str, path: &Path) -> Result<Vec<String>, WriteError> {
 /// file's own header decides where each cell goes (names matched trimmed and
 /// case-insensitively, any order), because people reorder and rename-case
 /// columns in spreadsheets. Columns we don't know get empty cells; a non-empty
-/// value without a column is an error. The file's line ending (CRLF or LF,
-/// from its first line) is kept. A missing final line ending is added first
+/// value without a column is an error. The file's line ending (CRLF, LF or
+/// a lone CR, from its first line) and cell separator (`,`, `;` or tab,
+/// from its header line) are kept. A missing final line ending is added first
 /// so no row is glued to the last one, but a last row that is visibly cut
 /// short (open quote, fewer cells than the header) is refused: it may be the
 /// remains of an interrupted write, and a person should look at it.
@@ -538,6 +558,13 @@ fn build(
         }
     }
     let mut prefix = String::new();
+    let eol = if shape.crlf {
+        "\r\n"
+    } else if shape.cr {
+        "\r"
+    } else {
+        "\n"
+    };
     let (crlf, width, column_of) = if shape.empty {
         (false, fields.len(), (0..fields.len()).map(Some).collect())
     } else {
@@ -559,9 +586,7 @@ fn build(
         match shape.tail {
             Tail::Clean if crlf && shape.ends_in_cr => prefix.push('\n'),
             Tail::Clean => {}
-            Tail::Unterminated(cells) if cells >= header.len() => {
-                prefix.push_str(if crlf { "\r\n" } else { "\n" })
-            }
+            Tail::Unterminated(cells) if cells >= header.len() => prefix.push_str(eol),
             Tail::Unterminated(cells) => {
                 return Err(WriteError::IncompleteLastRow {
                     path: path.to_path_buf(),
@@ -580,11 +605,14 @@ fn build(
 
     let terminator = if crlf {
         csv::Terminator::CRLF
+    } else if shape.cr {
+        csv::Terminator::Any(b'\r')
     } else {
         csv::Terminator::Any(b'\n')
     };
     let mut out = csv::WriterBuilder::new()
         .terminator(terminator)
+        .delimiter(shape.sep)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(prefix.into_bytes());
     let format_err = |e: csv::Error| io_err(path, "format rows for")(io::Error::other(e));
@@ -1020,6 +1048,40 @@ mod tests {
             read(&path),
             " NAME ,Notes,Date\nAnn,hi,2024-01-01\nBo,,2024-01-02\n"
         );
+    }
+
+    #[test]
+    fn append_keeps_a_spreadsheets_separator_and_lone_cr_line_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        for (before, after) in [
+            // fr-CA Excel: `;` and CRLF.
+            (
+                "\u{feff}name;date\r\nAnn;2024-01-01\r\n",
+                "\u{feff}name;date\r\nAnn;2024-01-01\r\n\"Bo; Jr\";2024-01-02\r\n",
+            ),
+            // Tab separated, its last row unterminated.
+            (
+                "name\tdate\nAnn\t2024-01-01",
+                "name\tdate\nAnn\t2024-01-01\nBo; Jr\t2024-01-02\n",
+            ),
+            // Old Mac: lone CRs.
+            (
+                "name,date\rAnn,2024-01-01\r",
+                "name,date\rAnn,2024-01-01\rBo; Jr,2024-01-02\r",
+            ),
+            (
+                "name,date\rAnn,2024-01-01",
+                "name,date\rAnn,2024-01-01\rBo; Jr,2024-01-02\r",
+            ),
+        ] {
+            let path = dir.path().join("log.csv");
+            fs::write(&path, before).unwrap();
+            let mut log = LockedLog::open(&path).unwrap();
+            log.append(&["date", "name"], &[strings(&["2024-01-02", "Bo; Jr"])])
+                .unwrap();
+            drop(log);
+            assert_eq!(read(&path), after, "{before:?}");
+        }
     }
 
     #[test]
@@ -1709,7 +1771,7 @@ mod tests {
             // The kernel may cut a large write short when SIGKILL arrives
             // between pages. Then the tail must be recognisably cut, and the
             // next append must refuse rather than glue onto it.
-            if scan_tail(&text) != Tail::Clean {
+            if scan_tail(&text, b',') != Tail::Clean {
                 torn += 1;
                 let err = LockedLog::open(&path)
                     .unwrap()

@@ -14,16 +14,16 @@ use std::path::PathBuf;
 use crate::diag::did_you_mean;
 use crate::exit;
 use crate::load::{ATTENDANCE_FIELDS, Root};
-use crate::model::{Cohort, Mark, Session, Status};
+use crate::model::{Cohort, Mark, Status};
 use crate::rules;
 use crate::term;
 use crate::write::LockedEnd;
-use crate::zoom;
 
 use super::change::{self, Loaded};
 use super::{Ctx, out, refuse};
 
 mod log;
+mod report;
 
 /// Record attendance for one webinar
 #[derive(Debug, clap::Args)]
@@ -33,20 +33,28 @@ cohorts/COHORT/attendance/NN.csv; marking someone again appends a correction \
 (the last row stands) and says what changed, and marking them as they \
 already stand writes nothing for them.
 
-With --from-zoom, each row of the meeting's participant report is matched \
-to a participant by email, alias or name; their minutes inside the \
-session's scheduled time decide present (at least the curriculum's \
-min_minutes) or partial; whoever is not in the report is absent. Rows that \
-match nobody are listed, not guessed: add the name or email to that \
-participant's aliases in cohort.toml and run it again. Marks given as flags \
-win over the report.
+With --from-report (also spelled --from-zoom), the meeting platform's \
+report (Zoom, Microsoft Teams or Google Meet; CSV, UTF-16 text or .xlsx, as \
+downloaded or re-saved by a spreadsheet) is matched to participants by \
+e-mail, then name or alias, then the original name of a renamed attendee. \
+A person's minutes are the union of their intervals on all devices inside \
+the session's scheduled time, rounded down; waiting-room time does not \
+count. At least the curriculum's min_minutes is present, fewer is partial, \
+none is absent. Trainers and the host write no row. While an attendee \
+matches nobody, the participants who would be absent are left unrecorded \
+(give --unmatched ignore to mark them absent); on a terminal you are asked \
+who each one is and the answer is saved as an alias (see also `cohort \
+alias`). A report of another day, whose times are shifted by whole hours \
+(give --report-tz), or in which nobody matches is refused. Marks given as \
+flags win over the report. docs/meeting-reports.md lists the layouts.
 
 On a terminal, with no marks, a checklist of the participants opens.
 
 Examples:
   cohort attend 2024-fall 3 --present p01,p02,p04 --absent p03 --partial p05=95
   cohort attend 2024-fall 3 --present p01,p02 --rest absent
-  cohort attend 2024-fall 3 --from-zoom participants_3.csv --dry-run
+  cohort attend 2024-fall 3 --from-report participants_3.csv --dry-run
+  cohort attend 2024-fall 3 --from-report attendance.csv --report-tz America/Vancouver
   cohort attend 2024-fall 9 --makeup p03 --note \"webinar 9 with 2025-winter on 2025-01-21\"
   cohort attend 2024-fall 3          (on a terminal: the checklist)")]
 pub struct Args {
@@ -77,9 +85,20 @@ pub struct Args {
     /// What to do with participants given no mark and not yet recorded
     #[arg(long, value_enum, value_name = "absent|none")]
     pub rest: Option<Rest>,
-    /// A meeting platform's participant report (CSV)
-    #[arg(long, value_name = "FILE", conflicts_with = "rest")]
+    /// A meeting platform's participant report (Zoom, Teams, Meet; CSV or .xlsx)
+    #[arg(
+        long = "from-report",
+        visible_alias = "from-zoom",
+        value_name = "FILE",
+        conflicts_with = "rest"
+    )]
     pub from_zoom: Option<PathBuf>,
+    /// The time zone the report's times are in [default: the cohort's]
+    #[arg(long, value_name = "TZ", requires = "from_zoom")]
+    pub report_tz: Option<String>,
+    /// While report rows match nobody: hold (leave the would-be absent unrecorded) or ignore (mark them absent)
+    #[arg(long, value_enum, value_name = "hold|ignore", requires = "from_zoom")]
+    pub unmatched: Option<report::Unmatched>,
     /// Who records [default: COHORT_USER, else the login name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
@@ -171,7 +190,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             return interactive(ctx, args, &loaded, &want, read);
         }
         crate::usage!(
-            "say who attended webinar {}: --present IDS, --absent IDS, --excused IDS, --partial ID=MIN, --makeup ID --note TEXT, --rest absent, or --from-zoom FILE (on a terminal, with no marks, a checklist opens)",
+            "say who attended webinar {}: --present IDS, --absent IDS, --excused IDS, --partial ID=MIN, --makeup ID --note TEXT, --rest absent, or --from-report FILE (on a terminal, with no marks, a checklist opens)",
             args.webinar
         );
     }
@@ -179,14 +198,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
     let mut zoom_text = String::new();
     if let Some(path) = &args.from_zoom {
-        match from_zoom(
+        let how = report::Import {
             path,
-            cohort,
-            session,
-            curriculum.session_minutes,
-            curriculum.min_minutes,
-            &active,
-        ) {
+            report_tz: args.report_tz.as_deref(),
+            unmatched: args.unmatched,
+            dry_run: args.dry_run,
+            webinar: args.webinar,
+            session_minutes: curriculum.session_minutes,
+            min_minutes: curriculum.min_minutes,
+        };
+        match report::from_report(ctx, cohort, session, &how)? {
             Ok((marks, report)) => {
                 for (p, mark) in marks {
                     planned.entry(p).or_insert(Planned {
@@ -599,181 +620,6 @@ fn summary(
         );
     }
     text
-}
-
-/// Marks from a meeting report, and a text saying what was matched and
-/// what was not. `Err` is the exit code after the problems were printed.
-fn from_zoom(
-    path: &std::path::Path,
-    cohort: &Cohort,
-    session: &Session,
-    session_minutes: u32,
-    min_minutes: u32,
-    active: &dyn Fn(usize) -> bool,
-) -> Result<(Vec<(usize, Mark)>, String), u8> {
-    let shown = path.display().to_string();
-    let fail = |message: String| {
-        term::eprint(&format!("{message}\ncohort: nothing was written\n"));
-        Err(exit::FAILURE)
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return fail(format!(
-                "cohort: error: cannot read the meeting report {shown}: {e}"
-            ));
-        }
-    };
-    let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\", then run this again";
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return fail(format!(
-            "{shown}:1: error: the report is UTF-16 text (\"Unicode text\"), not UTF-8\n  help: {resave}"
-        ));
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return fail(format!(
-                "{shown}:{line}: error: the report is not UTF-8 text (byte 0x{:02X}); names with letters such as é would be garbled\n  help: {resave}",
-                e.as_bytes()[at]
-            ));
-        }
-    };
-    let report = match zoom::parse(&text) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            let all: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{shown}:{}: error: {}", e.line, e.message))
-                .collect();
-            return fail(all.join("\n"));
-        }
-    };
-
-    // Keys of every participant; a key shared by two people is ambiguous.
-    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (p, participant) in cohort.participants.iter().enumerate() {
-        let add = |map: &mut HashMap<String, Vec<usize>>, key: String| {
-            let list = map.entry(key).or_default();
-            if !list.contains(&p) {
-                list.push(p);
-            }
-        };
-        if let Some(e) = &participant.email {
-            add(&mut by_email, zoom::email_key(e));
-        }
-        add(&mut by_name, zoom::name_key(&participant.name));
-        for alias in &participant.aliases {
-            if alias.contains('@') {
-                add(&mut by_email, zoom::email_key(alias));
-            }
-            add(&mut by_name, zoom::name_key(alias));
-        }
-    }
-    let start = session.date.and_time(session.start);
-    let end = session.date.and_time(session.end);
-    let mut intervals: BTreeMap<usize, Vec<(chrono::NaiveDateTime, chrono::NaiveDateTime)>> =
-        BTreeMap::new();
-    // (name, email) → intervals, for rows that match nobody or several.
-    let mut unmatched: BTreeMap<(String, String), Vec<_>> = BTreeMap::new();
-    let mut ambiguous: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for row in &report {
-        let email_hit = row
-            .email
-            .as_deref()
-            .and_then(|e| by_email.get(&zoom::email_key(e)));
-        let hit = email_hit
-            .or_else(|| by_name.get(&zoom::name_key(&row.name)))
-            .or_else(|| {
-                // Some reports show the email in the name column.
-                by_email.get(&zoom::email_key(&row.name))
-            });
-        let key = (row.name.clone(), row.email.clone().unwrap_or_default());
-        match hit.map(Vec::as_slice) {
-            Some([p]) => intervals.entry(*p).or_default().push((row.join, row.leave)),
-            Some(several) => {
-                ambiguous.insert(key, several.to_vec());
-            }
-            None => unmatched
-                .entry(key)
-                .or_default()
-                .push((row.join, row.leave)),
-        }
-    }
-
-    let mut marks = Vec::new();
-    let mut text = format!(
-        "{shown}: {} report rows, session {} {}–{}\n",
-        report.len(),
-        session.date,
-        session.start.format("%H:%M"),
-        session.end.format("%H:%M")
-    );
-    let mut withdrawn_seen = Vec::new();
-    for (p, _) in cohort.participants.iter().enumerate() {
-        if !active(p) {
-            if intervals.contains_key(&p) {
-                withdrawn_seen.push(cohort.participants[p].id.clone());
-            }
-            continue;
-        }
-        let mark = match intervals.get(&p) {
-            None => Mark {
-                status: Status::Absent,
-                minutes: None,
-            },
-            Some(list) => {
-                let minutes = zoom::minutes_in_window(list, start, end).min(session_minutes);
-                let status = if minutes >= min_minutes {
-                    Status::Present
-                } else {
-                    Status::Partial
-                };
-                Mark {
-                    status,
-                    minutes: Some(minutes),
-                }
-            }
-        };
-        marks.push((p, mark));
-    }
-    if !withdrawn_seen.is_empty() {
-        text += &format!(
-            "in the report but withdrawn before this session, not recorded: {}\n",
-            withdrawn_seen.join(", ")
-        );
-    }
-    if !ambiguous.is_empty() {
-        text += "matching more than one participant, not recorded (use --present/--partial for them):\n";
-        for ((name, email), ps) in &ambiguous {
-            let ids: Vec<&str> = ps
-                .iter()
-                .map(|&p| cohort.participants[p].id.as_str())
-                .collect();
-            let email = if email.is_empty() {
-                String::new()
-            } else {
-                format!(" {email}")
-            };
-            text += &format!("  \"{name}\"{email} could be {}\n", ids.join(" or "));
-        }
-    }
-    if !unmatched.is_empty() {
-        text += "matching nobody, not recorded (add the name or email to the right participant's aliases in cohort.toml, then run this again):\n";
-        for ((name, email), list) in &unmatched {
-            let minutes = zoom::minutes_in_window(list, start, end);
-            let email = if email.is_empty() {
-                "(no email)"
-            } else {
-                email
-            };
-            text += &format!("  \"{name}\" {email} {minutes} min\n");
-        }
-    }
-    Ok((marks, text))
 }
 
 /// The checklist on a terminal: everyone starts present (or as they stand);

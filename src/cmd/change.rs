@@ -162,6 +162,7 @@ pub fn each_row(text: &str, fields: &[&str], mut row: impl FnMut(Cells<'_>)) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(crate::lines::sniff_separator(text))
         .from_reader(text.as_bytes());
     let Ok(header) = rdr.headers().cloned() else {
         return;

@@ -9,6 +9,7 @@ use toml_edit::{Array, Item, Table, Value};
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load::{Root, is_participant_id};
+use crate::sheet;
 use crate::term;
 
 use super::change::{self, change_cohort_toml};
@@ -18,7 +19,10 @@ use super::{Ctx, out};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 A roster is a CSV file with the columns id,name,email and optionally \
-aliases (several separated by ';'); the first row names the columns. The \
+aliases (several separated by ';'); the first row names the columns. Cells \
+may be separated by ',', ';' or tabs (read from the first row), and an .xlsx \
+workbook is read from its first sheet. A name with '?' where a spreadsheet \
+lost its letters is refused, with how to save the file as CSV UTF-8. The \
 whole roster is checked first: every problem is listed with its line, and \
 nothing is enrolled until all are fixed.
 
@@ -28,7 +32,8 @@ names or emails the person uses in meeting reports (for --from-zoom).
 Examples:
   cohort enroll 2025-winter --id p01 --name \"Jordan Lee\" --email jordan@example.org
   cohort enroll 2025-winter --id p02 --name \"Sam Roe\" --alias \"Sam R\" --alias sam.r@example.com
-  cohort enroll 2025-winter --from roster.csv --dry-run")]
+  cohort enroll 2025-winter --from roster.csv --dry-run
+  cohort enroll 2025-winter --from roster.xlsx")]
 pub struct Args {
     /// The cohort
     #[arg(value_name = "COHORT")]
@@ -55,7 +60,7 @@ pub struct Args {
     /// Another name or email seen in meeting reports; repeat for several
     #[arg(long, value_name = "A", conflicts_with = "from")]
     pub alias: Vec<String>,
-    /// A roster CSV with the columns id,name,email[,aliases]
+    /// A roster (CSV or .xlsx) with the columns id,name,email[,aliases]
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     /// Show the change to cohort.toml; write nothing
@@ -81,8 +86,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();
     // Each person with their roster line; 0 for the command line.
-    let (rows, source) = match &args.from {
-        Some(path) => (read_roster(path, &mut diags)?, path.display().to_string()),
+    let (rows, source, roster) = match &args.from {
+        Some(path) => {
+            let (table, rows) = read_roster(path, &mut diags)?;
+            (rows, path.display().to_string(), Some(table))
+        }
         None => (
             vec![(
                 Person {
@@ -98,19 +106,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 0,
             )],
             "the command line".to_string(),
+            None,
         ),
     };
     let (people, lines): (Vec<Person>, Vec<usize>) = rows.into_iter().unzip();
-    let roster_rel = args
-        .from
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let mut problem = |line: usize, message: String| {
-        if line == 0 {
+    let unit = roster.as_ref().map_or("line", sheet::Table::unit);
+    let mut problem = |line: usize, message: String| match &roster {
+        Some(table) if line > 0 => {
+            table.error(&mut diags, line, message);
+        }
+        _ => {
             diags.error("command line", None, message);
-        } else {
-            diags.error(&roster_rel, Some(line), message);
         }
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -151,7 +157,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             problem(
                 line,
                 format!(
-                    "id \"{id}\" is given twice (also on line {first}); every participant needs an id of their own"
+                    "id \"{id}\" is given twice (also on {unit} {first}); every participant needs an id of their own"
                 ),
             );
         }
@@ -290,74 +296,44 @@ fn table(p: &Person) -> Table {
     t
 }
 
-/// Reads a roster: each person with their line. Per-row problems go into
-/// `diags`; a file that cannot be used at all is a usage error.
+/// Reads a roster (CSV or .xlsx, see [`sheet`]): each person with their
+/// line or row. Per-row problems go into `diags`; a file that cannot be
+/// used at all is a usage error.
 fn read_roster(
     path: &std::path::Path,
     diags: &mut Diagnostics,
-) -> anyhow::Result<Vec<(Person, usize)>> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        anyhow::Error::new(crate::exit::UsageError(format!(
-            "cannot read the roster {shown}: {e}"
-        )))
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            crate::usage!(
-                "{shown}:{line}: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"; nothing was enrolled"
-            );
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        _ => crate::usage!("{shown} is empty; a roster starts with the line id,name,email"),
-    };
+) -> anyhow::Result<(sheet::Table, Vec<(Person, usize)>)> {
+    let table = sheet::read(path, "roster", diags)?;
+    let shown = &table.shown;
+    let header = &table.header;
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(c_id), Some(c_name)) = (col("id"), col("name")) else {
         crate::usage!(
-            "{shown}:1: the first line must name the columns id,name and optionally email and aliases; it is \"{}\"",
-            header.join(",")
+            "{shown}: the first {} must name the columns id,name and optionally email and aliases; it is \"{}\"",
+            table.unit(),
+            table.header_text
         );
     };
     let (c_email, c_aliases) = (col("email"), col("aliases"));
     let mut people = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                diags.error(&shown, Some(line), format!("cannot be read as CSV: {e}"));
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() != header.len() {
-            diags
+    for (line, record) in &table.rows {
+        let line = *line;
+        if record.len() != header.len() && table.sheet.is_none() {
+            table
                 .error(
-                    &shown,
-                    Some(line),
+                    diags,
+                    line,
                     format!(
                         "row has {} cells but the header has {}",
                         record.len(),
                         header.len()
                     ),
                 )
-                .help(
-                    "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
-                );
+                .help(match table.sep {
+                    b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
+                    b';' => "the roster's cells are separated by semicolons (from its header line); a semicolon inside a cell needs the cell in double quotes",
+                    _ => "the roster's cells are separated by tabs (from its header line); a tab inside a cell needs the cell in double quotes",
+                });
             continue;
         }
         // Names, emails and aliases end up in cohort.toml and on certificates.
@@ -375,25 +351,34 @@ fn read_roster(
                 .help("remove it in the roster and run this again");
             continue;
         }
-        let cell = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).cloned().unwrap_or_default();
+        let person = Person {
+            id: cell(Some(c_id)),
+            name: cell(Some(c_name)),
+            email: Some(cell(c_email)).filter(|e| !e.is_empty()),
+            aliases: cell(c_aliases)
+                .split(';')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
         };
-        people.push((
-            Person {
-                id: cell(Some(c_id)),
-                name: cell(Some(c_name)),
-                email: Some(cell(c_email)).filter(|e| !e.is_empty()),
-                aliases: cell(c_aliases)
-                    .split(';')
-                    .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty())
-                    .collect(),
-            },
-            line,
-        ));
+        // A name is printed on certificates as written: a `?` where a
+        // spreadsheet lost its letters must never get that far.
+        for name in std::iter::once(&person.name).chain(&person.aliases) {
+            if sheet::lost_letters(name) && !name.contains('@') {
+                table
+                    .error(
+                        diags,
+                        line,
+                        format!(
+                            "participant {}: the name \"{name}\" has \"?\" where letters were lost",
+                            person.id
+                        ),
+                    )
+                    .help(table.lost_letters_help());
+            }
+        }
+        people.push((person, line));
     }
-    Ok(people)
+    Ok((table, people))
 }

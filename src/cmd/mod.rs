@@ -1,6 +1,7 @@
 //! One file per command: thin glue between the command line, `load`,
 //! `rules`, `write` and `render`.
 
+pub mod alias;
 pub mod attend;
 mod change;
 pub mod check;
@@ -12,6 +13,7 @@ pub mod issue;
 pub mod man;
 pub mod new;
 pub mod practicum;
+mod practicum_from;
 mod record;
 pub mod report;
 pub mod revoke;
@@ -310,6 +312,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::New(args) => new::run(&ctx, &args),
         Command::Enroll(args) => enroll::run(&ctx, &args),
         Command::Attend(args) => attend::run(&ctx, &args),
+        Command::Alias(args) => alias::run(&ctx, &args),
         Command::Evaluate(args) => evaluate::run(&ctx, &args),
         Command::Practicum(command) => practicum::run(&ctx, &command),
         Command::Withdraw(args) => withdraw::run(&ctx, &args),

@@ -25,9 +25,16 @@ A participant's hours on one day add up to at most 24. Only monitored \
 `support` hours dated after the cohort's last session count towards the \
 required hours; other rows are kept, and cohort says why they will not count.
 
+With --from FILE, a whole timesheet (CSV, ';' or tab separated, or the first \
+sheet of an .xlsx workbook) with the columns participant, date, hours and \
+optionally kind, monitor, note is checked as a whole (every row, 24 h a day \
+with the rows already logged, rows logged before) and appended in one write, \
+or not at all.
+
 Examples:
   cohort practicum log 2024-fall p18 --date 2024-11-20 --hours 3.5 --monitor \"Grace Okafor\"
-  cohort practicum log 2024-fall p18 --date 2024-11-21 --hours 1:00 --monitor \"Grace Okafor\" --kind supervision")]
+  cohort practicum log 2024-fall p18 --date 2024-11-21 --hours 1:00 --monitor \"Grace Okafor\" --kind supervision
+  cohort practicum log 2024-fall --from timesheet-march.xlsx --dry-run")]
     Log(LogArgs),
     /// Record the practicum's evaluation: pass or fail
     #[command(after_help = "\
@@ -46,17 +53,20 @@ pub struct LogArgs {
     #[arg(value_name = "COHORT")]
     pub cohort: String,
     /// The participant's id
-    #[arg(value_name = "PARTICIPANT")]
-    pub participant: String,
+    #[arg(value_name = "PARTICIPANT", required_unless_present = "from")]
+    pub participant: Option<String>,
     /// The day of the hours (YYYY-MM-DD), not in the future
-    #[arg(long, value_name = "D", value_parser = parse_date)]
-    pub date: NaiveDate,
+    #[arg(long, value_name = "D", value_parser = parse_date, required_unless_present = "from")]
+    pub date: Option<NaiveDate>,
     /// Hours: 1.5, 0.25 or 1:30
-    #[arg(long, value_name = "H")]
-    pub hours: String,
+    #[arg(long, value_name = "H", required_unless_present = "from")]
+    pub hours: Option<String>,
     /// Who monitored the support
-    #[arg(long, value_name = "NAME")]
-    pub monitor: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "from")]
+    pub monitor: Option<String>,
+    /// A whole timesheet to append: CSV or .xlsx with the columns participant, date, hours, kind, monitor, note
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["participant", "date", "hours", "monitor", "note"])]
+    pub from: Option<std::path::PathBuf>,
     /// support, supervision, training or other
     #[arg(long, value_name = "K", default_value = "support")]
     pub kind: String,
@@ -107,6 +117,10 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<u8> {
 }
 
 fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
+    if let Some(from) = &args.from {
+        return super::practicum_from::run(ctx, args, from);
+    }
+    let args = &args.single()?;
     let rel = Root::practicum_csv(&args.cohort);
     let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
         Ok(l) => l,

@@ -420,6 +420,17 @@ fn load_participants(
             ..t
         };
         let name = r.string(name_table, "name", true);
+        // Printed on certificates as written: letters a spreadsheet lost
+        // (`Nguy?n`) must be put back first.
+        if let Some(n) = name.as_deref().filter(|n| crate::sheet::lost_letters(n)) {
+            let l = r.key_line(t, "name");
+            r.error(
+                l,
+                format!("participant {id}: the name \"{n}\" has \"?\" where letters were lost"),
+            )
+            .help("write the name with its letters, exactly as it is to be printed on the certificate (e.g. Nguyễn Thị Mai); a roster re-saved as \"CSV UTF-8\" keeps them");
+            ok = false;
+        }
         let email = r
             .string(name_table, "email", false)
             .filter(|e| !e.trim().is_empty());

@@ -40,6 +40,8 @@ struct CsvFile<'a> {
     /// `columns[i]`: the record index of `fields[i]`, if the file has it.
     columns: Vec<Option<usize>>,
     width: usize,
+    /// The cell separator, sniffed from the header line.
+    sep: u8,
     /// Line and byte offset of the record being read.
     at: Cell<(usize, usize)>,
 }
@@ -59,6 +61,7 @@ impl<'a> CsvFile<'a> {
                 src,
                 columns: vec![None; fields.len()],
                 width: 0,
+                sep: reader.sep,
                 at: Cell::new((0, 0)),
             });
         }
@@ -72,13 +75,14 @@ impl<'a> CsvFile<'a> {
             (0..fields.len()).map(Some).collect()
         } else {
             let names = (0..header.len()).map(|i| header.get(&src.text, i).to_string());
-            let first_line = src.text.lines().next().unwrap_or("");
+            let first_line = crate::lines::lines(&src.text).next().unwrap_or("");
             map_header(&src.rel, names, first_line, fields, required, diags)?
         };
         Some(CsvFile {
             src,
             columns,
             width: header.len(),
+            sep: reader.sep,
             at: Cell::new((0, 0)),
         })
     }
@@ -130,9 +134,9 @@ impl<'a> CsvFile<'a> {
         let (at_line, byte) = self.at.get();
         if at_line == line && byte < text.len() {
             let rest = text[byte..].trim_start_matches(['\r', '\n']);
-            return Some(rest.split('\n').next().unwrap_or(rest));
+            return Some(rest.split(['\r', '\n']).next().unwrap_or(rest));
         }
-        text.lines().nth(line - 1)
+        crate::lines::line(text, line)
     }
 
     fn underline(&self, d: &mut Diagnostic, line: usize, f: Option<usize>) {
@@ -141,7 +145,7 @@ impl<'a> CsvFile<'a> {
         };
         let span = f
             .and_then(|f| self.columns[f])
-            .and_then(|i| cell_span(text, i));
+            .and_then(|i| cell_span_with(text, i, self.sep));
         let (start, end) = span.unwrap_or((0, text.len()));
         d.excerpt(text, start, end);
     }
@@ -218,7 +222,11 @@ impl<'a> CsvFile<'a> {
                 self.width
             ),
         )
-        .help("a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"");
+        .help(match self.sep {
+            b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"",
+            b';' => "the file's cells are separated by semicolons (from its header line); a semicolon inside a cell needs the cell in double quotes",
+            _ => "the file's cells are separated by tabs (from its header line); a tab inside a cell needs the cell in double quotes",
+        });
         false
     }
 }
@@ -314,11 +322,16 @@ pub fn map_header(
 
 /// Byte range of cell `index` within one CSV line, honouring quotes.
 pub fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
+    cell_span_with(line, index, b',')
+}
+
+/// [`cell_span`] with cells separated by `sep`.
+pub fn cell_span_with(line: &str, index: usize, sep: u8) -> Option<(usize, usize)> {
     let (mut cell, mut start, mut quoted) = (0, 0, false);
     for (i, b) in line.bytes().enumerate() {
         match b {
             b'"' => quoted = !quoted,
-            b',' if !quoted => {
+            b if b == sep && !quoted => {
                 if cell == index {
                     return Some((start, i));
                 }
@@ -346,8 +359,10 @@ fn trim(s: &str) -> &str {
 /// inside quotes, or text after the closing quote).
 #[derive(Default)]
 struct Row {
-    /// Line and byte offset where reading this record began, as the `csv`
-    /// crate reports them: before the blank lines that precede it, if any.
+    /// The line of the record's first byte, as an editor numbers lines
+    /// (see [`crate::lines`]), and the byte offset where reading it began,
+    /// as the `csv` crate reports it: before the line ends and blank lines
+    /// that precede it, if any.
     line: usize,
     byte: usize,
     cells: Vec<(Range<usize>, bool)>,
@@ -394,6 +409,8 @@ impl Row {
 /// checked for UTF-8 again. A unit test compares it with the `csv` crate.
 struct Reader<'t> {
     text: &'t str,
+    /// The cell separator: `,`, `;` or a tab (see [`crate::lines::sniff_separator`]).
+    sep: u8,
     /// Where the next read begins, and its line.
     pos: usize,
     line: usize,
@@ -402,9 +419,15 @@ struct Reader<'t> {
 }
 
 impl<'t> Reader<'t> {
+    /// A reader of `text` with the separator its header line shows.
     fn new(text: &'t str) -> Reader<'t> {
+        Self::with_separator(text, crate::lines::sniff_separator(text))
+    }
+
+    fn with_separator(text: &'t str, sep: u8) -> Reader<'t> {
         Reader {
             text,
+            sep,
             pos: 0,
             line: 1,
             parts: Vec::new(),
@@ -416,7 +439,6 @@ impl<'t> Reader<'t> {
         let b = self.text.as_bytes();
         row.cells.clear();
         row.owned.clear();
-        row.line = self.line;
         row.byte = self.pos;
         let mut i = self.pos;
         // Like csv, a byte-order mark at the very start is skipped.
@@ -425,9 +447,10 @@ impl<'t> Reader<'t> {
         }
         // Line ends before a record are skipped (blank lines).
         while i < b.len() && matches!(b[i], b'\r' | b'\n') {
-            self.line += usize::from(b[i] == b'\n');
+            self.line += usize::from(crate::lines::is_break(b, i));
             i += 1;
         }
+        row.line = self.line;
         if i == b.len() {
             self.pos = i;
             return false;
@@ -457,7 +480,7 @@ impl<'t> Reader<'t> {
                     parts.push(i..q);
                     i = q + 1;
                     // Text after the closing quote belongs to the cell, unquoted.
-                    let end = Self::unquoted_end(b, i);
+                    let end = Self::unquoted_end(b, i, self.sep);
                     if end > i {
                         parts.push(i..end);
                     }
@@ -466,16 +489,16 @@ impl<'t> Reader<'t> {
                 }
                 row.push(self.text, &parts);
             } else {
-                let end = Self::unquoted_end(b, i);
+                let end = Self::unquoted_end(b, i, self.sep);
                 row.cells.push((i..end, false));
                 i = end;
             }
             match b.get(i) {
-                Some(b',') => i += 1,
-                Some(&t) => {
+                Some(&s) if s == self.sep => i += 1,
+                Some(_) => {
                     // `\r` or `\n` ends the record; the `\n` of a `\r\n`
-                    // is skipped by the next read, as csv does.
-                    self.line += usize::from(t == b'\n');
+                    // is skipped (and counted) by the next read, as csv does.
+                    self.line += usize::from(crate::lines::is_break(b, i));
                     break i + 1;
                 }
                 None => break i,
@@ -487,8 +510,9 @@ impl<'t> Reader<'t> {
     }
 
     /// The end of an unquoted cell (or unquoted rest of one) starting at
-    /// `i`: the first `,`, `\r` or `\n`, looked for eight bytes at a time.
-    fn unquoted_end(b: &[u8], mut i: usize) -> usize {
+    /// `i`: the first `sep`, `\r` or `\n`, looked for eight bytes at a time.
+    #[inline]
+    fn unquoted_end(b: &[u8], mut i: usize, sep: u8) -> usize {
         const ONES: u64 = u64::from_le_bytes([1; 8]);
         const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
         // The high bit of each byte of `w` that equals `c`; a byte above
@@ -499,7 +523,7 @@ impl<'t> Reader<'t> {
         };
         while let Some(chunk) = b.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let m = marks(w, b',') | marks(w, b'\r') | marks(w, b'\n');
+            let m = marks(w, sep) | marks(w, b'\r') | marks(w, b'\n');
             if m != 0 {
                 return i + (m.trailing_zeros() / 8) as usize;
             }
@@ -507,15 +531,14 @@ impl<'t> Reader<'t> {
         }
         b[i..]
             .iter()
-            .position(|&c| matches!(c, b',' | b'\r' | b'\n'))
+            .position(|&c| c == sep || matches!(c, b'\r' | b'\n'))
             .map_or(b.len(), |n| i + n)
     }
 
+    /// Counts the line ends in `range` (inside a quoted cell) as an editor does.
     fn count_lines(&mut self, range: Range<usize>) {
-        self.line += self.text.as_bytes()[range]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count();
+        let b = self.text.as_bytes();
+        self.line += range.filter(|&i| crate::lines::is_break(b, i)).count();
     }
 }
 
@@ -1098,6 +1121,17 @@ pub fn load_practicum(
         let monitor = match monitors.iter().find(|m| ***m == *monitor) {
             Some(m) => Rc::clone(m),
             None => {
+                // Checked once per name: a log re-saved in an encoding
+                // without its letters shows `?` for them.
+                if crate::sheet::lost_letters(monitor) && diags.wants_warning() {
+                    file.warning(
+                        diags,
+                        line,
+                        Some(f_monitor),
+                        format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
+                    )
+                    .help("open the log in your spreadsheet from a copy that has the letters (git history) and save it as \"CSV UTF-8 (Comma delimited)\", or type the name again");
+                }
                 monitors.push(Rc::from(monitor));
                 Rc::clone(monitors.last().expect("just pushed"))
             }
@@ -1135,11 +1169,29 @@ mod tests {
     use crate::model::Hours;
     use proptest::prelude::*;
 
-    /// Records with the line and byte of each, as the `csv` crate reads them.
-    fn with_csv(text: &str) -> Vec<(u64, u64, Vec<String>)> {
+    /// The line an editor shows for the record whose reading began at
+    /// byte `start`, counted apart from the code under test: the line ends
+    /// before the record's first byte, each of CRLF, CR and LF one line.
+    fn editor_line(text: &str, start: usize) -> u64 {
+        let b = text.as_bytes();
+        let mut first = start;
+        if first == 0 && text.starts_with('\u{feff}') {
+            first = 3;
+        }
+        while first < b.len() && (b[first] == b'\r' || b[first] == b'\n') {
+            first += 1;
+        }
+        let before = text[..first].replace("\r\n", "\n").replace('\r', "\n");
+        before.matches('\n').count() as u64 + 1
+    }
+
+    /// Records with the byte of each, as the `csv` crate reads them, and
+    /// the line an editor shows for each.
+    fn with_csv(text: &str, sep: u8) -> Vec<(u64, u64, Vec<String>)> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(sep)
             .from_reader(text.as_bytes());
         let mut record = csv::ByteRecord::new();
         let mut out = Vec::new();
@@ -1149,13 +1201,13 @@ mod tests {
                 .iter()
                 .map(|c| String::from_utf8(c.to_vec()).unwrap())
                 .collect();
-            out.push((pos.line(), pos.byte(), cells));
+            out.push((editor_line(text, pos.byte() as usize), pos.byte(), cells));
         }
         out
     }
 
-    fn with_reader(text: &str) -> Vec<(u64, u64, Vec<String>)> {
-        let mut rdr = Reader::new(text);
+    fn with_reader(text: &str, sep: u8) -> Vec<(u64, u64, Vec<String>)> {
+        let mut rdr = Reader::with_separator(text, sep);
         let mut row = Row::default();
         let mut out = Vec::new();
         while rdr.read(&mut row) {
@@ -1179,8 +1231,25 @@ mod tests {
             "a,\"b\nc\"d,e\n\"open",
             "\"x\"\"\",\"\",,\r\r\n é,\"ü\"ß\n",
             "p01,present,,Sam,2022-04-12T14:36:00-05:00,\"a, b\"\n",
+            "a\rb\r\rc\r",
+            "a,\"x\ry\r\nz\"\rb\r\n\r\nc",
         ] {
-            assert_eq!(with_reader(text), with_csv(text), "{text:?}");
+            assert_eq!(with_reader(text, b','), with_csv(text, b','), "{text:?}");
+        }
+        for (text, sep) in [
+            ("a;b\r\n\"c;d\";e\r\n", b';'),
+            ("a\tb,c\rd\t\"e\tf\"\r", b'\t'),
+        ] {
+            assert_eq!(with_reader(text, sep), with_csv(text, sep), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_those_an_editor_shows_whatever_the_line_ends() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = ["h,i", "a,b", "", "\"c", "d\",e", "f,g"].join(eol);
+            let lines: Vec<u64> = with_reader(&text, b',').iter().map(|r| r.0).collect();
+            assert_eq!(lines, [1, 2, 4, 6], "{eol:?}");
         }
     }
 
@@ -1203,7 +1272,11 @@ mod tests {
                         }
                     }
                     for start in 0..=at {
-                        assert_eq!(Reader::unquoted_end(&b, start), at, "{b:?} from {start}");
+                        assert_eq!(
+                            Reader::unquoted_end(&b, start, b','),
+                            at,
+                            "{b:?} from {start}"
+                        );
                     }
                 }
             }
@@ -1302,12 +1375,16 @@ mod tests {
                 prop_oneof![
                     Just("a"), Just(","), Just("\""), Just("\r"), Just("\n"),
                     Just(" "), Just("é"), Just("\u{feff}"), Just("\"\""),
+                    Just(";"), Just("\t"), Just("\r\n"),
                 ],
                 0..40,
-            )
+            ),
+            sep in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
         ) {
+            // Cells and bytes as the csv crate reads them; lines as an
+            // editor shows them, counted apart.
             let text = parts.concat();
-            prop_assert_eq!(with_reader(&text), with_csv(&text));
+            prop_assert_eq!(with_reader(&text, sep), with_csv(&text, sep));
         }
     }
 

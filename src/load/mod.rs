@@ -220,10 +220,10 @@ pub fn decode(
         Err(e) => {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = crate::lines::line_of(bytes, at);
             let line_start = bytes[..at]
                 .iter()
-                .rposition(|&b| b == b'\n')
+                .rposition(|&b| b == b'\n' || b == b'\r')
                 .map_or(0, |i| i + 1);
             let shown = String::from_utf8_lossy(&bytes[line_start..at]);
             diags

@@ -18,6 +18,10 @@
 //! are errors and goes on, printing the warnings, when there are none; no
 //! file changes. docs/errors.md lists every fixture.
 //!
+//! Every fixture is run again with the CSV files of its data root saved
+//! with CRLF line ends and then with lone CRs: `check` must print the same
+//! `expected.txt`, so every error kind is also a CRLF and a CR fixture.
+//!
 //! `COHORT_BLESS=1 cargo test errors` rewrites every `expected.txt` and
 //! docs/errors.md from what the binary prints: read the diff before
 //! committing it.
@@ -258,6 +262,93 @@ fn every_fixture_shows_a_problem_the_example_does_not_have() {
     }
 }
 
+/// `bytes` with every line end (LF, CRLF or CR) made `eol`. UTF-16 text
+/// is left as it is: its line ends are two bytes.
+fn with_line_ends(bytes: &[u8], eol: &[u8]) -> Vec<u8> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                out.extend_from_slice(eol);
+                i += 1;
+            }
+            b'\r' | b'\n' => out.extend_from_slice(eol),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Every fixture again with every CSV file of its data root saved with
+/// CRLF line ends (what Excel and Google Sheets write), then with lone CRs
+/// (old Mac spreadsheets): `check` prints exactly `expected.txt`, the same
+/// line numbers and excerpts, and changes nothing.
+#[test]
+fn every_fixture_reads_the_same_with_crlf_and_cr_line_ends() {
+    let mut failures = Vec::new();
+    for (name, eol) in [("CRLF", &b"\r\n"[..]), ("CR", &b"\r"[..])] {
+        for fixture in fixtures() {
+            let root = build(&fixture);
+            let mut converted = 0;
+            for (rel, bytes) in root.snapshot() {
+                if rel.ends_with(".csv") {
+                    let new = with_line_ends(&bytes, eol);
+                    if new != bytes {
+                        converted += 1;
+                        root.write(&rel, new);
+                    }
+                }
+            }
+            assert!(converted > 0, "{}: no CSV file to convert", fixture.kind);
+            let before = root.snapshot();
+            let check = root.run(&["check"]);
+            let expected =
+                std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+            if check.stderr != expected {
+                failures.push(format!(
+                    "{} with {name} line ends: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
+                    fixture.kind, check.stderr
+                ));
+            } else if check.code != expected_code(&fixture, &expected) {
+                failures.push(format!(
+                    "{} with {name} line ends: `cohort check` exited {}",
+                    fixture.kind, check.code
+                ));
+            }
+            if root.snapshot() != before {
+                failures.push(format!(
+                    "{} with {name} line ends: a file changed",
+                    fixture.kind
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn line_ends_are_converted_whole() {
+    assert_eq!(
+        with_line_ends(b"a\nb\r\nc\rd", b"\r\n"),
+        b"a\r\nb\r\nc\r\nd"
+    );
+    assert_eq!(with_line_ends(b"a\r\n\r\nb\n", b"\r"), b"a\r\rb\r");
+    assert_eq!(
+        with_line_ends(b"\xFF\xFEa\x00\n\x00", b"\r"),
+        b"\xFF\xFEa\x00\n\x00"
+    );
+}
+
 fn docs_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md")
 }
@@ -282,7 +373,10 @@ fn catalogue() -> String {
          This page is generated from the error catalogue in `tests/errors/` (one\n\
          folder per kind: the change, and the exact expected output); a test fails\n\
          when they disagree. To add a kind, add a folder there and run\n\
-         `COHORT_BLESS=1 cargo test errors`.\n",
+         `COHORT_BLESS=1 cargo test errors`. Each fixture is also run with its\n\
+         CSV files saved with CRLF line ends and with lone CRs (as Excel on\n\
+         Windows and old Mac spreadsheets save them): the messages and line\n\
+         numbers are the same.\n",
     );
     let mut section = "";
     for fixture in fixtures() {

@@ -13,5 +13,7 @@ mod long_log;
 mod readme;
 mod recording;
 mod report;
+mod reports;
+mod sheets;
 mod status;
 mod status_formats;

@@ -585,6 +585,8 @@ fn attend_from_a_meeting_report() {
         "z.csv",
         "--excused",
         "p08",
+        "--unmatched",
+        "ignore",
     ]);
     run.success()
         .stdout_has("p01: present, 120 min")
@@ -593,7 +595,7 @@ fn attend_from_a_meeting_report() {
         .stdout_has("p08: excused")
         .stdout_has("p03: absent")
         .stdout_has("matching nobody")
-        .stdout_has("\"Stranger Person\" x@example.net 120 min");
+        .stdout_has("\"Stranger Person\" <x@example.net>, 120 min");
     // p02: 60 + 50 = 110 min, which is at least min_minutes (105).
     let r = rows(&root, &att(4));
     let find = |id: &str| r.iter().find(|row| row[0] == id).unwrap().clone();
@@ -622,7 +624,7 @@ fn attend_lists_ambiguous_report_names() {
     );
     root.write(
         "z.csv",
-        "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\n",
+        "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\nLiam Kowalski,2024-09-19 12:00:00,2024-09-19 14:00:00\n",
     );
     root.run(&[
         "attend",
@@ -633,7 +635,7 @@ fn attend_lists_ambiguous_report_names() {
         "--dry-run",
     ])
     .success()
-    .stdout_has("\"Sam (iPad)\" could be p02 or p05");
+    .stdout_has("\"Sam (iPad)\", 120 min: could be p02 or p05");
 }
 
 #[test]

@@ -295,6 +295,9 @@ fn participant(p: &ParticipantTables) -> Option<Participant> {
         return None;
     }
     let name = t.required("name")?;
+    if crate::sheet::lost_letters(name) {
+        return None;
+    }
     let email = t.string("email", false)?.filter(|e| !e.trim().is_empty());
     if let Some(e) = email
         && (!e.contains('@') || e.trim().contains(' '))

@@ -1,0 +1,230 @@
+//! `attend --from-report`: reads the meeting report ([`crate::meeting`]),
+//! applies the import rules, and on a terminal offers each attendee who
+//! matches nobody a participant, saving the answer as an alias.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+use chrono_tz::Tz;
+
+use crate::exit;
+use crate::meeting::import::{self, Outcome, Setting};
+use crate::meeting::names::{self, Keys};
+use crate::model::{Cohort, Mark, Session};
+use crate::term;
+
+use super::super::{Ctx, alias, out};
+
+/// What `--unmatched` says to do while attendees match nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unmatched {
+    /// Leave unrecorded the participants who would be marked absent
+    Hold,
+    /// Mark them absent all the same
+    Ignore,
+}
+
+pub struct Import<'a> {
+    pub path: &'a Path,
+    pub report_tz: Option<&'a str>,
+    pub unmatched: Option<Unmatched>,
+    pub dry_run: bool,
+    pub webinar: u32,
+    pub session_minutes: u32,
+    pub min_minutes: u32,
+}
+
+/// Marks from a report, by participant index, and the text saying what was
+/// read and matched.
+pub type Imported = (Vec<(usize, Mark)>, String);
+
+/// Marks from the report and the text saying what was read and matched.
+/// `Ok(Err(code))` when it was refused (the reasons printed).
+pub fn from_report(
+    ctx: &Ctx,
+    cohort: &Cohort,
+    session: &Session,
+    how: &Import<'_>,
+) -> anyhow::Result<Result<Imported, u8>> {
+    let shown = how.path.display().to_string();
+    let fail = |message: String| {
+        term::eprint(&format!("{message}\ncohort: nothing was written\n"));
+        Ok(Err(exit::FAILURE))
+    };
+    let cohort_tz: Tz = match cohort.timezone.parse() {
+        Ok(tz) => tz,
+        Err(_) => {
+            return fail(format!(
+                "cohort: error: the cohort's timezone \"{}\" is not an IANA time zone name",
+                cohort.timezone
+            ));
+        }
+    };
+    let report_tz: Tz = match how.report_tz {
+        None => cohort_tz,
+        Some(name) => match name.parse() {
+            Ok(tz) => tz,
+            Err(_) => crate::usage!(
+                "--report-tz \"{name}\" is not an IANA time zone name; write it like America/Vancouver, Europe/Paris or UTC"
+            ),
+        },
+    };
+    let bytes = match std::fs::read(how.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(format!(
+                "cohort: error: cannot read the meeting report {shown}: {e}"
+            ));
+        }
+    };
+    let (report, table) = match crate::meeting::read(&bytes) {
+        Ok(r) => r,
+        Err(problems) => {
+            let table = crate::meeting::Table::default();
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: error: {}",
+                        crate::meeting::located(&shown, &table, p.place),
+                        p.message
+                    )
+                })
+                .collect();
+            return fail(lines.join("\n"));
+        }
+    };
+    let setting = Setting {
+        cohort,
+        session,
+        webinar: how.webinar,
+        session_minutes: how.session_minutes,
+        min_minutes: how.min_minutes,
+        cohort_tz,
+        report_tz,
+        tz_given: how.report_tz.is_some(),
+        ignore_unmatched: how.unmatched == Some(Unmatched::Ignore),
+        shown: &shown,
+    };
+    let mut keys = Keys::of(cohort);
+    let mut outcome = match import::import(&report, &table, &keys, &setting) {
+        Ok(o) => o,
+        Err(message) => return fail(message),
+    };
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if terminal && !outcome.strangers.is_empty() && how.unmatched != Some(Unmatched::Ignore) {
+        let mut saved = String::new();
+        if ask(ctx, cohort, &outcome, &mut keys, how.dry_run, &mut saved)? {
+            outcome = match import::import(&report, &table, &keys, &setting) {
+                Ok(o) => o,
+                Err(message) => return fail(message),
+            };
+        }
+        outcome.text += &saved;
+    }
+    let mut text = outcome.text.clone();
+    text += &import::strangers_text(&outcome, cohort);
+    Ok(Ok((outcome.marks, text)))
+}
+
+/// Offers each attendee who matches nobody the closest participants; saves
+/// each answer as an alias (with `dry_run`, shows it). True when any alias
+/// was added (the report is then matched again).
+fn ask(
+    ctx: &Ctx,
+    cohort: &Cohort,
+    outcome: &Outcome,
+    keys: &mut Keys,
+    dry_run: bool,
+    saved: &mut String,
+) -> anyhow::Result<bool> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let matched: Vec<usize> = outcome.marks.iter().map(|(p, _)| *p).collect();
+    let mut any = false;
+    for st in outcome.strangers.iter().filter(|s| s.could_be.is_empty()) {
+        let key = names::name_key(&st.name);
+        let mut ranked: Vec<(f64, usize)> = cohort
+            .participants
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| !matched.contains(p) || outcome.held_back.contains(p))
+            .map(|(p, part)| {
+                let best = std::iter::once(&part.name)
+                    .chain(&part.aliases)
+                    .map(|n| strsim::jaro_winkler(&key, &names::name_key(n)))
+                    .fold(0.0, f64::max);
+                (best, p)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.truncate(5);
+        let email = st
+            .email
+            .as_deref()
+            .map_or(String::new(), |e| format!(" <{e}>"));
+        let mut prompt = format!(
+            "\n\"{}\"{email}, {} min, matches nobody in cohort {}. Who is it?\n",
+            st.name, st.minutes, cohort.id
+        );
+        for (i, (_, p)) in ranked.iter().enumerate() {
+            let part = &cohort.participants[*p];
+            prompt += &format!("  {} {:<5} {}\n", i + 1, part.id, part.name);
+        }
+        prompt += "a number or a participant id saves the name as their alias; Enter leaves it unmatched: ";
+        out(&prompt)?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        let answer = line.trim();
+        if answer.is_empty() {
+            continue;
+        }
+        let chosen = answer
+            .parse::<usize>()
+            .ok()
+            .filter(|&i| (1..=ranked.len()).contains(&i))
+            .map(|i| ranked[i - 1].1)
+            .or_else(|| cohort.participant_index(answer));
+        let Some(p) = chosen else {
+            out(&format!(
+                "  \"{answer}\" is not a number on the list nor a participant id; left unmatched\n"
+            ))?;
+            continue;
+        };
+        let mut aliases = Vec::new();
+        for alias in std::iter::once(st.name.trim()).chain(st.email.as_deref()) {
+            match names::alias_refusal(cohort, keys, p, alias) {
+                None => {
+                    keys.add_alias(p, alias);
+                    aliases.push(alias.to_string());
+                }
+                Some(why) => out(&format!("  not saved: {why}\n"))?,
+            }
+        }
+        if aliases.is_empty() {
+            continue;
+        }
+        alias::save(ctx, cohort, p, &aliases, dry_run)?;
+        any = true;
+        let part = &cohort.participants[p];
+        *saved += &format!(
+            "{} as {} of {} ({}): {}\n",
+            if dry_run { "would save" } else { "saved" },
+            if aliases.len() == 1 {
+                "an alias"
+            } else {
+                "aliases"
+            },
+            part.id,
+            part.name,
+            aliases
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(any)
+}

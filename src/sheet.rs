@@ -1,0 +1,366 @@
+//! Tables people keep in spreadsheets and name on the command line (a
+//! roster, a practicum timesheet), read as a spreadsheet saved them: CSV with
+//! `,`, `;` or tab between cells (sniffed from the header line), any line
+//! ends, a byte-order mark; or the first sheet of an `.xlsx` workbook (read
+//! with the `calamine` crate), every cell taken as the text it shows.
+//!
+//! Rows are located as a person finds them again: the line an editor shows
+//! for a CSV file, the sheet and row number for a workbook.
+
+use std::path::Path;
+
+use calamine::{Data, Reader as _};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::exit::UsageError;
+use crate::lines::{self, LineCounter};
+
+/// A table read from a file named on the command line.
+pub struct Table {
+    /// The file as the user named it, for messages.
+    pub shown: String,
+    /// The sheet's name, when the table is a workbook's first sheet.
+    pub sheet: Option<String>,
+    /// The CSV cell separator (`,` for a workbook).
+    pub sep: u8,
+    /// The header cells, trimmed and lower-cased.
+    pub header: Vec<String>,
+    /// The header as it reads, for an excerpt.
+    pub header_text: String,
+    /// Each row below the header with its line (CSV) or row number (sheet),
+    /// and its cells, trimmed. Blank rows are left out.
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// "line" or "row", for "also on line 4".
+    pub fn unit(&self) -> &'static str {
+        if self.sheet.is_some() { "row" } else { "line" }
+    }
+
+    /// An error about the row at `at` (0: the whole file).
+    pub fn error<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        at: usize,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
+        let message = message.into();
+        match (&self.sheet, at) {
+            (_, 0) => diags.error(&self.shown, None, message),
+            (Some(sheet), row) => diags.error(
+                &self.shown,
+                None,
+                format!("sheet \"{sheet}\" row {row}: {message}"),
+            ),
+            (None, line) => diags.error(&self.shown, Some(line), message),
+        }
+    }
+
+    /// A warning about the row at `at`.
+    pub fn warning<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        at: usize,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
+        let message = message.into();
+        match &self.sheet {
+            Some(sheet) => diags.warning(
+                &self.shown,
+                None,
+                format!("sheet \"{sheet}\" row {at}: {message}"),
+            ),
+            None => diags.warning(&self.shown, Some(at), message),
+        }
+    }
+
+    /// How to get back letters a spreadsheet replaced with `?`.
+    pub fn lost_letters_help(&self) -> &'static str {
+        if self.sheet.is_some() {
+            "the letters were lost before they reached this workbook: type the name again with its letters (e.g. Nguyễn Văn An)"
+        } else {
+            "the spreadsheet saved the file in an encoding without these letters: open the original in your spreadsheet and save it as \"CSV UTF-8 (Comma delimited)\" (Excel: File > Save As > CSV UTF-8; LibreOffice: Text CSV, character set Unicode (UTF-8)), or save it as .xlsx"
+        }
+    }
+}
+
+/// True when a name holds a `?` or U+FFFD: letters a spreadsheet could not
+/// save in the file's encoding are replaced so (`Nguy?n V?n An`). People's
+/// names never hold them; notes may, and are not checked.
+pub fn lost_letters(name: &str) -> bool {
+    name.contains(['?', '\u{FFFD}'])
+}
+
+/// Reads `path`, a `what` ("roster", "timesheet"): an `.xlsx` workbook by
+/// its name, else CSV. A file that cannot be used at all is a usage error;
+/// problems of single cells go into `diags`.
+pub fn read(path: &Path, what: &str, diags: &mut Diagnostics) -> anyhow::Result<Table> {
+    let shown = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" => read_xlsx(path, shown, what, diags),
+        "xls" | "ods" | "numbers" => Err(UsageError(format!(
+            "{shown}: cohort reads a {what} as CSV or .xlsx; open it in your spreadsheet and save it as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (Comma delimited)\""
+        ))
+        .into()),
+        _ => read_csv(path, shown, what),
+    }
+}
+
+fn usage(message: String) -> anyhow::Error {
+    UsageError(message).into()
+}
+
+fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
+    let bytes =
+        std::fs::read(path).map_err(|e| usage(format!("cannot read the {what} {shown}: {e}")))?;
+    let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(usage(format!(
+            "{shown}:1: the {what} is UTF-16 text (\"Unicode text\"), not UTF-8; {resave}; nothing was written"
+        )));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(usage(format!(
+            "{shown} is a workbook, not CSV text; name it with .xlsx at the end, or save it as \"CSV UTF-8 (Comma delimited)\""
+        )));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = lines::line_of(e.as_bytes(), at);
+            return Err(usage(format!(
+                "{shown}:{line}: the {what} is not UTF-8 text; {resave}; nothing was written"
+            )));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let sep = lines::sniff_separator(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
+    let mut counter = LineCounter::new(text);
+    let mut header = None;
+    let mut rows = Vec::new();
+    for record in rdr.records() {
+        // The text is UTF-8 and the reader flexible: a record always reads.
+        let record = record.map_err(|e| usage(format!("{shown}: cannot be read as CSV: {e}")))?;
+        let line = record
+            .position()
+            .map_or(0, |p| counter.record_at(p.byte() as usize));
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(cells);
+        } else {
+            rows.push((line, cells));
+        }
+    }
+    let Some(header) = header else {
+        return Err(usage(format!(
+            "{shown} is empty; its first line names the columns"
+        )));
+    };
+    let header_text = lines::lines(text).next().unwrap_or("").to_string();
+    Ok(Table {
+        shown,
+        sheet: None,
+        sep,
+        header: header.iter().map(|h| h.to_lowercase()).collect(),
+        header_text,
+        rows,
+    })
+}
+
+fn read_xlsx(
+    path: &Path,
+    shown: String,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Table> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
+        usage(format!(
+            "cannot read the {what} {shown} as an .xlsx workbook: {e}"
+        ))
+    })?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(usage(format!("{shown} has no sheet")));
+    };
+    let range = book
+        .worksheet_range_at(0)
+        .expect("the first sheet is named")
+        .map_err(|e| usage(format!("cannot read sheet \"{sheet}\" of {shown}: {e}")))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut table = Table {
+        shown,
+        sheet: Some(sheet),
+        sep: b',',
+        header: Vec::new(),
+        header_text: String::new(),
+        rows: Vec::new(),
+    };
+    for (i, cells) in range.rows().enumerate() {
+        let row = first_row as usize + i + 1;
+        // Columns left of the used range are empty: keep them, so that
+        // cells keep their columns whatever the sheet's first column.
+        let mut texts = vec![String::new(); first_col as usize];
+        for (j, cell) in cells.iter().enumerate() {
+            match cell_text(cell) {
+                Ok(t) => texts.push(t.trim().to_string()),
+                Err(shown) => {
+                    let col = column_name(first_col as usize + j);
+                    table
+                        .error(
+                            diags,
+                            row,
+                            format!("cell {col}{row} holds the spreadsheet error {shown}"),
+                        )
+                        .help("fix the formula or type the value itself");
+                    texts.push(String::new());
+                }
+            }
+        }
+        if texts.iter().all(String::is_empty) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some(texts);
+        } else {
+            rows.push((row, texts));
+        }
+    }
+    let Some(header) = header else {
+        return Err(usage(format!(
+            "sheet \"{}\" of {} is empty; its first row names the columns",
+            table.sheet.as_deref().unwrap_or(""),
+            table.shown
+        )));
+    };
+    table.header_text = header.join(",");
+    table.header = header.iter().map(|h| h.to_lowercase()).collect();
+    table.rows = rows;
+    Ok(table)
+}
+
+/// `A`, `B`, … `Z`, `AA`: the name of column `i` (0-based).
+fn column_name(mut i: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII")
+}
+
+/// The text a cell shows, as cohort reads its files: a date as
+/// `YYYY-MM-DD`, a time of day or a duration as `H:MM`, a number as its
+/// shortest exact decimal (`1.5`, `2`). `Err` with what the sheet shows for
+/// a cell holding a spreadsheet error (`#N/A`).
+fn cell_text(cell: &Data) -> Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            if dt.is_duration() || (0.0..1.0).contains(&serial) {
+                clock(serial * 24.0 * 3600.0)
+            } else {
+                let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
+                if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+                    format!("{y:04}-{m:02}-{d:02}")
+                } else {
+                    format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+                }
+            }
+        }
+        Data::Error(e) => return Err(e.to_string()),
+    })
+}
+
+/// A number as its shortest decimal: `2` for 2.0, `1.5`, `0.30000000000000004`
+/// (which is then refused as more than two decimals, not rounded).
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Seconds as `H:MM`, or `H:MM:SS` when they are not whole minutes.
+fn clock(seconds: f64) -> String {
+    let total = seconds.round() as i64;
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    if s == 0 {
+        format!("{h}:{m:02}")
+    } else {
+        format!("{h}:{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_go_on_past_z() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn cells_read_as_the_text_they_show() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        assert_eq!(float_text(2.0), "2");
+        assert_eq!(float_text(1.5), "1.5");
+        assert_eq!(float_text(0.1 + 0.2), "0.30000000000000004");
+        let date = Data::DateTime(ExcelDateTime::new(
+            45717.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(cell_text(&date), Ok("2025-03-01".to_string()));
+        let time = Data::DateTime(ExcelDateTime::new(
+            0.0625,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(cell_text(&time), Ok("1:30".to_string()));
+        let long = Data::DateTime(ExcelDateTime::new(
+            1.25,
+            ExcelDateTimeType::TimeDelta,
+            false,
+        ));
+        assert_eq!(cell_text(&long), Ok("30:00".to_string()));
+        assert!(cell_text(&Data::Error(calamine::CellErrorType::NA)).is_err());
+    }
+
+    #[test]
+    fn lost_letters_are_question_marks_and_replacement_characters() {
+        assert!(lost_letters("Nguy?n V?n An"));
+        assert!(lost_letters("Ren\u{FFFD}e"));
+        assert!(!lost_letters("Nguyễn Văn An"));
+    }
+}

@@ -1,0 +1,943 @@
+//! `attend --from-report`: every platform and layout of SPEC "Meeting
+//! reports", from the fixtures in tests/fixtures/reports/ (written by its
+//! make.py), with minutes computed here on their own; the silent cases of
+//! issue 10 as refusals or right records; terminal matching; `cohort alias`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::support::{DataRoot, Run, TODAY};
+
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The example cohort without any attendance recorded.
+fn fresh() -> DataRoot {
+    let root = DataRoot::empty();
+    root.write(TOML, DataRoot::example().read(TOML));
+    root
+}
+
+/// The standing row of each participant in a log: id → (status, minutes).
+fn standing(root: &DataRoot, rel: &str) -> BTreeMap<String, (String, String)> {
+    let text = root.read(rel);
+    let mut out = BTreeMap::new();
+    for r in csv::Reader::from_reader(text.as_bytes()).records() {
+        let r = r.unwrap();
+        out.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
+    }
+    out
+}
+
+#[track_caller]
+fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
+
+/// Join and leave (seconds after midnight) and whether in the waiting room.
+type Interval = (u32, u32, bool);
+
+/// The meeting every fixture holds (tests/fixtures/reports/make.py), as
+/// data: participant id (None: a trainer), intervals in local time on
+/// 2024-09-17 as seconds after midnight, and whether each is in the waiting room.
+fn meeting() -> Vec<(Option<&'static str>, Vec<Interval>)> {
+    let s = |h: u32, m: u32, sec: u32| h * 3600 + m * 60 + sec;
+    vec![
+        (None, vec![(s(11, 45, 0), s(14, 10, 0), false)]),
+        (
+            Some("p01"),
+            vec![
+                (s(11, 52, 10), s(13, 1, 30), false),
+                (s(13, 5, 0), s(14, 7, 44), false),
+            ],
+        ),
+        (Some("p02"), vec![(s(11, 58, 3), s(13, 30, 0), false)]),
+        (Some("p02"), vec![(s(13, 15, 0), s(14, 1, 12), false)]),
+        (
+            Some("p03"),
+            vec![
+                (s(11, 50, 0), s(12, 10, 0), true),
+                (s(12, 10, 0), s(13, 40, 30), false),
+            ],
+        ),
+        (Some("p04"), vec![(s(12, 1, 5), s(13, 59, 59), false)]),
+        (Some("p14"), vec![(s(12, 0, 0), s(14, 0, 0), false)]),
+        (
+            Some("p11"),
+            vec![
+                (s(12, 30, 0), s(13, 15, 20), false),
+                (s(13, 50, 0), s(13, 59, 0), false),
+            ],
+        ),
+        (Some("p13"), vec![(s(12, 5, 30), s(13, 55, 10), false)]),
+        (None, vec![(s(11, 55, 0), s(14, 0, 0), false)]),
+    ]
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Model {
+    /// Every join with its leave, to the second.
+    Seconds,
+    /// Every join with its leave, seconds lost (Excel's h:mm).
+    Minutes,
+    /// One row per person: first join to last leave (to the minute),
+    /// never more than the whole minutes they were in (Google Meet).
+    FirstLast,
+    /// One row per person, to the second, never more than the seconds
+    /// they were in (Teams without its activities section).
+    FirstLastSeconds,
+}
+
+/// Minutes per participant, counted second by second over the session's
+/// 12:00–14:00 (7,200 seconds): a different way from the crate's sort and sweep.
+fn expected(model: Model) -> BTreeMap<&'static str, u32> {
+    let (from, to) = (12 * 3600, 14 * 3600);
+    let seconds = matches!(model, Model::Seconds | Model::FirstLastSeconds);
+    let trunc = |t: u32| if seconds { t } else { t - t % 60 };
+    let one_row = matches!(model, Model::FirstLast | Model::FirstLastSeconds);
+    let mut seen: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
+    let mut all: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    for (id, spans) in meeting() {
+        let Some(id) = id else { continue };
+        let bits = seen
+            .entry(id)
+            .or_insert_with(|| vec![false; (to - from) as usize]);
+        for (a, b, waiting) in spans {
+            if waiting {
+                continue;
+            }
+            all.entry(id).or_default().push((a, b));
+            if one_row {
+                continue;
+            }
+            for t in trunc(a).max(from)..trunc(b).min(to) {
+                bits[(t - from) as usize] = true;
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, bits) in &mut seen {
+        if one_row {
+            let spans = &all[id];
+            let first = spans.iter().map(|s| s.0).min().unwrap();
+            let last = spans.iter().map(|s| s.1).max().unwrap();
+            // The whole minutes really in, devices counted once.
+            let mut any = vec![false; 86_400];
+            for &(a, b) in spans {
+                for t in a..b {
+                    any[t as usize] = true;
+                }
+            }
+            let mut cap = any.iter().filter(|&&x| x).count() as u32;
+            if !seconds {
+                cap = cap / 60 * 60;
+            }
+            for t in trunc(first).max(from)..trunc(last).min(to) {
+                bits[(t - from) as usize] = true;
+            }
+            let inside = bits.iter().filter(|&&x| x).count() as u32;
+            out.insert(*id, inside.min(cap) / 60);
+        } else {
+            out.insert(*id, bits.iter().filter(|&&x| x).count() as u32 / 60);
+        }
+    }
+    out
+}
+
+/// Imports `bytes` (saved as `name`) for webinar 3 and checks every
+/// participant's standing row against the minutes computed here.
+#[track_caller]
+fn imports_exactly(name: &str, bytes: &[u8], model: Model, layout: &str) {
+    let root = fresh();
+    root.write(name, bytes);
+    let run = root.run(&["attend", "2024-fall", "3", "--from-report", name]);
+    run.success()
+        .stdout_has(layout)
+        .stdout_has("trainers and host, not recorded: ");
+    let want = expected(model);
+    let got = standing(&root, LOG3);
+    assert_eq!(
+        got.len(),
+        18,
+        "{name}: one row per participant active on 2024-09-17: {got:?}"
+    );
+    for (id, (status, minutes)) in &got {
+        let expect = match want.get(id.as_str()) {
+            Some(&m) if m >= 105 => ("present".to_string(), m.to_string()),
+            Some(&m) => ("partial".to_string(), m.to_string()),
+            None => ("absent".to_string(), String::new()),
+        };
+        assert_eq!(
+            (status, minutes),
+            (&expect.0, &expect.1),
+            "{name}: {id}\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn the_independent_count_is_what_the_fixtures_hold() {
+    // A check on the test itself: the numbers worked out by hand.
+    let s = expected(Model::Seconds);
+    assert_eq!(
+        (
+            s["p01"], s["p02"], s["p03"], s["p04"], s["p11"], s["p13"], s["p14"]
+        ),
+        (116, 120, 90, 118, 54, 109, 120)
+    );
+    let m = expected(Model::Minutes);
+    assert_eq!(m["p13"], 110);
+    let f = expected(Model::FirstLast);
+    assert_eq!((f["p01"], f["p11"], f["p13"]), (120, 54, 109));
+}
+
+#[test]
+fn zoom_participants_report_as_downloaded() {
+    imports_exactly(
+        "participants.csv",
+        &fixture("zoom-participants.csv"),
+        Model::Seconds,
+        "Zoom participants report (with the meeting block)",
+    );
+}
+
+#[test]
+fn zoom_participants_report_older_columns_without_block() {
+    imports_exactly(
+        "participants.csv",
+        &fixture("zoom-participants-older.csv"),
+        Model::Seconds,
+        "Zoom participants report, ",
+    );
+}
+
+#[test]
+fn zoom_export_with_the_meeting_on_every_row() {
+    imports_exactly(
+        "rows.csv",
+        &fixture("zoom-meeting-rows.csv"),
+        Model::Seconds,
+        "Zoom participants export with the meeting on every row",
+    );
+}
+
+#[test]
+fn zoom_report_resaved_by_excel_us_and_fr_ca() {
+    imports_exactly(
+        "us.csv",
+        &fixture("zoom-excel-us.csv"),
+        Model::Minutes,
+        "Zoom participants report",
+    );
+    imports_exactly(
+        "fr.csv",
+        &fixture("zoom-excel-fr-ca.csv"),
+        Model::Minutes,
+        "Zoom participants report",
+    );
+}
+
+#[test]
+fn zoom_webinar_attendee_report() {
+    imports_exactly(
+        "webinar.csv",
+        &fixture("zoom-webinar.csv"),
+        Model::Seconds,
+        "Zoom webinar attendee report",
+    );
+}
+
+#[test]
+fn teams_attendance_report_utf16_utf8_and_fr_ca() {
+    let utf16 = fixture("teams-attendance.csv");
+    assert!(
+        utf16.starts_with(&[0xFF, 0xFE]),
+        "the fixture is UTF-16 LE with its BOM"
+    );
+    imports_exactly(
+        "teams.csv",
+        &utf16,
+        Model::Seconds,
+        "Microsoft Teams attendance report",
+    );
+    // The same report in UTF-16 BE.
+    let mut be = vec![0xFE, 0xFF];
+    for pair in utf16[2..].chunks(2) {
+        be.extend([pair[1], pair[0]]);
+    }
+    imports_exactly(
+        "teams-be.csv",
+        &be,
+        Model::Seconds,
+        "Microsoft Teams attendance report",
+    );
+    imports_exactly(
+        "teams8.csv",
+        &fixture("teams-attendance-utf8.csv"),
+        Model::Seconds,
+        "Microsoft Teams attendance report",
+    );
+    imports_exactly(
+        "teams-fr.csv",
+        &fixture("teams-attendance-fr-ca.csv"),
+        Model::Minutes,
+        "Microsoft Teams attendance report",
+    );
+}
+
+#[test]
+fn teams_report_without_its_activities_counts_first_join_to_last_leave_at_most_the_duration() {
+    let text = String::from_utf8(fixture("teams-attendance-utf8.csv")).unwrap();
+    let cut = text.find("3. In-Meeting Activities").unwrap();
+    // Two devices of p02 are two rows there; one person per row here.
+    imports_exactly(
+        "teams.csv",
+        &text.as_bytes()[..cut],
+        Model::FirstLastSeconds,
+        "Microsoft Teams attendance report (participants only)",
+    );
+}
+
+#[test]
+fn teams_older_report_of_joined_and_left_events() {
+    let root = fresh();
+    let rows = [
+        "Full Name\tUser Action\tTimestamp",
+        "Rosa Delgado\tJoined\t9/17/2024, 11:45:00 AM",
+        "Liam Kowalski\tJoined\t9/17/2024, 12:10:00 PM",
+        "Liam Kowalski\tLeft\t9/17/2024, 12:40:30 PM",
+        "Liam Kowalski\tJoined before\t9/17/2024, 12:50:00 PM",
+        "Liam Kowalski\tLeft\t9/17/2024, 2:30:00 PM",
+        "Rosa Delgado\tLeft\t9/17/2024, 2:10:00 PM",
+    ];
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in (rows.join("\r\n") + "\r\n").encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    root.write("old.csv", bytes);
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "old.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("trainers and host, not recorded: Rosa Delgado");
+    // 12:10–12:40:30 and 12:50–14:00: 30 min 30 s + 70 min.
+    assert_eq!(
+        standing(&root, LOG3)["p11"],
+        ("partial".into(), "100".into())
+    );
+    // A join without its leave is a report cut short: refused.
+    root.write(
+        "old.csv",
+        "Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\n",
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "4", "--from-report", "old.csv"],
+        1,
+        "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
+    );
+}
+
+#[test]
+fn teams_attendance_report_as_xlsx() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    // The UTF-8 fixture's cells, with real Excel date cells for the times.
+    let text = String::from_utf8(fixture("teams-attendance-utf8.csv")).unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Attendance").unwrap();
+    let date = Format::new().set_num_format("m/d/yy h:mm:ss AM/PM");
+    for (r, rec) in csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .enumerate()
+    {
+        for (c, cell) in rec.unwrap().iter().enumerate() {
+            let (row, col) = (r as u32, c as u16);
+            // "9/17/24, 1:05:00 PM"
+            if let Some((_, clock)) = cell.split_once("9/17/24, ") {
+                let (hms, half) = clock.split_once(' ').unwrap();
+                let parts: Vec<u8> = hms.split(':').map(|p| p.parse().unwrap()).collect();
+                let h = u16::from(parts[0] % 12) + if half == "PM" { 12 } else { 0 };
+                let t = ExcelDateTime::from_ymd(2024, 9, 17)
+                    .unwrap()
+                    .and_hms(h, parts[1], parts[2])
+                    .unwrap();
+                sheet
+                    .write_datetime_with_format(row, col, &t, &date)
+                    .unwrap();
+            } else {
+                sheet.write_string(row, col, cell).unwrap();
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    imports_exactly(
+        "attendance.xlsx",
+        &bytes,
+        Model::Seconds,
+        "Microsoft Teams attendance report (.xlsx)",
+    );
+}
+
+#[test]
+fn google_meet_attendance_report() {
+    imports_exactly(
+        "meet.csv",
+        &fixture("meet-attendance.csv"),
+        Model::FirstLast,
+        "Google Meet attendance report",
+    );
+}
+
+#[test]
+fn zoom_unique_users_export_is_refused_saying_to_untick_the_box() {
+    let root = fresh();
+    root.write("unique.csv", fixture("zoom-unique-users.csv"));
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "unique.csv"],
+        1,
+        "unique.csv:1: error: this is Zoom's \"unique users\" export",
+    )
+    .stderr_has("with the \"Show unique users\" box unticked")
+    .stderr_has("nothing was written");
+}
+
+// ------------------------------------------------------- the silent cases
+
+const HEADER: &str =
+    "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n";
+
+#[test]
+fn day_first_dates_with_am_pm_are_settled_by_the_session_date() {
+    // Webinar 8 is on 2024-10-03; read month-first this was March 10 and
+    // everyone got `partial 0`.
+    let root = fresh();
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,03/10/2024 12:01:05 PM,03/10/2024 01:50:00 PM,108,No\n\
+             Liam Kowalski,,03/10/2024 11:59:00 AM,03/10/2024 01:00:30 PM,61,No\n"
+        ),
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "8",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("its dates read day-first");
+    let got = standing(&root, "cohorts/2024-fall/attendance/08.csv");
+    // 12:01:05–13:50:00 is 108 min 55 s; 12:00–13:00:30 is 60 min 30 s.
+    assert_eq!(got["p01"], ("present".into(), "108".into()));
+    assert_eq!(got["p11"], ("partial".into(), "60".into()));
+    assert_eq!(got["p02"], ("absent".into(), "".into()));
+}
+
+/// Webinar 3's report as made by an account whose clock reads `shift`
+/// hours from Toronto's.
+fn shifted_report(shift: i32) -> String {
+    let at = |h: i32, m: u32| {
+        let h = h + shift;
+        format!("2024-09-17 {h:02}:{m:02}:00")
+    };
+    format!(
+        "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,{},{},120,No\n\
+         Liam Kowalski,liam.kowalski@example.com,{},{},60,No\n",
+        at(11, 58),
+        at(14, 2),
+        at(12, 0),
+        at(13, 0)
+    )
+}
+
+#[test]
+fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
+    let root = fresh();
+    root.write("z.csv", shifted_report(-3));
+    refused(&root, &["attend", "2024-fall", "3", "--from-report", "z.csv"], 1,
+        "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
+        .stderr_has("cohort: nothing was written");
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--report-tz",
+        "America/Vancouver",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("its times read in America/Vancouver");
+    let got = standing(&root, LOG3);
+    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    assert_eq!(got["p11"], ("partial".into(), "60".into()));
+}
+
+#[test]
+fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
+    // Read as it stands this gives plausible partials (p01 60 min, p11 0).
+    let root = fresh();
+    root.write("z.csv", shifted_report(1));
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        1,
+        "the report's times look 1 hour ahead of the session",
+    )
+    .stderr_has("give --report-tz America/Halifax");
+    // A wrong --report-tz says so in the message too.
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--from-report",
+            "z.csv",
+            "--report-tz",
+            "America/Winnipeg",
+        ],
+        1,
+        "read in America/Winnipeg (--report-tz), the report's times look 2 hours ahead of the session",
+    );
+    refused(
+        &root,
+        &[
+            "attend",
+            "2024-fall",
+            "3",
+            "--from-report",
+            "z.csv",
+            "--report-tz",
+            "Mars/Olympus",
+        ],
+        2,
+        "--report-tz \"Mars/Olympus\" is not an IANA time zone name",
+    );
+}
+
+#[test]
+fn a_report_of_another_day_is_refused_naming_the_webinar_of_that_day() {
+    let root = fresh();
+    root.write("z.csv", fixture("zoom-participants.csv"));
+    refused(&root, &["attend", "2024-fall", "4", "--from-report", "z.csv"], 1,
+        "z.csv: error: the report's meeting is on 2024-09-17, not on 2024-09-19 (the date of webinar 4 of cohort 2024-fall)")
+        .stderr_has("help: webinar 3 is on 2024-09-17: cohort attend 2024-fall 3 --from-report z.csv");
+}
+
+#[test]
+fn a_report_in_which_nobody_matches_is_refused() {
+    let root = fresh();
+    root.write(
+        "z.csv",
+        format!("{HEADER}Ann Other,ann@example.net,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\nBo Else,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,Yes\n"),
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        1,
+        "z.csv: error: nobody in the report is a participant of cohort 2024-fall (2 people in it, e.g. \"Ann Other\", \"Bo Else\"); is it another group's meeting?",
+    );
+}
+
+#[test]
+fn nobody_inside_the_scheduled_time_is_refused_not_partial_zero() {
+    let root = fresh();
+    // One in the morning, one in the evening: no whole-hour shift explains it.
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Liam Kowalski,,2024-09-17 08:00:00,2024-09-17 08:10:00,10,No\n\
+             Kwame Mensah,,2024-09-17 18:00:00,2024-09-17 18:10:00,10,No\n"
+        ),
+    );
+    refused(
+        &root,
+        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        1,
+        "nobody in the report was in the meeting during the session's scheduled time",
+    );
+}
+
+#[test]
+fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
+    let root = fresh();
+    let report = format!(
+        "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+         iPad de Kwame,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\n"
+    );
+    root.write("z.csv", &report);
+    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+        .success()
+        .stdout_has("\"iPad de Kwame\", 120 min")
+        .stdout_has("left unrecorded, not marked absent, while a row above is unmatched (it may be one of them): p02, p03,");
+    let got = standing(&root, LOG3);
+    assert_eq!(got.len(), 1, "only p01 written: {got:?}");
+    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    // --unmatched ignore marks them absent.
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success();
+    let got = standing(&root, LOG3);
+    assert_eq!(got.len(), 18);
+    assert_eq!(got["p13"], ("absent".into(), "".into()));
+}
+
+#[test]
+fn waiting_room_time_does_not_count() {
+    let root = fresh();
+    root.write(
+        "z.csv",
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,In Waiting Room\n\
+         Liam Kowalski,,2024-09-17 11:55:00,2024-09-17 13:30:00,95,No,Yes\n\
+         Liam Kowalski,,2024-09-17 13:30:00,2024-09-17 14:00:00,30,No,No\n",
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("1 waiting-room row not counted");
+    assert_eq!(
+        standing(&root, LOG3)["p11"],
+        ("partial".into(), "30".into())
+    );
+}
+
+#[test]
+fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() {
+    let root = fresh();
+    root.append(
+        TOML,
+        "\n[[participant]]\nid = \"p19\"\nname = \"Kwame Mensah\"\n",
+    );
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+             Kwame Mensah,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
+        ),
+    );
+    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+        .success()
+        .stdout_has("\"Kwame Mensah\", 120 min: could be p13 or p19; not recorded");
+    let got = standing(&root, LOG3);
+    assert!(
+        !got.contains_key("p13") && !got.contains_key("p19"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn decomposed_unicode_matches_the_enrolled_name_and_an_alias() {
+    let root = fresh();
+    // An alias written decomposed matches a composed report name too.
+    root.edit(
+        TOML,
+        "name = \"Kwame Mensah\"",
+        "name = \"Kwame Mensah\"\naliases = [\"Kwa\u{304}me\"]",
+    );
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Rene\u{301}e Lachance,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+             Kw\u{101}me,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,No\n"
+        ),
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success();
+    let got = standing(&root, LOG3);
+    assert_eq!(got["p14"], ("present".into(), "120".into()));
+    assert_eq!(got["p13"], ("partial".into(), "60".into()));
+}
+
+#[test]
+fn a_renamed_attendee_is_matched_by_the_original_name() {
+    let root = fresh();
+    root.write(
+        "z.csv",
+        format!("{HEADER}Mai (Nguyễn Thị Mai),,2024-09-17 12:00:00,2024-09-17 13:45:00,105,No\n"),
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success();
+    assert_eq!(
+        standing(&root, LOG3)["p04"],
+        ("present".into(), "105".into())
+    );
+}
+
+#[test]
+fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
+    let root = fresh();
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Chloé Fontaine,chloe.fontaine@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+             Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
+        ),
+    );
+    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+        .success()
+        .stdout_has("\"Liam Kowalski\" <zoe.martin-leclerc@example.org>, 120 min: the e-mail is p01's and the name is p11's; not recorded for either");
+    let got = standing(&root, LOG3);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got.contains_key("p08"));
+}
+
+#[test]
+fn flags_win_over_the_report() {
+    let root = fresh();
+    root.write("z.csv", fixture("zoom-participants.csv"));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-report",
+        "z.csv",
+        "--absent",
+        "p01",
+        "--excused",
+        "p05",
+    ])
+    .success();
+    let got = standing(&root, LOG3);
+    assert_eq!(got["p01"], ("absent".into(), "".into()));
+    assert_eq!(got["p05"], ("excused".into(), "".into()));
+    assert_eq!(got["p02"], ("present".into(), "120".into()));
+}
+
+#[test]
+fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
+    for end in ["\n", "\r\n", "\r"] {
+        let root = fresh();
+        let text = [
+            "Meeting ID,Topic,Start Time",
+            "1,x,2024-09-17 11:50:00",
+            "",
+            HEADER.trim_end(),
+            "Zoë Martin-Leclerc,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No",
+            "\"Liam",
+            "Kowalski\",,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No",
+            "Kwame Mensah,,2024-09-17 12:00:00,later,120,No",
+            "",
+        ]
+        .join(end);
+        root.write("z.csv", text);
+        refused(
+            &root,
+            &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+            1,
+            "z.csv:8: error: the leave time is \"later\"; expected a time like",
+        );
+    }
+}
+
+#[test]
+fn from_zoom_is_still_the_flags_other_name() {
+    let root = fresh();
+    root.write("z.csv", fixture("zoom-participants.csv"));
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "3",
+        "--from-zoom",
+        "z.csv",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("p01,present,116,");
+    assert!(!root.path(LOG3).exists());
+}
+
+// ------------------------------------------------------- matching
+
+/// Runs `cohort ARGS` on a pseudo-terminal (util-linux `script`) with `input`
+/// typed; its output.
+fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
+    let bin = env!("CARGO_BIN_EXE_cohort");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+        .current_dir(root.dir())
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (apt-get install bsdutils)");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() {
+    let root = fresh();
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+             Liam K,lk@example.net,2024-09-17 12:10:00,2024-09-17 14:00:00,110,Yes\n\
+             Unknown Caller,,2024-09-17 12:00:00,2024-09-17 12:20:00,20,Yes\n"
+        ),
+    );
+    let toml_before = root.read(TOML);
+    // The closest name is offered first: answer 1 for "Liam K", Enter for the caller.
+    let (ok, out) = on_terminal(&root, "attend 2024-fall 3 --from-report z.csv", "1\n\n");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(
+            "\"Liam K\" <lk@example.net>, 110 min, matches nobody in cohort 2024-fall. Who is it?"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  1 p11   Liam Kowalski"), "{out}");
+    assert!(
+        out.contains("saved as aliases of p11 (Liam Kowalski): \"Liam K\", \"lk@example.net\""),
+        "{out}"
+    );
+    assert!(out.contains("\"Unknown Caller\", 20 min"), "{out}");
+    let toml = root.read(TOML);
+    assert!(toml.contains("name = \"Liam Kowalski\"\nemail = \"liam.kowalski@example.com\"\naliases = [\"Liam K\", \"lk@example.net\"]"), "{toml}");
+    // Only the alias line was added: every comment is kept.
+    assert_eq!(toml.lines().count(), toml_before.lines().count() + 1);
+    for line in toml_before
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+    {
+        assert!(toml.contains(line), "comment lost: {line}");
+    }
+    let got = standing(&root, LOG3);
+    assert_eq!(got["p11"], ("present".into(), "110".into()));
+    // The caller is still unmatched: the rest stay unrecorded.
+    assert!(!got.contains_key("p13"), "{got:?}");
+    assert_eq!(got.len(), 2);
+}
+
+#[test]
+fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
+    let root = fresh();
+    root.run(&["alias", "2024-fall", "p11", "Liam K", "lk@example.net"])
+        .success()
+        .stdout_has("added to p11 (Liam Kowalski)'s aliases: \"Liam K\", \"lk@example.net\"");
+    assert!(
+        root.read(TOML)
+            .contains("aliases = [\"Liam K\", \"lk@example.net\"]")
+    );
+    refused(
+        &root,
+        &["alias", "2024-fall", "p11", "liam  k"],
+        1,
+        "cohort: error: \"liam k\" already matches p11",
+    );
+    refused(
+        &root,
+        &["alias", "2024-fall", "p11", "Rahim C."],
+        1,
+        "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
+    );
+    refused(
+        &root,
+        &[
+            "alias",
+            "2024-fall",
+            "p11",
+            "ZOE.MARTIN-LECLERC@example.org",
+        ],
+        1,
+        "is already the e-mail or an alias of p01",
+    );
+    refused(
+        &root,
+        &["alias", "2024-fall", "p11", "Rosa Delgado"],
+        1,
+        "is a trainer of cohort 2024-fall",
+    );
+    // One bad name refuses the whole command.
+    refused(
+        &root,
+        &["alias", "2024-fall", "p11", "Liam the Second", "Rahim C."],
+        1,
+        "nothing was written to cohorts/2024-fall/cohort.toml",
+    );
+    refused(
+        &root,
+        &["alias", "2024-fall", "p99", "X"],
+        2,
+        "cohort 2024-fall has no participant \"p99\"",
+    );
+    let before = root.snapshot();
+    root.run(&["alias", "2024-fall", "p13", "Kwame M", "--dry-run"])
+        .success()
+        .stdout_has("+ aliases = [\"Kwame M\"]");
+    assert!(root.snapshot() == before);
+}

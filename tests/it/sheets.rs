@@ -1,0 +1,628 @@
+//! Files as spreadsheets save them: Excel's "CSV UTF-8" (a byte-order mark,
+//! CRLF), fr-CA Excel (`;`), tab-separated text, old Mac CR line ends, and
+//! `.xlsx` workbooks (made here with `rust_xlsxwriter`). Rosters, practicum
+//! timesheets, the logs and the register; line numbers as an editor shows
+//! them; nothing written on a refusal.
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+use crate::support::{DataRoot, Run};
+
+/// Runs a command that must be refused with `code` and `message`, and
+/// checks that no file changed.
+#[track_caller]
+fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
+
+/// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
+/// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
+fn saved(rows: &[&[&str]], sep: &str, eol: &str, bom: bool) -> String {
+    let mut text = String::from(if bom { "\u{feff}" } else { "" });
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains(sep) || c.contains('"') {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        text += &cells.join(sep);
+        text += eol;
+    }
+    text
+}
+
+/// The ways a person saves a CSV file: name, separator, line end, BOM.
+const SAVED_AS: &[(&str, &str, &str, bool)] = &[
+    ("plain", ",", "\n", false),
+    ("Excel CSV UTF-8", ",", "\r\n", true),
+    ("fr-CA Excel", ";", "\r\n", true),
+    ("tab-separated", "\t", "\n", false),
+    ("old Mac", ",", "\r", false),
+];
+
+/// A workbook whose first sheet `sheet` holds `rows` as text cells.
+fn xlsx(root: &DataRoot, rel: &str, sheet: &str, rows: &[&[&str]]) {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    // A second sheet is not read.
+    book.add_worksheet().write_string(0, 0, "not read").unwrap();
+    book.save(root.path(rel)).unwrap();
+}
+
+const ROSTER: &[&[&str]] = &[
+    &["id", "name", "email", "aliases"],
+    &[
+        "p19",
+        "Nguyễn Văn An",
+        "an@example.org",
+        "An N; an.nguyen@example.com",
+    ],
+    &["p20", "Brooks, Jr.; Darnell", "", ""],
+    &["p21", "Zoë \"Zo\" Lefèvre", "zoe@example.org", ""],
+];
+
+#[test]
+fn a_roster_enrols_alike_however_it_was_saved() {
+    let plain = DataRoot::example();
+    plain.write("roster.csv", saved(ROSTER, ",", "\n", false));
+    plain
+        .run(&["enroll", "2024-fall", "--from", "roster.csv"])
+        .success()
+        .stdout_has("enrolled 3 participants");
+    let expected = plain.read("cohorts/2024-fall/cohort.toml");
+    assert!(expected.contains("name = \"Nguyễn Văn An\""));
+    assert!(expected.contains("aliases = [\"An N\", \"an.nguyen@example.com\"]"));
+    assert!(expected.contains("name = \"Brooks, Jr.; Darnell\""));
+    for (how, sep, eol, bom) in SAVED_AS {
+        let root = DataRoot::example();
+        root.write("roster.csv", saved(ROSTER, sep, eol, *bom));
+        root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
+            .success();
+        assert_eq!(
+            root.read("cohorts/2024-fall/cohort.toml"),
+            expected,
+            "roster saved as {how}"
+        );
+    }
+    let root = DataRoot::example();
+    xlsx(&root, "roster.xlsx", "Roster", ROSTER);
+    root.run(&["enroll", "2024-fall", "--from", "roster.xlsx"])
+        .success()
+        .stdout_has("p19  Nguyễn Văn An");
+    assert_eq!(root.read("cohorts/2024-fall/cohort.toml"), expected, "xlsx");
+}
+
+const BAD_ROSTER: &[&[&str]] = &[
+    &["id", "name", "email"],
+    &["p19", "Ana Silva", ""],
+    &["p19", "Ben Roe", ""],
+    &["p20", "Nguy?n V?n An", ""],
+    &["p21", "Cy Doe", "not-an-email"],
+];
+
+#[test]
+fn roster_problems_name_the_line_an_editor_shows_whatever_the_line_ends() {
+    for (how, sep, eol, bom) in SAVED_AS {
+        let root = DataRoot::example();
+        // A blank line before the rows: the lines after it count it.
+        let text = saved(&BAD_ROSTER[..1], sep, eol, *bom)
+            + eol
+            + &saved(&BAD_ROSTER[1..], sep, eol, false);
+        root.write("roster.csv", text);
+        let run = refused(
+            &root,
+            &["enroll", "2024-fall", "--from", "roster.csv"],
+            1,
+            "cohort: 3 problems in roster.csv; nothing was enrolled",
+        );
+        run.stderr_has(
+            "roster.csv:4: error: id \"p19\" is given twice (also on line 3)",
+        )
+        .stderr_has("roster.csv:5: error: participant p20: the name \"Nguy?n V?n An\" has \"?\" where letters were lost")
+        .stderr_has("roster.csv:6: error: participant p21: email \"not-an-email\"");
+        assert!(run.stderr.contains("roster.csv:5:"), "{how}");
+    }
+}
+
+#[test]
+fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
+    let root = DataRoot::example();
+    root.write(
+        "roster.csv",
+        "id,name,email,aliases\r\np19,Nguy?n V?n An,an@example.org,\r\np20,Ana Silva,ana@example.org,A? Silva\r\n",
+    );
+    let run = refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "roster.csv:2: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
+    );
+    run.stderr_has("help: the spreadsheet saved the file in an encoding without these letters: open the original in your spreadsheet and save it as \"CSV UTF-8 (Comma delimited)\"")
+        .stderr_has("roster.csv:3: error: participant p20: the name \"A? Silva\" has \"?\"")
+        .stderr_has("2 problems in roster.csv; nothing was enrolled");
+    // A U+FFFD left by a bad conversion is lost letters too.
+    root.write("roster.csv", "id,name\np19,Ren\u{FFFD}e Roy\n");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        1,
+        "roster.csv:2: error: participant p19: the name \"Ren\u{FFFD}e Roy\" has \"?\"",
+    );
+    // In a workbook the letters were lost before: retype them.
+    xlsx(&root, "roster.xlsx", "Roster", BAD_ROSTER);
+    let run = refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        1,
+        "roster.xlsx: error: sheet \"Roster\" row 4: participant p20: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
+    );
+    run.stderr_has(
+        "help: the letters were lost before they reached this workbook: type the name again",
+    )
+    .stderr_has(
+        "roster.xlsx: error: sheet \"Roster\" row 3: id \"p19\" is given twice (also on row 2)",
+    )
+    .stderr_has("roster.xlsx: error: sheet \"Roster\" row 5: participant p21: email");
+}
+
+#[test]
+fn rosters_that_cannot_be_read_are_usage_errors() {
+    let root = DataRoot::example();
+    root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        2,
+        "roster.csv:1: the roster is UTF-16 text",
+    );
+    root.write("roster.csv", b"id;name\r\np19;Jos\xe9\r\n".as_slice());
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.csv"],
+        2,
+        "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
+    );
+    root.write("roster.xlsx", "id,name\n");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        2,
+        "cannot read the roster roster.xlsx as an .xlsx workbook",
+    );
+    root.write("roster.xls", "x");
+    refused(
+        &root,
+        &["enroll", "2024-fall", "--from", "roster.xls"],
+        2,
+        "save it as \"Excel Workbook (.xlsx)\"",
+    );
+}
+
+/// The example's attendance log of webinar 3 and practicum log, saved
+/// with `sep` and `eol`: `check` and `report` read them as before.
+#[test]
+fn logs_saved_by_spreadsheets_read_alike() {
+    let plain = DataRoot::example();
+    let report = plain
+        .run(&["report", "2024-fall", "--format", "csv"])
+        .success()
+        .stdout
+        .clone();
+    let check = plain.run(&["check"]).success().stderr.clone();
+    for (how, sep, eol, bom) in SAVED_AS {
+        let root = DataRoot::example();
+        for rel in [
+            "cohorts/2024-fall/attendance/03.csv",
+            "cohorts/2024-fall/practicum.csv",
+        ] {
+            let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(plain.read(rel).as_bytes())
+                .records()
+                .map(|r| r.unwrap().iter().map(String::from).collect())
+                .collect();
+            let rows: Vec<Vec<&str>> = rows
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            root.write(rel, saved(&rows, sep, eol, *bom));
+        }
+        let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+        assert_eq!(run.stdout, report, "report with logs saved as {how}");
+        // The warnings show the same lines; excerpts show the file's cells.
+        let got = root.run(&["check"]);
+        got.success();
+        let lines = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| l.contains(": warning: "))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(
+            lines(&got.stderr),
+            lines(&check),
+            "check with logs saved as {how}"
+        );
+    }
+}
+
+#[test]
+fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
+    let root = DataRoot::example();
+    let rel = "cohorts/2024-fall/practicum.csv";
+    root.write(
+        rel,
+        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-02;2,5;support;Grace Okafor;\r\n",
+    );
+    let run = root.run(&["check"]);
+    run.code(1)
+        .stderr_has("cohorts/2024-fall/practicum.csv:3: error: \"2,5\" uses a comma")
+        .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
+    // Fixed, the log takes appends with its own separator and line ends.
+    root.write(
+        rel,
+        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n",
+    );
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p18",
+        "--date",
+        "2025-03-04",
+        "--hours",
+        "1:30",
+        "--monitor",
+        "Grace Okafor",
+        "--note",
+        "home visit; late",
+    ])
+    .success();
+    assert_eq!(
+        root.read(rel),
+        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n"
+    );
+    root.run(&["check"]).success();
+}
+
+#[test]
+fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
+    let root = DataRoot::example();
+    let rel = "cohorts/2024-fall/attendance/03.csv";
+    let text = root.read(rel).replace('\n', "\r");
+    root.write(rel, &text);
+    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
+        .success();
+    let after = root.read(rel);
+    assert!(after.starts_with(&text), "the log's rows stay");
+    assert!(!after.contains('\n'), "no LF in a CR file: {after:?}");
+    assert!(after[text.len()..].starts_with("p17,present,"));
+    root.run(&["check"]).success();
+}
+
+/// `report --participant` points at the rows behind each webinar by line.
+#[test]
+fn report_participant_lines_are_the_same_with_crlf_and_cr() {
+    let plain = DataRoot::example();
+    let expected = plain
+        .run(&["report", "2024-fall", "--participant", "p07"])
+        .success()
+        .stdout
+        .clone();
+    assert!(expected.contains("line "), "{expected}");
+    for eol in ["\r\n", "\r"] {
+        let root = DataRoot::example();
+        for (rel, bytes) in root.snapshot() {
+            if rel.ends_with(".csv") {
+                let text = String::from_utf8(bytes).unwrap();
+                root.write(&rel, text.replace('\n', eol));
+            }
+        }
+        let run = root.run(&["report", "2024-fall", "--participant", "p07"]);
+        assert_eq!(run.stdout, expected, "{eol:?}");
+    }
+}
+
+#[test]
+fn register_lines_are_those_an_editor_shows() {
+    for eol in ["\n", "\r\n", "\r"] {
+        let root = DataRoot::example();
+        root.write(
+            "certificates.csv",
+            [
+                "number,cohort,participant,name,level,date,issued_at,status,reason",
+                "",
+                "PSCE-0000-0000-0,2024-fall",
+                "",
+            ]
+            .join(eol),
+        );
+        root.run(&["check"])
+            .code(1)
+            .stderr_has("certificates.csv:3: error: row has 2 cells but the header has 9");
+    }
+}
+
+// Timesheets.
+
+const SHEET: &[&[&str]] = &[
+    &["Participant", "Date", "Hours", "Kind", "Monitor", "Note"],
+    &[
+        "p18",
+        "2025-03-01",
+        "2.5",
+        "support",
+        "Grace Okafor",
+        "home visit; follow-up",
+    ],
+    &["p18", "2025-03-02", "1:30", "", "Grace Okafor", ""],
+    &[
+        "p04",
+        "2025-03-02",
+        "0.25",
+        "supervision",
+        "Sam Whitfield",
+        "weekly check-in",
+    ],
+];
+
+/// The rows a timesheet of [`SHEET`] appends to the example's log.
+const APPENDED: &str = "p18,2025-03-01,2.5,support,Grace Okafor,home visit; follow-up\np18,2025-03-02,1:30,support,Grace Okafor,\np04,2025-03-02,0.25,supervision,Sam Whitfield,weekly check-in\n";
+
+#[test]
+fn a_timesheet_is_appended_whole_however_it_was_saved() {
+    let rel = "cohorts/2024-fall/practicum.csv";
+    for (how, sep, eol, bom) in SAVED_AS {
+        let root = DataRoot::example();
+        let before = root.read(rel);
+        root.write("march.csv", saved(SHEET, sep, eol, *bom));
+        root.run(&["practicum", "log", "2024-fall", "--from", "march.csv"])
+            .success()
+            .stdout_has("logged 3 rows (4.25 h) from march.csv in cohorts/2024-fall/practicum.csv")
+            .stdout_has("p18  Hannah Goldberg: 2 rows, 4 h")
+            .stderr_has(
+                "march.csv:4: warning: 0.25 h of p04 will not count: kind is \"supervision\"",
+            );
+        assert_eq!(root.read(rel), before.clone() + APPENDED, "{how}");
+        root.run(&["check"]).success();
+    }
+}
+
+#[test]
+fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
+    let root = DataRoot::example();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("March").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let time = Format::new().set_num_format("h:mm");
+    for (c, h) in SHEET[0].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let d = |day| ExcelDateTime::from_ymd(2025, 3, day).unwrap();
+    ws.write_datetime_with_format(1, 1, d(1), &date).unwrap();
+    ws.write_string(1, 0, "p18").unwrap();
+    ws.write_number(1, 2, 2.5).unwrap();
+    ws.write_string(1, 3, "support").unwrap();
+    ws.write_string(1, 4, "Grace Okafor").unwrap();
+    ws.write_string(1, 5, "home visit; follow-up").unwrap();
+    ws.write_string(2, 0, "p18").unwrap();
+    ws.write_datetime_with_format(2, 1, d(2), &date).unwrap();
+    ws.write_datetime_with_format(2, 2, ExcelDateTime::from_hms(1, 30, 0).unwrap(), &time)
+        .unwrap();
+    ws.write_string(2, 4, "Grace Okafor").unwrap();
+    // A blank row is skipped.
+    ws.write_string(4, 0, "p04").unwrap();
+    ws.write_string(4, 1, "2025-03-02").unwrap();
+    ws.write_number(4, 2, 0.25).unwrap();
+    ws.write_string(4, 3, "supervision").unwrap();
+    ws.write_string(4, 4, "Sam Whitfield").unwrap();
+    ws.write_string(4, 5, "weekly check-in").unwrap();
+    book.save(root.path("march.xlsx")).unwrap();
+    let rel = "cohorts/2024-fall/practicum.csv";
+    let before = root.read(rel);
+    root.run(&["practicum", "log", "2024-fall", "--from", "march.xlsx"])
+        .success()
+        .stderr_has("march.xlsx: warning: sheet \"March\" row 5: 0.25 h of p04 will not count");
+    assert_eq!(root.read(rel), before + APPENDED);
+}
+
+#[test]
+fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
+    let root = DataRoot::example();
+    root.write(
+        "march.csv",
+        saved(
+            &[
+                SHEET[0],
+                SHEET[1],
+                &["p99", "2025-03-01", "2", "", "Grace Okafor", ""],
+                &["Hannah Goldberg", "2025-03-01", "2", "", "Grace Okafor", ""],
+                &["p18", "3/1/2025", "2", "", "Grace Okafor", ""],
+                &["p18", "2025-03-03", "1.234", "", "Grace Okafor", ""],
+                &["p18", "2025-03-03", "2", "shift", "Grace Okafor", ""],
+                &["p18", "2026-12-01", "2", "", "Grace Okafor", ""],
+                &["p18", "2025-03-04", "2", "", "M?nica Ortega", "came late?"],
+                &["", "2025-03-04", "2", "", "Grace Okafor", ""],
+            ],
+            ",",
+            "\r\n",
+            true,
+        ),
+    );
+    let run = refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        1,
+        "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
+    );
+    run.stderr_has("march.csv:3: error: unknown participant \"p99\"; cohort 2024-fall has p01..p18")
+        .stderr_has("march.csv:4: error: unknown participant \"Hannah Goldberg\"")
+        .stderr_has("help: the participant column holds ids: write p18 for Hannah Goldberg")
+        .stderr_has("march.csv:5: error: date \"3/1/2025\" is not a date like 2025-02-14 (YYYY-MM-DD)")
+        .stderr_has("march.csv:6: error:")
+        .stderr_has("march.csv:7: error: kind \"shift\" is not one of support, supervision, training, other")
+        .stderr_has("march.csv:8: error: date 2026-12-01 is in the future (today is 2026-11-22)")
+        .stderr_has("march.csv:9: error: the monitor's name \"M?nica Ortega\" has \"?\" where letters were lost")
+        .stderr_has("march.csv:10: error: participant is empty")
+        .stderr_lacks("came late");
+}
+
+#[test]
+fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
+    let root = DataRoot::example();
+    let rel = "cohorts/2024-fall/practicum.csv";
+    root.append(rel, "p18,2025-03-01,20,support,Sam Whitfield,\n");
+    root.write(
+        "march.csv",
+        "participant,date,hours,monitor\np18,2025-03-01,3,Grace Okafor\np04,2025-03-01,20,Grace Okafor\np18,2025-03-01,1:30,Grace Okafor\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        1,
+        "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24",
+    )
+    .stderr_has("1 problem in march.csv");
+}
+
+#[test]
+fn a_timesheet_logged_twice_is_refused_the_second_time() {
+    let root = DataRoot::example();
+    root.write("march.csv", saved(SHEET, ";", "\r\n", true));
+    let args = ["practicum", "log", "2024-fall", "--from", "march.csv"];
+    root.run(&args).success();
+    refused(
+        &root,
+        &args,
+        1,
+        "march.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (2.5 h of p18 on 2025-03-01, same kind, monitor and note): was this timesheet logged before?",
+    )
+    .stderr_has("3 problems in march.csv");
+    // The same hours written another way are the same row.
+    root.write(
+        "april.csv",
+        "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "april.csv"],
+        1,
+        "april.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (1.5 h of p18 on 2025-03-02",
+    );
+}
+
+#[test]
+fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
+    let root = DataRoot::example();
+    root.write("march.csv", saved(SHEET, "\t", "\n", false));
+    let before = root.snapshot();
+    root.run(&["practicum", "log", "2024-fall", "--from", "march.csv", "--dry-run"])
+        .success()
+        .stdout_has("dry run: nothing was written; cohorts/2024-fall/practicum.csv would get 3 rows from march.csv:\n  p18,2025-03-01,2.5,support,Grace Okafor,home visit; follow-up\n");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn timesheet_usage_errors_exit_2() {
+    let root = DataRoot::example();
+    root.write("empty.csv", "participant,date,hours\n");
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "empty.csv"],
+        2,
+        "empty.csv has no rows below its header; nothing was written",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "missing.csv"],
+        2,
+        "cannot read the timesheet missing.csv",
+    );
+    root.write("march.csv", saved(SHEET, ",", "\n", false));
+    refused(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "--from",
+            "march.csv",
+            "--date",
+            "2025-03-01",
+        ],
+        2,
+        "cannot be used with",
+    );
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--date", "2025-03-01"],
+        2,
+        "required",
+    );
+    root.write("who.csv", "who,when\np18,2025-03-01\n");
+    refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "who.csv"],
+        1,
+        "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
+    );
+    root.run(&["practicum", "log", "--help"])
+        .success()
+        .stdout_has("cohort practicum log 2024-fall --from timesheet-march.xlsx --dry-run");
+}
+
+#[test]
+fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
+    let root = DataRoot::example();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Hours").unwrap();
+    for (c, h) in ["participant", "date", "hours", "monitor"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "p18").unwrap();
+    ws.write_string(1, 1, "2025-03-01").unwrap();
+    ws.write_number(1, 2, 0.1 + 0.2).unwrap();
+    ws.write_string(1, 3, "Grace Okafor").unwrap();
+    ws.write_string(2, 0, "p18").unwrap();
+    ws.write_string(2, 1, "2025-03-02").unwrap();
+    ws.write_formula(2, 2, "=1/0").unwrap();
+    ws.write_string(2, 3, "Grace Okafor").unwrap();
+    book.save(root.path("hours.xlsx")).unwrap();
+    let run = refused(
+        &root,
+        &["practicum", "log", "2024-fall", "--from", "hours.xlsx"],
+        1,
+        "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
+    );
+    run.stderr_has("nothing was written to cohorts/2024-fall/practicum.csv");
+    // A formula's cell is read as the value it last showed; rust_xlsxwriter
+    // stores none, so the hours are empty.
+    run.stderr_has("hours.xlsx: error: sheet \"Hours\" row 3:");
+}
