@@ -344,7 +344,7 @@ fn read_roster(
         {
             diags
                 .error(
-                    &shown,
+                    shown,
                     Some(line),
                     crate::text::problem(&format!("cell {}", i + 1), c),
                 )
