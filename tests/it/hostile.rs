@@ -309,6 +309,8 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
                 "--timezone",
                 "America/Toronto",
             ],
+            vec!["alias", id, "p01", "Zoe ML"],
+            vec!["practicum", "log", id, "--from", "timesheet.csv"],
         ];
         for args in &cases {
             let run = root.run(args);
