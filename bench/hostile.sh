@@ -1,7 +1,8 @@
 #!/bin/sh
 # Scaling of the loaders that were quadratic (BENCHMARKS.md, "Hostile and
 # odd files"): one cohort of N participants, and `verify` on a register of
-# N certificates. Prints the median wall and user time of RUNS runs.
+# N certificates (N in SIZES, default "8000 16000 100000"). Prints the
+# median wall and user time of RUNS runs.
 #
 #   cargo build --release && cargo build --release --example big_files
 #   bench/hostile.sh                    # this build
@@ -27,7 +28,7 @@ median() {
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for n in 8000 16000 100000; do
+for n in ${SIZES:-8000 16000 100000}; do
     root=$tmp/root-$n
     mkdir -p "$root"
     cp "$here/curriculum.toml" "$root/"

@@ -167,3 +167,35 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Refusal> {
 pub fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
+
+/// A file named on the command line (a roster, a timesheet, a meeting
+/// report): a link is followed, since the person named it, but only a
+/// regular file of at most [`MAX_FILE_BYTES`] is read, and a FIFO never
+/// makes the command wait.
+pub fn read_named(path: &Path) -> io::Result<Vec<u8>> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(format!(
+            "it is {}, not a regular file",
+            kind_of(&meta)
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(io::Error::other(format!(
+            "it is larger than {} MiB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::other(
+            "it grew larger than the limit while it was read",
+        ));
+    }
+    Ok(bytes)
+}

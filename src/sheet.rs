@@ -116,8 +116,8 @@ fn usage(message: String) -> anyhow::Error {
 }
 
 fn read_csv(path: &Path, shown: String, what: &str) -> anyhow::Result<Table> {
-    let bytes =
-        std::fs::read(path).map_err(|e| usage(format!("cannot read the {what} {shown}: {e}")))?;
+    let bytes = crate::fsafe::read_named(path)
+        .map_err(|e| usage(format!("cannot read the {what} {shown}: {e}")))?;
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(usage(format!(

@@ -900,3 +900,19 @@ fn a_roster_name_with_a_control_character_enrols_nobody() {
     assert!(!run.stderr.contains(ESC));
     assert_eq!(root.snapshot(), before);
 }
+
+#[test]
+fn a_fifo_named_as_a_roster_timesheet_or_meeting_report_hangs_nothing() {
+    let root = DataRoot::example();
+    mkfifo(&root.path("in.csv"));
+    let limit = Duration::from_secs(20);
+    for args in [
+        &["enroll", "2024-fall", "--from", "in.csv"][..],
+        &["practicum", "log", "2024-fall", "--from", "in.csv"],
+        &["attend", "2024-fall", "3", "--from-report", "in.csv"],
+    ] {
+        let run = run_within(&root, args, limit);
+        assert_ne!(run.code, 0, "{}", args.join(" "));
+        run.stderr_has("not a regular file");
+    }
+}
