@@ -118,8 +118,9 @@ pub struct Register {
     /// Where each number is in `certificates`: `verify` looks one up in
     /// constant time, however long the register.
     by_number: HashMap<String, usize>,
-    /// The certificates of each (cohort, participant, level), in order.
-    by_holder: HashMap<(String, String, Level), Vec<usize>>,
+    /// The certificates of each cohort and participant, in order; looked
+    /// up by `&str`, without building a key.
+    by_holder: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 impl Register {
@@ -127,10 +128,16 @@ impl Register {
     fn add(&mut self, cert: Certificate) {
         let i = self.certificates.len();
         self.by_number.insert(cert.number.clone(), i);
-        self.by_holder
-            .entry((cert.cohort.clone(), cert.participant.clone(), cert.level))
-            .or_default()
-            .push(i);
+        let cohort = match self.by_holder.get_mut(cert.cohort.as_str()) {
+            Some(cohort) => cohort,
+            None => self.by_holder.entry(cert.cohort.clone()).or_default(),
+        };
+        match cohort.get_mut(cert.participant.as_str()) {
+            Some(list) => list.push(i),
+            None => {
+                cohort.insert(cert.participant.clone(), vec![i]);
+            }
+        }
         self.certificates.push(cert);
     }
 
@@ -150,10 +157,11 @@ impl Register {
     /// The unrevoked certificate a participant holds for `level`, if any.
     pub fn held(&self, cohort: &str, participant: &str, level: Level) -> Option<&Certificate> {
         self.by_holder
-            .get(&(cohort.to_string(), participant.to_string(), level))?
+            .get(cohort)?
+            .get(participant)?
             .iter()
             .map(|&i| &self.certificates[i])
-            .find(|c| c.revoked.is_none())
+            .find(|c| c.level == level && c.revoked.is_none())
     }
 
     /// The prefixes that begin registered numbers (a curriculum may have been renamed).
