@@ -44,13 +44,15 @@ impl Diagnostic {
         self
     }
 
-    /// Underline bytes `start..end` of `line_text`.
+    /// Underline bytes `start..end` of `line_text`. A long line is kept
+    /// only around the underlined part ([`EXCERPT_BYTES`]), so a 10 MB cell
+    /// gives a short excerpt.
     pub fn excerpt(&mut self, line_text: &str, start: usize, end: usize) -> &mut Self {
-        let text = line_text.trim_end_matches(['\r', '\n']).to_string();
+        let text = line_text.trim_end_matches(['\r', '\n']);
         let end = end.min(text.len()).max(start.min(text.len()));
         let start = start.min(end);
         if text.is_char_boundary(start) && text.is_char_boundary(end) {
-            self.excerpt = Some(Excerpt { text, start, end });
+            self.excerpt = Some(window(text, start, end));
         }
         self
     }
@@ -76,20 +78,23 @@ impl Diagnostic {
             Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
             Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
         };
-        out.push_str(&self.path);
+        // Text from the files reaches the terminal only escaped (crate::text).
+        use crate::text::shown as esc;
+        out.push_str(&esc(&self.path));
         if let Some(line) = self.line {
             write!(out, ":{line}").ok();
         }
         out.push_str(": ");
         paint(out, style, label);
         out.push_str(": ");
-        out.push_str(&self.message);
+        out.push_str(&esc(&self.message));
         out.push('\n');
         if let (Some(ex), Some(line)) = (&self.excerpt, self.line) {
             let gutter = line.to_string();
-            let shown = expand_tabs(&ex.text);
-            let before = expand_tabs(&ex.text[..ex.start]);
-            let marked = expand_tabs(&ex.text[ex.start..ex.end]);
+            // Tabs are expanded first: they line the caret up, not escaped.
+            let shown = esc(&expand_tabs(&ex.text)).into_owned();
+            let before = esc(&expand_tabs(&ex.text[..ex.start])).into_owned();
+            let marked = esc(&expand_tabs(&ex.text[ex.start..ex.end])).into_owned();
             let blue = AnsiColor::Blue.on_default().bold();
             out.push(' ');
             paint(out, blue, &gutter);
@@ -110,7 +115,7 @@ impl Diagnostic {
             out.push(' ');
             paint(out, Style::new().bold(), "help:");
             out.push(' ');
-            out.push_str(help);
+            out.push_str(&esc(help));
             out.push('\n');
         }
     }
@@ -147,6 +152,64 @@ impl Diagnostic {
             help: self.help.clone(),
         }
     }
+}
+
+/// The most of a line an excerpt keeps, in bytes (about as many columns).
+pub const EXCERPT_BYTES: usize = 160;
+/// The most of a message kept, in bytes: a message quoting a huge cell
+/// keeps its start and its end (which says what would be right).
+pub const MESSAGE_BYTES: usize = 400;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `text` cut to about [`EXCERPT_BYTES`] around `start..end`, with `…`
+/// where it was cut, and the underlined range within the cut text.
+fn window(text: &str, start: usize, end: usize) -> Excerpt {
+    if text.len() <= EXCERPT_BYTES {
+        return Excerpt {
+            text: text.to_string(),
+            start,
+            end,
+        };
+    }
+    let left = floor_boundary(text, start.saturating_sub(EXCERPT_BYTES / 4));
+    let marked_end = floor_boundary(text, end.min(start + EXCERPT_BYTES / 2)).max(start);
+    let right = floor_boundary(text, marked_end + EXCERPT_BYTES / 4).max(marked_end);
+    let mut cut = String::with_capacity(right - left + 8);
+    if left > 0 {
+        cut.push('…');
+    }
+    let offset = cut.len();
+    cut.push_str(&text[left..right]);
+    if right < text.len() {
+        cut.push('…');
+    }
+    Excerpt {
+        text: cut,
+        start: start - left + offset,
+        end: marked_end - left + offset,
+    }
+}
+
+/// `message` cut in the middle to about [`MESSAGE_BYTES`].
+fn bounded(message: String) -> String {
+    if message.len() <= MESSAGE_BYTES {
+        return message;
+    }
+    let head = floor_boundary(&message, MESSAGE_BYTES / 2);
+    let tail = floor_boundary(&message, message.len() - MESSAGE_BYTES / 3);
+    format!(
+        "{} … ({} bytes left out) … {}",
+        &message[..head],
+        tail - head,
+        &message[tail..]
+    )
 }
 
 /// Tabs as four spaces; borrowed when there are none.
@@ -202,7 +265,7 @@ impl Diagnostics {
             severity,
             path: path.to_string(),
             line,
-            message: message.into(),
+            message: bounded(message.into()),
             excerpt: None,
             help: None,
         });
@@ -302,6 +365,10 @@ pub fn summary(errors: usize, warnings: usize) -> String {
 
 /// The closest of `known` to `word`, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // No typo is that long; comparing a megabyte cell would take seconds.
+    if word.len() > 256 {
+        return None;
+    }
     let word = word.to_lowercase();
     known
         .into_iter()

@@ -7,11 +7,13 @@
 
 pub mod certnum;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod complete;
 pub mod conflicts;
 pub mod diag;
 pub mod exit;
+pub mod fsafe;
 pub mod lines;
 pub mod load;
 pub mod meeting;
@@ -24,5 +26,6 @@ pub mod sheet;
 pub mod suggest;
 pub mod tail;
 pub mod term;
+pub mod text;
 pub mod tz;
 pub mod write;

@@ -10,6 +10,16 @@ fn main() -> ExitCode {
     // `COMPLETE=bash cohort …`: the shell asks for completions (docs/completions.md).
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();
+    // clap would say "a value is required for '--root <DIR>'", which names
+    // no environment variable.
+    if std::env::var_os("COHORT_ROOT").is_some_and(|v| v.is_empty())
+        && !std::env::args_os().any(|a| a == "--root" || a.to_string_lossy().starts_with("--root="))
+    {
+        term::eprint(
+            "cohort: error: COHORT_ROOT is set but empty; set it to the data root (the folder that holds curriculum.toml), or unset it (`unset COHORT_ROOT`) to use the nearest one\n",
+        );
+        return ExitCode::from(exit::USAGE);
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -115,11 +115,34 @@ impl Certificate {
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     pub certificates: Vec<Certificate>,
+    /// Where each number is in `certificates`: `verify` looks one up in
+    /// constant time, however long the register.
+    by_number: HashMap<String, usize>,
+    /// The certificates of each cohort and participant, in order; looked
+    /// up by `&str`, without building a key.
+    by_holder: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 impl Register {
+    /// Adds a certificate read from the register, indexed.
+    fn add(&mut self, cert: Certificate) {
+        let i = self.certificates.len();
+        self.by_number.insert(cert.number.clone(), i);
+        let cohort = match self.by_holder.get_mut(cert.cohort.as_str()) {
+            Some(cohort) => cohort,
+            None => self.by_holder.entry(cert.cohort.clone()).or_default(),
+        };
+        match cohort.get_mut(cert.participant.as_str()) {
+            Some(list) => list.push(i),
+            None => {
+                cohort.insert(cert.participant.clone(), vec![i]);
+            }
+        }
+        self.certificates.push(cert);
+    }
+
     pub fn get(&self, number: &str) -> Option<&Certificate> {
-        self.certificates.iter().find(|c| c.number == number)
+        self.by_number.get(number).map(|&i| &self.certificates[i])
     }
 
     pub fn numbers(&self) -> impl Iterator<Item = &str> {
@@ -133,8 +156,12 @@ impl Register {
 
     /// The unrevoked certificate a participant holds for `level`, if any.
     pub fn held(&self, cohort: &str, participant: &str, level: Level) -> Option<&Certificate> {
-        self.valid()
-            .find(|c| c.cohort == cohort && c.participant == participant && c.level == level)
+        self.by_holder
+            .get(cohort)?
+            .get(participant)?
+            .iter()
+            .map(|&i| &self.certificates[i])
+            .find(|c| c.level == level && c.revoked.is_none())
     }
 
     /// The prefixes that begin registered numbers (a curriculum may have been renamed).
@@ -198,8 +225,6 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
             .map_or("", str::trim)
             .to_string()
     };
-    // Issued numbers: where they were issued (index into certificates).
-    let mut by_number: HashMap<String, usize> = HashMap::new();
     let mut last_line = 1;
     loop {
         match rdr.read_record(&mut record) {
@@ -229,6 +254,21 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 format!("row has {} cells but the header has {width}", record.len()),
                 "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\""
                     .into(),
+            );
+            continue;
+        }
+        if let Some((i, c)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| crate::text::forbidden(c.trim()).map(|c| (i, c)))
+        {
+            let f = columns.iter().position(|&col| col == Some(i));
+            file.error(
+                diags,
+                line,
+                f,
+                crate::text::problem(&format!("cell {}", i + 1), c),
+                "certificate rows are written by `cohort issue` and `cohort revoke`; restore the row from git history".into(),
             );
             continue;
         }
@@ -332,7 +372,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                     );
                     continue;
                 };
-                if let Some(&first) = by_number.get(&number) {
+                if let Some(&first) = register.by_number.get(&number) {
                     let first = register.certificates[first].line;
                     // The very same row again: a git merge done twice.
                     if lines.get(first - 1).map(|l| l.trim_end())
@@ -352,8 +392,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                     );
                     continue;
                 }
-                by_number.insert(number.clone(), register.certificates.len());
-                register.certificates.push(Certificate {
+                register.add(Certificate {
                     line,
                     number,
                     cohort,
@@ -366,7 +405,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 });
             }
             "revoked" => {
-                let Some(&i) = by_number.get(&number) else {
+                let Some(&i) = register.by_number.get(&number) else {
                     file.error(
                         diags,
                         line,
@@ -403,7 +442,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
                 let reason = cell(&record, F_REASON);
                 if reason.is_empty() {
                     file.warning(diags, line, Some(F_REASON), format!("the revocation of {number} gives no reason"))
-                        .help("`cohort verify` tells callers why a certificate was revoked; say why in the reason column");
+                        .help("`cohort verify --staff` tells staff why a certificate was revoked; say why in the reason column");
                 }
                 cert.revoked = Some(Revocation { line, at, reason });
             }

@@ -145,7 +145,7 @@ fn read_csv(
     what: &str,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Table> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::fsafe::read_named(path).map_err(|e| {
         let message = format!("cannot read the {what} {shown}: {e}");
         if e.kind() == std::io::ErrorKind::NotFound {
             UsageError(message).into()

@@ -16,7 +16,7 @@
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The operating system refused an operation.
-    #[error("could not {action} {}: {}", .path.display(), describe(.error))]
+    #[error("could not {action} {}: {}", shown_path(.path), describe(.error))]
     Io {
         path: PathBuf,
         /// What we were doing, as a verb phrase ("open", "write to", …).
@@ -37,38 +37,38 @@ pub enum WriteError {
     /// Refused rather than guessed at: decoding it wrongly would garble records.
     #[error(
         "{} is not UTF-8 text; if a spreadsheet saved it, save it again as \"CSV UTF-8\"",
-        .path.display()
+        shown_path(.path)
     )]
     NotUtf8 { path: PathBuf },
     /// A value would have nowhere to go; silently dropping it would lose data.
     #[error(
         "{} has no column \"{column}\", so its value cannot be written; add the column to the first line of the file and try again",
-        .path.display()
+        shown_path(.path)
     )]
     MissingColumn { path: PathBuf, column: String },
     #[error(
         "{} has the column \"{column}\" more than once in its first line, so it is unclear where to write",
-        .path.display()
+        shown_path(.path)
     )]
     DuplicateColumn { path: PathBuf, column: String },
     #[error(
         "{} does not start with a line of column names",
-        .path.display()
+        shown_path(.path)
     )]
     NoHeader { path: PathBuf },
     /// The file ends in the middle of a row (an interrupted write, or a hand
     /// edit). Appending would glue the new row onto it, so we stop instead.
     #[error(
         "the last line of {} is incomplete ({detail}); an earlier write may have been interrupted. Check that line, complete or delete it, then try again",
-        .path.display()
+        shown_path(.path)
     )]
     IncompleteLastRow { path: PathBuf, detail: String },
-    #[error("{} already exists", .path.display())]
+    #[error("{} already exists", shown_path(.path))]
     AlreadyExists { path: PathBuf },
     /// A caller bug: a record does not match the field list.
     #[error(
         "a row for {} has {found} cells but {expected} columns were named",
-        .path.display()
+        shown_path(.path)
     )]
     WrongCellCount {
         path: PathBuf,
@@ -78,7 +78,7 @@ pub enum WriteError {
     /// Another program swapped the file for a new one while we held the old one.
     #[error(
         "{} was replaced by another program while cohort was writing to it; try again",
-        .path.display()
+        shown_path(.path)
     )]
     Replaced { path: PathBuf },
 }
@@ -89,10 +89,27 @@ pub enum WriteError {
 pub enum EditError<E> {
     #[error(transparent)]
     Io(#[from] WriteError),
-    #[error("could not read {} as TOML: {message}", .path.display())]
+    #[error("could not read {} as TOML: {message}", shown_path(.path))]
     Parse { path: PathBuf, message: String },
     #[error("{0}")]
     Edit(E),
+}
+
+/// The data root, so that messages name files relative to it.
+static DISPLAY_ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Messages from here name paths relative to `root` (set once, by the command line).
+pub fn set_display_root(root: &Path) {
+    let _ = DISPLAY_ROOT.set(root.to_path_buf());
+}
+
+/// `path` relative to the data root when it is below it, else as given.
+pub fn shown_path(path: &Path) -> String {
+    let rel = DISPLAY_ROOT
+        .get()
+        .and_then(|root| path.strip_prefix(root).ok())
+        .unwrap_or(path);
+    crate::text::shown(&rel.display().to_string()).into_owned()
 }
 
 /// Plain words for the errors people can act on; the OS text otherwise.
@@ -183,6 +200,23 @@ fn create_folders(path: &Path) -> Result<(), WriteError> {
 struct Lock {
     file: File,
     path: PathBuf,
+    /// This open created the file: if it is still empty when the lock is
+    /// dropped (the command was refused, or its write failed), it is
+    /// removed again, so a refused command leaves no new file behind.
+    created: bool,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Still under the lock: anyone waiting for it finds the name gone
+        // (`still_names`) and starts again.
+        if self.created
+            && self.file.metadata().is_ok_and(|m| m.len() == 0)
+            && still_names(&self.path, &self.file).unwrap_or(false)
+        {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 impl Lock {
@@ -195,12 +229,36 @@ impl Lock {
     fn open(path: &Path) -> Result<Lock, WriteError> {
         create_folders(path)?;
         for _ in 0..50 {
+            let created = fs::symlink_metadata(path).is_err();
+            // No link followed, no hang on a FIFO, nothing but a regular
+            // file appended to (see `crate::fsafe`).
             let file = OpenOptions::new()
                 .read(true)
                 .append(true)
                 .create(true)
+                .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
                 .open(path)
-                .map_err(io_err(path, "open"))?;
+                .map_err(|e| match e.raw_os_error() {
+                    Some(libc::ELOOP) => io_err(path, "open")(io::Error::other(
+                        "it is a symbolic link; cohort does not follow links below the data root",
+                    )),
+                    Some(libc::ENXIO) => io_err(path, "open")(io::Error::other(
+                        "it is a FIFO (named pipe), not a regular file",
+                    )),
+                    _ => io_err(path, "open")(e),
+                })?;
+            let meta = file.metadata().map_err(io_err(path, "open"))?;
+            if !meta.is_file() {
+                return Err(io_err(path, "open")(io::Error::other(
+                    "it is not a regular file (a FIFO, a device or a folder)",
+                )));
+            }
+            if meta.len() > crate::fsafe::MAX_FILE_BYTES {
+                return Err(io_err(path, "open")(io::Error::other(format!(
+                    "it is larger than {} MiB, far larger than any real log",
+                    crate::fsafe::MAX_FILE_BYTES / (1024 * 1024)
+                ))));
+            }
             file.lock().map_err(io_err(path, "lock"))?;
             if !still_names(path, &file).map_err(io_err(path, "open"))? {
                 continue;
@@ -212,6 +270,7 @@ impl Lock {
             return Ok(Lock {
                 file,
                 path: path.to_path_buf(),
+                created,
             });
         }
         Err(WriteError::Replaced {
@@ -739,15 +798,24 @@ fn write_temp(
 
 /// Replace `path` atomically: write a temp file in the same folder (named like
 /// `.cohort.toml.tmp-<pid>-<n>`), fsync it, rename it over the target, fsync
-/// the folder. Keeps the target's permissions when it exists, and if `path` is
-/// a symlink replaces the file it points to (the link stays a link).
+/// the folder. Keeps the target's permissions when it exists; refuses a
+/// symbolic link (never followed) and a read-only file (never replaced).
 ///
 /// A crash at any moment leaves either the old or the new file (and maybe a
 /// stray temp file, harmless and named to say so).
 pub fn replace_atomically(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    // Links are not followed (see `crate::fsafe`), and a file someone made
+    // read-only is not replaced behind their back.
     let target = match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            fs::canonicalize(path).map_err(io_err(path, "follow the link"))?
+            return Err(io_err(path, "replace")(io::Error::other(
+                "it is a symbolic link; cohort does not follow links below the data root",
+            )));
+        }
+        Ok(m) if m.permissions().readonly() => {
+            return Err(io_err(path, "replace")(io::Error::other(
+                "it is read-only; make it writable (chmod u+w) if the change is wanted",
+            )));
         }
         _ => path.to_path_buf(),
     };
@@ -1543,20 +1611,75 @@ mod tests {
     }
 
     #[test]
-    fn replace_atomically_through_a_symlink_keeps_the_link() {
+    fn replace_atomically_refuses_a_symlink_and_leaves_both_files() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.toml");
         let link = dir.path().join("cohort.toml");
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink("real.toml", &link).unwrap();
-        replace_atomically(&link, b"new").unwrap();
+        let err = replace_atomically(&link, b"new").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
         assert!(
             fs::symlink_metadata(&link)
                 .unwrap()
                 .file_type()
                 .is_symlink()
         );
-        assert_eq!(read(&real), "new");
+        assert_eq!(read(&real), "old");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "temp file left"
+        );
+    }
+
+    #[test]
+    fn appends_never_follow_a_link_or_wait_on_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        fs::write(&real, "a\n1\n").unwrap();
+        let link = dir.path().join("log.csv");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = LockedLog::open(&link).err().expect("refused");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(LockedEnd::open(&link).is_err());
+        assert_eq!(read(&real), "a\n1\n");
+        let fifo = dir.path().join("fifo.csv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opened without blocking: an error at once, not a hang.
+        let err = LockedEnd::open(&fifo).err().expect("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_log_created_by_an_open_that_writes_nothing_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.csv");
+        drop(LockedLog::open(&path).unwrap());
+        assert!(!path.exists());
+        // One that existed, even empty, stays.
+        fs::write(&path, "").unwrap();
+        drop(LockedEnd::open(&path).unwrap());
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn replace_atomically_refuses_a_read_only_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cohort.toml");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, Permissions::from_mode(0o444)).unwrap();
+        let err = replace_atomically(&path, b"new").unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(read(&path), "old");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+            0o444
+        );
     }
 
     #[test]

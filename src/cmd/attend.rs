@@ -380,7 +380,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .map(|&p| cohort.participants[p].id.as_str())
         .collect();
     loaded.show_warnings_and(&read.warnings, &marked, Some(args.webinar), &[&rel]);
-    let who = change::recorder(args.by.as_deref());
+    let who = change::recorder(args.by.as_deref())?;
     let rows = |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &who);
     if args.dry_run {
         let (mut rows, lines) = rows(standing);

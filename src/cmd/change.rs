@@ -246,17 +246,28 @@ pub fn each_row(text: &str, fields: &[&str], mut row: impl FnMut(Cells<'_>)) {
 }
 
 /// Who records: `--by`, else `COHORT_USER`, else the operating-system user.
-pub fn recorder(by: Option<&str>) -> String {
+/// A name with a control character (see [`crate::text`]) is a usage error.
+pub fn recorder(by: Option<&str>) -> anyhow::Result<String> {
     let nonempty = |s: String| {
         let s = s.trim().to_string();
         (!s.is_empty()).then_some(s)
     };
-    by.map(str::to_string)
+    let from_env = |var: &'static str| std::env::var(var).ok().and_then(nonempty).map(|s| (var, s));
+    let who = by
+        .map(str::to_string)
         .and_then(nonempty)
-        .or_else(|| std::env::var("COHORT_USER").ok().and_then(nonempty))
-        .or_else(|| std::env::var("USER").ok().and_then(nonempty))
-        .or_else(|| std::env::var("USERNAME").ok().and_then(nonempty))
-        .unwrap_or_default()
+        .map(|s| ("--by", s))
+        .or_else(|| from_env("COHORT_USER"))
+        .or_else(|| from_env("USER"))
+        .or_else(|| from_env("USERNAME"));
+    match who {
+        Some((from, name)) => {
+            crate::text::check_arg(from, &name)
+                .map_err(|e| anyhow::Error::new(crate::exit::UsageError(e)))?;
+            Ok(name)
+        }
+        None => Ok(String::new()),
+    }
 }
 
 /// Now, as RFC 3339 with the local offset: `2024-09-17T14:04:00-04:00`.

@@ -340,6 +340,21 @@ fn read_roster(
     let mut people = Vec::new();
     for (line, record) in &table.rows {
         let line = *line;
+        // Names, emails and aliases end up in cohort.toml and on certificates.
+        if let Some((i, c)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| crate::text::forbidden(cell.trim()).map(|c| (i, c)))
+        {
+            diags
+                .error(
+                    shown,
+                    Some(line),
+                    crate::text::problem(&format!("cell {}", i + 1), c),
+                )
+                .help("remove it in the roster and run this again");
+            continue;
+        }
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).cloned().unwrap_or_default();
         let person = Person {
             id: cell(Some(c_id)),

@@ -124,9 +124,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let text = match &log {
         Some(log) => log.contents().to_string(),
-        None => std::fs::read_to_string(&path)
-            .or_else(|e| if existed { Err(e) } else { Ok(String::new()) })
-            .with_context(|| format!("cannot read {REGISTER}"))?,
+        // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
+        None => {
+            let mut diags = Diagnostics::default();
+            match crate::load::read_source(
+                &ctx.root,
+                REGISTER,
+                crate::load::FileKind::Csv,
+                &mut diags,
+            ) {
+                Ok(Some(src)) => src.text,
+                Ok(None) => String::new(),
+                Err(_) => {
+                    refuse(&diags);
+                    return Ok(exit::FAILURE);
+                }
+            }
+        }
     };
     let mut diags = Diagnostics::default();
     let held = register::parse(&text, &mut diags);

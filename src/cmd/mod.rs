@@ -90,6 +90,7 @@ impl Ctx {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         let root = Root::find(cli.root.as_deref(), &cwd)
             .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        crate::write::set_display_root(&root.dir);
         Ok(Ctx {
             root,
             today: today()?,
@@ -150,6 +151,17 @@ impl Ctx {
 
     /// A usage error (exit 2) when `id` names no cohort, with the closest one.
     pub fn known_cohort(&self, id: &str) -> anyhow::Result<()> {
+        // A cohort id is a folder name, never a path: nothing outside the root is read.
+        if !load::is_slug(id) {
+            crate::usage!(
+                "\"{}\" is not a cohort id; cohort ids are lower-case letters, digits and dashes, e.g. 2024-fall",
+                crate::text::shown(id)
+            );
+        }
+        if crate::fsafe::is_link(&self.root.path(&format!("cohorts/{id}"))) {
+            // Loading it says why it is refused, as `check` does.
+            return Ok(());
+        }
         if self.root.path(&Root::cohort_toml(id)).is_file() {
             return Ok(());
         }
@@ -268,7 +280,32 @@ pub fn out(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// No value on the command line may hold a control character (see
+/// [`crate::text`]): names, notes, `--by`, `--reason` … end up in the records.
+fn check_command_line() -> anyhow::Result<()> {
+    let mut flag: Option<String> = None;
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (Some(name.to_string()), value),
+            _ if arg.starts_with('-') => {
+                flag = Some(arg.to_string());
+                continue;
+            }
+            _ => (flag.take(), &*arg),
+        };
+        let what = match name {
+            Some(name) => format!("{name} value"),
+            None => "the value".to_string(),
+        };
+        crate::text::check_arg(&what, value)
+            .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+    }
+    Ok(())
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    check_command_line()?;
     // Commands that need no data root.
     match &cli.command {
         Command::Completions(args) => return completions::run(args),

@@ -129,6 +129,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             problems.push(format!("--skip {d} is outside the cohort's sessions ({} to {}); nothing to skip (check the date)", dates[0], dates[dates.len() - 1]));
         }
     }
+    if let Some(last) = dates.last()
+        && last.year() > 9999
+    {
+        problems.push(format!(
+            "--start {}: the sessions would run past the year 9999 ({last}); give the real start date",
+            args.start
+        ));
+    }
     if !problems.is_empty() {
         for p in &problems {
             crate::term::eprint(&format!("cohort: error: {p}\n"));
@@ -161,6 +169,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         end,
         &curriculum,
     );
+    // What is written is read back first with the reader every command
+    // uses: a file nobody could read is never written.
+    let mut diags = crate::diag::Diagnostics::default();
+    if crate::load::cohort_from_text(&text, &curriculum, &args.id, &mut diags).is_none()
+        || diags.has_errors()
+    {
+        diags.print(crate::term::stderr_color());
+        crate::usage!(
+            "the {rel} these options give could not be read back (above); nothing was written"
+        );
+    }
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would be:\n\n{text}"
@@ -273,7 +292,9 @@ fn latest_timezone(ctx: &Ctx) -> Option<String> {
         .root
         .cohort_ids(&mut crate::diag::Diagnostics::default());
     ids.iter().rev().find_map(|id| {
-        let text = std::fs::read_to_string(ctx.root.path(&Root::cohort_toml(id))).ok()?;
+        // Never a link, a FIFO or a huge file (crate::fsafe).
+        let bytes = crate::fsafe::read(&ctx.root.dir, &Root::cohort_toml(id)).ok()??;
+        let text = String::from_utf8(bytes).ok()?;
         let doc: toml_edit::DocumentMut = text.parse().ok()?;
         let tz = doc.get("timezone")?.as_str()?.to_string();
         crate::term::eprint(&format!(

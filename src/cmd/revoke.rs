@@ -40,7 +40,7 @@ pub struct Args {
     /// The certificate number, e.g. PSCE-7K3M-9X2Q-H
     #[arg(value_name = "NUMBER", required = true, num_args = 1..)]
     pub number: Vec<String>,
-    /// Why it is revoked; `cohort verify` tells callers this
+    /// Why it is revoked, for staff (`cohort verify --staff` shows it; callers see only the date)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
     /// Show what would be recorded; write nothing
@@ -82,7 +82,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     // First read without the lock, to show what will be revoked and ask:
     // the lock is not held while a person thinks.
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {REGISTER}"))?;
+    // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
+    let text = {
+        let mut diags = Diagnostics::default();
+        match crate::load::read_source(&ctx.root, REGISTER, crate::load::FileKind::Csv, &mut diags)
+        {
+            Ok(Some(src)) => src.text,
+            Ok(None) => String::new(),
+            Err(_) => {
+                refuse(&diags);
+                return Ok(exit::FAILURE);
+            }
+        }
+    };
     let holder = match revocable(&text, &number)? {
         Ok(cert) => holder_of(&cert),
         Err(code) => return Ok(code),
@@ -158,7 +170,10 @@ fn revocable(text: &str, number: &str) -> anyhow::Result<Result<register::Certif
 fn holder_of(cert: &register::Certificate) -> String {
     format!(
         "{} of {}, {} since {}",
-        cert.name, cert.cohort, cert.level, cert.date
+        crate::text::shown(&cert.name),
+        cert.cohort,
+        cert.level,
+        cert.date
     )
 }
 

@@ -17,6 +17,11 @@ read as 0, and I and L as 1. A valid number prints the holder's name, the \
 level, the program and cohort, and the date the level was reached; nothing \
 else about the person (no email, no other records).
 
+A revoked number prints the date of the revocation; the reason recorded \
+with it is for staff only and printed with --staff. A mistyped number \
+suggests the registered number meant only when exactly one is a single \
+character away.
+
 With --format json, one object on stdout whose status is valid, revoked, \
 unknown, mistyped or malformed (docs/json.md).
 
@@ -24,6 +29,7 @@ Examples:
   cohort verify PSCE-7K3M-9X2Q-H
   cohort verify psce 7k3m 9x2q h
   cohort verify PSCE-7K3M-9X2Q-H --format json
+  cohort verify PSCE-7K3M-9X2Q-H --staff    also why it was revoked
 
 Exit codes: 0 valid; 1 revoked, or not in the register, or the register has \
 errors; 2 the number as typed cannot be one (mistyped check character, \
@@ -35,6 +41,9 @@ pub struct Args {
     /// text: sentences for people; json: one object for scripts
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     pub format: TextFormat,
+    /// For staff: also print why a revoked certificate was revoked
+    #[arg(long)]
+    pub staff: bool,
 }
 
 /// What `verify` found, as `--format json` gives it (docs/json.md).
@@ -50,7 +59,8 @@ pub struct Verdict {
     pub certificate: Option<Held>,
     /// For revoked numbers: when and why.
     pub revoked: Option<RevokedJson>,
-    /// For mistyped numbers: registered numbers one character away.
+    /// For mistyped numbers: the registered number one character away,
+    /// only when exactly one is (and its own check character fits).
     pub did_you_mean: Vec<String>,
     /// For malformed numbers: why it cannot be a number.
     pub problem: Option<String>,
@@ -93,7 +103,9 @@ pub struct Held {
 #[derive(Debug, serde::Serialize)]
 pub struct RevokedJson {
     pub date: String,
-    pub reason: String,
+    /// Why, with --staff only (the free text may say more about the
+    /// person than a caller needs); `null` otherwise.
+    pub reason: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -110,7 +122,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     let typed = args.number.join(" ");
     let prefix = prefix_for(&typed, &curriculum.certificate_prefix, &held);
-    let verdict = verdict(ctx, &curriculum, &held, &typed, &prefix);
+    let verdict = verdict(ctx, &curriculum, &held, &typed, &prefix, args.staff);
     let text = match args.format {
         TextFormat::Json => json(&verdict)?,
         TextFormat::Text => prose(&verdict, &prefix),
@@ -125,6 +137,7 @@ fn verdict(
     held: &Register,
     typed: &str,
     prefix: &str,
+    staff: bool,
 ) -> Verdict {
     let mut v = Verdict {
         status: Status::Malformed,
@@ -154,7 +167,7 @@ fn verdict(
                     v.status = Status::Revoked;
                     v.revoked = Some(RevokedJson {
                         date: revoked.date().to_string(),
-                        reason: revoked.reason.clone(),
+                        reason: staff.then(|| revoked.reason.clone()),
                     });
                 }
             }
@@ -162,7 +175,18 @@ fn verdict(
         }
         Reading::Mistyped { canonical } => {
             v.status = Status::Mistyped;
-            v.did_you_mean = certnum::near_misses(&canonical, held.numbers());
+            // At most one number is shown, and only one whose own check
+            // character fits: listing several would let anyone walk the register.
+            let near: Vec<String> = certnum::near_misses(&canonical, held.numbers())
+                .into_iter()
+                .filter(|n| {
+                    let prefix = n.split('-').next().unwrap_or("");
+                    certnum::read(n, prefix) == Reading::Valid(n.clone())
+                })
+                .collect();
+            if near.len() == 1 {
+                v.did_you_mean = near;
+            }
             v.number = Some(canonical);
         }
         Reading::Malformed(why) => v.problem = Some(why.to_string()),
@@ -179,7 +203,7 @@ fn prose(v: &Verdict, prefix: &str) -> String {
         };
         format!(
             "  holder:  {}\n  level:   {}{}\n  program: {}\n  cohort:  {cohort}\n  since:   {}\n",
-            c.holder,
+            crate::text::shown(&c.holder),
             c.level,
             c.credential
                 .as_ref()
@@ -196,18 +220,14 @@ fn prose(v: &Verdict, prefix: &str) -> String {
         ),
         Status::Valid => format!("{number} is VALID.\n{}", what.unwrap_or_default()),
         Status::Revoked => {
-            let (date, reason) = v
-                .revoked
-                .as_ref()
-                .map(|r| (r.date.as_str(), r.reason.as_str()))
-                .unwrap_or_default();
-            let reason = if reason.is_empty() {
-                "no reason recorded"
-            } else {
-                reason
+            let date = v.revoked.as_ref().map(|r| r.date.as_str()).unwrap_or("");
+            let reason = match v.revoked.as_ref().and_then(|r| r.reason.as_deref()) {
+                None => String::new(),
+                Some("") => ": no reason recorded".to_string(),
+                Some(reason) => format!(": {}", crate::text::shown(reason)),
             };
             format!(
-                "{number} was REVOKED on {date}: {reason}.\nIt is no longer valid. It had been issued as:\n{}",
+                "{number} was REVOKED on {date}{reason}.\nIt is no longer valid. It had been issued as:\n{}",
                 what.unwrap_or_default()
             )
         }
@@ -216,15 +236,14 @@ fn prose(v: &Verdict, prefix: &str) -> String {
                 "{number} is NOT a valid number: its check character does not fit, so a character was mistyped.\n"
             );
             match v.did_you_mean.as_slice() {
-                [] => text.push_str("No registered number is one character away. Check the number against the printed certificate.\n"),
                 [one] => text.push_str(&format!("Did you mean {one}? (`cohort verify {one}`)\n")),
-                many => text.push_str(&format!("Did you mean one of: {}?\n", many.join(", "))),
+                _ => text.push_str("Check the number against the printed certificate.\n"),
             }
             text
         }
         Status::Malformed => format!(
             "\"{}\" is NOT a certificate number: {}.\nNumbers look like {prefix}-XXXX-XXXX-C: the prefix, eight characters and a check character.\n",
-            v.typed,
+            crate::text::shown(&v.typed),
             v.problem.as_deref().unwrap_or("")
         ),
     }

@@ -66,6 +66,21 @@ pub fn load_cohort(
     read_cohort(&src, curriculum, id, diags)
 }
 
+/// Reads a `cohort.toml` text that is about to be written (by `cohort new`)
+/// with the full reader, so that nothing is written that cannot be read.
+pub fn cohort_from_text(
+    text: &str,
+    curriculum: &Curriculum,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Cohort> {
+    let src = Source {
+        rel: Root::cohort_toml(id),
+        text: text.to_string(),
+    };
+    read_cohort(&src, curriculum, id, diags)
+}
+
 /// In debug builds (every `cargo test` run, so every test that loads a
 /// cohort), the full reader reads each file the quick one took, and the two
 /// must agree: no message at all, the same cohort. A check added to the full
@@ -116,9 +131,11 @@ fn read_cohort(
             line,
             format!("id is \"{file_id}\" but the folder is cohorts/{id}"),
         )
-        .help(format!(
-            "the id must equal the folder name: write id = \"{id}\", or rename the folder"
-        ));
+        .help(if super::is_slug(id) {
+            format!("the id must equal the folder name: write id = \"{id}\", or rename the folder")
+        } else {
+            "the id must equal the folder name; rename the folder to a cohort id (lower-case letters, digits and dashes, e.g. 2024-fall)".to_string()
+        });
     }
     let name = r.string(top, "name", true);
     let timezone = r.string(top, "timezone", true);
@@ -132,7 +149,10 @@ fn read_cohort(
     let delivery = r.string(top, "delivery", false).unwrap_or_default();
     let trainers = r.strings(top, "trainers", false).unwrap_or_default();
 
-    let sessions = load_sessions(&mut r, &doc, curriculum);
+    let tz = timezone
+        .as_deref()
+        .and_then(|tz| tz.parse::<chrono_tz::Tz>().ok());
+    let sessions = load_sessions(&mut r, &doc, curriculum, tz);
     let participants = load_participants(&mut r, &doc);
 
     if let (Some(sessions), Some(participants)) = (&sessions, &participants) {
@@ -183,10 +203,47 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     parsed
 }
 
+/// A session time that does not exist on its day in `tz` (the clocks jump
+/// forward over it) is an error; one that happens twice (they fall back
+/// over it) is a warning: minutes and "held" are worked out on real instants.
+pub(super) fn local_time_problem(
+    tz: chrono_tz::Tz,
+    session: &Session,
+) -> Option<(crate::diag::Severity, String)> {
+    use chrono::TimeZone;
+    for (what, time) in [("start", session.start), ("end", session.end)] {
+        let local = session.date.and_time(time);
+        let problem = match tz.from_local_datetime(&local) {
+            chrono::LocalResult::Single(_) => continue,
+            chrono::LocalResult::None => (
+                crate::diag::Severity::Error,
+                format!(
+                    "webinar {}: {what} {} on {} does not exist in {tz}: the clocks skip it (daylight saving time begins)",
+                    session.webinar,
+                    time.format("%H:%M"),
+                    session.date
+                ),
+            ),
+            chrono::LocalResult::Ambiguous(..) => (
+                crate::diag::Severity::Warning,
+                format!(
+                    "webinar {}: {what} {} on {} happens twice in {tz}: the clocks go back over it (daylight saving time ends)",
+                    session.webinar,
+                    time.format("%H:%M"),
+                    session.date
+                ),
+            ),
+        };
+        return Some(problem);
+    }
+    None
+}
+
 fn load_sessions(
     r: &mut TomlReader,
     doc: &toml_edit::Document<String>,
     curriculum: &Curriculum,
+    tz: Option<chrono_tz::Tz>,
 ) -> Option<Vec<Session>> {
     let n = curriculum.required();
     let Some(list) = doc.get("session").and_then(table_list) else {
@@ -246,12 +303,28 @@ fn load_sessions(
         }
         match (date, start, end) {
             (Some(date), Some(start), Some(end)) => {
-                *slot = Some(Session {
+                let session = Session {
                     webinar: w as u32,
                     date,
                     start,
                     end,
-                })
+                };
+                if let Some((severity, message)) =
+                    tz.and_then(|tz| local_time_problem(tz, &session))
+                {
+                    let l = r.key_line(t, "start");
+                    let d = r.diags.push(severity, &r.src.rel, l, message);
+                    match severity {
+                        crate::diag::Severity::Error => {
+                            d.help("move the session to a time that exists that day, e.g. an hour later");
+                            ok = false;
+                        }
+                        crate::diag::Severity::Warning => {
+                            d.help("cohort counts minutes on real instants; to avoid doubt, move the session out of the repeated hour");
+                        }
+                    }
+                }
+                *slot = Some(session);
             }
             _ => ok = false,
         }

@@ -178,10 +178,36 @@ impl<'a> CsvFile<'a> {
             }
             let line = record.line;
             self.at(line, record);
-            if !self.is_blank(record) && self.check_width(record, line, diags) {
+            if !self.is_blank(record)
+                && self.check_width(record, line, diags)
+                && self.visible(record, line, diags)
+            {
                 return Some(line);
             }
         }
+    }
+
+    /// Rows with a control character in any cell are refused (see
+    /// [`crate::text`]): it would reach terminals and certificates.
+    fn visible(&self, record: &Row, line: usize, diags: &mut Diagnostics) -> bool {
+        for i in 0..record.len() {
+            let cell = trim(record.get(&self.src.text, i));
+            let Some(c) = crate::text::forbidden(cell) else {
+                continue;
+            };
+            let d = diags.error(
+                &self.src.rel,
+                Some(line),
+                crate::text::problem(&format!("cell {}", i + 1), c),
+            );
+            if let Some(text) = self.line_text(line) {
+                let (start, end) = cell_span(text, i).unwrap_or((0, text.len()));
+                d.excerpt(text, start, end);
+            }
+            d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
+            return false;
+        }
+        true
     }
 
     fn is_blank(&self, record: &Row) -> bool {
@@ -218,6 +244,9 @@ impl<'a> CsvFile<'a> {
     }
 }
 
+/// Unknown columns named one by one; the rest are counted in one warning.
+pub const UNKNOWN_COLUMNS_SHOWN: usize = 3;
+
 /// Maps the canonical `fields` to a file's header cells `names` (trimmed,
 /// any case, any order): `columns[i]` is the cell index of `fields[i]`.
 /// Warns about unknown columns; `None` (errors recorded) when a column is
@@ -231,6 +260,8 @@ pub fn map_header(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Option<usize>>> {
     let mut columns = vec![None; fields.len()];
+    // A header of a million unknown columns gives a few warnings, not a million.
+    let mut unknown = 0usize;
     for (i, name) in names.enumerate() {
         let name = name.trim().to_lowercase();
         match fields.iter().position(|f| *f == name) {
@@ -247,6 +278,10 @@ pub fn map_header(
             Some(f) => columns[f] = Some(i),
             None if name.is_empty() => {}
             None => {
+                unknown += 1;
+                if unknown > UNKNOWN_COLUMNS_SHOWN {
+                    continue;
+                }
                 let d = diags.warning(
                     rel,
                     Some(1),
@@ -258,6 +293,18 @@ pub fn map_header(
                 };
             }
         }
+    }
+    if unknown > UNKNOWN_COLUMNS_SHOWN {
+        diags
+            .warning(
+                rel,
+                Some(1),
+                format!(
+                    "and {} more unknown columns are ignored",
+                    unknown - UNKNOWN_COLUMNS_SHOWN
+                ),
+            )
+            .help(format!("known columns: {}", fields.join(", ")));
     }
     let missing: Vec<String> = required
         .iter()
@@ -1113,6 +1160,8 @@ pub fn load_practicum(
         return;
     };
     let index = Index::of(cohort);
+    // Judged in the cohort's zone, with a day's grace (crate::clock).
+    let latest = crate::clock::latest_record_date(today, &cohort.timezone);
     let last_session = cohort.last_session();
     let (f_id, f_date, f_hours, f_kind, f_monitor, f_note) = (0, 1, 2, 3, 4, 5);
     // Hours per participant and day, keyed `participant << 32 | day`.
@@ -1162,12 +1211,16 @@ pub fn load_practicum(
         if let Ok(text) = date_text.as_bytes().try_into() {
             last_date = Some((text, date));
         }
-        if date > today {
+        if date > latest {
             file.error(
                 diags,
                 line,
                 Some(f_date),
-                format!("date {date} is in the future (today is {today})"),
+                format!(
+                    "date {date} is in the future (today is {} in {}; a day's grace is allowed)",
+                    crate::clock::today_in(&cohort.timezone, today).max(today),
+                    cohort.timezone
+                ),
             )
             .help("log practicum hours once they are done");
             continue;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use cohort::load_cohort;
+pub use cohort::{cohort_from_text, load_cohort};
 pub use csvlog::{
     ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span,
     cell_span_with, load_attendance, load_practicum, map_header,
@@ -83,16 +83,28 @@ impl Root {
         };
         let mut ids: Vec<String> = Vec::new();
         for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) && !name.starts_with('.') {
+                // `report ID` refuses it too (crate::fsafe): never skipped in silence.
+                let name = crate::text::shown(&name);
+                diags
+                    .error(
+                        &format!("cohorts/{name}"),
+                        None,
+                        "is a symbolic link; cohort does not follow links below the data root",
+                    )
+                    .help("move the cohort's folder itself into cohorts/, in place of the link");
+                continue;
+            }
             if !entry.file_type().is_ok_and(|t| t.is_dir()) {
                 continue;
             }
-            let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
                 continue;
             }
             if !is_slug(&name) {
                 diags
-                    .error(&format!("cohorts/{name}"), None, format!("\"{name}\" is not a cohort id"))
+                    .error(&format!("cohorts/{}", crate::text::shown(&name)), None, format!("\"{}\" is not a cohort id", crate::text::shown(&name)))
                     .help("cohort folders are named with lower-case letters, digits and dashes, e.g. 2024-fall");
                 continue;
             }
@@ -160,11 +172,15 @@ pub fn read_source(
     kind: FileKind,
     diags: &mut Diagnostics,
 ) -> Result<Option<Source>, Reported> {
-    let bytes = match std::fs::read(root.path(rel)) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            diags.error(rel, None, format!("cannot be read: {e}"));
+    // Links, special files and oversized files are refused: see `crate::fsafe`.
+    let bytes = match crate::fsafe::read(&root.dir, rel) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(refusal) => {
+            let d = diags.error(rel, None, refusal.message(rel));
+            if let Some(help) = refusal.help() {
+                d.help(help);
+            }
             return Err(Reported);
         }
     };
@@ -287,8 +303,19 @@ fn load_cohort_data_unless(
 ) -> Option<CohortData> {
     let cohort = load_cohort(root, curriculum, id, diags)?;
     let mut records = Records::new(cohort.participants.len(), curriculum.required());
+    let folder = format!("cohorts/{id}/attendance");
+    let linked = crate::fsafe::is_link(&root.path(&folder));
+    if linked {
+        diags
+            .error(
+                &folder,
+                None,
+                "is a symbolic link; cohort does not follow links below the data root",
+            )
+            .help("replace the link by the real folder of logs");
+    }
     for webinar in 1..=curriculum.required() as u32 {
-        if unread == Some(webinar) {
+        if unread == Some(webinar) || linked {
             continue;
         }
         let log = history.as_deref_mut().map(|h| {
@@ -307,6 +334,7 @@ fn load_cohort_data_unless(
         );
     }
     check_stray_attendance_files(root, curriculum, id, diags);
+    check_leftover_temp_files(root, id, diags);
     load_practicum(root, &cohort, today, &mut records, diags);
     Some(CohortData { cohort, records })
 }
@@ -330,7 +358,11 @@ fn check_stray_attendance_files(
     id: &str,
     diags: &mut Diagnostics,
 ) {
-    let Ok(entries) = std::fs::read_dir(root.path(&format!("cohorts/{id}/attendance"))) else {
+    let folder = format!("cohorts/{id}/attendance");
+    if crate::fsafe::is_link(&root.path(&folder)) {
+        return; // Reported by the caller.
+    }
+    let Ok(entries) = std::fs::read_dir(root.path(&folder)) else {
         return;
     };
     let mut stray: Vec<String> = entries
@@ -350,5 +382,30 @@ fn check_stray_attendance_files(
                 ),
             )
             .help("rename it to the two-digit number of its webinar, e.g. 03.csv");
+    }
+}
+
+/// `.cohort.toml.tmp-…` files are what an edit killed before its rename
+/// leaves behind (see docs/guarantees.md); `cohort.toml` itself is whole.
+fn check_leftover_temp_files(root: &Root, id: &str, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(root.path(&format!("cohorts/{id}"))) else {
+        return;
+    };
+    let mut leftovers: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.') && name.contains(".tmp-"))
+        .collect();
+    leftovers.sort();
+    for name in leftovers {
+        diags
+            .warning(
+                &format!("cohorts/{id}/{}", crate::text::shown(&name)),
+                None,
+                "is left over from an edit that was interrupted (a crash or a kill); it is not read",
+            )
+            .help(format!(
+                "cohorts/{id}/cohort.toml is whole: the old or the new version. Check it (`cohort check`, `git diff`), redo the edit if it is missing, then delete this file"
+            ));
     }
 }

@@ -136,7 +136,10 @@ impl<'a> TomlReader<'a> {
                 self.error_at(t, key, format!("`{key}` in {} is empty", t.name), None);
                 None
             }
-            Some(s) => Some(s.to_string()),
+            Some(s) => {
+                self.visible(t, key, s)?;
+                Some(s.to_string())
+            }
             None => {
                 self.wrong_kind(t, key, v, "text in quotes, e.g. \"…\"");
                 None
@@ -190,13 +193,33 @@ impl<'a> TomlReader<'a> {
 
     pub fn strings(&mut self, t: Tbl<'_>, key: &str, required: bool) -> Option<Vec<String>> {
         let v = self.value(t, key, required)?;
-        let strings = v
+        let strings: Option<Vec<String>> = v
             .as_array()
             .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
         if strings.is_none() {
             self.wrong_kind(t, key, v, "a list of texts, e.g. [\"a\", \"b\"]");
         }
+        for s in strings.iter().flatten() {
+            self.visible(t, key, s)?;
+        }
         strings
+    }
+
+    /// Text holds no control character (see [`crate::text`]); else an error.
+    fn visible(&mut self, t: Tbl<'_>, key: &str, s: &str) -> Option<()> {
+        let Some(c) = crate::text::forbidden(s) else {
+            return Some(());
+        };
+        self.error_at(
+            t,
+            key,
+            crate::text::problem(&format!("`{key}` in {}", t.name), c),
+            Some(
+                "remove it: write the text on one line, without escapes such as \\u001b or \\n"
+                    .to_string(),
+            ),
+        );
+        None
     }
 
     fn wrong_kind(&mut self, t: Tbl<'_>, key: &str, v: &Value, expected: &str) {

@@ -333,10 +333,14 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
         "append-only"
     );
 
-    root.run(&["verify", &n])
+    let run = root.run(&["verify", &n]);
+    run.code(1).stdout_has("REVOKED on");
+    // The reason is for staff only.
+    assert!(!run.stdout.contains("issued in error"), "{}", run.stdout);
+    root.run(&["verify", &n, "--staff"])
         .code(1)
         .stdout_has("REVOKED on")
-        .stdout_has("issued in error");
+        .stdout_has(": issued in error.");
     let export = root.run(&["export", "2024-fall"]);
     export.success();
     assert!(

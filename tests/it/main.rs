@@ -14,6 +14,7 @@ mod errors;
 mod everyday;
 mod exit_codes;
 mod fuzz;
+mod hostile;
 mod init;
 mod long_log;
 mod makeups;

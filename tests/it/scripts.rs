@@ -167,7 +167,14 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
             .contains('@')
     );
 
+    // The free-text reason is for staff only.
     let v = json(&root.run(&["verify", &revoked, "--format", "json"]).stdout);
+    assert_eq!(v["revoked"]["reason"], serde_json::Value::Null);
+    let v = json(
+        &root
+            .run(&["verify", &revoked, "--format", "json", "--staff"])
+            .stdout,
+    );
     assert_eq!(v["revoked"]["reason"], "issued in error");
     assert_eq!(v["revoked"]["date"].as_str().unwrap().len(), 10);
     assert_eq!(v["certificate"]["holder"], "Darnell Brooks, Jr.");

@@ -401,7 +401,7 @@ pub(super) fn run(
             },
         );
     }
-    let who = change::recorder(args.by.as_deref());
+    let who = change::recorder(args.by.as_deref())?;
     let (rows, lines) = plan_rows(cohort, &planned, &before.standing, &who);
     let missing: Vec<String> = entries
         .iter()

@@ -56,14 +56,37 @@ pub(super) fn read(
     path: &std::path::Path,
     want: &Want<'_>,
 ) -> anyhow::Result<Result<Log, Diagnostics>> {
-    match File::open(path) {
+    // The rule of `crate::fsafe`: no links below the root, regular files only.
+    let refused = |refusal: crate::fsafe::Refusal| {
+        let mut diags = Diagnostics::default();
+        let d = diags.error(want.rel, None, refusal.message(want.rel));
+        if let Some(help) = refusal.help() {
+            d.help(help);
+        }
+        Ok(Err(diags))
+    };
+    let depth = want.rel.split('/').count();
+    if let Some(root) = path.ancestors().nth(depth)
+        && let Err(refusal) = crate::fsafe::no_links(root, want.rel)
+    {
+        return refused(refusal);
+    }
+    match crate::fsafe::open_regular(path) {
         Ok(file) => read_file(&file, want),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Log {
-            standing: HashMap::new(),
-            stamp: None,
-            warnings: Vec::new(),
-        })),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
+        Err(crate::fsafe::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Ok(Log {
+                standing: HashMap::new(),
+                stamp: None,
+                warnings: Vec::new(),
+            }))
+        }
+        Err(crate::fsafe::Refusal::Io(e)) => {
+            Err(e).with_context(|| format!("cannot read {}", want.rel))
+        }
+        Err(crate::fsafe::Refusal::Link(_)) => {
+            refused(crate::fsafe::Refusal::Link(want.rel.to_string()))
+        }
+        Err(refusal) => refused(refusal),
     }
 }
 

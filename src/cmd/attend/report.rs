@@ -69,7 +69,7 @@ pub fn from_report(
             ),
         },
     };
-    let bytes = match std::fs::read(how.path) {
+    let bytes = match crate::fsafe::read_named(how.path) {
         Ok(b) => b,
         Err(e) => {
             let failed = fail(format!(

@@ -12,6 +12,8 @@
 //! it finds, so no message ever comes from here. Tests hold it to the full
 //! reader.
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{EVALUATION_KEYS, PARTICIPANT_KEYS, PRACTICUM_KEYS, SESSION_KEYS, TOP_KEYS};
@@ -193,26 +195,31 @@ fn cohort(
     }
     let name = top.required("name")?;
     let timezone = top.required("timezone")?;
-    crate::tz::parse(timezone).ok()?;
+    let tz = crate::tz::parse(timezone).ok()?;
     let delivery = top.string("delivery", false)?.unwrap_or_default();
     let trainers = top.strings("trainers")?;
     let sessions = self::sessions(sessions, curriculum.required())?;
+    // Times that do not exist or happen twice: the full reader says so.
+    if sessions
+        .iter()
+        .any(|s| super::local_time_problem(tz, s).is_some())
+    {
+        return None;
+    }
     let last = sessions.iter().map(|s| s.date).max();
     let mut out: Vec<Participant> = Vec::with_capacity(participants.len());
+    // Ids and emails seen so far: a hash lookup each, not a pass over the others.
+    let mut ids: HashSet<String> = HashSet::with_capacity(participants.len());
+    let mut emails: HashSet<String> = HashSet::with_capacity(participants.len());
     for p in participants {
         let p = participant(p)?;
-        if out.iter().any(|q| q.id == p.id) {
+        if !ids.insert(p.id.clone()) {
             return None;
         }
-        if let Some(email) = &p.email {
-            let key = email.trim().to_lowercase();
-            if out.iter().any(|q| {
-                q.email
-                    .as_ref()
-                    .is_some_and(|e| e.trim().to_lowercase() == key)
-            }) {
-                return None;
-            }
+        if let Some(email) = &p.email
+            && !emails.insert(email.trim().to_lowercase())
+        {
+            return None;
         }
         if let (Some(eval), Some(last)) = (&p.evaluation, last)
             && eval.date < last
@@ -435,9 +442,8 @@ fn string(text: &str) -> Option<(&str, &str)> {
     let inner = text.strip_prefix('"')?;
     let end = inner.find('"')?;
     let s = &inner[..end];
-    if s.bytes()
-        .any(|b| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7F)
-    {
+    // Control characters (tabs included) are the full reader's to report.
+    if s.bytes().any(|b| b == b'\\') || crate::text::forbidden(s).is_some() {
         return None;
     }
     Some((s, &inner[end + 1..]))

@@ -1,0 +1,919 @@
+//! Hostile and odd files (docs/guarantees.md, "Links, special files and
+//! sizes" and "Control characters"): nothing outside the root, nothing raw
+//! on a terminal, no hang, no empty file left by a refusal.
+
+use std::os::unix::fs::symlink;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{DataRoot, Run, TODAY};
+
+const ESC: &str = "\u{1b}";
+
+/// `cohort ARGS…` in `root` that must end within `limit` (a hang is a
+/// failure, not a stuck test run). Killed and failed when it does not.
+fn run_within(root: &DataRoot, args: &[&str], limit: Duration) -> Run {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
+        .args(args)
+        .current_dir(root.dir())
+        .env_remove("COHORT_ROOT")
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the pipes on threads so a flood of output cannot block the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut s).unwrap();
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("`cohort {}` did not end within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        args: args.join(" "),
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.join().unwrap()).unwrap(),
+        stderr: String::from_utf8(err.join().unwrap()).unwrap(),
+    }
+}
+
+/// The example with certificates issued; the number of p03's (Level 1).
+fn issued() -> (DataRoot, String) {
+    let root = DataRoot::example();
+    root.run(&["issue", "--all"]).success();
+    let register = root.read("certificates.csv");
+    let number = register
+        .lines()
+        .find(|l| l.contains(",p03,"))
+        .and_then(|l| l.split(',').next())
+        .expect("p03 has a certificate")
+        .to_string();
+    (root, number)
+}
+
+// ---- 1. Control characters -------------------------------------------------
+
+#[test]
+fn an_escape_sequence_in_the_register_cannot_make_a_revoked_number_read_valid() {
+    let (root, number) = issued();
+    root.run(&["revoke", &number, "--reason", "issued in error", "--yes"])
+        .success();
+    // A hand edit: the name erases the line above and prints its own verdict.
+    let forged = format!("Siobhán{ESC}[1A{ESC}[2K\r{number} is VALID.{ESC}[8m");
+    root.edit(
+        "certificates.csv",
+        "Siobhán O'Brien",
+        &format!("\"{forged}\""),
+    );
+    let run = root.run(&["verify", &number]);
+    run.code(1);
+    assert!(!run.stdout.contains("is VALID"), "{}", run.stdout);
+    assert!(!run.stdout.contains(ESC) && !run.stderr.contains(ESC));
+    run.stderr_has("error: cell 4 holds the control character U+001B (\\u{1b})")
+        .stderr_has("Siobhán\\u{1b}[1A\\u{1b}[2K");
+}
+
+#[test]
+fn verify_shows_names_escaped_even_from_a_register_it_accepts() {
+    // A register row whose name holds a bidi override is refused, so verify
+    // gives no answer at all rather than a disguised one.
+    let (root, number) = issued();
+    root.edit(
+        "certificates.csv",
+        "Siobhán O'Brien",
+        "Siobhán \u{202e}neirB'O",
+    );
+    let run = root.run(&["verify", &number]);
+    run.code(1).stderr_has("U+202E (\\u{202e})");
+    assert!(!run.stdout.contains("VALID"));
+    assert!(!run.stderr.contains('\u{202e}'));
+}
+
+#[test]
+fn flags_and_cohort_user_with_control_characters_are_refused_and_change_nothing() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    let bad = format!("Rosa{ESC}[2K");
+    let bad_note = "made up\nwith cohort 2025-winter".to_string();
+    let rlo = "Grace \u{202e}rofakO".to_string();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["attend", "2024-fall", "3", "--present", "p01", "--by", &bad],
+        vec![
+            "attend",
+            "2024-fall",
+            "9",
+            "--makeup",
+            "p03",
+            "--note",
+            &bad_note,
+        ],
+        vec![
+            "practicum",
+            "log",
+            "2024-fall",
+            "p01",
+            "--date",
+            "2025-03-01",
+            "--hours",
+            "2",
+            "--monitor",
+            &rlo,
+        ],
+        vec![
+            "enroll",
+            "2024-fall",
+            "--id",
+            "p99",
+            "--name",
+            &bad,
+            "--email",
+            "x@example.org",
+        ],
+        vec![
+            "enroll",
+            "2024-fall",
+            "--id",
+            "p99",
+            "--name",
+            "New Person",
+            "--email",
+            &rlo,
+        ],
+        vec![
+            "enroll",
+            "2024-fall",
+            "--id",
+            "p99",
+            "--name",
+            "New Person",
+            "--alias",
+            &bad,
+        ],
+        vec![
+            "withdraw",
+            "2024-fall",
+            "p11",
+            "--date",
+            "2024-11-06",
+            "--reason",
+            &bad_note,
+        ],
+        vec!["revoke", "PSCE-7K3M-9X2Q-H", "--reason", &bad],
+        vec![
+            "evaluate",
+            "2024-fall",
+            "p11",
+            "--participation",
+            "full",
+            "--by",
+            &rlo,
+        ],
+        vec![
+            "new",
+            "2025-winter",
+            "--start",
+            "2025-01-06",
+            "--days",
+            "mon",
+            "--timezone",
+            "America/Toronto",
+            "--trainer",
+            &bad,
+        ],
+    ];
+    for args in &cases {
+        let run = root.run(args);
+        run.code(2).stderr_has("holds the control character U+");
+        assert!(!run.stderr.contains(ESC) && !run.stderr.contains('\u{202e}'));
+        assert_eq!(
+            root.snapshot(),
+            before,
+            "`cohort {}` changed files",
+            args.join(" ")
+        );
+    }
+    let run = root.run_with(
+        &["attend", "2024-fall", "3", "--present", "p01"],
+        &[("COHORT_USER", &bad)],
+        None,
+    );
+    run.code(2)
+        .stderr_has("COHORT_USER \"Rosa\\u{1b}[2K\" holds the control character U+001B");
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn a_name_with_an_escape_blocks_status_and_report_and_is_shown_escaped() {
+    let root = DataRoot::example();
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Zoë Martin-Leclerc\"",
+        "name = \"Zoë\\u001b]0;owned\\u0007 Martin-Leclerc\"",
+    );
+    for args in [
+        &["status", "2024-fall"][..],
+        &["report", "2024-fall"],
+        &["report", "--all", "--format", "csv"],
+        &["export", "--all"],
+        &["issue", "--all"],
+    ] {
+        let run = root.run(args);
+        run.code(1).stderr_has("U+001B (\\u{1b})");
+        assert!(
+            !run.stdout.contains(ESC) && !run.stderr.contains(ESC),
+            "{}",
+            args.join(" ")
+        );
+        assert!(!run.stderr.contains('\u{7}'));
+    }
+    assert!(!root.path("certificates.csv").exists());
+}
+
+// ---- 2. Paths --------------------------------------------------------------
+
+#[test]
+fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
+    let root = DataRoot::example();
+    // What `cohorts/../../outside` would reach.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("x/attendance")).unwrap();
+    let before = root.snapshot();
+    for id in ["../../outside", "Fall 2024", "2024-fall/../2024-fall", ".."] {
+        let cases: Vec<Vec<&str>> = vec![
+            vec!["check", id],
+            vec!["report", id],
+            vec!["status", id],
+            vec!["export", id],
+            vec!["issue", id],
+            vec!["attend", id, "3", "--present", "p01"],
+            vec!["enroll", id, "--id", "p99", "--name", "New Person"],
+            vec![
+                "evaluate",
+                id,
+                "p11",
+                "--participation",
+                "full",
+                "--by",
+                "Rosa Delgado",
+            ],
+            vec!["withdraw", id, "p11", "--date", "2024-11-06"],
+            vec![
+                "practicum",
+                "log",
+                id,
+                "p01",
+                "--date",
+                "2025-03-01",
+                "--hours",
+                "2",
+                "--monitor",
+                "Grace Okafor",
+            ],
+            vec![
+                "practicum",
+                "result",
+                id,
+                "p04",
+                "pass",
+                "--by",
+                "Rosa Delgado",
+            ],
+            vec![
+                "new",
+                id,
+                "--start",
+                "2025-01-06",
+                "--days",
+                "mon",
+                "--timezone",
+                "America/Toronto",
+            ],
+            vec!["alias", id, "p01", "Zoe ML"],
+            vec!["practicum", "log", id, "--from", "timesheet.csv"],
+        ];
+        for args in &cases {
+            let run = root.run(args);
+            run.code(2).stderr_has("is not a cohort id");
+            assert_eq!(root.snapshot(), before, "`cohort {}`", args.join(" "));
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(outside.path().join("x/attendance"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn the_id_help_never_proposes_a_path() {
+    // A folder whose name is not a slug cannot be named on the command line;
+    // its id mismatch help says to rename the folder.
+    let root = DataRoot::example();
+    let run = root.run(&["check"]);
+    run.success();
+    std::fs::rename(
+        root.path("cohorts/2024-fall"),
+        root.path("cohorts/Fall 2024"),
+    )
+    .unwrap();
+    let run = root.run(&["check"]);
+    run.code(1)
+        .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
+        .stderr_lacks("id = \"Fall 2024\"");
+    root.run(&["report", "Fall 2024"])
+        .code(2)
+        .stderr_has("is not a cohort id");
+}
+
+/// The example moved out of the root, with `cohorts/2024-fall` a link to it.
+fn linked_cohort_folder() -> (DataRoot, tempfile::TempDir) {
+    let root = DataRoot::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("2024-fall");
+    std::fs::rename(root.path("cohorts/2024-fall"), &real).unwrap();
+    symlink(&real, root.path("cohorts/2024-fall")).unwrap();
+    (root, elsewhere)
+}
+
+#[test]
+fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
+    let (root, elsewhere) = linked_cohort_folder();
+    let before = crate::support::files_below(elsewhere.path());
+    let message = "cohorts/2024-fall: error: is a symbolic link; cohort does not follow links below the data root";
+    root.run(&["check"]).code(1).stderr_has(message);
+    root.run(&["report", "--all"]).code(1).stderr_has(message);
+    root.run(&["issue", "--all"]).code(1).stderr_has(message);
+    root.run(&["export", "--all"]).code(1).stderr_has(message);
+    let inside = "cohorts/2024-fall/cohort.toml: error: is inside cohorts/2024-fall, which is a symbolic link";
+    for args in [
+        &["report", "2024-fall"][..],
+        &["status", "2024-fall"],
+        &["check", "2024-fall"],
+        &["attend", "2024-fall", "3", "--present", "p01"],
+        &["enroll", "2024-fall", "--id", "p99", "--name", "New Person"],
+        &["withdraw", "2024-fall", "p11", "--date", "2024-11-06"],
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p01",
+            "--date",
+            "2025-03-01",
+            "--hours",
+            "2",
+            "--monitor",
+            "Grace Okafor",
+        ],
+    ] {
+        root.run(args).code(1).stderr_has(inside);
+    }
+    assert_eq!(crate::support::files_below(elsewhere.path()), before);
+    assert!(!root.path("certificates.csv").exists());
+}
+
+#[test]
+fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
+    let root = DataRoot::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.csv");
+    std::fs::write(&secret, "participant,status\np01,present\nSECRET-LINE,x\n").unwrap();
+    root.remove("cohorts/2024-fall/attendance/03.csv");
+    symlink(&secret, root.path("cohorts/2024-fall/attendance/03.csv")).unwrap();
+    let p_secret = elsewhere.path().join("practicum.csv");
+    std::fs::write(&p_secret, root.read("cohorts/2024-fall/practicum.csv")).unwrap();
+    root.remove("cohorts/2024-fall/practicum.csv");
+    symlink(&p_secret, root.path("cohorts/2024-fall/practicum.csv")).unwrap();
+    let secret_before = std::fs::read(&secret).unwrap();
+    let p_before = std::fs::read(&p_secret).unwrap();
+
+    let run = root.run(&["check"]);
+    run.code(1)
+        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link")
+        .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link")
+        .stderr_lacks("SECRET-LINE");
+    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+        .code(1)
+        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link");
+    root.run(&[
+        "practicum",
+        "log",
+        "2024-fall",
+        "p01",
+        "--date",
+        "2025-03-01",
+        "--hours",
+        "2",
+        "--monitor",
+        "Grace Okafor",
+    ])
+    .code(1)
+    .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link");
+    root.run(&["report", "2024-fall"]).code(1);
+    assert_eq!(std::fs::read(&secret).unwrap(), secret_before);
+    assert_eq!(std::fs::read(&p_secret).unwrap(), p_before);
+}
+
+#[test]
+fn a_linked_register_or_cohort_toml_is_refused() {
+    let (root, number) = issued();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("certificates.csv");
+    std::fs::rename(root.path("certificates.csv"), &real).unwrap();
+    symlink(&real, root.path("certificates.csv")).unwrap();
+    let before = std::fs::read(&real).unwrap();
+    root.run(&["verify", &number])
+        .code(1)
+        .stderr_has("certificates.csv: error: is a symbolic link");
+    root.run(&["revoke", &number, "--reason", "test", "--yes"])
+        .code(1);
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("certificates.csv: error: is a symbolic link");
+    assert_eq!(std::fs::read(&real).unwrap(), before);
+
+    let root = DataRoot::example();
+    let toml = elsewhere.path().join("cohort.toml");
+    std::fs::rename(root.path("cohorts/2024-fall/cohort.toml"), &toml).unwrap();
+    symlink(&toml, root.path("cohorts/2024-fall/cohort.toml")).unwrap();
+    let before = std::fs::read(&toml).unwrap();
+    root.run(&["withdraw", "2024-fall", "p11", "--date", "2024-10-30"])
+        .code(1)
+        .stderr_has("cohorts/2024-fall/cohort.toml: error: is a symbolic link");
+    root.run(&["enroll", "2024-fall", "--id", "p99", "--name", "New Person"])
+        .code(1);
+    assert_eq!(std::fs::read(&toml).unwrap(), before);
+    assert!(crate::support::files_below(elsewhere.path()).len() == 2);
+}
+
+// ---- 3. Hangs and floods ---------------------------------------------------
+
+fn mkfifo(path: &std::path::Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_named_like_a_log_hangs_no_command() {
+    let root = DataRoot::example();
+    root.remove("cohorts/2024-fall/attendance/03.csv");
+    mkfifo(&root.path("cohorts/2024-fall/attendance/03.csv"));
+    let message =
+        "cohorts/2024-fall/attendance/03.csv: error: is a FIFO (named pipe), not a regular file";
+    let limit = Duration::from_secs(20);
+    for args in [
+        &["check"][..],
+        &["report", "2024-fall"],
+        &["status", "2024-fall"],
+        &["attend", "2024-fall", "3", "--present", "p01"],
+        &["issue", "--all"],
+    ] {
+        run_within(&root, args, limit).code(1).stderr_has(message);
+    }
+    // The register and the practicum log too.
+    mkfifo(&root.path("certificates.csv"));
+    run_within(&root, &["verify", "PSCE-7K3M-9X2Q-H"], limit)
+        .code(1)
+        .stderr_has("certificates.csv: error: is a FIFO");
+    run_within(&root, &["check"], limit)
+        .code(1)
+        .stderr_has("certificates.csv: error: is a FIFO");
+    let root = DataRoot::example();
+    mkfifo(&root.path("certificates.csv"));
+    for args in [
+        &["issue", "--all", "--dry-run"][..],
+        &["issue", "--all"],
+        &[
+            "revoke",
+            "PSCE-7K3M-9X2Q-H",
+            "--reason",
+            "test",
+            "--dry-run",
+        ],
+        &["revoke", "PSCE-7K3M-9X2Q-H", "--reason", "test", "--yes"],
+    ] {
+        run_within(&root, args, limit)
+            .code(1)
+            .stderr_has("certificates.csv");
+    }
+    // `new` reads the other cohorts for a default time zone.
+    std::fs::create_dir_all(root.path("cohorts/2025-winter")).unwrap();
+    mkfifo(&root.path("cohorts/2025-winter/cohort.toml"));
+    run_within(
+        &root,
+        &[
+            "new",
+            "2025-spring",
+            "--start",
+            "2025-04-07",
+            "--days",
+            "mon",
+            "--dry-run",
+        ],
+        limit,
+    )
+    .success();
+}
+
+#[test]
+fn a_huge_sparse_log_is_refused_at_once() {
+    let root = DataRoot::example();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(root.path("cohorts/2024-fall/attendance/03.csv"))
+        .unwrap();
+    file.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: no disk used
+    drop(file);
+    let limit = Duration::from_secs(20);
+    let message = "cohorts/2024-fall/attendance/03.csv: error: is 2048 MiB; cohort reads files of at most 64 MiB";
+    run_within(&root, &["check"], limit)
+        .code(1)
+        .stderr_has(message);
+    run_within(&root, &["report", "2024-fall"], limit)
+        .code(1)
+        .stderr_has(message);
+    run_within(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p01"],
+        limit,
+    )
+    .code(1)
+    .stderr_has(message);
+    assert_eq!(
+        std::fs::metadata(root.path("cohorts/2024-fall/attendance/03.csv"))
+            .unwrap()
+            .len(),
+        2 * 1024 * 1024 * 1024
+    );
+}
+
+#[test]
+fn a_ten_megabyte_cell_gives_a_short_message() {
+    let root = DataRoot::example();
+    let cell = "x".repeat(10 * 1024 * 1024);
+    root.append(
+        "cohorts/2024-fall/attendance/03.csv",
+        &format!("p06,{cell},,Rosa Delgado,,\n"),
+    );
+    let run = run_within(&root, &["check"], Duration::from_secs(30));
+    run.code(1)
+        .stderr_has("cohorts/2024-fall/attendance/03.csv:20: error: status \"xxx");
+    assert!(
+        run.stderr.len() < 8 * 1024,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+    let run = run_within(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p01"],
+        Duration::from_secs(30),
+    );
+    run.code(1);
+    assert!(
+        run.stderr.len() < 8 * 1024,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+}
+
+#[test]
+fn a_million_unknown_columns_give_a_few_warnings_quickly() {
+    let root = DataRoot::example();
+    let mut header = String::from("participant,status,minutes,recorded_by,recorded_at,note");
+    for i in 0..1_000_000 {
+        header.push_str(&format!(",c{i}"));
+    }
+    header.push('\n');
+    root.write("cohorts/2024-fall/attendance/03.csv", &header);
+    let started = Instant::now();
+    let run = run_within(&root, &["check"], Duration::from_secs(30));
+    run.success()
+        .stderr_has("warning: unknown column \"c0\" is ignored")
+        .stderr_has("warning: and 999997 more unknown columns are ignored");
+    assert!(
+        run.stderr.len() < 16 * 1024,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+    let run = run_within(
+        &root,
+        &["attend", "2024-fall", "3", "--present", "p01", "--dry-run"],
+        Duration::from_secs(30),
+    );
+    assert!(
+        run.stderr.len() < 16 * 1024,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+// ---- 4. Refused writes leave nothing ---------------------------------------
+
+/// `cohort ARGS…` with a file-size limit of 0: every write to a file fails
+/// as on a full disk (EFBIG; SIGXFSZ is ignored, so the write returns an
+/// error instead of killing the process). Creating a file still works.
+fn run_on_full_disk(root: &DataRoot, args: &[&str]) -> Run {
+    let bin = env!("CARGO_BIN_EXE_cohort");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
+        .arg(bin)
+        .args(args)
+        .current_dir(root.dir())
+        .env_remove("COHORT_ROOT")
+        .env("COHORT_TODAY", TODAY)
+        .env("COHORT_USER", "test-runner")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        args: args.join(" "),
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
+    let root = DataRoot::example();
+    root.remove("cohorts/2024-fall/attendance/17.csv");
+    let before = root.snapshot();
+    let run = run_on_full_disk(&root, &["attend", "2024-fall", "17", "--present", "p01"]);
+    run.code(1)
+        .stderr_has("could not write to cohorts/2024-fall/attendance/17.csv")
+        .stderr_lacks(&root.dir().display().to_string());
+    assert_eq!(root.snapshot(), before);
+
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    let run = run_on_full_disk(&root, &["issue", "--all"]);
+    run.code(1)
+        .stderr_has("could not write to certificates.csv")
+        .stderr_lacks(&root.dir().display().to_string());
+    assert_eq!(root.snapshot(), before);
+    assert!(!root.path("certificates.csv").exists());
+
+    root.remove("cohorts/2024-fall/practicum.csv");
+    let before = root.snapshot();
+    run_on_full_disk(
+        &root,
+        &[
+            "practicum",
+            "log",
+            "2024-fall",
+            "p04",
+            "--date",
+            "2025-03-01",
+            "--hours",
+            "2",
+            "--monitor",
+            "Grace Okafor",
+        ],
+    )
+    .code(1);
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn a_read_only_cohort_toml_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = DataRoot::example();
+    let path = root.path("cohorts/2024-fall/cohort.toml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = root.snapshot();
+    root.run(&["withdraw", "2024-fall", "p11", "--date", "2024-10-30"])
+        .code(1)
+        .stderr_has("cohorts/2024-fall/cohort.toml")
+        .stderr_has("it is read-only");
+    assert_eq!(root.snapshot(), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+}
+
+// ---- 7. Smaller ------------------------------------------------------------
+
+#[test]
+fn an_empty_cohort_root_gets_a_clear_message() {
+    let root = DataRoot::example();
+    root.run_with(&["check"], &[("COHORT_ROOT", "")], None)
+        .code(2)
+        .stderr_has("COHORT_ROOT is set but empty");
+}
+
+/// `PSCE-XXXX-XXXX-C` for an 8-character payload, with its check character.
+fn number_with_check(payload: &str, check: char) -> String {
+    format!("PSCE-{}-{}-{check}", &payload[..4], &payload[4..])
+}
+
+fn check_of(payload: &str) -> char {
+    cohort::certnum::check_char(payload.as_bytes()) as char
+}
+
+#[test]
+fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
+    let (p1, p2) = ("7K3M9X2Q", "7K3M9X2R");
+    let (c1, c2) = (check_of(p1), check_of(p2));
+    assert_ne!(c1, c2);
+    let a = number_with_check(p1, c1);
+    let b = number_with_check(p2, c2);
+    // One character from both: a's payload with b's check character.
+    let typed = number_with_check(p1, c2);
+    let row = |n: &str, p: &str, name: &str| {
+        format!("{n},2024-fall,{p},{name},Level 1,2024-11-05,2024-11-20T10:00:00-05:00,issued,\n")
+    };
+    let root = DataRoot::example();
+    root.write(
+        "certificates.csv",
+        format!(
+            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}{}",
+            row(&a, "p03", "Siobhán O'Brien"),
+            row(&b, "p09", "Rahim Chowdhury")
+        ),
+    );
+    let run = root.run(&["verify", &typed]);
+    run.code(2)
+        .stdout_has("its check character does not fit")
+        .stdout_has("Check the number against the printed certificate.");
+    assert!(
+        !run.stdout.contains(&a) && !run.stdout.contains(&b),
+        "{}",
+        run.stdout
+    );
+
+    root.write(
+        "certificates.csv",
+        format!(
+            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}",
+            row(&a, "p03", "Siobhán O'Brien")
+        ),
+    );
+    root.run(&["verify", &typed])
+        .code(2)
+        .stdout_has(&format!("Did you mean {a}?"));
+}
+
+#[test]
+fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
+    let root = DataRoot::example();
+    std::fs::create_dir_all(root.path("cohorts/Fall 2024")).unwrap();
+    std::fs::copy(
+        root.path("cohorts/2024-fall/cohort.toml"),
+        root.path("cohorts/Fall 2024/cohort.toml"),
+    )
+    .unwrap();
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+    root.run(&["report", "Fall 2024"])
+        .code(2)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+    root.run(&["report", "--all"])
+        .code(1)
+        .stderr_has("\"Fall 2024\" is not a cohort id");
+}
+
+// ---- 5. Dates --------------------------------------------------------------
+
+#[test]
+fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
+    // TODAY is 2026-11-22: a trainer at UTC+14 may already be on the 23rd.
+    let root = DataRoot::example();
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p18,2026-11-23,2,support,Sam Whitfield,\n",
+    );
+    root.run(&["check"]).success();
+    root.run(&["report", "--all"]).success();
+    root.append(
+        "cohorts/2024-fall/practicum.csv",
+        "p18,2026-11-24,2,support,Sam Whitfield,\n",
+    );
+    root.run(&["check"]).code(1).stderr_has(
+        "error: date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
+    );
+}
+
+#[test]
+fn new_reads_back_what_it_would_write() {
+    let root = DataRoot::example();
+    let before = root.snapshot();
+    root.run(&[
+        "new",
+        "2025-late",
+        "--start",
+        "9999-12-01",
+        "--days",
+        "mon",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .code(2)
+    .stderr_has("--start 9999-12-01: the sessions would run past the year 9999")
+    .stderr_has("nothing was written");
+    // A session time the clocks skip (2025-03-09 in Toronto: 02:00 → 03:00).
+    root.run(&[
+        "new",
+        "2025-spring",
+        "--start",
+        "2025-03-09",
+        "--days",
+        "sun",
+        "--time",
+        "02:30-04:30",
+        "--timezone",
+        "America/Toronto",
+    ])
+    .code(2)
+    .stderr_has("webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
+    .stderr_has("could not be read back");
+    assert_eq!(root.snapshot(), before);
+    assert!(!root.path("cohorts/2025-spring").exists());
+}
+
+#[test]
+fn a_linked_attendance_folder_or_curriculum_is_refused() {
+    let root = DataRoot::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("attendance");
+    std::fs::rename(root.path("cohorts/2024-fall/attendance"), &real).unwrap();
+    symlink(&real, root.path("cohorts/2024-fall/attendance")).unwrap();
+    let before = crate::support::files_below(&real);
+    let message = "cohorts/2024-fall/attendance: error: is a symbolic link; cohort does not follow links below the data root";
+    root.run(&["check"]).code(1).stderr_has(message);
+    root.run(&["report", "2024-fall"])
+        .code(1)
+        .stderr_has(message);
+    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+        .code(1)
+        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
+    assert_eq!(crate::support::files_below(&real), before);
+
+    let root = DataRoot::example();
+    let curriculum = elsewhere.path().join("curriculum.toml");
+    std::fs::rename(root.path("curriculum.toml"), &curriculum).unwrap();
+    symlink(&curriculum, root.path("curriculum.toml")).unwrap();
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("curriculum.toml: error: is a symbolic link");
+    root.run(&["report", "2024-fall"]).code(1);
+}
+
+#[test]
+fn a_roster_name_with_a_control_character_enrols_nobody() {
+    let root = DataRoot::example();
+    root.write(
+        "roster.csv",
+        "id,name,email\np20,Ada Example,ada@example.org\np21,\"Bo\u{1b}[2K Example\",bo@example.org\n",
+    );
+    let before = root.snapshot();
+    let run = root.run(&["enroll", "2024-fall", "--from", "roster.csv"]);
+    run.code(1)
+        .stderr_has("roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})");
+    assert!(!run.stderr.contains(ESC));
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn a_fifo_named_as_a_roster_timesheet_or_meeting_report_hangs_nothing() {
+    let root = DataRoot::example();
+    mkfifo(&root.path("in.csv"));
+    let limit = Duration::from_secs(20);
+    for args in [
+        &["enroll", "2024-fall", "--from", "in.csv"][..],
+        &["practicum", "log", "2024-fall", "--from", "in.csv"],
+        &["attend", "2024-fall", "3", "--from-report", "in.csv"],
+    ] {
+        let run = run_within(&root, args, limit);
+        assert_ne!(run.code, 0, "{}", args.join(" "));
+        run.stderr_has("not a regular file");
+    }
+}
