@@ -65,6 +65,8 @@ pub enum Command {
     Export(cmd::export::Args),
     Verify(cmd::verify::Args),
     Revoke(cmd::revoke::Args),
+    Print(cmd::print::Args),
+    Publish(cmd::publish::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

@@ -12,6 +12,8 @@ pub mod issue;
 pub mod man;
 pub mod new;
 pub mod practicum;
+pub mod print;
+pub mod publish;
 mod record;
 pub mod report;
 pub mod revoke;
@@ -280,6 +282,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Verify(args) => verify::run(&ctx, &args),
         Command::Revoke(args) => revoke::run(&ctx, &args),
+        Command::Print(args) => print::run(&ctx, &args),
+        Command::Publish(args) => publish::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }
