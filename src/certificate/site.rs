@@ -18,8 +18,25 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-/// OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256.
+/// OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256
+/// (also the pbkdf2 crate's recommended count).
 pub const ITERATIONS: u32 = 600_000;
+const _: () = assert!(ITERATIONS == pbkdf2::Params::RECOMMENDED_ROUNDS);
+
+/// The iteration count `publish` uses: [`ITERATIONS`]. Debug builds only
+/// (the tests' binary) read `COHORT_TEST_PBKDF2_ITERATIONS`, so that tests
+/// that publish again and again need not pay 600,000 rounds each time; the
+/// Chromium test runs at the shipped count. A release build ignores it.
+pub fn iterations() -> u32 {
+    if cfg!(debug_assertions)
+        && let Some(n) = std::env::var("COHORT_TEST_PBKDF2_ITERATIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    ITERATIONS
+}
 
 /// Entries are padded to this many bytes before sealing so that their size
 /// does not tell the length of the name.
@@ -43,7 +60,20 @@ pub struct Entry {
 /// The file id and the sealing key of `number` (canonical form).
 pub fn derive(number: &str, salt: &[u8], iterations: u32) -> (String, [u8; 32]) {
     let mut k = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<Sha256>(number.as_bytes(), salt, iterations, &mut k);
+    if iterations == pbkdf2::Params::RECOMMENDED_ROUNDS {
+        // The same function, instantiated inside the pbkdf2 crate: debug
+        // builds (the tests) optimise it (see Cargo.toml), so that they can
+        // run at the shipped count.
+        pbkdf2::pbkdf2_hmac_with_params(
+            number.as_bytes(),
+            salt,
+            pbkdf2::Algorithm::Pbkdf2Sha256,
+            pbkdf2::Params::RECOMMENDED,
+            &mut k,
+        );
+    } else {
+        pbkdf2::pbkdf2_hmac::<Sha256>(number.as_bytes(), salt, iterations, &mut k);
+    }
     let part = |label: &[u8]| -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(k);
@@ -153,6 +183,23 @@ mod tests {
             out.iter().map(|b| format!("{b:02x}")).collect::<String>(),
             "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
         );
+    }
+
+    #[test]
+    fn the_shipped_count_and_the_generic_function_agree() {
+        let salt = b"0123456789abcdef";
+        let mut generic = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(b"PSCE-7K3M-9X2Q-H", salt, ITERATIONS, &mut generic);
+        let mut k = [0u8; 32];
+        pbkdf2::pbkdf2_hmac_with_params(
+            b"PSCE-7K3M-9X2Q-H",
+            salt,
+            pbkdf2::Algorithm::Pbkdf2Sha256,
+            pbkdf2::Params::RECOMMENDED,
+            &mut k,
+        );
+        assert_eq!(k, generic);
+        assert_eq!(derive("PSCE-7K3M-9X2Q-H", salt, ITERATIONS).1.len(), 32);
     }
 
     #[test]

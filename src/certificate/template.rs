@@ -450,10 +450,18 @@ fn font_index(
         }
         match std::fs::read(root.path(name)) {
             Err(e) => {
-                r.error(line, format!("cannot read font file {name}: {}", e.kind()))
-                    .help(
-                        "the path is relative to the data root (the folder with curriculum.toml)",
-                    );
+                r.error(
+                    line,
+                    format!(
+                        "cannot read font file {name}: {}",
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "there is no such file".to_string()
+                        } else {
+                            e.to_string()
+                        }
+                    ),
+                )
+                .help("the path is relative to the data root (the folder with curriculum.toml)");
                 return None;
             }
             Ok(bytes) => match Font::from_bytes(name, bytes) {

@@ -65,9 +65,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
 
+    let iterations = site::iterations();
     // The slow part: one PBKDF2 per certificate, on every core.
     let files = super::par_map(&held.certificates, |c| {
-        let (id, key) = site::derive(&c.number, &salt_bytes, site::ITERATIONS);
+        let (id, key) = site::derive(&c.number, &salt_bytes, iterations);
         let entry = Entry {
             name: c.name.clone(),
             level: c.level.to_string(),
@@ -107,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     write(
         &dir.join("index.html"),
-        &site::index_html(&curriculum.program_name, &salt, site::ITERATIONS, &prefixes),
+        &site::index_html(&curriculum.program_name, &salt, iterations, &prefixes),
     )?;
     let revoked = held
         .certificates
