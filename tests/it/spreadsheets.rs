@@ -61,6 +61,43 @@ fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
     );
 }
 
+/// The column widths the sheet sets (in characters), from its XML.
+fn column_widths(path: &std::path::Path) -> Vec<f64> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<col ")
+        .skip(1)
+        .map(|col| {
+            let w = col.split("width=\"").nth(1).unwrap();
+            w[..w.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn columns_are_as_wide_as_their_contents() {
+    let root = DataRoot::example();
+    root.run(&["report", "2024-fall", "--format", "xlsx", "--out", "o.xlsx"])
+        .success();
+    let widths = column_widths(&root.path("o.xlsx"));
+    assert_eq!(widths.len(), 10, "every column has a width: {widths:?}");
+    // Widths are in widths of "0" in Calibri 11, as Excel measures them:
+    // "Fatima Zahra El Idrissi" (23 letters, many narrow) needs about 20.
+    assert!(widths[2] >= 19.0, "{widths:?}");
+    assert!(
+        widths[2] > widths[1],
+        "name wider than the participant id: {widths:?}"
+    );
+    assert!(widths[9] > widths[2], "{widths:?}");
+    // attended: "attended" (the header) is the widest cell.
+    assert!(widths[3] >= 8.0 && widths[3] < 15.0, "{widths:?}");
+}
+
 #[test]
 fn xlsx_needs_out_and_out_needs_xlsx() {
     let root = DataRoot::example();
