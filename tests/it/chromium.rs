@@ -85,7 +85,20 @@ impl Browser {
             "Emulation.setFocusEmulationEnabled",
             json!({"enabled": true}),
         );
-        self.wait_for("document.readyState === 'complete'");
+        self.wait_for("location.href !== 'about:blank' && document.readyState === 'complete'");
+    }
+
+    /// The value of a JavaScript expression in the page; `Err` with the
+    /// exception it threw.
+    fn try_eval(&mut self, expression: &str) -> Result<Value, Value> {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        match r.get("exceptionDetails") {
+            Some(e) => Err(e.clone()),
+            None => Ok(r["result"]["value"].clone()),
+        }
     }
 
     /// The value of a JavaScript expression in the page.
@@ -105,7 +118,8 @@ impl Browser {
     /// Waits (up to a minute) until `condition` is true in the page.
     pub fn wait_for(&mut self, condition: &str) {
         let start = Instant::now();
-        while self.eval(condition) != json!(true) {
+        // While a page loads, its script context can vanish under us.
+        while self.try_eval(condition) != Ok(json!(true)) {
             assert!(
                 start.elapsed() < Duration::from_secs(60),
                 "timed out waiting for {condition}"

@@ -134,6 +134,43 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     assert_eq!(status, "malformed", "{text}");
     assert!(text.contains("too short"), "{text}");
 
+    // The page's port of the check character reads what `verify` reads: every
+    // single substitution and every neighbour swap of a real number, and
+    // sloppy typing, get the same verdict from both.
+    let mut inputs = vec![
+        valid.clone(),
+        sloppy.clone(),
+        "psce-1234".into(),
+        "XYZ-1".into(),
+    ];
+    let code: Vec<char> = valid.chars().collect();
+    let positions: Vec<usize> = (5..code.len()).filter(|&i| code[i] != '-').collect();
+    for &i in &positions {
+        for c in "0123456789ABCDEFGHJKMNPQRSTVWXYZUIL".chars() {
+            let mut typed = code.clone();
+            typed[i] = c;
+            inputs.push(typed.into_iter().collect());
+        }
+    }
+    for w in positions.windows(2) {
+        let mut typed = code.clone();
+        typed.swap(w[0], w[1]);
+        inputs.push(typed.into_iter().collect());
+    }
+    let verdicts = browser.eval(&format!(
+        "{}.map(t => {{ const r = read(t); return r.kind + ' ' + (r.number || ''); }})",
+        serde_json::to_string(&inputs).unwrap()
+    ));
+    for (input, page) in inputs.iter().zip(verdicts.as_array().unwrap()) {
+        let rust = match cohort::certnum::read(input, "PSCE") {
+            cohort::certnum::Reading::Valid(n) => format!("valid {n}"),
+            cohort::certnum::Reading::Mistyped { canonical } => format!("mistyped {canonical}"),
+            cohort::certnum::Reading::Malformed(_) => "malformed ".to_string(),
+        };
+        assert_eq!(page.as_str().unwrap(), rust, "{input}");
+    }
+    assert!(inputs.len() > 300);
+
     // The address in a certificate's QR code opens the page with the answer.
     browser.open(&format!(
         "file://{}#{valid}",
