@@ -73,6 +73,8 @@ pub enum Command {
     Site(cmd::site::Args),
     Stats(cmd::stats::Args),
     Sync(cmd::sync::Args),
+    Print(cmd::print::Args),
+    Publish(cmd::publish::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }

@@ -5,6 +5,7 @@
 //! ([`rules`]) → rendering ([`render`]); [`write`] is the only module that
 //! changes files, and [`cmd`] holds one file per command.
 
+pub mod certificate;
 pub mod certnum;
 pub mod cli;
 pub mod clock;

@@ -21,6 +21,25 @@ pub struct Curriculum {
     pub required_hours: Hours,
     /// Numbered 1..=N without gaps, in order.
     pub webinars: Vec<Webinar>,
+    /// `[certificate]`: how certificates are printed and verified online.
+    pub certificate: CertificateSettings,
+}
+
+/// `curriculum.toml` `[certificate]` (optional as a whole).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateSettings {
+    pub paper: Paper,
+    /// The verification page's address, printed in every QR code; `None`
+    /// until staff set it (`print` then refuses).
+    pub verify_url: Option<String>,
+}
+
+/// Paper sizes `print` knows; pages are landscape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
 }
 
 impl Curriculum {

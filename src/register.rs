@@ -526,6 +526,8 @@ pub fn level_date(participant: &Participant, level: Level) -> Option<NaiveDate> 
 /// commands over every cohort need not keep every cohort's records.
 pub struct CohortLevels {
     pub cohort: String,
+    /// The cohort's display name (`name` in cohort.toml).
+    pub name: String,
     pub trainers: Vec<String>,
     /// participant id → where they stand.
     pub people: HashMap<String, Standing>,
@@ -533,6 +535,7 @@ pub struct CohortLevels {
 
 pub struct Standing {
     pub name: String,
+    pub email: Option<String>,
     pub level: Level,
     /// When the level was reached (see [`level_date`]).
     pub since: Option<NaiveDate>,
@@ -543,6 +546,7 @@ impl CohortLevels {
         let outcomes = rules::evaluate_cohort(curriculum, &data.cohort, &data.records, today);
         CohortLevels {
             cohort: data.cohort.id.clone(),
+            name: data.cohort.name.clone(),
             trainers: data.cohort.trainers.clone(),
             people: data
                 .cohort
@@ -552,6 +556,7 @@ impl CohortLevels {
                 .map(|(p, o)| {
                     let standing = Standing {
                         name: p.name.clone(),
+                        email: p.email.clone(),
                         level: o.level,
                         since: level_date(p, o.level),
                     };

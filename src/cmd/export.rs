@@ -10,7 +10,7 @@ use crate::render;
 use crate::rules::Level;
 use crate::term;
 
-use super::{Ctx, Format, out, refuse};
+use super::{Ctx, out, refuse};
 
 /// The issued, unrevoked certificates, for printing (mail merge, PDF generation)
 #[derive(Debug, clap::Args)]
@@ -25,8 +25,12 @@ not run it as a formula. Refuses to run on data with errors.
 Examples:
   cohort export 2024-fall > certificates-2024-fall.csv
   cohort export --all --level Certified --format json
+  cohort export 2024-fall --format xlsx --out certificates.xlsx
+  cohort export 2024-fall --with-email > mail-merge.csv
 
-CSV columns: number,cohort,participant,name,level,credential,date,program,trainers
+CSV columns: number,cohort,participant,name,level,credential,date,program,trainers,cohort_name \
+(and email with --with-email). The CSV begins with a UTF-8 byte-order mark so \
+that Excel opens accented names right; the xlsx has every cell as text.
 
 credential: the curriculum's credential for Certified; \"Level 1: completed \
 the training\" for Level 1; \"Level 1R: completed the training, recommended \
@@ -42,8 +46,24 @@ pub struct Args {
     /// Only certificates of this level: "Level 1", "Level 1R" or "Certified" (1, 1r, certified also do)
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
     pub level: Option<Level>,
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output (needed with --format xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Add each holder's e-mail (from cohort.toml) as a last column, for a mail merge
+    #[arg(long)]
+    pub with_email: bool,
+}
+
+/// Output formats of `export`: the usual three, and a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Table,
+    Csv,
+    Json,
+    /// An Excel workbook (every cell typed text); needs --out FILE
+    Xlsx,
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {
@@ -67,6 +87,11 @@ pub struct Row {
     pub date: chrono::NaiveDate,
     pub program: String,
     pub trainers: Vec<String>,
+    /// The cohort's display name (cohort.toml `name`).
+    pub cohort_name: String,
+    /// Only with `--with-email`: never shown by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 pub const CSV_HEADER: &[&str] = &[
@@ -93,15 +118,29 @@ pub fn credential(curriculum: &Curriculum, level: Level) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let ids = ctx.select(&args.cohorts, args.all)?;
+/// The certificates a command asked for, with what printing them needs.
+pub struct Selected {
+    pub curriculum: Curriculum,
+    pub rows: Vec<Row>,
+}
+
+/// The issued, unrevoked certificates of `cohorts` (or all), of `level` if
+/// given, ordered by cohort, participant and level; on data with errors,
+/// prints them and gives the exit code. `cohort print` uses this too.
+pub fn select(
+    ctx: &Ctx,
+    cohorts: &[String],
+    all: bool,
+    level: Option<Level>,
+) -> anyhow::Result<Result<Selected, u8>> {
+    let ids = ctx.select(cohorts, all)?;
     let curriculum = match ctx.curriculum() {
         Ok(c) => c,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Err(code)),
     };
     let levels = match ctx.levels(&curriculum, &ids) {
         Ok(levels) => levels,
-        Err(code) => return Ok(code),
+        Err(code) => return Ok(Err(code)),
     };
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
@@ -109,7 +148,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     register::cross_check(&held, &all_ids, &levels, &mut diags);
     if diags.has_errors() {
         refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Ok(Err(exit::FAILURE));
     }
     diags.sort();
     diags.print(term::stderr_color());
@@ -118,7 +157,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         levels.iter().map(|l| (l.cohort.as_str(), l)).collect();
     let mut rows: Vec<Row> = held
         .valid()
-        .filter(|c| args.level.is_none_or(|l| l == c.level))
+        .filter(|c| level.is_none_or(|l| l == c.level))
         .filter_map(|c| {
             let cohort = by_id.get(c.cohort.as_str())?;
             Some(Row {
@@ -131,19 +170,70 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 date: c.date,
                 program: curriculum.program_name.clone(),
                 trainers: cohort.trainers.clone(),
+                cohort_name: cohort.name.clone(),
+                email: cohort
+                    .people
+                    .get(&c.participant)
+                    .and_then(|p| p.email.clone()),
             })
         })
         .collect();
     rows.sort_by(|a, b| {
         (&a.cohort, &a.participant, a.level).cmp(&(&b.cohort, &b.participant, b.level))
     });
+    Ok(Ok(Selected { curriculum, rows }))
+}
 
-    let text = match args.format {
-        Format::Csv => render::csv_for_people(CSV_HEADER, rows.iter().map(csv_cells))?,
-        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        Format::Table => table(&rows),
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
+    if args.format == ExportFormat::Xlsx && args.out.is_none() {
+        crate::usage!("--format xlsx writes a file: give --out FILE, e.g. --out certificates.xlsx");
+    }
+    let mut rows = match select(ctx, &args.cohorts, args.all, args.level)? {
+        Ok(selected) => selected.rows,
+        Err(code) => return Ok(code),
     };
-    out(&text)?;
+    if !args.with_email {
+        for row in &mut rows {
+            row.email = None;
+        }
+    }
+    let mut header: Vec<&str> = CSV_HEADER.to_vec();
+    header.push("cohort_name");
+    if args.with_email {
+        header.push("email");
+    }
+    let cells = |row: &Row| {
+        let mut cells = csv_cells(row);
+        cells.push(row.cohort_name.clone());
+        if args.with_email {
+            cells.push(row.email.clone().unwrap_or_default());
+        }
+        cells
+    };
+    let text = match args.format {
+        // The byte-order mark makes Excel on Windows read the file as UTF-8
+        // (without it, "Zoë" opens as "ZoÃ«").
+        ExportFormat::Csv => {
+            "\u{feff}".to_string() + &render::csv_for_people(&header, rows.iter().map(cells))?
+        }
+        ExportFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        ExportFormat::Table => table(&rows),
+        ExportFormat::Xlsx => {
+            let out_path = args.out.as_deref().expect("checked above");
+            render::xlsx::write(out_path, "certificates", &header, rows.iter().map(cells))?;
+            let n = rows.len();
+            term::eprint(&format!(
+                "wrote {n} certificate{} to {}\n",
+                if n == 1 { "" } else { "s" },
+                out_path.display()
+            ));
+            return Ok(exit::SUCCESS);
+        }
+    };
+    match &args.out {
+        Some(path) => crate::render::xlsx::write_atomically(path, text.as_bytes())?,
+        None => out(&text)?,
+    }
     Ok(exit::SUCCESS)
 }
 

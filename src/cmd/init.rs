@@ -156,6 +156,14 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     let mut text = format!("started a data root in {shown}:\n");
     text += "  curriculum.toml   the program: 17 webinars, 105 of 120 minutes count, 50 practicum hours (open it to fit your program)\n";
     text += "  cohorts/          one folder per cohort, made by `cohort new`\n";
+    // The certificate template of `cohort print`, for staff to change.
+    match crate::certificate::template::write_default(&dir) {
+        Ok(true) => {
+            text += "  templates/certificate.toml   the page `cohort print` makes (docs/certificates.md)\n"
+        }
+        Ok(false) => text += "  templates/certificate.toml   already there, left as it is\n",
+        Err(e) => anyhow::bail!("cannot write {shown}/templates/certificate.toml: {e}"),
+    }
     let attributes = dir.join(".gitattributes");
     if attributes.exists() {
         text += "  .gitattributes    already there, left as it is: check that it has the lines `cohort init --help` describes\n";

@@ -17,7 +17,9 @@ pub mod man;
 pub mod new;
 pub mod practicum;
 mod practicum_from;
+pub mod print;
 mod program;
+pub mod publish;
 mod record;
 pub mod report;
 pub mod revoke;
@@ -335,6 +337,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Site(args) => site::run(&ctx, &args),
         Command::Stats(args) => stats::run(&ctx, &args),
         Command::Sync(args) => sync::run(&ctx, &args),
+        Command::Print(args) => print::run(&ctx, &args),
+        Command::Publish(args) => publish::run(&ctx, &args),
         Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
             unreachable!("handled above")
         }

@@ -13,6 +13,22 @@ use crate::term;
 
 use super::{Ctx, Format, out, parse_date};
 
+/// Output formats of `report`: the usual three, and a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    /// An Excel workbook (every cell typed text); needs --out FILE
+    Xlsx,
+}
+
+/// One cohort's part of the output.
+enum Part {
+    Text(String),
+    Cells(Vec<Vec<String>>),
+}
+
 /// Outcomes of every participant: who reached which level, and what is missing
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -29,6 +45,7 @@ Examples:
   cohort report 2024-fall --as-of 2024-10-15        who was at risk mid-cohort
   cohort report 2024-fall --participant p07         one person's whole record
   cohort report --all --at-risk --format csv        a mail-merge list of who is at risk
+  cohort report --all --format xlsx --out outcomes.xlsx
 
 CSV columns: cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons")]
 pub struct Args {
@@ -41,8 +58,11 @@ pub struct Args {
     /// Work out outcomes as of this date (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// The spreadsheet to write with --format xlsx
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
     /// Show one participant's whole record: every webinar with its history, practicum rows, what is still needed
     #[arg(long, value_name = "ID", add = crate::complete::participants())]
     pub participant: Option<String>,
@@ -142,7 +162,15 @@ fn cohorts_with(ctx: &Ctx, id: &str, among: &[String]) -> Vec<String> {
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     if args.at_risk {
-        return super::makeups::at_risk(ctx, &args.cohorts, args.all, as_of, args.format);
+        let format = match args.format {
+            ReportFormat::Table => Format::Table,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Xlsx => crate::usage!(
+                "--at-risk gives a table, csv or json; for a spreadsheet use --format csv and open it"
+            ),
+        };
+        return super::makeups::at_risk(ctx, &args.cohorts, args.all, as_of, format);
     }
     if let Some(id) = &args.participant {
         let [cohort] = args.cohorts.as_slice() else {
@@ -153,7 +181,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             };
             crate::usage!("--participant needs exactly one cohort; {hint}");
         };
-        return super::record::run(ctx, cohort, id, as_of, args.format);
+        let format = match args.format {
+            ReportFormat::Table => Format::Table,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Xlsx => {
+                crate::usage!("--participant shows one record as a table, CSV or JSON, not xlsx")
+            }
+        };
+        return super::record::run(ctx, cohort, id, as_of, format);
+    }
+    match (args.format, &args.out) {
+        (ReportFormat::Xlsx, None) => {
+            crate::usage!("--format xlsx writes a file: give --out FILE, e.g. --out outcomes.xlsx")
+        }
+        (ReportFormat::Xlsx, Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            crate::usage!("--out is for --format xlsx; other formats go to standard output")
+        }
     }
     let ids = ctx.select(&args.cohorts, args.all)?;
     let curriculum = match ctx.curriculum() {
@@ -181,21 +226,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             }
             let rows = rows(&curriculum, &data, as_of);
             match args.format {
-                Format::Csv => render::csv_rows(rows.iter().map(csv_cells)),
-                Format::Json => json_elements(&rows),
-                Format::Table => {
+                ReportFormat::Csv => render::csv_rows(rows.iter().map(csv_cells)).map(Part::Text),
+                ReportFormat::Json => json_elements(&rows).map(Part::Text),
+                ReportFormat::Xlsx => Ok(Part::Cells(rows.iter().map(csv_cells).collect())),
+                ReportFormat::Table => {
                     let heading = CohortHeading {
                         id: data.cohort.id.clone(),
                         name: data.cohort.name.clone(),
                     };
-                    Ok(table(&heading, &rows, as_of))
+                    Ok(Part::Text(table(&heading, &rows, as_of)))
                 }
             }
         });
         (part, diags)
     });
     let mut diags = Diagnostics::default();
-    let mut parts: Vec<String> = Vec::with_capacity(found.len());
+    let mut parts: Vec<Part> = Vec::with_capacity(found.len());
     for (part, cohort_diags) in found {
         diags.extend(cohort_diags);
         parts.extend(part.transpose()?);
@@ -209,9 +255,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
-    let parts = parts.into_iter().filter(|p| !p.is_empty());
+    if let (ReportFormat::Xlsx, Some(path)) = (args.format, &args.out) {
+        let cells = parts.into_iter().flat_map(|p| match p {
+            Part::Cells(rows) => rows,
+            Part::Text(_) => Vec::new(),
+        });
+        render::xlsx::write(path, "outcomes", CSV_HEADER, cells)?;
+        term::eprint(&format!("wrote {}\n", path.display()));
+        return Ok(exit::SUCCESS);
+    }
+    let parts = parts.into_iter().filter_map(|p| match p {
+        Part::Text(t) if !t.is_empty() => Some(t),
+        _ => None,
+    });
     match args.format {
-        Format::Csv => {
+        ReportFormat::Csv => {
             out(&render::csv_rows([CSV_HEADER
                 .iter()
                 .map(|h| h.to_string())
@@ -220,7 +278,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 out(&part)?;
             }
         }
-        Format::Json => {
+        ReportFormat::Json => {
             out("[")?;
             for (i, part) in parts.enumerate() {
                 out(if i == 0 { "\n" } else { ",\n" })?;
@@ -228,7 +286,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             }
             out("\n]\n")?;
         }
-        Format::Table => {
+        ReportFormat::Table | ReportFormat::Xlsx => {
             for (i, part) in parts.enumerate() {
                 if i > 0 {
                     out("\n")?;

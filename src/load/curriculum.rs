@@ -3,7 +3,7 @@
 use super::tomlx::{Tbl, TomlReader, item_span, table_list};
 use super::{CURRICULUM, FileKind, Reported, Root, read_source};
 use crate::diag::Diagnostics;
-use crate::model::{Curriculum, Hours, Webinar};
+use crate::model::{CertificateSettings, Curriculum, Hours, Paper, Webinar};
 
 /// `None` when the file is missing or has errors that leave no usable program.
 pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculum> {
@@ -23,7 +23,16 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
         name: CURRICULUM,
         line: Some(1),
     };
-    r.unknown_keys(top, &["program", "attendance", "practicum", "webinar"]);
+    r.unknown_keys(
+        top,
+        &[
+            "program",
+            "attendance",
+            "practicum",
+            "webinar",
+            "certificate",
+        ],
+    );
 
     let section = |r: &mut TomlReader, key: &'static str| {
         let item = doc.get(key);
@@ -116,6 +125,7 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
     }
 
     let webinars = load_webinars(&mut r, &doc);
+    let certificate = load_certificate(&mut r, &doc);
 
     if r.diags.errors() > errors_before {
         return None;
@@ -134,7 +144,59 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
         min_minutes: min_minutes as u32,
         required_hours: required_hours?,
         webinars: webinars?,
+        certificate: certificate?,
     })
+}
+
+/// `[certificate]`: optional; `paper` is "A4" (default) or "Letter",
+/// `verify_url` an http(s) address.
+fn load_certificate(
+    r: &mut TomlReader,
+    doc: &toml_edit::Document<String>,
+) -> Option<CertificateSettings> {
+    let Some(item) = doc.get("certificate") else {
+        return Some(CertificateSettings::default());
+    };
+    let Some(table) = item.as_table_like() else {
+        r.error(
+            r.span_line(item_span(item)),
+            "`certificate` must be a [certificate] table",
+        );
+        return None;
+    };
+    let t = Tbl {
+        table,
+        name: "[certificate]",
+        line: r.span_line(item_span(item)),
+    };
+    r.unknown_keys(t, &["paper", "verify_url"]);
+    let mut ok = true;
+    let paper = match r.string(t, "paper", false) {
+        None => Paper::A4,
+        Some(p) if p.eq_ignore_ascii_case("a4") => Paper::A4,
+        Some(p) if p.eq_ignore_ascii_case("letter") => Paper::Letter,
+        Some(p) => {
+            let line = r.key_line(t, "paper");
+            r.error(
+                line,
+                format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\""),
+            );
+            ok = false;
+            Paper::A4
+        }
+    };
+    let verify_url = r.string(t, "verify_url", false);
+    if let Some(url) = &verify_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let line = r.key_line(t, "verify_url");
+        r.error(
+            line,
+            format!("verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""),
+        );
+        ok = false;
+    }
+    ok.then_some(CertificateSettings { paper, verify_url })
 }
 
 fn load_webinars(r: &mut TomlReader, doc: &toml_edit::Document<String>) -> Option<Vec<Webinar>> {

@@ -6,7 +6,7 @@
 mod cohort;
 mod csvlog;
 mod curriculum;
-mod tomlx;
+pub(crate) mod tomlx;
 
 use std::path::{Path, PathBuf};
 

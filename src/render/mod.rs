@@ -4,6 +4,7 @@
 pub mod grid;
 pub mod ical;
 pub mod table;
+pub mod xlsx;
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return first) gets a leading `'`.

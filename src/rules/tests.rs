@@ -34,6 +34,7 @@ fn curriculum(webinars: u32) -> Curriculum {
                 topics: vec![],
             })
             .collect(),
+        certificate: Default::default(),
     }
 }
 

@@ -215,6 +215,13 @@ const CASES: &[Case] = &[
     // sync
     case("sync", Example, &["sync", "--bogus"], USAGE, "unexpected argument '--bogus'"),
     case("sync", Example, &["sync"], DATA, "the data root is not in a git repository"),
+    // print
+    case("print", Example, &["print", "2024-flal", "--out", "pdf"], USAGE, "did you mean 2024-fall?"),
+    case("print", Example, &["print", "2024-fall"], USAGE, "--out <DIR>"),
+    case("print", BadCurriculum, &["print", "2024-fall", "--out", "pdf"], DATA, "refusing to go on"),
+    // publish
+    case("publish", Example, &["publish"], USAGE, "<DIR>"),
+    case("publish", Example, &["publish", "curriculum.toml"], DATA, "it is not a folder"),
     // init
     case("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
     case("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),

@@ -33,6 +33,7 @@ fn curriculum() -> Curriculum {
                 topics: vec![],
             })
             .collect(),
+        certificate: Default::default(),
     }
 }
 

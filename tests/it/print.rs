@@ -1,0 +1,395 @@
+//! `cohort print`: every certificate of the example cohort rendered,
+//! its text read back with poppler's `pdftotext`, its QR code decoded with
+//! zbar's `zbarimg`, and every refusal leaving nothing behind.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::DataRoot;
+
+/// The example with its certificates issued and the shipped template.
+pub fn issued_with_template() -> DataRoot {
+    let root = DataRoot::example();
+    root.write(
+        "templates/certificate.toml",
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/certificate.toml"
+        ))
+        .unwrap(),
+    );
+    root.run(&["issue", "2024-fall"]).success();
+    root
+}
+
+/// A tool's stdout; the test fails if the tool is missing or fails.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (.ci/run installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What zbarimg reads in the QR code of a PDF's first page.
+fn qr_of(pdf: &Path) -> String {
+    let png = pdf.with_extension("");
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "100",
+            "-singlefile",
+            "-f",
+            "1",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let png = png.with_extension("png");
+    tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()])
+        .trim()
+        .to_string()
+}
+
+/// The export rows as JSON: what each certificate must show.
+fn exported(root: &DataRoot) -> Vec<serde_json::Value> {
+    let run = root.run(&["export", "2024-fall", "--format", "json"]);
+    run.success();
+    serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout).unwrap()
+}
+
+fn long_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .unwrap()
+        .format("%-d %B %Y")
+        .to_string()
+}
+
+#[test]
+fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
+    let root = issued_with_template();
+    let rows = exported(&root);
+    assert_eq!(rows.len(), 12, "the example has 12 certificates");
+    let out = root.path("out");
+    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+        .success()
+        .stderr_has("printed 12 certificates");
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(files.len(), 12, "one file per certificate, nothing else");
+    for row in &rows {
+        let number = row["number"].as_str().unwrap();
+        let pdf = out.join(format!("{number}.pdf"));
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let trainers: Vec<&str> = row["trainers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        for field in [
+            row["program"].as_str().unwrap().to_string(),
+            row["credential"].as_str().unwrap().to_string(),
+            row["name"].as_str().unwrap().to_string(),
+            long_date(row["date"].as_str().unwrap()),
+            number.to_string(),
+            trainers.join("; "),
+            "Fall 2024".to_string(),
+        ] {
+            assert!(text.contains(&field), "{number}: {field:?} not in\n{text}");
+        }
+        assert_eq!(
+            qr_of(&pdf),
+            format!("https://certificates.example.org/#{number}"),
+            "{number}"
+        );
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(info.contains("Pages:           1"), "{info}");
+        assert!(
+            info.contains("841.89 x 595.276 pts (A4)"),
+            "landscape A4: {info}"
+        );
+        // Every font embedded and subset.
+        let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+        let font_lines: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!font_lines.is_empty(), "{fonts}");
+        for line in font_lines {
+            assert!(
+                line.contains("yes yes yes"),
+                "embedded, subset, with unicode: {line}"
+            );
+            assert!(
+                line.split_whitespace().next().unwrap().contains('+'),
+                "a subset font's name: {line}"
+            );
+        }
+    }
+    // The accents came through as letters, not look-alikes.
+    let p04 = rows.iter().find(|r| r["participant"] == "p04").unwrap();
+    let pdf = out.join(format!("{}.pdf", p04["number"].as_str().unwrap()));
+    assert!(tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).contains("Nguyễn Thị Mai"));
+}
+
+#[test]
+fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
+    let root = DataRoot::example();
+    root.write(
+        "templates/certificate.toml",
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/certificate.toml"
+        ))
+        .unwrap(),
+    );
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Kwame Mensah\"",
+        "name = \"Ελένη Παπαδοπούλου\"",
+    );
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Rahim Chowdhury\"",
+        "name = \"Анна Кузнецова\"",
+    );
+    root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
+    root.run(&["issue", "2024-fall"]).success();
+    let out = root.path("merged");
+    root.run(&[
+        "print",
+        "2024-fall",
+        "--merge",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let pdf = out.join("certificates.pdf");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Pages:           12"), "{info}");
+    assert!(
+        info.contains("792 x 612 pts (letter)"),
+        "landscape Letter: {info}"
+    );
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for name in [
+        "Ελένη Παπαδοπούλου",
+        "Анна Кузнецова",
+        "Nguyễn Thị Mai",
+        "Zoë Martin-Leclerc",
+    ] {
+        assert!(text.contains(name), "{name} not in the merged file");
+    }
+    assert_eq!(text.matches("Certificate PSCE-").count(), 12, "a page each");
+}
+
+#[test]
+fn level_filters_what_is_printed() {
+    let root = issued_with_template();
+    let out = root.path("certified");
+    root.run(&[
+        "print",
+        "--all",
+        "--level",
+        "certified",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .success()
+    .stderr_has("printed 3 certificates");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+}
+
+#[test]
+fn revoked_certificates_are_not_printed() {
+    let root = issued_with_template();
+    let n = exported(&root)[0]["number"].as_str().unwrap().to_string();
+    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
+        .success();
+    let out = root.path("out");
+    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+        .success()
+        .stderr_has("printed 11 certificates");
+    assert!(!out.join(format!("{n}.pdf")).exists());
+}
+
+#[test]
+fn write_template_writes_the_default_once() {
+    let root = DataRoot::example();
+    root.run(&["print", "--write-template"])
+        .success()
+        .stderr_has("wrote templates/certificate.toml");
+    assert_eq!(
+        root.read("templates/certificate.toml"),
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/certificate.toml"
+        ))
+        .unwrap()
+    );
+    root.edit("templates/certificate.toml", "size = 34", "size = 30");
+    let before = root.snapshot();
+    root.run(&["print", "--write-template"])
+        .code(1)
+        .stderr_has("templates/certificate.toml is there already; nothing was written");
+    assert_eq!(before, root.snapshot());
+}
+
+/// A refused print: the exact message, exit 1, no file changed and no
+/// output folder made.
+fn refused(root: &DataRoot, args: &[&str], expected_stderr: &str) {
+    let before = root.snapshot();
+    let out = root.path("out");
+    let mut all = args.to_vec();
+    all.extend(["--out", out.to_str().unwrap()]);
+    let run = root.run(&all);
+    run.code(1);
+    let stderr: String = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(": warning: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(stderr, expected_stderr, "stderr of `cohort {}`", run.args);
+    assert_eq!(before, root.snapshot(), "nothing changed");
+    assert!(!out.exists(), "no output folder");
+}
+
+#[test]
+fn a_missing_template_is_refused() {
+    let root = issued_with_template();
+    root.remove("templates/certificate.toml");
+    refused(
+        &root,
+        &["print", "2024-fall"],
+        "templates/certificate.toml: error: is missing: `cohort print` draws every certificate from it\n \
+         help: write the default one with `cohort print --write-template`, then change it as you like (docs/certificates.md)\n\
+         cohort: refusing to print: templates/certificate.toml has 1 error, 0 warnings; nothing was written\n",
+    );
+}
+
+#[test]
+fn a_bad_template_field_is_refused_with_its_line() {
+    let root = issued_with_template();
+    root.edit(
+        "templates/certificate.toml",
+        "text = \"{name}\"",
+        "text = \"{nmae}\"",
+    );
+    refused(
+        &root,
+        &["print", "2024-fall"],
+        "templates/certificate.toml:57: error: unknown field {nmae} in \"{nmae}\"; did you mean {name}?\n \
+         help: the fields are {program} {credential} {level} {name} {date} {date_long} {number} {trainers} {cohort} {cohort_name} {verify_url}; write {{ and }} for the braces themselves\n\
+         cohort: refusing to print: templates/certificate.toml has 1 error, 0 warnings; nothing was written\n",
+    );
+}
+
+#[test]
+fn bad_template_values_are_all_refused() {
+    let root = issued_with_template();
+    root.edit("templates/certificate.toml", "size = 34", "sise = 34");
+    root.edit("templates/certificate.toml", "y = 18", "y = 180");
+    root.edit(
+        "templates/certificate.toml",
+        "color = \"#555555\"",
+        "color = \"grey\"",
+    );
+    root.edit(
+        "templates/certificate.toml",
+        "font = \"serif-bold\"\nwidth = 80",
+        "font = \"fonts/Missing.ttf\"\nwidth = 80",
+    );
+    let run = root.run(&["print", "2024-fall", "--out", "out"]);
+    run.code(1)
+        .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
+        .stderr_has("templates/certificate.toml:60: error: unknown key `sise` in [[text]]")
+        .stderr_has("did you mean `size`?")
+        .stderr_has("templates/certificate.toml:61: error: cannot read font file fonts/Missing.ttf: there is no such file")
+        .stderr_has("templates/certificate.toml:104: error: color \"grey\" is not a colour like \"#2B4C7E\"")
+        .stderr_has("templates/certificate.toml has 4 errors");
+    assert!(!root.path("out").exists());
+}
+
+#[test]
+fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
+    let root = DataRoot::example();
+    root.write(
+        "templates/certificate.toml",
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/certificate.toml"
+        ))
+        .unwrap(),
+    );
+    root.edit(
+        "cohorts/2024-fall/cohort.toml",
+        "name = \"Kwame Mensah\"",
+        "name = \"王小明\"",
+    );
+    root.run(&["issue", "2024-fall"]).success();
+    let n = root
+        .read("certificates.csv")
+        .lines()
+        .find(|l| l.contains(",p13,"))
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    refused(
+        &root,
+        &["print", "2024-fall"],
+        &format!(
+            "cohort: error: cannot print certificate {n} of 王小明 (p13, cohort 2024-fall): the name \"王小明\" has '王' (U+738B), which font \"serif-bold\" (templates/certificate.toml:56) cannot draw\n \
+             help: add a font that can: put its .ttf or .otf file in the data root, e.g. fonts/NotoSans-Regular.ttf, and name it in that [[text]] of templates/certificate.toml: font = \"fonts/NotoSans-Regular.ttf\" (docs/certificates.md, \"Fonts\")\n\
+             cohort: refusing to print: 1 certificate cannot be drawn with the template's fonts; nothing was written\n"
+        ),
+    );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_refused() {
+    let root = issued_with_template();
+    let before = root.snapshot();
+    // A file where the folder should be, and a folder below a file.
+    for out in ["certificates.csv", "certificates.csv/pdfs"] {
+        let run = root.run(&["print", "2024-fall", "--out", out]);
+        run.code(1).stderr_has(&format!(
+            "cohort: error: cannot write certificates to {out}: "
+        ));
+        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+        assert_eq!(before, root.snapshot());
+    }
+}
+
+#[test]
+fn a_curriculum_without_verify_url_is_refused() {
+    let root = issued_with_template();
+    root.edit(
+        "curriculum.toml",
+        "verify_url = \"https://certificates.example.org/\"",
+        "",
+    );
+    let before = root.snapshot();
+    root.run(&["print", "2024-fall", "--out", "out"])
+        .code(1)
+        .stderr_has("cohort: error: curriculum.toml has no [certificate] verify_url");
+    assert_eq!(before, root.snapshot());
+    assert!(!root.path("out").exists());
+}
+
+#[test]
+fn a_bad_paper_size_is_an_error_of_the_curriculum() {
+    let root = DataRoot::example();
+    root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"A5\"");
+    root.run(&["check"])
+        .code(1)
+        .stderr_has("curriculum.toml:")
+        .stderr_has("error: paper \"A5\" is not a paper size; use \"A4\" or \"Letter\"");
+}
