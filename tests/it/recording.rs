@@ -5,28 +5,13 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{DataRoot, Run, TODAY};
+use crate::support::{DataRoot, TODAY, refused};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 
 fn att(n: u32) -> String {
     format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
-
-/// Runs `args`, which must be refused with `code` and a message holding
-/// `message`, and checks that every file is byte for byte as before.
-#[track_caller]
-fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.run(args);
-    run.code(code).stderr_has(message);
-    assert!(
-        root.snapshot() == before,
-        "`cohort {}` changed files although it was refused",
-        args.join(" ")
-    );
-    run
 }
 
 /// `cohort check` finds no errors.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, Run, TODAY};
+use crate::support::{DataRoot, TODAY, refused};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -35,19 +35,6 @@ fn standing(root: &DataRoot, rel: &str) -> BTreeMap<String, (String, String)> {
         out.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
     }
     out
-}
-
-#[track_caller]
-fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.run(args);
-    run.code(code).stderr_has(message);
-    assert!(
-        root.snapshot() == before,
-        "`cohort {}` changed files although it was refused",
-        args.join(" ")
-    );
-    run
 }
 
 /// Join and leave (seconds after midnight) and whether in the waiting room.

@@ -6,22 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{DataRoot, Run};
-
-/// Runs a command that must be refused with `code` and `message`, and
-/// checks that no file changed.
-#[track_caller]
-fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.run(args);
-    run.code(code).stderr_has(message);
-    assert!(
-        root.snapshot() == before,
-        "`cohort {}` changed files although it was refused",
-        args.join(" ")
-    );
-    run
-}
+use crate::support::{DataRoot, refused};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.

@@ -251,3 +251,18 @@ impl Run {
         self
     }
 }
+
+/// Runs `args`, which must be refused with `code` and a message holding
+/// `message`, and checks that every file is byte for byte as before.
+#[track_caller]
+pub fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+    let before = root.snapshot();
+    let run = root.run(args);
+    run.code(code).stderr_has(message);
+    assert!(
+        root.snapshot() == before,
+        "`cohort {}` changed files although it was refused",
+        args.join(" ")
+    );
+    run
+}
