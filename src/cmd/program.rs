@@ -37,7 +37,13 @@ pub fn load_each<T: Send>(
             Read::Full => load::load_cohort_data(
                 &ctx.root, curriculum, id, ctx.today, as_of, None, &mut diags,
             )
-            .map(Loaded::Full),
+            .map(|mut data| {
+                // The records as they stood at the end of `as_of` (SPEC's rules).
+                if crate::rules::asof::applies(as_of, ctx.today) {
+                    crate::rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+                }
+                Loaded::Full(data)
+            }),
             Read::Schedule => {
                 load::load_cohort(&ctx.root, curriculum, id, &mut diags).map(Loaded::Schedule)
             }

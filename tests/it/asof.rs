@@ -121,3 +121,52 @@ fn as_of_today_or_later_is_the_report_of_today() {
     ]);
     assert_eq!(before.stdout, today.stdout);
 }
+
+/// makeups, stats and site read the records as they stood too: p03's
+/// make-up of webinar 9 was recorded after 2024-10-15, so on that day p03
+/// still needed one, and no make-up had been recorded in the cohort.
+#[test]
+fn makeups_stats_and_site_take_the_records_as_they_stood() {
+    let root = DataRoot::example();
+    root.run(&[
+        "makeups",
+        "2024-fall",
+        "--as-of",
+        "2024-10-15",
+        "--format",
+        "csv",
+    ])
+    .success()
+    .stdout_has("2024-fall,p03,Siobhán O'Brien,siobhan.obrien@example.org,9,");
+    let now = root.run(&["makeups", "2024-fall", "--format", "csv"]);
+    assert!(
+        !now.success().stdout.contains("2024-fall,p03,"),
+        "{}",
+        now.stdout
+    );
+    let stats = |as_of: Option<&str>| {
+        let mut args = vec!["stats", "2024-fall", "--format", "json"];
+        if let Some(d) = as_of {
+            args.extend(["--as-of", d]);
+        }
+        let run = root.run(&args);
+        let v: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
+        v.to_string()
+    };
+    let then = stats(Some("2024-10-15"));
+    let now = stats(None);
+    assert!(then.contains("\"makeups\":0"), "{then}");
+    assert!(!now.contains("\"makeups\":0"), "{now}");
+    let site = root.path("site");
+    root.run(&["site", site.to_str().unwrap(), "--as-of", "2024-10-15"])
+        .success();
+    let page = std::fs::read_to_string(site.join("2024-fall.html")).unwrap();
+    assert!(
+        page.contains("<li><strong>Siobhán O&#39;Brien</strong> (p03): missed webinar 9</li>"),
+        "p03 is not at risk on the page as of 2024-10-15"
+    );
+    let today = root.path("site-today");
+    root.run(&["site", today.to_str().unwrap()]).success();
+    let page = std::fs::read_to_string(today.join("2024-fall.html")).unwrap();
+    assert!(!page.contains("(p03): missed webinar 9"), "p03 made it up");
+}
