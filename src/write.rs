@@ -1778,7 +1778,17 @@ mod tests {
         let mut torn = 0;
         for round in 0..4 {
             let mut child = spawn_child("append-loop", &path, round);
-            std::thread::sleep(Duration::from_millis(50 + random_below(250)));
+            // On a loaded machine the child may take a while to start: wait
+            // for its first row, then kill it at a random moment after.
+            let started = std::time::Instant::now();
+            let mark = format!(",p{round}-");
+            while !String::from_utf8_lossy(&fs::read(&path).unwrap()).contains(&mark)
+                && started.elapsed() < Duration::from_secs(20)
+                && child.try_wait().unwrap().is_none()
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            std::thread::sleep(Duration::from_millis(random_below(250)));
             assert!(
                 child.try_wait().unwrap().is_none(),
                 "child stopped by itself"
