@@ -225,29 +225,20 @@ impl Ctx {
         curriculum: &Curriculum,
         ids: &[String],
     ) -> Result<Vec<crate::register::CohortLevels>, u8> {
-        let found = par_map(ids, |id| {
-            let mut diags = Diagnostics::brief(WARNINGS_SHOWN);
-            let data = load::load_cohort_data(
-                &self.root, curriculum, id, self.today, self.today, None, &mut diags,
-            );
-            let levels = data
-                .filter(|_| !diags.has_errors())
-                .map(|data| crate::register::CohortLevels::of(curriculum, &data, self.today));
-            (levels, diags)
-        });
-        let mut diags = Diagnostics::default();
-        let mut all = Vec::with_capacity(found.len());
-        for (levels, cohort_diags) in found {
-            diags.extend(cohort_diags);
-            all.extend(levels);
-        }
-        if diags.has_errors() {
-            refuse(&diags);
-            return Err(exit::FAILURE);
-        }
-        diags.sort();
-        diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
-        Ok(all)
+        // As of today: the records are taken whole (no as-of cut).
+        program::load_each(
+            self,
+            curriculum,
+            ids,
+            self.today,
+            |_| program::Read::Full,
+            |loaded| match loaded {
+                program::Loaded::Full(data) => {
+                    crate::register::CohortLevels::of(curriculum, &data, self.today)
+                }
+                program::Loaded::Schedule(_) => unreachable!("read in full"),
+            },
+        )
     }
 }
 

@@ -1,5 +1,5 @@
 //! Reading many cohorts at once for the planning commands (`makeups`,
-//! `stats`, `site`): each cohort is loaded on its own core, turned into what
+//! `stats`, `site`) and the certificate commands (`Ctx::levels`): each cohort is loaded on its own core, turned into what
 //! the command keeps of it, and dropped; problems of every cohort are
 //! gathered and reported together, as `report` does.
 
