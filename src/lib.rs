@@ -12,6 +12,7 @@ pub mod clock;
 pub mod cmd;
 pub mod complete;
 pub mod conflicts;
+pub mod csvread;
 pub mod diag;
 pub mod exit;
 pub mod fsafe;
