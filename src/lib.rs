@@ -30,4 +30,5 @@ pub mod tail;
 pub mod term;
 pub mod text;
 pub mod tz;
+pub mod validate;
 pub mod write;

@@ -1,0 +1,1 @@
+//! Checks of cohort.toml and curriculum.toml over the parsed model.
