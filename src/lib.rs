@@ -14,6 +14,7 @@ pub mod complete;
 pub mod conflicts;
 pub mod csvread;
 pub mod diag;
+pub mod error;
 pub mod exit;
 pub mod fsafe;
 pub mod lines;

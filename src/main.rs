@@ -1,24 +1,25 @@
-//! `cohort`: parse the command line, dispatch, turn the result into an exit code.
+//! `cohort`: parse the command line, dispatch, and print what went wrong:
+//! this is the one place that prints an error (the kinds and their exit
+//! codes are `cohort::error`).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cohort::{cli, cmd, exit, term};
+use cohort::error::{self, Error};
+use cohort::{cli, exit, term};
 
 fn main() -> ExitCode {
     // `COMPLETE=bash cohort …`: the shell asks for completions (docs/completions.md).
-    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
-        .complete();
+    clap_complete::CompleteEnv::with_factory(cli::command).complete();
     // clap would say "a value is required for '--root <DIR>'", which names
     // no environment variable.
     if std::env::var_os("COHORT_ROOT").is_some_and(|v| v.is_empty())
         && !std::env::args_os().any(|a| a == "--root" || a.to_string_lossy().starts_with("--root="))
     {
-        term::eprint(
-            "cohort: error: COHORT_ROOT is set but empty; set it to the data root (the folder that holds curriculum.toml), or unset it (`unset COHORT_ROOT`) to use the nearest one\n",
-        );
-        return ExitCode::from(exit::USAGE);
+        return report(&Error::Usage(
+            "COHORT_ROOT is set but empty; set it to the data root (the folder that holds curriculum.toml), or unset it (`unset COHORT_ROOT`) to use the nearest one".into(),
+        ).into());
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -34,36 +35,31 @@ fn main() -> ExitCode {
         }
     };
     term::set_color(cli.color);
-    match cmd::run(cli) {
+    match cli::run(cli) {
         Ok(code) => ExitCode::from(code),
-        Err(err) => ExitCode::from(report_error(&err)),
+        Err(err) => report(&err),
     }
 }
 
-/// Prints the error chain and picks the exit code. A closed pipe (`cohort
-/// report | head`) is not a failure.
-fn report_error(err: &anyhow::Error) -> u8 {
-    let broken_pipe = err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    });
-    if broken_pipe {
-        return exit::SUCCESS;
+/// Prints `err` (the problems of refused data in full, anything else as
+/// `cohort: error: …` with its causes) and gives its exit code. A closed
+/// pipe (`cohort report | head`) is not a failure and says nothing.
+fn report(err: &anyhow::Error) -> ExitCode {
+    let code = error::code(err);
+    if error::is_broken_pipe(err) {
+        return ExitCode::from(code);
     }
-    if err.downcast_ref::<exit::Refused>().is_some() {
-        return exit::FAILURE;
-    }
-    let style = anstyle::AnsiColor::Red.on_default().bold();
-    let label = if term::stderr_color() {
-        format!("{}error{}", style.render(), style.render_reset())
-    } else {
-        "error".to_string()
+    let text = match Error::of(err) {
+        Some(Error::Refused { diags, closing }) => {
+            diags.print(term::stderr_color());
+            format!("cohort: {closing}\n")
+        }
+        Some(Error::Rejected(text)) => text.clone(),
+        _ => {
+            let label = term::paint_stderr(anstyle::AnsiColor::Red.on_default().bold(), "error");
+            format!("cohort: {label}: {err:#}\n")
+        }
     };
-    term::eprint(&format!("cohort: {label}: {err:#}\n"));
-    if err.downcast_ref::<exit::UsageError>().is_some() {
-        exit::USAGE
-    } else {
-        exit::FAILURE
-    }
+    term::eprint(&text);
+    ExitCode::from(code)
 }

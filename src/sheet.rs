@@ -12,7 +12,7 @@ use std::path::Path;
 use calamine::{Data, Reader as _};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::exit::UsageError;
+use crate::error::Error;
 use crate::lines::{self, LineCounter};
 
 /// A table read from a file named on the command line.
@@ -148,7 +148,7 @@ fn read_csv(
     let bytes = crate::fsafe::read_named(path).map_err(|e| {
         let message = format!("cannot read the {what} {shown}: {e}");
         if e.kind() == std::io::ErrorKind::NotFound {
-            UsageError(message).into()
+            Error::Usage(message).into()
         } else {
             usage(message)
         }

@@ -209,10 +209,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return guest::run(ctx, args, home);
     }
     let rel = Root::attendance_csv(&args.cohort, args.webinar);
-    let loaded = match change::load_for_attend(ctx, &args.cohort, args.webinar)? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_attend(ctx, &args.cohort, args.webinar)?;
     let (curriculum, cohort) = (&loaded.curriculum, &loaded.data.cohort);
     let n = curriculum.required() as u32;
     if args.webinar < 1 || args.webinar > n {
@@ -241,8 +238,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let read = match log::read(&path, &want)? {
         Ok(read) => read,
         Err(errors) => {
-            refuse(&errors);
-            return Ok(exit::FAILURE);
+            return Err(refuse(&errors));
         }
     };
     if args.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
@@ -277,19 +273,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             session_minutes: curriculum.session_minutes,
             min_minutes: curriculum.min_minutes,
         };
-        match report::from_report(ctx, cohort, session, &how)? {
-            Ok((marks, report)) => {
-                for (p, mark) in marks {
-                    planned.entry(p).or_insert(Planned {
-                        mark,
-                        source: "the report",
-                        note: String::new(),
-                    });
-                }
-                zoom_text = report;
-            }
-            Err(code) => return Ok(code),
+        let (marks, report) = report::from_report(ctx, cohort, session, &how)?;
+        for (p, mark) in marks {
+            planned.entry(p).or_insert(Planned {
+                mark,
+                source: "the report",
+                note: String::new(),
+            });
         }
+        zoom_text = report;
     }
 
     let standing = &read.standing;
@@ -407,10 +399,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
     let mut log = LockedEnd::open(&path)
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let mut standing = match under_lock(&log, read, &want)? {
-        Ok(standing) => standing,
-        Err(code) => return Ok(code),
-    };
+    let mut standing = under_lock(&log, read, &want)?;
     let (mut rows, lines) = rows(&standing);
     let stamp = change::now_rfc3339();
     for r in &mut rows {
@@ -609,26 +598,23 @@ fn apply(standing: &mut HashMap<String, Standing>, rows: &[Vec<String>]) {
 
 /// The standing rows to decide on under the lock: those read before it was
 /// taken if the file has not changed since, else read again (another trainer
-/// may have recorded meanwhile). `Err` is the exit code once the errors of a
-/// log that no longer reads are shown.
+/// may have recorded meanwhile), or the refusal listing the errors of a log
+/// that no longer reads.
 fn under_lock(
     locked: &LockedEnd,
     before: log::Log,
     want: &log::Want<'_>,
-) -> anyhow::Result<Result<HashMap<String, Standing>, u8>> {
+) -> anyhow::Result<HashMap<String, Standing>> {
     let stamp = locked.stamp().map_err(|e| {
         anyhow::Error::new(e).context(format!("nothing was written to {}", want.rel))
     })?;
     if before.stamp == Some(stamp) {
-        return Ok(Ok(before.standing));
+        return Ok(before.standing);
     }
-    Ok(match log::read_file(locked.file(), want)? {
+    match log::read_file(locked.file(), want)? {
         Ok(log) => Ok(log.standing),
-        Err(errors) => {
-            refuse(&errors);
-            Err(exit::FAILURE)
-        }
-    })
+        Err(errors) => Err(refuse(&errors)),
+    }
 }
 
 /// The rows to append (cells in `ATTENDANCE_FIELDS` order, `recorded_at`

@@ -56,16 +56,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     ctx.known_cohort(&args.cohort)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
     let Some(cohort) = load::load_cohort(&ctx.root, &curriculum, &args.cohort, &mut diags)
         .filter(|_| !diags.has_errors())
     else {
-        refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Err(refuse(&diags));
     };
     let until = match &args.participant {
         None => None,

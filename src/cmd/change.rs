@@ -5,7 +5,6 @@ use anyhow::Context as _;
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use crate::diag::{Diagnostics, Severity};
-use crate::exit;
 use crate::load::{self, CohortData, Root};
 use crate::model::{Cohort, Curriculum};
 use crate::term;
@@ -85,28 +84,20 @@ fn names(text: &str, word: &str) -> bool {
 /// do not: they are counted in a note and `cohort check` lists them.
 /// Warnings are kept in [`Loaded::warnings`] for the command to show those
 /// that concern its change.
-pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Result<Loaded, u8>> {
+pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Loaded> {
     load(ctx, id, writes, None)
 }
 
 /// [`load_for_change`] for recording attendance of `webinar`: its log is
 /// left unread (its marks `None`), for `attend` reads it itself, from its
 /// end, so that recording costs the same however long the log is.
-pub fn load_for_attend(ctx: &Ctx, id: &str, webinar: u32) -> anyhow::Result<Result<Loaded, u8>> {
+pub fn load_for_attend(ctx: &Ctx, id: &str, webinar: u32) -> anyhow::Result<Loaded> {
     load(ctx, id, &[], Some(webinar))
 }
 
-fn load(
-    ctx: &Ctx,
-    id: &str,
-    writes: &[&str],
-    unread_log: Option<u32>,
-) -> anyhow::Result<Result<Loaded, u8>> {
+fn load(ctx: &Ctx, id: &str, writes: &[&str], unread_log: Option<u32>) -> anyhow::Result<Loaded> {
     ctx.known_cohort(id)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(Err(code)),
-    };
+    let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
     let data = match unread_log {
         None => load::load_cohort_data(
@@ -159,16 +150,13 @@ fn load(
                 .into_iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .collect();
-            Ok(Ok(Loaded {
+            Ok(Loaded {
                 curriculum,
                 data,
                 warnings,
-            }))
+            })
         }
-        Some(_) => {
-            refuse(&blocking);
-            Ok(Err(exit::FAILURE))
-        }
+        Some(_) => Err(refuse(&blocking)),
         None => {
             // cohort.toml itself could not be read: show everything found.
             let errors = Diagnostics {
@@ -180,8 +168,7 @@ fn load(
                     .filter(|d| d.severity == Severity::Error)
                     .collect(),
             };
-            refuse(&errors);
-            Ok(Err(exit::FAILURE))
+            Err(refuse(&errors))
         }
     }
 }
@@ -262,8 +249,7 @@ pub fn recorder(by: Option<&str>) -> anyhow::Result<String> {
         .or_else(|| from_env("USERNAME"));
     match who {
         Some((from, name)) => {
-            crate::text::check_arg(from, &name)
-                .map_err(|e| anyhow::Error::new(crate::exit::UsageError(e)))?;
+            crate::text::check_arg(from, &name).map_err(crate::error::Error::Usage)?;
             Ok(name)
         }
         None => Ok(String::new()),

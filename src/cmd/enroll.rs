@@ -79,10 +79,7 @@ struct Person {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
     loaded.show_warnings(&[], None, &[&rel]);
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();

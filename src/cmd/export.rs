@@ -132,23 +132,16 @@ pub fn select(
     cohorts: &[String],
     all: bool,
     level: Option<Level>,
-) -> anyhow::Result<Result<Selected, u8>> {
+) -> anyhow::Result<Selected> {
     let ids = ctx.select(cohorts, all)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(Err(code)),
-    };
-    let levels = match ctx.levels(&curriculum, &ids) {
-        Ok(levels) => levels,
-        Err(code) => return Ok(Err(code)),
-    };
+    let curriculum = ctx.curriculum()?;
+    let levels = ctx.levels(&curriculum, &ids)?;
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
     let all_ids = ctx.root.cohort_ids(&mut Diagnostics::default());
     register::cross_check(&held, &all_ids, &levels, &mut diags);
     if diags.has_errors() {
-        refuse(&diags);
-        return Ok(Err(exit::FAILURE));
+        return Err(refuse(&diags));
     }
     diags.sort();
     diags.print(term::stderr_color());
@@ -181,17 +174,14 @@ pub fn select(
     rows.sort_by(|a, b| {
         (&a.cohort, &a.participant, a.level).cmp(&(&b.cohort, &b.participant, b.level))
     });
-    Ok(Ok(Selected { curriculum, rows }))
+    Ok(Selected { curriculum, rows })
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.format == ExportFormat::Xlsx && args.out.is_none() {
         crate::usage!("--format xlsx writes a file: give --out FILE, e.g. --out certificates.xlsx");
     }
-    let mut rows = match select(ctx, &args.cohorts, args.all, args.level)? {
-        Ok(selected) => selected.rows,
-        Err(code) => return Ok(code),
-    };
+    let mut rows = select(ctx, &args.cohorts, args.all, args.level)?.rows;
     if !args.with_email {
         for row in &mut rows {
             row.email = None;

@@ -105,14 +105,8 @@ struct Due {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let ids = ctx.select(&args.cohorts, args.all)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
-    let levels = match ctx.levels(&curriculum, &ids) {
-        Ok(levels) => levels,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
+    let levels = ctx.levels(&curriculum, &ids)?;
     let path = ctx.root.path(REGISTER);
     let existed = path.exists();
     // The lock is held from reading the register to appending to it, so that
@@ -136,8 +130,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 Ok(Some(src)) => src.text,
                 Ok(None) => String::new(),
                 Err(_) => {
-                    refuse(&diags);
-                    return Ok(exit::FAILURE);
+                    return Err(refuse(&diags));
                 }
             }
         }
@@ -148,8 +141,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     register::cross_check(&held, &all_ids, &levels, &mut diags);
     if diags.has_errors() {
         drop_if_created(log, existed);
-        refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Err(refuse(&diags));
     }
     diags.sort();
     diags.print(term::stderr_color());

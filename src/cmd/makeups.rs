@@ -106,10 +106,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         crate::usage!("--limit 0 would list no session; give 1 or more (default 3)");
     }
     let ids = ctx.select(&args.cohorts, args.all)?;
-    let needs = match needs(ctx, &ids, as_of, args.limit)? {
-        Ok(n) => n,
-        Err(code) => return Ok(code),
-    };
+    let needs = needs(ctx, &ids, as_of, args.limit)?;
     let text = match args.format {
         Format::Csv => mail_merge_csv(&needs)?,
         Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
@@ -128,10 +125,7 @@ pub fn at_risk(
     format: Format,
 ) -> anyhow::Result<u8> {
     let ids = ctx.select(ids, all)?;
-    let needs = match needs(ctx, &ids, as_of, 3)? {
-        Ok(n) => n,
-        Err(code) => return Ok(code),
-    };
+    let needs = needs(ctx, &ids, as_of, 3)?;
     let text = match format {
         Format::Csv => mail_merge_csv(&needs)?,
         Format::Json => {
@@ -190,11 +184,8 @@ pub fn needs(
     ids: &[String],
     as_of: NaiveDate,
     limit: usize,
-) -> anyhow::Result<Result<Vec<Need>, u8>> {
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(Err(code)),
-    };
+) -> anyhow::Result<Vec<Need>> {
+    let curriculum = ctx.curriculum()?;
     let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
     // Every cohort's schedule is needed; the records only of those asked about.
     let all = ctx.select(&[], true)?;
@@ -219,10 +210,7 @@ pub fn needs(
             (cohort, at_risk)
         },
     );
-    let found = match found {
-        Ok(f) => f,
-        Err(code) => return Ok(Err(code)),
-    };
+    let found = found?;
     let index = Index::new(&curriculum, found.iter().map(|(c, _)| c), as_of);
     let mut needs = Vec::new();
     for (c, (cohort, at_risk)) in found.iter().enumerate() {
@@ -245,7 +233,7 @@ pub fn needs(
             });
         }
     }
-    Ok(Ok(needs))
+    Ok(needs)
 }
 
 /// The participants at risk of one cohort (by index, ordered by id) and

@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use clap::CommandFactory;
 
-use crate::cli::Cli;
 use crate::exit;
 
 /// Print the manual page (roff), or write one page per command with --out
@@ -33,8 +31,9 @@ pub struct Page {
     pub text: String,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<u8> {
-    let pages = pages()?;
+/// The pages of `cmd`, the whole command line.
+pub fn run(args: &Args, cmd: clap::Command) -> anyhow::Result<u8> {
+    let pages = pages(cmd)?;
     let Some(dir) = &args.out else {
         let main = pages.into_iter().next().expect("the main page comes first");
         // The pages it names are written by `--out`: say so where it names them.
@@ -67,8 +66,8 @@ fn write_pages(dir: &Path, pages: &[Page]) -> anyhow::Result<()> {
 /// Every page, the main one first: a page per command and subcommand
 /// (`help` has none), each ending with a SEE ALSO of its parent and its
 /// subcommands' pages.
-pub fn pages() -> anyhow::Result<Vec<Page>> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+pub fn pages(cmd: clap::Command) -> anyhow::Result<Vec<Page>> {
+    let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     let mut pages = Vec::new();
     collect(&cmd, None, &mut pages)?;

@@ -36,9 +36,8 @@ use std::io::Write;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command};
 use crate::diag::Diagnostics;
-use crate::exit;
+use crate::error::Error;
 use crate::load::{self, CohortData, Root};
 use crate::model::Curriculum;
 use crate::term;
@@ -88,10 +87,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn new(cli: &Cli) -> anyhow::Result<Ctx> {
+    /// The data root `--root` names, or the nearest one.
+    pub fn new(root: Option<&std::path::Path>) -> anyhow::Result<Ctx> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        let root = Root::find(cli.root.as_deref(), &cwd)
-            .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        let root = Root::find(root, &cwd).map_err(Error::Usage)?;
         crate::write::set_display_root(&root.dir);
         Ok(Ctx {
             root,
@@ -99,29 +98,20 @@ impl Ctx {
         })
     }
 
-    /// The curriculum, or the exit code after printing why it cannot be used.
-    pub fn curriculum(&self) -> Result<Curriculum, u8> {
+    /// The curriculum, or the refusal that lists why it cannot be used.
+    pub fn curriculum(&self) -> Result<Curriculum, Error> {
         let mut diags = Diagnostics::default();
         let curriculum = load::load_curriculum(&self.root, &mut diags);
-        match curriculum {
-            Some(c) if !diags.has_errors() => {
-                diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
-                Ok(c)
-            }
-            _ => {
-                refuse(&diags);
-                Err(exit::FAILURE)
-            }
-        }
+        usable(curriculum, diags)
     }
 
-    /// Loads one cohort whole; on errors prints them all and gives the exit code.
+    /// Loads one cohort whole, or the refusal that lists its errors.
     pub fn cohort(
         &self,
         curriculum: &Curriculum,
         id: &str,
         as_of: NaiveDate,
-    ) -> anyhow::Result<Result<CohortData, u8>> {
+    ) -> anyhow::Result<CohortData> {
         self.cohort_with_history(curriculum, id, as_of, None)
     }
 
@@ -132,23 +122,13 @@ impl Ctx {
         id: &str,
         as_of: NaiveDate,
         history: Option<&mut Vec<load::AttendanceLog>>,
-    ) -> anyhow::Result<Result<CohortData, u8>> {
+    ) -> anyhow::Result<CohortData> {
         self.known_cohort(id)?;
         let mut diags = Diagnostics::default();
         let data = load::load_cohort_data(
             &self.root, curriculum, id, self.today, as_of, history, &mut diags,
         );
-        Ok(match data {
-            Some(data) if !diags.has_errors() => {
-                diags.sort();
-                diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
-                Ok(data)
-            }
-            _ => {
-                refuse(&diags);
-                Err(exit::FAILURE)
-            }
-        })
+        Ok(usable(data, diags)?)
     }
 
     /// A usage error (exit 2) when `id` names no cohort, with the closest one.
@@ -189,8 +169,7 @@ impl Ctx {
             let mut diags = Diagnostics::default();
             let ids = self.root.cohort_ids(&mut diags);
             if diags.has_errors() {
-                refuse(&diags);
-                return Err(anyhow::Error::new(exit::Refused));
+                return Err(Error::refused(diags).into());
             }
             diags.print(term::stderr_color());
             return Ok(ids);
@@ -218,13 +197,13 @@ impl Ctx {
 
 impl Ctx {
     /// Where everyone of `ids` stands, for the certificate commands: cohorts
-    /// are read on all cores and only their levels kept. On errors in any
-    /// of them, prints them all and gives the exit code.
+    /// are read on all cores and only their levels kept; on errors in any
+    /// of them, the refusal that lists them all.
     pub fn levels(
         &self,
         curriculum: &Curriculum,
         ids: &[String],
-    ) -> Result<Vec<crate::register::CohortLevels>, u8> {
+    ) -> Result<Vec<crate::register::CohortLevels>, Error> {
         // As of today: the records are taken whole (no as-of cut).
         program::load_each(
             self,
@@ -242,24 +221,33 @@ impl Ctx {
     }
 }
 
-/// Prints every problem, then says that nothing was done.
-pub fn refuse(diags: &Diagnostics) {
-    let mut diags = diags.clone();
-    diags.sort();
-    diags.print(term::stderr_color());
-    term::eprint(&format!(
-        "cohort: refusing to go on: the data has {}; `cohort check` lists them, and nothing was changed\n",
-        diags.summary()
-    ));
+/// What was loaded, if the problems found on the way are at most
+/// warnings (shown, a few of them); else the refusal that lists them.
+pub fn usable<T>(loaded: Option<T>, mut diags: Diagnostics) -> Result<T, Error> {
+    match loaded {
+        Some(loaded) if !diags.has_errors() => {
+            diags.sort();
+            diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
+            Ok(loaded)
+        }
+        _ => Err(Error::refused(diags)),
+    }
+}
+
+/// The refusal of data with errors, as an error of the command: it
+/// lists them all, and says that nothing was done.
+pub fn refuse(diags: &Diagnostics) -> anyhow::Error {
+    Error::refused(diags.clone()).into()
 }
 
 /// `COHORT_TODAY=YYYY-MM-DD` pins the date, for reproducible runs and tests.
 fn today() -> anyhow::Result<NaiveDate> {
     match std::env::var("COHORT_TODAY") {
         Ok(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow::Error::new(exit::UsageError(format!(
+            Error::Usage(format!(
                 "COHORT_TODAY is \"{text}\"; expected a date like 2024-11-05"
-            )))
+            ))
+            .into()
         }),
         Err(_) => Ok(chrono::Local::now().date_naive()),
     }
@@ -275,7 +263,7 @@ pub fn out(text: &str) -> anyhow::Result<()> {
 
 /// No value on the command line may hold a control character (see
 /// [`crate::text`]): names, notes, `--by`, `--reason` … end up in the records.
-fn check_command_line() -> anyhow::Result<()> {
+pub fn check_command_line() -> anyhow::Result<()> {
     let mut flag: Option<String> = None;
     for arg in std::env::args_os().skip(1) {
         let arg = arg.to_string_lossy();
@@ -291,49 +279,9 @@ fn check_command_line() -> anyhow::Result<()> {
             Some(name) => format!("{name} value"),
             None => "the value".to_string(),
         };
-        crate::text::check_arg(&what, value)
-            .map_err(|e| anyhow::Error::new(exit::UsageError(e)))?;
+        crate::text::check_arg(&what, value).map_err(Error::Usage)?;
     }
     Ok(())
-}
-
-pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    check_command_line()?;
-    // Commands that need no data root.
-    match &cli.command {
-        Command::Completions(args) => return completions::run(args),
-        Command::Man(args) => return man::run(args),
-        Command::Init(args) => return init::run(args),
-        _ => {}
-    }
-    let ctx = Ctx::new(&cli)?;
-    match cli.command {
-        Command::Check(args) => check::run(&ctx, &args),
-        Command::Report(args) => report::run(&ctx, &args),
-        Command::Status(args) => status::run(&ctx, &args),
-        Command::New(args) => new::run(&ctx, &args),
-        Command::Enroll(args) => enroll::run(&ctx, &args),
-        Command::Attend(args) => attend::run(&ctx, &args),
-        Command::Alias(args) => alias::run(&ctx, &args),
-        Command::Evaluate(args) => evaluate::run(&ctx, &args),
-        Command::Practicum(command) => practicum::run(&ctx, &command),
-        Command::Withdraw(args) => withdraw::run(&ctx, &args),
-        Command::Unenroll(args) => unenroll::run(&ctx, &args),
-        Command::Issue(args) => issue::run(&ctx, &args),
-        Command::Export(args) => export::run(&ctx, &args),
-        Command::Verify(args) => verify::run(&ctx, &args),
-        Command::Revoke(args) => revoke::run(&ctx, &args),
-        Command::Makeups(args) => makeups::run(&ctx, &args),
-        Command::Calendar(args) => calendar::run(&ctx, &args),
-        Command::Site(args) => site::run(&ctx, &args),
-        Command::Stats(args) => stats::run(&ctx, &args),
-        Command::Sync(args) => sync::run(&ctx, &args),
-        Command::Print(args) => print::run(&ctx, &args),
-        Command::Publish(args) => publish::run(&ctx, &args),
-        Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
-            unreachable!("handled above")
-        }
-    }
 }
 
 /// `--as-of`, parsed by clap.

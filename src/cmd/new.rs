@@ -58,10 +58,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let mut problems = Vec::new();
     if !is_slug(&args.id) {
         problems.push(format!(

@@ -139,10 +139,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     }
     let args = &args.single()?;
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
@@ -310,10 +307,7 @@ fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];

@@ -14,6 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::diag::Diagnostics;
+use crate::error::Error;
 use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root, map_header};
 use crate::model::{Cohort, Hours, Kind, PracticumRow};
@@ -125,10 +126,7 @@ fn id_list(cohort: &Cohort) -> String {
 
 pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();
     let table = sheet::read(from, "timesheet", &mut diags)?;
@@ -474,11 +472,10 @@ fn decimal_point(hours: &str, sep: u8) -> String {
 }
 
 fn refuse(diags: &Diagnostics, shown: &str, rel: &str) -> anyhow::Result<u8> {
-    diags.print(term::stderr_color());
     let n = diags.errors();
-    term::eprint(&format!(
-        "cohort: {n} {} in {shown}; nothing was written to {rel}\n",
+    let closing = format!(
+        "{n} {} in {shown}; nothing was written to {rel}",
         if n == 1 { "problem" } else { "problems" }
-    ));
-    Ok(exit::FAILURE)
+    );
+    Err(Error::refused_with(diags.clone(), closing).into())
 }

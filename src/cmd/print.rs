@@ -77,10 +77,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
     let out_dir = args.out.as_deref().expect("clap requires --out");
-    let selected = match export::select(ctx, &args.cohorts, args.all, args.level)? {
-        Ok(selected) => selected,
-        Err(code) => return Ok(code),
-    };
+    let selected = export::select(ctx, &args.cohorts, args.all, args.level)?;
     let Some(verify_url) = selected.curriculum.certificate.verify_url.clone() else {
         anyhow::bail!(
             "curriculum.toml has no [certificate] verify_url, the address every QR code carries; add\n  [certificate]\n  verify_url = \"https://certificates.example.org/\"\nwith the address the site of `cohort publish` is put at; nothing was written"

@@ -1,17 +1,17 @@
 //! Reading many cohorts at once for the planning commands (`makeups`,
-//! `stats`, `site`) and the certificate commands (`Ctx::levels`): each cohort is loaded on its own core, turned into what
-//! the command keeps of it, and dropped; problems of every cohort are
-//! gathered and reported together, as `report` does.
+//! `stats`, `site`) and the certificate commands (`Ctx::levels`): each
+//! cohort is loaded on its own core, turned into what the command keeps of
+//! it, and dropped; problems of every cohort are gathered and reported
+//! together, as `report` does.
 
 use chrono::NaiveDate;
 
 use crate::diag::Diagnostics;
-use crate::exit;
+use crate::error::Error;
 use crate::load::{self, CohortData};
 use crate::model::{Cohort, Curriculum};
-use crate::term;
 
-use super::{Ctx, WARNINGS_SHOWN, par_map, refuse};
+use super::{Ctx, WARNINGS_SHOWN, par_map, usable};
 
 /// What is read of one cohort: everything (`Full`), or only its
 /// `cohort.toml` (`Schedule`), which is enough to know its sessions.
@@ -21,8 +21,8 @@ pub enum Read {
 }
 
 /// Loads every cohort of `ids` (`how` says how much of each), keeps
-/// `keep(cohort)` of it, and gives the kept values in `ids`' order. On
-/// errors in any cohort, prints them all and gives the exit code.
+/// `keep(cohort)` of it, and gives the kept values in `ids`' order; on
+/// errors in any cohort, the refusal that lists them all.
 pub fn load_each<T: Send>(
     ctx: &Ctx,
     curriculum: &Curriculum,
@@ -30,24 +30,10 @@ pub fn load_each<T: Send>(
     as_of: NaiveDate,
     how: impl Fn(&str) -> Read + Sync,
     keep: impl Fn(Loaded) -> T + Sync,
-) -> Result<Vec<T>, u8> {
+) -> Result<Vec<T>, Error> {
     let found = par_map(ids, |id| {
         let mut diags = Diagnostics::brief(WARNINGS_SHOWN);
-        let loaded = match how(id) {
-            Read::Full => load::load_cohort_data(
-                &ctx.root, curriculum, id, ctx.today, as_of, None, &mut diags,
-            )
-            .map(|mut data| {
-                // The records as they stood at the end of `as_of` (SPEC's rules).
-                if crate::rules::asof::applies(as_of, ctx.today) {
-                    crate::rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
-                }
-                Loaded::Full(data)
-            }),
-            Read::Schedule => {
-                load::load_cohort(&ctx.root, curriculum, id, &mut diags).map(Loaded::Schedule)
-            }
-        };
+        let loaded = load_one(ctx, curriculum, id, as_of, how(id), &mut diags);
         let kept = loaded.filter(|_| !diags.has_errors()).map(&keep);
         (kept, diags)
     });
@@ -57,13 +43,30 @@ pub fn load_each<T: Send>(
         diags.extend(cohort_diags);
         all.extend(kept);
     }
-    if diags.has_errors() {
-        refuse(&diags);
-        return Err(exit::FAILURE);
+    usable(Some(all), diags)
+}
+
+fn load_one(
+    ctx: &Ctx,
+    curriculum: &Curriculum,
+    id: &str,
+    as_of: NaiveDate,
+    how: Read,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    match how {
+        Read::Full => load::load_cohort_data(
+            &ctx.root, curriculum, id, ctx.today, as_of, None, diags,
+        )
+        .map(|mut data| {
+            // The records as they stood at the end of `as_of` (SPEC's rules).
+            if crate::rules::asof::applies(as_of, ctx.today) {
+                crate::rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+            }
+            Loaded::Full(data)
+        }),
+        Read::Schedule => load::load_cohort(&ctx.root, curriculum, id, diags).map(Loaded::Schedule),
     }
-    diags.sort();
-    diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
-    Ok(all)
 }
 
 /// One cohort as read by [`load_each`].

@@ -40,16 +40,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
     // A register with errors might hide a revocation.
     if diags.has_errors() {
-        refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Err(refuse(&diags));
     }
     let dir = &args.dir;
     let salt = existing_salt(dir)?;

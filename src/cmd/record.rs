@@ -69,17 +69,10 @@ pub fn run(
     if format == Format::Csv {
         crate::usage!("--participant prints a table or JSON (--format table|json), not CSV");
     }
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     ctx.known_cohort(cohort_id)?;
     let mut history = Vec::new();
-    let mut data =
-        match ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))? {
-            Ok(data) => data,
-            Err(code) => return Ok(code),
-        };
+    let mut data = ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))?;
     let cohort = &data.cohort;
     let Some(p) = cohort.participant_index(participant_id) else {
         let ids = cohort.participants.iter().map(|p| p.id.as_str());

@@ -201,10 +201,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
     let ids = ctx.select(&args.cohorts, args.all)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     // Each cohort is loaded, evaluated and dropped on its own: memory holds
     // one cohort's records per core, plus the report's rows.
     let found = super::par_map(&ids, |id| {
@@ -250,8 +247,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let register = crate::register::load(&ctx.root, &mut diags);
     crate::register::issued_twice(&register, &mut diags);
     if diags.has_errors() {
-        super::refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Err(super::refuse(&diags));
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);

@@ -58,10 +58,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             "--reason is empty; say why the certificate is revoked, e.g. --reason \"name misspelt; replaced\""
         );
     }
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let typed = args.number.join(" ");
     let number = match certnum::read(&typed, &curriculum.certificate_prefix) {
         Reading::Valid(number) => number,
@@ -90,15 +87,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Ok(Some(src)) => src.text,
             Ok(None) => String::new(),
             Err(_) => {
-                refuse(&diags);
-                return Ok(exit::FAILURE);
+                return Err(refuse(&diags));
             }
         }
     };
-    let holder = match revocable(&text, &number)? {
-        Ok(cert) => holder_of(&cert),
-        Err(code) => return Ok(code),
-    };
+    let holder = holder_of(&revocable(&text, &number)?);
     if args.dry_run {
         out(&format!(
             "would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n"
@@ -121,10 +114,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     // Held from reading to appending: two revocations cannot both pass the checks.
     let mut log = LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?;
-    let cert = match revocable(log.contents(), &number)? {
-        Ok(cert) => cert,
-        Err(code) => return Ok(code),
-    };
+    let cert = revocable(log.contents(), &number)?;
     let record = cert.revoked_record(&super::issue::now(), reason);
     log.append(register::FIELDS, &[record])
         .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
@@ -143,12 +133,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
 /// The certificate `number` of the register `text`, if it can be revoked;
 /// otherwise the refusal (printed) or the error.
-fn revocable(text: &str, number: &str) -> anyhow::Result<Result<register::Certificate, u8>> {
+fn revocable(text: &str, number: &str) -> anyhow::Result<register::Certificate> {
     let mut diags = Diagnostics::default();
     let held = register::parse(text, &mut diags);
     if diags.has_errors() {
-        refuse(&diags);
-        return Ok(Err(exit::FAILURE));
+        return Err(refuse(&diags));
     }
     let Some(cert) = held.get(number) else {
         anyhow::bail!(
@@ -163,7 +152,7 @@ fn revocable(text: &str, number: &str) -> anyhow::Result<Result<register::Certif
             before.reason
         );
     }
-    Ok(Ok(cert.clone()))
+    Ok(cert.clone())
 }
 
 /// "Zoë Martin-Leclerc of 2024-fall, Certified since 2025-03-01".

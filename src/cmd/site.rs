@@ -178,10 +178,7 @@ struct CohortPage<'a> {
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let ids = ctx.select(&[], true)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let rendered = program::load_each(
         ctx,
         &curriculum,
@@ -195,10 +192,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             cohort_page(&curriculum, &data, as_of)
         },
     );
-    let pages = match rendered {
-        Ok(pages) => pages.into_iter().collect::<anyhow::Result<Vec<_>>>()?,
-        Err(code) => return Ok(code),
-    };
+    let pages = rendered?.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     // Every cohort read clean: only now is anything written.
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;

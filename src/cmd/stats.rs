@@ -174,10 +174,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let all = args.all || args.cohorts.is_empty();
     let ids = ctx.select(&args.cohorts, all)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let found = program::load_each(
         ctx,
         &curriculum,
@@ -189,10 +186,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
         },
     );
-    let found = match found {
-        Ok(f) => f,
-        Err(code) => return Ok(code),
-    };
+    let found = found?;
     let mut total = Figures {
         group: "total".into(),
         ..Figures::default()

@@ -45,14 +45,8 @@ const NAME_WIDTH: usize = 20;
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     ctx.known_cohort(&args.cohort)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
-    let mut data = match ctx.cohort(&curriculum, &args.cohort, as_of)? {
-        Ok(data) => data,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
+    let mut data = ctx.cohort(&curriculum, &args.cohort, as_of)?;
     if rules::asof::applies(as_of, ctx.today) {
         rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
     }

@@ -8,6 +8,7 @@
 
 use std::time::Instant;
 
+use crate::error::Error;
 use crate::exit;
 use crate::sharing::{self, Change, Git};
 use crate::term;
@@ -43,9 +44,9 @@ pub struct Args {
 /// How many times a push that lost a race with another trainer's is retried.
 const ATTEMPTS: usize = 3;
 
+/// Sync's refusals say `cohort sync:` and what to do (exit 1).
 fn refuse(text: &str) -> anyhow::Result<u8> {
-    term::eprint(&format!("cohort sync: {text}\n"));
-    Ok(exit::FAILURE)
+    Err(Error::Rejected(format!("cohort sync: {text}\n")).into())
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -78,10 +79,7 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
 
     if git.ok(&["rev-parse", "--quiet", "--verify", "MERGE_HEAD"]) {
         // An earlier sync's merge stopped on a conflict: finish it once fixed.
-        match finish_merge(ctx, git)? {
-            Ok(line) => report += &line,
-            Err(code) => return Ok(code),
-        }
+        report += &finish_merge(ctx, git)?;
     } else if git.ok(&["rev-parse", "--quiet", "--verify", "REBASE_HEAD"])
         || ctx.root.dir.join(".git/rebase-merge").exists()
     {
@@ -89,10 +87,7 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
             "a git rebase is in progress; finish it (`git rebase --continue`) or abort it (`git rebase --abort`), then sync again",
         );
     } else {
-        match commit_local(ctx, git)? {
-            Ok(line) => report += &line,
-            Err(code) => return Ok(code),
-        }
+        report += &commit_local(ctx, git)?;
     }
 
     let remotes = git.run(&["remote"]).unwrap_or_default();
@@ -157,7 +152,8 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
                 ));
             }
         }
-        if let Err(code) = check(ctx)? {
+        let code = check(ctx)?;
+        if code != exit::SUCCESS {
             out(&report)?;
             return refuse(&format!(
                 "the merged records have errors (listed above); nothing was pushed. Fix them as the messages say, then run `cohort sync` again (exit {code})"
@@ -209,11 +205,11 @@ fn rejected(stderr: &str) -> bool {
         || stderr.contains("non-fast-forward")
 }
 
-/// Commits what the commands changed, or refuses (with the code).
-fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> {
+/// Commits what the commands changed, or refuses.
+fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
     let paths = git.changed()?;
     if paths.is_empty() {
-        return Ok(Ok(String::new()));
+        return Ok(String::new());
     }
     let mut changes = Vec::new();
     let mut refusals = Vec::new();
@@ -234,14 +230,12 @@ fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> 
             "the data root holds changes that no cohort command made; nothing was committed or sent:\n{}",
             list.join("\n")
         ))?;
-        return Ok(Err(exit::FAILURE));
     }
     // Records with errors are not shared: the others would get them too.
-    if let Err(code) = check(ctx)? {
+    if check(ctx)? != exit::SUCCESS {
         refuse(
             "your records have errors (listed above); nothing was committed or sent. Fix them as the messages say, then run `cohort sync` again",
         )?;
-        return Ok(Err(code));
     }
     let parts: Vec<String> = changes.iter().flat_map(sharing::describe).collect();
     let message = sharing::message(&parts);
@@ -254,7 +248,7 @@ fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> 
     for part in &parts {
         said += &format!("  {part}\n");
     }
-    Ok(Ok(said))
+    Ok(said)
 }
 
 /// `git merge`, with an identity from `COHORT_USER` when git has none.
@@ -295,7 +289,7 @@ fn identity(git: &mut Git, args: &[&str]) -> Vec<String> {
 
 /// Completes a merge an earlier sync left with conflicts, once every
 /// conflicted file is free of markers.
-fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> {
+fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
     let conflicted = git.run(&["diff", "--name-only", "--diff-filter=U"])?;
     let mut left = Vec::new();
     let mut files = Vec::new();
@@ -315,13 +309,11 @@ fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> 
             "the last sync's merge is not finished: {} still hold both versions (between <<<<<<< and >>>>>>>). `cohort check` shows them; keep the right one, then run `cohort sync` again",
             left.join(", ")
         ))?;
-        return Ok(Err(exit::FAILURE));
     }
-    if let Err(code) = check(ctx)? {
+    if check(ctx)? != exit::SUCCESS {
         refuse(
             "the merged records have errors (listed above); fix them, then run `cohort sync` again",
         )?;
-        return Ok(Err(code));
     }
     // Everything else the merge brought is staged already; the files the
     // trainer settled, and what commands changed since, go in with it.
@@ -338,13 +330,13 @@ fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<Result<String, u8>> 
         git.run(&add)?;
     }
     commit(git, &["commit", "--quiet", "--no-edit"])?;
-    Ok(Ok("finished the merge of the last sync\n".to_string()))
+    Ok("finished the merge of the last sync\n".to_string())
 }
 
 /// `cohort check` of the whole data root, in a process of its own so that
 /// its report reads as usual; only problems that concern sharing and the
-/// totals are shown when there are no errors.
-fn check(ctx: &Ctx) -> anyhow::Result<Result<(), u8>> {
+/// totals are shown when there are no errors. Gives its exit code.
+fn check(ctx: &Ctx) -> anyhow::Result<u8> {
     let exe = std::env::current_exe()?;
     let output = std::process::Command::new(exe)
         .arg("--root")
@@ -368,9 +360,9 @@ fn check(ctx: &Ctx) -> anyhow::Result<Result<(), u8>> {
             }
         }
         term::eprint(&shown);
-        Ok(Ok(()))
+        Ok(exit::SUCCESS)
     } else {
         term::eprint(&text);
-        Ok(Err(output.status.code().unwrap_or(1) as u8))
+        Ok(output.status.code().map_or(exit::FAILURE, |c| c as u8))
     }
 }

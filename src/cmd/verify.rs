@@ -109,16 +109,12 @@ pub struct RevokedJson {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
     let held = register::load(&ctx.root, &mut diags);
     // A register with errors might hide a revocation: no answer is better than a wrong one.
     if diags.has_errors() {
-        refuse(&diags);
-        return Ok(exit::FAILURE);
+        return Err(refuse(&diags));
     }
     let typed = args.number.join(" ");
     let prefix = prefix_for(&typed, &curriculum.certificate_prefix, &held);

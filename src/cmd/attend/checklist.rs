@@ -442,10 +442,7 @@ pub(super) fn run(
     }
     let mut log = LockedEnd::open(&ctx.root.path(rel))
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let mut after = match under_lock(&log, before, want)? {
-        Ok(standing) => standing,
-        Err(code) => return Ok(code),
-    };
+    let mut after = under_lock(&log, before, want)?;
     let (mut rows, _) = plan_rows(cohort, &planned, &after, &who);
     let stamp = change::now_rfc3339();
     for r in &mut rows {

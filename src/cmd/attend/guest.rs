@@ -38,10 +38,7 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
     }
     ctx.known_cohort(&args.cohort)?;
     ctx.known_cohort(home)?;
-    let curriculum = match ctx.curriculum() {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let curriculum = ctx.curriculum()?;
     let n = curriculum.required() as u32;
     if args.webinar < 1 || args.webinar > n {
         crate::usage!(
@@ -53,8 +50,7 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
     let Some(other) = load::load_cohort(&ctx.root, &curriculum, &args.cohort, &mut diags)
         .filter(|_| !diags.has_errors())
     else {
-        refuse(&diags);
-        return Ok(crate::exit::FAILURE);
+        return Err(refuse(&diags));
     };
     let session = &other.sessions[args.webinar as usize - 1];
     if session.date > ctx.today && !args.force {

@@ -7,11 +7,10 @@ use std::path::Path;
 
 use chrono_tz::Tz;
 
-use crate::exit;
+use crate::error::Error;
 use crate::meeting::import::{self, Outcome, Setting};
 use crate::meeting::names::{self, Keys};
 use crate::model::{Cohort, Mark, Session};
-use crate::term;
 
 use super::super::{Ctx, alias, out};
 
@@ -39,17 +38,16 @@ pub struct Import<'a> {
 pub type Imported = (Vec<(usize, Mark)>, String);
 
 /// Marks from the report and the text saying what was read and matched.
-/// `Ok(Err(code))` when it was refused (the reasons printed).
+/// A refused report is an [`Error::Rejected`] that says why.
 pub fn from_report(
     ctx: &Ctx,
     cohort: &Cohort,
     session: &Session,
     how: &Import<'_>,
-) -> anyhow::Result<Result<Imported, u8>> {
+) -> anyhow::Result<Imported> {
     let shown = how.path.display().to_string();
     let fail = |message: String| {
-        term::eprint(&format!("{message}\ncohort: nothing was written\n"));
-        Ok(Err(exit::FAILURE))
+        Err(Error::Rejected(format!("{message}\ncohort: nothing was written\n")).into())
     };
     let cohort_tz: Tz = match cohort.timezone.parse() {
         Ok(tz) => tz,
@@ -71,15 +69,14 @@ pub fn from_report(
     };
     let bytes = match crate::fsafe::read_named(how.path) {
         Ok(b) => b,
+        // A report named on the command line that is not there is a usage error.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::usage!(
+            "cannot read the meeting report {shown}: {e}\ncohort: nothing was written"
+        ),
         Err(e) => {
-            let failed = fail(format!(
+            return fail(format!(
                 "cohort: error: cannot read the meeting report {shown}: {e}"
             ));
-            // A report named on the command line that is not there is a usage error.
-            if e.kind() == std::io::ErrorKind::NotFound {
-                return Ok(Err(exit::USAGE));
-            }
-            return failed;
         }
     };
     let (report, table) = match crate::meeting::read(&bytes) {
@@ -136,7 +133,7 @@ pub fn from_report(
     }
     let mut text = outcome.text.clone();
     text += &import::strangers_text(&outcome, cohort);
-    Ok(Ok((outcome.marks, text)))
+    Ok((outcome.marks, text))
 }
 
 /// Offers each attendee who matches nobody the closest participants; saves

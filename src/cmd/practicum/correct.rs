@@ -56,10 +56,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = match change::load_for_change(ctx, &args.cohort, &[&rel])? {
-        Ok(l) => l,
-        Err(code) => return Ok(code),
-    };
+    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
     let cohort = &loaded.data.cohort;
     let p = change::participant(cohort, &args.participant)?;
     let participant = &cohort.participants[p];
