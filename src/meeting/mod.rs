@@ -18,9 +18,13 @@
 //!
 //! A new platform is one new file here and one line in [`LAYOUTS`].
 
+mod fit;
 pub mod import;
+pub mod matching;
 mod meet;
 pub mod names;
+mod plan;
+pub mod spans;
 pub mod table;
 mod teams;
 pub mod time;
