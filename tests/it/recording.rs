@@ -972,14 +972,14 @@ fn practicum_log_refusals() {
             "2024-fall",
             "p18",
             "--date",
-            "2026-11-23",
+            "2026-11-24",
             "--hours",
             "1",
             "--monitor",
             "G",
         ],
         2,
-        "--date 2026-11-23 is in the future",
+        "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
     refused(
         &root,
