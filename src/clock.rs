@@ -26,6 +26,17 @@ pub fn latest_record_date(machine_today: NaiveDate, tz: &str) -> NaiveDate {
     today.checked_add_days(Days::new(1)).unwrap_or(today)
 }
 
+/// Why `date` may not be recorded for a cohort in `tz` ("is in the future
+/// (today is … in …; a day's grace is allowed)"), or `None` when it may.
+pub fn in_the_future(date: NaiveDate, machine_today: NaiveDate, tz: &str) -> Option<String> {
+    (date > latest_record_date(machine_today, tz)).then(|| {
+        format!(
+            "is in the future (today is {} in {tz}; a day's grace is allowed)",
+            today_in(tz, machine_today).max(machine_today)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

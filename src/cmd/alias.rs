@@ -9,7 +9,7 @@ use crate::meeting::names::{self, Keys};
 use crate::model::Cohort;
 use crate::term;
 
-use super::change::{self, change_cohort_toml, participant_table};
+use super::recording::{self, change_cohort_toml, participant_table};
 use super::{Ctx, out};
 
 /// Add names or e-mails seen in meeting reports to a participant's aliases
@@ -41,9 +41,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
     let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
     let mut keys = Keys::of(cohort);
     let mut problems = Vec::new();
     let mut adding: Vec<String> = Vec::new();
@@ -57,10 +56,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             }
         }
     }
-    if !problems.is_empty() {
-        for why in &problems {
-            term::eprint(&format!("cohort: error: {why}\n"));
-        }
+    if recording::print_problems(&problems) {
         term::eprint(&format!("cohort: nothing was written to {rel}\n"));
         return Ok(exit::FAILURE);
     }

@@ -19,7 +19,7 @@ use crate::rules;
 use crate::term;
 use crate::write::LockedEnd;
 
-use super::change::{self, Loaded};
+use super::recording::{self, Loaded};
 use super::{Ctx, out, refuse};
 
 mod checklist;
@@ -209,7 +209,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return guest::run(ctx, args, home);
     }
     let rel = Root::attendance_csv(&args.cohort, args.webinar);
-    let loaded = change::load_for_attend(ctx, &args.cohort, args.webinar)?;
+    let loaded = recording::load_for_attend(ctx, &args.cohort, args.webinar)?;
     let (curriculum, cohort) = (&loaded.curriculum, &loaded.data.cohort);
     let n = curriculum.required() as u32;
     if args.webinar < 1 || args.webinar > n {
@@ -372,11 +372,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .map(|&p| cohort.participants[p].id.as_str())
         .collect();
     loaded.show_warnings_and(&read.warnings, &marked, Some(args.webinar), &[&rel]);
-    let who = change::recorder(args.by.as_deref())?;
+    let who = recording::recorder(args.by.as_deref())?;
     let rows = |standing: &HashMap<String, Standing>| plan_rows(cohort, &planned, standing, &who);
     if args.dry_run {
         let (mut rows, lines) = rows(standing);
-        let stamp = change::now_rfc3339();
+        let stamp = recording::now_rfc3339();
         for r in &mut rows {
             r[4] = stamp.clone();
         }
@@ -401,7 +401,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     let mut standing = under_lock(&log, read, &want)?;
     let (mut rows, lines) = rows(&standing);
-    let stamp = change::now_rfc3339();
+    let stamp = recording::now_rfc3339();
     for r in &mut rows {
         r[4] = stamp.clone();
     }

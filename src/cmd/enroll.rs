@@ -12,7 +12,7 @@ use crate::load::{Root, is_participant_id};
 use crate::sheet;
 use crate::term;
 
-use super::change::{self, change_cohort_toml};
+use super::recording::{self, change_cohort_toml};
 use super::{Ctx, out};
 
 /// Enrol participants: one with --id and --name, or many with --from roster.csv
@@ -79,7 +79,7 @@ struct Person {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
+    let loaded = recording::load_for_change(ctx, &args.cohort, &[&rel])?;
     loaded.show_warnings(&[], None, &[&rel]);
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();

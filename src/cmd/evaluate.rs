@@ -6,7 +6,7 @@ use crate::exit;
 use crate::load::Root;
 use crate::model::{Evaluation, Participation};
 
-use super::change::{
+use super::recording::{
     self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
 };
 use super::{Ctx, out, parse_date};
@@ -60,13 +60,10 @@ pub enum ParticipationArg {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
-    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let date = args.date.unwrap_or(ctx.today);
-    change::not_in_future("--date", date, ctx.today)?;
+    recording::not_in_future("--date", date, ctx, cohort)?;
     let by = args.by.trim();
     if by.is_empty() {
         crate::usage!("--by is empty; name the trainer who evaluated");
@@ -129,7 +126,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         set_value(e, "date", date_value(date));
         Ok(())
     })?;
-    out(&change::recorded(
+    out(&recording::recorded(
         args.dry_run,
         "the evaluation",
         participant,

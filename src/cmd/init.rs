@@ -113,7 +113,7 @@ pub fn curriculum_text(
         .as_table_mut()
         .expect("the template has [program]");
     for (key, value) in set {
-        super::change::set_value(table, key, value.into());
+        super::recording::set_value(table, key, value.into());
     }
     Ok(doc.to_string())
 }

@@ -4,7 +4,6 @@
 pub mod alias;
 pub mod attend;
 pub mod calendar;
-mod change;
 pub mod check;
 pub mod completions;
 pub mod enroll;
@@ -21,6 +20,7 @@ pub mod print;
 mod program;
 pub mod publish;
 mod record;
+mod recording;
 pub mod report;
 pub mod revoke;
 pub mod site;

@@ -134,10 +134,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             args.start
         ));
     }
-    if !problems.is_empty() {
-        for p in &problems {
-            crate::term::eprint(&format!("cohort: error: {p}\n"));
-        }
+    if super::recording::print_problems(&problems) {
         crate::usage!(
             "nothing was written ({} to fix)",
             if problems.len() == 1 {

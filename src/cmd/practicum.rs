@@ -10,7 +10,7 @@ use crate::rules;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::change::{
+use super::recording::{
     self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
 };
 use super::{Ctx, out, parse_date};
@@ -139,16 +139,13 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     }
     let args = &args.single()?;
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
-    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let mut problems = Vec::new();
-    if args.date > ctx.today {
+    if let Some(why) = crate::clock::in_the_future(args.date, ctx.today, &cohort.timezone) {
         problems.push(format!(
-            "--date {} is in the future (today is {}); log practicum hours once they are done",
-            args.date, ctx.today
+            "--date {} {why}; log practicum hours once they are done",
+            args.date
         ));
     }
     let hours = if args.hours.trim().starts_with('-') {
@@ -186,10 +183,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             ));
         }
     }
-    if !problems.is_empty() {
-        for p in &problems {
-            term::eprint(&format!("cohort: error: {p}\n"));
-        }
+    if recording::print_problems(&problems) {
         crate::usage!("nothing was written to {rel}");
     }
     let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
@@ -294,7 +288,7 @@ fn csv_line(cells: &[String]) -> anyhow::Result<String> {
 fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
     let date = date.to_string();
     let (mut plus, mut minus) = (Hours::default(), Hours::default());
-    change::each_row(text, PRACTICUM_FIELDS, |cells| {
+    recording::each_row(text, PRACTICUM_FIELDS, |cells| {
         if cells.get(0) == id && cells.get(1) == date {
             match cells.get(2).strip_prefix('-') {
                 Some(h) => minus = minus + Hours::parse(h).unwrap_or_default(),
@@ -307,13 +301,10 @@ fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
-    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let date = args.date.unwrap_or(ctx.today);
-    change::not_in_future("--date", date, ctx.today)?;
+    recording::not_in_future("--date", date, ctx, cohort)?;
     let by = args.by.trim();
     if by.is_empty() {
         crate::usage!("--by is empty; name who evaluated the practicum");
@@ -396,7 +387,7 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         set_value(r, "date", date_value(date));
         Ok(())
     })?;
-    out(&change::recorded(
+    out(&recording::recorded(
         args.dry_run,
         "the practicum result",
         participant,

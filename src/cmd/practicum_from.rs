@@ -24,7 +24,7 @@ use crate::term;
 use crate::write::LockedLog;
 
 use super::practicum::LogArgs;
-use super::{Ctx, change, out};
+use super::{Ctx, out, recording};
 
 /// One practicum row given on the command line, as [`LogArgs`] holds it
 /// once clap has made sure every value is there.
@@ -99,7 +99,7 @@ fn key_of(cells: &[&str]) -> Key {
 fn log_rows(text: &str) -> (HashSet<Key>, HashMap<(String, String), Hours>) {
     let mut keys = HashSet::new();
     let mut days: HashMap<(String, String), Hours> = HashMap::new();
-    change::each_row(text, PRACTICUM_FIELDS, |c| {
+    recording::each_row(text, PRACTICUM_FIELDS, |c| {
         let cells: Vec<&str> = (0..PRACTICUM_FIELDS.len()).map(|f| c.get(f)).collect();
         keys.insert(key_of(&cells));
         let day = days
@@ -126,7 +126,7 @@ fn id_list(cohort: &Cohort) -> String {
 
 pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
+    let loaded = recording::load_for_change(ctx, &args.cohort, &[&rel])?;
     let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();
     let table = sheet::read(from, "timesheet", &mut diags)?;
@@ -204,18 +204,14 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
                     )
                     .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
             }
-            Some(d) if d > ctx.today => {
-                ok = false;
-                table
-                    .error_in(
-                        &mut diags,
-                        at,
-                        columns[1],
-                        format!("date {d} is in the future (today is {})", ctx.today),
-                    )
-                    .help("log practicum hours once they are done");
+            Some(d) => {
+                if let Some(why) = crate::clock::in_the_future(d, ctx.today, &cohort.timezone) {
+                    ok = false;
+                    table
+                        .error_in(&mut diags, at, columns[1], format!("date {d} {why}"))
+                        .help("log practicum hours once they are done");
+                }
             }
-            Some(_) => {}
         }
         let hours = match Hours::parse(hours_text) {
             Ok(h) => Some(h),

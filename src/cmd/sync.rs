@@ -270,7 +270,7 @@ fn commit(git: &mut Git, args: &[&str]) -> anyhow::Result<()> {
 fn identity(git: &mut Git, args: &[&str]) -> Vec<String> {
     let mut full: Vec<String> = Vec::new();
     if git.run(&["config", "user.name"]).is_err() {
-        let who = super::change::recorder(None).unwrap_or_default();
+        let who = super::recording::recorder(None).unwrap_or_default();
         let who = if who.is_empty() {
             "cohort".to_string()
         } else {

@@ -6,7 +6,7 @@ use crate::exit;
 use crate::load::{ATTENDANCE_FIELDS, PRACTICUM_FIELDS, Root};
 use crate::register::REGISTER;
 
-use super::change::{self, change_cohort_toml};
+use super::recording::{self, change_cohort_toml};
 use super::{Ctx, out};
 
 /// Remove a participant enrolled by mistake (only while nothing is recorded about them)
@@ -37,10 +37,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let id = participant.id.clone();
     let records = records_of(ctx, &loaded, p)?;
     if !records.is_empty() {
@@ -83,7 +81,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 /// What is recorded about participant `p`, in words; empty when nothing.
 /// The logs are read as text too, so that a row the loader could not read
 /// (and `cohort check` lists) still counts as a record.
-fn records_of(ctx: &Ctx, loaded: &change::Loaded, p: usize) -> anyhow::Result<Vec<String>> {
+fn records_of(ctx: &Ctx, loaded: &recording::Loaded, p: usize) -> anyhow::Result<Vec<String>> {
     let cohort = &loaded.data.cohort;
     let participant = &cohort.participants[p];
     let id = participant.id.as_str();
@@ -123,7 +121,7 @@ fn records_of(ctx: &Ctx, loaded: &change::Loaded, p: usize) -> anyhow::Result<Ve
         Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {REGISTER}"))),
     };
     let mut certificates = 0;
-    change::each_row(&text, &["cohort", "participant"], |cells| {
+    recording::each_row(&text, &["cohort", "participant"], |cells| {
         if cells.get(0) == cohort.id && cells.get(1) == id {
             certificates += 1;
         }
@@ -142,7 +140,7 @@ fn rows_naming(ctx: &Ctx, rel: &str, fields: &[&str], f: usize, id: &str) -> any
         Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {rel}"))),
     };
     let mut n = 0;
-    change::each_row(&text, fields, |cells| {
+    recording::each_row(&text, fields, |cells| {
         if cells.get(f) == id {
             n += 1;
         }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::exit;
 use crate::load::Root;
 
-use super::change::{self, change_cohort_toml, date_value, participant_table, set_value};
+use super::recording::{self, change_cohort_toml, date_value, participant_table, set_value};
 use super::{Ctx, out, parse_date};
 
 /// Record that a participant withdrew from the cohort, or take a withdrawal back
@@ -49,15 +49,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
-    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let Some(date) = args.date else {
         return undo(ctx, args, participant);
     };
-    change::not_in_future("--date", date, ctx.today)?;
+    recording::not_in_future("--date", date, ctx, cohort)?;
     let first = cohort.sessions.iter().map(|s| s.date).min();
     if let (Some(first), Some(last)) = (first, cohort.last_session())
         && (date < first || date > last)

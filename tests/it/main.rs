@@ -16,6 +16,7 @@ mod everyday;
 mod exit_codes;
 mod fuzz;
 mod hostile;
+mod hours_property;
 mod init;
 mod long_log;
 mod makeups;

@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{DataRoot, TODAY, refused};
+use crate::support::{Cli, DataRoot, TODAY, refused};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
@@ -972,14 +972,14 @@ fn practicum_log_refusals() {
             "2024-fall",
             "p18",
             "--date",
-            "2026-11-23",
+            "2026-11-24",
             "--hours",
             "1",
             "--monitor",
             "G",
         ],
         2,
-        "--date 2026-11-23 is in the future",
+        "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
     refused(
         &root,
@@ -1334,4 +1334,58 @@ fn killed_writes_leave_whole_files() {
     }
     assert!(round > 5, "only {round} rounds ran");
     check_clean(&root);
+}
+
+// ---------------------------------------------------------------- time zones
+
+/// "In the future" is judged in the cohort's zone, with a day's grace, not
+/// on the machine's clock: on a machine at UTC-11, hours dated today at
+/// UTC+14 (the machine's tomorrow) are logged; two days later is refused.
+#[test]
+fn recording_dates_are_judged_in_the_cohorts_zone() {
+    let root = &DataRoot::example();
+    dates_in_the_cohorts_zone(root);
+}
+
+fn dates_in_the_cohorts_zone<'r>(root: &'r DataRoot) {
+    root.edit(
+        TOML,
+        "timezone = \"America/Toronto\"",
+        "timezone = \"Pacific/Kiritimati\"",
+    );
+    let there = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Pacific::Kiritimati)
+        .date_naive();
+    let machine = |cli: Cli<'r>| cli.on_real_clock_in("Pacific/Pago_Pago");
+    let today_there = there.to_string();
+    machine(root.practicum_log("2024-fall", "p18"))
+        .date(&today_there)
+        .hours("1")
+        .monitor("G")
+        .run()
+        .success()
+        .stdout_has("logged 1 h of support for p18");
+    machine(root.withdraw("2024-fall", "p18"))
+        .date(&today_there)
+        .force()
+        .dry_run()
+        .run()
+        .success();
+    let later = (there + chrono::Days::new(2)).to_string();
+    let why = format!(
+        "--date {later} is in the future (today is {today_there} in Pacific/Kiritimati; a day's grace is allowed)"
+    );
+    machine(root.practicum_log("2024-fall", "p18"))
+        .date(&later)
+        .hours("1")
+        .monitor("G")
+        .refused(2, &why);
+    machine(root.evaluate("2024-fall", "p13"))
+        .participation("full")
+        .by("R")
+        .date(&later)
+        .refused(2, &why);
+    machine(root.withdraw("2024-fall", "p18"))
+        .date(&later)
+        .refused(2, &why);
 }

@@ -567,7 +567,7 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
         .stderr_has("march.csv:5: error: date \"3/1/2025\" is not a date like 2025-02-14 (YYYY-MM-DD)")
         .stderr_has("march.csv:6: error:")
         .stderr_has("march.csv:7: error: kind \"shift\" is not one of support, supervision, training, other")
-        .stderr_has("march.csv:8: error: date 2026-12-01 is in the future (today is 2026-11-22)")
+        .stderr_has("march.csv:8: error: date 2026-12-01 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)")
         .stderr_has("march.csv:9: error: the monitor's name \"M?nica Ortega\" has \"?\" where letters were lost")
         .stderr_has("march.csv:10: error: participant is empty")
         .stderr_lacks("\"came late?\"");

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+mod cli;
+pub use cli::Cli;
+
 /// The date the tests run on, so that "today" never drifts.
 pub const TODAY: &str = "2026-11-22";
 
@@ -131,8 +134,9 @@ impl DataRoot {
             .expect("cohort runs")
     }
 
-    /// As [`DataRoot::run`], with extra environment and standard input.
-    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    /// `cohort ARGS…` inside the root, on the test date, without colour,
+    /// its output kept.
+    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
         cmd.args(args)
             .current_dir(self.dir.path())
@@ -140,13 +144,20 @@ impl DataRoot {
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", "test-runner")
             .env("NO_COLOR", "1")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        cmd
+    }
+
+    /// As [`DataRoot::run`], with extra environment and standard input.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut cmd = self.command(args);
+        cmd.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -25,7 +25,7 @@ use crate::model::{Mark, Status};
 use crate::rules;
 use crate::write::LockedEnd;
 
-use super::super::change::{self, Loaded};
+use super::super::recording::{self, Loaded};
 use super::super::{Ctx, out};
 use super::{
     Args, Planned, Standing, apply, describe, log, plan_rows, plural_rows, summary, under_lock,
@@ -401,7 +401,7 @@ pub(super) fn run(
             },
         );
     }
-    let who = change::recorder(args.by.as_deref())?;
+    let who = recording::recorder(args.by.as_deref())?;
     let (rows, lines) = plan_rows(cohort, &planned, &before.standing, &who);
     let missing: Vec<String> = entries
         .iter()
@@ -444,7 +444,7 @@ pub(super) fn run(
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
     let mut after = under_lock(&log, before, want)?;
     let (mut rows, _) = plan_rows(cohort, &planned, &after, &who);
-    let stamp = change::now_rfc3339();
+    let stamp = recording::now_rfc3339();
     for r in &mut rows {
         r[4] = stamp.clone();
     }

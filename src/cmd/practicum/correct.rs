@@ -10,10 +10,9 @@ use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root};
 use crate::model::{Hours, Kind, PracticumRow};
 use crate::rules;
-use crate::term;
 use crate::write::LockedLog;
 
-use super::super::change;
+use super::super::recording;
 use super::super::{Ctx, out, parse_date};
 
 #[derive(Debug, clap::Args)]
@@ -56,11 +55,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
-    let loaded = change::load_for_change(ctx, &args.cohort, &[&rel])?;
-    let cohort = &loaded.data.cohort;
-    let p = change::participant(cohort, &args.participant)?;
-    let participant = &cohort.participants[p];
-    loaded.show_warnings(&[&participant.id], None, &[&rel]);
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (cohort, participant) = loaded.participant(p);
     let mut problems = Vec::new();
     let typed = args.hours.trim();
     let typed = typed.strip_prefix('-').unwrap_or(typed).trim();
@@ -94,10 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             problems.push(too_much(&participant.id, &slot, held, rows));
         }
     }
-    if !problems.is_empty() {
-        for p in &problems {
-            term::eprint(&format!("cohort: error: {p}\n"));
-        }
+    if recording::print_problems(&problems) {
         crate::usage!("nothing was written to {rel}");
     }
     let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
@@ -193,7 +186,7 @@ fn too_much(id: &str, slot: &PracticumRow, held: Hours, rows: &[PracticumRow]) -
 fn held_in_text(text: &str, id: &str, like: &PracticumRow) -> Hours {
     let date = like.date.to_string();
     let mut rows = Vec::new();
-    change::each_row(text, PRACTICUM_FIELDS, |cells| {
+    recording::each_row(text, PRACTICUM_FIELDS, |cells| {
         if cells.get(0) != id || cells.get(1) != date {
             return;
         }

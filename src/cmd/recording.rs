@@ -1,12 +1,15 @@
-//! What the recording commands share: loading a cohort to check a change
-//! against, who records and when, and showing or making a TOML change.
+//! The opening and the helpers the recording commands share: loading a
+//! cohort to check a change against (and the participant it is about), who
+//! records and when, problems with what was typed, and showing or making a
+//! TOML change.
 
 use anyhow::Context as _;
+use chrono::NaiveDate;
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::load::{self, CohortData, Root};
-use crate::model::{Cohort, Curriculum};
+use crate::model::{Cohort, Curriculum, Participant};
 use crate::term;
 use crate::write;
 
@@ -18,10 +21,16 @@ pub struct Loaded {
     pub data: CohortData,
     /// The warnings the loader found; [`Loaded::show_warnings`] prints
     /// those that concern a change.
-    pub warnings: Vec<crate::diag::Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Loaded {
+    /// The cohort and its participant `p`.
+    pub fn participant(&self, p: usize) -> (&Cohort, &Participant) {
+        let cohort = &self.data.cohort;
+        (cohort, &cohort.participants[p])
+    }
+
     /// Prints the warnings that concern what a command records: those in a
     /// file it appends to (`files`, relative to the data root) that are about
     /// the file as a whole or name one of `ids`, and those anywhere that name
@@ -35,31 +44,30 @@ impl Loaded {
     /// log the command read itself).
     pub fn show_warnings_and(
         &self,
-        more: &[crate::diag::Diagnostic],
+        more: &[Diagnostic],
         ids: &[&str],
         webinar: Option<u32>,
         files: &[&str],
     ) {
         let webinar = webinar.map(|w| format!("webinar {w}"));
-        let concerns = |d: &crate::diag::Diagnostic| {
+        let concerns = |d: &Diagnostic| {
             let named = ids.iter().any(|id| names(&d.message, id))
                 || webinar.as_deref().is_some_and(|w| names(&d.message, w));
             named || (files.contains(&d.path.as_str()) && (d.line.is_none() || d.line == Some(1)))
         };
-        let shown = Diagnostics {
-            warning_limit: None,
-            skipped_warnings: 0,
-            items: self
-                .warnings
-                .iter()
-                .chain(more)
-                .filter(|d| concerns(d))
-                .cloned()
-                .collect(),
-        };
+        let shown = only(self.warnings.iter().chain(more).filter(|d| concerns(d)));
         if !shown.items.is_empty() {
             shown.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
         }
+    }
+}
+
+/// These diagnostics, all kept.
+fn only<'d>(items: impl Iterator<Item = &'d Diagnostic>) -> Diagnostics {
+    Diagnostics {
+        warning_limit: None,
+        skipped_warnings: 0,
+        items: items.cloned().collect(),
     }
 }
 
@@ -74,16 +82,33 @@ fn names(text: &str, word: &str) -> bool {
     })
 }
 
+/// The opening of a command that records something about one participant:
+/// cohort `cohort` loaded for a change to the file `writes` (relative to the
+/// data root; see [`load_for_change`]), the index of participant `id` (a
+/// usage error with the closest id when there is none), and the warnings
+/// that concern them and that file shown.
+pub fn load_participant(
+    ctx: &Ctx,
+    cohort: &str,
+    id: &str,
+    writes: &str,
+) -> anyhow::Result<(Loaded, usize)> {
+    let loaded = load_for_change(ctx, cohort, &[writes])?;
+    let p = participant(&loaded.data.cohort, id)?;
+    loaded.show_warnings(&[&loaded.data.cohort.participants[p].id], None, &[writes]);
+    Ok((loaded, p))
+}
+
 /// Loads cohort `id` to check a change that writes the files `writes`
 /// (relative to the data root).
 ///
 /// Errors in the curriculum, in `cohort.toml` or in a file about to be
-/// written refuse the change (exit 1, the errors listed): the change would
-/// be checked against records that cannot be read. Errors in other files
-/// (a trainer recording attendance while `practicum.csv` has a bad row)
-/// do not: they are counted in a note and `cohort check` lists them.
-/// Warnings are kept in [`Loaded::warnings`] for the command to show those
-/// that concern its change.
+/// written refuse the change (exit 1, the errors listed: [`crate::error::Error::Refused`]):
+/// the change would be checked against records that cannot be read. Errors
+/// in other files (a trainer recording attendance while `practicum.csv` has
+/// a bad row) do not: they are counted in a note and `cohort check` lists
+/// them. Warnings are kept in [`Loaded::warnings`] for the command to show
+/// those that concern its change.
 pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<Loaded> {
     load(ctx, id, writes, None)
 }
@@ -99,78 +124,56 @@ fn load(ctx: &Ctx, id: &str, writes: &[&str], unread_log: Option<u32>) -> anyhow
     ctx.known_cohort(id)?;
     let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
+    let (root, today) = (&ctx.root, ctx.today);
     let data = match unread_log {
-        None => load::load_cohort_data(
-            &ctx.root,
-            &curriculum,
-            id,
-            ctx.today,
-            ctx.today,
-            None,
-            &mut diags,
-        ),
-        Some(webinar) => load::load_cohort_data_but_log(
-            &ctx.root,
-            &curriculum,
-            id,
-            ctx.today,
-            webinar,
-            &mut diags,
-        ),
+        None => load::load_cohort_data(root, &curriculum, id, today, today, None, &mut diags),
+        Some(w) => load::load_cohort_data_but_log(root, &curriculum, id, today, w, &mut diags),
     };
+    let readable = data.is_some();
+    let errors = || diags.items.iter().filter(|d| d.severity == Severity::Error);
     let toml = Root::cohort_toml(id);
-    let blocks = |path: &str| path == toml || writes.contains(&path);
-    let mut blocking = Diagnostics::default();
-    let mut elsewhere: Vec<String> = Vec::new();
-    for d in &diags.items {
-        if d.severity != Severity::Error {
-            continue;
-        }
-        if blocks(&d.path) {
-            blocking.items.push(d.clone());
-        } else if !elsewhere.contains(&d.path) {
-            elsewhere.push(d.path.clone());
-        }
-    }
-    match data {
-        Some(data) if !blocking.has_errors() => {
-            if !elsewhere.is_empty() {
-                term::eprint(&format!(
-                    "cohort: note: {} of cohort {id} has errors ({}); they do not affect this change, and `cohort check` lists them\n",
-                    if elsewhere.len() == 1 {
-                        "another file"
-                    } else {
-                        "other files"
-                    },
-                    elsewhere.join(", ")
-                ));
-            }
-            let warnings = diags
-                .items
-                .into_iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .collect();
-            Ok(Loaded {
-                curriculum,
-                data,
-                warnings,
-            })
-        }
-        Some(_) => Err(refuse(&blocking)),
-        None => {
-            // cohort.toml itself could not be read: show everything found.
-            let errors = Diagnostics {
-                warning_limit: None,
-                skipped_warnings: 0,
-                items: diags
-                    .items
-                    .into_iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .collect(),
-            };
-            Err(refuse(&errors))
+    let blocks = |d: &&Diagnostic| d.path == toml || writes.contains(&d.path.as_str());
+    let Some(data) = data.filter(|_| !errors().any(|d| blocks(&d))) else {
+        // When cohort.toml itself could not be read, everything found is shown.
+        let blocking = only(errors().filter(|d| !readable || blocks(d)));
+        return Err(refuse(&blocking));
+    };
+    let mut elsewhere: Vec<&str> = Vec::new();
+    for d in errors() {
+        if !elsewhere.contains(&d.path.as_str()) {
+            elsewhere.push(&d.path);
         }
     }
+    if !elsewhere.is_empty() {
+        term::eprint(&format!(
+            "cohort: note: {} of cohort {id} has errors ({}); they do not affect this change, and `cohort check` lists them\n",
+            if elsewhere.len() == 1 {
+                "another file"
+            } else {
+                "other files"
+            },
+            elsewhere.join(", ")
+        ));
+    }
+    let warnings = diags
+        .items
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    Ok(Loaded {
+        curriculum,
+        data,
+        warnings,
+    })
+}
+
+/// Prints every problem found in what was typed (`cohort: error: …`, all
+/// of them, so that one run shows everything to fix); true when there were any.
+pub fn print_problems(problems: &[String]) -> bool {
+    for p in problems {
+        term::eprint(&format!("cohort: error: {p}\n"));
+    }
+    !problems.is_empty()
 }
 
 /// "recorded the evaluation of p03 (Name): …", and what it replaced.
@@ -397,16 +400,17 @@ pub fn diff(rel: &str, old: &str, new: &str) -> String {
     text
 }
 
-/// A date argument may not lie after today.
+/// A date argument may not lie in the future of `cohort`: after today in
+/// its time zone, with a day's grace ([`crate::clock`], as the loader judges
+/// the rows of its logs), so that the machine's own zone does not matter.
 pub fn not_in_future(
     what: &str,
-    date: chrono::NaiveDate,
-    today: chrono::NaiveDate,
+    date: NaiveDate,
+    ctx: &Ctx,
+    cohort: &Cohort,
 ) -> anyhow::Result<()> {
-    if date > today {
-        crate::usage!(
-            "{what} {date} is in the future (today is {today}); record it once it has happened"
-        );
+    if let Some(why) = crate::clock::in_the_future(date, ctx.today, &cohort.timezone) {
+        crate::usage!("{what} {date} {why}; record it once it has happened");
     }
     Ok(())
 }
