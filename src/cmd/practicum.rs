@@ -156,13 +156,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             .map_err(|e| problems.push(format!("--hours: {e}")))
             .ok()
     };
-    let kind = Kind::parse(&args.kind);
-    if kind.is_none() {
-        problems.push(format!(
-            "--kind \"{}\" is not one of support, supervision, training, other",
-            args.kind
-        ));
-    }
+    let kind = kind_arg(&args.kind, &mut problems);
     let monitor = args.monitor.trim();
     if monitor.is_empty() {
         problems.push("--monitor is empty; name who monitored the support".to_string());
@@ -231,11 +225,49 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             args.date
         ))?;
     }
+    warn_logged(cohort, participant, &row);
+    let counted: Hours = match cohort.last_session() {
+        Some(last) => rules::counted_hours(
+            loaded.data.records.practicum[p]
+                .iter()
+                .chain(std::iter::once(&row)),
+            last,
+        ),
+        None => Hours::default(),
+    };
+    if !args.dry_run {
+        out(&format!(
+            "{} now has {counted} of {} h counted\n",
+            participant.id, loaded.curriculum.required_hours
+        ))?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// `--kind`, or a problem.
+fn kind_arg(text: &str, problems: &mut Vec<String>) -> Option<Kind> {
+    let kind = Kind::parse(text);
+    if kind.is_none() {
+        problems.push(format!(
+            "--kind \"{text}\" is not one of support, supervision, training, other"
+        ));
+    }
+    kind
+}
+
+/// The warnings after logging `row`: hours that will not count, and hours
+/// of someone withdrawn or not recommended.
+fn warn_logged(
+    cohort: &crate::model::Cohort,
+    participant: &crate::model::Participant,
+    row: &PracticumRow,
+) {
     if let Some(last) = cohort.last_session()
-        && let Err(why) = rules::counts(&row, last)
+        && let Err(why) = rules::counts(row, last)
     {
         term::eprint(&format!(
-            "cohort: warning: these {hours} h will not count: {why}\n"
+            "cohort: warning: these {} h will not count: {why}\n",
+            row.hours
         ));
     }
     if let Some(w) = participant.withdrawn {
@@ -257,22 +289,6 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
         )),
         _ => {}
     }
-    let counted: Hours = match cohort.last_session() {
-        Some(last) => rules::counted_hours(
-            loaded.data.records.practicum[p]
-                .iter()
-                .chain(std::iter::once(&row)),
-            last,
-        ),
-        None => Hours::default(),
-    };
-    if !args.dry_run {
-        out(&format!(
-            "{} now has {counted} of {} h counted\n",
-            participant.id, loaded.curriculum.required_hours
-        ))?;
-    }
-    Ok(exit::SUCCESS)
 }
 
 fn csv_line(cells: &[String]) -> anyhow::Result<String> {

@@ -141,185 +141,15 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         return refuse(&diags, &table.shown, &rel);
     };
     let existing_text = std::fs::read_to_string(ctx.root.path(&rel)).unwrap_or_default();
-    let (existing, _) = log_rows(&existing_text);
-    // Hours per participant and day: the log's, then the timesheet's.
-    let mut days: HashMap<(usize, NaiveDate), (Hours, Hours)> = HashMap::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut seen: HashMap<Key, usize> = HashMap::new();
-    for (at, record) in &table.rows {
-        let at = *at;
-        let cell = |f: usize| {
-            columns[f]
-                .and_then(|c| record.get(c))
-                .map_or("", |c| c.as_str())
-        };
-        let (id, date_text, hours_text, kind_text, monitor, note) =
-            (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
-        // In a `;` file a comma cannot part cells: `2,5` is the decimal
-        // comma of the spreadsheet's language, and is written `2.5`.
-        let hours_text = decimal_point(hours_text, table.sep);
-        let hours_text = hours_text.as_str();
-        let mut ok = true;
-        let p = cohort.participant_index(id);
-        if p.is_none() {
-            ok = false;
-            if id.is_empty() {
-                table
-                    .error_in(&mut diags, at, columns[0], "participant is empty")
-                    .help("every row names a participant id, e.g. p01");
-            } else {
-                let by_name = cohort
-                    .participants
-                    .iter()
-                    .find(|q| q.name.to_lowercase() == id.to_lowercase());
-                let d = table.error_in(
-                    &mut diags,
-                    at,
-                    columns[0],
-                    format!(
-                        "unknown participant \"{id}\"; cohort {} has {}",
-                        cohort.id,
-                        id_list(cohort)
-                    ),
-                );
-                match by_name {
-                    Some(q) => d.help(format!(
-                        "the participant column holds ids: write {} for {}",
-                        q.id, q.name
-                    )),
-                    None => d.help("fix the id, or enrol them first (`cohort enroll`)"),
-                };
-            }
-        }
-        let date = crate::model::parse_ymd(date_text);
-        match date {
-            None => {
-                ok = false;
-                table
-                    .error_in(
-                        &mut diags,
-                        at,
-                        columns[1],
-                        format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
-                    )
-                    .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
-            }
-            Some(d) => {
-                if let Some(why) = crate::clock::in_the_future(d, ctx.today, &cohort.timezone) {
-                    ok = false;
-                    table
-                        .error_in(&mut diags, at, columns[1], format!("date {d} {why}"))
-                        .help("log practicum hours once they are done");
-                }
-            }
-        }
-        let hours = match Hours::parse(hours_text) {
-            Ok(h) => Some(h),
-            Err(e) => {
-                ok = false;
-                table.error_in(&mut diags, at, columns[2], e);
-                None
-            }
-        };
-        let kind = if kind_text.is_empty() {
-            Some(Kind::Support)
-        } else {
-            Kind::parse(kind_text)
-        };
-        if kind.is_none() {
-            ok = false;
-            table
-                .error_in(
-                    &mut diags,
-                    at,
-                    columns[3],
-                    format!(
-                        "kind \"{kind_text}\" is not one of support, supervision, training, other"
-                    ),
-                )
-                .help("leave it empty for support");
-        }
-        if sheet::lost_letters(monitor) {
-            ok = false;
-            table
-                .error_in(
-                    &mut diags,
-                    at,
-                    columns[4],
-                    format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
-                )
-                .help(table.lost_letters_help());
-        }
-        let (Some(p), Some(date), Some(hours), Some(kind), true) = (p, date, hours, kind, ok)
-        else {
-            continue;
-        };
-        let cells = vec![
-            cohort.participants[p].id.clone(),
-            date.to_string(),
-            hours_text.to_string(),
-            kind.as_str().to_string(),
-            monitor.to_string(),
-            note.to_string(),
-        ];
-        let key = key_of(&cells.iter().map(String::as_str).collect::<Vec<_>>());
-        if existing.contains(&key) {
-            table
-                .error(
-                    &mut diags,
-                    at,
-                    format!(
-                        "{rel} already has this row ({} h of {} on {date}, same kind, monitor and note): was this timesheet logged before?",
-                        hours, cells[0]
-                    ),
-                )
-                .help("leave out the rows already logged; if these are new hours, tell them apart with a note");
-            continue;
-        }
-        if let Some(first) = seen.insert(key, at) {
-            table.warning(
-                &mut diags,
-                at,
-                format!("this row repeats {} {first}: both are logged", table.unit()),
-            );
-        }
-        let day = days.entry((p, date)).or_insert_with(|| {
-            let logged = loaded.data.records.practicum[p]
-                .iter()
-                .filter(|r| r.date == date)
-                .fold(Hours::default(), |sum, r| match r.reversal {
-                    Some(_) => sum - r.hours,
-                    None => sum + r.hours,
-                });
-            (logged, Hours::default())
-        });
-        day.1 = day.1 + hours;
-        if (day.0 + day.1).seconds > 24 * 3600 {
-            table
-                .error_in(
-                    &mut diags,
-                    at,
-                    columns[2],
-                    format!(
-                        "{} would have {} h on {date} ({} h already in {rel}, {} h in this timesheet so far); one day holds at most 24",
-                        cells[0],
-                        day.0 + day.1,
-                        day.0,
-                        day.1
-                    ),
-                )
-                .help("check the hours and the date of this row and the others of that day");
-            continue;
-        }
-        entries.push(Entry {
-            at,
-            p,
-            date,
-            hours,
-            kind,
-            cells,
-        });
-    }
+    let sheet = Sheet {
+        today: ctx.today,
+        loaded: &loaded,
+        table: &table,
+        columns: &columns,
+        rel: &rel,
+        existing: log_rows(&existing_text).0,
+    };
+    let entries = sheet.entries(&mut diags);
     if diags.has_errors() {
         return refuse(&diags, &table.shown, &rel);
     }
@@ -329,33 +159,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             table.shown
         );
     }
-    // What will not count is said before anything is written.
-    if let Some(last) = cohort.last_session() {
-        for e in &entries {
-            let row = PracticumRow {
-                line: 0,
-                date: e.date,
-                hours: e.hours,
-                kind: e.kind,
-                monitor: e.cells[4].as_str().into(),
-                reversal: None,
-            };
-            if let Err(why) = rules::counts(&row, last) {
-                table.warning(
-                    &mut diags,
-                    e.at,
-                    format!("{} h of {} will not count: {why}", e.hours, e.cells[0]),
-                );
-            }
-        }
-    }
-    let mut withdrawn: Vec<usize> = entries
-        .iter()
-        .map(|e| e.p)
-        .filter(|&p| cohort.participants[p].withdrawn.is_some())
-        .collect();
-    withdrawn.sort_unstable();
-    withdrawn.dedup();
+    sheet.warn_not_counting(&entries, &mut diags);
     diags.print(term::stderr_color());
     let records: Vec<Vec<String>> = entries.iter().map(|e| e.cells.clone()).collect();
     if args.dry_run {
@@ -370,12 +174,323 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         out(&text)?;
         return Ok(exit::SUCCESS);
     }
-    let mut log = LockedLog::open(&ctx.root.path(&rel))
+    append(ctx, &rel, &entries, &records)?;
+    out(&sheet.summary(&entries))?;
+    let mut withdrawn: Vec<usize> = entries.iter().map(|e| e.p).collect();
+    withdrawn.sort_unstable();
+    withdrawn.dedup();
+    for part in withdrawn.iter().map(|&p| &cohort.participants[p]) {
+        if let Some(date) = part.withdrawn {
+            term::eprint(&format!(
+                "cohort: warning: {} withdrew on {date}; their outcome stays Incomplete\n",
+                part.id
+            ));
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// A timesheet being checked against the cohort and its log.
+struct Sheet<'a> {
+    today: NaiveDate,
+    loaded: &'a recording::Loaded,
+    table: &'a sheet::Table,
+    columns: &'a [Option<usize>],
+    rel: &'a str,
+    /// The keys of the rows the log holds.
+    existing: HashSet<Key>,
+}
+
+impl Sheet<'_> {
+    /// The rows that pass every check; the problems of the others go into `diags`.
+    fn entries(&self, diags: &mut Diagnostics) -> Vec<Entry> {
+        // Hours per participant and day: the log's, then the timesheet's.
+        let mut days: HashMap<(usize, NaiveDate), (Hours, Hours)> = HashMap::new();
+        let mut seen: HashMap<Key, usize> = HashMap::new();
+        let mut entries = Vec::new();
+        for (at, record) in &self.table.rows {
+            let cells: Vec<&str> = (0..PRACTICUM_FIELDS.len())
+                .map(|f| {
+                    self.columns[f]
+                        .and_then(|c| record.get(c))
+                        .map_or("", |c| c.as_str())
+                })
+                .collect();
+            if let Some(e) = self.entry(*at, &cells, diags)
+                && self.fresh(&e, &mut seen, diags)
+                && self.within_a_day(&e, &mut days, diags)
+            {
+                entries.push(e);
+            }
+        }
+        entries
+    }
+
+    /// The row at `at` when each of its cells reads.
+    fn entry(&self, at: usize, cells: &[&str], diags: &mut Diagnostics) -> Option<Entry> {
+        let (table, columns) = (self.table, self.columns);
+        let (date_text, kind_text, monitor) = (cells[1], cells[3], cells[4]);
+        // In a `;` file a comma cannot part cells: `2,5` is the decimal
+        // comma of the spreadsheet's language, and is written `2.5`.
+        let hours_text = decimal_point(cells[2], table.sep);
+        let p = self.participant(at, cells[0], diags);
+        let date = self.date(at, date_text, diags);
+        let hours = Hours::parse(&hours_text)
+            .map_err(|e| table.error_in(diags, at, columns[2], e))
+            .ok();
+        let kind = if kind_text.is_empty() {
+            Some(Kind::Support)
+        } else {
+            Kind::parse(kind_text)
+        };
+        if kind.is_none() {
+            table
+                .error_in(
+                    diags,
+                    at,
+                    columns[3],
+                    format!(
+                        "kind \"{kind_text}\" is not one of support, supervision, training, other"
+                    ),
+                )
+                .help("leave it empty for support");
+        }
+        let lost = sheet::lost_letters(monitor);
+        if lost {
+            table
+                .error_in(
+                    diags,
+                    at,
+                    columns[4],
+                    format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
+                )
+                .help(table.lost_letters_help());
+        }
+        let (Some(p), Some(date), Some(hours), Some(kind), false) = (p, date, hours, kind, lost)
+        else {
+            return None;
+        };
+        let id = self.loaded.data.cohort.participants[p].id.clone();
+        let cells = vec![
+            id,
+            date.to_string(),
+            hours_text,
+            kind.as_str().to_string(),
+            monitor.to_string(),
+            cells[5].to_string(),
+        ];
+        Some(Entry {
+            at,
+            p,
+            date,
+            hours,
+            kind,
+            cells,
+        })
+    }
+
+    /// The participant with id `id`, or an error with the ids there are.
+    fn participant(&self, at: usize, id: &str, diags: &mut Diagnostics) -> Option<usize> {
+        let cohort = &self.loaded.data.cohort;
+        let p = cohort.participant_index(id);
+        if p.is_some() {
+            return p;
+        }
+        let (table, column) = (self.table, self.columns[0]);
+        if id.is_empty() {
+            table
+                .error_in(diags, at, column, "participant is empty")
+                .help("every row names a participant id, e.g. p01");
+            return None;
+        }
+        let by_name = cohort
+            .participants
+            .iter()
+            .find(|q| q.name.to_lowercase() == id.to_lowercase());
+        let d = table.error_in(
+            diags,
+            at,
+            column,
+            format!(
+                "unknown participant \"{id}\"; cohort {} has {}",
+                cohort.id,
+                id_list(cohort)
+            ),
+        );
+        match by_name {
+            Some(q) => d.help(format!(
+                "the participant column holds ids: write {} for {}",
+                q.id, q.name
+            )),
+            None => d.help("fix the id, or enrol them first (`cohort enroll`)"),
+        };
+        None
+    }
+
+    /// The date of a row: YYYY-MM-DD, not in the future ([`crate::clock`]).
+    fn date(&self, at: usize, text: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+        let (table, column) = (self.table, self.columns[1]);
+        let Some(date) = crate::model::parse_ymd(text) else {
+            table
+                .error_in(
+                    diags,
+                    at,
+                    column,
+                    format!("date \"{text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
+                )
+                .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
+            return None;
+        };
+        let tz = &self.loaded.data.cohort.timezone;
+        if let Some(why) = crate::clock::in_the_future(date, self.today, tz) {
+            table
+                .error_in(diags, at, column, format!("date {date} {why}"))
+                .help("log practicum hours once they are done");
+            return None;
+        }
+        Some(date)
+    }
+
+    /// Not a row the log has already (an error), and a warning when it
+    /// repeats a row of the timesheet.
+    fn fresh(&self, e: &Entry, seen: &mut HashMap<Key, usize>, diags: &mut Diagnostics) -> bool {
+        let key = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
+        if self.existing.contains(&key) {
+            self.table
+                .error(
+                    diags,
+                    e.at,
+                    format!(
+                        "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
+                        self.rel, e.hours, e.cells[0], e.date
+                    ),
+                )
+                .help("leave out the rows already logged; if these are new hours, tell them apart with a note");
+            return false;
+        }
+        if let Some(first) = seen.insert(key, e.at) {
+            self.table.warning(
+                diags,
+                e.at,
+                format!(
+                    "this row repeats {} {first}: both are logged",
+                    self.table.unit()
+                ),
+            );
+        }
+        true
+    }
+
+    /// The day's hours, the log's and the timesheet's so far, stay within 24.
+    fn within_a_day(
+        &self,
+        e: &Entry,
+        days: &mut HashMap<(usize, NaiveDate), (Hours, Hours)>,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let day = days.entry((e.p, e.date)).or_insert_with(|| {
+            let logged = self.loaded.data.records.practicum[e.p]
+                .iter()
+                .filter(|r| r.date == e.date);
+            (crate::model::net_hours(logged), Hours::default())
+        });
+        day.1 = day.1 + e.hours;
+        if (day.0 + day.1).seconds <= 24 * 3600 {
+            return true;
+        }
+        self.table
+            .error_in(
+                diags,
+                e.at,
+                self.columns[2],
+                format!(
+                    "{} would have {} h on {} ({} h already in {}, {} h in this timesheet so far); one day holds at most 24",
+                    e.cells[0],
+                    day.0 + day.1,
+                    e.date,
+                    day.0,
+                    self.rel,
+                    day.1
+                ),
+            )
+            .help("check the hours and the date of this row and the others of that day");
+        false
+    }
+
+    /// What will not count is said before anything is written.
+    fn warn_not_counting(&self, entries: &[Entry], diags: &mut Diagnostics) {
+        let Some(last) = self.loaded.data.cohort.last_session() else {
+            return;
+        };
+        for e in entries {
+            if let Err(why) = rules::counts(&e.row(), last) {
+                self.table.warning(
+                    diags,
+                    e.at,
+                    format!("{} h of {} will not count: {why}", e.hours, e.cells[0]),
+                );
+            }
+        }
+    }
+
+    /// What was logged, per participant, with their counted hours now.
+    fn summary(&self, entries: &[Entry]) -> String {
+        let (loaded, cohort) = (self.loaded, &self.loaded.data.cohort);
+        let total: Hours = entries.iter().map(|e| e.hours).sum();
+        let mut text = format!(
+            "logged {} rows ({total} h) from {} in {}:\n",
+            entries.len(),
+            self.table.shown,
+            self.rel
+        );
+        let mut ps: Vec<usize> = entries.iter().map(|e| e.p).collect();
+        ps.sort_unstable();
+        ps.dedup();
+        for p in ps {
+            let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
+            let hours: Hours = mine.iter().map(|e| e.hours).sum();
+            let participant = &cohort.participants[p];
+            // The timesheet's rows are never reversing ones; the log's may
+            // be, and `counted_hours` takes them away.
+            let new: Vec<PracticumRow> = mine.iter().map(|e| e.row()).collect();
+            let counted = cohort.last_session().map_or(Hours::default(), |last| {
+                rules::counted_hours(loaded.data.records.practicum[p].iter().chain(&new), last)
+            });
+            text += &format!(
+                "  {}  {}: {} {}, {hours} h; now {counted} of {} h counted\n",
+                participant.id,
+                participant.name,
+                mine.len(),
+                if mine.len() == 1 { "row" } else { "rows" },
+                loaded.curriculum.required_hours
+            );
+        }
+        text
+    }
+}
+
+impl Entry {
+    fn row(&self) -> PracticumRow {
+        PracticumRow {
+            line: 0,
+            date: self.date,
+            hours: self.hours,
+            kind: self.kind,
+            monitor: self.cells[4].as_str().into(),
+            reversal: None,
+        }
+    }
+}
+
+/// Appends the rows under the log's lock, once the day sums and repeats are
+/// checked again against the log as it is now (other recordings may have
+/// logged hours meanwhile).
+fn append(ctx: &Ctx, rel: &str, entries: &[Entry], records: &[Vec<String>]) -> anyhow::Result<()> {
+    let mut log = LockedLog::open(&ctx.root.path(rel))
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    // Other recordings may have logged hours meanwhile: check again under the lock.
     let (now_keys, now_days) = log_rows(log.contents());
     let mut sheet_days: HashMap<(String, String), Hours> = HashMap::new();
-    for e in &entries {
+    for e in entries {
         let k = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
         if now_keys.contains(&k) {
             anyhow::bail!(
@@ -396,60 +511,9 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             );
         }
     }
-    log.append(PRACTICUM_FIELDS, &records)
+    log.append(PRACTICUM_FIELDS, records)
         .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    drop(log);
-    let total: Hours = entries.iter().map(|e| e.hours).sum();
-    let mut text = format!(
-        "logged {} rows ({total} h) from {} in {rel}:\n",
-        entries.len(),
-        table.shown
-    );
-    let mut ps: Vec<usize> = entries.iter().map(|e| e.p).collect();
-    ps.sort_unstable();
-    ps.dedup();
-    for p in ps {
-        let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
-        let hours: Hours = mine.iter().map(|e| e.hours).sum();
-        let participant = &cohort.participants[p];
-        let counted: Hours = match cohort.last_session() {
-            Some(last) => {
-                // The timesheet's rows are never reversing ones; the log's
-                // may be, and `counted_hours` takes them away.
-                let new: Vec<PracticumRow> = mine
-                    .iter()
-                    .map(|e| PracticumRow {
-                        line: 0,
-                        date: e.date,
-                        hours: e.hours,
-                        kind: e.kind,
-                        monitor: e.cells[4].as_str().into(),
-                        reversal: None,
-                    })
-                    .collect();
-                rules::counted_hours(loaded.data.records.practicum[p].iter().chain(&new), last)
-            }
-            None => Hours::default(),
-        };
-        text += &format!(
-            "  {}  {}: {} {}, {hours} h; now {counted} of {} h counted\n",
-            participant.id,
-            participant.name,
-            mine.len(),
-            if mine.len() == 1 { "row" } else { "rows" },
-            loaded.curriculum.required_hours
-        );
-    }
-    out(&text)?;
-    for p in withdrawn {
-        let part = &cohort.participants[p];
-        term::eprint(&format!(
-            "cohort: warning: {} withdrew on {}; their outcome stays Incomplete\n",
-            part.id,
-            part.withdrawn.expect("filtered")
-        ));
-    }
-    Ok(exit::SUCCESS)
+    Ok(())
 }
 
 /// `2,5` as `2.5` in a `;`-separated timesheet; anything else as it is

@@ -1143,39 +1143,17 @@ fn withdraw_sets_the_date_and_reason() {
 #[test]
 fn withdraw_refusals() {
     let root = DataRoot::example();
-    refused(
-        &root,
-        &["withdraw", "2024-fall", "p18", "--date", "2026-12-01"],
-        2,
-        "is in the future",
-    );
-    refused(
-        &root,
-        &["withdraw", "2024-fall", "p188", "--date", "2024-10-01"],
-        2,
-        "did you mean p18?",
-    );
-    refused(
-        &root,
-        &[
-            "withdraw",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2024-10-01",
-            "--reason",
-            " ",
-        ],
-        2,
-        "--reason is empty",
-    );
+    let p18 = || root.withdraw("2024-fall", "p18");
+    p18().date("2026-12-01").refused(2, "is in the future");
+    root.withdraw("2024-fall", "p188")
+        .date("2024-10-01")
+        .refused(2, "did you mean p18?");
+    p18()
+        .date("2024-10-01")
+        .reason(" ")
+        .refused(2, "--reason is empty");
     root.edit(TOML, "name = \"Fall 2024\"", "name = 2024");
-    refused(
-        &root,
-        &["withdraw", "2024-fall", "p18", "--date", "2024-10-01"],
-        1,
-        "refusing to go on",
-    );
+    p18().date("2024-10-01").refused(1, "refusing to go on");
 }
 
 // ---------------------------------------------------------------- help

@@ -63,13 +63,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let hours = Hours::parse(typed)
         .map_err(|e| problems.push(format!("--hours: {e}")))
         .ok();
-    let kind = Kind::parse(&args.kind);
-    if kind.is_none() {
-        problems.push(format!(
-            "--kind \"{}\" is not one of support, supervision, training, other",
-            args.kind
-        ));
-    }
+    let kind = super::kind_arg(&args.kind, &mut problems);
     let monitor = args.monitor.trim();
     let reason = args.reason.trim();
     if reason.is_empty() {
