@@ -8,8 +8,9 @@ use std::path::Path;
 use chrono_tz::Tz;
 
 use crate::error::Error;
-use crate::meeting::import::{self, Outcome, Setting};
+use crate::meeting::import::{self, Outcome, Setting, Stranger};
 use crate::meeting::names::{self, Keys};
+use crate::meeting::{self, matching};
 use crate::model::{Cohort, Mark, Session};
 
 use super::super::{Ctx, alias, out};
@@ -46,55 +47,8 @@ pub fn from_report(
     how: &Import<'_>,
 ) -> anyhow::Result<Imported> {
     let shown = how.path.display().to_string();
-    let fail = |message: String| {
-        Err(Error::Rejected(format!("{message}\ncohort: nothing was written\n")).into())
-    };
-    let cohort_tz: Tz = match cohort.timezone.parse() {
-        Ok(tz) => tz,
-        Err(_) => {
-            return fail(format!(
-                "cohort: error: the cohort's timezone \"{}\" is not an IANA time zone name",
-                cohort.timezone
-            ));
-        }
-    };
-    let report_tz: Tz = match how.report_tz {
-        None => cohort_tz,
-        Some(name) => match name.parse() {
-            Ok(tz) => tz,
-            Err(_) => crate::usage!(
-                "--report-tz \"{name}\" is not an IANA time zone name; write it like America/Vancouver, Europe/Paris or UTC"
-            ),
-        },
-    };
-    let bytes = match crate::fsafe::read_named(how.path) {
-        Ok(b) => b,
-        // A report named on the command line that is not there is a usage error.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::usage!(
-            "cannot read the meeting report {shown}: {e}\ncohort: nothing was written"
-        ),
-        Err(e) => {
-            return fail(format!(
-                "cohort: error: cannot read the meeting report {shown}: {e}"
-            ));
-        }
-    };
-    let (report, table) = match crate::meeting::read(&bytes) {
-        Ok(r) => r,
-        Err((problems, table)) => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{}: error: {}",
-                        crate::meeting::located(&shown, &table, p.place),
-                        p.message
-                    )
-                })
-                .collect();
-            return fail(lines.join("\n"));
-        }
-    };
+    let (cohort_tz, report_tz) = zones(cohort, how)?;
+    let (report, table) = read_report(how.path, &shown)?;
     let setting = Setting {
         cohort,
         session,
@@ -108,10 +62,8 @@ pub fn from_report(
         shown: &shown,
     };
     let mut keys = Keys::of(cohort);
-    let mut outcome = match import::import(&report, &table, &keys, &setting) {
-        Ok(o) => o,
-        Err(message) => return fail(message),
-    };
+    let import = |keys: &Keys| import::import(&report, &table, keys, &setting).map_err(fail);
+    let mut outcome = import(&keys)?;
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if terminal && !outcome.strangers.is_empty() && how.unmatched != Some(Unmatched::Ignore) {
         let mut saved = String::new();
@@ -124,16 +76,66 @@ pub fn from_report(
             how.dry_run,
             &mut saved,
         )? {
-            outcome = match import::import(&report, &table, &keys, &setting) {
-                Ok(o) => o,
-                Err(message) => return fail(message),
-            };
+            outcome = import(&keys)?;
         }
         outcome.text += &saved;
     }
     let mut text = outcome.text.clone();
     text += &import::strangers_text(&outcome, cohort);
     Ok((outcome.marks, text))
+}
+
+/// A refusal of the report, saying that nothing was written.
+fn fail(message: String) -> anyhow::Error {
+    Error::Rejected(format!("{message}\ncohort: nothing was written\n")).into()
+}
+
+/// The cohort's zone and the zone the report's times are read in. A bad
+/// `--report-tz` is a usage error.
+fn zones(cohort: &Cohort, how: &Import<'_>) -> anyhow::Result<(Tz, Tz)> {
+    let Ok(cohort_tz) = cohort.timezone.parse::<Tz>() else {
+        return Err(fail(format!(
+            "cohort: error: the cohort's timezone \"{}\" is not an IANA time zone name",
+            cohort.timezone
+        )));
+    };
+    let report_tz: Tz = match how.report_tz {
+        None => cohort_tz,
+        Some(name) => match name.parse() {
+            Ok(tz) => tz,
+            Err(_) => crate::usage!(
+                "--report-tz \"{name}\" is not an IANA time zone name; write it like America/Vancouver, Europe/Paris or UTC"
+            ),
+        },
+    };
+    Ok((cohort_tz, report_tz))
+}
+
+/// The report read and its layout recognised, or why not.
+fn read_report(path: &Path, shown: &str) -> anyhow::Result<(meeting::Report, meeting::Table)> {
+    let bytes = crate::fsafe::read_named(path).map_err(|e| {
+        // A report named on the command line that is not there is a usage error.
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "cannot read the meeting report {shown}: {e}\ncohort: nothing was written"
+            ))
+            .into()
+        } else {
+            fail(format!(
+                "cohort: error: cannot read the meeting report {shown}: {e}"
+            ))
+        }
+    })?;
+    meeting::read(&bytes).map_err(|(problems, table)| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                let at = meeting::located(shown, &table, p.place);
+                format!("{at}: error: {}", p.message)
+            })
+            .collect();
+        fail(lines.join("\n"))
+    })
 }
 
 /// Offers each attendee who matches nobody the closest participants; saves
@@ -153,36 +155,8 @@ fn ask(
     let matched: Vec<usize> = outcome.marks.iter().map(|(p, _)| *p).collect();
     let mut any = false;
     for st in outcome.strangers.iter().filter(|s| s.could_be.is_empty()) {
-        let key = names::name_key(&st.name);
-        let mut ranked: Vec<(f64, usize)> = cohort
-            .participants
-            .iter()
-            .enumerate()
-            .filter(|(p, part)| !matched.contains(p) && part.active_on(session.date))
-            .map(|(p, part)| {
-                let best = std::iter::once(&part.name)
-                    .chain(&part.aliases)
-                    .map(|n| strsim::jaro_winkler(&key, &names::name_key(n)))
-                    .fold(0.0, f64::max);
-                (best, p)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.truncate(5);
-        let email = st
-            .email
-            .as_deref()
-            .map_or(String::new(), |e| format!(" <{e}>"));
-        let mut prompt = format!(
-            "\n\"{}\"{email}, {} min, matches nobody in cohort {}. Who is it?\n",
-            st.name, st.minutes, cohort.id
-        );
-        for (i, (_, p)) in ranked.iter().enumerate() {
-            let part = &cohort.participants[*p];
-            prompt += &format!("  {} {:<5} {}\n", i + 1, part.id, part.name);
-        }
-        prompt += "a number or a participant id saves the name as their alias; Enter leaves it unmatched: ";
-        out(&prompt)?;
+        let ranked = matching::closest(cohort, session, &matched, &st.name);
+        out(&prompt(cohort, st, &ranked))?;
         let mut line = String::new();
         if input.read_line(&mut line)? == 0 {
             break;
@@ -195,7 +169,7 @@ fn ask(
             .parse::<usize>()
             .ok()
             .filter(|&i| (1..=ranked.len()).contains(&i))
-            .map(|i| ranked[i - 1].1)
+            .map(|i| ranked[i - 1])
             .or_else(|| cohort.participant_index(answer));
         let Some(p) = chosen else {
             out(&format!(
@@ -203,38 +177,74 @@ fn ask(
             ))?;
             continue;
         };
-        let mut aliases = Vec::new();
-        for alias in std::iter::once(st.name.trim()).chain(st.email.as_deref()) {
-            match names::alias_refusal(cohort, keys, p, alias) {
-                None => {
-                    keys.add_alias(p, alias);
-                    aliases.push(alias.to_string());
-                }
-                Some(why) => out(&format!("  not saved: {why}\n"))?,
-            }
-        }
+        let aliases = new_aliases(cohort, keys, p, st)?;
         if aliases.is_empty() {
             continue;
         }
         alias::save(ctx, cohort, p, &aliases, dry_run)?;
         any = true;
-        let part = &cohort.participants[p];
-        *saved += &format!(
-            "{} as {} of {} ({}): {}\n",
-            if dry_run { "would save" } else { "saved" },
-            if aliases.len() == 1 {
-                "an alias"
-            } else {
-                "aliases"
-            },
-            part.id,
-            part.name,
-            aliases
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        *saved += &saved_line(cohort, p, &aliases, dry_run);
     }
     Ok(any)
+}
+
+/// The question about one stranger, with the participants it may be.
+fn prompt(cohort: &Cohort, st: &Stranger, ranked: &[usize]) -> String {
+    let email = st
+        .email
+        .as_deref()
+        .map_or(String::new(), |e| format!(" <{e}>"));
+    let mut prompt = format!(
+        "\n\"{}\"{email}, {} min, matches nobody in cohort {}. Who is it?\n",
+        st.name, st.minutes, cohort.id
+    );
+    for (i, p) in ranked.iter().enumerate() {
+        let part = &cohort.participants[*p];
+        prompt += &format!("  {} {:<5} {}\n", i + 1, part.id, part.name);
+    }
+    prompt +=
+        "a number or a participant id saves the name as their alias; Enter leaves it unmatched: ";
+    prompt
+}
+
+/// The stranger's name and e-mail that can become aliases of `p`, added to
+/// `keys`; each refused one said.
+fn new_aliases(
+    cohort: &Cohort,
+    keys: &mut Keys,
+    p: usize,
+    st: &Stranger,
+) -> anyhow::Result<Vec<String>> {
+    let mut aliases = Vec::new();
+    for alias in std::iter::once(st.name.trim()).chain(st.email.as_deref()) {
+        match names::alias_refusal(cohort, keys, p, alias) {
+            None => {
+                keys.add_alias(p, alias);
+                aliases.push(alias.to_string());
+            }
+            Some(why) => out(&format!("  not saved: {why}\n"))?,
+        }
+    }
+    Ok(aliases)
+}
+
+/// `saved as an alias of p11 (Liam Kowalski): "Liam K"`.
+fn saved_line(cohort: &Cohort, p: usize, aliases: &[String], dry_run: bool) -> String {
+    let part = &cohort.participants[p];
+    format!(
+        "{} as {} of {} ({}): {}\n",
+        if dry_run { "would save" } else { "saved" },
+        if aliases.len() == 1 {
+            "an alias"
+        } else {
+            "aliases"
+        },
+        part.id,
+        part.name,
+        aliases
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
