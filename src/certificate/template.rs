@@ -3,7 +3,7 @@
 //! size, font and `{field}`s; frames; the QR code), read whole and checked
 //! before anything is printed; see the default template for the keys.
 
-use toml_edit::{Document, Value};
+use toml::de::DeTable;
 
 use super::fonts::{self, Font};
 use super::{FIELD_NAMES, Fields};
@@ -137,176 +137,34 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Option<Template> {
     template
 }
 
-fn read(r: &mut TomlReader, root: &Root, doc: &Document<String>) -> Option<Template> {
-    let top = Tbl {
-        table: doc.as_table(),
-        name: "the template",
-        line: Some(1),
+fn read(r: &mut TomlReader, root: &Root, doc: &DeTable<'_>) -> Option<Template> {
+    let top = r.top(doc, "the template");
+    r.unknown_keys(top, &["text", "box", "qr"]);
+    let list = |r: &TomlReader, key: &str| {
+        doc.get(key)
+            .and_then(|v| table_list(r, v))
+            .unwrap_or_default()
     };
-    unknown_keys(r, top, &["text", "box", "qr"]);
     let mut fonts: Vec<Font> = Vec::new();
     let mut texts = Vec::new();
-    let mut frames = Vec::new();
-    let list = |key: &str| doc.get(key).and_then(table_list).unwrap_or_default();
-
-    for (table, span) in list("text") {
+    for (table, line) in list(r, "text") {
         let t = Tbl {
             table,
             name: "[[text]]",
-            line: r.span_line(span),
+            line,
         };
-        unknown_keys(
-            r,
-            t,
-            &["text", "x", "y", "size", "width", "align", "font", "color"],
-        );
-        let parts = r.string(t, "text", true).and_then(|s| {
-            parse_fields(&s)
-                .map_err(|why| {
-                    let line = r.key_line(t, "text");
-                    r.error(line, why).help(format!(
-                        "the fields are {}; write {{{{ and }}}} for the braces themselves",
-                        FIELD_NAMES
-                            .iter()
-                            .map(|f| format!("{{{f}}}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ));
-                })
-                .ok()
-        });
-        let x = number(r, t, "x", None, 0.0..=100.0, "per cent of the page's width");
-        let y = number(
-            r,
-            t,
-            "y",
-            None,
-            0.0..=100.0,
-            "per cent of the page's height",
-        );
-        let size = number(r, t, "size", Some(14.0), 1.0..=300.0, "points");
-        let width = number(
-            r,
-            t,
-            "width",
-            Some(90.0),
-            1.0..=100.0,
-            "per cent of the page's width",
-        );
-        let align = match r.string(t, "align", false).as_deref() {
-            None | Some("center") => Some(Align::Center),
-            Some("left") => Some(Align::Left),
-            Some("right") => Some(Align::Right),
-            Some(other) => {
-                let line = r.key_line(t, "align");
-                r.error(
-                    line,
-                    format!("align \"{other}\" is not one of \"center\", \"left\", \"right\""),
-                );
-                None
-            }
-        };
-        let font = r
-            .string(t, "font", false)
-            .unwrap_or_else(|| "serif".to_string());
-        let font = font_index(r, t, root, &font, &mut fonts);
-        let color = color(r, t);
-        if let (
-            Some(parts),
-            Some(x),
-            Some(y),
-            Some(size),
-            Some(width),
-            Some(align),
-            Some(font),
-            Some(color),
-        ) = (parts, x, y, size, width, align, font, color)
-        {
-            texts.push(Text {
-                line: t.line,
-                parts,
-                x,
-                y,
-                size,
-                width,
-                align,
-                font,
-                color,
-            });
-        }
+        texts.extend(text(r, t, root, &mut fonts));
     }
-
-    for (table, span) in list("box") {
+    let mut frames = Vec::new();
+    for (table, line) in list(r, "box") {
         let t = Tbl {
             table,
             name: "[[box]]",
-            line: r.span_line(span),
+            line,
         };
-        unknown_keys(r, t, &["x", "y", "w", "h", "line", "color"]);
-        let x = number(r, t, "x", None, 0.0..=100.0, "per cent of the page's width");
-        let y = number(
-            r,
-            t,
-            "y",
-            None,
-            0.0..=100.0,
-            "per cent of the page's height",
-        );
-        let w = number(r, t, "w", None, 0.0..=100.0, "per cent of the page's width");
-        let h = number(
-            r,
-            t,
-            "h",
-            None,
-            0.0..=100.0,
-            "per cent of the page's height",
-        );
-        let line = number(r, t, "line", Some(1.0), 0.1..=20.0, "points");
-        let color = color(r, t);
-        if let (Some(x), Some(y), Some(w), Some(h), Some(line), Some(color)) =
-            (x, y, w, h, line, color)
-        {
-            frames.push(Frame {
-                x,
-                y,
-                w,
-                h,
-                line,
-                color,
-            });
-        }
+        frames.extend(frame(r, t));
     }
-
-    let qr = match doc.get("qr").and_then(|i| i.as_table_like()) {
-        Some(table) => {
-            let t = Tbl {
-                table,
-                name: "[qr]",
-                line: r.span_line(doc.get("qr").and_then(crate::load::tomlx::item_span)),
-            };
-            unknown_keys(r, t, &["x", "y", "size"]);
-            let x = number(r, t, "x", None, 0.0..=100.0, "per cent of the page's width");
-            let y = number(
-                r,
-                t,
-                "y",
-                None,
-                0.0..=100.0,
-                "per cent of the page's height",
-            );
-            // Below 15 mm a phone struggles with a code of this length.
-            let size = number(r, t, "size", Some(30.0), 15.0..=150.0, "millimetres");
-            match (x, y, size) {
-                (Some(x), Some(y), Some(size_mm)) => Some(Qr { x, y, size_mm }),
-                _ => None,
-            }
-        }
-        None => {
-            r.error(Some(1), "has no [qr] table: every certificate carries the QR code of its verification address")
-                .help("add\n  [qr]\n  x = 80\n  y = 66\n  size = 32");
-            None
-        }
-    };
+    let qr = qr(r, doc);
     if !texts.iter().any(|t| t.uses("number")) && r.diags.errors() == 0 {
         r.error(
             Some(1),
@@ -319,6 +177,107 @@ fn read(r: &mut TomlReader, root: &Root, doc: &Document<String>) -> Option<Templ
         frames,
         qr: qr?,
         fonts,
+    })
+}
+
+const WIDTH: &str = "per cent of the page's width";
+const HEIGHT: &str = "per cent of the page's height";
+
+/// One `[[text]]` line.
+fn text(r: &mut TomlReader, t: Tbl<'_>, root: &Root, fonts: &mut Vec<Font>) -> Option<Text> {
+    let known = ["text", "x", "y", "size", "width", "align", "font", "color"];
+    r.unknown_keys(t, &known);
+    let parts = r.string(t, "text", true).and_then(|s| {
+        parse_fields(&s)
+            .map_err(|why| {
+                let line = r.key_line(t, "text");
+                let fields: Vec<String> = FIELD_NAMES.iter().map(|f| format!("{{{f}}}")).collect();
+                r.error(line, why).help(format!(
+                    "the fields are {}; write {{{{ and }}}} for the braces themselves",
+                    fields.join(" ")
+                ));
+            })
+            .ok()
+    });
+    let x = number(r, t, "x", None, 0.0..=100.0, WIDTH);
+    let y = number(r, t, "y", None, 0.0..=100.0, HEIGHT);
+    let size = number(r, t, "size", Some(14.0), 1.0..=300.0, "points");
+    let width = number(r, t, "width", Some(90.0), 1.0..=100.0, WIDTH);
+    let align = match r.string(t, "align", false).as_deref() {
+        None | Some("center") => Some(Align::Center),
+        Some("left") => Some(Align::Left),
+        Some("right") => Some(Align::Right),
+        Some(other) => {
+            let line = r.key_line(t, "align");
+            r.error(
+                line,
+                format!("align \"{other}\" is not one of \"center\", \"left\", \"right\""),
+            );
+            None
+        }
+    };
+    let font = r
+        .string(t, "font", false)
+        .unwrap_or_else(|| "serif".to_string());
+    let font = font_index(r, t, root, &font, fonts);
+    let color = color(r, t);
+    Some(Text {
+        line: t.line,
+        parts: parts?,
+        x: x?,
+        y: y?,
+        size: size?,
+        width: width?,
+        align: align?,
+        font: font?,
+        color: color?,
+    })
+}
+
+/// One `[[box]]`.
+fn frame(r: &mut TomlReader, t: Tbl<'_>) -> Option<Frame> {
+    r.unknown_keys(t, &["x", "y", "w", "h", "line", "color"]);
+    let x = number(r, t, "x", None, 0.0..=100.0, WIDTH);
+    let y = number(r, t, "y", None, 0.0..=100.0, HEIGHT);
+    let w = number(r, t, "w", None, 0.0..=100.0, WIDTH);
+    let h = number(r, t, "h", None, 0.0..=100.0, HEIGHT);
+    let line = number(r, t, "line", Some(1.0), 0.1..=20.0, "points");
+    let color = color(r, t);
+    Some(Frame {
+        x: x?,
+        y: y?,
+        w: w?,
+        h: h?,
+        line: line?,
+        color: color?,
+    })
+}
+
+/// The `[qr]` table, which every template needs.
+fn qr(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Qr> {
+    let value = doc.get("qr");
+    let Some(table) = value.and_then(|v| v.get_ref().as_table()) else {
+        r.error(
+            Some(1),
+            "has no [qr] table: every certificate carries the QR code of its verification address",
+        )
+        .help("add\n  [qr]\n  x = 80\n  y = 66\n  size = 32");
+        return None;
+    };
+    let t = Tbl {
+        table,
+        name: "[qr]",
+        line: value.and_then(|v| r.span_line(v.span())),
+    };
+    r.unknown_keys(t, &["x", "y", "size"]);
+    let x = number(r, t, "x", None, 0.0..=100.0, WIDTH);
+    let y = number(r, t, "y", None, 0.0..=100.0, HEIGHT);
+    // Below 15 mm a phone struggles with a code of this length.
+    let size = number(r, t, "size", Some(30.0), 15.0..=150.0, "millimetres");
+    Some(Qr {
+        x: x?,
+        y: y?,
+        size_mm: size?,
     })
 }
 
@@ -361,22 +320,6 @@ pub fn parse_fields(text: &str) -> Result<Vec<Part>, String> {
     Ok(parts)
 }
 
-/// Unknown keys are errors here: a misspelt `size` would print silently
-/// at the default.
-fn unknown_keys(r: &mut TomlReader, t: Tbl<'_>, known: &[&str]) {
-    for (key, item) in t.table.iter() {
-        if known.contains(&key) {
-            continue;
-        }
-        let line = r.span_line(item.span()).or(t.line);
-        let d = r.error(line, format!("unknown key `{key}` in {}", t.name));
-        match did_you_mean(key, known.iter().copied()) {
-            Some(k) => d.help(format!("did you mean `{k}`?")),
-            None => d.help(format!("known keys: {}", known.join(", "))),
-        };
-    }
-}
-
 fn number(
     r: &mut TomlReader,
     t: Tbl<'_>,
@@ -385,23 +328,17 @@ fn number(
     range: std::ops::RangeInclusive<f32>,
     unit: &str,
 ) -> Option<f32> {
-    let v = match r.value(t, key, default.is_none()) {
-        None => return default,
-        Some(v) => v,
+    let Some((n, written)) = r.number(t, key, default.is_none()) else {
+        return default;
     };
-    let n = match v {
-        Value::Integer(i) => *i.value() as f32,
-        Value::Float(f) => *f.value() as f32,
-        _ => f32::NAN,
-    };
+    let n = n as f32;
     if !range.contains(&n) {
         let line = r.key_line(t, key);
         r.error(
             line,
             format!(
-                "`{key}` in {} is {}; expected a number from {} to {} ({unit})",
+                "`{key}` in {} is {written}; expected a number from {} to {} ({unit})",
                 t.name,
-                v.to_string().trim(),
                 range.start(),
                 range.end()
             ),
