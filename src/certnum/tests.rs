@@ -1,0 +1,386 @@
+//! Certificate numbers: the check character's promises measured, reading, drawing.
+
+use super::*;
+use proptest::prelude::*;
+use std::cell::{Cell, RefCell};
+
+const PREFIX: &str = "PSCE";
+
+/// The nine code characters for a payload, check character appended.
+fn code_of(payload: &[u8; PAYLOAD_LEN]) -> [u8; CODE_LEN] {
+    let mut code = [0; CODE_LEN];
+    code[..PAYLOAD_LEN].copy_from_slice(payload);
+    code[PAYLOAD_LEN] = check_char(payload);
+    code
+}
+
+fn is_valid(code: &[u8; CODE_LEN]) -> bool {
+    check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN]
+}
+
+/// A valid canonical number for the payload.
+fn number(payload: &str) -> String {
+    let payload: [u8; PAYLOAD_LEN] = payload.as_bytes().try_into().unwrap();
+    format_number(PREFIX, &code_of(&payload))
+}
+
+/// A few hand-picked payloads and many random ones.
+fn sample_payloads() -> Vec<[u8; PAYLOAD_LEN]> {
+    let mut payloads = vec![*b"00000000", *b"ZZZZZZZZ", *b"7K3M9X2Q", *b"0Z0Z0Z0Z"];
+    for _ in 0..300 {
+        payloads.push(random_payload().unwrap());
+    }
+    payloads
+}
+
+fn malformed_reason(reading: Reading) -> String {
+    match reading {
+        Reading::Malformed(why) => why,
+        other => panic!("expected Malformed, got {other:?}"),
+    }
+}
+
+#[test]
+fn alphabet_is_crockfords() {
+    let mut sorted = ALPHABET.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, ALPHABET.to_vec(), "ascending and distinct");
+    for c in (b'0'..=b'9').chain(b'A'..=b'Z') {
+        assert_eq!(
+            ALPHABET.contains(&c),
+            !b"ILOU".contains(&c),
+            "{}",
+            c as char
+        );
+    }
+}
+
+#[test]
+fn check_char_matches_hand_computed_values() {
+    // Nothing adds up: check 0.
+    assert_eq!(check_char(b"00000000"), b'0');
+    // Rightmost payload char is doubled: 1 -> 2, check 30 = 'Y'.
+    assert_eq!(check_char(b"00000001"), b'Y');
+    // Z = 31 doubled is 62 = 1*32 + 30, digit sum 31, check 1.
+    assert_eq!(check_char(b"0000000Z"), b'1');
+    // Leftmost of eight is not doubled: 1, check 31 = 'Z'.
+    assert_eq!(check_char(b"10000000"), b'Z');
+    // 7K3M9X2Q: values 7,19,3,20,9,29,2,23 from left; doubled from the right:
+    // Q 23->46->1+14=15, 2->2, X 29->58->1+26=27, 9, M 20->40->1+8=9, 3, K 19->38->1+6=7, 7.
+    // Sum 15+2+27+9+9+3+7+7 = 79 = 15 mod 32, check 17 = 'H'.
+    assert_eq!(check_char(b"7K3M9X2Q"), b'H');
+}
+
+#[test]
+fn every_single_substitution_is_caught() {
+    let mut tried = 0;
+    let payloads = sample_payloads();
+    for payload in &payloads {
+        let code = code_of(payload);
+        assert!(is_valid(&code));
+        for pos in 0..CODE_LEN {
+            for &other in ALPHABET.iter().filter(|&&c| c != code[pos]) {
+                let mut typo = code;
+                typo[pos] = other;
+                assert!(
+                    !is_valid(&typo),
+                    "{:?} passed",
+                    String::from_utf8_lossy(&typo)
+                );
+                tried += 1;
+            }
+        }
+    }
+    assert_eq!(tried, payloads.len() * CODE_LEN * 31);
+}
+
+/// A valid code with `a` at `pos` and `b` at `pos + 1`; when `pos + 1` is the check
+/// character, payload position 0 (never doubled) is tuned until the check fits.
+fn valid_code_with(pos: usize, a: u8, b: u8) -> [u8; CODE_LEN] {
+    let mut payload = *b"7K3M9X2Q";
+    payload[pos] = a;
+    if pos + 1 < PAYLOAD_LEN {
+        payload[pos + 1] = b;
+        return code_of(&payload);
+    }
+    ALPHABET
+        .iter()
+        .map(|&first| {
+            payload[0] = first;
+            code_of(&payload)
+        })
+        .find(|code| code[PAYLOAD_LEN] == b)
+        .unwrap()
+}
+
+#[test]
+fn adjacent_transpositions_are_caught_except_zero_and_z() {
+    let (mut swaps, mut missed) = (0, Vec::new());
+    for pos in 0..CODE_LEN - 1 {
+        for &a in ALPHABET {
+            for &b in ALPHABET.iter().filter(|&&b| b != a) {
+                let code = valid_code_with(pos, a, b);
+                assert!(is_valid(&code) && code[pos] == a && code[pos + 1] == b);
+                let mut swapped = code;
+                swapped.swap(pos, pos + 1);
+                swaps += 1;
+                if is_valid(&swapped) {
+                    missed.push((a, b));
+                }
+            }
+        }
+    }
+    assert_eq!(swaps, 8 * 32 * 31);
+    // The figure in the module docs: 7920 / 7936 = 99.798 %.
+    let share = 1.0 - missed.len() as f64 / swaps as f64;
+    assert!(share >= 0.997, "only {share} detected");
+    assert_eq!(missed.len(), 16);
+    assert!(
+        missed
+            .iter()
+            .all(|&p| p == (b'0', b'Z') || p == (b'Z', b'0'))
+    );
+}
+
+#[test]
+fn adjacent_transpositions_in_random_numbers_are_nearly_all_caught() {
+    let (mut swaps, mut caught) = (0u32, 0u32);
+    for payload in sample_payloads() {
+        let code = code_of(&payload);
+        for pos in (0..CODE_LEN - 1).filter(|&p| code[p] != code[p + 1]) {
+            let mut swapped = code;
+            swapped.swap(pos, pos + 1);
+            swaps += 1;
+            caught += u32::from(!is_valid(&swapped));
+        }
+    }
+    assert!(swaps > 2000);
+    assert!(
+        f64::from(caught) / f64::from(swaps) >= 0.99,
+        "{caught} of {swaps}"
+    );
+}
+
+#[test]
+fn exactly_nine_valid_numbers_lie_one_substitution_away() {
+    let mut typo = code_of(b"7K3M9X2Q");
+    typo[3] = b'N'; // was M
+    assert!(!is_valid(&typo));
+    let mut neighbours = 0;
+    for pos in 0..CODE_LEN {
+        for &other in ALPHABET.iter().filter(|&&c| c != typo[pos]) {
+            let mut candidate = typo;
+            candidate[pos] = other;
+            neighbours += usize::from(is_valid(&candidate));
+        }
+    }
+    assert_eq!(neighbours, CODE_LEN);
+}
+
+#[test]
+fn generate_gives_the_canonical_shape_in_the_alphabet() {
+    for _ in 0..50 {
+        let n = generate(PREFIX, |_| false).unwrap();
+        let bytes = n.as_bytes();
+        assert_eq!(n.len(), "PSCE-XXXX-XXXX-C".len(), "{n}");
+        assert!(n.starts_with("PSCE-"));
+        assert_eq!((bytes[9], bytes[14]), (b'-', b'-'), "{n}");
+        let code: Vec<u8> = bytes[5..].iter().copied().filter(|&c| c != b'-').collect();
+        assert_eq!(code.len(), CODE_LEN);
+        assert!(code.iter().all(|c| ALPHABET.contains(c)), "{n}");
+        assert_eq!(read(&n, PREFIX), Reading::Valid(n.clone()));
+    }
+}
+
+#[test]
+fn generate_draws_different_numbers() {
+    let mut numbers: Vec<String> = (0..200)
+        .map(|_| generate(PREFIX, |_| false).unwrap())
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    // Two equal draws in 200 happen with odds of about 1 in 50 million.
+    assert_eq!(numbers.len(), 200);
+}
+
+#[test]
+fn generate_retries_while_taken() {
+    let asked = Cell::new(0);
+    let seen = RefCell::new(Vec::new());
+    let n = generate(PREFIX, |candidate| {
+        asked.set(asked.get() + 1);
+        seen.borrow_mut().push(candidate.to_owned());
+        asked.get() <= 3
+    })
+    .unwrap();
+    assert_eq!(asked.get(), 4);
+    assert_eq!(seen.borrow().last(), Some(&n));
+    assert!(seen.borrow()[..3].iter().all(|taken| *taken != n));
+}
+
+#[test]
+fn generate_gives_up_when_everything_is_taken() {
+    let asked = Cell::new(0);
+    let err = generate(PREFIX, |_| {
+        asked.set(asked.get() + 1);
+        true
+    })
+    .unwrap_err();
+    assert_eq!(asked.get(), MAX_DRAWS);
+    assert!(err.to_string().contains("no free certificate number"));
+}
+
+#[test]
+fn generate_rejects_bad_prefixes() {
+    for bad in ["", "psce", "PS-CE", "PS CE", "PSCÉ"] {
+        let err = generate(bad, |_| false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
+    }
+}
+
+#[test]
+fn read_accepts_the_canonical_form() {
+    let n = number("7K3M9X2Q");
+    assert_eq!(n, "PSCE-7K3M-9X2Q-H");
+    assert_eq!(read(&n, PREFIX), Reading::Valid(n.clone()));
+}
+
+#[test]
+fn read_accepts_lower_case_spaces_and_missing_hyphens() {
+    let n = number("7K3M9X2Q");
+    for typed in [
+        "psce 7k3m 9x2q h",
+        "PSCE7K3M9X2QH",
+        " psce-7k3m-9x2q-h ",
+        "\tPsCe - 7K3M -9x2Q- h\n",
+        "PSCE–7K3M–9X2Q–H", // en dashes from a word processor
+    ] {
+        assert_eq!(read(typed, PREFIX), Reading::Valid(n.clone()), "{typed:?}");
+    }
+}
+
+#[test]
+fn read_maps_o_to_zero_and_i_l_to_one() {
+    let n = number("00111000");
+    let check = n.chars().last().unwrap();
+    for typed in [
+        format!("psce-oOlI-i0o0-{check}"),
+        format!("PSCE OOLI IOO0 {check}"),
+    ] {
+        assert_eq!(read(&typed, PREFIX), Reading::Valid(n.clone()), "{typed}");
+    }
+}
+
+#[test]
+fn read_keeps_o_i_l_in_the_prefix() {
+    let code = code_of(b"7K3M9X2Q");
+    let n = format_number("OIL1", &code);
+    assert_eq!(read(&n.to_lowercase(), "OIL1"), Reading::Valid(n.clone()));
+    // The prefix is compared as it is, not Crockford-mapped.
+    assert!(matches!(
+        read(&n.replace("OIL1", "0111"), "OIL1"),
+        Reading::Malformed(_)
+    ));
+}
+
+#[test]
+fn read_reports_a_typo_as_mistyped_in_canonical_form() {
+    // M and N confused in the payload.
+    assert_eq!(
+        read("psce 7k3n 9x2q h", PREFIX),
+        Reading::Mistyped {
+            canonical: "PSCE-7K3N-9X2Q-H".to_owned()
+        }
+    );
+}
+
+#[test]
+fn read_rejects_a_wrong_prefix() {
+    let why = malformed_reason(read("ABCD-7K3M-9X2Q-H", PREFIX));
+    assert!(why.contains("does not start with PSCE"), "{why}");
+    let why = malformed_reason(read("7K3M-9X2Q-H", PREFIX));
+    assert!(why.contains("does not start with PSCE"), "{why}");
+}
+
+#[test]
+fn read_rejects_u_and_other_strangers() {
+    let why = malformed_reason(read("psce-7k3u-9x2q-h", PREFIX));
+    assert!(why.contains("'U'"), "{why}");
+    let why = malformed_reason(read("PSCE-7K3M-9X2Q-H.", PREFIX));
+    assert!(why.contains("'.'"), "{why}");
+}
+
+#[test]
+fn read_rejects_wrong_lengths() {
+    let why = malformed_reason(read("PSCE-7K3M-9X2Q", PREFIX));
+    assert!(why.contains("too short") && why.contains('8'), "{why}");
+    let why = malformed_reason(read("PSCE-7K3M-9X2Q-HH", PREFIX));
+    assert!(why.contains("too long") && why.contains("10"), "{why}");
+    let why = malformed_reason(read("  - ", PREFIX));
+    assert!(why.contains("nothing"), "{why}");
+}
+
+#[test]
+fn read_rejects_a_bad_prefix_argument() {
+    let why = malformed_reason(read("psce-7k3m-9x2q-h", "psce"));
+    assert!(why.contains("prefix"), "{why}");
+}
+
+#[test]
+fn near_misses_finds_only_one_substitution_away() {
+    let meant = number("7K3M9X2Q");
+    let registered = [
+        number("ZZZZZZZZ"),             // unrelated
+        meant.clone(),                  // duplicate entries come back once
+        number("7K3M9X2R"),             // payload and check differ: two away
+        number("7K3N9X2Q"),             // only the check differs: one away
+        meant.replace("PSCE", "ABCD"),  // another curriculum
+        "PSCE-7K3M-9X2Q-H-".to_owned(), // not canonical
+        "PSCE-7K3M-9X2QH-".to_owned(),  // not canonical either
+        meant.clone(),
+    ];
+    let typed = "PSCE-7K3N-9X2Q-H";
+    let found = near_misses(typed, registered.iter().map(String::as_str));
+    assert_eq!(found, vec![meant.clone(), number("7K3N9X2Q")]);
+    // A transposition is not one substitution away.
+    assert!(
+        near_misses("PSCE-K73M-9X2Q-H", registered.iter().map(String::as_str))
+            .iter()
+            .all(|n| *n != meant)
+    );
+    // Nothing is its own near miss, and non-canonical input finds nothing.
+    assert!(near_misses(&meant, [meant.as_str()]).is_empty());
+    assert!(near_misses("psce-7k3n-9x2q-h", registered.iter().map(String::as_str)).is_empty());
+}
+
+proptest! {
+    #[test]
+    fn read_never_panics(input in any::<String>(), prefix in "[A-Z0-9a-z-]{0,5}") {
+        let _ = read(&input, &prefix);
+        let _ = near_misses(&input, [input.as_str(), "PSCE-0000-0000-0"]);
+        let _ = check_char(input.as_bytes());
+    }
+
+    #[test]
+    fn read_never_panics_near_the_shape(input in "[pPsScCeE0-9A-Za-z \\-–]{0,24}") {
+        if let Reading::Valid(n) = read(&input, PREFIX) {
+            prop_assert_eq!(read(&n, PREFIX), Reading::Valid(n.clone()));
+        }
+    }
+
+    #[test]
+    fn any_valid_number_reads_back_however_it_is_typed(
+        values in prop::array::uniform8(0usize..32),
+        lower in any::<bool>(),
+        spaced in any::<bool>(),
+    ) {
+        let payload: [u8; PAYLOAD_LEN] = values.map(|v| ALPHABET[v]);
+        let n = format_number(PREFIX, &code_of(&payload));
+        let mut typed = if spaced { n.replace('-', " ") } else { n.replace('-', "") };
+        if lower {
+            typed = typed.to_lowercase();
+        }
+        prop_assert_eq!(read(&typed, PREFIX), Reading::Valid(n.clone()));
+    }
+}
