@@ -300,7 +300,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
             (logged, Hours::default())
         });
         day.1 = day.1 + hours;
-        if (day.0 + day.1).seconds > 24 * 3600 {
+        if !crate::rules::fits_in_a_day(day.0 + day.1) {
             table
                 .error_in(
                     &mut diags,
@@ -394,7 +394,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
         let sum = sheet_days.entry(day_key.clone()).or_default();
         *sum = *sum + e.hours;
         let logged = now_days.get(&day_key).copied().unwrap_or_default();
-        if (logged + *sum).seconds > 24 * 3600 {
+        if !crate::rules::fits_in_a_day(logged + *sum) {
             anyhow::bail!(
                 "{} now has {logged} h logged on {} (added meanwhile); the timesheet's {sum} h more would exceed 24 h. Nothing was written to {rel}",
                 e.cells[0],
