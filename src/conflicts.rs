@@ -7,6 +7,11 @@
 //!   overlapping times: a warning naming both rows ([`Overlap`], fed by the
 //!   attendance reader);
 //! - rows repeated by a merge done twice: a warning (the same);
+//! - a participant's standing row (the last) recorded before a row above
+//!   it that says something else, whoever recorded them: a warning
+//!   ([`recorded_before`]);
+//! - a marker line left alone (its block half resolved): an error naming
+//!   it as a marker, not as a row ([`marker_line`]);
 //! - two certificates for one person and level: an error in
 //!   [`crate::register::issued_twice`].
 
@@ -143,6 +148,36 @@ pub fn markers(rel: &str, text: &str, diags: &mut Diagnostics) -> bool {
             ));
     }
     !found.is_empty()
+}
+
+/// The marker (`<<<<<<<`, `|||||||`, `=======` or `>>>>>>>`) a line is,
+/// if it is one.
+pub fn marker_line(line: &str) -> Option<&'static str> {
+    ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+        .into_iter()
+        .find(|m| marker(line, m).is_some())
+}
+
+/// Records an error for a conflict marker line `marker` found alone on
+/// `line` of file `rel` (the rest of its block already removed).
+pub fn stray_marker(rel: &str, line: usize, marker: &str, diags: &mut Diagnostics) {
+    diags
+        .error(
+            rel,
+            Some(line),
+            format!("\"{marker}\" is a conflict marker a git merge left, not a row"),
+        )
+        .help(
+            "a merge marked two versions of some rows here; keep the rows you want, delete the \
+             marker lines (<<<<<<<, ======= and >>>>>>>), then run `cohort check` and `cohort sync`",
+        );
+}
+
+/// True when a standing row (stamped `at`, saying `mark`) was recorded
+/// before `latest`, the latest-recorded row above it, and says something
+/// else: it stands only by being lower in the file, which a merge decides.
+pub fn recorded_before(at: DateTime<FixedOffset>, mark: Mark, latest: &Seen) -> bool {
+    at < latest.at && mark != latest.mark
 }
 
 /// The row of one participant that had been recorded latest, among those
@@ -288,6 +323,33 @@ mod tests {
             compare(&mut seen, 4, b, 0, m(Status::Present)),
             Overlap::None
         );
+    }
+
+    #[test]
+    fn a_standing_row_recorded_before_a_row_above_it_is_found_whoever_recorded() {
+        let (early, late) = (
+            t("2024-09-17T14:04:00-04:00"),
+            t("2024-09-17T15:00:00-04:00"),
+        );
+        let latest = Seen {
+            line: 2,
+            at: late,
+            by: 0,
+            mark: m(Status::Absent),
+        };
+        assert!(recorded_before(early, m(Status::Makeup), &latest));
+        // Recorded after, or saying the same: nothing flips.
+        assert!(!recorded_before(late, m(Status::Makeup), &latest));
+        assert!(!recorded_before(early, m(Status::Absent), &latest));
+    }
+
+    #[test]
+    fn marker_lines_are_named() {
+        assert_eq!(marker_line("======="), Some("======="));
+        assert_eq!(marker_line(">>>>>>> origin/main"), Some(">>>>>>>"));
+        assert_eq!(marker_line("<<<<<<< HEAD\r"), Some("<<<<<<<"));
+        assert_eq!(marker_line("p01,present"), None);
+        assert_eq!(marker_line("========"), None);
     }
 
     #[test]

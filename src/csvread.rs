@@ -1,12 +1,75 @@
-//! The one CSV cell splitter: logs, rosters, the register and meeting
-//! reports are split into records here.
+//! The one CSV layer: logs, rosters, timesheets, the register and meeting
+//! reports are decoded, split into records and mapped to their columns here.
 //!
-//! It reads records exactly as the `csv` crate does with the settings the
-//! logs were first read with, but hands out cells as slices of the text
-//! (checked as UTF-8 once, by the caller) and numbers lines as an editor
-//! does (see [`crate::lines`]).
+//! - [`utf8`]: bytes to text (a byte-order mark dropped, UTF-16 and bytes
+//!   that are not UTF-8 located for the message);
+//! - [`Reader`]: the text to [`Row`]s, each with the line an editor shows
+//!   for it (see [`crate::lines`]); [`Row::get`] gives a cell;
+//! - [`Header`] / [`map_header`]: the header row to the fields a reader
+//!   knows (any case and order, required columns, "did you mean").
+//!
+//! ```
+//! use cohort::csvread::{Header, Reader, Row};
+//! let text = "Participant,Status\np01,present\n";
+//! let mut reader = Reader::new(text);
+//! let mut diags = cohort::diag::Diagnostics::default();
+//! let header = Header::read("log.csv", text, &mut reader, &["participant", "status"], &["participant"], &mut diags).unwrap();
+//! let mut row = Row::default();
+//! assert!(reader.read(&mut row));
+//! assert_eq!((row.line, header.cell(text, &row, 1)), (2, "present"));
+//! ```
+//!
+//! The splitter reads records exactly as the `csv` crate does with the
+//! settings the logs were first read with, but hands out cells as slices of
+//! the text, not copied and not checked for UTF-8 again: the logs are read
+//! several times faster so (BENCHMARKS.md). Its tests compare it with the
+//! `csv` crate.
 
 use std::ops::Range;
+
+use crate::diag::{Diagnostics, did_you_mean};
+
+/// Why bytes are not UTF-8 text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotUtf8 {
+    /// UTF-16 ("Unicode text" in a spreadsheet's save dialogue).
+    Utf16,
+    /// Byte `byte`, on `line`, after the text `before` on that line.
+    Invalid {
+        line: usize,
+        byte: u8,
+        before: String,
+    },
+}
+
+/// The text of `bytes`, its byte-order mark removed; the one UTF-8 decode
+/// of every CSV (and TOML) file the program reads.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(NotUtf8::Utf16);
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n' || b == b'\r')
+                .map_or(0, |i| i + 1);
+            Err(NotUtf8::Invalid {
+                line: crate::lines::line_of(bytes, at),
+                byte: bytes[at],
+                before: String::from_utf8_lossy(&bytes[line_start..at]).into_owned(),
+            })
+        }
+    }
+}
 
 /// Byte range of cell `index` within one CSV line, honouring quotes.
 pub fn cell_span(line: &str, index: usize) -> Option<(usize, usize)> {
@@ -42,17 +105,15 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
-/// One CSV record and where reading it began. A cell is a range of the
-/// file's text, or of `owned` when it had to be unquoted (a doubled `""`
-/// inside quotes, or text after the closing quote).
+/// One CSV record and where it is. A cell is a range of the file's text,
+/// or of `owned` when it had to be unquoted (a doubled `""` inside quotes,
+/// or text after the closing quote).
 #[derive(Default)]
 pub struct Row {
-    /// The line of the record's first byte, as an editor numbers lines
-    /// (see [`crate::lines`]), and the byte offset where reading it began,
-    /// as the `csv` crate reports it: before the line ends and blank lines
-    /// that precede it, if any.
+    /// The line of the record's first byte, as an editor numbers lines.
     pub line: usize,
-    pub byte: usize,
+    /// The byte offset of the record's first byte in the text.
+    pub start: usize,
     cells: Vec<(Range<usize>, bool)>,
     owned: String,
 }
@@ -77,6 +138,17 @@ impl Row {
         }
     }
 
+    /// True when every cell is empty or white space.
+    pub fn is_blank(&self, text: &str) -> bool {
+        (0..self.len()).all(|i| self.get(text, i).bytes().all(|b| b.is_ascii_whitespace()))
+    }
+
+    /// The text of the record's first line, without its line end.
+    pub fn line_text<'t>(&self, text: &'t str) -> &'t str {
+        let rest = text.get(self.start..).unwrap_or("");
+        memchr::memchr2(b'\r', b'\n', rest.as_bytes()).map_or(rest, |end| &rest[..end])
+    }
+
     /// Cell text from the file's `text`, made owned once it is not one slice.
     fn push(&mut self, text: &str, parts: &[Range<usize>]) {
         match parts {
@@ -92,13 +164,11 @@ impl Row {
     }
 }
 
-/// Reads records exactly as the `csv` crate does with the settings these
-/// logs were read with before (comma, `"` quotes with `""` inside, a record
-/// ends at `\r`, `\n` or `\r\n`, blank lines skipped, no header handling,
-/// rows of any width), including the line and byte it reports for each
-/// record. The text is already known to be UTF-8 and every cell boundary is
-/// an ASCII byte, so cells are `&str` slices of it: not copied, and not
-/// checked for UTF-8 again. A unit test compares it with the `csv` crate.
+/// Reads records as the `csv` crate does with the settings these files
+/// were read with before (`"` quotes with `""` inside, a record ends at
+/// `\r`, `\n` or `\r\n`, blank lines skipped, a byte-order mark at the
+/// start skipped, rows of any width). Every cell boundary is an ASCII byte,
+/// found with `memchr`, so cells are `&str` slices of the text.
 pub struct Reader<'t> {
     text: &'t str,
     /// The cell separator: `,`, `;` or a tab (see [`crate::lines::sniff_separator`]).
@@ -131,7 +201,6 @@ impl<'t> Reader<'t> {
         let b = self.text.as_bytes();
         row.cells.clear();
         row.owned.clear();
-        row.byte = self.pos;
         let mut i = self.pos;
         // Like csv, a byte-order mark at the very start is skipped.
         if i == 0 && b.starts_with(b"\xEF\xBB\xBF") {
@@ -143,43 +212,15 @@ impl<'t> Reader<'t> {
             i += 1;
         }
         row.line = self.line;
+        row.start = i;
         if i == b.len() {
             self.pos = i;
             return false;
         }
-        let mut parts = std::mem::take(&mut self.parts);
-        let done = loop {
+        loop {
             // At the start of a cell.
             if b.get(i) == Some(&b'"') {
-                parts.clear();
-                i += 1;
-                loop {
-                    let Some(q) = b[i..].iter().position(|&c| c == b'"') else {
-                        // The text ends inside the quotes: the cell is what is there.
-                        self.count_lines(i..b.len());
-                        parts.push(i..b.len());
-                        i = b.len();
-                        break;
-                    };
-                    let q = i + q;
-                    self.count_lines(i..q);
-                    if b.get(q + 1) == Some(&b'"') {
-                        // `""` is one quote; the cell goes on in quotes.
-                        parts.push(i..q + 1);
-                        i = q + 2;
-                        continue;
-                    }
-                    parts.push(i..q);
-                    i = q + 1;
-                    // Text after the closing quote belongs to the cell, unquoted.
-                    let end = Self::unquoted_end(b, i, self.sep);
-                    if end > i {
-                        parts.push(i..end);
-                    }
-                    i = end;
-                    break;
-                }
-                row.push(self.text, &parts);
+                i = self.quoted(i + 1, row);
             } else {
                 let end = Self::unquoted_end(b, i, self.sep);
                 row.cells.push((i..end, false));
@@ -191,197 +232,227 @@ impl<'t> Reader<'t> {
                     // `\r` or `\n` ends the record; the `\n` of a `\r\n`
                     // is skipped (and counted) by the next read, as csv does.
                     self.line += usize::from(crate::lines::is_break(b, i));
-                    break i + 1;
+                    self.pos = i + 1;
+                    return true;
                 }
-                None => break i,
+                None => {
+                    self.pos = i;
+                    return true;
+                }
             }
-        };
+        }
+    }
+
+    /// Reads a quoted cell whose text starts at `i` into `row`; gives the
+    /// byte after it (and after any unquoted text that follows the quote).
+    fn quoted(&mut self, mut i: usize, row: &mut Row) -> usize {
+        let b = self.text.as_bytes();
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.clear();
+        loop {
+            let Some(q) = memchr::memchr(b'"', &b[i..]) else {
+                // The text ends inside the quotes: the cell is what is there.
+                self.count_lines(i..b.len());
+                parts.push(i..b.len());
+                i = b.len();
+                break;
+            };
+            let q = i + q;
+            self.count_lines(i..q);
+            if b.get(q + 1) == Some(&b'"') {
+                // `""` is one quote; the cell goes on in quotes.
+                parts.push(i..q + 1);
+                i = q + 2;
+                continue;
+            }
+            parts.push(i..q);
+            // Text after the closing quote belongs to the cell, unquoted.
+            let end = Self::unquoted_end(b, q + 1, self.sep);
+            if end > q + 1 {
+                parts.push(q + 1..end);
+            }
+            i = end;
+            break;
+        }
+        row.push(self.text, &parts);
         self.parts = parts;
-        self.pos = done;
-        true
+        i
     }
 
     /// The end of an unquoted cell (or unquoted rest of one) starting at
-    /// `i`: the first `sep`, `\r` or `\n`, looked for eight bytes at a time.
+    /// `i`: the first `sep`, `\r` or `\n`.
     #[inline]
-    fn unquoted_end(b: &[u8], mut i: usize, sep: u8) -> usize {
-        const ONES: u64 = u64::from_le_bytes([1; 8]);
-        const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-        // The high bit of each byte of `w` that equals `c`; a byte above
-        // the first such one may be marked too, which the lowest bit ignores.
-        let marks = |w: u64, c: u8| {
-            let x = w ^ (ONES * u64::from(c));
-            x.wrapping_sub(ONES) & !x & HIGH
-        };
-        while let Some(chunk) = b.get(i..i + 8) {
-            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let m = marks(w, sep) | marks(w, b'\r') | marks(w, b'\n');
-            if m != 0 {
-                return i + (m.trailing_zeros() / 8) as usize;
-            }
-            i += 8;
-        }
-        b[i..]
-            .iter()
-            .position(|&c| c == sep || matches!(c, b'\r' | b'\n'))
-            .map_or(b.len(), |n| i + n)
+    fn unquoted_end(b: &[u8], i: usize, sep: u8) -> usize {
+        memchr::memchr3(sep, b'\r', b'\n', &b[i..]).map_or(b.len(), |n| i + n)
     }
 
     /// Counts the line ends in `range` (inside a quoted cell) as an editor does.
     fn count_lines(&mut self, range: Range<usize>) {
         let b = self.text.as_bytes();
-        self.line += range.filter(|&i| crate::lines::is_break(b, i)).count();
+        self.line += memchr::memchr2_iter(b'\r', b'\n', &b[range.clone()])
+            .filter(|&n| crate::lines::is_break(b, range.start + n))
+            .count();
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Reader, Row, cell_span};
-    use proptest::prelude::*;
+/// A file's header row mapped to the fields a reader knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// `columns[f]`: the cell index of field `f`, if the file has it.
+    pub columns: Vec<Option<usize>>,
+    /// How many cells the header row has.
+    pub width: usize,
+}
 
-    /// The line an editor shows for the record whose reading began at
-    /// byte `start`, counted apart from the code under test: the line ends
-    /// before the record's first byte, each of CRLF, CR and LF one line.
-    fn editor_line(text: &str, start: usize) -> u64 {
-        let b = text.as_bytes();
-        let mut first = start;
-        if first == 0 && text.starts_with('\u{feff}') {
-            first = 3;
-        }
-        while first < b.len() && (b[first] == b'\r' || b[first] == b'\n') {
-            first += 1;
-        }
-        let before = text[..first].replace("\r\n", "\n").replace('\r', "\n");
-        before.matches('\n').count() as u64 + 1
-    }
-
-    /// Records with the byte of each, as the `csv` crate reads them, and
-    /// the line an editor shows for each.
-    fn with_csv(text: &str, sep: u8) -> Vec<(u64, u64, Vec<String>)> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(sep)
-            .from_reader(text.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while rdr.read_byte_record(&mut record).unwrap() {
-            let pos = record.position().unwrap();
-            let cells = record
-                .iter()
-                .map(|c| String::from_utf8(c.to_vec()).unwrap())
-                .collect();
-            out.push((editor_line(text, pos.byte() as usize), pos.byte(), cells));
-        }
-        out
-    }
-
-    fn with_reader(text: &str, sep: u8) -> Vec<(u64, u64, Vec<String>)> {
-        let mut rdr = Reader::with_separator(text, sep);
+impl Header {
+    /// Reads the first record of `text` from `reader` as the header of file
+    /// `rel` and maps it to `fields` with [`map_header`]; `None` (errors
+    /// recorded) when a `required` column is missing or one is named twice.
+    /// An empty text has a header of no columns.
+    pub fn read(
+        rel: &str,
+        text: &str,
+        reader: &mut Reader,
+        fields: &[&str],
+        required: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Header> {
         let mut row = Row::default();
-        let mut out = Vec::new();
-        while rdr.read(&mut row) {
-            let cells = (0..row.len())
-                .map(|i| row.get(text, i).to_string())
-                .collect();
-            out.push((row.line as u64, row.byte as u64, cells));
+        if !reader.read(&mut row) {
+            return Some(Header {
+                columns: vec![None; fields.len()],
+                width: 0,
+            });
         }
-        out
+        // The header `cohort` writes maps to itself, without a word to say.
+        let exact =
+            row.len() == fields.len() && (0..fields.len()).all(|i| row.get(text, i) == fields[i]);
+        let columns = if exact {
+            (0..fields.len()).map(Some).collect()
+        } else {
+            let names = (0..row.len()).map(|i| row.get(text, i).to_string());
+            let first_line = crate::lines::lines(text).next().unwrap_or("");
+            map_header(rel, names, first_line, fields, required, diags)?
+        };
+        Some(Header {
+            columns,
+            width: row.len(),
+        })
     }
 
-    #[test]
-    fn reads_like_the_csv_crate() {
-        for text in [
-            "",
-            "\n\r\n",
-            "a,b\r\nc,d\r\n",
-            "h\n\n\nx,\"y\"\"z\"\n",
-            "\u{feff}a,b\nc",
-            "\u{feff}\u{feff}a",
-            "a,\"b\nc\"d,e\n\"open",
-            "\"x\"\"\",\"\",,\r\r\n é,\"ü\"ß\n",
-            "p01,present,,Sam,2022-04-12T14:36:00-05:00,\"a, b\"\n",
-            "a\rb\r\rc\r",
-            "a,\"x\ry\r\nz\"\rb\r\n\r\nc",
-        ] {
-            assert_eq!(with_reader(text, b','), with_csv(text, b','), "{text:?}");
-        }
-        for (text, sep) in [
-            ("a;b\r\n\"c;d\";e\r\n", b';'),
-            ("a\tb,c\rd\t\"e\tf\"\r", b'\t'),
-        ] {
-            assert_eq!(with_reader(text, sep), with_csv(text, sep), "{text:?}");
+    /// The cell of field `f` in `row` (trimmed), or "" when the file has no
+    /// such column or the row no such cell.
+    #[inline]
+    pub fn cell<'r>(&self, text: &'r str, row: &'r Row, f: usize) -> &'r str {
+        match self.columns[f] {
+            Some(i) if i < row.len() => trim(row.get(text, i)),
+            _ => "",
         }
     }
+}
 
-    #[test]
-    fn lines_are_those_an_editor_shows_whatever_the_line_ends() {
-        for eol in ["\n", "\r\n", "\r"] {
-            let text = ["h,i", "a,b", "", "\"c", "d\",e", "f,g"].join(eol);
-            let lines: Vec<u64> = with_reader(&text, b',').iter().map(|r| r.0).collect();
-            assert_eq!(lines, [1, 2, 4, 6], "{eol:?}");
-        }
-    }
+/// Unknown columns named one by one; the rest are counted in one warning.
+pub const UNKNOWN_COLUMNS_SHOWN: usize = 3;
 
-    #[test]
-    fn unquoted_end_finds_the_first_separator_at_any_offset() {
-        for len in 0..40 {
-            for at in 0..=len {
-                for sep in [b',', b'\r', b'\n'] {
-                    let mut b: Vec<u8> = (0..len).map(|i| b"a\x80+-,\xff"[i % 3]).collect();
-                    b.iter_mut().for_each(|c| {
-                        if matches!(*c, b',') {
-                            *c = b'x'
-                        }
-                    });
-                    if at < len {
-                        b[at] = sep;
-                        // A separator later must not be taken for this one.
-                        if at + 1 < len {
-                            b[at + 1] = b',';
-                        }
-                    }
-                    for start in 0..=at {
-                        assert_eq!(
-                            Reader::unquoted_end(&b, start, b','),
-                            at,
-                            "{b:?} from {start}"
-                        );
-                    }
+/// Maps the canonical `fields` to a file's header cells `names` (trimmed,
+/// any case, any order): `columns[i]` is the cell index of `fields[i]`.
+/// Warns about unknown columns; `None` (errors recorded) when a column is
+/// named twice or a `required` one is missing. `first_line` is shown then.
+pub fn map_header(
+    rel: &str,
+    names: impl Iterator<Item = String>,
+    first_line: &str,
+    fields: &[&str],
+    required: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<usize>>> {
+    let mut columns = vec![None; fields.len()];
+    // A header of a million unknown columns gives a few warnings, not a million.
+    let (mut unknown, mut shown) = (0usize, Vec::new());
+    for (i, name) in names.enumerate() {
+        let name = name.trim().to_lowercase();
+        match fields.iter().position(|f| *f == name) {
+            Some(f) if columns[f].is_some() => {
+                diags
+                    .error(
+                        rel,
+                        Some(1),
+                        format!("column \"{name}\" appears twice in the header"),
+                    )
+                    .help("keep one column of each name");
+                return None;
+            }
+            Some(f) => columns[f] = Some(i),
+            None if name.is_empty() => {}
+            None => {
+                unknown += 1;
+                if unknown <= UNKNOWN_COLUMNS_SHOWN {
+                    shown.push(name);
                 }
             }
         }
     }
-
-    proptest! {
-        #[test]
-        fn reads_any_text_like_the_csv_crate(
-            parts in proptest::collection::vec(
-                prop_oneof![
-                    Just("a"), Just(","), Just("\""), Just("\r"), Just("\n"),
-                    Just(" "), Just("é"), Just("\u{feff}"), Just("\"\""),
-                    Just(";"), Just("\t"), Just("\r\n"),
-                ],
-                0..40,
-            ),
-            sep in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
-        ) {
-            // Cells and bytes as the csv crate reads them; lines as an
-            // editor shows them, counted apart.
-            let text = parts.concat();
-            prop_assert_eq!(with_reader(&text, sep), with_csv(&text, sep));
-        }
+    warn_unknown(rel, &shown, unknown, fields, diags);
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|r| {
+            fields
+                .iter()
+                .position(|f| f == *r)
+                .is_none_or(|f| columns[f].is_none())
+        })
+        .map(|m| format!("\"{m}\""))
+        .collect();
+    if !missing.is_empty() {
+        diags
+            .error(
+                rel,
+                Some(1),
+                format!("the header has no {} column", missing.join(" or ")),
+            )
+            .excerpt(first_line, 0, first_line.len())
+            .help(format!(
+                "the first row names the columns, e.g. {}",
+                fields.join(",")
+            ));
+        return None;
     }
+    Some(columns)
+}
 
-    #[test]
-    fn cell_span_finds_cells_and_skips_quoted_commas() {
-        let line = "p01,\"Lee, Jo\",x";
-        assert_eq!(cell_span(line, 0), Some((0, 3)));
-        assert_eq!(
-            &line[cell_span(line, 1).unwrap().0..cell_span(line, 1).unwrap().1],
-            "\"Lee, Jo\""
+/// A warning for each unknown column name `shown`, with a guess, and one
+/// for the rest of the `unknown` ones.
+fn warn_unknown(
+    rel: &str,
+    shown: &[String],
+    unknown: usize,
+    fields: &[&str],
+    diags: &mut Diagnostics,
+) {
+    for name in shown {
+        let d = diags.warning(
+            rel,
+            Some(1),
+            format!("unknown column \"{name}\" is ignored"),
         );
-        assert_eq!(cell_span(line, 2), Some((14, 15)));
-        assert_eq!(cell_span(line, 3), None);
+        match did_you_mean(name, fields.iter().copied()) {
+            Some(f) => d.help(format!("did you mean \"{f}\"?")),
+            None => d.help(format!("known columns: {}", fields.join(", "))),
+        };
+    }
+    if unknown > shown.len() {
+        diags
+            .warning(
+                rel,
+                Some(1),
+                format!(
+                    "and {} more unknown columns are ignored",
+                    unknown - shown.len()
+                ),
+            )
+            .help(format!("known columns: {}", fields.join(", ")));
     }
 }
+
+#[cfg(test)]
+mod tests;

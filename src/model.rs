@@ -317,19 +317,21 @@ pub fn held_in_slot<'r>(
     net_hours(rows.into_iter().filter(|r| r.same_slot(like)))
 }
 
-/// Reads a date written `YYYY-MM-DD` exactly (what the logs hold), without
-/// the cost of a general date parser on the hot path.
+/// Reads a date written `YYYY-MM-DD` exactly (what the logs hold): four,
+/// two and two digits; chrono alone would take `2024-9-1` and `+2024-09-10`.
 pub fn parse_ymd(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
 }
 
 /// An exact amount of time, in seconds.

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 1. attended: standing row `present`, `makeup`, or `partial` with `minutes >= min_minutes` | [`webinar_state`] |
 //! | 2. missed: standing row not attended, or no row and the session was before the as-of date; else upcoming | [`webinar_state`] |
-//! | 3. practicum hours count: kind `support`, a monitor, dated after the last session; exact sums; a reversing row counts (as a negative) when the rows it cancels count | [`counts`], [`counted_hours`] |
+//! | 3. practicum hours count: kind `support`, a monitor, dated after the last session; exact sums; a reversing row counts (as a negative) when the rows it cancels count; a day holds at most 24 h | [`counts`], [`counted_hours`], [`fits_in_a_day`] |
 //! | 4. outcome ladder: Incomplete, Certified, Level 1R, Level 1 | [`evaluate`] |
 //! | 5. every outcome below Certified says why, in plain words | [`evaluate`] |
 //!
@@ -167,17 +167,19 @@ pub fn counted_hours<'r>(
     rows: impl IntoIterator<Item = &'r PracticumRow>,
     last_session: NaiveDate,
 ) -> Hours {
-    let (mut plus, mut minus) = (Hours::default(), Hours::default());
-    for row in rows {
-        if counts(row, last_session).is_ok() {
-            if row.reversal.is_some() {
-                minus = minus + row.hours;
-            } else {
-                plus = plus + row.hours;
-            }
-        }
-    }
-    plus - minus
+    crate::model::net_hours(
+        rows.into_iter()
+            .filter(|row| counts(row, last_session).is_ok()),
+    )
+}
+
+/// The most practicum hours one participant's day holds.
+pub const DAY_LIMIT: Hours = Hours::from_hours(24);
+
+/// A participant's practicum hours of one day, all rows together, are at
+/// most [`DAY_LIMIT`] (the loader and every command that logs hours ask here).
+pub fn fits_in_a_day(hours: Hours) -> bool {
+    hours <= DAY_LIMIT
 }
 
 /// Empty or only white space; quick for the usual name starting with a letter.

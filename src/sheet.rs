@@ -1,7 +1,7 @@
 //! Tables people keep in spreadsheets and name on the command line (a
 //! roster, a practicum timesheet), read as a spreadsheet saved them: CSV with
 //! `,`, `;` or tab between cells (sniffed from the header line), any line
-//! ends, a byte-order mark; or the first sheet of an `.xlsx` workbook (read
+//! ends, a byte-order mark (read by [`crate::csvread`]); or the first sheet of an `.xlsx` workbook (read
 //! with the `calamine` crate), every cell taken as the text it shows.
 //!
 //! Rows are located as a person finds them again: the line an editor shows
@@ -11,9 +11,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader as _};
 
+use crate::csvread::{self, NotUtf8};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::lines::{self, LineCounter};
+use crate::lines;
 
 /// A table read from a file named on the command line.
 pub struct Table {
@@ -70,7 +71,7 @@ impl Table {
             (None, line) => {
                 let d = diags.error(&self.shown, Some(line), message);
                 if let Some(text) = lines::line(&self.text, line) {
-                    let span = cell.and_then(|c| crate::load::cell_span_with(text, c, self.sep));
+                    let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
                     let (start, end) = span.unwrap_or((0, text.len()));
                     d.excerpt(text, start, end);
                 }
@@ -154,50 +155,40 @@ fn read_csv(
         }
     })?;
     let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(usage(format!(
-            "{shown}:1: the {what} is UTF-16 text (\"Unicode text\"), not UTF-8; {resave}; nothing was written"
-        )));
-    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(usage(format!(
             "{shown} is a workbook, not CSV text; name it with .xlsx at the end, or save it as \"CSV UTF-8 (Comma delimited)\""
         )));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = lines::line_of(e.as_bytes(), at);
+    let text = match csvread::utf8(bytes) {
+        Ok(text) => text,
+        Err(NotUtf8::Utf16) => {
+            return Err(usage(format!(
+                "{shown}:1: the {what} is UTF-16 text (\"Unicode text\"), not UTF-8; {resave}; nothing was written"
+            )));
+        }
+        Err(NotUtf8::Invalid { line, .. }) => {
             return Err(usage(format!(
                 "{shown}:{line}: the {what} is not UTF-8 text; {resave}; nothing was written"
             )));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let sep = lines::sniff_separator(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    let mut counter = LineCounter::new(text);
+    let mut reader = csvread::Reader::new(&text);
+    let sep = reader.sep;
+    let mut record = csvread::Row::default();
     let mut header = None;
     let mut rows = Vec::new();
-    for record in rdr.records() {
-        // The text is UTF-8 and the reader flexible: a record always reads.
-        let record = record.map_err(|e| usage(format!("{shown}: cannot be read as CSV: {e}")))?;
-        let line = record
-            .position()
-            .map_or(0, |p| counter.record_at(p.byte() as usize));
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+    while reader.read(&mut record) {
+        let cells: Vec<String> = (0..record.len())
+            .map(|i| record.get(&text, i).trim().to_string())
+            .collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
         if header.is_none() {
             header = Some(cells);
         } else {
-            rows.push((line, cells));
+            rows.push((record.line, cells));
         }
     }
     let Some(header) = header else {
@@ -205,7 +196,7 @@ fn read_csv(
             "{shown} is empty; its first line names the columns"
         )));
     };
-    let header_text = lines::lines(text).next().unwrap_or("").to_string();
+    let header_text = lines::lines(&text).next().unwrap_or("").to_string();
     let mut table = Table {
         shown,
         sheet: None,
@@ -213,7 +204,7 @@ fn read_csv(
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
         rows: Vec::new(),
-        text: text.to_string(),
+        text,
     };
     // A row of another width than the header would put cells under the
     // wrong columns, or drop some: refused, most often a separator in an

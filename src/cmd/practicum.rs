@@ -168,7 +168,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
                 .iter()
                 .filter(|r| r.date == args.date),
         );
-        if (day + hours).seconds > 24 * 3600 {
+        if !crate::rules::fits_in_a_day(day + hours) {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
                 participant.id,
@@ -208,7 +208,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
         // Other processes may have logged hours for the same day meanwhile.
         let day = hours_on(log.contents(), &participant.id, args.date);
-        if (day + hours).seconds > 24 * 3600 {
+        if !crate::rules::fits_in_a_day(day + hours) {
             anyhow::bail!(
                 "{} now has {day} h logged on {} (added meanwhile); {hours} more would exceed 24 h. Nothing was written to {rel}",
                 participant.id,

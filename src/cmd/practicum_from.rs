@@ -503,7 +503,7 @@ fn append(ctx: &Ctx, rel: &str, entries: &[Entry], records: &[Vec<String>]) -> a
         let sum = sheet_days.entry(day_key.clone()).or_default();
         *sum = *sum + e.hours;
         let logged = now_days.get(&day_key).copied().unwrap_or_default();
-        if (logged + *sum).seconds > 24 * 3600 {
+        if !crate::rules::fits_in_a_day(logged + *sum) {
             anyhow::bail!(
                 "{} now has {logged} h logged on {} (added meanwhile); the timesheet's {sum} h more would exceed 24 h. Nothing was written to {rel}",
                 e.cells[0],

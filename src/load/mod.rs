@@ -3,22 +3,28 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
+mod attendance;
 mod cohort;
-mod csvlog;
 mod curriculum;
+mod logfile;
+pub(crate) mod practicum;
 pub(crate) mod tomlx;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use cohort::{cohort_from_text, load_cohort};
-pub use csvlog::{
-    ATTENDANCE_FIELDS, AttendanceLog, PRACTICUM_FIELDS, attendance_from_source, cell_span,
-    cell_span_with, load_attendance, load_practicum, map_header,
+pub use crate::csvread::{cell_span, cell_span_with, map_header};
+pub use attendance::{
+    ATTENDANCE_FIELDS, AttendanceEntry, AttendanceLog, ParsedLog, attendance_from_source,
+    load_attendance,
 };
+pub use cohort::{cohort_from_text, load_cohort};
 pub use curriculum::load_curriculum;
+pub use logfile::{LogFile, Place};
+pub use practicum::{PRACTICUM_FIELDS, PracticumEntry, load_practicum};
 
+use crate::csvread::NotUtf8;
 use crate::diag::Diagnostics;
 use crate::model::{Cohort, Curriculum, Records};
 
@@ -201,17 +207,8 @@ pub fn decode(
         }
         FileKind::Toml => "open it in a text editor and save it again with the encoding \"UTF-8\"",
     };
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        diags
-            .error(rel, Some(1), "is UTF-16 text (\"Unicode text\"), not UTF-8")
-            .help(resave);
-        return Err(Reported);
-    }
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
+    match crate::csvread::utf8(bytes) {
+        Ok(text) => {
             // Left by a git merge: reading on would give misleading messages.
             if crate::conflicts::markers(rel, &text, diags) {
                 return Err(Reported);
@@ -221,22 +218,19 @@ pub fn decode(
                 text,
             })
         }
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line = crate::lines::line_of(bytes, at);
-            let line_start = bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n' || b == b'\r')
-                .map_or(0, |i| i + 1);
-            let shown = String::from_utf8_lossy(&bytes[line_start..at]);
+        Err(NotUtf8::Utf16) => {
+            diags
+                .error(rel, Some(1), "is UTF-16 text (\"Unicode text\"), not UTF-8")
+                .help(resave);
+            Err(Reported)
+        }
+        Err(NotUtf8::Invalid { line, byte, before }) => {
             diags
                 .error(
                     rel,
                     Some(line),
                     format!(
-                        "is not UTF-8 text: byte 0x{:02X} after \"{shown}\" (a spreadsheet's \"CSV\" or \"Windows\" encoding turns letters such as é or ë into such bytes)",
-                        bytes[at]
+                        "is not UTF-8 text: byte 0x{byte:02X} after \"{before}\" (a spreadsheet's \"CSV\" or \"Windows\" encoding turns letters such as é or ë into such bytes)"
                     ),
                 )
                 .help(resave);

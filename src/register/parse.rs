@@ -215,7 +215,7 @@ impl<'a, 't> Located<'a, 't> {
         match status.to_lowercase().as_str() {
             "issued" => {
                 if let Some(cert) = self.issued(number, at, register, starts, diags) {
-                    starts.push(self.row.byte);
+                    starts.push(self.row.start);
                     register.add(cert);
                 }
             }
@@ -307,7 +307,7 @@ impl<'a, 't> Located<'a, 't> {
     /// a warning for the very same row again, a git merge done twice; an
     /// error otherwise.
     fn issued_again(&self, first: &Certificate, start: usize, diags: &mut Diagnostics) {
-        let this = self.file.line_at(self.row.byte);
+        let this = self.file.line_at(self.row.start);
         if self.file.line_at(start).trim_end() == this.trim_end() {
             self.warning(
                 diags,
@@ -400,7 +400,7 @@ impl<'a, 't> Located<'a, 't> {
 
     /// The row's line with the cell of field `f` underlined (the whole line without one).
     fn underline<'d>(&self, d: &'d mut Diagnostic, f: Option<usize>) -> &'d mut Diagnostic {
-        let text = self.file.line_at(self.row.byte);
+        let text = self.file.line_at(self.row.start);
         let span = f
             .and_then(|f| self.file.columns[f])
             .and_then(|i| cell_span(text, i));

@@ -1,0 +1,240 @@
+//! Reading `attendance/NN.csv`: each row parsed and located; the checks
+//! over the parsed rows are [`crate::validate::logs::attendance`].
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::logfile::{LogFile, Place, id_list, index};
+use super::{FileKind, Reported, Root, Source, read_source};
+use crate::csvread::{Reader, Row};
+use crate::diag::{Diagnostics, did_you_mean};
+use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Records, StampedMark, Status};
+use crate::validate;
+
+/// Column names of an attendance log, in the order `cohort` writes them.
+pub const ATTENDANCE_FIELDS: &[&str] = &[
+    "participant",
+    "status",
+    "minutes",
+    "recorded_by",
+    "recorded_at",
+    "note",
+];
+const F_ID: usize = 0;
+const F_STATUS: usize = 1;
+const F_MINUTES: usize = 2;
+const F_BY: usize = 3;
+const F_AT: usize = 4;
+const F_NOTE: usize = 5;
+
+/// Rows of one attendance log kept whole, for one person's full record.
+pub type AttendanceLog = Vec<AttendanceRow>;
+
+/// One attendance row as read: every cell parsed, nothing judged yet.
+#[derive(Debug, Clone, Copy)]
+pub struct AttendanceEntry {
+    pub at: Place,
+    /// Index of the participant in the cohort.
+    pub participant: usize,
+    pub mark: Mark,
+    pub has_note: bool,
+    pub recorded_at: Option<DateTime<FixedOffset>>,
+    /// Index into [`ParsedLog::recorders`].
+    pub by: u32,
+}
+
+/// The rows of one log that parsed, and what the checks need besides.
+pub struct ParsedLog<'a> {
+    pub file: LogFile<'a>,
+    pub entries: Vec<AttendanceEntry>,
+    /// The `recorded_by` names, each once.
+    pub recorders: Vec<String>,
+    /// Participants with a row, valid or not: a rejected row is an error of
+    /// its own, not also a forgotten recording.
+    pub has_row: Vec<bool>,
+}
+
+/// Reads `attendance/NN.csv` of one webinar into `records.marks` (the last
+/// row of each participant stands) and, when asked, keeps every row.
+#[allow(clippy::too_many_arguments)]
+pub fn load_attendance(
+    root: &Root,
+    curriculum: &Curriculum,
+    cohort: &Cohort,
+    webinar: u32,
+    as_of: NaiveDate,
+    records: &mut Records,
+    history: Option<&mut AttendanceLog>,
+    diags: &mut Diagnostics,
+) {
+    let rel = Root::attendance_csv(&cohort.id, webinar);
+    match read_source(root, &rel, FileKind::Csv, diags) {
+        Ok(Some(src)) => attendance_from_source(
+            &src, curriculum, cohort, webinar, as_of, records, history, diags,
+        ),
+        Ok(None) => validate::logs::unrecorded(diags, &rel, cohort, webinar, as_of, &[], false),
+        Err(Reported) => {}
+    }
+}
+
+/// [`load_attendance`] of a text already read: the whole log, or its header
+/// and last rows (see [`crate::tail`]).
+#[allow(clippy::too_many_arguments)]
+pub fn attendance_from_source(
+    src: &Source,
+    curriculum: &Curriculum,
+    cohort: &Cohort,
+    webinar: u32,
+    as_of: NaiveDate,
+    records: &mut Records,
+    history: Option<&mut AttendanceLog>,
+    diags: &mut Diagnostics,
+) {
+    let Some(log) = parse(src, curriculum, cohort, history.is_some(), diags) else {
+        return;
+    };
+    let (log, texts) = log;
+    let accepted = validate::logs::attendance(&log, curriculum, cohort, webinar, diags);
+    let w = webinar as usize - 1;
+    let mut history = history;
+    for (i, entry) in log.entries.iter().enumerate() {
+        if !accepted[i] {
+            continue;
+        }
+        records.marks[entry.participant][w] = Some(entry.mark);
+        records.stamped.push(StampedMark {
+            participant: entry.participant as u32,
+            webinar: w as u32,
+            mark: entry.mark,
+            recorded_at: entry.recorded_at,
+        });
+        if let Some(history) = history.as_deref_mut() {
+            history.push(texts[i].clone());
+        }
+    }
+    validate::logs::unrecorded(diags, &src.rel, cohort, webinar, as_of, &log.has_row, true);
+}
+
+/// Every row of the log parsed, with the rows' texts when `keep` asks.
+fn parse<'a>(
+    src: &'a Source,
+    curriculum: &Curriculum,
+    cohort: &Cohort,
+    keep: bool,
+    diags: &mut Diagnostics,
+) -> Option<(ParsedLog<'a>, Vec<AttendanceRow>)> {
+    let mut rdr = Reader::new(&src.text);
+    let file = LogFile::open(
+        src,
+        &mut rdr,
+        ATTENDANCE_FIELDS,
+        &["participant", "status"],
+        diags,
+    )?;
+    let index = index(cohort);
+    let mut log = ParsedLog {
+        file,
+        entries: Vec::new(),
+        recorders: Vec::new(),
+        has_row: vec![false; cohort.participants.len()],
+    };
+    let mut texts = Vec::new();
+    let mut row = Row::default();
+    while let Some(at) = log.file.next_row(&mut rdr, &mut row, diags) {
+        let Some(entry) = parse_row(&mut log, &index, &row, at, curriculum, cohort, diags) else {
+            continue;
+        };
+        if keep {
+            let file = &log.file;
+            texts.push(AttendanceRow {
+                line: at.line,
+                participant: file.cell(&row, F_ID).to_string(),
+                mark: entry.mark,
+                recorded_by: file.cell(&row, F_BY).to_string(),
+                recorded_at: file.cell(&row, F_AT).to_string(),
+                note: file.cell(&row, F_NOTE).to_string(),
+            });
+        }
+        log.entries.push(entry);
+    }
+    Some((log, texts))
+}
+
+/// One row's cells parsed; `None` (an error recorded) when one does not parse.
+fn parse_row(
+    log: &mut ParsedLog,
+    index: &std::collections::HashMap<&str, usize>,
+    row: &Row,
+    at: Place,
+    curriculum: &Curriculum,
+    cohort: &Cohort,
+    diags: &mut Diagnostics,
+) -> Option<AttendanceEntry> {
+    let file = &log.file;
+    let id = file.cell(row, F_ID);
+    let Some(&p) = index.get(id) else {
+        if id.is_empty() {
+            file.error(diags, at, Some(F_ID), "participant is empty".to_string())
+                .help(format!(
+                    "every row names a participant id; cohort {} has {}",
+                    cohort.id,
+                    id_list(cohort)
+                ));
+        } else {
+            file.unknown_participant(diags, at, id, cohort);
+        }
+        return None;
+    };
+    log.has_row[p] = true;
+    let status_text = file.cell(row, F_STATUS);
+    let Some(status) = Status::parse(status_text) else {
+        let message = format!(
+            "status \"{status_text}\" is not one of present, partial, absent, excused, makeup"
+        );
+        let d = file.error(diags, at, Some(F_STATUS), message);
+        if let Some(g) = did_you_mean(status_text, Status::ALL.iter().map(|s| s.as_str())) {
+            d.help(format!("did you mean \"{g}\"?"));
+        }
+        return None;
+    };
+    let minutes_text = file.cell(row, F_MINUTES);
+    let minutes = match minutes_text.parse::<u32>() {
+        _ if minutes_text.is_empty() => None,
+        Ok(m) if m <= curriculum.session_minutes => Some(m),
+        _ => {
+            let message = format!(
+                "minutes \"{minutes_text}\" must be a whole number from 0 to {}",
+                curriculum.session_minutes
+            );
+            file.error(diags, at, Some(F_MINUTES), message)
+                .help("write the minutes attended, e.g. 95");
+            return None;
+        }
+    };
+    let stamp = file.cell(row, F_AT);
+    let recorded_at = match DateTime::parse_from_rfc3339(stamp) {
+        _ if stamp.is_empty() => None,
+        Ok(t) => Some(t),
+        Err(_) => {
+            let message = format!("recorded_at \"{stamp}\" is not an RFC 3339 timestamp");
+            file.error(diags, at, Some(F_AT), message)
+                .help("write it like 2024-09-10T14:05:00-04:00, or leave it empty");
+            return None;
+        }
+    };
+    let by_text = file.cell(row, F_BY);
+    let by = match log.recorders.iter().position(|r| r == by_text) {
+        Some(i) => i,
+        None => {
+            log.recorders.push(by_text.to_string());
+            log.recorders.len() - 1
+        }
+    };
+    Some(AttendanceEntry {
+        at,
+        participant: p,
+        mark: Mark { status, minutes },
+        has_note: !file.cell(row, F_NOTE).is_empty(),
+        recorded_at,
+        by: by as u32,
+    })
+}

@@ -1,0 +1,143 @@
+//! Reading `practicum.csv`: each row parsed and located; the checks over
+//! the parsed rows are [`crate::validate::logs::practicum`].
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use super::logfile::{LogFile, Place, index};
+use super::{FileKind, Reported, Root, read_source};
+use crate::csvread::{Reader, Row};
+use crate::diag::Diagnostics;
+use crate::model::{Cohort, Hours, Kind, PracticumRow, Records};
+use crate::validate;
+
+/// Column names of the practicum log, in the order `cohort` writes them.
+pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
+pub const F_ID: usize = 0;
+pub const F_DATE: usize = 1;
+pub const F_HOURS: usize = 2;
+pub const F_KIND: usize = 3;
+pub const F_MONITOR: usize = 4;
+const F_NOTE: usize = 5;
+
+/// One practicum row as read: every cell parsed, nothing judged yet.
+#[derive(Debug, Clone)]
+pub struct PracticumEntry {
+    pub at: Place,
+    /// Index of the participant in the cohort.
+    pub participant: usize,
+    /// `reversal` holds the note of a reversing row, if it has one.
+    pub row: PracticumRow,
+    /// For a reversing row (negative hours): the hours cell as written.
+    pub reversing: Option<Box<str>>,
+}
+
+/// Reads `practicum.csv` into `records.practicum`, warning about every row
+/// that will not count and why.
+pub fn load_practicum(
+    root: &Root,
+    cohort: &Cohort,
+    today: NaiveDate,
+    records: &mut Records,
+    diags: &mut Diagnostics,
+) {
+    let rel = Root::practicum_csv(&cohort.id);
+    let src = match read_source(root, &rel, FileKind::Csv, diags) {
+        Ok(Some(src)) => src,
+        Ok(None) | Err(Reported) => return,
+    };
+    let mut rdr = Reader::new(&src.text);
+    let Some(file) = LogFile::open(
+        &src,
+        &mut rdr,
+        PRACTICUM_FIELDS,
+        &["participant", "date", "hours"],
+        diags,
+    ) else {
+        return;
+    };
+    let index = index(cohort);
+    // A log names a few monitors over and over: each is kept once.
+    let mut monitors: Vec<Rc<str>> = Vec::new();
+    let mut entries = Vec::new();
+    let mut row = Row::default();
+    while let Some(at) = file.next_row(&mut rdr, &mut row, diags) {
+        let id = file.cell(&row, F_ID);
+        let Some(&p) = index.get(id) else {
+            if id.is_empty() {
+                file.error(diags, at, Some(F_ID), "participant is empty".to_string());
+            } else {
+                file.unknown_participant(diags, at, id, cohort);
+            }
+            continue;
+        };
+        let monitor = file.cell(&row, F_MONITOR);
+        let monitor = match monitors.iter().find(|m| ***m == *monitor) {
+            Some(m) => Rc::clone(m),
+            None => {
+                monitors.push(Rc::from(monitor));
+                Rc::clone(monitors.last().expect("just pushed"))
+            }
+        };
+        if let Some(mut entry) = parse_row(&file, &row, at, monitor, diags) {
+            entry.participant = p;
+            entries.push(entry);
+        }
+    }
+    validate::logs::practicum(&file, cohort, today, entries, records, diags);
+}
+
+/// The date, hours and kind of one row parsed; `None` (an error recorded)
+/// when one does not parse.
+fn parse_row(
+    file: &LogFile,
+    row: &Row,
+    at: Place,
+    monitor: Rc<str>,
+    diags: &mut Diagnostics,
+) -> Option<PracticumEntry> {
+    let date_text = file.cell(row, F_DATE);
+    let Some(date) = crate::model::parse_ymd(date_text) else {
+        let message = format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)");
+        file.error(diags, at, Some(F_DATE), message)
+            .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
+        return None;
+    };
+    let hours_text = file.cell(row, F_HOURS);
+    // Negative hours: a reversing row, checked once its kind and monitor are known.
+    let (reversing, magnitude) = match hours_text.strip_prefix('-') {
+        Some(rest) => (Some(Box::from(hours_text)), rest),
+        None => (None, hours_text),
+    };
+    let hours = match Hours::parse(magnitude) {
+        Ok(h) => h,
+        Err(e) => {
+            file.error(diags, at, Some(F_HOURS), e);
+            return None;
+        }
+    };
+    let kind_text = file.cell(row, F_KIND);
+    let Some(kind) = Kind::parse(kind_text) else {
+        let message =
+            format!("kind \"{kind_text}\" is not one of support, supervision, training, other");
+        file.error(diags, at, Some(F_KIND), message)
+            .help("leave it empty for support");
+        return None;
+    };
+    let note = file.cell(row, F_NOTE);
+    let reversal = (reversing.is_some() && !note.is_empty()).then(|| Rc::from(note));
+    Some(PracticumEntry {
+        at,
+        participant: 0,
+        row: PracticumRow {
+            line: at.line,
+            date,
+            hours,
+            kind,
+            monitor,
+            reversal,
+        },
+        reversing,
+    })
+}

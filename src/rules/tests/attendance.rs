@@ -1,0 +1,155 @@
+//! Rules 1 and 2: attended, missed, upcoming.
+
+use super::*;
+
+#[test]
+fn partial_counts_from_min_minutes_on() {
+    let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
+    assert_eq!(state(partial(104)), WebinarState::Missed(partial(104)));
+    assert_eq!(
+        state(partial(105)),
+        WebinarState::Attended(partial(105).unwrap())
+    );
+    assert_eq!(
+        state(partial(106)),
+        WebinarState::Attended(partial(106).unwrap())
+    );
+    assert_eq!(state(partial(0)), WebinarState::Missed(partial(0)));
+}
+
+#[test]
+fn present_and_makeup_are_attended_absent_and_excused_are_not() {
+    let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
+    assert!(matches!(
+        state(mark(Status::Present)),
+        WebinarState::Attended(_)
+    ));
+    assert!(matches!(
+        state(mark(Status::Makeup)),
+        WebinarState::Attended(_)
+    ));
+    assert_eq!(
+        state(mark(Status::Absent)),
+        WebinarState::Missed(mark(Status::Absent))
+    );
+    assert_eq!(
+        state(mark(Status::Excused)),
+        WebinarState::Missed(mark(Status::Excused))
+    );
+}
+
+#[test]
+fn a_row_counts_whatever_the_as_of_date() {
+    // A row for a session after the as-of date still stands (rule 2 looks
+    // at dates only when there is no row).
+    let state = webinar_state(mark(Status::Absent), d("2024-10-01"), d("2024-09-01"), 105);
+    assert_eq!(state, WebinarState::Missed(mark(Status::Absent)));
+    let state = webinar_state(mark(Status::Present), d("2024-10-01"), d("2024-09-01"), 105);
+    assert!(matches!(state, WebinarState::Attended(_)));
+}
+
+#[test]
+fn no_row_is_missed_before_the_as_of_date_and_upcoming_on_or_after_it() {
+    let session = d("2024-10-01");
+    assert_eq!(
+        webinar_state(None, session, d("2024-10-02"), 105),
+        WebinarState::Missed(None)
+    );
+    assert_eq!(
+        webinar_state(None, session, d("2024-10-01"), 105),
+        WebinarState::Upcoming
+    );
+    assert_eq!(
+        webinar_state(None, session, d("2024-09-30"), 105),
+        WebinarState::Upcoming
+    );
+}
+
+#[test]
+fn each_kind_of_miss_says_why_and_that_a_make_up_is_needed() {
+    let mut marks = all_present();
+    marks[2] = mark(Status::Absent);
+    marks[5] = partial(104);
+    marks[8] = mark(Status::Excused);
+    marks[11] = None;
+    let o = outcome(&person(), &marks, &fifty());
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(o.missed, vec![3, 6, 9, 12]);
+    assert_eq!(o.attended, 13);
+    assert_eq!(
+        o.reasons,
+        vec![
+            "missed webinar 3 (absent; make-up needed)",
+            "missed webinar 6 (partial, 104 of 105 minutes; make-up needed)",
+            "missed webinar 9 (excused; make-up needed)",
+            "missed webinar 12 (no attendance recorded; make-up needed)",
+        ]
+    );
+}
+
+#[test]
+fn a_make_up_after_an_absence_is_attended() {
+    // What the loader hands over after an `absent` row then a `makeup` row.
+    let mut marks = all_present();
+    marks[8] = mark(Status::Makeup);
+    let o = outcome(&person(), &marks, &fifty());
+    assert_eq!((o.level, o.attended), (Level::Certified, 17));
+    assert!(o.reasons.is_empty());
+}
+
+#[test]
+fn upcoming_webinars_are_counted_in_words() {
+    let mut marks = all_present();
+    for m in &mut marks[12..] {
+        *m = None;
+    }
+    // Webinar 13 is on 2024-10-04: on the as-of date it is still upcoming.
+    let o = eval_with(
+        &Participant {
+            evaluation: None,
+            practicum: None,
+            ..person()
+        },
+        &marks,
+        &[],
+        "2024-10-04",
+    );
+    assert_eq!((o.attended, o.upcoming), (12, 5));
+    assert!(o.missed.is_empty());
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(
+        o.reasons,
+        vec!["5 webinars upcoming", "awaiting trainer evaluation"]
+    );
+
+    let o = eval_with(
+        &Participant {
+            evaluation: None,
+            practicum: None,
+            ..person()
+        },
+        &marks,
+        &[],
+        "2024-10-12",
+    );
+    assert_eq!(
+        o.reasons,
+        vec![
+            "missed webinar 13 (no attendance recorded; make-up needed)",
+            "missed webinar 14 (no attendance recorded; make-up needed)",
+            "missed webinar 15 (no attendance recorded; make-up needed)",
+            "missed webinar 16 (no attendance recorded; make-up needed)",
+            "1 webinar upcoming",
+            "awaiting trainer evaluation"
+        ]
+    );
+}
+
+#[test]
+fn upcoming_webinars_keep_an_evaluated_person_incomplete() {
+    let mut marks = all_present();
+    marks[16] = None;
+    let o = eval_with(&person(), &marks, &fifty(), "2024-10-12");
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(o.reasons, vec!["1 webinar upcoming"]);
+}

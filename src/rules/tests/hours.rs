@@ -1,0 +1,140 @@
+//! Rule 3: which practicum hours count, reversing rows included.
+
+use super::*;
+
+#[test]
+fn only_monitored_support_after_the_last_session_counts() {
+    let last = d(LAST);
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, "M"), last),
+        Ok(())
+    );
+    assert_eq!(
+        counts(&row("2024-10-12", "1", Kind::Support, "M"), last),
+        Err(NotCounted::NotAfterCohort(last))
+    );
+    assert_eq!(
+        counts(&row("2024-09-01", "1", Kind::Support, "M"), last),
+        Err(NotCounted::NotAfterCohort(last))
+    );
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, ""), last),
+        Err(NotCounted::NoMonitor)
+    );
+    assert_eq!(
+        counts(&row("2024-10-13", "1", Kind::Support, "   "), last),
+        Err(NotCounted::NoMonitor)
+    );
+    for kind in [Kind::Supervision, Kind::Training, Kind::Other] {
+        assert_eq!(
+            counts(&row("2024-10-13", "1", kind, "M"), last),
+            Err(NotCounted::Kind(kind))
+        );
+    }
+}
+
+#[test]
+fn rows_that_do_not_count_are_left_out_of_the_sum() {
+    let rows = vec![
+        support("48"),
+        row("2024-10-12", "5", Kind::Support, "M"),
+        row("2024-10-13", "5", Kind::Support, ""),
+        row("2024-10-13", "5", Kind::Supervision, "M"),
+        row("2024-10-13", "5", Kind::Training, "M"),
+        row("2024-10-13", "5", Kind::Other, "M"),
+        row("2024-10-13", "1.5", Kind::Support, "M"),
+    ];
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, h("49.5"));
+    assert_eq!(o.level, Level::Level1R);
+    assert_eq!(o.reasons, vec!["practicum 49.5 of 50 h"]);
+}
+
+#[test]
+fn five_hundred_tenths_make_exactly_fifty_hours_and_certified() {
+    let rows: Vec<PracticumRow> = (0..500).map(|_| support("0.1")).collect();
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, Hours::from_hours(50));
+    assert_eq!(o.level, Level::Certified);
+}
+
+#[test]
+fn forty_nine_point_nine_nine_is_not_fifty() {
+    let o = outcome(&person(), &all_present(), &[support("49.99")]);
+    assert_eq!(o.level, Level::Level1R);
+    assert_eq!(o.reasons, vec!["practicum 49.99 of 50 h"]);
+    // A hundredth short in many small rows too.
+    let mut rows: Vec<PracticumRow> = (0..499).map(|_| support("0.1")).collect();
+    rows.push(support("0.09"));
+    assert_eq!(
+        outcome(&person(), &all_present(), &rows).level,
+        Level::Level1R
+    );
+}
+
+#[test]
+fn h_mm_rows_sum_exactly() {
+    // Three 0:20 are one hour; rounding each to 0.33 would leave 49.99.
+    let rows = vec![
+        support("0:20"),
+        support("0:20"),
+        support("0:20"),
+        support("2:50"),
+        support("46:10"),
+    ];
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, Hours::from_hours(50));
+    assert_eq!(o.level, Level::Certified);
+    let o = outcome(&person(), &all_present(), &rows[1..]);
+    assert_eq!(o.reasons, vec!["practicum 49.67 of 50 h"]);
+}
+
+fn reversal(mut row: PracticumRow) -> PracticumRow {
+    row.reversal = Some("logged twice".into());
+    row
+}
+
+#[test]
+fn a_reversing_row_takes_away_the_hours_it_cancels() {
+    // 52 h logged, 3 of them twice by mistake and reversed: 49 h, not Certified.
+    let rows = vec![
+        support("49"),
+        support("3"),
+        reversal(support("3")),
+        support("3"),
+    ];
+    let o = outcome(&person(), &all_present(), &rows[..3]);
+    assert_eq!(o.hours, h("49"));
+    assert_eq!(o.level, Level::Level1R);
+    assert_eq!(o.reasons, vec!["practicum 49 of 50 h"]);
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, h("52"));
+    assert_eq!(o.level, Level::Certified);
+}
+
+#[test]
+fn a_reversing_row_counts_exactly_when_the_rows_it_cancels_count() {
+    // Reversals of rows that do not count take nothing from the counted sum.
+    let uncounted = [
+        row("2024-10-13", "5", Kind::Support, ""),
+        row("2024-10-13", "5", Kind::Supervision, "M"),
+        row("2024-10-12", "5", Kind::Support, "M"),
+    ];
+    let mut rows = vec![support("50")];
+    for r in uncounted {
+        rows.push(r.clone());
+        rows.push(reversal(r));
+    }
+    let o = outcome(&person(), &all_present(), &rows);
+    assert_eq!(o.hours, Hours::from_hours(50));
+    assert_eq!(o.level, Level::Certified);
+}
+
+#[test]
+fn counted_hours_never_go_below_zero() {
+    // The loader refuses such a row; the sum would stop at zero anyway.
+    let rows = [reversal(support("2"))];
+    assert_eq!(counted_hours(&rows, d(LAST)), Hours::default());
+    let rows = [support("1"), reversal(support("0.25"))];
+    assert_eq!(counted_hours(&rows, d(LAST)), h("0.75"));
+}

@@ -1,0 +1,159 @@
+//! Rules 4 and 5: the outcome ladder, and a reason for every outcome below Certified.
+
+use super::*;
+
+#[test]
+fn a_withdrawal_is_incomplete_whatever_the_rest_and_the_date() {
+    for withdrawn in ["2024-09-01", "2024-10-02", "2030-01-01"] {
+        let p = Participant {
+            withdrawn: Some(d(withdrawn)),
+            ..person()
+        };
+        let o = outcome(&p, &all_present(), &fifty());
+        assert_eq!(o.level, Level::Incomplete, "withdrawn {withdrawn}");
+        assert_eq!(o.reasons, vec![format!("withdrew on {withdrawn}")]);
+        assert_eq!(o.attended, 17);
+        assert!(!o.at_risk(&p));
+    }
+}
+
+#[test]
+fn no_evaluation_is_incomplete() {
+    let p = Participant {
+        evaluation: None,
+        ..person()
+    };
+    let o = outcome(&p, &all_present(), &fifty());
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(o.reasons, vec!["awaiting trainer evaluation"]);
+}
+
+#[test]
+fn partial_participation_is_incomplete() {
+    let p = Participant {
+        evaluation: evaluation(Participation::Partial, true),
+        ..person()
+    };
+    let o = outcome(&p, &all_present(), &fifty());
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(
+        o.reasons,
+        vec!["participation judged partial by the trainers"]
+    );
+}
+
+#[test]
+fn a_missed_webinar_outranks_the_evaluation() {
+    let mut marks = all_present();
+    marks[5] = partial(104);
+    let o = outcome(&person(), &marks, &fifty());
+    assert_eq!(o.level, Level::Incomplete);
+    assert_eq!(
+        o.reasons,
+        vec!["missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"]
+    );
+    assert!(o.at_risk(&person()));
+}
+
+#[test]
+fn not_recommended_is_level_1_even_with_a_passed_practicum() {
+    let p = Participant {
+        evaluation: evaluation(Participation::Full, false),
+        ..person()
+    };
+    let o = outcome(&p, &all_present(), &fifty());
+    assert_eq!(o.level, Level::Level1);
+    assert_eq!(o.reasons, vec!["not recommended for a practicum"]);
+}
+
+#[test]
+fn recommended_without_all_three_is_level_1r_with_each_reason() {
+    let short = [support("32.5")];
+    let enough = fifty();
+    let cases: Vec<(Option<PracticumResult>, &[PracticumRow], Vec<String>)> = vec![
+        (result(true), &short, vec!["practicum 32.5 of 50 h".into()]),
+        (
+            None,
+            &short,
+            vec![
+                "practicum 32.5 of 50 h".into(),
+                "practicum not yet evaluated".into(),
+            ],
+        ),
+        (
+            None,
+            &[],
+            vec![
+                "practicum 0 of 50 h".into(),
+                "practicum not yet evaluated".into(),
+            ],
+        ),
+        (None, &enough, vec!["practicum not yet evaluated".into()]),
+        (
+            result(false),
+            &enough,
+            vec!["practicum evaluated as not passed on 2025-03-01".into()],
+        ),
+        (
+            result(false),
+            &short,
+            vec![
+                "practicum 32.5 of 50 h".into(),
+                "practicum evaluated as not passed on 2025-03-01".into(),
+            ],
+        ),
+    ];
+    for (practicum, rows, reasons) in cases {
+        let p = Participant {
+            practicum,
+            ..person()
+        };
+        let o = outcome(&p, &all_present(), rows);
+        assert_eq!(o.level, Level::Level1R);
+        assert_eq!(o.reasons, reasons);
+    }
+}
+
+#[test]
+fn certified_has_no_reasons_and_more_hours_are_fine() {
+    let o = outcome(
+        &person(),
+        &all_present(),
+        &[support("24"), support("24"), support("4")],
+    );
+    assert_eq!(o.level, Level::Certified);
+    assert_eq!(o.hours, Hours::from_hours(52));
+    assert!(o.reasons.is_empty());
+    assert!(!o.at_risk(&person()));
+}
+
+#[test]
+fn every_outcome_below_certified_has_a_reason() {
+    let people = [
+        Participant {
+            withdrawn: Some(d("2024-10-01")),
+            ..person()
+        },
+        Participant {
+            evaluation: None,
+            ..person()
+        },
+        Participant {
+            evaluation: evaluation(Participation::Partial, true),
+            ..person()
+        },
+        Participant {
+            evaluation: evaluation(Participation::Full, false),
+            ..person()
+        },
+        Participant {
+            practicum: None,
+            ..person()
+        },
+    ];
+    for p in &people {
+        let o = outcome(p, &all_present(), &fifty());
+        assert!(o.level < Level::Certified);
+        assert!(!o.reasons.is_empty(), "{p:?}");
+    }
+}
