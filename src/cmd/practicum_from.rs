@@ -395,7 +395,7 @@ impl Sheet<'_> {
             (crate::model::net_hours(logged), Hours::default())
         });
         day.1 = day.1 + e.hours;
-        if (day.0 + day.1).seconds <= 24 * 3600 {
+        if crate::rules::fits_in_a_day(day.0 + day.1) {
             return true;
         }
         self.table

@@ -4,7 +4,7 @@
 
 use super::Source;
 use crate::csvread::{Header, Reader, Row, cell_span_with, trim};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::model::Cohort;
 
 /// Where a row was read: its line and the byte offset of its first byte.
@@ -59,11 +59,10 @@ impl<'a> LogFile<'a> {
         f: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        let d = diags.error(&self.src.rel, Some(at.line), message);
-        self.underline(d, at, f.and_then(|f| self.header.columns[f]));
-        d
+        self.problem(diags, Severity::Error, at, f, message)
     }
 
+    /// A warning on the row at `at` with the cell of field `f` underlined.
     pub fn warning<'d>(
         &self,
         diags: &'d mut Diagnostics,
@@ -71,7 +70,18 @@ impl<'a> LogFile<'a> {
         f: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        let d = diags.warning(&self.src.rel, Some(at.line), message);
+        self.problem(diags, Severity::Warning, at, f, message)
+    }
+
+    fn problem<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        severity: Severity,
+        at: Place,
+        f: Option<usize>,
+        message: String,
+    ) -> &'d mut Diagnostic {
+        let d = diags.push(severity, &self.src.rel, Some(at.line), message);
         self.underline(d, at, f.and_then(|f| self.header.columns[f]));
         d
     }
