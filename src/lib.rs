@@ -27,7 +27,6 @@ pub mod rules;
 pub mod sharing;
 pub mod sheet;
 pub mod suggest;
-pub mod tail;
 pub mod term;
 pub mod text;
 pub mod tz;

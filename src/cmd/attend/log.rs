@@ -1,17 +1,15 @@
-//! The log of the webinar being recorded, read for `attend`: the standing
-//! (last) row of each participant, from the end of the log.
+//! The log of the webinar being recorded, read whole for `attend`: the
+//! standing (last) row of each participant, validated as the loader
+//! validates any log, with the log's warnings.
 //!
-//! A log longer than [`tail::WHOLE_UP_TO`] is read from its end, a window at
-//! a time (each four times the last), until the standing row of every
-//! participant who is needed is found: recording costs the same however long
-//! the log has grown. The rows read are validated as the loader validates
-//! any log; if one of them is wrong, or the window reaches the top, the log
-//! is read whole, so errors are reported with their real line numbers.
-//! Shorter logs are always read whole.
+//! A real log holds a row per participant and a few corrections, so it is
+//! read whole, before the lock (a checklist or a report's questions may wait
+//! on a person) and again under it from what the lock read (another trainer
+//! may have recorded meanwhile).
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
+use std::io::Read as _;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -20,34 +18,23 @@ use super::Standing;
 use crate::diag::{Diagnostics, Severity};
 use crate::load::{self, AttendanceLog, FileKind, Source};
 use crate::model::{Cohort, Curriculum, Records};
-use crate::tail;
-use crate::write::FileStamp;
-
-/// The first window read from the end of a long log: about 150 rows.
-const FIRST_WINDOW: u64 = 8 * 1024;
 
 /// What `attend` knows of a log.
 #[derive(Debug)]
 pub(super) struct Log {
-    /// The standing row of each participant found: every participant with
-    /// a row when the log was read whole, at least the needed ones otherwise.
+    /// The standing row of each participant with a row.
     pub standing: HashMap<String, Standing>,
-    /// The file's state when read; `None` when there was no file.
-    pub stamp: Option<FileStamp>,
-    /// The warnings of the part read (its header included), for `attend`
-    /// to show those about what it records.
+    /// The log's warnings, for `attend` to show those about what it records.
     pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
-/// What a log is read for: the cohort, its webinar, and whose standing rows
-/// are needed.
+/// What a log is read for: the cohort and its webinar.
 pub(super) struct Want<'a> {
     pub rel: &'a str,
     pub curriculum: &'a Curriculum,
     pub cohort: &'a Cohort,
     pub webinar: u32,
     pub today: NaiveDate,
-    pub needed: &'a [&'a str],
 }
 
 /// Reads the log at `path`. `Ok(Err(errors))` when it cannot be decided
@@ -76,7 +63,6 @@ pub(super) fn read(
         Err(crate::fsafe::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             Ok(Ok(Log {
                 standing: HashMap::new(),
-                stamp: None,
                 warnings: Vec::new(),
             }))
         }
@@ -90,45 +76,21 @@ pub(super) fn read(
     }
 }
 
-/// [`read`] of an open file (e.g. one locked for the append).
-pub(super) fn read_file(file: &File, want: &Want<'_>) -> anyhow::Result<Result<Log, Diagnostics>> {
-    let context = || format!("cannot read {}", want.rel);
-    let stamp = FileStamp::of(&file.metadata().with_context(context)?);
-    let len = stamp.len();
-    let mut window = FIRST_WINDOW;
-    while let Some(end) = tail::read_end(file, len, window).with_context(context)? {
-        let src = Source {
-            rel: want.rel.to_string(),
-            text: end.text(),
-        };
-        let Ok((standing, warnings)) = standing_of(&src, want) else {
-            break; // The whole read says which row is wrong, and where.
-        };
-        if want.needed.iter().all(|id| standing.contains_key(*id)) {
-            // Lines of a window read from the end are not the file's:
-            // its warnings are shown only when it was read from the top.
-            let whole = src.text.len() as u64 >= len;
-            return Ok(Ok(Log {
-                standing,
-                stamp: Some(stamp),
-                warnings: if whole { warnings } else { Vec::new() },
-            }));
-        }
-        window = window.saturating_mul(4);
-    }
-    // Read up to the stamped length only: what an append adds after the
-    // stamp is read again under the lock.
-    let mut bytes = vec![0; len as usize];
-    file.read_exact_at(&mut bytes, 0).with_context(context)?;
+/// [`read`] of an open file.
+fn read_file(mut file: &File, want: &Want<'_>) -> anyhow::Result<Result<Log, Diagnostics>> {
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", want.rel))?;
+    Ok(of_bytes(bytes, want))
+}
+
+/// The log in `bytes`, e.g. what the lock read.
+pub(super) fn of_bytes(bytes: Vec<u8>, want: &Want<'_>) -> Result<Log, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Ok(src) = load::decode(want.rel, bytes, FileKind::Csv, &mut diags) else {
-        return Ok(Err(diags));
+        return Err(diags);
     };
-    Ok(standing_of(&src, want).map(|(standing, warnings)| Log {
-        standing,
-        stamp: Some(stamp),
-        warnings,
-    }))
+    standing_of(&src, want).map(|(standing, warnings)| Log { standing, warnings })
 }
 
 /// The standing rows of a log's text, validated as the loader does, with
@@ -189,7 +151,7 @@ mod tests {
     }
 
     /// Reads webinar 3's log of the example from `text` (`None`: no file).
-    fn read_text(text: Option<&str>, needed: &[&str]) -> Result<Log, Diagnostics> {
+    fn read_text(text: Option<&str>) -> Result<Log, Diagnostics> {
         let (curriculum, cohort, dir) = example();
         let path = dir.path().join("03.csv");
         if let Some(text) = text {
@@ -201,78 +163,22 @@ mod tests {
             cohort: &cohort,
             webinar: 3,
             today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-            needed,
         };
         read(&path, &want).unwrap()
-    }
-
-    /// A log past `WHOLE_UP_TO`: `n` rows of history for p01..p18, then `tail`.
-    fn long_log(n: usize, tail: &str) -> String {
-        let mut text = String::from("participant,status,minutes,recorded_by,recorded_at,note\n");
-        for i in 0..n {
-            text += &format!("p{:02},absent,,T,,\n", i % 18 + 1);
-        }
-        assert!(text.len() as u64 > tail::WHOLE_UP_TO);
-        text + tail
     }
 
     #[test]
     fn the_last_row_stands_and_case_and_bom_are_accepted() {
         let text = "\u{feff}Participant,STATUS,minutes,note\np01,absent,,\np02,partial,95,\np01,Present,,correction\n";
-        let log = read_text(Some(text), &[]).unwrap();
+        let log = read_text(Some(text)).unwrap();
         assert_eq!(log.standing["p01"].mark.status, Status::Present);
         assert_eq!(log.standing["p01"].note, "correction");
         assert_eq!(log.standing["p02"].mark.minutes, Some(95));
-        assert_eq!(log.stamp.unwrap().len(), text.len() as u64);
     }
 
     #[test]
     fn a_missing_log_stands_empty() {
-        let log = read_text(None, &["p01"]).unwrap();
-        assert!(log.standing.is_empty() && log.stamp.is_none());
-    }
-
-    #[test]
-    fn a_long_log_is_read_from_its_end_until_the_needed_rows_are_found() {
-        let text = long_log(
-            8000,
-            "p01,makeup,,T,,\"with 2025-winter, on 01-21\"\np02,present,,T,,\n",
-        );
-        let log = read_text(Some(&text), &["p01", "p02", "p03"]).unwrap();
-        assert_eq!(log.standing["p01"].mark.status, Status::Makeup);
-        assert_eq!(log.standing["p01"].note, "with 2025-winter, on 01-21");
-        assert_eq!(log.standing["p02"].mark.status, Status::Present);
-        assert_eq!(log.standing["p03"].mark.status, Status::Absent);
-    }
-
-    #[test]
-    fn a_row_far_up_is_found_by_growing_the_window() {
-        // p05's only row is the first one; 8,000 rows of others follow.
-        let mut text = String::from(
-            "participant,status,minutes,recorded_by,recorded_at,note\np05,partial,95,T,,\n",
-        );
-        for i in 0..8000 {
-            text += &format!("p0{},absent,,T,,\n", i % 4 + 1);
-        }
-        let log = read_text(Some(&text), &["p01", "p05"]).unwrap();
-        assert_eq!(log.standing["p05"].mark.status, Status::Partial);
-        assert_eq!(log.standing["p05"].mark.minutes, Some(95));
-    }
-
-    #[test]
-    fn a_wrong_row_in_the_window_is_reported_from_a_whole_read_with_its_line() {
-        let text = long_log(8000, "p01,presnt,,T,,\n");
-        let errors = read_text(Some(&text), &["p01"]).unwrap_err();
-        assert_eq!(errors.items.len(), 1);
-        assert_eq!(errors.items[0].line, Some(8002));
-        assert!(errors.items[0].message.contains("presnt"));
-    }
-
-    #[test]
-    fn a_wrong_row_above_the_window_is_left_to_cohort_check() {
-        let mut text = long_log(8000, "");
-        text = text.replacen("p01,absent", "p01,absnt", 1);
-        let log = read_text(Some(&text), &["p01", "p02"]).unwrap();
-        assert_eq!(log.standing["p01"].mark.status, Status::Absent);
+        let log = read_text(None).unwrap();
+        assert!(log.standing.is_empty() && log.warnings.is_empty());
     }
 }

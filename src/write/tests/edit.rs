@@ -1,0 +1,221 @@
+use super::*;
+
+const SAMPLE_TOML: &str = "# Course settings, edited by hand.\n\
+    title = \"First aid\"   # shown on certificates\n\
+    \n\
+    [counter]\n\
+    value = 0\n\
+    \n\
+    [trainers]  # alphabetical please\n\
+    names = [ \"Ann\",  \"Bo\" ]\n";
+
+fn bump(doc: &mut toml_edit::DocumentMut) -> Result<i64, String> {
+    let n = doc["counter"]["value"].as_integer().ok_or("no counter")? + 1;
+    doc["counter"]["value"] = toml_edit::value(n);
+    Ok(n)
+}
+
+#[test]
+fn edit_toml_keeps_comments_and_formatting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, SAMPLE_TOML).unwrap();
+    assert_eq!(edit_toml(&path, bump).unwrap(), 1);
+    assert_eq!(read(&path), SAMPLE_TOML.replace("value = 0", "value = 1"));
+    assert!(
+        fs::read_dir(dir.path()).unwrap().count() == 1,
+        "temp file left"
+    );
+}
+
+#[test]
+fn edit_toml_without_change_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, SAMPLE_TOML).unwrap();
+    let inode = fs::metadata(&path).unwrap().ino();
+    let title = edit_toml(&path, |doc| {
+        Ok::<_, String>(doc["title"].as_str().unwrap().to_string())
+    })
+    .unwrap();
+    assert_eq!(title, "First aid");
+    assert_eq!(fs::metadata(&path).unwrap().ino(), inode);
+}
+
+#[test]
+fn concurrent_edit_toml_increments_all_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, SAMPLE_TOML).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                for _ in 0..100 {
+                    edit_toml(&path, bump).unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(read(&path), SAMPLE_TOML.replace("value = 0", "value = 200"));
+}
+
+#[test]
+fn edit_toml_error_from_edit_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, SAMPLE_TOML).unwrap();
+    let inode = fs::metadata(&path).unwrap().ino();
+    let err = edit_toml(&path, |doc| {
+        doc["title"] = toml_edit::value("changed");
+        Err::<(), _>("certificate number taken")
+    })
+    .unwrap_err();
+    assert!(matches!(err, EditError::Edit("certificate number taken")));
+    assert_eq!(fs::read(&path).unwrap(), SAMPLE_TOML.as_bytes());
+    assert_eq!(fs::metadata(&path).unwrap().ino(), inode);
+}
+
+#[test]
+fn edit_toml_reports_bad_toml_and_missing_file_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, "title = \n").unwrap();
+    let err = edit_toml(&path, bump).unwrap_err();
+    assert!(matches!(err, EditError::Parse { .. }));
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("could not read {} as TOML: ", path.display())),
+        "{message}"
+    );
+    assert!(message.contains("line 1"), "{message}");
+    assert_eq!(read(&path), "title = \n");
+
+    let missing = dir.path().join("nope.toml");
+    let message = edit_toml(&missing, bump).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        format!(
+            "could not read {}: it or its folder does not exist",
+            missing.display()
+        )
+    );
+}
+
+#[test]
+fn edit_toml_keeps_crlf_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    let crlf = SAMPLE_TOML.replace('\n', "\r\n");
+    fs::write(&path, &crlf).unwrap();
+    edit_toml(&path, |doc| {
+        doc["trainers"]["lead"] = toml_edit::value("Ann");
+        bump(doc)
+    })
+    .unwrap();
+    let expected = crlf.replace("value = 0", "value = 1") + "lead = \"Ann\"\r\n";
+    assert_eq!(read(&path), expected);
+}
+
+#[test]
+fn edit_toml_keeps_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, format!("\u{feff}{SAMPLE_TOML}")).unwrap();
+    edit_toml(&path, bump).unwrap();
+    assert_eq!(
+        read(&path),
+        format!("\u{feff}{}", SAMPLE_TOML.replace("value = 0", "value = 1"))
+    );
+}
+
+#[test]
+fn replace_atomically_keeps_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, "old").unwrap();
+    fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
+    replace_atomically(&path, b"new").unwrap();
+    assert_eq!(read(&path), "new");
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o640
+    );
+    fs::set_permissions(&path, Permissions::from_mode(0o604)).unwrap();
+    replace_atomically(&path, b"newer").unwrap();
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o604
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "temp file left"
+    );
+}
+
+#[test]
+fn replace_atomically_refuses_a_symlink_and_leaves_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    let link = dir.path().join("cohort.toml");
+    fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink("real.toml", &link).unwrap();
+    let err = replace_atomically(&link, b"new").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(read(&real), "old");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "temp file left"
+    );
+}
+
+#[test]
+fn replace_atomically_refuses_a_read_only_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    fs::write(&path, "old").unwrap();
+    fs::set_permissions(&path, Permissions::from_mode(0o444)).unwrap();
+    let err = replace_atomically(&path, b"new").unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert_eq!(read(&path), "old");
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o444
+    );
+}
+
+#[test]
+fn create_atomically_creates_once_and_never_touches_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohort.toml");
+    create_atomically(&path, b"first").unwrap();
+    assert_eq!(read(&path), "first");
+    let err = create_atomically(&path, b"second").unwrap_err();
+    assert!(matches!(err, WriteError::AlreadyExists { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!("{} already exists", path.display())
+    );
+    assert_eq!(read(&path), "first");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "temp file left"
+    );
+}
+
+#[test]
+fn messages_name_the_path_as_given() {
+    let err = replace_atomically(Path::new("no-such-folder/cohort.toml"), b"x").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "could not write a new version of no-such-folder/cohort.toml: it or its folder does not exist"
+    );
+}

@@ -1,0 +1,45 @@
+//! Tests of the safe writes: appends (`append`), TOML edits and atomic
+//! replaces (`edit`), and many threads, processes and kills (`processes`).
+
+use super::append::{Tail, scan_tail};
+use super::*;
+use std::collections::BTreeSet;
+use std::fs::Permissions;
+use std::hash::BuildHasher;
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Selects what a re-executed copy of this test binary does.
+const CHILD_MODE: &str = "COHORT_WRITE_TEST_CHILD";
+const CHILD_PATH: &str = "COHORT_WRITE_TEST_PATH";
+const CHILD_ID: &str = "COHORT_WRITE_TEST_ID";
+
+fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap()
+}
+
+fn parse(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// The next free number of a log whose rows hold no line breaks: what a
+/// caller deciding "is this certificate number taken" does under the lock.
+fn next_number(contents: &str) -> String {
+    contents.lines().count().saturating_sub(1).to_string()
+}
+
+mod append;
+mod edit;
+mod processes;
