@@ -76,8 +76,8 @@ pub fn load_attendance(
     }
 }
 
-/// [`load_attendance`] of a text already read: the whole log, or its header
-/// and last rows (see [`crate::tail`]).
+/// [`load_attendance`] of a text already read (`attend` reads its log
+/// itself, before and under the lock).
 #[allow(clippy::too_many_arguments)]
 pub fn attendance_from_source(
     src: &Source,

@@ -263,7 +263,7 @@ pub fn load_cohort_data(
 
 /// [`load_cohort_data`] as `today`, leaving the log of webinar `unread`
 /// unread (its marks `None`): a command recording attendance reads that
-/// one itself, from its end (see [`crate::tail`]).
+/// one itself, before and under its lock.
 pub fn load_cohort_data_but_log(
     root: &Root,
     curriculum: &Curriculum,

@@ -24,14 +24,7 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
             "{id} is in cohort {home} itself; --guest is for a participant of another cohort (record them with --present)"
         );
     }
-    let others = !args.present.is_empty()
-        || !args.absent.is_empty()
-        || !args.excused.is_empty()
-        || !args.partial.is_empty()
-        || !args.makeup.is_empty()
-        || args.rest.is_some()
-        || args.from_zoom.is_some();
-    if others {
+    if gives_marks(args) {
         crate::usage!(
             "--guest records one make-up on its own; record the cohort's own participants in a separate `cohort attend`"
         );
@@ -75,6 +68,25 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
         note = format!("{note}; {extra}");
     }
     // The home cohort's own `attend`, as if typed: every check of an append.
+    let argv = home_argv(args, home, id, note);
+    let matches = Args::augment_args(clap::Command::new("attend")).try_get_matches_from(argv)?;
+    let home_args = Args::from_arg_matches(&matches)?;
+    super::run(ctx, &home_args)
+}
+
+/// True when anything besides the guest is marked.
+fn gives_marks(args: &Args) -> bool {
+    !args.present.is_empty()
+        || !args.absent.is_empty()
+        || !args.excused.is_empty()
+        || !args.partial.is_empty()
+        || !args.makeup.is_empty()
+        || args.rest.is_some()
+        || args.from_zoom.is_some()
+}
+
+/// `attend HOME N --makeup ID --note NOTE` with the flags that carry over.
+fn home_argv(args: &Args, home: &str, id: &str, note: String) -> Vec<String> {
     let mut argv: Vec<String> = vec![
         "attend".into(),
         home.into(),
@@ -93,7 +105,5 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
     if args.dry_run {
         argv.push("--dry-run".into());
     }
-    let matches = Args::augment_args(clap::Command::new("attend")).try_get_matches_from(argv)?;
-    let home_args = Args::from_arg_matches(&matches)?;
-    super::run(ctx, &home_args)
+    argv
 }

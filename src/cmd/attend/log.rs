@@ -181,4 +181,30 @@ mod tests {
         let log = read_text(None).unwrap();
         assert!(log.standing.is_empty() && log.warnings.is_empty());
     }
+
+    #[test]
+    fn a_wrong_row_is_refused_with_its_line() {
+        let text = "participant,status,minutes,recorded_by,recorded_at,note\np01,present,,T,,\np02,presnt,,T,,\n";
+        let errors = read_text(Some(text)).unwrap_err();
+        assert_eq!(errors.items.len(), 1);
+        assert_eq!(errors.items[0].line, Some(3));
+        assert!(errors.items[0].message.contains("presnt"));
+    }
+
+    #[test]
+    fn what_the_lock_read_is_read_as_the_file_is() {
+        let (curriculum, cohort, _dir) = example();
+        let want = Want {
+            rel: "cohorts/2024-fall/attendance/03.csv",
+            curriculum: &curriculum,
+            cohort: &cohort,
+            webinar: 3,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        };
+        let text = "participant,status,minutes,recorded_by,recorded_at,note\r\np03,excused,,T,,\"called in, sick\"\r\n";
+        let log = of_bytes(text.as_bytes().to_vec(), &want).unwrap();
+        assert_eq!(log.standing["p03"].mark.status, Status::Excused);
+        assert_eq!(log.standing["p03"].note, "called in, sick");
+        assert!(of_bytes(b"participant,status\np01,\xff\n".to_vec(), &want).is_err());
+    }
 }

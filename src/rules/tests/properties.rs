@@ -94,12 +94,6 @@ proptest! {
         prop_assert!(late.missed.len() >= early.missed.len());
     }
 
-    #[test]
-    fn counted_hours_are_the_exact_sum_of_counting_rows(rows in any_rows()) {
-        let o = outcome(&person(), &all_present(), &rows);
-        let seconds: u64 = rows.iter().filter(|r| counts(r, d(LAST)).is_ok()).map(|r| r.hours.seconds).sum();
-        prop_assert_eq!(o.hours.seconds, seconds);
-    }
 }
 
 /// Properties that depend on how rows become records: through the loader.
