@@ -109,11 +109,14 @@ else
     # Earlier history of every participant, then the real rows, so that the
     # standing rows are those of the example.
     python3 - "$A/cohorts/long-log/attendance/03.csv" 2000 "$A/cohorts/huge-log/attendance/03.csv" 100000 <<'PY'
-import sys
+import sys, datetime
+# Each row recorded a second after the one before: a log of corrections, not
+# of exact copies (which `check` warns about, one by one).
+start = datetime.datetime.fromisoformat("2024-09-17T14:04:00-04:00")
 for path, rows in zip(sys.argv[1::2], sys.argv[2::2]):
     lines = open(path, encoding="utf-8").read().splitlines()
     header, real = lines[0], lines[1:]
-    history = [f"p{(i % 18) + 1:02d},present,,A Trainer,2024-09-17T14:04:00-04:00,"
+    history = [f"p{(i % 18) + 1:02d},present,,A Trainer,{(start + datetime.timedelta(seconds=i)).isoformat()},"
                for i in range(int(rows) - len(real))]
     open(path, "w", encoding="utf-8").write("\n".join([header, *history, *real]) + "\n")
 PY

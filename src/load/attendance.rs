@@ -96,7 +96,10 @@ pub fn attendance_from_source(
     let accepted = validate::logs::attendance(&log, curriculum, cohort, webinar, diags);
     let w = webinar as usize - 1;
     let mut history = history;
+    // The rows' texts are kept only when `history` asks; each moves there.
+    let mut texts = texts.into_iter();
     for (i, entry) in log.entries.iter().enumerate() {
+        let text = texts.next();
         if !accepted[i] {
             continue;
         }
@@ -107,8 +110,8 @@ pub fn attendance_from_source(
             mark: entry.mark,
             recorded_at: entry.recorded_at,
         });
-        if let Some(history) = history.as_deref_mut() {
-            history.push(texts[i].clone());
+        if let (Some(history), Some(text)) = (history.as_deref_mut(), text) {
+            history.push(text);
         }
     }
     validate::logs::unrecorded(diags, &src.rel, cohort, webinar, as_of, &log.has_row, true);

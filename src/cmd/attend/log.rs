@@ -26,6 +26,8 @@ pub(super) struct Log {
     pub standing: HashMap<String, Standing>,
     /// The log's warnings, for `attend` to show those about what it records.
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// The bytes read: under the lock, the same bytes need no second reading.
+    pub bytes: Vec<u8>,
 }
 
 /// What a log is read for: the cohort and its webinar.
@@ -64,6 +66,7 @@ pub(super) fn read(
             Ok(Ok(Log {
                 standing: HashMap::new(),
                 warnings: Vec::new(),
+                bytes: Vec::new(),
             }))
         }
         Err(crate::fsafe::Refusal::Io(e)) => {
@@ -87,10 +90,15 @@ fn read_file(mut file: &File, want: &Want<'_>) -> anyhow::Result<Result<Log, Dia
 /// The log in `bytes`, e.g. what the lock read.
 pub(super) fn of_bytes(bytes: Vec<u8>, want: &Want<'_>) -> Result<Log, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Ok(src) = load::decode(want.rel, bytes, FileKind::Csv, &mut diags) else {
+    let Ok(src) = load::decode(want.rel, bytes.clone(), FileKind::Csv, &mut diags) else {
         return Err(diags);
     };
-    standing_of(&src, want).map(|(standing, warnings)| Log { standing, warnings })
+    let (standing, warnings) = standing_of(&src, want)?;
+    Ok(Log {
+        standing,
+        warnings,
+        bytes,
+    })
 }
 
 /// The standing rows of a log's text, validated as the loader does, with

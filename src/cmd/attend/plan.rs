@@ -226,21 +226,26 @@ pub(super) fn rows(
 }
 
 /// Records `planned` in the log at `path`: takes the lock, reads the log
-/// whole under it (another trainer may have recorded since it was read),
-/// plans the rows against what stands now and appends them. Nothing is
-/// written when the log no longer reads.
+/// whole under it (another trainer may have recorded since `before` was
+/// read), plans the rows against what stands now and appends them. Nothing
+/// is written when the log no longer reads.
 pub(super) fn record(
     path: &Path,
     want: &log::Want<'_>,
+    before: &log::Log,
     planned: &BTreeMap<usize, Planned>,
     who: &str,
 ) -> anyhow::Result<Recorded> {
     let nothing = |e| anyhow::Error::new(e).context(format!("nothing was written to {}", want.rel));
     let mut locked = LockedLog::open(path).map_err(nothing)?;
-    let bytes = locked.contents().as_bytes().to_vec();
-    let mut standing = log::of_bytes(bytes, want)
-        .map_err(|errors| refuse(&errors))?
-        .standing;
+    let now = locked.contents().as_bytes();
+    let mut standing = if now == before.bytes {
+        before.standing.clone()
+    } else {
+        log::of_bytes(now.to_vec(), want)
+            .map_err(|errors| refuse(&errors))?
+            .standing
+    };
     let (mut rows, lines) = rows(want.cohort, planned, &standing, who);
     stamp(&mut rows);
     let cells: Vec<Vec<String>> = rows.iter().map(Row::cells).collect();
@@ -258,4 +263,65 @@ pub(super) fn record(
         lines,
         standing,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::load::{self, Root};
+    use chrono::NaiveDate;
+
+    const HEADER: &str = "participant,status,minutes,recorded_by,recorded_at,note\n";
+
+    #[test]
+    fn the_rows_are_planned_on_what_the_lock_reads() {
+        let root = Root::find(Some(Path::new(env!("CARGO_MANIFEST_DIR"))), Path::new("."))
+            .expect("the example data root");
+        let mut diags = Diagnostics::default();
+        let curriculum = load::load_curriculum(&root, &mut diags).expect("curriculum");
+        let cohort =
+            load::load_cohort(&root, &curriculum, "2024-fall", &mut diags).expect("cohort");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("03.csv");
+        let want = log::Want {
+            rel: "cohorts/2024-fall/attendance/03.csv",
+            curriculum: &curriculum,
+            cohort: &cohort,
+            webinar: 3,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        };
+        std::fs::write(&path, format!("{HEADER}p01,absent,,A,,\n")).unwrap();
+        let before = log::read(&path, &want).unwrap().unwrap();
+        let present = |p: usize| Planned {
+            mark: Mark {
+                status: Status::Present,
+                minutes: None,
+            },
+            source: "--present",
+            note: String::new(),
+        };
+        let planned = BTreeMap::from([(0, present(0)), (1, present(1))]);
+        // Another trainer records p01 present and p02 absent meanwhile.
+        let other = format!("{HEADER}p01,absent,,A,,\np01,present,,B,,\np02,absent,,B,,\n");
+        std::fs::write(&path, &other).unwrap();
+        let recorded = record(&path, &want, &before, &planned, "C").unwrap();
+        let ids: Vec<&str> = recorded
+            .rows
+            .iter()
+            .map(|r| r.participant.as_str())
+            .collect();
+        assert_eq!(ids, ["p02"], "p01 stands present already");
+        assert!(recorded.lines[0].contains("p02: absent → present (a correction"));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            after.starts_with(&other) && after.lines().count() == 5,
+            "{after}"
+        );
+        // Unchanged since it was read: what was read stands.
+        let before = log::read(&path, &want).unwrap().unwrap();
+        let again = record(&path, &want, &before, &planned, "C").unwrap();
+        assert!(again.rows.is_empty());
+        assert_eq!(again.standing["p02"].mark.status, Status::Present);
+    }
 }
