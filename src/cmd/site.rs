@@ -22,8 +22,7 @@ use crate::model::{Curriculum, Hours, Participant, Status};
 use crate::render::grid;
 use crate::rules::{self, Level, Outcome, WebinarState};
 
-use super::program::{self, Loaded, Read};
-use super::stats::Levels;
+use super::stats::{self, Levels};
 use super::{Ctx, parse_date};
 
 /// Web pages of every cohort: attendance grid, who is at risk, outcomes, practicum progress
@@ -174,19 +173,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let ids = ctx.select(&[], true)?;
     let curriculum = ctx.curriculum()?;
-    let rendered = program::load_each(
-        ctx,
-        &curriculum,
-        &ids,
-        as_of,
-        |_| Read::Full,
-        |loaded| {
-            let Loaded::Full(data) = loaded else {
-                unreachable!("every cohort is read whole")
-            };
-            cohort_page(&curriculum, &data, as_of)
-        },
-    );
+    let rendered = stats::each_whole(ctx, &curriculum, &ids, as_of, |data| {
+        cohort_page(&curriculum, data, as_of)
+    });
     let pages = rendered?.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     // Every cohort read clean: only now is anything written.
     std::fs::create_dir_all(&args.dir)
