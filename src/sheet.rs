@@ -61,23 +61,17 @@ impl Table {
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
         let message = message.into();
-        match (&self.sheet, at) {
-            (_, 0) => diags.error(&self.shown, None, message),
-            (Some(sheet), row) => diags.error(
-                &self.shown,
-                None,
-                format!("sheet \"{sheet}\" row {row}: {message}"),
-            ),
-            (None, line) => {
-                let d = diags.error(&self.shown, Some(line), message);
-                if let Some(text) = lines::line(&self.text, line) {
-                    let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
-                    let (start, end) = span.unwrap_or((0, text.len()));
-                    d.excerpt(text, start, end);
-                }
-                d
-            }
+        if at == 0 {
+            return diags.error(&self.shown, None, message);
         }
+        let (line, message) = self.place(at, message);
+        let d = diags.error(&self.shown, line, message);
+        if let Some(text) = line.and_then(|line| lines::line(&self.text, line)) {
+            let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
+            let (start, end) = span.unwrap_or((0, text.len()));
+            d.excerpt(text, start, end);
+        }
+        d
     }
 
     /// A warning about the row at `at`.
@@ -87,14 +81,16 @@ impl Table {
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
-        let message = message.into();
+        let (line, message) = self.place(at, message.into());
+        diags.warning(&self.shown, line, message)
+    }
+
+    /// Where a message about the row at `at` points: the line of a CSV file;
+    /// a sheet's row is named in the message itself.
+    fn place(&self, at: usize, message: String) -> (Option<usize>, String) {
         match &self.sheet {
-            Some(sheet) => diags.warning(
-                &self.shown,
-                None,
-                format!("sheet \"{sheet}\" row {at}: {message}"),
-            ),
-            None => diags.warning(&self.shown, Some(at), message),
+            Some(sheet) => (None, format!("sheet \"{sheet}\" row {at}: {message}")),
+            None => (Some(at), message),
         }
     }
 

@@ -306,11 +306,7 @@ fn print_table(
 }
 
 fn certificates(n: usize) -> String {
-    if n == 1 {
-        "1 certificate".to_string()
-    } else {
-        format!("{n} certificates")
-    }
+    format!("{n} certificate{}", if n == 1 { "" } else { "s" })
 }
 
 /// When a register row is written: local time with its UTC offset.
