@@ -61,23 +61,17 @@ impl Table {
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
         let message = message.into();
-        match (&self.sheet, at) {
-            (_, 0) => diags.error(&self.shown, None, message),
-            (Some(sheet), row) => diags.error(
-                &self.shown,
-                None,
-                format!("sheet \"{sheet}\" row {row}: {message}"),
-            ),
-            (None, line) => {
-                let d = diags.error(&self.shown, Some(line), message);
-                if let Some(text) = lines::line(&self.text, line) {
-                    let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
-                    let (start, end) = span.unwrap_or((0, text.len()));
-                    d.excerpt(text, start, end);
-                }
-                d
-            }
+        if at == 0 {
+            return diags.error(&self.shown, None, message);
         }
+        let (line, message) = self.place(at, message);
+        let d = diags.error(&self.shown, line, message);
+        if let Some(text) = line.and_then(|line| lines::line(&self.text, line)) {
+            let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
+            let (start, end) = span.unwrap_or((0, text.len()));
+            d.excerpt(text, start, end);
+        }
+        d
     }
 
     /// A warning about the row at `at`.
@@ -87,14 +81,16 @@ impl Table {
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
-        let message = message.into();
+        let (line, message) = self.place(at, message.into());
+        diags.warning(&self.shown, line, message)
+    }
+
+    /// Where a message about the row at `at` points: the line of a CSV file;
+    /// a sheet's row is named in the message itself.
+    fn place(&self, at: usize, message: String) -> (Option<usize>, String) {
         match &self.sheet {
-            Some(sheet) => diags.warning(
-                &self.shown,
-                None,
-                format!("sheet \"{sheet}\" row {at}: {message}"),
-            ),
-            None => diags.warning(&self.shown, Some(at), message),
+            Some(sheet) => (None, format!("sheet \"{sheet}\" row {at}: {message}")),
+            None => (Some(at), message),
         }
     }
 
@@ -146,52 +142,18 @@ fn read_csv(
     what: &str,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Table> {
-    let bytes = crate::fsafe::read_named(path).map_err(|e| {
-        let message = format!("cannot read the {what} {shown}: {e}");
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(message).into()
-        } else {
-            usage(message)
-        }
-    })?;
-    let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(usage(format!(
-            "{shown} is a workbook, not CSV text; name it with .xlsx at the end, or save it as \"CSV UTF-8 (Comma delimited)\""
-        )));
-    }
-    let text = match csvread::utf8(bytes) {
-        Ok(text) => text,
-        Err(NotUtf8::Utf16) => {
-            return Err(usage(format!(
-                "{shown}:1: the {what} is UTF-16 text (\"Unicode text\"), not UTF-8; {resave}; nothing was written"
-            )));
-        }
-        Err(NotUtf8::Invalid { line, .. }) => {
-            return Err(usage(format!(
-                "{shown}:{line}: the {what} is not UTF-8 text; {resave}; nothing was written"
-            )));
-        }
-    };
+    let text = csv_text(path, &shown, what)?;
     let mut reader = csvread::Reader::new(&text);
     let sep = reader.sep;
     let mut record = csvread::Row::default();
-    let mut header = None;
-    let mut rows = Vec::new();
+    let mut all = Vec::new();
     while reader.read(&mut record) {
         let cells: Vec<String> = (0..record.len())
             .map(|i| record.get(&text, i).trim().to_string())
             .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        if header.is_none() {
-            header = Some(cells);
-        } else {
-            rows.push((record.line, cells));
-        }
+        all.push((record.line, cells));
     }
-    let Some(header) = header else {
+    let Some((header, rows)) = header_and_rows(all) else {
         return Err(usage(format!(
             "{shown} is empty; its first line names the columns"
         )));
@@ -206,9 +168,53 @@ fn read_csv(
         rows: Vec::new(),
         text,
     };
-    // A row of another width than the header would put cells under the
-    // wrong columns, or drop some: refused, most often a separator in an
-    // unquoted cell.
+    keep_full_rows(&mut table, rows, diags);
+    Ok(table)
+}
+
+/// The text of a CSV file, or why it cannot be read as one.
+fn csv_text(path: &Path, shown: &str, what: &str) -> anyhow::Result<String> {
+    let bytes = crate::fsafe::read_named(path).map_err(|e| {
+        let message = format!("cannot read the {what} {shown}: {e}");
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(message).into()
+        } else {
+            usage(message)
+        }
+    })?;
+    let resave = "open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"";
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(usage(format!(
+            "{shown} is a workbook, not CSV text; name it with .xlsx at the end, or save it as \"CSV UTF-8 (Comma delimited)\""
+        )));
+    }
+    match csvread::utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(NotUtf8::Utf16) => Err(usage(format!(
+            "{shown}:1: the {what} is UTF-16 text (\"Unicode text\"), not UTF-8; {resave}; nothing was written"
+        ))),
+        Err(NotUtf8::Invalid { line, .. }) => Err(usage(format!(
+            "{shown}:{line}: the {what} is not UTF-8 text; {resave}; nothing was written"
+        ))),
+    }
+}
+
+/// A row's line (CSV) or row number (sheet), and its cells.
+type Numbered = (usize, Vec<String>);
+
+/// The first row that is not blank, and the rows below it that are not.
+fn header_and_rows(all: Vec<Numbered>) -> Option<(Vec<String>, Vec<Numbered>)> {
+    let mut rows = all
+        .into_iter()
+        .filter(|(_, cells)| !cells.iter().all(String::is_empty));
+    let (_, header) = rows.next()?;
+    Some((header, rows.collect()))
+}
+
+/// Keeps the rows as wide as the header. A row of another width would put
+/// cells under the wrong columns, or drop some: refused, most often a
+/// separator in an unquoted cell.
+fn keep_full_rows(table: &mut Table, rows: Vec<Numbered>, diags: &mut Diagnostics) {
     for (line, cells) in rows {
         if cells.len() == table.header.len() {
             table.rows.push((line, cells));
@@ -219,13 +225,12 @@ fn read_csv(
             cells.len(),
             table.header.len()
         );
-        table.error(diags, line, message).help(match sep {
+        table.error(diags, line, message).help(match table.sep {
             b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
             b';' => "the cells are separated by semicolons (as the header line is); a semicolon inside a cell needs the cell in double quotes",
             _ => "the cells are separated by tabs (as the header line is); a tab inside a cell needs the cell in double quotes",
         });
     }
-    Ok(table)
 }
 
 fn read_xlsx(
@@ -234,6 +239,41 @@ fn read_xlsx(
     what: &str,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Table> {
+    let (sheet, range) = first_sheet(path, &shown, what)?;
+    let mut table = Table {
+        shown,
+        sheet: Some(sheet),
+        sep: b',',
+        header: Vec::new(),
+        header_text: String::new(),
+        rows: Vec::new(),
+        text: String::new(),
+    };
+    let all = sheet_rows(&table, &range, diags);
+    let Some((mut header, mut rows)) = header_and_rows(all) else {
+        return Err(usage(format!(
+            "sheet \"{}\" of {} is empty; its first row names the columns",
+            table.sheet.as_deref().unwrap_or(""),
+            table.shown
+        )));
+    };
+    // The used range may reach right of the header: those cells have no name.
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    table.header_text = header.join(",");
+    table.header = header.iter().map(|h| h.to_lowercase()).collect();
+    cut_to_header(&table, &mut rows, diags);
+    table.rows = rows;
+    Ok(table)
+}
+
+/// The name and the cells of a workbook's first sheet.
+fn first_sheet(
+    path: &Path,
+    shown: &str,
+    what: &str,
+) -> anyhow::Result<(String, calamine::Range<Data>)> {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
         usage(format!(
             "cannot read the {what} {shown} as an .xlsx workbook: {e}"
@@ -246,18 +286,18 @@ fn read_xlsx(
         .worksheet_range_at(0)
         .expect("the first sheet is named")
         .map_err(|e| usage(format!("cannot read sheet \"{sheet}\" of {shown}: {e}")))?;
+    Ok((sheet, range))
+}
+
+/// Every row of the sheet with its row number, cells as the text they show;
+/// a cell holding a spreadsheet error is an error, and read as empty.
+fn sheet_rows(
+    table: &Table,
+    range: &calamine::Range<Data>,
+    diags: &mut Diagnostics,
+) -> Vec<Numbered> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    let mut table = Table {
-        shown,
-        sheet: Some(sheet),
-        sep: b',',
-        header: Vec::new(),
-        header_text: String::new(),
-        rows: Vec::new(),
-        text: String::new(),
-    };
     for (i, cells) in range.rows().enumerate() {
         let row = first_row as usize + i + 1;
         // Columns left of the used range are empty: keep them, so that
@@ -279,31 +319,16 @@ fn read_xlsx(
                 }
             }
         }
-        if texts.iter().all(String::is_empty) {
-            continue;
-        }
-        if header.is_none() {
-            header = Some(texts);
-        } else {
-            rows.push((row, texts));
-        }
+        rows.push((row, texts));
     }
-    let Some(mut header) = header else {
-        return Err(usage(format!(
-            "sheet \"{}\" of {} is empty; its first row names the columns",
-            table.sheet.as_deref().unwrap_or(""),
-            table.shown
-        )));
-    };
-    // The used range may reach right of the header: those cells have no name.
-    while header.last().is_some_and(String::is_empty) {
-        header.pop();
-    }
-    table.header_text = header.join(",");
-    table.header = header.iter().map(|h| h.to_lowercase()).collect();
-    // A value right of the last named column would not be read.
+    rows
+}
+
+/// Cuts the rows to the header's width: a value right of the last named
+/// column would not be read, and is an error.
+fn cut_to_header(table: &Table, rows: &mut [Numbered], diags: &mut Diagnostics) {
     let width = table.header.len();
-    for (row, cells) in &mut rows {
+    for (row, cells) in rows {
         if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
             let col = column_name(width + extra);
             table
@@ -319,8 +344,6 @@ fn read_xlsx(
         }
         cells.resize(width, String::new());
     }
-    table.rows = rows;
-    Ok(table)
 }
 
 /// `A`, `B`, … `Z`, `AA`: the name of column `i` (0-based).

@@ -140,28 +140,21 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Option<Template> {
 fn read(r: &mut TomlReader, root: &Root, doc: &DeTable<'_>) -> Option<Template> {
     let top = r.top(doc, "the template");
     r.unknown_keys(top, &["text", "box", "qr"]);
-    let list = |r: &TomlReader, key: &str| {
-        doc.get(key)
-            .and_then(|v| table_list(r, v))
-            .unwrap_or_default()
+    // The `[[key]]` tables, each named so for messages.
+    let tables = |r: &TomlReader, key: &str, name: &'static str| -> Vec<Tbl> {
+        let list = doc.get(key).and_then(|v| table_list(r, v));
+        list.unwrap_or_default()
+            .into_iter()
+            .map(|(table, line)| Tbl { table, name, line })
+            .collect()
     };
     let mut fonts: Vec<Font> = Vec::new();
     let mut texts = Vec::new();
-    for (table, line) in list(r, "text") {
-        let t = Tbl {
-            table,
-            name: "[[text]]",
-            line,
-        };
+    for t in tables(r, "text", "[[text]]") {
         texts.extend(text(r, t, root, &mut fonts));
     }
     let mut frames = Vec::new();
-    for (table, line) in list(r, "box") {
-        let t = Tbl {
-            table,
-            name: "[[box]]",
-            line,
-        };
+    for t in tables(r, "box", "[[box]]") {
         frames.extend(frame(r, t));
     }
     let qr = qr(r, doc);

@@ -118,22 +118,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     };
     let text = match &log {
         Some(log) => log.contents().to_string(),
-        // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
-        None => {
-            let mut diags = Diagnostics::default();
-            match crate::load::read_source(
-                &ctx.root,
-                REGISTER,
-                crate::load::FileKind::Csv,
-                &mut diags,
-            ) {
-                Ok(Some(src)) => src.text,
-                Ok(None) => String::new(),
-                Err(_) => {
-                    return Err(refuse(&diags));
-                }
-            }
-        }
+        None => read_register(ctx)?,
     };
     let mut diags = Diagnostics::default();
     let held = register::parse(&text, &mut diags);
@@ -158,11 +143,37 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let Some(mut log) = log else {
         unreachable!("opened unless --dry-run")
     };
+    let issued = draw(&due, &held, &curriculum.certificate_prefix)?;
+    let records: Vec<Vec<String>> = issued.iter().map(Certificate::issued_record).collect();
+    log.append(register::FIELDS, &records)
+        .with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
+    if issued.is_empty() {
+        drop_if_created(Some(log), existed);
+    }
+    if as_json {
+        return print_json(Some(&issued), &due);
+    }
+    print_issued(&issued, &due)
+}
+
+/// The register as it is, for a dry run (no lock taken).
+fn read_register(ctx: &Ctx) -> anyhow::Result<String> {
+    // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
+    let mut diags = Diagnostics::default();
+    match crate::load::read_source(&ctx.root, REGISTER, crate::load::FileKind::Csv, &mut diags) {
+        Ok(Some(src)) => Ok(src.text),
+        Ok(None) => Ok(String::new()),
+        Err(_) => Err(refuse(&diags)),
+    }
+}
+
+/// A certificate for each one due, its number new to the register.
+fn draw(due: &[Due], held: &Register, prefix: &str) -> anyhow::Result<Vec<Certificate>> {
     let issued_at = now();
     let mut taken: std::collections::HashSet<String> = held.numbers().map(str::to_owned).collect();
     let mut issued = Vec::with_capacity(due.len());
-    for d in &due {
-        let number = certnum::generate(&curriculum.certificate_prefix, |n| taken.contains(n))
+    for d in due {
+        let number = certnum::generate(prefix, |n| taken.contains(n))
             .context("cannot draw a certificate number")?;
         taken.insert(number.clone());
         issued.push(Certificate {
@@ -177,16 +188,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             revoked: None,
         });
     }
-    let records: Vec<Vec<String>> = issued.iter().map(Certificate::issued_record).collect();
-    log.append(register::FIELDS, &records)
-        .with_context(|| format!("nothing was issued: cannot write {REGISTER}"))?;
-    if issued.is_empty() {
-        drop_if_created(Some(log), existed);
-    }
-    if as_json {
-        return print_json(Some(&issued), &due);
-    }
-    print_issued(&issued, &due)
+    Ok(issued)
 }
 
 /// Everyone at Level 1 or above without an unrevoked certificate for their level,
@@ -238,66 +240,73 @@ fn drop_if_created(log: Option<LockedLog>, existed: bool) {
     }
 }
 
-fn print_dry_run(due: &[Due]) -> anyhow::Result<u8> {
-    if due.is_empty() {
-        out(
-            "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
-        )?;
-        return Ok(exit::SUCCESS);
-    }
-    let mut t = render::table::new(&["cohort", "id", "name", "level", "since"]);
-    for d in due {
-        t.add_row(vec![
-            d.cohort.clone(),
-            d.participant.clone(),
-            d.name.clone(),
-            d.level.to_string(),
-            d.date.to_string(),
-        ]);
-    }
-    out(&format!(
-        "{t}\nwould issue {} (dry run: nothing was written)\n",
-        certificates(due.len())
-    ))?;
-    Ok(exit::SUCCESS)
+/// Who a certificate is for, as the tables show it.
+fn who(d: &Due) -> [String; 4] {
+    [
+        d.cohort.clone(),
+        d.participant.clone(),
+        d.name.clone(),
+        d.level.to_string(),
+    ]
 }
 
+fn print_dry_run(due: &[Due]) -> anyhow::Result<u8> {
+    let rows = due
+        .iter()
+        .map(|d| [who(d).to_vec(), vec![d.date.to_string()]].concat())
+        .collect();
+    print_table(&["cohort", "id", "name", "level", "since"], rows, |t| {
+        format!(
+            "{t}\nwould issue {} (dry run: nothing was written)\n",
+            certificates(due.len())
+        )
+    })
+}
+
+/// `issued` are the certificates of `due`, in its order.
 fn print_issued(issued: &[Certificate], due: &[Due]) -> anyhow::Result<u8> {
-    if issued.is_empty() {
+    let rows = issued
+        .iter()
+        .zip(due)
+        .map(|(c, d)| [vec![c.number.clone()], who(d).to_vec()].concat())
+        .collect();
+    print_table(&["number", "cohort", "id", "name", "level"], rows, |t| {
+        let mut text = format!(
+            "{t}\nissued {}, recorded in {REGISTER}\n",
+            certificates(issued.len())
+        );
+        for (c, d) in issued.iter().zip(due) {
+            if let Some(old) = &d.replaces {
+                text.push_str(&format!("{} replaces revoked {old}\n", c.number));
+            }
+        }
+        text
+    })
+}
+
+/// The certificates as a table and what became of them (`said`, given the
+/// table); that nobody is due when there are none.
+fn print_table(
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    said: impl FnOnce(&str) -> String,
+) -> anyhow::Result<u8> {
+    if rows.is_empty() {
         out(
             "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
         )?;
         return Ok(exit::SUCCESS);
     }
-    let mut t = render::table::new(&["number", "cohort", "id", "name", "level"]);
-    for c in issued {
-        t.add_row(vec![
-            c.number.clone(),
-            c.cohort.clone(),
-            c.participant.clone(),
-            c.name.clone(),
-            c.level.to_string(),
-        ]);
+    let mut t = render::table::new(header);
+    for row in rows {
+        t.add_row(row);
     }
-    let mut text = format!(
-        "{t}\nissued {}, recorded in {REGISTER}\n",
-        certificates(issued.len())
-    );
-    for (c, d) in issued.iter().zip(due) {
-        if let Some(old) = &d.replaces {
-            text.push_str(&format!("{} replaces revoked {old}\n", c.number));
-        }
-    }
-    out(&text)?;
+    out(&said(&t.to_string()))?;
     Ok(exit::SUCCESS)
 }
 
 fn certificates(n: usize) -> String {
-    if n == 1 {
-        "1 certificate".to_string()
-    } else {
-        format!("{n} certificates")
-    }
+    format!("{n} certificate{}", if n == 1 { "" } else { "s" })
 }
 
 /// When a register row is written: local time with its UTC offset.

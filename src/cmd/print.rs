@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::certificate::template::{self, TEMPLATE};
+use crate::certificate::template::{self, TEMPLATE, Template};
 use crate::certificate::{Fields, pdf, verify_address};
 use crate::diag::Diagnostics;
 use crate::exit;
+use crate::model::Paper;
 use crate::rules::Level;
 use crate::term;
 
@@ -66,15 +67,7 @@ fn parse_level(text: &str) -> Result<Level, String> {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.write_template {
-        if !template::write_default(&ctx.root.dir)
-            .with_context(|| format!("cannot write {TEMPLATE}"))?
-        {
-            anyhow::bail!(
-                "{TEMPLATE} is there already; nothing was written (remove it first to start again from the default)"
-            );
-        }
-        term::eprint(&format!("wrote {TEMPLATE}\n"));
-        return Ok(exit::SUCCESS);
+        return write_template(ctx);
     }
     let out_dir = args.out.as_deref().expect("clap requires --out");
     let selected = export::select(ctx, &args.cohorts, args.all, args.level)?;
@@ -98,42 +91,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let fields: Vec<Fields> = selected
         .rows
         .iter()
-        .map(|row| Fields {
-            program: row.program.clone(),
-            credential: row.credential.clone(),
-            level: row.level.to_string(),
-            name: row.name.clone(),
-            date: row.date,
-            number: row.number.clone(),
-            trainers: row.trainers.clone(),
-            cohort: row.cohort.clone(),
-            cohort_name: row.cohort_name.clone(),
-            verify_url: verify_address(&verify_url, &row.number),
-        })
+        .map(|row| fields(row, &verify_url))
         .collect();
-
-    let mut refused = 0;
-    for (row, f) in selected.rows.iter().zip(&fields) {
-        if let Some(u) = pdf::undrawable(&template, f) {
-            refused += 1;
-            let what = if row.name.contains(u.missing) {
-                format!("the name \"{}\"", row.name)
-            } else {
-                format!("the text \"{}\"", u.text)
-            };
-            let line = u.template_line.map(|l| format!(":{l}")).unwrap_or_default();
-            term::eprint(&format!(
-                "cohort: error: cannot print certificate {} of {} ({}, cohort {}): {what} has '{}' (U+{:04X}), which font \"{}\" ({TEMPLATE}{line}) cannot draw\n help: add a font that can: put its .ttf or .otf file in the data root, e.g. fonts/NotoSans-Regular.ttf, and name it in that [[text]] of {TEMPLATE}: font = \"fonts/NotoSans-Regular.ttf\" (docs/certificates.md, \"Fonts\")\n",
-                row.number,
-                row.name,
-                row.participant,
-                row.cohort,
-                u.missing,
-                u.missing as u32,
-                u.font,
-            ));
-        }
-    }
+    let refused = undrawable(&template, &selected.rows, &fields);
     if refused > 0 {
         term::eprint(&format!(
             "cohort: refusing to print: {refused} certificate{} cannot be drawn with the template's fonts; nothing was written\n",
@@ -148,21 +108,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
     let made = writable(out_dir)?;
-
     let paper = selected.curriculum.certificate.paper;
-    let result = if args.merge {
-        let all: Vec<&Fields> = fields.iter().collect();
-        pdf::document(&template, paper, &all)
-            .and_then(|bytes| write_file(&out_dir.join("certificates.pdf"), &bytes))
-    } else {
-        super::par_map(&fields, |f| {
-            pdf::document(&template, paper, &[f])
-                .and_then(|bytes| write_file(&out_dir.join(format!("{}.pdf", f.number)), &bytes))
-        })
-        .into_iter()
-        .collect()
-    };
-    if let Err(e) = result {
+    if let Err(e) = write_pdfs(&template, paper, &fields, out_dir, args.merge) {
         if let Some(dir) = made {
             let _ = std::fs::remove_dir_all(dir);
         }
@@ -180,6 +127,80 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         .display()
     ));
     Ok(exit::SUCCESS)
+}
+
+/// `--write-template`: the default template, where there is none yet.
+fn write_template(ctx: &Ctx) -> anyhow::Result<u8> {
+    if !template::write_default(&ctx.root.dir)
+        .with_context(|| format!("cannot write {TEMPLATE}"))?
+    {
+        anyhow::bail!(
+            "{TEMPLATE} is there already; nothing was written (remove it first to start again from the default)"
+        );
+    }
+    term::eprint(&format!("wrote {TEMPLATE}\n"));
+    Ok(exit::SUCCESS)
+}
+
+/// What a certificate's page shows, as the register froze it.
+fn fields(row: &export::Row, verify_url: &str) -> Fields {
+    Fields {
+        program: row.program.clone(),
+        credential: row.credential.clone(),
+        level: row.level.to_string(),
+        name: row.name.clone(),
+        date: row.date,
+        number: row.number.clone(),
+        trainers: row.trainers.clone(),
+        cohort: row.cohort.clone(),
+        cohort_name: row.cohort_name.clone(),
+        verify_url: verify_address(verify_url, &row.number),
+    }
+}
+
+/// Says of each certificate the template's fonts cannot draw what is
+/// missing and how to fix it; how many there are.
+fn undrawable(template: &Template, rows: &[export::Row], fields: &[Fields]) -> usize {
+    let mut refused = 0;
+    for (row, f) in rows.iter().zip(fields) {
+        let Some(u) = pdf::undrawable(template, f) else {
+            continue;
+        };
+        refused += 1;
+        let what = if row.name.contains(u.missing) {
+            format!("the name \"{}\"", row.name)
+        } else {
+            format!("the text \"{}\"", u.text)
+        };
+        let line = u.template_line.map(|l| format!(":{l}")).unwrap_or_default();
+        term::eprint(&format!(
+            "cohort: error: cannot print certificate {} of {} ({}, cohort {}): {what} has '{}' (U+{:04X}), which font \"{}\" ({TEMPLATE}{line}) cannot draw\n help: add a font that can: put its .ttf or .otf file in the data root, e.g. fonts/NotoSans-Regular.ttf, and name it in that [[text]] of {TEMPLATE}: font = \"fonts/NotoSans-Regular.ttf\" (docs/certificates.md, \"Fonts\")\n",
+            row.number, row.name, row.participant, row.cohort, u.missing, u.missing as u32, u.font,
+        ));
+    }
+    refused
+}
+
+/// The PDF files: one of all pages with `merge`, else one per certificate.
+fn write_pdfs(
+    template: &Template,
+    paper: Paper,
+    fields: &[Fields],
+    out_dir: &Path,
+    merge: bool,
+) -> anyhow::Result<()> {
+    if merge {
+        let all: Vec<&Fields> = fields.iter().collect();
+        pdf::document(template, paper, &all)
+            .and_then(|bytes| write_file(&out_dir.join("certificates.pdf"), &bytes))
+    } else {
+        super::par_map(fields, |f| {
+            pdf::document(template, paper, &[f])
+                .and_then(|bytes| write_file(&out_dir.join(format!("{}.pdf", f.number)), &bytes))
+        })
+        .into_iter()
+        .collect()
+    }
 }
 
 /// Makes `dir` if need be and proves that a file can be written in it;

@@ -18,11 +18,11 @@ use chrono::NaiveDate;
 
 use crate::exit;
 use crate::load::CohortData;
-use crate::model::{Curriculum, Status};
+use crate::model::{Curriculum, Hours, Participant, Status};
 use crate::render::grid;
 use crate::rules::{self, Level, Outcome, WebinarState};
 
-use super::program::{self, Loaded, Read};
+use super::stats::{self, Levels};
 use super::{Ctx, parse_date};
 
 /// Web pages of every cohort: attendance grid, who is at risk, outcomes, practicum progress
@@ -51,10 +51,7 @@ pub struct Args {
 #[derive(Default, Clone, Copy)]
 struct Counts {
     participants: usize,
-    certified: usize,
-    level1r: usize,
-    level1: usize,
-    incomplete: usize,
+    levels: Levels,
     withdrew: usize,
     at_risk: usize,
 }
@@ -62,10 +59,7 @@ struct Counts {
 impl Counts {
     fn add(&mut self, other: &Counts) {
         self.participants += other.participants;
-        self.certified += other.certified;
-        self.level1r += other.level1r;
-        self.level1 += other.level1;
-        self.incomplete += other.incomplete;
+        self.levels.add(&other.levels);
         self.withdrew += other.withdrew;
         self.at_risk += other.at_risk;
     }
@@ -179,19 +173,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let ids = ctx.select(&[], true)?;
     let curriculum = ctx.curriculum()?;
-    let rendered = program::load_each(
-        ctx,
-        &curriculum,
-        &ids,
-        as_of,
-        |_| Read::Full,
-        |loaded| {
-            let Loaded::Full(data) = loaded else {
-                unreachable!("every cohort is read whole")
-            };
-            cohort_page(&curriculum, &data, as_of)
-        },
-    );
+    let rendered = stats::each_whole(ctx, &curriculum, &ids, as_of, |data| {
+        cohort_page(&curriculum, data, as_of)
+    });
     let pages = rendered?.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     // Every cohort read clean: only now is anything written.
     std::fs::create_dir_all(&args.dir)
@@ -296,52 +280,16 @@ fn cohort_page(
     };
     let (mut rows, mut at_risk, mut outcome_rows, mut practicum) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let required = curriculum.required_hours;
     for &p in &order {
         let person = &cohort.participants[p];
         let o: &Outcome = &outcomes[p];
-        match o.level {
-            Level::Certified => counts.certified += 1,
-            Level::Level1R => counts.level1r += 1,
-            Level::Level1 => counts.level1 += 1,
-            Level::Incomplete => counts.incomplete += 1,
-        }
+        counts.levels.count(o.level);
         let risk = o.at_risk(person);
         counts.withdrew += usize::from(person.withdrawn.is_some());
         counts.at_risk += usize::from(risk);
-        rows.push(GridRow {
-            id: person.id.clone(),
-            name: person.name.clone(),
-            cells: o
-                .webinars
-                .iter()
-                .enumerate()
-                .map(|(w, &state)| {
-                    let (class, words) = class(state);
-                    Cell {
-                        symbol: grid::mark(state).0,
-                        class,
-                        title: format!("webinar {}: {words}", w + 1),
-                    }
-                })
-                .collect(),
-            at_risk: risk,
-            note: person
-                .withdrawn
-                .map(|d| format!("withdrew {d}"))
-                .unwrap_or_default(),
-        });
+        rows.push(grid_row(person, o, risk));
         if risk {
-            let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
-            at_risk.push(AtRisk {
-                id: person.id.clone(),
-                name: person.name.clone(),
-                missed: format!(
-                    "missed webinar{} {}",
-                    if missed.len() == 1 { "" } else { "s" },
-                    missed.join(", ")
-                ),
-            });
+            at_risk.push(at_risk_row(person, o));
         }
         outcome_rows.push(OutcomeRow {
             id: person.id.clone(),
@@ -351,24 +299,7 @@ fn cohort_page(
             class: level_class(o.level),
             reasons: o.reasons.join("; "),
         });
-        let recommended = person.evaluation.as_ref().is_some_and(|e| e.recommend);
-        if recommended && person.withdrawn.is_none() {
-            let percent = (o.hours.seconds * 100)
-                .checked_div(required.seconds)
-                .map_or(100, |p| p.min(100));
-            practicum.push(Progress {
-                id: person.id.clone(),
-                name: person.name.clone(),
-                hours: o.hours.to_string(),
-                percent,
-                done: o.hours >= required,
-                result: match &person.practicum {
-                    None => "not yet evaluated".to_string(),
-                    Some(r) if r.passed => format!("passed on {}", r.date),
-                    Some(r) => format!("not passed on {}", r.date),
-                },
-            });
-        }
+        practicum.extend(progress(person, o, curriculum.required_hours));
     }
 
     let webinars: Vec<Column> = cohort
@@ -404,10 +335,72 @@ fn cohort_page(
         chart,
         outcomes: outcome_rows,
         practicum,
-        required: required.to_string(),
+        required: curriculum.required_hours.to_string(),
     }
     .render()?;
     Ok((page, row))
+}
+
+/// A participant's line of the attendance grid: a cell per webinar.
+fn grid_row(person: &Participant, o: &Outcome, risk: bool) -> GridRow {
+    GridRow {
+        id: person.id.clone(),
+        name: person.name.clone(),
+        cells: o
+            .webinars
+            .iter()
+            .enumerate()
+            .map(|(w, &state)| {
+                let (class, words) = class(state);
+                Cell {
+                    symbol: grid::mark(state).0,
+                    class,
+                    title: format!("webinar {}: {words}", w + 1),
+                }
+            })
+            .collect(),
+        at_risk: risk,
+        note: person
+            .withdrawn
+            .map(|d| format!("withdrew {d}"))
+            .unwrap_or_default(),
+    }
+}
+
+fn at_risk_row(person: &Participant, o: &Outcome) -> AtRisk {
+    let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
+    AtRisk {
+        id: person.id.clone(),
+        name: person.name.clone(),
+        missed: format!(
+            "missed webinar{} {}",
+            if missed.len() == 1 { "" } else { "s" },
+            missed.join(", ")
+        ),
+    }
+}
+
+/// Practicum progress, for a participant recommended and still enrolled.
+fn progress(person: &Participant, o: &Outcome, required: Hours) -> Option<Progress> {
+    let recommended = person.evaluation.as_ref().is_some_and(|e| e.recommend);
+    if !recommended || person.withdrawn.is_some() {
+        return None;
+    }
+    let percent = (o.hours.seconds * 100)
+        .checked_div(required.seconds)
+        .map_or(100, |p| p.min(100));
+    Some(Progress {
+        id: person.id.clone(),
+        name: person.name.clone(),
+        hours: o.hours.to_string(),
+        percent,
+        done: o.hours >= required,
+        result: match &person.practicum {
+            None => "not yet evaluated".to_string(),
+            Some(r) if r.passed => format!("passed on {}", r.date),
+            Some(r) => format!("not passed on {}", r.date),
+        },
+    })
 }
 
 /// Bars of the share of participants (still enrolled on the day) who

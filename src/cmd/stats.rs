@@ -7,7 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::error::Error;
 use crate::exit;
+use crate::load::CohortData;
 use crate::model::{Curriculum, Hours, Status};
 use crate::render;
 use crate::rules::{self, Level, WebinarState};
@@ -66,10 +68,8 @@ pub struct Figures {
     pub cohorts: usize,
     pub enrolled: usize,
     pub withdrew: usize,
-    pub incomplete: usize,
-    pub level_1: usize,
-    pub level_1r: usize,
-    pub certified: usize,
+    #[serde(flatten)]
+    pub levels: Levels,
     pub reached_level_1: usize,
     pub reached_level_1r: usize,
     /// Webinars attended (make-ups included) of those held while enrolled.
@@ -91,15 +91,39 @@ fn hours_number<S: serde::Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::E
     }
 }
 
+/// How many participants stand at each level (the site's pages count so too).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Levels {
+    pub incomplete: usize,
+    pub level_1: usize,
+    pub level_1r: usize,
+    pub certified: usize,
+}
+
+impl Levels {
+    pub fn count(&mut self, level: Level) {
+        match level {
+            Level::Incomplete => self.incomplete += 1,
+            Level::Level1 => self.level_1 += 1,
+            Level::Level1R => self.level_1r += 1,
+            Level::Certified => self.certified += 1,
+        }
+    }
+
+    pub fn add(&mut self, other: &Levels) {
+        self.incomplete += other.incomplete;
+        self.level_1 += other.level_1;
+        self.level_1r += other.level_1r;
+        self.certified += other.certified;
+    }
+}
+
 impl Figures {
     fn add(&mut self, other: &Figures) {
         self.cohorts += other.cohorts;
         self.enrolled += other.enrolled;
         self.withdrew += other.withdrew;
-        self.incomplete += other.incomplete;
-        self.level_1 += other.level_1;
-        self.level_1r += other.level_1r;
-        self.certified += other.certified;
+        self.levels.add(&other.levels);
         self.reached_level_1 += other.reached_level_1;
         self.reached_level_1r += other.reached_level_1r;
         self.attended += other.attended;
@@ -121,11 +145,7 @@ impl Figures {
 }
 
 /// One cohort's figures and the year it started.
-fn of_cohort(
-    curriculum: &Curriculum,
-    data: &crate::load::CohortData,
-    as_of: NaiveDate,
-) -> (i32, Figures) {
+fn of_cohort(curriculum: &Curriculum, data: &CohortData, as_of: NaiveDate) -> (i32, Figures) {
     let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(curriculum, cohort, &data.records, as_of);
     let mut f = Figures {
@@ -136,12 +156,7 @@ fn of_cohort(
     };
     for (person, o) in cohort.participants.iter().zip(&outcomes) {
         f.withdrew += usize::from(person.withdrawn.is_some());
-        match o.level {
-            Level::Incomplete => f.incomplete += 1,
-            Level::Level1 => f.level_1 += 1,
-            Level::Level1R => f.level_1r += 1,
-            Level::Certified => f.certified += 1,
-        }
+        f.levels.count(o.level);
         f.reached_level_1 += usize::from(o.level >= Level::Level1);
         f.reached_level_1r += usize::from(o.level >= Level::Level1R);
         for (session, state) in cohort.sessions.iter().zip(&o.webinars) {
@@ -170,23 +185,35 @@ fn of_cohort(
     (year, f)
 }
 
+/// `keep` of every cohort of `ids`, each read whole (the site's pages read so too).
+pub(super) fn each_whole<T: Send>(
+    ctx: &Ctx,
+    curriculum: &Curriculum,
+    ids: &[String],
+    as_of: NaiveDate,
+    keep: impl Fn(&CohortData) -> T + Sync,
+) -> Result<Vec<T>, Error> {
+    program::load_each(
+        ctx,
+        curriculum,
+        ids,
+        as_of,
+        |_| Read::Full,
+        |loaded| match loaded {
+            Loaded::Full(data) => keep(&data),
+            Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
+        },
+    )
+}
+
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let all = args.all || args.cohorts.is_empty();
     let ids = ctx.select(&args.cohorts, all)?;
     let curriculum = ctx.curriculum()?;
-    let found = program::load_each(
-        ctx,
-        &curriculum,
-        &ids,
-        as_of,
-        |_| Read::Full,
-        |loaded| match loaded {
-            Loaded::Full(data) => of_cohort(&curriculum, &data, as_of),
-            Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
-        },
-    );
-    let found = found?;
+    let found = each_whole(ctx, &curriculum, &ids, as_of, |data| {
+        of_cohort(&curriculum, data, as_of)
+    })?;
     let mut total = Figures {
         group: "total".into(),
         ..Figures::default()
@@ -227,92 +254,93 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 total: &total,
             })? + "\n"
         }
-        Format::Csv => render::csv_for_people(
-            CSV_HEADER,
-            groups.iter().chain(std::iter::once(&total)).map(csv_cells),
-        )?,
+        Format::Csv => csv(&groups, &total)?,
         Format::Table => table(&groups, &total, args.by, as_of),
     };
     out(&text)?;
     Ok(exit::SUCCESS)
 }
 
-pub const CSV_HEADER: &[&str] = &[
-    "group",
-    "cohorts",
-    "enrolled",
-    "withdrew",
-    "incomplete",
-    "level_1",
-    "level_1r",
-    "certified",
-    "reached_level_1",
-    "reached_level_1r",
-    "attended",
-    "held",
-    "attendance_rate",
-    "makeups",
-    "practicum_hours",
+/// A CSV column: its name and its cell.
+type Column = (&'static str, fn(&Figures) -> String);
+
+/// The CSV columns, in order.
+const COLUMNS: &[Column] = &[
+    ("group", |f| f.group.clone()),
+    ("cohorts", |f| f.cohorts.to_string()),
+    ("enrolled", |f| f.enrolled.to_string()),
+    ("withdrew", |f| f.withdrew.to_string()),
+    ("incomplete", |f| f.levels.incomplete.to_string()),
+    ("level_1", |f| f.levels.level_1.to_string()),
+    ("level_1r", |f| f.levels.level_1r.to_string()),
+    ("certified", |f| f.levels.certified.to_string()),
+    ("reached_level_1", |f| f.reached_level_1.to_string()),
+    ("reached_level_1r", |f| f.reached_level_1r.to_string()),
+    ("attended", |f| f.attended.to_string()),
+    ("held", |f| f.held.to_string()),
+    ("attendance_rate", Figures::rate_text),
+    ("makeups", |f| f.makeups.to_string()),
+    ("practicum_hours", |f| f.practicum_hours.to_string()),
 ];
 
-fn csv_cells(f: &Figures) -> Vec<String> {
-    vec![
-        f.group.clone(),
-        f.cohorts.to_string(),
-        f.enrolled.to_string(),
-        f.withdrew.to_string(),
-        f.incomplete.to_string(),
-        f.level_1.to_string(),
-        f.level_1r.to_string(),
-        f.certified.to_string(),
-        f.reached_level_1.to_string(),
-        f.reached_level_1r.to_string(),
-        f.attended.to_string(),
-        f.held.to_string(),
-        f.rate_text(),
-        f.makeups.to_string(),
-        f.practicum_hours.to_string(),
-    ]
+fn csv(groups: &[Figures], total: &Figures) -> anyhow::Result<String> {
+    let header: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+    let rows = groups.iter().chain(std::iter::once(total));
+    render::csv_for_people(
+        &header,
+        rows.map(|f| COLUMNS.iter().map(|(_, cell)| cell(f)).collect()),
+    )
 }
 
 fn table(groups: &[Figures], total: &Figures, by: Option<By>, as_of: NaiveDate) -> String {
-    if by.is_none() {
-        let lines = [
-            ("cohorts", total.cohorts.to_string()),
-            ("enrolled", total.enrolled.to_string()),
-            ("withdrew", total.withdrew.to_string()),
-            (
-                "reached Level 1",
-                format!(
-                    "{} (Level 1 {}, Level 1R {}, Certified {})",
-                    total.reached_level_1, total.level_1, total.level_1r, total.certified
-                ),
-            ),
-            ("reached Level 1R", total.reached_level_1r.to_string()),
-            ("Certified", total.certified.to_string()),
-            ("Incomplete", total.incomplete.to_string()),
-            (
-                "attendance",
-                match total.attendance_rate {
-                    Some(r) => format!(
-                        "{r:.1}% ({} of {} webinars held)",
-                        total.attended, total.held
-                    ),
-                    None => "no webinar held yet".to_string(),
-                },
-            ),
-            ("make-ups", total.makeups.to_string()),
-            ("practicum hours", format!("{} h", total.practicum_hours)),
-        ];
-        let mut text = format!("program figures as of {as_of}\n");
-        for (k, v) in lines {
-            text += &format!("  {k:<17} {v}\n");
-        }
-        return text;
+    match by {
+        None => summary(total, as_of),
+        Some(by) => grouped(groups, total, by, as_of),
     }
+}
+
+/// The total alone, a figure a line.
+fn summary(total: &Figures, as_of: NaiveDate) -> String {
+    let levels = &total.levels;
+    let lines = [
+        ("cohorts", total.cohorts.to_string()),
+        ("enrolled", total.enrolled.to_string()),
+        ("withdrew", total.withdrew.to_string()),
+        (
+            "reached Level 1",
+            format!(
+                "{} (Level 1 {}, Level 1R {}, Certified {})",
+                total.reached_level_1, levels.level_1, levels.level_1r, levels.certified
+            ),
+        ),
+        ("reached Level 1R", total.reached_level_1r.to_string()),
+        ("Certified", levels.certified.to_string()),
+        ("Incomplete", levels.incomplete.to_string()),
+        (
+            "attendance",
+            match total.attendance_rate {
+                Some(r) => format!(
+                    "{r:.1}% ({} of {} webinars held)",
+                    total.attended, total.held
+                ),
+                None => "no webinar held yet".to_string(),
+            },
+        ),
+        ("make-ups", total.makeups.to_string()),
+        ("practicum hours", format!("{} h", total.practicum_hours)),
+    ];
+    let mut text = format!("program figures as of {as_of}\n");
+    for (k, v) in lines {
+        text += &format!("  {k:<17} {v}\n");
+    }
+    text
+}
+
+/// A line per group and the total below a rule, in aligned columns.
+fn grouped(groups: &[Figures], total: &Figures, by: By, as_of: NaiveDate) -> String {
     let head = match by {
-        Some(By::Year) => "year",
-        _ => "cohort",
+        By::Year => "year",
+        By::Cohort => "cohort",
     };
     let rows: Vec<[String; 9]> = groups
         .iter()
@@ -324,7 +352,7 @@ fn table(groups: &[Figures], total: &Figures, by: Option<By>, as_of: NaiveDate) 
                 f.withdrew.to_string(),
                 f.reached_level_1.to_string(),
                 f.reached_level_1r.to_string(),
-                f.certified.to_string(),
+                f.levels.certified.to_string(),
                 f.attendance_rate
                     .map_or_else(String::new, |r| format!("{r:.1}%")),
                 f.makeups.to_string(),

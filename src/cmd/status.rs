@@ -58,28 +58,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
 
-    let mut text = format!("{} ({}), as of {as_of}\n\n", cohort.name, cohort.id);
-    let id_width = cohort
-        .participants
-        .iter()
-        .map(|p| p.id.width())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let dates: Vec<NaiveDate> = cohort.sessions.iter().map(|s| s.date).collect();
-    for line in grid::date_header(&dates, id_width + 2 + NAME_WIDTH + 1, 3) {
-        text += &line;
-        text += "\n";
-    }
-    let mut header = format!("{:id_width$}  {:NAME_WIDTH$} ", "id", "name");
-    for w in 1..=curriculum.required() {
-        header += &format!("{w:>3}");
-    }
-    text += header.trim_end();
-    text += "\n";
-
+    let mut text = heading(cohort, curriculum.required(), as_of);
     let mut order: Vec<usize> = (0..cohort.participants.len()).collect();
     order.sort_by(|&a, &b| cohort.participants[a].id.cmp(&cohort.participants[b].id));
+    let id_width = id_width(cohort);
     let mut at_risk = Vec::new();
     let mut withdrew = Vec::new();
     for p in order {
@@ -112,7 +94,44 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         text += &line;
         text += "\n";
     }
-    text += &format!("\n{}\n", grid::LEGEND);
+    text += &footer(&withdrew, &at_risk);
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// The id column is as wide as the longest id, and at least "id".
+fn id_width(cohort: &crate::model::Cohort) -> usize {
+    cohort
+        .participants
+        .iter()
+        .map(|p| p.id.width())
+        .max()
+        .unwrap_or(2)
+        .max(2)
+}
+
+/// The cohort's name, the session dates above their columns and the
+/// webinar numbers.
+fn heading(cohort: &crate::model::Cohort, webinars: usize, as_of: NaiveDate) -> String {
+    let mut text = format!("{} ({}), as of {as_of}\n\n", cohort.name, cohort.id);
+    let id_width = id_width(cohort);
+    let dates: Vec<NaiveDate> = cohort.sessions.iter().map(|s| s.date).collect();
+    for line in grid::date_header(&dates, id_width + 2 + NAME_WIDTH + 1, 3) {
+        text += &line;
+        text += "\n";
+    }
+    let mut header = format!("{:id_width$}  {:NAME_WIDTH$} ", "id", "name");
+    for w in 1..=webinars {
+        header += &format!("{w:>3}");
+    }
+    text += header.trim_end();
+    text += "\n";
+    text
+}
+
+/// The legend, and who withdrew and who is at risk.
+fn footer(withdrew: &[String], at_risk: &[String]) -> String {
+    let mut text = format!("\n{}\n", grid::LEGEND);
     if !withdrew.is_empty() {
         text += &grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80);
         text += "\n";
@@ -123,8 +142,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         text += &grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80);
         text += "\n";
     }
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    text
 }
 
 fn join(numbers: &[u32]) -> String {

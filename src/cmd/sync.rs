@@ -46,7 +46,11 @@ const ATTEMPTS: usize = 3;
 
 /// Sync's refusals say `cohort sync:` and what to do (exit 1).
 fn refuse(text: &str) -> anyhow::Result<u8> {
-    Err(Error::Rejected(format!("cohort sync: {text}\n")).into())
+    Err(refusal(text))
+}
+
+fn refusal(text: &str) -> anyhow::Error {
+    Error::Rejected(format!("cohort sync: {text}\n")).into()
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -75,90 +79,16 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
         );
     };
     let branch = branch.trim().to_string();
-    let mut report = String::new();
-
-    if git.ok(&["rev-parse", "--quiet", "--verify", "MERGE_HEAD"]) {
-        // An earlier sync's merge stopped on a conflict: finish it once fixed.
-        report += &finish_merge(ctx, git)?;
-    } else if git.ok(&["rev-parse", "--quiet", "--verify", "REBASE_HEAD"])
-        || ctx.root.dir.join(".git/rebase-merge").exists()
-    {
-        return refuse(
-            "a git rebase is in progress; finish it (`git rebase --continue`) or abort it (`git rebase --abort`), then sync again",
-        );
-    } else {
-        report += &commit_local(ctx, git)?;
-    }
-
-    let remotes = git.run(&["remote"]).unwrap_or_default();
-    let remote = match git.run(&["config", &format!("branch.{branch}.remote")]) {
-        Ok(r) if !r.trim().is_empty() => Some(r.trim().to_string()),
-        _ if remotes.lines().any(|r| r == "origin") => Some("origin".to_string()),
-        _ => remotes.lines().next().map(str::to_string),
-    };
-    let Some(remote) = remote else {
+    let mut report = commit_here(ctx, git)?;
+    let Some(remote) = remote(git, &branch) else {
         out(&report)?;
         return refuse(
             "committed here, but this data root has no shared repository to sync with; add it once with `git remote add origin URL` (see docs/sharing.md), then sync again",
         );
     };
-
     for attempt in 1..=ATTEMPTS {
-        if let Err(e) = git.run(&["fetch", "--quiet", &remote]) {
-            out(&report)?;
-            let url = git.run(&["remote", "get-url", &remote]).unwrap_or_default();
-            return refuse(&format!(
-                "cannot reach the shared repository {remote} ({}): {}\nYour records are committed here and go out at your next sync. Check the network (or that the shared folder is there), then run `cohort sync` again.",
-                url.trim(),
-                e.stderr.trim()
-            ));
-        }
         let theirs = format!("refs/remotes/{remote}/{branch}");
-        if git.ok(&["rev-parse", "--quiet", "--verify", &theirs]) {
-            let incoming = git
-                .run(&[
-                    "log",
-                    "--no-merges",
-                    "--format=%an: %s",
-                    &format!("HEAD..{theirs}"),
-                ])
-                .unwrap_or_default();
-            if !incoming.trim().is_empty() {
-                report += "came in from the others:\n";
-                for line in incoming.lines().rev() {
-                    report += &format!("  {line}\n");
-                }
-            }
-            let said = format!("cohort sync: take in what came from {remote}");
-            let merged = merge(
-                git,
-                &["merge", "--no-edit", "--quiet", "-m", &said, &theirs],
-            );
-            if let Err(e) = merged {
-                let conflicted = git
-                    .run(&["diff", "--name-only", "--diff-filter=U"])
-                    .unwrap_or_default();
-                out(&report)?;
-                if conflicted.trim().is_empty() {
-                    return refuse(&format!("the merge failed: {}", e.stderr.trim()));
-                }
-                let files: Vec<String> = conflicted
-                    .lines()
-                    .map(|p| p.strip_prefix(git.prefix.as_str()).unwrap_or(p).to_string())
-                    .collect();
-                return refuse(&format!(
-                    "the others changed the same lines as you in {}; both versions are kept in the file, between <<<<<<< and >>>>>>> lines. Run `cohort check` to see them, keep the right one, then run `cohort sync` again (nothing was pushed)",
-                    files.join(", ")
-                ));
-            }
-        }
-        let code = check(ctx)?;
-        if code != exit::SUCCESS {
-            out(&report)?;
-            return refuse(&format!(
-                "the merged records have errors (listed above); nothing was pushed. Fix them as the messages say, then run `cohort sync` again (exit {code})"
-            ));
-        }
+        take_in(ctx, git, &remote, &theirs, &mut report)?;
         if args.no_push {
             report += "not pushed (--no-push)\n";
             break;
@@ -196,6 +126,101 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
     }
     out(&report)?;
     Ok(exit::SUCCESS)
+}
+
+/// Commits this machine's side: what the commands changed, or the merge an
+/// earlier sync left once it is fixed. What it did, for the report.
+fn commit_here(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
+    if git.ok(&["rev-parse", "--quiet", "--verify", "MERGE_HEAD"]) {
+        // An earlier sync's merge stopped on a conflict: finish it once fixed.
+        finish_merge(ctx, git)
+    } else if git.ok(&["rev-parse", "--quiet", "--verify", "REBASE_HEAD"])
+        || ctx.root.dir.join(".git/rebase-merge").exists()
+    {
+        Err(refusal(
+            "a git rebase is in progress; finish it (`git rebase --continue`) or abort it (`git rebase --abort`), then sync again",
+        ))
+    } else {
+        commit_local(ctx, git)
+    }
+}
+
+/// The shared repository: the branch's remote, else `origin`, else the first.
+fn remote(git: &mut Git, branch: &str) -> Option<String> {
+    let remotes = git.run(&["remote"]).unwrap_or_default();
+    match git.run(&["config", &format!("branch.{branch}.remote")]) {
+        Ok(r) if !r.trim().is_empty() => Some(r.trim().to_string()),
+        _ if remotes.lines().any(|r| r == "origin") => Some("origin".to_string()),
+        _ => remotes.lines().next().map(str::to_string),
+    }
+}
+
+/// Fetches, says what came in, merges it and checks the result; refuses
+/// (after printing `report`) when any of it fails.
+fn take_in(
+    ctx: &Ctx,
+    git: &mut Git,
+    remote: &str,
+    theirs: &str,
+    report: &mut String,
+) -> anyhow::Result<()> {
+    if let Err(e) = git.run(&["fetch", "--quiet", remote]) {
+        out(report)?;
+        let url = git.run(&["remote", "get-url", remote]).unwrap_or_default();
+        return Err(refusal(&format!(
+            "cannot reach the shared repository {remote} ({}): {}\nYour records are committed here and go out at your next sync. Check the network (or that the shared folder is there), then run `cohort sync` again.",
+            url.trim(),
+            e.stderr.trim()
+        )));
+    }
+    if git.ok(&["rev-parse", "--quiet", "--verify", theirs]) {
+        let incoming = git
+            .run(&[
+                "log",
+                "--no-merges",
+                "--format=%an: %s",
+                &format!("HEAD..{theirs}"),
+            ])
+            .unwrap_or_default();
+        if !incoming.trim().is_empty() {
+            *report += "came in from the others:\n";
+            for line in incoming.lines().rev() {
+                *report += &format!("  {line}\n");
+            }
+        }
+        merge_theirs(git, remote, theirs, report)?;
+    }
+    let code = check(ctx)?;
+    if code != exit::SUCCESS {
+        out(report)?;
+        return Err(refusal(&format!(
+            "the merged records have errors (listed above); nothing was pushed. Fix them as the messages say, then run `cohort sync` again (exit {code})"
+        )));
+    }
+    Ok(())
+}
+
+/// Merges the others' branch; refuses, naming the files, on a conflict.
+fn merge_theirs(git: &mut Git, remote: &str, theirs: &str, report: &str) -> anyhow::Result<()> {
+    let said = format!("cohort sync: take in what came from {remote}");
+    let Err(e) = merge(git, &["merge", "--no-edit", "--quiet", "-m", &said, theirs]) else {
+        return Ok(());
+    };
+    let conflicted = git
+        .run(&["diff", "--name-only", "--diff-filter=U"])
+        .unwrap_or_default();
+    out(report)?;
+    if conflicted.trim().is_empty() {
+        return Err(refusal(&format!("the merge failed: {}", e.stderr.trim())));
+    }
+    let files: Vec<String> = conflicted
+        .lines()
+        .map(|p| p.strip_prefix(git.prefix.as_str()).unwrap_or(p).to_string())
+        .collect();
+    Err(refusal(&format!(
+        "the others changed the same lines as you in {}; both versions are kept in the file, between <<<<<<< and >>>>>>> lines. Run `cohort check` to see them, keep the right one, then run `cohort sync` again (nothing was pushed)",
+        files.join(", ")
+    )))
 }
 
 /// Someone pushed between our fetch and our push.

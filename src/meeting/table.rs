@@ -6,7 +6,7 @@
 //! end in LF, CRLF or a lone CR. An .xlsx workbook (it starts with the zip
 //! signature) is read with calamine, every sheet in order.
 
-use super::{Place, Problem};
+use super::{Attendee, Place, Problem, Role, cell};
 
 /// One row of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,42 @@ impl Row {
     /// True when every cell is blank.
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.trim().is_empty())
+    }
+
+    /// The name in column `i`, or the problem of a row without one.
+    pub fn name(&self, i: usize) -> Result<String, Problem> {
+        let name = cell(&self.cells, Some(i));
+        if name.is_empty() {
+            return Err(Problem::at(
+                self.place,
+                "the name cell is empty; expected the attendee's name",
+            ));
+        }
+        Ok(name.to_string())
+    }
+
+    /// The row as an attendee (out of the waiting room, role to be told):
+    /// `name` as read, a renamed attendee's original name split off it.
+    pub fn attendee(
+        &self,
+        name: String,
+        email: Option<usize>,
+        join: usize,
+        leave: usize,
+    ) -> Attendee {
+        let cells = &self.cells;
+        let (_, original) = super::split_original(&name);
+        Attendee {
+            place: self.place,
+            name,
+            email: Some(cell(cells, email).to_string()).filter(|s| !s.is_empty()),
+            original,
+            join: cell(cells, Some(join)).to_string(),
+            leave: cell(cells, Some(leave)).to_string(),
+            waiting: false,
+            role: Role::Attendee,
+            total: None,
+        }
     }
 }
 

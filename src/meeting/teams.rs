@@ -11,7 +11,9 @@
 //! (`Full Name`, `User Action` Joined/Left, `Timestamp`) is read too.
 //! "Role" says who organised (a host) and who presented.
 
-use super::{Attendee, Layout, Problem, Report, Role, Table, cell, column};
+use std::collections::HashMap;
+
+use super::{Attendee, Layout, Problem, Report, Role, Row, Table, cell, column};
 
 pub struct Teams;
 
@@ -68,145 +70,104 @@ fn header(cells: &[String]) -> Option<Columns> {
     let name = column(cells, NAME)?;
     let email = column(cells, EMAIL);
     let role = column(cells, ROLE);
+    let columns = |kind, join, leave, total| Columns {
+        kind,
+        name,
+        email,
+        join,
+        leave,
+        total,
+        role,
+    };
     if let (Some(first), Some(last)) = (column(cells, FIRST), column(cells, LAST)) {
-        return Some(Columns {
-            kind: Kind::People,
-            name,
-            email,
-            join: first,
-            leave: last,
-            total: column(cells, TOTAL),
-            role,
-        });
+        return Some(columns(Kind::People, first, last, column(cells, TOTAL)));
     }
     if let (Some(join), Some(leave)) = (column(cells, JOIN), column(cells, LEAVE)) {
-        return Some(Columns {
-            kind: Kind::Activities,
-            name,
-            email,
-            join,
-            leave,
-            total: None,
-            role,
-        });
+        return Some(columns(Kind::Activities, join, leave, None));
     }
     if let (Some(action), Some(stamp)) = (column(cells, ACTION), column(cells, STAMP)) {
-        return Some(Columns {
-            kind: Kind::Events,
-            name,
-            email,
-            join: action,
-            leave: stamp,
-            total: None,
-            role,
-        });
+        return Some(columns(Kind::Events, action, stamp, None));
     }
     None
 }
 
-impl Layout for Teams {
-    fn recognises(&self, table: &Table) -> bool {
-        table.rows.iter().any(|r| {
-            is_section_title(&r.cells)
-                || header(&r.cells).is_some_and(|c| c.kind != Kind::Activities)
-        })
+/// What the rows say, section by section, before the sections are put together.
+#[derive(Default)]
+struct Read {
+    report: Report,
+    people: Vec<Attendee>,
+    activities: Vec<Attendee>,
+    problems: Vec<Problem>,
+    /// The older report: open joins by lower-case name.
+    open: HashMap<String, Attendee>,
+}
+
+impl Read {
+    /// One row of a section with columns.
+    fn row(&mut self, row: &Row, cols: &Columns) {
+        let cells = &row.cells;
+        let name = match row.name(cols.name) {
+            Ok(name) => name,
+            Err(problem) => return self.problems.push(problem),
+        };
+        let mut attendee = row.attendee(name, cols.email, cols.join, cols.leave);
+        attendee.role = role(cell(cells, cols.role));
+        attendee.total = cols
+            .total
+            .map(|t| cell(cells, Some(t)).to_string())
+            .filter(|s| !s.is_empty());
+        match cols.kind {
+            Kind::People => self.people.push(attendee),
+            Kind::Activities => self.activities.push(attendee),
+            Kind::Events => self.event(row, cols, attendee),
+        }
     }
 
-    fn read(&self, table: &Table) -> Result<Report, Vec<Problem>> {
-        let mut report = Report::default();
-        let mut people = Vec::new();
-        let mut activities = Vec::new();
-        let mut problems = Vec::new();
-        let mut columns: Option<Columns> = None;
-        // The older report: open joins by name.
-        let mut open: std::collections::HashMap<String, Attendee> = Default::default();
-        for row in &table.rows {
-            let cells = &row.cells;
-            if row.is_blank() {
-                continue;
-            }
-            if is_section_title(cells) {
-                columns = None;
-                continue;
-            }
-            if let Some(cols) = header(cells) {
-                columns = Some(cols);
-                continue;
-            }
-            let Some(cols) = &columns else {
-                // The summary's key and value rows.
-                if column(cells, START) == Some(0) {
-                    report.meeting_start = Some(cell(cells, Some(1)).to_string());
-                }
-                continue;
-            };
-            let name = cell(cells, Some(cols.name)).to_string();
-            if name.is_empty() {
-                problems.push(Problem::at(
-                    row.place,
-                    "the name cell is empty; expected the attendee's name",
+    /// A Joined or Left row of the older report: pairs them into intervals.
+    fn event(&mut self, row: &Row, cols: &Columns, attendee: Attendee) {
+        let cells = &row.cells;
+        let name = attendee.name.clone();
+        let action = cell(cells, Some(cols.join)).to_lowercase();
+        let stamp = cell(cells, Some(cols.leave)).to_string();
+        if action.starts_with("joined") {
+            let mut a = attendee;
+            a.join = stamp;
+            a.leave = String::new();
+            if let Some(prev) = self.open.insert(name.to_lowercase(), a) {
+                self.problems.push(Problem::at(
+                    prev.place,
+                    format!("\"{}\" joins again at line {} without having left; the report is incomplete", prev.name, row.place.line),
                 ));
-                continue;
             }
-            let (_, original) = super::split_original(&name);
-            let attendee = Attendee {
-                place: row.place,
-                name: name.clone(),
-                email: Some(cell(cells, cols.email).to_string()).filter(|s| !s.is_empty()),
-                original,
-                join: cell(cells, Some(cols.join)).to_string(),
-                leave: cell(cells, Some(cols.leave)).to_string(),
-                waiting: false,
-                role: role(cell(cells, cols.role)),
-                total: cols
-                    .total
-                    .map(|t| cell(cells, Some(t)).to_string())
-                    .filter(|s| !s.is_empty()),
-            };
-            match cols.kind {
-                Kind::People => people.push(attendee),
-                Kind::Activities => activities.push(attendee),
-                Kind::Events => {
-                    let action = cell(cells, Some(cols.join)).to_lowercase();
-                    let stamp = cell(cells, Some(cols.leave)).to_string();
-                    if action.starts_with("joined") {
-                        let mut a = attendee;
-                        a.join = stamp;
-                        a.leave = String::new();
-                        if let Some(prev) = open.insert(name.to_lowercase(), a) {
-                            problems.push(Problem::at(
-                                prev.place,
-                                format!("\"{}\" joins again at line {} without having left; the report is incomplete", prev.name, row.place.line),
-                            ));
-                        }
-                    } else if action.starts_with("left") {
-                        match open.remove(&name.to_lowercase()) {
-                            Some(mut a) => {
-                                a.leave = stamp;
-                                activities.push(a);
-                            }
-                            None => problems.push(Problem::at(
-                                row.place,
-                                format!("\"{name}\" leaves without having joined; the report is incomplete"),
-                            )),
-                        }
-                    } else {
-                        problems.push(Problem::at(
-                            row.place,
-                            format!(
-                                "\"User Action\" is \"{}\"; expected Joined or Left",
-                                cell(cells, Some(cols.join))
-                            ),
-                        ));
-                    }
+        } else if action.starts_with("left") {
+            match self.open.remove(&name.to_lowercase()) {
+                Some(mut a) => {
+                    a.leave = stamp;
+                    self.activities.push(a);
                 }
+                None => self.problems.push(Problem::at(
+                    row.place,
+                    format!("\"{name}\" leaves without having joined; the report is incomplete"),
+                )),
             }
+        } else {
+            self.problems.push(Problem::at(
+                row.place,
+                format!(
+                    "\"User Action\" is \"{}\"; expected Joined or Left",
+                    cell(cells, Some(cols.join))
+                ),
+            ));
         }
+    }
+
+    /// The report from the sections read, or every problem.
+    fn finish(mut self, table: &Table) -> Result<Report, Vec<Problem>> {
         // Still in at the end of the older report: in until the last event.
-        let mut still: Vec<Attendee> = open.into_values().collect();
+        let mut still: Vec<Attendee> = self.open.into_values().collect();
         still.sort_by_key(|a| a.place);
         for a in still {
-            problems.push(Problem::at(
+            self.problems.push(Problem::at(
                 a.place,
                 format!(
                     "\"{}\" joins and never leaves in the report; download it again after the meeting has ended",
@@ -214,18 +175,21 @@ impl Layout for Teams {
                 ),
             ));
         }
-        if !problems.is_empty() {
-            problems.sort_by_key(|p| p.place);
-            return Err(problems);
+        if !self.problems.is_empty() {
+            self.problems.sort_by_key(|p| p.place);
+            return Err(self.problems);
         }
-        if activities.is_empty() {
-            report.attendees = people;
+        let mut report = self.report;
+        if self.activities.is_empty() {
+            report.attendees = self.people;
             report.layout = "Microsoft Teams attendance report (participants only)".into();
         } else {
+            let mut activities = self.activities;
             // Roles are given in the participants section of some versions only.
             for a in &mut activities {
                 if a.role == Role::Attendee
-                    && let Some(p) = people
+                    && let Some(p) = self
+                        .people
                         .iter()
                         .find(|p| p.name == a.name && p.email == a.email)
                 {
@@ -239,5 +203,42 @@ impl Layout for Teams {
             report.layout += " (.xlsx)";
         }
         Ok(report)
+    }
+}
+
+impl Layout for Teams {
+    fn recognises(&self, table: &Table) -> bool {
+        table.rows.iter().any(|r| {
+            is_section_title(&r.cells)
+                || header(&r.cells).is_some_and(|c| c.kind != Kind::Activities)
+        })
+    }
+
+    fn read(&self, table: &Table) -> Result<Report, Vec<Problem>> {
+        let mut read = Read::default();
+        let mut columns: Option<Columns> = None;
+        for row in &table.rows {
+            let cells = &row.cells;
+            if row.is_blank() {
+                continue;
+            }
+            if is_section_title(cells) {
+                columns = None;
+                continue;
+            }
+            if let Some(cols) = header(cells) {
+                columns = Some(cols);
+                continue;
+            }
+            match &columns {
+                Some(cols) => read.row(row, cols),
+                // The summary's key and value rows.
+                None if column(cells, START) == Some(0) => {
+                    read.report.meeting_start = Some(cell(cells, Some(1)).to_string());
+                }
+                None => {}
+            }
+        }
+        read.finish(table)
     }
 }

@@ -8,7 +8,7 @@
 //! "Leave Time" (any case, any order), or by the unique users' "Total
 //! Duration (Minutes)".
 
-use super::{Attendee, Layout, Problem, Report, Role, Table, cell, column, column_after};
+use super::{Layout, Problem, Report, Role, Row, Table, cell, column, column_after};
 
 pub struct Zoom;
 
@@ -79,6 +79,107 @@ fn section_title(cells: &[String]) -> Option<Role> {
     })
 }
 
+/// What the rows say as they are read.
+struct Read {
+    report: Report,
+    /// Participant headers seen: more than one is a webinar's sections.
+    sections: usize,
+    /// The meeting block's header, waiting for its row of values.
+    meeting_header: Option<Vec<String>>,
+    kind: &'static str,
+    /// Whether the meeting block was above the participants.
+    block: bool,
+    problems: Vec<Problem>,
+    /// The per-row export: every meeting it holds, by its start.
+    meeting_starts: Vec<String>,
+}
+
+impl Read {
+    fn header(&mut self, cols: &Columns) {
+        if cols.meeting_start.is_some() {
+            self.kind = "participants export with the meeting on every row";
+        }
+        if cols.attended.is_some() {
+            self.kind = "webinar attendee report";
+        }
+        self.sections += 1;
+    }
+
+    /// A row outside the participants: the meeting block's header or values.
+    fn meeting_block(&mut self, cells: &[String]) {
+        if column(cells, MEETING_START).is_some()
+            && (column(cells, MEETING_ID).is_some() || column(cells, &["Topic"]).is_some())
+        {
+            self.meeting_header = Some(cells.to_vec());
+            return;
+        }
+        if let Some(header) = self.meeting_header.take() {
+            self.block = true;
+            self.report.meeting_start =
+                Some(cell(cells, column(&header, MEETING_START)).to_string())
+                    .filter(|s| !s.is_empty());
+            self.report.host_email =
+                Some(cell(cells, column(&header, EMAIL)).to_string()).filter(|s| !s.is_empty());
+        }
+    }
+
+    /// One participant row, in a section of `role`.
+    fn row(&mut self, row: &Row, cols: &Columns, role: Role) {
+        let cells = &row.cells;
+        if let Some(a) = cols.attended
+            && cell(cells, Some(a)).eq_ignore_ascii_case("no")
+        {
+            return;
+        }
+        let name = match row.name(cols.name) {
+            Ok(name) => name,
+            Err(problem) => return self.problems.push(problem),
+        };
+        if let Some(m) = cols.meeting_start {
+            let start = cell(cells, Some(m)).to_string();
+            if !self.meeting_starts.contains(&start) {
+                self.meeting_starts.push(start.clone());
+            }
+            self.report.meeting_start.get_or_insert(start);
+            if let Some(h) = cols.host_email {
+                let host = cell(cells, Some(h));
+                if !host.is_empty() {
+                    self.report.host_email.get_or_insert(host.to_string());
+                }
+            }
+        }
+        let mut attendee = row.attendee(name, cols.email, cols.join, cols.leave);
+        attendee.waiting = cell(cells, cols.waiting).eq_ignore_ascii_case("yes");
+        attendee.role = role;
+        self.report.attendees.push(attendee);
+    }
+
+    /// The report with its layout named, or every problem.
+    fn finish(mut self) -> Result<Report, Vec<Problem>> {
+        if self.meeting_starts.len() > 1 {
+            self.problems.push(Problem::file(format!(
+                "this export holds {} meetings (starting {}); export the participants of the one webinar you record",
+                self.meeting_starts.len(),
+                self.meeting_starts.join(", ")
+            )));
+        }
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        let mut report = self.report;
+        report.layout = match (self.kind, self.block) {
+            ("participants report", true) => {
+                "Zoom participants report (with the meeting block)".into()
+            }
+            (kind, _) => format!("Zoom {kind}"),
+        };
+        if self.sections > 1 && self.kind == "participants report" {
+            report.layout = "Zoom participants report".into();
+        }
+        Ok(report)
+    }
+}
+
 impl Layout for Zoom {
     fn recognises(&self, table: &Table) -> bool {
         table
@@ -88,15 +189,17 @@ impl Layout for Zoom {
     }
 
     fn read(&self, table: &Table) -> Result<Report, Vec<Problem>> {
-        let mut report = Report::default();
+        let mut read = Read {
+            report: Report::default(),
+            sections: 0,
+            meeting_header: None,
+            kind: "participants report",
+            block: false,
+            problems: Vec::new(),
+            meeting_starts: Vec::new(),
+        };
         let mut columns: Option<Columns> = None;
         let mut role = Role::Attendee;
-        let mut sections = 0;
-        let mut meeting_header: Option<Vec<String>> = None;
-        let mut kind = "participants report";
-        let mut block = false;
-        let mut problems = Vec::new();
-        let mut meeting_starts: Vec<String> = Vec::new();
         for row in &table.rows {
             let cells = &row.cells;
             if row.is_blank() {
@@ -111,14 +214,8 @@ impl Layout for Zoom {
                 )]);
             }
             if let Some(cols) = participant_header(cells) {
-                if cols.meeting_start.is_some() {
-                    kind = "participants export with the meeting on every row";
-                }
-                if cols.attended.is_some() {
-                    kind = "webinar attendee report";
-                }
+                read.header(&cols);
                 columns = Some(cols);
-                sections += 1;
                 continue;
             }
             if let Some(r) = section_title(cells) {
@@ -126,82 +223,11 @@ impl Layout for Zoom {
                 columns = None;
                 continue;
             }
-            if columns.is_none() {
-                if column(cells, MEETING_START).is_some()
-                    && (column(cells, MEETING_ID).is_some() || column(cells, &["Topic"]).is_some())
-                {
-                    meeting_header = Some(cells.clone());
-                    continue;
-                }
-                if let Some(header) = meeting_header.take() {
-                    block = true;
-                    report.meeting_start =
-                        Some(cell(cells, column(&header, MEETING_START)).to_string())
-                            .filter(|s| !s.is_empty());
-                    report.host_email = Some(cell(cells, column(&header, EMAIL)).to_string())
-                        .filter(|s| !s.is_empty());
-                }
-                continue;
+            match &columns {
+                None => read.meeting_block(cells),
+                Some(cols) => read.row(row, cols, role),
             }
-            let cols = columns.as_ref().expect("checked above");
-            if let Some(a) = cols.attended
-                && cell(cells, Some(a)).eq_ignore_ascii_case("no")
-            {
-                continue;
-            }
-            let name = cell(cells, Some(cols.name)).to_string();
-            if name.is_empty() {
-                problems.push(Problem::at(
-                    row.place,
-                    "the name cell is empty; expected the attendee's name",
-                ));
-                continue;
-            }
-            if let Some(m) = cols.meeting_start {
-                let start = cell(cells, Some(m)).to_string();
-                if !meeting_starts.contains(&start) {
-                    meeting_starts.push(start.clone());
-                }
-                report.meeting_start.get_or_insert(start);
-                if let Some(h) = cols.host_email {
-                    let host = cell(cells, Some(h));
-                    if !host.is_empty() {
-                        report.host_email.get_or_insert(host.to_string());
-                    }
-                }
-            }
-            let (_, original) = super::split_original(&name);
-            report.attendees.push(Attendee {
-                place: row.place,
-                name,
-                email: Some(cell(cells, cols.email).to_string()).filter(|s| !s.is_empty()),
-                original,
-                join: cell(cells, Some(cols.join)).to_string(),
-                leave: cell(cells, Some(cols.leave)).to_string(),
-                waiting: cell(cells, cols.waiting).eq_ignore_ascii_case("yes"),
-                role,
-                total: None,
-            });
         }
-        if meeting_starts.len() > 1 {
-            problems.push(Problem::file(format!(
-                "this export holds {} meetings (starting {}); export the participants of the one webinar you record",
-                meeting_starts.len(),
-                meeting_starts.join(", ")
-            )));
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        report.layout = match (kind, block) {
-            ("participants report", true) => {
-                "Zoom participants report (with the meeting block)".into()
-            }
-            (kind, _) => format!("Zoom {kind}"),
-        };
-        if sections > 1 && kind == "participants report" {
-            report.layout = "Zoom participants report".into();
-        }
-        Ok(report)
+        read.finish()
     }
 }
