@@ -293,7 +293,7 @@ mod tests {
         };
         std::fs::write(&path, format!("{HEADER}p01,absent,,A,,\n")).unwrap();
         let before = log::read(&path, &want).unwrap().unwrap();
-        let present = |p: usize| Planned {
+        let present = || Planned {
             mark: Mark {
                 status: Status::Present,
                 minutes: None,
@@ -301,7 +301,7 @@ mod tests {
             source: "--present",
             note: String::new(),
         };
-        let planned = BTreeMap::from([(0, present(0)), (1, present(1))]);
+        let planned = BTreeMap::from([(0, present()), (1, present())]);
         // Another trainer records p01 present and p02 absent meanwhile.
         let other = format!("{HEADER}p01,absent,,A,,\np01,present,,B,,\np02,absent,,B,,\n");
         std::fs::write(&path, &other).unwrap();
