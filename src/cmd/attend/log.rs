@@ -139,13 +139,13 @@ fn standing_of(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::load::Root;
     use crate::model::Status;
 
     /// The example's curriculum and cohort, and a folder for logs.
-    fn example() -> (Curriculum, Cohort, tempfile::TempDir) {
+    pub(in crate::cmd::attend) fn example() -> (Curriculum, Cohort, tempfile::TempDir) {
         let root = Root::find(
             Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))),
             std::path::Path::new("."),
@@ -158,6 +158,20 @@ mod tests {
         (curriculum, cohort, tempfile::tempdir().unwrap())
     }
 
+    /// What webinar 3's log of the example is read for.
+    pub(in crate::cmd::attend) fn want<'a>(
+        curriculum: &'a Curriculum,
+        cohort: &'a Cohort,
+    ) -> Want<'a> {
+        Want {
+            rel: "cohorts/2024-fall/attendance/03.csv",
+            curriculum,
+            cohort,
+            webinar: 3,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        }
+    }
+
     /// Reads webinar 3's log of the example from `text` (`None`: no file).
     fn read_text(text: Option<&str>) -> Result<Log, Diagnostics> {
         let (curriculum, cohort, dir) = example();
@@ -165,13 +179,7 @@ mod tests {
         if let Some(text) = text {
             std::fs::write(&path, text).unwrap();
         }
-        let want = Want {
-            rel: "cohorts/2024-fall/attendance/03.csv",
-            curriculum: &curriculum,
-            cohort: &cohort,
-            webinar: 3,
-            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        };
+        let want = want(&curriculum, &cohort);
         read(&path, &want).unwrap()
     }
 
@@ -202,13 +210,7 @@ mod tests {
     #[test]
     fn what_the_lock_read_is_read_as_the_file_is() {
         let (curriculum, cohort, _dir) = example();
-        let want = Want {
-            rel: "cohorts/2024-fall/attendance/03.csv",
-            curriculum: &curriculum,
-            cohort: &cohort,
-            webinar: 3,
-            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        };
+        let want = want(&curriculum, &cohort);
         let text = "participant,status,minutes,recorded_by,recorded_at,note\r\np03,excused,,T,,\"called in, sick\"\r\n";
         let log = of_bytes(text.as_bytes().to_vec(), &want).unwrap();
         assert_eq!(log.standing["p03"].mark.status, Status::Excused);

@@ -267,30 +267,16 @@ pub(super) fn record(
 
 #[cfg(test)]
 mod tests {
+    use super::super::log::tests::{example, want};
     use super::*;
-    use crate::diag::Diagnostics;
-    use crate::load::{self, Root};
-    use chrono::NaiveDate;
 
     const HEADER: &str = "participant,status,minutes,recorded_by,recorded_at,note\n";
 
     #[test]
     fn the_rows_are_planned_on_what_the_lock_reads() {
-        let root = Root::find(Some(Path::new(env!("CARGO_MANIFEST_DIR"))), Path::new("."))
-            .expect("the example data root");
-        let mut diags = Diagnostics::default();
-        let curriculum = load::load_curriculum(&root, &mut diags).expect("curriculum");
-        let cohort =
-            load::load_cohort(&root, &curriculum, "2024-fall", &mut diags).expect("cohort");
-        let dir = tempfile::tempdir().unwrap();
+        let (curriculum, cohort, dir) = example();
         let path = dir.path().join("03.csv");
-        let want = log::Want {
-            rel: "cohorts/2024-fall/attendance/03.csv",
-            curriculum: &curriculum,
-            cohort: &cohort,
-            webinar: 3,
-            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-        };
+        let want = want(&curriculum, &cohort);
         std::fs::write(&path, format!("{HEADER}p01,absent,,A,,\n")).unwrap();
         let before = log::read(&path, &want).unwrap().unwrap();
         let present = || Planned {
