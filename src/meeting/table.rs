@@ -133,7 +133,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
         Ok(t) => Ok(t.to_string()),
         Err(e) => {
             let at = e.valid_up_to();
-            let line = line_of(&body[..at], at);
+            let line = crate::lines::line_of(&body[..at], at);
             Err(vec![Problem::at(
                 Place { sheet: None, line },
                 format!(
@@ -146,75 +146,21 @@ pub fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
     }
 }
 
-/// The 1-based line, as an editor shows it, of byte `at`: a line ends at
-/// LF, CRLF or a lone CR.
-fn line_of(text: &[u8], at: usize) -> usize {
-    let mut counter = Lines::default();
-    counter.line_at(text, at)
-}
-
-/// Counts line breaks forward through a text, CRLF as one.
-#[derive(Default)]
-struct Lines {
-    pos: usize,
-    breaks: usize,
-}
-
-impl Lines {
-    /// The line of byte `at`; positions must come in increasing order.
-    fn line_at(&mut self, text: &[u8], at: usize) -> usize {
-        let at = at.clamp(self.pos, text.len());
-        let mut i = self.pos;
-        while i < at {
-            match text[i] {
-                b'\n' => self.breaks += 1,
-                b'\r' if text.get(i + 1) != Some(&b'\n') => self.breaks += 1,
-                _ => {}
-            }
-            i += 1;
-        }
-        self.pos = at;
-        self.breaks + 1
-    }
-}
-
-/// Splits text into rows with the csv crate (which ends a record at LF, CR
-/// or CRLF), numbering each row by the line its first cell is on.
+/// Splits text into rows with the one CSV reader (`crate::csvread`: a
+/// record ends at LF, CR or CRLF), each numbered by the line it starts on.
 fn split(text: &str, sep: u8) -> Table {
-    let bytes = text.as_bytes();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(bytes);
-    let mut lines = Lines::default();
+    let mut reader = crate::csvread::Reader::with_separator(text, sep);
+    let mut row = crate::csvread::Row::default();
     let mut rows = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                // The position is where the reader stood before the record:
-                // maybe before the previous line's end and blank lines.
-                let mut start = record
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
-                    .min(bytes.len());
-                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                    start += 1;
-                }
-                let line = lines.line_at(bytes, start);
-                let cells = record
-                    .iter()
-                    .map(|c| String::from_utf8_lossy(c).into_owned())
-                    .collect();
-                rows.push(Row {
-                    place: Place { sheet: None, line },
-                    cells,
-                });
-            }
-            Err(_) => break,
-        }
+    while reader.read(&mut row) {
+        let cells = (0..row.len()).map(|i| row.get(text, i).to_string()).collect();
+        rows.push(Row {
+            place: Place {
+                sheet: None,
+                line: row.line,
+            },
+            cells,
+        });
     }
     Table {
         rows,
