@@ -52,43 +52,6 @@ pub fn line_of(text: &[u8], at: usize) -> usize {
         .count()
 }
 
-/// Line numbers of the records of one text, for a reader (the `csv` crate)
-/// that gives the byte where reading each record began: that may be before
-/// the line ends and blank lines that precede the record, so the record's
-/// line is that of its first byte after them. Records come in order, so
-/// each call counts only from the previous one.
-pub struct LineCounter<'t> {
-    text: &'t [u8],
-    at: usize,
-    line: usize,
-}
-
-impl<'t> LineCounter<'t> {
-    pub fn new(text: &'t str) -> LineCounter<'t> {
-        LineCounter {
-            text: text.as_bytes(),
-            at: 0,
-            line: 1,
-        }
-    }
-
-    /// The editor's line of the record whose reading began at byte `start`.
-    pub fn record_at(&mut self, start: usize) -> usize {
-        let b = self.text;
-        let mut first = start.min(b.len());
-        while first < b.len() && matches!(b[first], b'\r' | b'\n') {
-            first += 1;
-        }
-        if first < self.at {
-            // Not in order: count from the start.
-            return line_of(b, first);
-        }
-        self.line += (self.at..first).filter(|&i| is_break(b, i)).count();
-        self.at = first;
-        self.line
-    }
-}
-
 /// The cell separator of a CSV text, from its header line: `;` (what
 /// spreadsheets in French, German and many other languages write) or a
 /// tab when the header line has it and no comma, else `,`. Quoted text
@@ -143,53 +106,6 @@ mod tests {
         assert_eq!(line("a", 0), None);
     }
 
-    #[test]
-    fn a_record_is_on_the_line_of_its_first_byte() {
-        let text = "h\r\nx\r\n\r\n\ry\rz";
-        let mut lines = LineCounter::new(text);
-        assert_eq!(lines.record_at(0), 1);
-        // csv begins the second record at the LF of the first CRLF.
-        assert_eq!(lines.record_at(2), 2);
-        assert_eq!(lines.record_at(5), 5);
-        assert_eq!(lines.record_at(text.find('z').unwrap()), 6);
-        assert_eq!(lines.record_at(0), 1);
-    }
-
-    proptest::proptest! {
-        /// The line of every record the csv crate reads, as the readers
-        /// that use it (the register, rosters, timesheets) number them,
-        /// against a count of line ends made apart.
-        #[test]
-        fn records_are_numbered_as_an_editor_numbers_lines(
-            parts in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::strategy::Just("a"), proptest::strategy::Just(","),
-                    proptest::strategy::Just("\""), proptest::strategy::Just("\r"),
-                    proptest::strategy::Just("\n"), proptest::strategy::Just("\r\n"),
-                    proptest::strategy::Just("é"),
-                ],
-                0..40,
-            )
-        ) {
-            let text = parts.concat();
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let mut counter = LineCounter::new(&text);
-            let mut record = csv::ByteRecord::new();
-            while rdr.read_byte_record(&mut record).unwrap() {
-                let start = record.position().unwrap().byte() as usize;
-                let first = start
-                    + text[start..]
-                        .find(|c| c != '\r' && c != '\n')
-                        .unwrap_or(text.len() - start);
-                let before = text[..first].replace("\r\n", "\n").replace('\r', "\n");
-                let expected = before.matches('\n').count() + 1;
-                proptest::prop_assert_eq!(counter.record_at(start), expected, "{:?}", text);
-            }
-        }
-    }
 
     #[test]
     fn separators_are_sniffed_from_the_header_line() {
