@@ -81,15 +81,6 @@ pub fn sniff_separator(text: &str) -> u8 {
     }
 }
 
-/// How a separator is named in messages.
-pub fn separator_name(sep: u8) -> &'static str {
-    match sep {
-        b';' => "semicolon",
-        b'\t' => "tab",
-        _ => "comma",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
