@@ -97,7 +97,6 @@ mod tests {
         assert_eq!(line("a", 0), None);
     }
 
-
     #[test]
     fn separators_are_sniffed_from_the_header_line() {
         assert_eq!(sniff_separator("participant,status\np01;x"), b',');

@@ -153,7 +153,9 @@ fn split(text: &str, sep: u8) -> Table {
     let mut row = crate::csvread::Row::default();
     let mut rows = Vec::new();
     while reader.read(&mut row) {
-        let cells = (0..row.len()).map(|i| row.get(text, i).to_string()).collect();
+        let cells = (0..row.len())
+            .map(|i| row.get(text, i).to_string())
+            .collect();
         rows.push(Row {
             place: Place {
                 sheet: None,
