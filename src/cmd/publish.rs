@@ -7,12 +7,11 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::certificate::site::{self, Entry};
-use crate::diag::Diagnostics;
 use crate::exit;
 use crate::register;
 use crate::term;
 
-use super::{Ctx, refuse};
+use super::Ctx;
 
 /// A static web site that verifies certificate numbers and lists nothing
 #[derive(Debug, clap::Args)]
@@ -41,70 +40,24 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let curriculum = ctx.curriculum()?;
-    let mut diags = Diagnostics::default();
-    let held = register::load(&ctx.root, &mut diags);
-    // A register with errors might hide a revocation.
-    if diags.has_errors() {
-        return Err(refuse(&diags));
-    }
+    let held = super::verify::trusted(ctx, register::load)?;
     let dir = &args.dir;
-    let salt = existing_salt(dir)?;
-    let salt = match salt {
+    let salt = match existing_salt(dir)? {
         Some(s) => s,
         None => site::new_salt()?,
     };
-    let salt_bytes = site::salt_bytes(&salt);
     let mut prefixes = vec![curriculum.certificate_prefix.clone()];
     for p in held.prefixes() {
         if !prefixes.iter().any(|q| q == p) {
             prefixes.push(p.to_string());
         }
     }
-
     let iterations = site::iterations();
-    // The slow part: one PBKDF2 per certificate, on every core.
-    let files = super::par_map(&held.certificates, |c| {
-        let (id, key) = site::derive(&c.number, &salt_bytes, iterations);
-        let entry = Entry {
-            name: c.name.clone(),
-            level: c.level.to_string(),
-            credential: super::export::credential(&curriculum, c.level),
-            program: curriculum.program_name.clone(),
-            date: c.date.to_string(),
-            status: if c.revoked.is_some() {
-                "revoked"
-            } else {
-                "valid"
-            }
-            .to_string(),
-            revoked_on: c.revoked.as_ref().map(|r| r.date().to_string()),
-        };
-        site::entry_file(&id, &key, &entry).map(|text| (id, text))
-    });
-    let files: Vec<(String, String)> = files.into_iter().collect::<anyhow::Result<_>>()?;
-
-    let entries = dir.join("c");
-    std::fs::create_dir_all(&entries)
-        .with_context(|| format!("cannot make {}; nothing was published", entries.display()))?;
-    let write =
-        |path: &Path, text: &str| crate::render::xlsx::write_atomically(path, text.as_bytes());
-    let keep: BTreeSet<String> = files.iter().map(|(id, _)| format!("{id}.js")).collect();
-    for (id, text) in &files {
-        write(&entries.join(format!("{id}.js")), text)?;
-    }
-    // An index.html in every folder: no host shows a listing of c/.
-    write(&entries.join("index.html"), EMPTY_PAGE)?;
-    let mut removed = 0;
-    for entry in std::fs::read_dir(&entries)? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".js") && !keep.contains(&name) {
-            std::fs::remove_file(entries.join(&name))?;
-            removed += 1;
-        }
-    }
-    write(
+    let files = entries(&curriculum, &held, &site::salt_bytes(&salt), iterations)?;
+    let removed = write_entries(dir, &files)?;
+    crate::render::xlsx::write_atomically(
         &dir.join("index.html"),
-        &site::index_html(&curriculum.program_name, &salt, iterations, &prefixes),
+        site::index_html(&curriculum.program_name, &salt, iterations, &prefixes).as_bytes(),
     )?;
     let revoked = held
         .certificates
@@ -126,6 +79,60 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     ));
     Ok(exit::SUCCESS)
+}
+
+/// Every certificate's entry file: its id and its encrypted text. The slow
+/// part: one PBKDF2 per certificate, on every core.
+fn entries(
+    curriculum: &crate::model::Curriculum,
+    held: &register::Register,
+    salt: &[u8],
+    iterations: u32,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let files = super::par_map(&held.certificates, |c| {
+        let (id, key) = site::derive(&c.number, salt, iterations);
+        let entry = Entry {
+            name: c.name.clone(),
+            level: c.level.to_string(),
+            credential: super::export::credential(curriculum, c.level),
+            program: curriculum.program_name.clone(),
+            date: c.date.to_string(),
+            status: if c.revoked.is_some() {
+                "revoked"
+            } else {
+                "valid"
+            }
+            .to_string(),
+            revoked_on: c.revoked.as_ref().map(|r| r.date().to_string()),
+        };
+        site::entry_file(&id, &key, &entry).map(|text| (id, text))
+    });
+    files.into_iter().collect()
+}
+
+/// Writes the entry files into `dir/c` and removes the stale ones; how many
+/// were removed.
+fn write_entries(dir: &Path, files: &[(String, String)]) -> anyhow::Result<usize> {
+    let entries = dir.join("c");
+    std::fs::create_dir_all(&entries)
+        .with_context(|| format!("cannot make {}; nothing was published", entries.display()))?;
+    let write =
+        |path: &Path, text: &str| crate::render::xlsx::write_atomically(path, text.as_bytes());
+    let keep: BTreeSet<String> = files.iter().map(|(id, _)| format!("{id}.js")).collect();
+    for (id, text) in files {
+        write(&entries.join(format!("{id}.js")), text)?;
+    }
+    // An index.html in every folder: no host shows a listing of c/.
+    write(&entries.join("index.html"), EMPTY_PAGE)?;
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&entries)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".js") && !keep.contains(&name) {
+            std::fs::remove_file(entries.join(&name))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 const EMPTY_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Nothing here</title></head><body><p><a href=\"../\">Check a certificate</a></p></body></html>\n";

@@ -4,8 +4,8 @@
 use crate::certnum::{self, Reading};
 use crate::diag::Diagnostics;
 use crate::exit;
-use crate::load;
-use crate::register::{self, Register};
+use crate::load::{self, Root};
+use crate::register::{self, Index};
 
 use super::{Ctx, TextFormat, json, out, refuse};
 
@@ -110,12 +110,7 @@ pub struct RevokedJson {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let curriculum = ctx.curriculum()?;
-    let mut diags = Diagnostics::default();
-    let held = register::load(&ctx.root, &mut diags);
-    // A register with errors might hide a revocation: no answer is better than a wrong one.
-    if diags.has_errors() {
-        return Err(refuse(&diags));
-    }
+    let held = trusted(ctx, register::index)?;
     let typed = args.number.join(" ");
     let prefix = prefix_for(&typed, &curriculum.certificate_prefix, &held);
     let verdict = verdict(ctx, &curriculum, &held, &typed, &prefix, args.staff);
@@ -127,10 +122,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     Ok(verdict.status.exit_code())
 }
 
+/// The register as `read` reads it, or the refusal when it has errors: a
+/// register with errors might hide a revocation, and no answer is better
+/// than a wrong one (`verify`, `publish`).
+pub(super) fn trusted<T>(ctx: &Ctx, read: fn(&Root, &mut Diagnostics) -> T) -> anyhow::Result<T> {
+    let mut diags = Diagnostics::default();
+    let held = read(&ctx.root, &mut diags);
+    if diags.has_errors() {
+        return Err(refuse(&diags));
+    }
+    Ok(held)
+}
+
 fn verdict(
     ctx: &Ctx,
     curriculum: &crate::model::Curriculum,
-    held: &Register,
+    held: &Index,
     typed: &str,
     prefix: &str,
     staff: bool,
@@ -173,13 +180,15 @@ fn verdict(
             v.status = Status::Mistyped;
             // At most one number is shown, and only one whose own check
             // character fits: listing several would let anyone walk the register.
-            let near: Vec<String> = certnum::near_misses(&canonical, held.numbers())
-                .into_iter()
-                .filter(|n| {
-                    let prefix = n.split('-').next().unwrap_or("");
-                    certnum::read(n, prefix) == Reading::Valid(n.clone())
-                })
-                .collect();
+            let numbers: Vec<String> = held.numbers().collect();
+            let near: Vec<String> =
+                certnum::near_misses(&canonical, numbers.iter().map(String::as_str))
+                    .into_iter()
+                    .filter(|n| {
+                        let prefix = n.split('-').next().unwrap_or("");
+                        certnum::read(n, prefix) == Reading::Valid(n.clone())
+                    })
+                    .collect();
             if near.len() == 1 {
                 v.did_you_mean = near;
             }
@@ -247,7 +256,7 @@ fn prose(v: &Verdict, prefix: &str) -> String {
 
 /// The prefix to read `typed` with: the curriculum's, or an older one found
 /// in the register if that is what the number starts with.
-fn prefix_for(typed: &str, current: &str, held: &Register) -> String {
+fn prefix_for(typed: &str, current: &str, held: &Index) -> String {
     let squeezed: String = typed
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))

@@ -17,10 +17,13 @@ use chrono::NaiveDate;
 use crate::diag::Diagnostics;
 use crate::load::{self, FileKind, Root};
 use crate::rules::Level;
+use numbers::Numbers;
 
 mod crosscheck;
+mod numbers;
 mod parse;
 mod standing;
+mod store;
 #[cfg(test)]
 mod tests;
 
@@ -108,26 +111,12 @@ impl Certificate {
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     pub certificates: Vec<Certificate>,
-    /// Where each number is in `certificates`: `verify` and `revoke` look
-    /// one up in constant time, however long the register.
-    by_number: HashMap<String, usize>,
-    /// The prefixes that begin registered numbers, sorted: a handful,
-    /// gathered while reading (a curriculum may have been renamed).
-    prefixes: Vec<String>,
+    /// Where each number is in `certificates`: `revoke` looks one up in
+    /// constant time, however long the register.
+    by_number: Numbers<usize>,
 }
 
 impl Register {
-    /// Adds a certificate read from the register, indexed.
-    fn add(&mut self, cert: Certificate) {
-        let prefix = cert.number.split('-').next().unwrap_or("");
-        if let Err(at) = self.prefixes.binary_search_by(|p| p.as_str().cmp(prefix)) {
-            self.prefixes.insert(at, prefix.to_string());
-        }
-        self.by_number
-            .insert(cert.number.clone(), self.certificates.len());
-        self.certificates.push(cert);
-    }
-
     fn get_mut(&mut self, number: &str) -> Option<&mut Certificate> {
         let i = *self.by_number.get(number)?;
         Some(&mut self.certificates[i])
@@ -146,9 +135,49 @@ impl Register {
         self.certificates.iter().filter(|c| c.revoked.is_none())
     }
 
-    /// The prefixes that begin registered numbers (a curriculum may have been renamed).
+    /// The prefixes that begin registered numbers, sorted (a curriculum
+    /// may have been renamed).
     pub fn prefixes(&self) -> Vec<&str> {
-        self.prefixes.iter().map(String::as_str).collect()
+        self.by_number.prefixes()
+    }
+}
+
+/// The register as `verify` needs it: every row checked as [`load`] checks
+/// it, but only where each certificate's row is kept, and a certificate
+/// read again from its row when asked for. `verify` reads the whole
+/// register on every call; keeping 100,000 certificates would cost it
+/// most of its time (BENCHMARKS.md).
+#[derive(Debug, Default)]
+pub struct Index {
+    text: String,
+    columns: Vec<Option<usize>>,
+    /// The line and first byte of each certificate's issued row.
+    rows: Numbers<(usize, usize)>,
+    /// The certificates revoked, read again from their issued row.
+    revoked: HashMap<usize, Certificate>,
+}
+
+impl Index {
+    /// The certificate `number`, with its revocation if any.
+    pub fn get(&self, number: &str) -> Option<Certificate> {
+        let &(line, start) = self.rows.get(number)?;
+        match self.revoked.get(&start) {
+            Some(cert) => Some(cert.clone()),
+            None => {
+                let text = parse::body(&self.text);
+                parse::certificate_at(text, &self.columns, line, start, number)
+            }
+        }
+    }
+
+    /// Every registered number, in no particular order.
+    pub fn numbers(&self) -> impl Iterator<Item = String> {
+        self.rows.iter().map(|(number, _)| number)
+    }
+
+    /// The prefixes that begin registered numbers, sorted.
+    pub fn prefixes(&self) -> Vec<&str> {
+        self.rows.prefixes()
     }
 }
 
@@ -157,5 +186,14 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Register {
     match load::read_source(root, REGISTER, FileKind::Csv, diags) {
         Ok(Some(src)) => parse(&src.text, diags),
         Ok(None) | Err(load::Reported) => Register::default(),
+    }
+}
+
+/// Reads and checks the register below `root` as [`load`] does, keeping
+/// only its [`Index`].
+pub fn index(root: &Root, diags: &mut Diagnostics) -> Index {
+    match load::read_source(root, REGISTER, FileKind::Csv, diags) {
+        Ok(Some(src)) => parse::index(src.text, diags),
+        Ok(None) | Err(load::Reported) => Index::default(),
     }
 }

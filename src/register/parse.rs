@@ -6,77 +6,165 @@
 //! is found through the register's index, and cells are borrowed from the
 //! text until a certificate keeps them. `verify` reads the whole register
 //! this way on every call (a row with an error anywhere might hide a
-//! revocation), so this pass is what `verify` costs.
+//! revocation), so this pass is what `verify` costs; it keeps no
+//! certificate, only where each row is ([`index`], [`super::store`]).
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate};
 
-use super::{Certificate, FIELDS, REGISTER, Register, Revocation};
+use super::store::{Full, Store};
+use super::{Certificate, FIELDS, Index, REGISTER, Register, Revocation};
 use crate::certnum::{self, Reading};
-use crate::csvread::{Reader, Row, cell_span};
+use crate::csvread::{Reader, Row, cell_span, trim};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, is_participant_id, is_slug};
 use crate::rules::Level;
 
-const REQUIRED: &[&str] = &[
-    "number",
-    "cohort",
-    "participant",
-    "name",
-    "level",
-    "date",
-    "status",
-];
-const F_NUMBER: usize = 0;
-const F_COHORT: usize = 1;
-const F_PARTICIPANT: usize = 2;
-const F_NAME: usize = 3;
-const F_LEVEL: usize = 4;
-const F_DATE: usize = 5;
-const F_AT: usize = 6;
-const F_STATUS: usize = 7;
-const F_REASON: usize = 8;
+/// The columns a register may lack (a register typed by hand): every other
+/// one of [`FIELDS`] is required.
+const OPTIONAL: [&str; 2] = ["issued_at", "reason"];
+
+/// The register's fields, by their place in [`FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum F {
+    Number,
+    Cohort,
+    Participant,
+    Name,
+    Level,
+    Date,
+    At,
+    Status,
+    Reason,
+}
 
 /// Parses and validates the register's text (as read, or as held under the lock).
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut full = Full::default();
+    read(text, diags, &mut full);
+    full.register
+}
+
+/// Parses and validates the register's text as [`parse`] does, keeping
+/// only where each certificate's row is.
+pub(super) fn index(text: String, diags: &mut Diagnostics) -> Index {
+    let mut index = Index::default();
+    if let Some(columns) = read(&text, diags, &mut index) {
+        index.columns = columns;
+    }
+    index.text = text;
+    index
+}
+
+/// The text after a byte-order mark: what row offsets count from.
+pub(super) fn body(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Reads every row into `store`; the header's map of [`FIELDS`] to
+/// columns, or `None` (errors recorded) when it lacks required ones.
+fn read(text: &str, diags: &mut Diagnostics, store: &mut impl Store) -> Option<Vec<Option<usize>>> {
+    let text = body(text);
     let mut reader = Reader::with_separator(text, b',');
     let mut row = Row::default();
-    let mut register = Register::default();
     if !reader.read(&mut row) {
-        return register;
+        return None;
     }
-    let Some(file) = File::open(text, &row, diags) else {
-        return register;
-    };
-    // Where each certificate's row begins, to tell an exact copy.
-    let mut starts = Vec::new();
+    let file = File::open(text, &row, diags)?;
+    store.reserve(rows_in(text));
     while reader.read(&mut row) {
         let at = Located {
             file: &file,
             row: &row,
+            plain: plain(text, &row, reader.position()),
         };
         if let Some((number, at_cell)) = at.checked(diags) {
-            at.record(number, at_cell, &mut register, &mut starts, diags);
+            at.record(number, at_cell, store, diags);
         }
     }
-    register
+    Some(file.columns)
+}
+
+/// About how many rows `text` holds, to make room once: its line ends, but
+/// no more than rows of the shortest kind could fill (a file of blank lines
+/// reserves nothing much).
+fn rows_in(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let lines = match memchr::memchr_iter(b'\n', bytes).count() {
+        0 => memchr::memchr_iter(b'\r', bytes).count(),
+        n => n,
+    };
+    lines.min(bytes.len() / 48)
+}
+
+/// The certificate of the issued row at byte `start` (on `line`) of the
+/// register's `text` (after its byte-order mark), a row that was checked.
+pub(super) fn certificate_at(
+    text: &str,
+    columns: &[Option<usize>],
+    line: usize,
+    start: usize,
+    number: &str,
+) -> Option<Certificate> {
+    let rest = text.get(start..)?;
+    let mut row = Row::default();
+    Reader::with_separator(rest, b',').read(&mut row);
+    row.line = line;
+    let file = File {
+        text: rest,
+        columns: columns.to_vec(),
+        width: row.len(),
+    };
+    let at = Located {
+        file: &file,
+        row: &row,
+        plain: true,
+    };
+    let level = certificate_level(at.cell(F::Level))?;
+    let date = ymd(at.cell(F::Date))?;
+    Some(at.certificate(number.to_string(), level, date))
 }
 
 /// The certificate levels; `Incomplete` earns none.
 fn certificate_level(text: &str) -> Option<Level> {
-    Level::parse(text).filter(|l| *l != Level::Incomplete)
+    // The words `cohort issue` writes, before the lenient reading.
+    match text {
+        "Level 1" => Some(Level::Level1),
+        "Level 1R" => Some(Level::Level1R),
+        "Certified" => Some(Level::Certified),
+        _ => Level::parse(text).filter(|l| *l != Level::Incomplete),
+    }
+}
+
+/// A date as chrono's `%Y-%m-%d` reads it, without its format parser for
+/// the usual `2024-11-05`.
+fn ymd(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        return NaiveDate::from_ymd_opt(y as i32, m, d);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// An RFC 3339 timestamp, or a plain date for rows entered by hand.
 fn is_timestamp(text: &str) -> bool {
-    DateTime::parse_from_rfc3339(text).is_ok()
-        || NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+    DateTime::parse_from_rfc3339(text).is_ok() || ymd(text).is_some()
 }
 
 /// The register's text and how its header maps [`FIELDS`] to its columns.
-struct File<'t> {
-    text: &'t str,
-    columns: Vec<Option<usize>>,
+pub(super) struct File<'t> {
+    pub(super) text: &'t str,
+    pub(super) columns: Vec<Option<usize>>,
     width: usize,
 }
 
@@ -85,7 +173,12 @@ impl<'t> File<'t> {
     fn open(text: &'t str, header: &Row, diags: &mut Diagnostics) -> Option<File<'t>> {
         let names = (0..header.len()).map(|i| header.get(text, i).to_string());
         let first = crate::lines::lines(text).next().unwrap_or("");
-        let columns = load::map_header(REGISTER, names, first, FIELDS, REQUIRED, diags)?;
+        let required: Vec<&str> = FIELDS
+            .iter()
+            .copied()
+            .filter(|f| !OPTIONAL.contains(f))
+            .collect();
+        let columns = load::map_header(REGISTER, names, first, FIELDS, &required, diags)?;
         Some(File {
             text,
             columns,
@@ -104,13 +197,33 @@ impl<'t> File<'t> {
 struct Located<'a, 't> {
     file: &'a File<'t>,
     row: &'a Row,
+    /// Every byte of the row is printable ASCII: no cell holds a control character.
+    plain: bool,
+}
+
+/// Whether the record read last, which ends at byte `end` of `text`, is
+/// printable ASCII but for its line end: looked at whole, not cell by
+/// cell. A record that ends the text might end inside quotes and is left
+/// to the cells.
+fn plain(text: &str, row: &Row, end: usize) -> bool {
+    match text.as_bytes().get(row.start..end) {
+        Some([raw @ .., _line_end]) if end < text.len() => raw
+            .iter()
+            .fold(true, |plain, b| plain & (0x20..0x7F).contains(b)),
+        _ => false,
+    }
 }
 
 impl<'a, 't> Located<'a, 't> {
+    /// The column of field `f`, if the file has one.
+    fn column(&self, f: F) -> Option<usize> {
+        self.file.columns[f as usize]
+    }
+
     /// Field `f`, trimmed; "" when the file has no such column.
-    fn cell(&self, f: usize) -> &'a str {
-        match self.file.columns[f] {
-            Some(i) if i < self.row.len() => self.row.get(self.file.text, i).trim(),
+    fn cell(&self, f: F) -> &'a str {
+        match self.file.columns[f as usize] {
+            Some(i) if i < self.row.len() => trim(self.row.get(self.file.text, i)),
             _ => "",
         }
     }
@@ -122,7 +235,7 @@ impl<'a, 't> Located<'a, 't> {
     fn checked(&self, diags: &mut Diagnostics) -> Option<(String, &'a str)> {
         let (row, text) = (self.row, self.file.text);
         let cells = || (0..row.len()).map(|i| row.get(text, i));
-        if cells().all(|c| c.trim().is_empty()) {
+        if cells().all(|c| trim(c).is_empty()) {
             return None;
         }
         if row.len() != self.file.width {
@@ -138,25 +251,26 @@ impl<'a, 't> Located<'a, 't> {
             );
             return None;
         }
-        if let Some((i, c)) = cells()
-            .enumerate()
-            .find_map(|(i, c)| crate::text::forbidden(c.trim()).map(|c| (i, c)))
+        if !self.plain
+            && let Some((i, c)) = cells()
+                .enumerate()
+                .find_map(|(i, c)| crate::text::forbidden(trim(c)).map(|c| (i, c)))
         {
-            let f = self.file.columns.iter().position(|&col| col == Some(i));
+            let column = self.file.columns.contains(&Some(i)).then_some(i);
             self.error(
                 diags,
-                f,
+                column,
                 crate::text::problem(&format!("cell {}", i + 1), c),
                 "certificate rows are written by `cohort issue` and `cohort revoke`; restore the row from git history",
             );
             return None;
         }
         let number = self.number(diags)?;
-        let at = self.cell(F_AT);
+        let at = self.cell(F::At);
         if !is_timestamp(at) {
             self.error(
                 diags,
-                Some(F_AT),
+                self.column(F::At),
                 if at.is_empty() { "issued_at is empty".to_string() } else { format!("issued_at \"{at}\" is not a timestamp") },
                 "write when the row was recorded, like 2025-03-14T10:05:00-04:00 (or a date, 2025-03-14)",
             );
@@ -168,14 +282,18 @@ impl<'a, 't> Located<'a, 't> {
     /// The row's number in canonical form, read with its own prefix (the
     /// curriculum's may have changed since); `None` when it cannot be one.
     fn number(&self, diags: &mut Diagnostics) -> Option<String> {
-        let typed = self.cell(F_NUMBER);
-        let prefix = typed.split('-').next().unwrap_or("").to_ascii_uppercase();
+        let typed = self.cell(F::Number);
+        let prefix = memchr::memchr(b'-', typed.as_bytes()).map_or(typed, |i| &typed[..i]);
+        let prefix = match prefix.bytes().any(|b| b.is_ascii_lowercase()) {
+            true => Cow::Owned(prefix.to_ascii_uppercase()),
+            false => Cow::Borrowed(prefix),
+        };
         match certnum::read(typed, &prefix) {
             Reading::Valid(n) if n == typed => Some(n),
             Reading::Valid(n) => {
                 self.warning(
                     diags,
-                    Some(F_NUMBER),
+                    self.column(F::Number),
                     format!("number \"{typed}\" is not written the way cohort writes it"),
                 )
                 .help(format!("write it as {n}"));
@@ -184,7 +302,7 @@ impl<'a, 't> Located<'a, 't> {
             Reading::Mistyped { canonical } => {
                 self.error(
                     diags,
-                    Some(F_NUMBER),
+                    self.column(F::Number),
                     format!("number {canonical} has a check character that does not fit: a character was changed or mistyped"),
                     "certificate numbers are only ever written by `cohort issue`; restore the number from the printed certificate or from git history",
                 );
@@ -193,7 +311,7 @@ impl<'a, 't> Located<'a, 't> {
             Reading::Malformed(why) => {
                 self.error(
                     diags,
-                    Some(F_NUMBER),
+                    self.column(F::Number),
                     format!("number \"{typed}\" is not a certificate number: {why}"),
                     "numbers look like PSCE-7K3M-9X2Q-H (prefix, eight characters, one check character)",
                 );
@@ -203,61 +321,54 @@ impl<'a, 't> Located<'a, 't> {
     }
 
     /// Records a checked row by its status.
-    fn record(
-        &self,
-        number: String,
-        at: &str,
-        register: &mut Register,
-        starts: &mut Vec<usize>,
-        diags: &mut Diagnostics,
-    ) {
-        let status = self.cell(F_STATUS);
-        match status.to_lowercase().as_str() {
-            "issued" => {
-                if let Some(cert) = self.issued(number, at, register, starts, diags) {
-                    starts.push(self.row.start);
-                    register.add(cert);
+    fn record(&self, number: String, at: &str, store: &mut impl Store, diags: &mut Diagnostics) {
+        let status = self.cell(F::Status);
+        // ASCII, as written: compared without making a lower-case copy.
+        let is = |word: &str| match status.is_ascii() {
+            true => status.eq_ignore_ascii_case(word),
+            false => status.to_lowercase() == word,
+        };
+        if is("issued") {
+            if let Some((level, date)) = self.issued(diags) {
+                let (line, start) = (self.row.line, self.row.start);
+                let make = |number| self.certificate(number, level, date);
+                if let Some((number, first, first_start)) = store.add(number, line, start, make) {
+                    self.issued_again(&number, first, first_start, diags);
                 }
             }
-            "revoked" => self.revoked(&number, at, register, diags),
-            _ => self.error(
+        } else if is("revoked") {
+            self.revoked(&number, at, store, diags);
+        } else {
+            self.error(
                 diags,
-                Some(F_STATUS),
+                self.column(F::Status),
                 format!("status \"{status}\" is not issued or revoked"),
                 "a certificate row is `issued`; a later row with the same number and `revoked` revokes it",
-            ),
+            );
         }
     }
 
-    /// The certificate an `issued` row gives, if its cells are right and its
-    /// number new (an exact copy of an earlier row is only a warning).
-    fn issued(
-        &self,
-        number: String,
-        at: &str,
-        register: &Register,
-        starts: &[usize],
-        diags: &mut Diagnostics,
-    ) -> Option<Certificate> {
-        let cohort = self.cell(F_COHORT);
-        let participant = self.cell(F_PARTICIPANT);
-        let name = self.cell(F_NAME);
-        let (level_text, date_text) = (self.cell(F_LEVEL), self.cell(F_DATE));
+    /// The level and date of an `issued` row, if its cells are right.
+    fn issued(&self, diags: &mut Diagnostics) -> Option<(Level, NaiveDate)> {
+        let cohort = self.cell(F::Cohort);
+        let participant = self.cell(F::Participant);
+        let name = self.cell(F::Name);
+        let (level_text, date_text) = (self.cell(F::Level), self.cell(F::Date));
         let problem = if !is_slug(cohort) {
             Some((
-                F_COHORT,
+                F::Cohort,
                 format!("cohort \"{cohort}\" is not a cohort id"),
                 "cohort ids are lower-case letters, digits and dashes, e.g. 2024-fall",
             ))
         } else if !is_participant_id(participant) {
             Some((
-                F_PARTICIPANT,
+                F::Participant,
                 format!("participant \"{participant}\" is not a participant id"),
                 "participant ids are lower-case letters, digits, dots, dashes and underscores, e.g. p01",
             ))
         } else if name.is_empty() {
             Some((
-                F_NAME,
+                F::Name,
                 "name is empty".into(),
                 "the name is the one printed on the certificate",
             ))
@@ -265,78 +376,73 @@ impl<'a, 't> Located<'a, 't> {
             None
         };
         if let Some((f, message, help)) = problem {
-            self.error(diags, Some(f), message, help);
+            self.error(diags, self.column(f), message, help);
             return None;
         }
         let Some(level) = certificate_level(level_text) else {
             self.error(
                 diags,
-                Some(F_LEVEL),
+                self.column(F::Level),
                 format!("level \"{level_text}\" is not a certificate level"),
                 "write Level 1, Level 1R or Certified",
             );
             return None;
         };
-        let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
+        let Some(date) = ymd(date_text) else {
             self.error(
                 diags,
-                Some(F_DATE),
+                self.column(F::Date),
                 format!("date \"{date_text}\" is not a date"),
                 "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)",
             );
             return None;
         };
-        if let Some(first) = register.by_number.get(&number) {
-            self.issued_again(&register.certificates[*first], starts[*first], diags);
-            return None;
-        }
-        Some(Certificate {
-            line: self.row.line,
-            number,
-            cohort: cohort.to_string(),
-            participant: participant.to_string(),
-            name: name.to_string(),
-            level,
-            date,
-            issued_at: at.to_string(),
-            revoked: None,
-        })
+        Some((level, date))
     }
 
-    /// An `issued` row for a number issued before (on the row at `start`):
-    /// a warning for the very same row again, a git merge done twice; an
-    /// error otherwise.
-    fn issued_again(&self, first: &Certificate, start: usize, diags: &mut Diagnostics) {
+    /// The certificate of this `issued` row, whose cells were checked.
+    fn certificate(&self, number: String, level: Level, date: NaiveDate) -> Certificate {
+        Certificate {
+            line: self.row.line,
+            number,
+            cohort: self.cell(F::Cohort).to_string(),
+            participant: self.cell(F::Participant).to_string(),
+            name: self.cell(F::Name).to_string(),
+            level,
+            date,
+            issued_at: self.cell(F::At).to_string(),
+            revoked: None,
+        }
+    }
+
+    /// An `issued` row for a number issued before (on `line`, the row at
+    /// byte `start`; no certificate is kept for it): a warning for the very
+    /// same row again, a git merge done twice; an error otherwise.
+    fn issued_again(&self, number: &str, line: usize, start: usize, diags: &mut Diagnostics) {
         let this = self.file.line_at(self.row.start);
         if self.file.line_at(start).trim_end() == this.trim_end() {
             self.warning(
                 diags,
                 None,
-                format!(
-                    "repeats line {} exactly: a git merge done twice leaves such copies",
-                    first.line
-                ),
+                format!("repeats line {line} exactly: a git merge done twice leaves such copies"),
             )
             .help("it changes nothing (one certificate, one number); you may delete the copy");
             return;
         }
         self.error(
             diags,
-            Some(F_NUMBER),
-            format!(
-                "number {} was already issued on line {}",
-                first.number, first.line
-            ),
+            self.column(F::Number),
+            format!("number {number} was already issued on line {line}"),
             "every certificate has its own number; a number is never issued twice",
         );
     }
 
     /// A `revoked` row: the revocation of the certificate issued above it.
-    fn revoked(&self, number: &str, at: &str, register: &mut Register, diags: &mut Diagnostics) {
-        let Some(cert) = register.get_mut(number) else {
+    fn revoked(&self, number: &str, at: &str, store: &mut impl Store, diags: &mut Diagnostics) {
+        let Some(cert) = store.revocable(self.file, number) else {
             self.error(
                 diags,
-                Some(F_NUMBER),
+                self.column(F::Number),
                 format!("revokes {number}, but no earlier row issued it"),
                 "a revoked row repeats the number of an issued row above it; `cohort revoke` writes it",
             );
@@ -345,7 +451,7 @@ impl<'a, 't> Located<'a, 't> {
         if let Some(before) = &cert.revoked {
             self.warning(
                 diags,
-                Some(F_NUMBER),
+                self.column(F::Number),
                 format!("{number} was already revoked on line {}", before.line),
             )
             .help("the first revocation stands; this row changes nothing");
@@ -353,27 +459,27 @@ impl<'a, 't> Located<'a, 't> {
         }
         // What the row repeats must be what was issued.
         let issued = cert.issued_record();
-        for f in [F_COHORT, F_PARTICIPANT, F_NAME, F_LEVEL, F_DATE] {
+        for f in [F::Cohort, F::Participant, F::Name, F::Level, F::Date] {
             let value = self.cell(f);
             let same = match f {
-                F_LEVEL => certificate_level(value) == Some(cert.level),
-                _ => value == issued[f],
+                F::Level => certificate_level(value) == Some(cert.level),
+                _ => value == issued[f as usize],
             };
             if !value.is_empty() && !same {
                 self.warning(
                     diags,
-                    Some(f),
+                    self.column(f),
                     format!(
                         "{} \"{value}\" differs from the issued row of {number} (line {}: \"{}\")",
-                        FIELDS[f], cert.line, issued[f]
+                        FIELDS[f as usize], cert.line, issued[f as usize]
                     ),
                 )
                 .help("the issued row is what was printed; this cell is ignored");
             }
         }
-        let reason = self.cell(F_REASON);
+        let reason = self.cell(F::Reason);
         if reason.is_empty() {
-            self.warning(diags, Some(F_REASON), format!("the revocation of {number} gives no reason"))
+            self.warning(diags, self.column(F::Reason), format!("the revocation of {number} gives no reason"))
                 .help("`cohort verify --staff` tells staff why a certificate was revoked; say why in the reason column");
         }
         cert.revoked = Some(Revocation {
@@ -383,27 +489,25 @@ impl<'a, 't> Located<'a, 't> {
         });
     }
 
-    fn error(&self, diags: &mut Diagnostics, f: Option<usize>, message: String, help: &str) {
+    fn error(&self, diags: &mut Diagnostics, column: Option<usize>, message: String, help: &str) {
         let d = diags.error(REGISTER, Some(self.row.line), message);
-        self.underline(d, f).help(help);
+        self.underline(d, column).help(help);
     }
 
     fn warning<'d>(
         &self,
         diags: &'d mut Diagnostics,
-        f: Option<usize>,
+        column: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
         let d = diags.warning(REGISTER, Some(self.row.line), message);
-        self.underline(d, f)
+        self.underline(d, column)
     }
 
-    /// The row's line with the cell of field `f` underlined (the whole line without one).
-    fn underline<'d>(&self, d: &'d mut Diagnostic, f: Option<usize>) -> &'d mut Diagnostic {
+    /// The row's line with the cell in `column` underlined (the whole line without one).
+    fn underline<'d>(&self, d: &'d mut Diagnostic, column: Option<usize>) -> &'d mut Diagnostic {
         let text = self.file.line_at(self.row.start);
-        let span = f
-            .and_then(|f| self.file.columns[f])
-            .and_then(|i| cell_span(text, i));
+        let span = column.and_then(|i| cell_span(text, i));
         let (start, end) = span.unwrap_or((0, text.len()));
         d.excerpt(text, start, end)
     }

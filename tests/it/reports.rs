@@ -1071,3 +1071,120 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         .stdout_has("+ aliases = [\"Kwame M\"]");
     assert!(root.snapshot() == before);
 }
+
+/// The example cohort (no attendance yet) with webinar 17 moved to `date`
+/// at `start`–`end`, in America/Toronto.
+fn last_webinar_on(date: &str, start: &str, end: &str) -> DataRoot {
+    let root = fresh();
+    root.edit(
+        TOML,
+        "date = 2024-11-05   # the last session: practicum hours count only after this date\nstart = \"12:00\"\nend = \"14:00\"",
+        &format!("date = {date}\nstart = \"{start}\"\nend = \"{end}\""),
+    );
+    root
+}
+
+const LOG17: &str = "cohorts/2024-fall/attendance/17.csv";
+
+#[test]
+fn minutes_across_the_spring_change_are_the_minutes_that_passed() {
+    // Toronto skips 02:00–03:00 on 2025-03-09: 01:00–04:00 on its clocks is
+    // two real hours, the length of a webinar.
+    let root = last_webinar_on("2025-03-09", "01:00", "04:00");
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2025-03-09 00:58:00,2025-03-09 04:02:00,124,No\n\
+             Liam Kowalski,liam.kowalski@example.com,2025-03-09 01:30:00,2025-03-09 03:30:00,60,No\n\
+             Kwame Mensah,,2025-03-09 01:00:00,2025-03-09 03:45:00,105,No\n"
+        ),
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "17",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success();
+    let got = standing(&root, LOG17);
+    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    // 01:30–03:30 on the clocks is one real hour, not the two they show.
+    assert_eq!(got["p11"], ("partial".into(), "60".into()));
+    // 01:00–03:45 is 105 real minutes: just enough.
+    assert_eq!(got["p13"], ("present".into(), "105".into()));
+}
+
+#[test]
+fn minutes_across_the_autumn_change_are_the_minutes_that_passed() {
+    // Toronto's clocks go back from 02:00 to 01:00 on 2024-11-03: a session
+    // from 01:30 (the first time) to 02:30 is two real hours.
+    let root = last_webinar_on("2024-11-03", "01:30", "02:30");
+    root.write(
+        "t.csv",
+        "1. Summary\n\
+         Meeting title,Peer Support Core Essentials - Webinar 17\n\
+         Attended participants,2\n\
+         Start time,\"11/3/24, 1:20:00 AM\"\n\
+         End time,\"11/3/24, 2:35:00 AM\"\n\
+         Meeting duration,2h 15m 0s\n\
+         \n\
+         2. Participants\n\
+         Name,First Join,Last Leave,In-Meeting Duration,Email,Participant ID (UPN),Role\n\
+         Zoë Martin-Leclerc,\"11/3/24, 1:25:00 AM\",\"11/3/24, 2:31:00 AM\",2h 6m 0s,zoe.martin-leclerc@example.org,zoe.martin-leclerc@example.org,Attendee\n\
+         Liam Kowalski,\"11/3/24, 2:00:00 AM\",\"11/3/24, 2:30:00 AM\",30m 0s,liam.kowalski@example.com,liam.kowalski@example.com,Attendee\n\
+         \n\
+         3. In-Meeting Activities\n\
+         Name,Join Time,Leave Time,Duration,Email,Role\n\
+         Zoë Martin-Leclerc,\"11/3/24, 1:25:00 AM\",\"11/3/24, 2:31:00 AM\",2h 6m 0s,zoe.martin-leclerc@example.org,Attendee\n\
+         Liam Kowalski,\"11/3/24, 2:00:00 AM\",\"11/3/24, 2:30:00 AM\",30m 0s,liam.kowalski@example.com,Attendee\n",
+    );
+    root.run(&[
+        "attend",
+        "2024-fall",
+        "17",
+        "--from-report",
+        "t.csv",
+        "--unmatched",
+        "ignore",
+    ])
+    .success()
+    .stdout_has("Microsoft Teams attendance report")
+    // 01:25 comes twice that night: the report does not say which.
+    .stdout_has("warning: 2024-11-03 01:25 happen twice in America/Toronto (the clocks go back that night); read as the first time, before the change (a report with UTC offsets in its times leaves no doubt)");
+    let got = standing(&root, LOG17);
+    // 01:25 (the first time) to 02:31 is 126 real minutes, not the 66 the
+    // clocks show; the session's 120 at most.
+    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    assert_eq!(got["p11"], ("partial".into(), "30".into()));
+}
+
+#[test]
+fn a_report_with_utc_offsets_in_the_repeated_hour_is_read_without_a_warning() {
+    let root = last_webinar_on("2024-11-03", "01:30", "02:30");
+    // The second 01:25 (-05:00, after the change): 65 minutes inside the
+    // session, which ended at 02:30 (07:30 UTC).
+    root.write(
+        "z.csv",
+        format!(
+            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-11-03T01:25:00-05:00,2024-11-03T02:31:00-05:00,66,No\n"
+        ),
+    );
+    let run = root.run(&[
+        "attend",
+        "2024-fall",
+        "17",
+        "--from-report",
+        "z.csv",
+        "--unmatched",
+        "ignore",
+    ]);
+    run.success();
+    assert!(!run.stdout.contains("happen twice"), "{}", run.stdout);
+    assert_eq!(
+        standing(&root, LOG17)["p01"],
+        ("partial".into(), "65".into())
+    );
+}

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::model::{
     Curriculum, Evaluation, Hours, Kind, Mark, Participant, Participation, PracticumResult,
-    PracticumRow, Session, Status, Webinar,
+    PracticumRow, Session, Status,
 };
 use crate::rules::{Level, WebinarState, evaluate_cohort};
 
@@ -18,22 +18,12 @@ fn at(text: &str) -> Option<DateTime<FixedOffset>> {
     Some(DateTime::parse_from_rfc3339(text).unwrap())
 }
 
+/// Three webinars; 2 practicum hours.
 fn curriculum() -> Curriculum {
     Curriculum {
-        program_name: "Program".into(),
         credential: "Certified".into(),
-        certificate_prefix: "PSCE".into(),
-        session_minutes: 120,
-        min_minutes: 105,
         required_hours: Hours::from_hours(2),
-        webinars: (1..=3)
-            .map(|number| Webinar {
-                number,
-                title: format!("W{number}"),
-                topics: vec![],
-            })
-            .collect(),
-        certificate: Default::default(),
+        ..crate::rules::tests::curriculum(3)
     }
 }
 

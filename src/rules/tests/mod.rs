@@ -21,7 +21,7 @@ fn h(text: &str) -> Hours {
 }
 
 /// The shipped thresholds: 120-minute sessions, 105 minutes count, 50 hours.
-fn curriculum(webinars: u32) -> Curriculum {
+pub(super) fn curriculum(webinars: u32) -> Curriculum {
     Curriculum {
         program_name: "Program".into(),
         credential: "Certified Peer Supporter".into(),
