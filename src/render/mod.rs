@@ -6,6 +6,17 @@ pub mod ical;
 pub mod table;
 pub mod xlsx;
 
+/// Output formats of the commands that print rows (`report`, `export`): the
+/// usual three, and a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    Table,
+    Csv,
+    Json,
+    /// An Excel workbook (every cell typed text); needs --out FILE
+    Xlsx,
+}
+
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return first) gets a leading `'`.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
