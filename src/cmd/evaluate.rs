@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use crate::exit;
-use crate::load::Root;
 use crate::model::{Evaluation, Participation};
 
 use super::recording::{self, SubRecord, date_value};
@@ -57,8 +56,7 @@ pub enum ParticipationArg {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
     let (date, by) = recording::dated_by(
         ctx,
@@ -126,7 +124,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-fn describe(e: &Evaluation) -> String {
+pub(super) fn describe(e: &Evaluation) -> String {
     let participation = match e.participation {
         Participation::Full => "full participation",
         Participation::Partial => "partial participation",

@@ -367,8 +367,7 @@ fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
 }
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
     let (date, by) = recording::dated_by(
         ctx,
@@ -472,7 +471,7 @@ fn counted_now(ctx: &Ctx, loaded: &recording::Loaded, p: usize) -> Hours {
     .hours
 }
 
-fn describe(r: &PracticumResult) -> String {
+pub(super) fn describe(r: &PracticumResult) -> String {
     format!(
         "{}; by {} on {}",
         if r.passed { "pass" } else { "fail" },

@@ -99,6 +99,16 @@ pub fn load_participant(
     Ok((loaded, p))
 }
 
+/// [`load_participant`] for a change to the cohort's own cohort.toml
+/// (an evaluation, a withdrawal).
+pub fn load_participant_for_toml(
+    ctx: &Ctx,
+    cohort: &str,
+    id: &str,
+) -> anyhow::Result<(Loaded, usize)> {
+    load_participant(ctx, cohort, id, &Root::cohort_toml(cohort))
+}
+
 /// Loads cohort `id` to check a change that writes the files `writes`
 /// (relative to the data root).
 ///
