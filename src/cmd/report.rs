@@ -1,6 +1,7 @@
 //! `cohort report`: one row per participant, the outcome and its reasons.
-//! The report is built once as data ([`Report`]), then rendered in the
-//! format asked for, one renderer per format (as hyperfine's exporters).
+//! Each cohort's part is built once as data ([`CohortReport`]), then
+//! rendered in the format asked for by one [`Renderer`] per format (as
+//! hyperfine's exporters).
 
 use std::path::Path;
 
@@ -169,20 +170,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
     let ids = ctx.select(&args.cohorts, args.all)?;
-    let report = build(ctx, &ids, as_of)?;
-    let text = match args.format {
-        ReportFormat::Table => report.table(),
-        ReportFormat::Csv => report.csv()?,
-        ReportFormat::Json => report.json()?,
+    match args.format {
+        ReportFormat::Table => report(ctx, &ids, as_of, &Table { as_of }),
+        ReportFormat::Csv => report(ctx, &ids, as_of, &Csv),
+        ReportFormat::Json => report(ctx, &ids, as_of, &Json),
         ReportFormat::Xlsx => {
             let path = args.out.as_deref().expect("checked above");
-            report.xlsx(path)?;
-            term::eprint(&format!("wrote {}\n", path.display()));
-            return Ok(exit::SUCCESS);
+            report(ctx, &ids, as_of, &Xlsx { path })
         }
-    };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    }
 }
 
 /// The format of a reading command that has no spreadsheet, or `refusal`.
@@ -212,13 +208,6 @@ fn participant(ctx: &Ctx, args: &Args, id: &str, as_of: NaiveDate) -> anyhow::Re
     super::record::run(ctx, cohort, id, as_of, format)
 }
 
-/// The report, built once: each cohort's heading and rows, in the order
-/// of the cohorts asked for.
-pub struct Report {
-    pub as_of: NaiveDate,
-    pub cohorts: Vec<CohortReport>,
-}
-
 /// One cohort's part of the report.
 pub struct CohortReport {
     pub id: String,
@@ -226,25 +215,120 @@ pub struct CohortReport {
     pub rows: Vec<Row>,
 }
 
-/// As JSON, the report is one array of every cohort's rows.
-impl Serialize for Report {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.rows())
+/// How the report is printed in one format (hyperfine's exporters).
+trait Renderer: Sync {
+    /// What the format keeps of a cohort's part until all are done.
+    type Part: Send;
+    /// Renders one cohort's part, on the core that built it.
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Self::Part>;
+    /// Prints the parts, in the order of the cohorts asked for.
+    fn finish(&self, parts: Vec<Self::Part>) -> anyhow::Result<()>;
+}
+
+/// A table for each cohort, one after the other.
+struct Table {
+    as_of: NaiveDate,
+}
+
+impl Renderer for Table {
+    type Part = String;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<String> {
+        Ok(table(&cohort, self.as_of))
+    }
+
+    fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out("\n")?;
+            }
+            out(part)?;
+        }
+        Ok(())
     }
 }
 
-/// Loads and evaluates the cohorts `ids`; on data with errors (or a
-/// register with a level issued twice), prints them and refuses.
-fn build(ctx: &Ctx, ids: &[String], as_of: NaiveDate) -> anyhow::Result<Report> {
+/// The CSV of SPEC "report, CSV and JSON", one header for every cohort.
+struct Csv;
+
+impl Renderer for Csv {
+    type Part = String;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<String> {
+        render::csv_rows(cohort.rows.iter().map(csv_cells))
+    }
+
+    fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
+        let header = CSV_HEADER.iter().map(|h| h.to_string()).collect();
+        out(&render::csv_rows([header])?)?;
+        for part in &parts {
+            out(part)?;
+        }
+        Ok(())
+    }
+}
+
+/// One JSON array of every cohort's rows (docs/json.md).
+struct Json;
+
+impl Renderer for Json {
+    type Part = Vec<Row>;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Vec<Row>> {
+        Ok(cohort.rows)
+    }
+
+    fn finish(&self, parts: Vec<Vec<Row>>) -> anyhow::Result<()> {
+        let rows: Vec<Row> = parts.into_iter().flatten().collect();
+        if rows.is_empty() {
+            // An empty report has always been printed on two lines.
+            return out("[\n]\n");
+        }
+        out(&(serde_json::to_string_pretty(&rows)? + "\n"))
+    }
+}
+
+/// A workbook of the CSV's rows, written to `path`.
+struct Xlsx<'p> {
+    path: &'p Path,
+}
+
+impl Renderer for Xlsx<'_> {
+    type Part = Vec<Vec<String>>;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Vec<Vec<String>>> {
+        Ok(cohort.rows.iter().map(csv_cells).collect())
+    }
+
+    fn finish(&self, parts: Vec<Vec<Vec<String>>>) -> anyhow::Result<()> {
+        let cells = parts.into_iter().flatten();
+        render::xlsx::write(self.path, "outcomes", CSV_HEADER, cells)?;
+        term::eprint(&format!("wrote {}\n", self.path.display()));
+        Ok(())
+    }
+}
+
+/// Builds the report of the cohorts `ids` and prints it with `renderer`;
+/// on data with errors (or a register with a level issued twice), prints
+/// them and refuses.
+fn report(
+    ctx: &Ctx,
+    ids: &[String],
+    as_of: NaiveDate,
+    renderer: &impl Renderer,
+) -> anyhow::Result<u8> {
     let curriculum = ctx.curriculum()?;
-    // Each cohort is loaded, evaluated and dropped on its own: memory holds
-    // one cohort's records per core, plus the report's rows.
-    let found = super::par_map(ids, |id| cohort_report(ctx, &curriculum, id, as_of));
+    // Each cohort is loaded, evaluated, rendered and dropped on its own:
+    // memory holds one cohort's records per core, plus what the format keeps.
+    let found = super::par_map(ids, |id| {
+        let (cohort, diags) = cohort_report(ctx, &curriculum, id, as_of);
+        (cohort.map(|c| renderer.part(c)), diags)
+    });
     let mut diags = Diagnostics::default();
-    let mut cohorts = Vec::with_capacity(found.len());
-    for (cohort, cohort_diags) in found {
+    let mut parts = Vec::with_capacity(found.len());
+    for (part, cohort_diags) in found {
         diags.extend(cohort_diags);
-        cohorts.extend(cohort);
+        parts.extend(part.transpose()?);
     }
     // The register too: a merge can leave two certificates for one level.
     let register = crate::register::load(&ctx.root, &mut diags);
@@ -254,7 +338,8 @@ fn build(ctx: &Ctx, ids: &[String], as_of: NaiveDate) -> anyhow::Result<Report> 
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
-    Ok(Report { as_of, cohorts })
+    renderer.finish(parts)?;
+    Ok(exit::SUCCESS)
 }
 
 /// Cohort `id`'s part of the report, as it stood at the end of `as_of`;
@@ -280,35 +365,6 @@ fn cohort_report(
         }
     });
     (part, diags)
-}
-
-/// The renderers, one per format.
-impl Report {
-    fn rows(&self) -> impl Iterator<Item = &Row> {
-        self.cohorts.iter().flat_map(|c| &c.rows)
-    }
-
-    /// Each cohort's table, one after the other.
-    fn table(&self) -> String {
-        // The tables are laid out in parallel: they cost more than the rest.
-        super::par_map(&self.cohorts, |c| table(c, self.as_of)).join("\n")
-    }
-
-    fn csv(&self) -> anyhow::Result<String> {
-        render::csv_for_people(CSV_HEADER, self.rows().map(csv_cells))
-    }
-
-    fn json(&self) -> anyhow::Result<String> {
-        if self.rows().next().is_none() {
-            // An empty report has always been printed on two lines.
-            return Ok("[\n]\n".to_string());
-        }
-        Ok(serde_json::to_string_pretty(self)? + "\n")
-    }
-
-    fn xlsx(&self, path: &Path) -> anyhow::Result<()> {
-        render::xlsx::write(path, "outcomes", CSV_HEADER, self.rows().map(csv_cells))
-    }
 }
 
 fn csv_cells(row: &Row) -> Vec<String> {
