@@ -152,7 +152,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would get the row\n  {}\n",
-            csv_line(&cells)?
+            crate::render::csv_line(&cells)?
         ))?;
     } else {
         append_row(ctx, &rel, cells, |text| {
@@ -340,14 +340,6 @@ fn warn_logged(
         )),
         _ => {}
     }
-}
-
-fn csv_line(cells: &[String]) -> anyhow::Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(cells)?;
-    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
 /// The hours of `id` on `date` in a practicum log's text, reversing rows

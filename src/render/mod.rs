@@ -45,6 +45,16 @@ pub fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<S
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
+/// One row as a CSV line, without its line end: a row a command shows
+/// before (or instead of) appending it to a log.
+pub fn csv_line(cells: &[String]) -> anyhow::Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(cells)?;
+    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would get the reversing row\n  {}\n",
-            super::csv_line(&cells)?
+            crate::render::csv_line(&cells)?
         ))?;
         return Ok(exit::SUCCESS);
     }
