@@ -141,6 +141,7 @@ impl Source {
     }
 }
 
+/// The people `--from` names (its problems in `diags`), or the one of `--id`.
 fn source(args: &Args, diags: &mut Diagnostics) -> anyhow::Result<Source> {
     let (rows, shown, roster) = match &args.from {
         Some(path) => {
