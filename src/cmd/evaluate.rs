@@ -111,16 +111,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ],
         new: describe(&new),
         old: participant.evaluation.as_ref().map(describe),
+        unchanged: participant.evaluation.as_ref() == Some(&new),
     };
-    let unchanged = participant.evaluation.as_ref() == Some(&new);
-    recording::record_sub_table(
-        ctx,
-        &args.cohort,
-        args.dry_run,
-        participant,
-        unchanged,
-        record,
-    )?;
+    recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
     Ok(exit::SUCCESS)
 }
 

@@ -396,16 +396,10 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         ],
         new: describe(&new),
         old: participant.practicum.as_ref().map(describe),
+        unchanged: participant.practicum.as_ref() == Some(&new),
     };
-    let unchanged = participant.practicum.as_ref() == Some(&new);
-    let changed = recording::record_sub_table(
-        ctx,
-        &args.cohort,
-        args.dry_run,
-        participant,
-        unchanged,
-        record,
-    )?;
+    let changed =
+        recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
     if changed && new.passed && short {
         term::eprint(&format!(
             "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",

@@ -217,22 +217,22 @@ pub struct SubRecord<'a> {
     /// The new record, and the one on file, in words.
     pub new: String,
     pub old: Option<String>,
+    /// The new record is the one on file.
+    pub unchanged: bool,
 }
 
 /// Records `record` about `participant` in cohort `cohort`'s cohort.toml
 /// (with `dry_run`, shows the change) and says what it replaced; when it
-/// is the same as the one on file (`unchanged`), writes nothing and says so.
-/// True when it changed.
+/// is the one on file, writes nothing and says so. True when it changed.
 pub fn record_sub_table(
     ctx: &Ctx,
     cohort: &str,
     dry_run: bool,
     participant: &Participant,
-    unchanged: bool,
     record: SubRecord<'_>,
 ) -> anyhow::Result<bool> {
     let id = &participant.id;
-    if unchanged {
+    if record.unchanged {
         out(&format!(
             "{id}: {} unchanged ({}); nothing written\n",
             record.noun, record.new
