@@ -234,6 +234,52 @@ pub fn evaluate(
         })
         .collect();
 
+    let Tally {
+        attended,
+        missed,
+        upcoming,
+        mut reasons,
+    } = tally(&webinars, curriculum.min_minutes);
+    let hours: Hours = match cohort.last_session() {
+        Some(last) => counted_hours(practicum, last),
+        None => Hours::default(),
+    };
+    let level = if let Some(date) = participant.withdrawn {
+        // A withdrawal overrides everything else; other reasons would be noise.
+        reasons = vec![format!("withdrew on {date}")];
+        Level::Incomplete
+    } else {
+        level(
+            curriculum,
+            participant,
+            &missed,
+            upcoming,
+            hours,
+            &mut reasons,
+        )
+    };
+    Outcome {
+        webinars,
+        attended,
+        missed,
+        upcoming,
+        hours,
+        level,
+        reasons,
+    }
+}
+
+/// The webinars counted: attended, missed (with a reason each) and upcoming.
+struct Tally {
+    attended: usize,
+    missed: Vec<u32>,
+    upcoming: usize,
+    reasons: Vec<String>,
+}
+
+/// The webinars counted as rules 1 and 2 judged them, each missed one with
+/// why (rule 5).
+fn tally(webinars: &[WebinarState], min_minutes: u32) -> Tally {
     let mut reasons = Vec::new();
     let mut missed = Vec::new();
     let (mut attended, mut upcoming) = (0, 0);
@@ -246,7 +292,7 @@ pub fn evaluate(
                 missed.push(number);
                 reasons.push(format!(
                     "missed webinar {number} ({}; make-up needed)",
-                    missed_how(*mark, curriculum.min_minutes)
+                    missed_how(*mark, min_minutes)
                 ));
             }
         }
@@ -256,61 +302,57 @@ pub fn evaluate(
         1 => reasons.push("1 webinar upcoming".to_string()),
         n => reasons.push(format!("{n} webinars upcoming")),
     }
-
-    let hours: Hours = match cohort.last_session() {
-        Some(last) => counted_hours(practicum, last),
-        None => Hours::default(),
-    };
-
-    let level = if let Some(date) = participant.withdrawn {
-        // A withdrawal overrides everything else; other reasons would be noise.
-        reasons = vec![format!("withdrew on {date}")];
-        Level::Incomplete
-    } else {
-        match &participant.evaluation {
-            None => {
-                reasons.push("awaiting trainer evaluation".to_string());
-                Level::Incomplete
-            }
-            Some(eval) if eval.participation == Participation::Partial => {
-                reasons.push("participation judged partial by the trainers".to_string());
-                Level::Incomplete
-            }
-            Some(_) if !missed.is_empty() || upcoming > 0 => Level::Incomplete,
-            Some(eval) if !eval.recommend => {
-                reasons.push("not recommended for a practicum".to_string());
-                Level::Level1
-            }
-            Some(_) => {
-                let required = curriculum.required_hours;
-                if hours < required {
-                    reasons.push(format!("practicum {hours} of {required} h"));
-                }
-                match &participant.practicum {
-                    None => reasons.push("practicum not yet evaluated".to_string()),
-                    Some(result) if !result.passed => reasons.push(format!(
-                        "practicum evaluated as not passed on {}",
-                        result.date
-                    )),
-                    Some(_) => {}
-                }
-                if reasons.is_empty() {
-                    Level::Certified
-                } else {
-                    Level::Level1R
-                }
-            }
-        }
-    };
-
-    Outcome {
-        webinars,
+    Tally {
         attended,
         missed,
         upcoming,
-        hours,
-        level,
         reasons,
+    }
+}
+
+/// Rule 4, the outcome ladder, for a participant who has not withdrawn;
+/// what is missing is added to `reasons` (rule 5).
+fn level(
+    curriculum: &Curriculum,
+    participant: &Participant,
+    missed: &[u32],
+    upcoming: usize,
+    hours: Hours,
+    reasons: &mut Vec<String>,
+) -> Level {
+    match &participant.evaluation {
+        None => {
+            reasons.push("awaiting trainer evaluation".to_string());
+            Level::Incomplete
+        }
+        Some(eval) if eval.participation == Participation::Partial => {
+            reasons.push("participation judged partial by the trainers".to_string());
+            Level::Incomplete
+        }
+        Some(_) if !missed.is_empty() || upcoming > 0 => Level::Incomplete,
+        Some(eval) if !eval.recommend => {
+            reasons.push("not recommended for a practicum".to_string());
+            Level::Level1
+        }
+        Some(_) => {
+            let required = curriculum.required_hours;
+            if hours < required {
+                reasons.push(format!("practicum {hours} of {required} h"));
+            }
+            match &participant.practicum {
+                None => reasons.push("practicum not yet evaluated".to_string()),
+                Some(result) if !result.passed => reasons.push(format!(
+                    "practicum evaluated as not passed on {}",
+                    result.date
+                )),
+                Some(_) => {}
+            }
+            if reasons.is_empty() {
+                Level::Certified
+            } else {
+                Level::Level1R
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use toml_edit::{Array, Item, Table, Value};
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load::{Root, is_participant_id};
+use crate::model::Cohort;
 use crate::sheet;
 use crate::term;
 
@@ -39,29 +40,19 @@ pub struct Args {
     #[arg(value_name = "COHORT", add = crate::complete::cohorts())]
     pub cohort: String,
     /// The participant's id, unique in the cohort (lower-case letters, digits, '.', '_', '-')
-    #[arg(
-        long,
-        value_name = "ID",
-        required_unless_present = "from",
-        conflicts_with = "from"
-    )]
+    #[arg(long, value_name = "ID", required_unless_present = "from")]
     pub id: Option<String>,
     /// The name exactly as it is to be printed on a certificate
-    #[arg(
-        long,
-        value_name = "NAME",
-        required_unless_present = "from",
-        conflicts_with = "from"
-    )]
+    #[arg(long, value_name = "NAME", required_unless_present = "from")]
     pub name: Option<String>,
     /// Email address
-    #[arg(long, value_name = "E", conflicts_with = "from")]
+    #[arg(long, value_name = "E")]
     pub email: Option<String>,
     /// Another name or email seen in meeting reports; repeat for several
-    #[arg(long, value_name = "A", conflicts_with = "from")]
+    #[arg(long, value_name = "A")]
     pub alias: Vec<String>,
     /// A roster (CSV or .xlsx) with the columns id,name,email[,aliases]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "name", "email", "alias"])]
     pub from: Option<PathBuf>,
     /// Show the change to cohort.toml; write nothing
     #[arg(long)]
@@ -81,43 +72,107 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::cohort_toml(&args.cohort);
     let loaded = recording::load_for_change(ctx, &args.cohort, &[&rel])?;
     loaded.show_warnings(&[], None, &[&rel]);
-    let cohort = &loaded.data.cohort;
     let mut diags = Diagnostics::default();
-    // Each person with their roster line; 0 for the command line.
-    let (rows, source, roster) = match &args.from {
+    let src = source(args, &mut diags)?;
+    let warnings = validate(&loaded.data.cohort, &src, &mut diags);
+    if diags.has_errors() {
+        diags.print(term::stderr_color());
+        let n = diags.errors();
+        term::eprint(&format!(
+            "cohort: {n} {} in {}; nothing was enrolled\n",
+            if n == 1 { "problem" } else { "problems" },
+            src.shown
+        ));
+        // A bad roster is bad data (1); a bad command line is a usage error (2).
+        return Ok(if src.roster.is_some() {
+            exit::FAILURE
+        } else {
+            exit::USAGE
+        });
+    }
+    if src.people.is_empty() {
+        anyhow::bail!(
+            "{} has no participants (only a header?); nothing was enrolled",
+            src.shown
+        );
+    }
+    for w in &warnings {
+        term::eprint(&format!("cohort: warning: {w}\n"));
+    }
+    write(ctx, args, &src.people)?;
+    let verb = if args.dry_run {
+        "would enrol"
+    } else {
+        "enrolled"
+    };
+    let mut text = format!(
+        "{verb} {} in cohort {}:\n",
+        plural(src.people.len()),
+        args.cohort
+    );
+    for p in &src.people {
+        text += &format!("  {}  {}\n", p.id, p.name);
+    }
+    out(&text)?;
+    Ok(exit::SUCCESS)
+}
+
+/// The people to enrol: those of a roster, or the one of the command line.
+struct Source {
+    people: Vec<Person>,
+    /// Each person's line of the roster; 0 for the command line.
+    lines: Vec<usize>,
+    /// Where they come from, for messages.
+    shown: String,
+    roster: Option<sheet::Table>,
+}
+
+impl Source {
+    /// A problem with the person of `line`, located where they come from.
+    fn problem(&self, diags: &mut Diagnostics, line: usize, message: String) {
+        match &self.roster {
+            Some(table) if line > 0 => {
+                table.error(diags, line, message);
+            }
+            _ => {
+                diags.error("command line", None, message);
+            }
+        }
+    }
+}
+
+/// The people `--from` names (its problems in `diags`), or the one of `--id`.
+fn source(args: &Args, diags: &mut Diagnostics) -> anyhow::Result<Source> {
+    let (rows, shown, roster) = match &args.from {
         Some(path) => {
-            let (table, rows) = read_roster(path, &mut diags)?;
+            let (table, rows) = read_roster(path, diags)?;
             (rows, path.display().to_string(), Some(table))
         }
-        None => (
-            vec![(
-                Person {
-                    id: args.id.clone().unwrap_or_default().trim().to_string(),
-                    name: args.name.clone().unwrap_or_default().trim().to_string(),
-                    email: args
-                        .email
-                        .clone()
-                        .map(|e| e.trim().to_string())
-                        .filter(|e| !e.is_empty()),
-                    aliases: args.alias.iter().map(|a| a.trim().to_string()).collect(),
-                },
-                0,
-            )],
-            "the command line".to_string(),
-            None,
-        ),
-    };
-    let (people, lines): (Vec<Person>, Vec<usize>) = rows.into_iter().unzip();
-    let unit = roster.as_ref().map_or("line", sheet::Table::unit);
-    let mut problem = |line: usize, message: String| match &roster {
-        Some(table) if line > 0 => {
-            table.error(&mut diags, line, message);
-        }
-        _ => {
-            diags.error("command line", None, message);
+        None => {
+            let trimmed = |s: &Option<String>| s.as_deref().unwrap_or_default().trim().to_string();
+            let person = Person {
+                id: trimmed(&args.id),
+                name: trimmed(&args.name),
+                email: Some(trimmed(&args.email)).filter(|e| !e.is_empty()),
+                aliases: args.alias.iter().map(|a| a.trim().to_string()).collect(),
+            };
+            (vec![(person, 0)], "the command line".to_string(), None)
         }
     };
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let (people, lines) = rows.into_iter().unzip();
+    Ok(Source {
+        people,
+        lines,
+        shown,
+        roster,
+    })
+}
+
+/// Every problem of the people to enrol, in `diags`, all of them; the
+/// warnings (an email shared) returned.
+fn validate(cohort: &Cohort, src: &Source, diags: &mut Diagnostics) -> Vec<String> {
+    let unit = src.roster.as_ref().map_or("line", sheet::Table::unit);
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut emails: HashMap<String, String> = cohort
         .participants
         .iter()
@@ -128,6 +183,45 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         })
         .collect();
     let mut warnings = Vec::new();
+    for (person, &line) in src.people.iter().zip(&src.lines) {
+        let id = &person.id;
+        let mut problems = Vec::new();
+        let first = seen.get(id.as_str()).copied();
+        problems.extend(id_problem(cohort, &src.people, id, first, unit));
+        seen.entry(id).or_insert(line);
+        problems.extend(name_problem(person, src.roster.is_none()));
+        if let Some(e) = &person.email {
+            if !is_email(e) {
+                problems.push(format!(
+                    "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
+                ));
+            } else if let Some(other) = emails.insert(e.to_lowercase(), id.clone()) {
+                warnings.push(format!(
+                    "{id} has the same email as {other}; meeting reports cannot tell them apart"
+                ));
+            }
+        }
+        if person.aliases.iter().any(String::is_empty) {
+            problems.push(format!(
+                "participant {id}: an alias is empty; leave it out or write the other name"
+            ));
+        }
+        for message in problems {
+            src.problem(diags, line, message);
+        }
+    }
+    warnings
+}
+
+/// What is wrong with the id `id` of one of `people`: empty, not an id,
+/// enrolled already, or given before (on line `first`).
+fn id_problem(
+    cohort: &Cohort,
+    people: &[Person],
+    id: &str,
+    first: Option<usize>,
+    unit: &str,
+) -> Option<String> {
     // Ids of the cohort and of everyone being enrolled, for suggestions.
     let taken = || {
         cohort
@@ -136,110 +230,52 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             .map(|p| (p.id.as_str(), p.name.as_str()))
             .chain(people.iter().map(|p| (p.id.as_str(), p.name.as_str())))
     };
-    for (person, &line) in people.iter().zip(&lines) {
-        let id = &person.id;
-        if id.is_empty() {
-            problem(
-                line,
-                format!(
-                    "id is empty; every participant needs an id; {}",
-                    crate::suggest::id_remedy("", taken())
-                ),
-            );
-        } else if !is_participant_id(id) {
-            problem(
-                line,
-                format!(
-                    "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
-                    crate::suggest::id_remedy(id, taken())
-                ),
-            );
-        } else if cohort.participant_index(id).is_some() {
-            let who = &cohort.participants[cohort.participant_index(id).expect("just found")].name;
-            problem(
-                line,
-                format!(
-                    "id \"{id}\" is already enrolled in cohort {} ({who}); choose another id",
-                    cohort.id
-                ),
-            );
-        } else if let Some(first) = seen.get(id) {
-            problem(
-                line,
-                format!(
-                    "id \"{id}\" is given twice (also on {unit} {first}); every participant needs an id of their own"
-                ),
-            );
-        }
-        seen.entry(id.clone()).or_insert(line);
-        if person.name.is_empty() {
-            problem(
-                line,
-                format!(
-                    "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
-                ),
-            );
-        } else if roster.is_none() && sheet::lost_letters(&person.name) {
-            // A roster's names are checked as it is read, with its own help.
-            problem(
-                line,
-                format!(
-                    "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
-                    person.name
-                ),
-            );
-        } else if person.name.chars().any(char::is_control) {
-            problem(
-                line,
-                format!(
-                    "participant {id}: the name holds a control character (a tab or line break); write it on one line"
-                ),
-            );
-        }
-        if let Some(e) = &person.email {
-            if !is_email(e) {
-                problem(
-                    line,
-                    format!(
-                        "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
-                    ),
-                );
-            } else if let Some(other) = emails.insert(e.to_lowercase(), id.clone()) {
-                warnings.push(format!(
-                    "{id} has the same email as {other}; meeting reports cannot tell them apart"
-                ));
-            }
-        }
-        if person.aliases.iter().any(String::is_empty) {
-            problem(
-                line,
-                format!(
-                    "participant {id}: an alias is empty; leave it out or write the other name"
-                ),
-            );
-        }
+    if id.is_empty() {
+        Some(format!(
+            "id is empty; every participant needs an id; {}",
+            crate::suggest::id_remedy("", taken())
+        ))
+    } else if !is_participant_id(id) {
+        Some(format!(
+            "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
+            crate::suggest::id_remedy(id, taken())
+        ))
+    } else if let Some(p) = cohort.participant_index(id) {
+        Some(format!(
+            "id \"{id}\" is already enrolled in cohort {} ({}); choose another id",
+            cohort.id, cohort.participants[p].name
+        ))
+    } else {
+        first.map(|first| format!(
+            "id \"{id}\" is given twice (also on {unit} {first}); every participant needs an id of their own"
+        ))
     }
-    if diags.has_errors() {
-        diags.print(term::stderr_color());
-        let n = diags.errors();
-        term::eprint(&format!(
-            "cohort: {n} {} in {source}; nothing was enrolled\n",
-            if n == 1 { "problem" } else { "problems" }
-        ));
-        // A bad roster is bad data (1); a bad command line is a usage error (2).
-        return Ok(if args.from.is_some() {
-            exit::FAILURE
-        } else {
-            exit::USAGE
-        });
-    }
-    if people.is_empty() {
-        anyhow::bail!("{source} has no participants (only a header?); nothing was enrolled");
-    }
-    for w in &warnings {
-        term::eprint(&format!("cohort: warning: {w}\n"));
-    }
+}
 
+/// What is wrong with a name to be printed on a certificate.
+fn name_problem(person: &Person, typed: bool) -> Option<String> {
+    let id = &person.id;
+    if person.name.is_empty() {
+        Some(format!(
+            "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
+        ))
+    } else if typed && sheet::lost_letters(&person.name) {
+        // A roster's names are checked as it is read, with its own help.
+        Some(format!(
+            "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
+            person.name
+        ))
+    } else if person.name.chars().any(char::is_control) {
+        Some(format!(
+            "participant {id}: the name holds a control character (a tab or line break); write it on one line"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Adds `people` to cohort.toml, unless someone enrolled one of them meanwhile.
+fn write(ctx: &Ctx, args: &Args, people: &[Person]) -> anyhow::Result<()> {
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
         if doc.get("participant").is_none() {
             doc.insert("participant", Item::ArrayOfTables(Default::default()));
@@ -248,7 +284,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             .get_mut("participant")
             .and_then(Item::as_array_of_tables_mut)
             .ok_or("participants are written as an inline array; cohort adds only [[participant]] tables, so please enrol by hand")?;
-        for person in &people {
+        for person in people {
             if list
                 .iter()
                 .any(|t| t.get("id").and_then(Item::as_str) == Some(person.id.as_str()))
@@ -261,22 +297,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             list.push(table(person));
         }
         Ok(())
-    })?;
-    let verb = if args.dry_run {
-        "would enrol"
-    } else {
-        "enrolled"
-    };
-    let mut text = format!(
-        "{verb} {} in cohort {}:\n",
-        plural(people.len()),
-        args.cohort
-    );
-    for p in &people {
-        text += &format!("  {}  {}\n", p.id, p.name);
-    }
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    })
 }
 
 fn plural(n: usize) -> String {

@@ -3,13 +3,10 @@
 use chrono::NaiveDate;
 
 use crate::exit;
-use crate::load::Root;
 use crate::model::{Evaluation, Participation};
 
-use super::recording::{
-    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
-};
-use super::{Ctx, out, parse_date};
+use super::recording::{self, SubRecord, date_value};
+use super::{Ctx, parse_date};
 
 /// Record the trainers' evaluation of a participant
 #[derive(Debug, clap::Args)]
@@ -59,15 +56,15 @@ pub enum ParticipationArg {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
-    let date = args.date.unwrap_or(ctx.today);
-    recording::not_in_future("--date", date, ctx, cohort)?;
-    let by = args.by.trim();
-    if by.is_empty() {
-        crate::usage!("--by is empty; name the trainer who evaluated");
-    }
+    let (date, by) = recording::dated_by(
+        ctx,
+        cohort,
+        args.date,
+        &args.by,
+        "name the trainer who evaluated",
+    )?;
     let participation = match args.participation {
         ParticipationArg::Full => Participation::Full,
         ParticipationArg::Partial => Participation::Partial,
@@ -99,44 +96,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         by: by.to_string(),
         date,
     };
-    if participant.evaluation.as_ref() == Some(&new) {
-        out(&format!(
-            "{}: evaluation unchanged ({}); nothing written\n",
-            participant.id,
-            describe(&new)
-        ))?;
-        return Ok(exit::SUCCESS);
-    }
-    let id = participant.id.clone();
-    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
-        let t = participant_table(doc, &id)?;
-        let e = sub_table(t, "evaluation")?;
-        set_value(
-            e,
-            "participation",
-            (if participation == Participation::Full {
-                "full"
-            } else {
-                "partial"
-            })
-            .into(),
-        );
-        set_value(e, "recommend", new.recommend.into());
-        set_value(e, "by", by.into());
-        set_value(e, "date", date_value(date));
-        Ok(())
-    })?;
-    out(&recording::recorded(
-        args.dry_run,
-        "the evaluation",
-        participant,
-        describe(&new),
-        participant.evaluation.as_ref().map(describe),
-    ))?;
+    let full = participation == Participation::Full;
+    let record = SubRecord {
+        key: "evaluation",
+        noun: "evaluation",
+        values: vec![
+            (
+                "participation",
+                (if full { "full" } else { "partial" }).into(),
+            ),
+            ("recommend", new.recommend.into()),
+            ("by", by.into()),
+            ("date", date_value(date)),
+        ],
+        new: describe(&new),
+        old: participant.evaluation.as_ref().map(describe),
+        unchanged: participant.evaluation.as_ref() == Some(&new),
+    };
+    recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
     Ok(exit::SUCCESS)
 }
 
-fn describe(e: &Evaluation) -> String {
+pub(super) fn describe(e: &Evaluation) -> String {
     let participation = match e.participation {
         Participation::Full => "full participation",
         Participation::Partial => "partial participation",

@@ -6,7 +6,7 @@ use crate::diag::Diagnostics;
 use crate::exit;
 use crate::model::Curriculum;
 use crate::register;
-use crate::render;
+use crate::render::{self, SheetFormat as ExportFormat};
 use crate::rules::Level;
 use crate::term;
 
@@ -54,16 +54,6 @@ pub struct Args {
     /// Add each holder's e-mail (from cohort.toml) as a last column, for a mail merge
     #[arg(long)]
     pub with_email: bool,
-}
-
-/// Output formats of `export`: the usual three, and a spreadsheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Table,
-    Csv,
-    Json,
-    /// An Excel workbook (every cell typed text); needs --out FILE
-    Xlsx,
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {

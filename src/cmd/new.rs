@@ -59,110 +59,16 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let curriculum = ctx.curriculum()?;
-    let mut problems = Vec::new();
-    if !is_slug(&args.id) {
-        problems.push(format!(
-            "\"{}\" is not a cohort id: use lower-case letters, digits and dashes, starting with a letter or digit, e.g. 2025-winter",
-            args.id
-        ));
-    }
-    let days = match parse_days(&args.days) {
-        Ok(days) => days,
-        Err(e) => {
-            problems.push(e);
-            Vec::new()
-        }
-    };
-    let mut skip = Vec::new();
-    for text in &args.skip {
-        match parse_date(text) {
-            Ok(d) => skip.push(d),
-            Err(e) => problems.push(format!("--skip {e}")),
-        }
-    }
-    let time = parse_time_range(&args.time)
-        .map_err(|e| problems.push(e))
-        .ok();
     let rel = Root::cohort_toml(&args.id);
-    if is_slug(&args.id) && ctx.root.path(&rel).exists() {
-        crate::usage!(
-            "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
-            args.id
-        );
-    }
-    let timezone = match &args.timezone {
-        Some(tz) => Some(tz.trim().to_string()),
-        None => latest_timezone(ctx),
-    };
-    match &timezone {
-        None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
-        Some(tz) => {
-            if let Err(refused) = crate::tz::parse(tz) {
-                problems.push(format!("--timezone {}; {}", refused.problem, refused.help));
-            }
-        }
-    }
-    let name = args.name.clone().unwrap_or_else(|| args.id.clone());
-    if name.trim().is_empty() {
-        problems.push(
-            "--name is empty; give the cohort's name, e.g. --name \"Winter 2025\"".to_string(),
-        );
-    }
-    if args.trainer.iter().any(|t| t.trim().is_empty()) {
-        problems.push("a --trainer is empty; give each trainer's name".to_string());
-    }
-    let dates = if days.is_empty() {
-        Vec::new()
-    } else {
-        schedule(args.start, &days, &skip, curriculum.required())
-    };
-    for d in &skip {
-        if !dates.is_empty() && !days.contains(&d.weekday()) {
-            problems.push(format!(
-                "--skip {d} is a {}, not a session day; nothing to skip (check the date)",
-                weekday_name(d.weekday())
-            ));
-        } else if !dates.is_empty() && (*d < args.start || *d > *dates.last().expect("not empty")) {
-            problems.push(format!("--skip {d} is outside the cohort's sessions ({} to {}); nothing to skip (check the date)", dates[0], dates[dates.len() - 1]));
-        }
-    }
-    if let Some(last) = dates.last()
-        && last.year() > 9999
-    {
-        problems.push(format!(
-            "--start {}: the sessions would run past the year 9999 ({last}); give the real start date",
-            args.start
-        ));
-    }
-    if super::recording::print_problems(&problems) {
-        crate::usage!(
-            "nothing was written ({} to fix)",
-            if problems.len() == 1 {
-                "1 problem".to_string()
-            } else {
-                format!("{} problems", problems.len())
-            }
-        );
-    }
-    let (start, end) = time.expect("checked above");
-    let minutes = (end - start).num_minutes();
+    let plan = plan(ctx, args, &curriculum, &rel)?;
+    let minutes = (plan.end - plan.start).num_minutes();
     if minutes != i64::from(curriculum.session_minutes) {
         crate::term::eprint(&format!(
             "cohort: warning: sessions of {minutes} minutes ({}); the curriculum's webinars are {} minutes long\n",
             args.time, curriculum.session_minutes
         ));
     }
-    let text = render(
-        &args.id,
-        &name,
-        timezone.as_deref().expect("checked above"),
-        &args.delivery,
-        &args.trainer,
-        &dates,
-        start,
-        end,
-        &curriculum,
-    );
+    let text = render(args, &plan, &curriculum);
     // What is written is read back first with the reader every command
     // uses: a file nobody could read is never written.
     let mut diags = crate::diag::Diagnostics::default();
@@ -180,43 +86,165 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ))?;
         return Ok(exit::SUCCESS);
     }
-    let folder = ctx.root.path(&format!("cohorts/{}", args.id));
-    let made_folder = !folder.exists();
-    std::fs::create_dir_all(&folder).with_context(|| {
-        format!(
-            "cannot create the folder cohorts/{}; nothing was written",
+    create(ctx, &args.id, &rel, &text)?;
+    let (first, last) = (plan.dates[0], plan.dates[plan.dates.len() - 1]);
+    out(&format!(
+        "created {rel}: {} sessions, {first} to {last}, {} {}–{} ({})\nnext: `cohort enroll {} --id p01 --name \"…\"` adds participants\n",
+        plan.dates.len(),
+        plan.days
+            .iter()
+            .map(|d| weekday_short(*d))
+            .collect::<Vec<_>>()
+            .join(","),
+        plan.start.format("%H:%M"),
+        plan.end.format("%H:%M"),
+        plan.timezone,
+        args.id
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+/// The cohort the options describe, once every one of them is checked.
+struct Plan {
+    days: Vec<Weekday>,
+    dates: Vec<NaiveDate>,
+    start: NaiveTime,
+    end: NaiveTime,
+    timezone: String,
+    name: String,
+}
+
+/// Checks every option (all problems printed together) and works out the
+/// sessions; an existing cohort is refused before anything else is said.
+fn plan(ctx: &Ctx, args: &Args, curriculum: &Curriculum, rel: &str) -> anyhow::Result<Plan> {
+    let mut problems = Vec::new();
+    if !is_slug(&args.id) {
+        problems.push(format!(
+            "\"{}\" is not a cohort id: use lower-case letters, digits and dashes, starting with a letter or digit, e.g. 2025-winter",
             args.id
-        )
-    })?;
-    let written = write::create_atomically(&ctx.root.path(&rel), text.as_bytes());
+        ));
+    }
+    let days = parse_days(&args.days).unwrap_or_else(|e| {
+        problems.push(e);
+        Vec::new()
+    });
+    let mut skip = Vec::new();
+    for text in &args.skip {
+        match parse_date(text) {
+            Ok(d) => skip.push(d),
+            Err(e) => problems.push(format!("--skip {e}")),
+        }
+    }
+    let time = parse_time_range(&args.time)
+        .map_err(|e| problems.push(e))
+        .ok();
+    if is_slug(&args.id) && ctx.root.path(rel).exists() {
+        crate::usage!(
+            "cohort {} already exists ({rel}); nothing was written. Choose another id, or edit that file",
+            args.id
+        );
+    }
+    let timezone = timezone(ctx, args, &mut problems);
+    let name = args.name.clone().unwrap_or_else(|| args.id.clone());
+    if name.trim().is_empty() {
+        problems.push(
+            "--name is empty; give the cohort's name, e.g. --name \"Winter 2025\"".to_string(),
+        );
+    }
+    if args.trainer.iter().any(|t| t.trim().is_empty()) {
+        problems.push("a --trainer is empty; give each trainer's name".to_string());
+    }
+    let dates = if days.is_empty() {
+        Vec::new()
+    } else {
+        schedule(args.start, &days, &skip, curriculum.required())
+    };
+    problems.extend(date_problems(args.start, &days, &skip, &dates));
+    if super::recording::print_problems(&problems) {
+        crate::usage!(
+            "nothing was written ({} to fix)",
+            if problems.len() == 1 {
+                "1 problem".to_string()
+            } else {
+                format!("{} problems", problems.len())
+            }
+        );
+    }
+    let (start, end) = time.expect("checked above");
+    Ok(Plan {
+        days,
+        dates,
+        start,
+        end,
+        timezone: timezone.expect("checked above"),
+        name,
+    })
+}
+
+/// `--timezone`, else that of the latest cohort; a problem when there is
+/// none or it is not a time zone.
+fn timezone(ctx: &Ctx, args: &Args, problems: &mut Vec<String>) -> Option<String> {
+    let timezone = match &args.timezone {
+        Some(tz) => Some(tz.trim().to_string()),
+        None => latest_timezone(ctx),
+    };
+    match &timezone {
+        None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
+        Some(tz) => {
+            if let Err(refused) = crate::tz::parse(tz) {
+                problems.push(format!("--timezone {}; {}", refused.problem, refused.help));
+            }
+        }
+    }
+    timezone
+}
+
+/// `--skip` dates that skip nothing, and sessions past the year 9999.
+fn date_problems(
+    start: NaiveDate,
+    days: &[Weekday],
+    skip: &[NaiveDate],
+    dates: &[NaiveDate],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+        return problems;
+    };
+    for d in skip {
+        if !days.contains(&d.weekday()) {
+            problems.push(format!(
+                "--skip {d} is a {}, not a session day; nothing to skip (check the date)",
+                weekday_name(d.weekday())
+            ));
+        } else if *d < start || d > last {
+            problems.push(format!("--skip {d} is outside the cohort's sessions ({first} to {last}); nothing to skip (check the date)"));
+        }
+    }
+    if last.year() > 9999 {
+        problems.push(format!(
+            "--start {start}: the sessions would run past the year 9999 ({last}); give the real start date"
+        ));
+    }
+    problems
+}
+
+/// Writes the new cohort.toml (and its folder), never over an existing one.
+fn create(ctx: &Ctx, id: &str, rel: &str, text: &str) -> anyhow::Result<()> {
+    let folder = ctx.root.path(&format!("cohorts/{id}"));
+    let made_folder = !folder.exists();
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create the folder cohorts/{id}; nothing was written"))?;
+    let written = write::create_atomically(&ctx.root.path(rel), text.as_bytes());
     if written.is_err() && made_folder {
         let _ = std::fs::remove_dir(&folder);
     }
     match written {
-        Ok(()) => {}
+        Ok(()) => Ok(()),
         Err(write::WriteError::AlreadyExists { .. }) => {
-            anyhow::bail!(
-                "cohort {} already exists ({rel}); nothing was written",
-                args.id
-            )
+            anyhow::bail!("cohort {id} already exists ({rel}); nothing was written")
         }
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("{rel} was not written"))),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("{rel} was not written"))),
     }
-    out(&format!(
-        "created {rel}: {} sessions, {} to {}, {} {}–{} ({})\nnext: `cohort enroll {} --id p01 --name \"…\"` adds participants\n",
-        dates.len(),
-        dates[0],
-        dates[dates.len() - 1],
-        days.iter()
-            .map(|d| weekday_short(*d))
-            .collect::<Vec<_>>()
-            .join(","),
-        start.format("%H:%M"),
-        end.format("%H:%M"),
-        timezone.as_deref().unwrap_or_default(),
-        args.id
-    ))?;
-    Ok(exit::SUCCESS)
 }
 
 /// `tue,thu`, `Tuesday, Thursday`, `TUE`: weekdays, in any case, without repeats.
@@ -319,19 +347,10 @@ fn quote(s: &str) -> String {
     toml_edit::Value::from(s).to_string().trim().to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(
-    id: &str,
-    name: &str,
-    timezone: &str,
-    delivery: &str,
-    trainers: &[String],
-    dates: &[NaiveDate],
-    start: NaiveTime,
-    end: NaiveTime,
-    curriculum: &Curriculum,
-) -> String {
-    let trainers: Vec<String> = trainers.iter().map(|t| quote(t.trim())).collect();
+/// The commented cohort.toml of the cohort `plan` describes.
+fn render(args: &Args, plan: &Plan, curriculum: &Curriculum) -> String {
+    let id = &args.id;
+    let trainers: Vec<String> = args.trainer.iter().map(|t| quote(t.trim())).collect();
     let mut text = format!(
         "\
 # Cohort {id}, written by `cohort new`. Edit it freely: comments and order are
@@ -348,12 +367,12 @@ delivery = {}
 trainers = [{}]
 ",
         quote(id),
-        quote(name.trim()),
-        quote(timezone),
-        quote(delivery.trim()),
+        quote(plan.name.trim()),
+        quote(&plan.timezone),
+        quote(args.delivery.trim()),
         trainers.join(", ")
     );
-    for (i, date) in dates.iter().enumerate() {
+    for (i, date) in plan.dates.iter().enumerate() {
         let webinar = &curriculum.webinars[i];
         text += &format!(
             "\n# {}, webinar {}: {}\n[[session]]\nwebinar = {}\ndate = {date}\nstart = \"{}\"\nend = \"{}\"\n",
@@ -361,8 +380,8 @@ trainers = [{}]
             webinar.number,
             webinar.title.replace('\n', " "),
             webinar.number,
-            start.format("%H:%M"),
-            end.format("%H:%M")
+            plan.start.format("%H:%M"),
+            plan.end.format("%H:%M")
         );
     }
     text += "\n# [[participant]] tables follow (`cohort enroll` adds them).\n";

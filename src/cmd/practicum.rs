@@ -10,9 +10,7 @@ use crate::rules;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::recording::{
-    self, change_cohort_toml, date_value, participant_table, set_value, sub_table,
-};
+use super::recording::{self, SubRecord, date_value};
 use super::{Ctx, out, parse_date};
 
 mod correct;
@@ -141,6 +139,66 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
     let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
     let (cohort, participant) = loaded.participant(p);
+    let row = checked_row(ctx, args, &loaded, p, &rel)?;
+    // The hours as typed (trimmed): they parsed, and keep their exact form.
+    let cells = vec![
+        participant.id.clone(),
+        args.date.to_string(),
+        args.hours.trim().to_string(),
+        row.kind.as_str().to_string(),
+        row.monitor.to_string(),
+        args.note.as_deref().unwrap_or("").trim().to_string(),
+    ];
+    if args.dry_run {
+        out(&format!(
+            "dry run: nothing was written; {rel} would get the row\n  {}\n",
+            crate::render::csv_line(&cells)?
+        ))?;
+    } else {
+        append_row(ctx, &rel, cells, |text| {
+            // Other processes may have logged hours for the same day meanwhile.
+            let day = hours_on(text, &participant.id, args.date);
+            if !rules::fits_in_a_day(day + row.hours) {
+                anyhow::bail!(
+                    "{} now has {day} h logged on {} (added meanwhile); {} more would exceed 24 h. Nothing was written to {rel}",
+                    participant.id,
+                    args.date,
+                    row.hours
+                );
+            }
+            Ok(())
+        })?;
+        out(&format!(
+            "logged {} h of {} for {} ({}) on {} in {rel}\n",
+            row.hours,
+            row.kind.as_str(),
+            participant.id,
+            participant.name,
+            args.date
+        ))?;
+    }
+    warn_logged(cohort, participant, &row);
+    if !args.dry_run {
+        out(&format!(
+            "{} now has {} of {} h counted\n",
+            participant.id,
+            counted_with(cohort, &loaded.data.records.practicum[p], &row),
+            loaded.curriculum.required_hours
+        ))?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// The row `practicum log` would append, once every argument is checked
+/// (all problems reported together) and the day still holds the hours.
+fn checked_row(
+    ctx: &Ctx,
+    args: &super::practicum_from::Single,
+    loaded: &recording::Loaded,
+    p: usize,
+    rel: &str,
+) -> anyhow::Result<PracticumRow> {
+    let (cohort, participant) = loaded.participant(p);
     let mut problems = Vec::new();
     if let Some(why) = crate::clock::in_the_future(args.date, ctx.today, &cohort.timezone) {
         problems.push(format!(
@@ -161,14 +219,13 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     if monitor.is_empty() {
         problems.push("--monitor is empty; name who monitored the support".to_string());
     }
-    let note = args.note.as_deref().unwrap_or("").trim();
     if let Some(hours) = hours {
         let day = crate::model::net_hours(
             loaded.data.records.practicum[p]
                 .iter()
                 .filter(|r| r.date == args.date),
         );
-        if !crate::rules::fits_in_a_day(day + hours) {
+        if !rules::fits_in_a_day(day + hours) {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
                 participant.id,
@@ -177,71 +234,65 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             ));
         }
     }
-    if recording::print_problems(&problems) {
+    refuse_problems(&problems, rel)?;
+    Ok(practicum_row(
+        args.date,
+        hours.expect("checked"),
+        kind.expect("checked"),
+        monitor,
+        None,
+    ))
+}
+
+/// Every problem with what was typed, printed; then nothing is written.
+fn refuse_problems(problems: &[String], rel: &str) -> anyhow::Result<()> {
+    if recording::print_problems(problems) {
         crate::usage!("nothing was written to {rel}");
     }
-    let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
-    let row = PracticumRow {
+    Ok(())
+}
+
+/// A row to append (its line is not known until it is written).
+fn practicum_row(
+    date: NaiveDate,
+    hours: Hours,
+    kind: Kind,
+    monitor: &str,
+    reversal: Option<&str>,
+) -> PracticumRow {
+    PracticumRow {
         line: 0,
-        date: args.date,
+        date,
         hours,
         kind,
         monitor: monitor.into(),
-        reversal: None,
-    };
-    // The hours as typed (trimmed): they parsed, and keep their exact form.
-    let cells = vec![
-        participant.id.clone(),
-        args.date.to_string(),
-        args.hours.trim().to_string(),
-        kind.as_str().to_string(),
-        monitor.to_string(),
-        note.to_string(),
-    ];
-    if args.dry_run {
-        out(&format!(
-            "dry run: nothing was written; {rel} would get the row\n  {}\n",
-            csv_line(&cells)?
-        ))?;
-    } else {
-        let mut log = LockedLog::open(&ctx.root.path(&rel))
-            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-        // Other processes may have logged hours for the same day meanwhile.
-        let day = hours_on(log.contents(), &participant.id, args.date);
-        if !crate::rules::fits_in_a_day(day + hours) {
-            anyhow::bail!(
-                "{} now has {day} h logged on {} (added meanwhile); {hours} more would exceed 24 h. Nothing was written to {rel}",
-                participant.id,
-                args.date
-            );
-        }
-        log.append(PRACTICUM_FIELDS, &[cells])
-            .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-        out(&format!(
-            "logged {hours} h of {} for {} ({}) on {} in {rel}\n",
-            kind.as_str(),
-            participant.id,
-            participant.name,
-            args.date
-        ))?;
+        reversal: reversal.map(Into::into),
     }
-    warn_logged(cohort, participant, &row);
-    let counted: Hours = match cohort.last_session() {
-        Some(last) => rules::counted_hours(
-            loaded.data.records.practicum[p]
-                .iter()
-                .chain(std::iter::once(&row)),
-            last,
-        ),
+}
+
+/// Appends `cells` to the practicum log `rel` under its lock, once `recheck`
+/// has accepted the log's text as it is then (other processes may have
+/// written meanwhile).
+fn append_row(
+    ctx: &Ctx,
+    rel: &str,
+    cells: Vec<String>,
+    recheck: impl FnOnce(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let not_written = |e: crate::write::WriteError| {
+        anyhow::Error::new(e).context(format!("nothing was written to {rel}"))
+    };
+    let mut log = LockedLog::open(&ctx.root.path(rel)).map_err(not_written)?;
+    recheck(log.contents())?;
+    log.append(PRACTICUM_FIELDS, &[cells]).map_err(not_written)
+}
+
+/// The counted hours of `rows` with `row` added.
+fn counted_with(cohort: &crate::model::Cohort, rows: &[PracticumRow], row: &PracticumRow) -> Hours {
+    match cohort.last_session() {
+        Some(last) => rules::counted_hours(rows.iter().chain(std::iter::once(row)), last),
         None => Hours::default(),
-    };
-    if !args.dry_run {
-        out(&format!(
-            "{} now has {counted} of {} h counted\n",
-            participant.id, loaded.curriculum.required_hours
-        ))?;
     }
-    Ok(exit::SUCCESS)
 }
 
 /// `--kind`, or a problem.
@@ -291,14 +342,6 @@ fn warn_logged(
     }
 }
 
-fn csv_line(cells: &[String]) -> anyhow::Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(cells)?;
-    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
-}
-
 /// The hours of `id` on `date` in a practicum log's text, reversing rows
 /// taken away (rows that do not read are left to `cohort check`).
 fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
@@ -316,15 +359,64 @@ fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
 }
 
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
-    let date = args.date.unwrap_or(ctx.today);
-    recording::not_in_future("--date", date, ctx, cohort)?;
-    let by = args.by.trim();
-    if by.is_empty() {
-        crate::usage!("--by is empty; name who evaluated the practicum");
+    let (date, by) = recording::dated_by(
+        ctx,
+        cohort,
+        args.date,
+        &args.by,
+        "name who evaluated the practicum",
+    )?;
+    may_have_result(args, cohort, participant, date)?;
+    let hours = counted_now(ctx, &loaded, p);
+    let required = loaded.curriculum.required_hours;
+    let short = hours < required;
+    if args.result == Outcome::Pass && short && !args.force {
+        crate::usage!(
+            "{} ({}) has {hours} of the {required} h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log {} {} …`), or give --force to record the pass now",
+            participant.id,
+            participant.name,
+            cohort.id,
+            participant.id
+        );
     }
+    let new = PracticumResult {
+        passed: args.result == Outcome::Pass,
+        by: by.to_string(),
+        date,
+    };
+    let record = SubRecord {
+        key: "practicum",
+        noun: "practicum result",
+        values: vec![
+            ("result", (if new.passed { "pass" } else { "fail" }).into()),
+            ("by", by.into()),
+            ("date", date_value(date)),
+        ],
+        new: describe(&new),
+        old: participant.practicum.as_ref().map(describe),
+        unchanged: participant.practicum.as_ref() == Some(&new),
+    };
+    let changed =
+        recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
+    if changed && new.passed && short {
+        term::eprint(&format!(
+            "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",
+            participant.id
+        ));
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// A practicum result counts only for someone recommended, after the
+/// webinars; else a usage error, unless `--force`.
+fn may_have_result(
+    args: &ResultArgs,
+    cohort: &crate::model::Cohort,
+    participant: &crate::model::Participant,
+    date: NaiveDate,
+) -> anyhow::Result<()> {
     let recommended = participant.evaluation.as_ref().is_some_and(|e| e.recommend);
     if !recommended && !args.force {
         crate::usage!(
@@ -345,19 +437,16 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
             "the result date {date} is not after the cohort's last session ({last}); the practicum follows the webinars. Check --date, or give --force"
         );
     }
-    let marks = loaded
-        .data
-        .records
-        .marks
-        .get(p)
-        .map_or(&[][..], Vec::as_slice);
-    let practicum = loaded
-        .data
-        .records
-        .practicum
-        .get(p)
-        .map_or(&[][..], Vec::as_slice);
-    let hours = rules::evaluate(
+    Ok(())
+}
+
+/// Participant `p`'s counted practicum hours as of today.
+fn counted_now(ctx: &Ctx, loaded: &recording::Loaded, p: usize) -> Hours {
+    let (cohort, participant) = loaded.participant(p);
+    let records = &loaded.data.records;
+    let marks = records.marks.get(p).map_or(&[][..], Vec::as_slice);
+    let practicum = records.practicum.get(p).map_or(&[][..], Vec::as_slice);
+    rules::evaluate(
         &loaded.curriculum,
         cohort,
         participant,
@@ -365,61 +454,10 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         practicum,
         ctx.today,
     )
-    .hours;
-    let required = loaded.curriculum.required_hours;
-    let short = hours < required;
-    if args.result == Outcome::Pass && short && !args.force {
-        crate::usage!(
-            "{} ({}) has {hours} of the {required} h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log {} {} …`), or give --force to record the pass now",
-            participant.id,
-            participant.name,
-            cohort.id,
-            participant.id
-        );
-    }
-    let new = PracticumResult {
-        passed: args.result == Outcome::Pass,
-        by: by.to_string(),
-        date,
-    };
-    if participant.practicum.as_ref() == Some(&new) {
-        out(&format!(
-            "{}: practicum result unchanged ({}); nothing written\n",
-            participant.id,
-            describe(&new)
-        ))?;
-        return Ok(exit::SUCCESS);
-    }
-    let id = participant.id.clone();
-    change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
-        let t = participant_table(doc, &id)?;
-        let r = sub_table(t, "practicum")?;
-        set_value(
-            r,
-            "result",
-            (if new.passed { "pass" } else { "fail" }).into(),
-        );
-        set_value(r, "by", by.into());
-        set_value(r, "date", date_value(date));
-        Ok(())
-    })?;
-    out(&recording::recorded(
-        args.dry_run,
-        "the practicum result",
-        participant,
-        describe(&new),
-        participant.practicum.as_ref().map(describe),
-    ))?;
-    if new.passed && short {
-        term::eprint(&format!(
-            "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",
-            participant.id
-        ));
-    }
-    Ok(exit::SUCCESS)
+    .hours
 }
 
-fn describe(r: &PracticumResult) -> String {
+pub(super) fn describe(r: &PracticumResult) -> String {
     format!(
         "{}; by {} on {}",
         if r.passed { "pass" } else { "fail" },

@@ -99,6 +99,16 @@ pub fn load_participant(
     Ok((loaded, p))
 }
 
+/// [`load_participant`] for a change to the cohort's own cohort.toml
+/// (an evaluation, a withdrawal).
+pub fn load_participant_for_toml(
+    ctx: &Ctx,
+    cohort: &str,
+    id: &str,
+) -> anyhow::Result<(Loaded, usize)> {
+    load_participant(ctx, cohort, id, &Root::cohort_toml(cohort))
+}
+
 /// Loads cohort `id` to check a change that writes the files `writes`
 /// (relative to the data root).
 ///
@@ -176,23 +186,76 @@ pub fn print_problems(problems: &[String]) -> bool {
     !problems.is_empty()
 }
 
-/// "recorded the evaluation of p03 (Name): …", and what it replaced.
-pub fn recorded(
+/// The date and the evaluator of an evaluation (`--date`, today by
+/// default, not in the future; `--by`, trimmed, not empty: else a usage
+/// error that asks to `name` them).
+pub fn dated_by<'b>(
+    ctx: &Ctx,
+    cohort: &Cohort,
+    date: Option<NaiveDate>,
+    by: &'b str,
+    name: &str,
+) -> anyhow::Result<(NaiveDate, &'b str)> {
+    let date = date.unwrap_or(ctx.today);
+    not_in_future("--date", date, ctx, cohort)?;
+    let by = by.trim();
+    if by.is_empty() {
+        crate::usage!("--by is empty; {name}");
+    }
+    Ok((date, by))
+}
+
+/// A record about a participant kept in a table of their own in
+/// cohort.toml: `[participant.evaluation]`, `[participant.practicum]`.
+pub struct SubRecord<'a> {
+    /// The table's key.
+    pub key: &'a str,
+    /// What it holds: "evaluation", "practicum result".
+    pub noun: &'a str,
+    /// The new keys, in the order a new table gets them.
+    pub values: Vec<(&'a str, Value)>,
+    /// The new record, and the one on file, in words.
+    pub new: String,
+    pub old: Option<String>,
+    /// The new record is the one on file.
+    pub unchanged: bool,
+}
+
+/// Records `record` about `participant` in cohort `cohort`'s cohort.toml
+/// (with `dry_run`, shows the change) and says what it replaced; when it
+/// is the one on file, writes nothing and says so. True when it changed.
+pub fn record_sub_table(
+    ctx: &Ctx,
+    cohort: &str,
     dry_run: bool,
-    what: &str,
-    participant: &crate::model::Participant,
-    new: String,
-    old: Option<String>,
-) -> String {
+    participant: &Participant,
+    record: SubRecord<'_>,
+) -> anyhow::Result<bool> {
+    let id = &participant.id;
+    if record.unchanged {
+        out(&format!(
+            "{id}: {} unchanged ({}); nothing written\n",
+            record.noun, record.new
+        ))?;
+        return Ok(false);
+    }
+    change_cohort_toml(ctx, cohort, dry_run, |doc| {
+        let table = sub_table(participant_table(doc, id)?, record.key)?;
+        for (key, value) in record.values {
+            set_value(table, key, value);
+        }
+        Ok(())
+    })?;
     let verb = if dry_run { "would record" } else { "recorded" };
     let mut text = format!(
-        "{verb} {what} of {} ({}): {new}\n",
-        participant.id, participant.name
+        "{verb} the {} of {id} ({}): {}\n",
+        record.noun, participant.name, record.new
     );
-    if let Some(old) = old {
+    if let Some(old) = record.old {
         text += &format!("  it replaces: {old}\n");
     }
-    text
+    out(&text)?;
+    Ok(true)
 }
 
 /// One row of a log read under its lock, its cells found by field.

@@ -1,4 +1,9 @@
 //! `cohort report`: one row per participant, the outcome and its reasons.
+//! Each cohort's part is built once as data ([`CohortReport`]), then
+//! rendered in the format asked for by one [`Renderer`] per format (as
+//! hyperfine's exporters).
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
@@ -7,27 +12,11 @@ use crate::diag::Diagnostics;
 use crate::exit;
 use crate::load::{self, CohortData};
 use crate::model::{Curriculum, Hours};
-use crate::render;
+use crate::render::{self, SheetFormat as ReportFormat};
 use crate::rules::{self, Level};
 use crate::term;
 
 use super::{Ctx, Format, out, parse_date};
-
-/// Output formats of `report`: the usual three, and a spreadsheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Csv,
-    Json,
-    /// An Excel workbook (every cell typed text); needs --out FILE
-    Xlsx,
-}
-
-/// One cohort's part of the output.
-enum Part {
-    Text(String),
-    Cells(Vec<Vec<String>>),
-}
 
 /// Outcomes of every participant: who reached which level, and what is missing
 #[derive(Debug, clap::Args)]
@@ -162,34 +151,14 @@ fn cohorts_with(ctx: &Ctx, id: &str, among: &[String]) -> Vec<String> {
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     if args.at_risk {
-        let format = match args.format {
-            ReportFormat::Table => Format::Table,
-            ReportFormat::Csv => Format::Csv,
-            ReportFormat::Json => Format::Json,
-            ReportFormat::Xlsx => crate::usage!(
-                "--at-risk gives a table, csv or json; for a spreadsheet use --format csv and open it"
-            ),
-        };
+        let format = text_format(
+            args.format,
+            "--at-risk gives a table, csv or json; for a spreadsheet use --format csv and open it",
+        )?;
         return super::makeups::at_risk(ctx, &args.cohorts, args.all, as_of, format);
     }
     if let Some(id) = &args.participant {
-        let [cohort] = args.cohorts.as_slice() else {
-            let hint = match cohorts_with(ctx, id, &args.cohorts).as_slice() {
-                [] => format!("no cohort has a participant \"{id}\""),
-                [one] => format!("{id} is in {one}: cohort report {one} --participant {id}"),
-                many => format!("{id} is in {}; name one of them", many.join(", ")),
-            };
-            crate::usage!("--participant needs exactly one cohort; {hint}");
-        };
-        let format = match args.format {
-            ReportFormat::Table => Format::Table,
-            ReportFormat::Csv => Format::Csv,
-            ReportFormat::Json => Format::Json,
-            ReportFormat::Xlsx => {
-                crate::usage!("--participant shows one record as a table, CSV or JSON, not xlsx")
-            }
-        };
-        return super::record::run(ctx, cohort, id, as_of, format);
+        return participant(ctx, args, id, as_of);
     }
     match (args.format, &args.out) {
         (ReportFormat::Xlsx, None) => {
@@ -201,44 +170,162 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
     let ids = ctx.select(&args.cohorts, args.all)?;
+    match args.format {
+        ReportFormat::Table => report(ctx, &ids, as_of, &Table { as_of }),
+        ReportFormat::Csv => report(ctx, &ids, as_of, &Csv),
+        ReportFormat::Json => report(ctx, &ids, as_of, &Json),
+        ReportFormat::Xlsx => {
+            let path = args.out.as_deref().expect("checked above");
+            report(ctx, &ids, as_of, &Xlsx { path })
+        }
+    }
+}
+
+/// The format of a reading command that has no spreadsheet, or `refusal`.
+fn text_format(format: ReportFormat, refusal: &str) -> anyhow::Result<Format> {
+    Ok(match format {
+        ReportFormat::Table => Format::Table,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Xlsx => crate::usage!("{refusal}"),
+    })
+}
+
+/// `--participant ID`: one person's whole record ([`super::record`]).
+fn participant(ctx: &Ctx, args: &Args, id: &str, as_of: NaiveDate) -> anyhow::Result<u8> {
+    let [cohort] = args.cohorts.as_slice() else {
+        let hint = match cohorts_with(ctx, id, &args.cohorts).as_slice() {
+            [] => format!("no cohort has a participant \"{id}\""),
+            [one] => format!("{id} is in {one}: cohort report {one} --participant {id}"),
+            many => format!("{id} is in {}; name one of them", many.join(", ")),
+        };
+        crate::usage!("--participant needs exactly one cohort; {hint}");
+    };
+    let format = text_format(
+        args.format,
+        "--participant shows one record as a table, CSV or JSON, not xlsx",
+    )?;
+    super::record::run(ctx, cohort, id, as_of, format)
+}
+
+/// One cohort's part of the report.
+pub struct CohortReport {
+    pub id: String,
+    pub name: String,
+    pub rows: Vec<Row>,
+}
+
+/// How the report is printed in one format (hyperfine's exporters).
+trait Renderer: Sync {
+    /// What the format keeps of a cohort's part until all are done.
+    type Part: Send;
+    /// Renders one cohort's part, on the core that built it.
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Self::Part>;
+    /// Prints the parts, in the order of the cohorts asked for.
+    fn finish(&self, parts: Vec<Self::Part>) -> anyhow::Result<()>;
+}
+
+/// A table for each cohort, one after the other.
+struct Table {
+    as_of: NaiveDate,
+}
+
+impl Renderer for Table {
+    type Part = String;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<String> {
+        Ok(table(&cohort, self.as_of))
+    }
+
+    fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out("\n")?;
+            }
+            out(part)?;
+        }
+        Ok(())
+    }
+}
+
+/// The CSV of SPEC "report, CSV and JSON", one header for every cohort.
+struct Csv;
+
+impl Renderer for Csv {
+    type Part = String;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<String> {
+        render::csv_rows(cohort.rows.iter().map(csv_cells))
+    }
+
+    fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
+        let header = CSV_HEADER.iter().map(|h| h.to_string()).collect();
+        out(&render::csv_rows([header])?)?;
+        for part in &parts {
+            out(part)?;
+        }
+        Ok(())
+    }
+}
+
+/// One JSON array of every cohort's rows (docs/json.md).
+struct Json;
+
+impl Renderer for Json {
+    type Part = Vec<Row>;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Vec<Row>> {
+        Ok(cohort.rows)
+    }
+
+    fn finish(&self, parts: Vec<Vec<Row>>) -> anyhow::Result<()> {
+        let rows: Vec<Row> = parts.into_iter().flatten().collect();
+        if rows.is_empty() {
+            // An empty report has always been printed on two lines.
+            return out("[\n]\n");
+        }
+        out(&(serde_json::to_string_pretty(&rows)? + "\n"))
+    }
+}
+
+/// A workbook of the CSV's rows, written to `path`.
+struct Xlsx<'p> {
+    path: &'p Path,
+}
+
+impl Renderer for Xlsx<'_> {
+    type Part = Vec<Vec<String>>;
+
+    fn part(&self, cohort: CohortReport) -> anyhow::Result<Vec<Vec<String>>> {
+        Ok(cohort.rows.iter().map(csv_cells).collect())
+    }
+
+    fn finish(&self, parts: Vec<Vec<Vec<String>>>) -> anyhow::Result<()> {
+        let cells = parts.into_iter().flatten();
+        render::xlsx::write(self.path, "outcomes", CSV_HEADER, cells)?;
+        term::eprint(&format!("wrote {}\n", self.path.display()));
+        Ok(())
+    }
+}
+
+/// Builds the report of the cohorts `ids` and prints it with `renderer`;
+/// on data with errors (or a register with a level issued twice), prints
+/// them and refuses.
+fn report(
+    ctx: &Ctx,
+    ids: &[String],
+    as_of: NaiveDate,
+    renderer: &impl Renderer,
+) -> anyhow::Result<u8> {
     let curriculum = ctx.curriculum()?;
-    // Each cohort is loaded, evaluated and dropped on its own: memory holds
-    // one cohort's records per core, plus the report's rows.
-    let found = super::par_map(&ids, |id| {
-        let mut diags = Diagnostics::brief(super::WARNINGS_SHOWN);
-        let data = load::load_cohort_data(
-            &ctx.root,
-            &curriculum,
-            id,
-            ctx.today,
-            as_of,
-            None,
-            &mut diags,
-        );
-        // Each cohort's part of the output is rendered here, on its core,
-        // and only the text is kept.
-        let part = data.filter(|_| !diags.has_errors()).map(|mut data| {
-            if rules::asof::applies(as_of, ctx.today) {
-                rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
-            }
-            let rows = rows(&curriculum, &data, as_of);
-            match args.format {
-                ReportFormat::Csv => render::csv_rows(rows.iter().map(csv_cells)).map(Part::Text),
-                ReportFormat::Json => json_elements(&rows).map(Part::Text),
-                ReportFormat::Xlsx => Ok(Part::Cells(rows.iter().map(csv_cells).collect())),
-                ReportFormat::Table => {
-                    let heading = CohortHeading {
-                        id: data.cohort.id.clone(),
-                        name: data.cohort.name.clone(),
-                    };
-                    Ok(Part::Text(table(&heading, &rows, as_of)))
-                }
-            }
-        });
-        (part, diags)
+    // Each cohort is loaded, evaluated, rendered and dropped on its own:
+    // memory holds one cohort's records per core, plus what the format keeps.
+    let found = super::par_map(ids, |id| {
+        let (cohort, diags) = cohort_report(ctx, &curriculum, id, as_of);
+        (cohort.map(|c| renderer.part(c)), diags)
     });
     let mut diags = Diagnostics::default();
-    let mut parts: Vec<Part> = Vec::with_capacity(found.len());
+    let mut parts = Vec::with_capacity(found.len());
     for (part, cohort_diags) in found {
         diags.extend(cohort_diags);
         parts.extend(part.transpose()?);
@@ -251,64 +338,33 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), super::WARNINGS_SHOWN);
-    if let (ReportFormat::Xlsx, Some(path)) = (args.format, &args.out) {
-        let cells = parts.into_iter().flat_map(|p| match p {
-            Part::Cells(rows) => rows,
-            Part::Text(_) => Vec::new(),
-        });
-        render::xlsx::write(path, "outcomes", CSV_HEADER, cells)?;
-        term::eprint(&format!("wrote {}\n", path.display()));
-        return Ok(exit::SUCCESS);
-    }
-    let parts = parts.into_iter().filter_map(|p| match p {
-        Part::Text(t) if !t.is_empty() => Some(t),
-        _ => None,
-    });
-    match args.format {
-        ReportFormat::Csv => {
-            out(&render::csv_rows([CSV_HEADER
-                .iter()
-                .map(|h| h.to_string())
-                .collect()])?)?;
-            for part in parts {
-                out(&part)?;
-            }
-        }
-        ReportFormat::Json => {
-            out("[")?;
-            for (i, part) in parts.enumerate() {
-                out(if i == 0 { "\n" } else { ",\n" })?;
-                out(&part)?;
-            }
-            out("\n]\n")?;
-        }
-        ReportFormat::Table | ReportFormat::Xlsx => {
-            for (i, part) in parts.enumerate() {
-                if i > 0 {
-                    out("\n")?;
-                }
-                out(&part)?;
-            }
-        }
-    }
+    renderer.finish(parts)?;
     Ok(exit::SUCCESS)
 }
 
-/// Rows as elements of a pretty-printed JSON array (indented, comma-separated,
-/// no brackets), so that cohorts rendered apart join into one array.
-fn json_elements(rows: &[Row]) -> anyhow::Result<String> {
-    let mut elements = Vec::with_capacity(rows.len());
-    for row in rows {
-        let pretty = serde_json::to_string_pretty(row)?;
-        let indented: Vec<String> = pretty.lines().map(|l| format!("  {l}")).collect();
-        elements.push(indented.join("\n"));
-    }
-    Ok(elements.join(",\n"))
-}
-
-pub struct CohortHeading {
-    pub id: String,
-    pub name: String,
+/// Cohort `id`'s part of the report, as it stood at the end of `as_of`;
+/// `None` when its data has errors (they are in the diagnostics).
+fn cohort_report(
+    ctx: &Ctx,
+    curriculum: &Curriculum,
+    id: &str,
+    as_of: NaiveDate,
+) -> (Option<CohortReport>, Diagnostics) {
+    let mut diags = Diagnostics::brief(super::WARNINGS_SHOWN);
+    let data = load::load_cohort_data(
+        &ctx.root, curriculum, id, ctx.today, as_of, None, &mut diags,
+    );
+    let part = data.filter(|_| !diags.has_errors()).map(|mut data| {
+        if rules::asof::applies(as_of, ctx.today) {
+            rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+        }
+        CohortReport {
+            rows: rows(curriculum, &data, as_of),
+            id: data.cohort.id,
+            name: data.cohort.name,
+        }
+    });
+    (part, diags)
 }
 
 fn csv_cells(row: &Row) -> Vec<String> {
@@ -331,7 +387,8 @@ fn csv_cells(row: &Row) -> Vec<String> {
 }
 
 /// A heading, the table, and a one-line count of outcomes.
-fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
+fn table(cohort: &CohortReport, as_of: NaiveDate) -> String {
+    let rows = &cohort.rows;
     let mut t = render::table::new(&[
         "id",
         "name",
@@ -368,8 +425,8 @@ fn table(heading: &CohortHeading, rows: &[Row], as_of: NaiveDate) -> String {
     };
     format!(
         "{} ({}), as of {as_of}\n{t}\n{} participants: {}{risk}\n",
-        heading.name,
-        heading.id,
+        cohort.name,
+        cohort.id,
         rows.len(),
         if counts.is_empty() {
             "none".to_string()

@@ -36,19 +36,10 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
+    nothing_recorded(ctx, &loaded, p)?;
     let (cohort, participant) = loaded.participant(p);
     let id = participant.id.clone();
-    let records = records_of(ctx, &loaded, p)?;
-    if !records.is_empty() {
-        crate::usage!(
-            "{id} ({}) has records: {}. Unenrolling would lose them; if they left the cohort, record that with `cohort withdraw {} {id} --date D`. Nothing was written",
-            participant.name,
-            records.join("; "),
-            cohort.id
-        );
-    }
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
         let list = doc
             .get_mut("participant")
@@ -76,6 +67,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         participant.name, cohort.id
     ))?;
     Ok(exit::SUCCESS)
+}
+
+/// A usage error when anything is recorded about participant `p`: they
+/// left, and that is a withdrawal.
+fn nothing_recorded(ctx: &Ctx, loaded: &recording::Loaded, p: usize) -> anyhow::Result<()> {
+    let records = records_of(ctx, loaded, p)?;
+    if !records.is_empty() {
+        let (cohort, participant) = loaded.participant(p);
+        let id = &participant.id;
+        crate::usage!(
+            "{id} ({}) has records: {}. Unenrolling would lose them; if they left the cohort, record that with `cohort withdraw {} {id} --date D`. Nothing was written",
+            participant.name,
+            records.join("; "),
+            cohort.id
+        );
+    }
+    Ok(())
 }
 
 /// What is recorded about participant `p`, in words; empty when nothing.

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use crate::exit;
-use crate::load::Root;
 
 use super::recording::{self, change_cohort_toml, date_value, participant_table, set_value};
 use super::{Ctx, out, parse_date};
@@ -48,8 +47,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
-    let rel = Root::cohort_toml(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
     let Some(date) = args.date else {
         return undo(ctx, args, participant);

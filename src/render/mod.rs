@@ -6,6 +6,17 @@ pub mod ical;
 pub mod table;
 pub mod xlsx;
 
+/// Output formats of the commands that print rows (`report`, `export`): the
+/// usual three, and a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    Table,
+    Csv,
+    Json,
+    /// An Excel workbook (every cell typed text); needs --out FILE
+    Xlsx,
+}
+
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return first) gets a leading `'`.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -32,6 +43,16 @@ pub fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<S
         w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// One row as a CSV line, without its line end: a row a command shows
+/// before (or instead of) appending it to a log.
+pub fn csv_line(cells: &[String]) -> anyhow::Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(cells)?;
+    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
 #[cfg(test)]

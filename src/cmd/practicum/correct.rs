@@ -9,8 +9,6 @@ use chrono::NaiveDate;
 use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root};
 use crate::model::{Hours, Kind, PracticumRow};
-use crate::rules;
-use crate::write::LockedLog;
 
 use super::super::recording;
 use super::super::{Ctx, out, parse_date};
@@ -57,86 +55,81 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let rel = Root::practicum_csv(&args.cohort);
     let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
     let (cohort, participant) = loaded.participant(p);
-    let mut problems = Vec::new();
     let typed = args.hours.trim();
     let typed = typed.strip_prefix('-').unwrap_or(typed).trim();
-    let hours = Hours::parse(typed)
-        .map_err(|e| problems.push(format!("--hours: {e}")))
-        .ok();
-    let kind = super::kind_arg(&args.kind, &mut problems);
-    let monitor = args.monitor.trim();
-    let reason = args.reason.trim();
-    if reason.is_empty() {
-        problems.push("--reason is empty; say why the hours are taken back".to_string());
-    }
     let rows = &loaded.data.records.practicum[p];
-    if let (Some(hours), Some(kind)) = (hours, kind) {
-        let slot = PracticumRow {
-            line: 0,
-            date: args.date,
-            hours,
-            kind,
-            monitor: monitor.into(),
-            reversal: Some(reason.into()),
-        };
-        let held = crate::model::held_in_slot(rows, &slot);
-        if hours > held {
-            problems.push(too_much(&participant.id, &slot, held, rows));
-        }
-    }
-    if recording::print_problems(&problems) {
-        crate::usage!("nothing was written to {rel}");
-    }
-    let (hours, kind) = (hours.expect("checked"), kind.expect("checked"));
-    let row = PracticumRow {
-        line: 0,
-        date: args.date,
-        hours,
-        kind,
-        monitor: monitor.into(),
-        reversal: Some(reason.into()),
-    };
+    let row = checked_reversal(args, typed, &participant.id, rows, &rel)?;
+    let reason = row.reversal.as_deref().unwrap_or_default();
     let cells = vec![
         participant.id.clone(),
         args.date.to_string(),
         format!("-{typed}"),
-        kind.as_str().to_string(),
-        monitor.to_string(),
+        row.kind.as_str().to_string(),
+        row.monitor.to_string(),
         reason.to_string(),
     ];
     if args.dry_run {
         out(&format!(
             "dry run: nothing was written; {rel} would get the reversing row\n  {}\n",
-            super::csv_line(&cells)?
+            crate::render::csv_line(&cells)?
         ))?;
         return Ok(exit::SUCCESS);
     }
-    let mut log = LockedLog::open(&ctx.root.path(&rel))
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    // Rows may have been logged or reversed meanwhile: check again under the lock.
-    let held = held_in_text(log.contents(), &participant.id, &row);
-    if hours > held {
-        anyhow::bail!(
-            "{} (the log changed meanwhile). Nothing was written to {rel}",
-            too_much(&participant.id, &row, held, &[])
-        );
-    }
-    log.append(PRACTICUM_FIELDS, &[cells])
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let counted = match cohort.last_session() {
-        Some(last) => rules::counted_hours(rows.iter().chain(std::iter::once(&row)), last),
-        None => Hours::default(),
-    };
+    super::append_row(ctx, &rel, cells, |text| {
+        // Rows may have been logged or reversed meanwhile: check again under the lock.
+        let held = held_in_text(text, &participant.id, &row);
+        if row.hours > held {
+            anyhow::bail!(
+                "{} (the log changed meanwhile). Nothing was written to {rel}",
+                too_much(&participant.id, &row, held, &[])
+            );
+        }
+        Ok(())
+    })?;
     out(&format!(
-        "took back {hours} h of {} for {} ({}) on {} in {rel} (a reversing row: \"{reason}\")\n{} now has {counted} of {} h counted\n",
-        kind.as_str(),
+        "took back {} h of {} for {} ({}) on {} in {rel} (a reversing row: \"{reason}\")\n{} now has {} of {} h counted\n",
+        row.hours,
+        row.kind.as_str(),
         participant.id,
         participant.name,
         args.date,
         participant.id,
+        super::counted_with(cohort, rows, &row),
         loaded.curriculum.required_hours
     ))?;
     Ok(exit::SUCCESS)
+}
+
+/// The reversing row to append, once every argument is checked (all
+/// problems reported together) and the earlier rows of its slot hold the
+/// hours it takes back.
+fn checked_reversal(
+    args: &Args,
+    typed: &str,
+    id: &str,
+    rows: &[PracticumRow],
+    rel: &str,
+) -> anyhow::Result<PracticumRow> {
+    let mut problems = Vec::new();
+    let hours = Hours::parse(typed)
+        .map_err(|e| problems.push(format!("--hours: {e}")))
+        .ok();
+    let kind = super::kind_arg(&args.kind, &mut problems);
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        problems.push("--reason is empty; say why the hours are taken back".to_string());
+    }
+    let row = hours.zip(kind).map(|(hours, kind)| {
+        super::practicum_row(args.date, hours, kind, args.monitor.trim(), Some(reason))
+    });
+    if let Some(row) = &row {
+        let held = crate::model::held_in_slot(rows, row);
+        if row.hours > held {
+            problems.push(too_much(id, row, held, rows));
+        }
+    }
+    super::refuse_problems(&problems, rel)?;
+    Ok(row.expect("checked"))
 }
 
 /// The refusal when the reversal would cancel more than its slot holds,
