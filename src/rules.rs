@@ -388,5 +388,15 @@ pub fn evaluate_cohort(
 
 pub mod asof;
 
+/// The date a participant reached `level` (SPEC, "export"): the trainers' evaluation for
+/// Level 1 and 1R, the practicum result for Certified.
+pub fn level_date(participant: &Participant, level: Level) -> Option<NaiveDate> {
+    match level {
+        Level::Incomplete => None,
+        Level::Level1 | Level::Level1R => participant.evaluation.as_ref().map(|e| e.date),
+        Level::Certified => participant.practicum.as_ref().map(|p| p.date),
+    }
+}
+
 #[cfg(test)]
 mod tests;

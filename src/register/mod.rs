@@ -29,7 +29,7 @@ mod tests;
 
 pub use crosscheck::{cross_check, issued_twice};
 pub use parse::parse;
-pub use standing::{CohortLevels, Standing, level_date};
+pub use standing::{CohortLevels, Standing};
 
 /// Where the register lives, relative to the data root.
 pub const REGISTER: &str = "certificates.csv";

@@ -1,26 +1,13 @@
 //! Who stands at which level in a cohort's records, and since when: what
 //! `issue`, `export` and the cross-check need of the records.
-//!
-//! [`level_date`] is a rule of the program (SPEC, "export"), and belongs
-//! with the rules in `crate::rules`; it is kept here until it moves there.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use crate::load::CohortData;
-use crate::model::{Curriculum, Participant};
-use crate::rules::{self, Level};
-
-/// The date a participant reached `level`: the trainers' evaluation for
-/// Level 1 and 1R, the practicum result for Certified.
-pub fn level_date(participant: &Participant, level: Level) -> Option<NaiveDate> {
-    match level {
-        Level::Incomplete => None,
-        Level::Level1 | Level::Level1R => participant.evaluation.as_ref().map(|e| e.date),
-        Level::Certified => participant.practicum.as_ref().map(|p| p.date),
-    }
-}
+use crate::model::Curriculum;
+use crate::rules::{self, Level, level_date};
 
 /// What certificates need of one cohort whose records loaded without
 /// errors: who stands at which level, and since when. Small, so that

@@ -91,7 +91,7 @@ pub(super) fn dry_run(
         ATTENDANCE_FIELDS.join(",")
     );
     for r in rows {
-        text += &format!("  {}\n", csv_line(&r.cells())?);
+        text += &format!("  {}\n", crate::render::csv_line(&r.cells())?);
     }
     text += &lines.join("");
     out(&text)?;
@@ -125,14 +125,6 @@ pub(super) fn written(
     text += &summary(loaded, w, &recorded.standing, today);
     out(&text)?;
     Ok(exit::SUCCESS)
-}
-
-fn csv_line(cells: &[String]) -> anyhow::Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(cells)?;
-    Ok(String::from_utf8(w.into_inner()?)?.trim_end().to_string())
 }
 
 /// Counts per status of webinar `w`, and who is at risk now.
