@@ -260,39 +260,40 @@ pub fn record_sub_table(
 
 /// One row of a log read under its lock, its cells found by field.
 pub struct Cells<'r> {
-    record: &'r csv::StringRecord,
+    text: &'r str,
+    row: &'r crate::csvread::Row,
     columns: &'r [Option<usize>],
 }
 
 impl Cells<'_> {
     /// The trimmed cell of `fields[f]`, or "" when the file has no such column.
     pub fn get(&self, f: usize) -> &str {
-        self.columns[f]
-            .and_then(|c| self.record.get(c))
-            .map_or("", str::trim)
+        match self.columns[f] {
+            Some(c) if c < self.row.len() => self.row.get(self.text, c).trim(),
+            _ => "",
+        }
     }
 }
 
 /// Calls `row` for each row of a log's text (read under its lock, to decide
 /// what to append), its cells found by the canonical `fields` whatever the
-/// file's column order and case. Rows that do not read are skipped: the
-/// loader has refused them already, and `cohort check` lists them.
+/// file's column order and case, read by the one CSV reader
+/// ([`crate::csvread`]). The loader has refused the rows that do not read
+/// already, and `cohort check` lists them.
 pub fn each_row(text: &str, fields: &[&str], mut row: impl FnMut(Cells<'_>)) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(crate::lines::sniff_separator(text))
-        .from_reader(text.as_bytes());
-    let Ok(header) = rdr.headers().cloned() else {
+    let mut reader = crate::csvread::Reader::new(text);
+    let mut record = crate::csvread::Row::default();
+    if !reader.read(&mut record) {
         return;
-    };
+    }
     let columns: Vec<Option<usize>> = fields
         .iter()
-        .map(|f| header.iter().position(|h| h.trim().eq_ignore_ascii_case(f)))
+        .map(|f| (0..record.len()).position(|i| record.get(text, i).trim().eq_ignore_ascii_case(f)))
         .collect();
-    for record in rdr.records().flatten() {
+    while reader.read(&mut record) {
         row(Cells {
-            record: &record,
+            text,
+            row: &record,
             columns: &columns,
         });
     }
