@@ -4,22 +4,30 @@ use std::collections::BTreeMap;
 
 use super::{Change, Known, appended};
 
+/// The cells of each record of CSV text, by the one CSV reader.
+fn records(text: &str) -> Vec<Vec<String>> {
+    let mut reader = crate::csvread::Reader::with_separator(text, b',');
+    let mut row = crate::csvread::Row::default();
+    let mut out = Vec::new();
+    while reader.read(&mut row) {
+        out.push(
+            (0..row.len())
+                .map(|i| row.get(text, i).to_string())
+                .collect(),
+        );
+    }
+    out
+}
+
 /// Rows of CSV text as maps from lower-case column name to cell.
 fn rows(header_of: &str, rows_text: &str) -> Vec<BTreeMap<String, String>> {
-    let header: Vec<String> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(header_of.as_bytes())
-        .records()
+    let header: Vec<String> = records(header_of)
+        .into_iter()
         .next()
-        .and_then(Result::ok)
         .map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect())
         .unwrap_or_default();
     let mut out = Vec::new();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(rows_text.as_bytes());
-    for record in rdr.records().flatten() {
+    for record in records(rows_text) {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

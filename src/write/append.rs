@@ -133,18 +133,15 @@ impl Shape {
     }
 }
 
-/// The column names of a CSV text's first line, normalised for matching.
+/// The column names of a CSV text's first line, normalised for matching,
+/// read by the one CSV reader ([`crate::csvread`]).
 fn read_header(text: &str, path: &Path, sep: u8) -> Result<Vec<String>, WriteError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    let found = reader
-        .read_record(&mut record)
-        .map_err(|e| io_err(path, "read the column names of")(io::Error::other(e)))?;
-    let header: Vec<String> = record.iter().map(header_key).collect();
+    let mut reader = crate::csvread::Reader::with_separator(text, sep);
+    let mut row = crate::csvread::Row::default();
+    let found = reader.read(&mut row);
+    let header: Vec<String> = (0..row.len())
+        .map(|i| header_key(row.get(text, i)))
+        .collect();
     if !found || header.iter().all(String::is_empty) {
         return Err(WriteError::NoHeader {
             path: path.to_path_buf(),
