@@ -165,7 +165,7 @@ fn parse<'a>(
 /// One row's cells parsed; `None` (an error recorded) when one does not parse.
 fn parse_row(
     log: &mut ParsedLog,
-    index: &std::collections::HashMap<&str, usize>,
+    index: &foldhash::HashMap<&str, usize>,
     row: &Row,
     at: Place,
     curriculum: &Curriculum,

@@ -137,23 +137,10 @@ fn certificate_level(text: &str) -> Option<Level> {
     }
 }
 
-/// A date as chrono's `%Y-%m-%d` reads it, without its format parser for
-/// the usual `2024-11-05`.
+/// A date as chrono's `%Y-%m-%d` reads it (a register edited by hand may
+/// hold `2024-9-1`), the usual `2024-11-05` by [`crate::model::parse_ymd`].
 fn ymd(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
-    {
-        return NaiveDate::from_ymd_opt(y as i32, m, d);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    crate::model::parse_ymd(text).or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
 }
 
 /// An RFC 3339 timestamp, or a plain date for rows entered by hand.

@@ -3,7 +3,10 @@
 //! besides cells that parse, rows merged from two machines, sessions held
 //! without a row, and the practicum rules a row is held to.
 
-use std::collections::HashMap;
+// foldhash, not std's SipHash: these maps take a key per row, and SipHash
+// was a tenth of `report --all`; its seed is random, so a file cannot be
+// made to collide on purpose.
+use foldhash::{HashMap, HashMapExt as _};
 
 use chrono::NaiveDate;
 
