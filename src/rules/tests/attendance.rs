@@ -103,17 +103,15 @@ fn upcoming_webinars_are_counted_in_words() {
     for m in &mut marks[12..] {
         *m = None;
     }
+    // Not evaluated yet: the outcome as the records stand on `date`.
+    let unevaluated = Participant {
+        evaluation: None,
+        practicum: None,
+        ..person()
+    };
+    let as_of = |date: &str| eval_with(&unevaluated, &marks, &[], date);
     // Webinar 13 is on 2024-10-04: on the as-of date it is still upcoming.
-    let o = eval_with(
-        &Participant {
-            evaluation: None,
-            practicum: None,
-            ..person()
-        },
-        &marks,
-        &[],
-        "2024-10-04",
-    );
+    let o = as_of("2024-10-04");
     assert_eq!((o.attended, o.upcoming), (12, 5));
     assert!(o.missed.is_empty());
     assert_eq!(o.level, Level::Incomplete);
@@ -122,16 +120,7 @@ fn upcoming_webinars_are_counted_in_words() {
         vec!["5 webinars upcoming", "awaiting trainer evaluation"]
     );
 
-    let o = eval_with(
-        &Participant {
-            evaluation: None,
-            practicum: None,
-            ..person()
-        },
-        &marks,
-        &[],
-        "2024-10-12",
-    );
+    let o = as_of("2024-10-12");
     assert_eq!(
         o.reasons,
         vec![
