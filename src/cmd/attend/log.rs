@@ -26,8 +26,9 @@ pub(super) struct Log {
     pub standing: HashMap<String, Standing>,
     /// The log's warnings, for `attend` to show those about what it records.
     pub warnings: Vec<crate::diag::Diagnostic>,
-    /// The bytes read: under the lock, the same bytes need no second reading.
-    pub bytes: Vec<u8>,
+    /// The text read (its byte-order mark removed): under the lock, the
+    /// same text needs no second reading.
+    pub text: String,
 }
 
 /// What a log is read for: the cohort and its webinar.
@@ -66,7 +67,7 @@ pub(super) fn read(
             Ok(Ok(Log {
                 standing: HashMap::new(),
                 warnings: Vec::new(),
-                bytes: Vec::new(),
+                text: String::new(),
             }))
         }
         Err(crate::fsafe::Refusal::Io(e)) => {
@@ -90,14 +91,14 @@ fn read_file(mut file: &File, want: &Want<'_>) -> anyhow::Result<Result<Log, Dia
 /// The log in `bytes`, e.g. what the lock read.
 pub(super) fn of_bytes(bytes: Vec<u8>, want: &Want<'_>) -> Result<Log, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Ok(src) = load::decode(want.rel, bytes.clone(), FileKind::Csv, &mut diags) else {
+    let Ok(src) = load::decode(want.rel, bytes, FileKind::Csv, &mut diags) else {
         return Err(diags);
     };
     let (standing, warnings) = standing_of(&src, want)?;
     Ok(Log {
         standing,
         warnings,
-        bytes,
+        text: src.text,
     })
 }
 

@@ -238,11 +238,11 @@ pub(super) fn record(
 ) -> anyhow::Result<Recorded> {
     let nothing = |e| anyhow::Error::new(e).context(format!("nothing was written to {}", want.rel));
     let mut locked = LockedLog::open(path).map_err(nothing)?;
-    let now = locked.contents().as_bytes();
-    let mut standing = if now == before.bytes {
+    let now = locked.contents();
+    let mut standing = if now.strip_prefix('\u{feff}').unwrap_or(now) == before.text {
         before.standing.clone()
     } else {
-        log::of_bytes(now.to_vec(), want)
+        log::of_bytes(now.as_bytes().to_vec(), want)
             .map_err(|errors| refuse(&errors))?
             .standing
     };
