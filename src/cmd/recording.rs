@@ -262,16 +262,13 @@ pub fn record_sub_table(
 pub struct Cells<'r> {
     text: &'r str,
     row: &'r crate::csvread::Row,
-    columns: &'r [Option<usize>],
+    header: &'r crate::csvread::Header,
 }
 
 impl Cells<'_> {
     /// The trimmed cell of `fields[f]`, or "" when the file has no such column.
     pub fn get(&self, f: usize) -> &str {
-        match self.columns[f] {
-            Some(c) if c < self.row.len() => self.row.get(self.text, c).trim(),
-            _ => "",
-        }
+        self.header.cell(self.text, self.row, f)
     }
 }
 
@@ -286,15 +283,18 @@ pub fn each_row(text: &str, fields: &[&str], mut row: impl FnMut(Cells<'_>)) {
     if !reader.read(&mut record) {
         return;
     }
-    let columns: Vec<Option<usize>> = fields
-        .iter()
-        .map(|f| (0..record.len()).position(|i| record.get(text, i).trim().eq_ignore_ascii_case(f)))
-        .collect();
+    let named = |f: &&str| {
+        (0..record.len()).position(|i| record.get(text, i).trim().eq_ignore_ascii_case(f))
+    };
+    let header = crate::csvread::Header {
+        columns: fields.iter().map(named).collect(),
+        width: record.len(),
+    };
     while reader.read(&mut record) {
         row(Cells {
             text,
             row: &record,
-            columns: &columns,
+            header: &header,
         });
     }
 }

@@ -32,20 +32,14 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
     ctx.known_cohort(&args.cohort)?;
     ctx.known_cohort(home)?;
     let curriculum = ctx.curriculum()?;
-    let n = curriculum.required() as u32;
-    if args.webinar < 1 || args.webinar > n {
-        crate::usage!(
-            "there is no webinar {}; the curriculum has webinars 1 to {n}",
-            args.webinar
-        );
-    }
+    let w = super::webinar_index(args.webinar, &curriculum)?;
     let mut diags = Diagnostics::default();
     let Some(other) = load::load_cohort(&ctx.root, &curriculum, &args.cohort, &mut diags)
         .filter(|_| !diags.has_errors())
     else {
         return Err(refuse(&diags));
     };
-    let session = &other.sessions[args.webinar as usize - 1];
+    let session = &other.sessions[w];
     if session.date > ctx.today && !args.force {
         crate::usage!(
             "webinar {} of {} is on {}, after today ({}); a make-up is recorded once it is held (give --force if the date in cohort.toml is wrong)",
