@@ -5,14 +5,7 @@ use crate::support::DataRoot;
 #[test]
 fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
     let root = DataRoot::example();
-    let run = root.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p03",
-        "--as-of",
-        "2024-10-15",
-    ]);
+    let run = root.cohort("report 2024-fall --participant p03 --as-of 2024-10-15");
     run.success()
         .stdout_has("missed (absent)")
         .stdout_has("(recorded after 2024-10-15: not")
@@ -23,16 +16,7 @@ fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
         "{}",
         run.stdout
     );
-    let json = root.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p03",
-        "--as-of",
-        "2024-10-15",
-        "--format",
-        "json",
-    ]);
+    let json = root.cohort("report 2024-fall --participant p03 --as-of 2024-10-15 --format json");
     json.success();
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let history = &v["webinars"][8]["history"];
@@ -46,16 +30,8 @@ fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
 
 #[test]
 fn practicum_rows_dated_after_are_shown_as_not_counted() {
-    let run = DataRoot::example().run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p01",
-        "--as-of",
-        "2024-12-01",
-        "--format",
-        "json",
-    ]);
+    let run = DataRoot::example()
+        .cohort("report 2024-fall --participant p01 --as-of 2024-12-01 --format json");
     run.success();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = v["practicum"].as_array().unwrap();
@@ -111,14 +87,7 @@ fn as_of_today_or_later_is_the_report_of_today() {
     }
     // The day before is cut: nothing in the example is recorded that late,
     // so only the upcoming count could differ, and it does not.
-    let before = root.run(&[
-        "report",
-        "2024-fall",
-        "--format",
-        "csv",
-        "--as-of",
-        "2026-11-21",
-    ]);
+    let before = root.cohort("report 2024-fall --format csv --as-of 2026-11-21");
     assert_eq!(before.stdout, today.stdout);
 }
 
@@ -128,16 +97,9 @@ fn as_of_today_or_later_is_the_report_of_today() {
 #[test]
 fn makeups_stats_and_site_take_the_records_as_they_stood() {
     let root = DataRoot::example();
-    root.run(&[
-        "makeups",
-        "2024-fall",
-        "--as-of",
-        "2024-10-15",
-        "--format",
-        "csv",
-    ])
-    .success()
-    .stdout_has("2024-fall,p03,Siobhán O'Brien,siobhan.obrien@example.org,9,");
+    root.cohort("makeups 2024-fall --as-of 2024-10-15 --format csv")
+        .success()
+        .stdout_has("2024-fall,p03,Siobhán O'Brien,siobhan.obrien@example.org,9,");
     let now = root.run(&["makeups", "2024-fall", "--format", "csv"]);
     assert!(
         !now.success().stdout.contains("2024-fall,p03,"),

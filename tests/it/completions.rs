@@ -44,35 +44,12 @@ fn ids(from: u32, to: u32) -> Vec<String> {
 /// The example, and a second cohort 2025-winter with two participants of its own.
 fn two_cohorts() -> DataRoot {
     let root = DataRoot::example();
-    root.run(&[
-        "new",
-        "2025-winter",
-        "--start",
-        "2025-01-14",
-        "--days",
-        "tue,thu",
-        "--timezone",
-        "America/Toronto",
-    ])
-    .success();
-    root.run(&[
-        "enroll",
-        "2025-winter",
-        "--id",
-        "w01",
-        "--name",
-        "Ada Winter",
-    ])
-    .success();
-    root.run(&[
-        "enroll",
-        "2025-winter",
-        "--id",
-        "w02",
-        "--name",
-        "Bo Winter",
-    ])
-    .success();
+    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu --timezone America/Toronto")
+        .success();
+    root.cohort("enroll 2025-winter --id w01 --name 'Ada Winter'")
+        .success();
+    root.cohort("enroll 2025-winter --id w02 --name 'Bo Winter'")
+        .success();
     root
 }
 

@@ -26,14 +26,8 @@ fn two_certificates_for_one_level_stop_issue_export_and_report_until_one_is_revo
     }
     assert_eq!(before, root.snapshot(), "a refused command changed a file");
     // The fix the message gives works, and then everything goes on.
-    root.run(&[
-        "revoke",
-        "PSCE-BTH9-43W3-H",
-        "--reason",
-        "issued twice",
-        "--yes",
-    ])
-    .success();
+    root.cohort("revoke PSCE-BTH9-43W3-H --reason 'issued twice' --yes")
+        .success();
     root.run(&["check"]).success().stderr_lacks("two Level 1");
     root.run(&["export", "2024-fall", "--format", "csv"])
         .success()

@@ -5,7 +5,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, Run, TODAY, refused};
+use crate::support::{DataRoot, Run, TODAY, refused, refused_line};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 
@@ -26,17 +26,8 @@ fn added(before: &str, after: &str) -> Vec<String> {
 /// the test date) with participants a01..a05 and nothing recorded.
 fn fresh_cohort() -> DataRoot {
     let root = DataRoot::empty();
-    root.run(&[
-        "new",
-        "2026-fall",
-        "--start",
-        "2026-09-01",
-        "--days",
-        "tue,thu",
-        "--timezone",
-        "America/Toronto",
-    ])
-    .success();
+    root.cohort("new 2026-fall --start 2026-09-01 --days tue,thu --timezone America/Toronto")
+        .success();
     root.write(
         "roster.csv",
         "id,name,email\na01,Ana One,\na02,Bo Two,\na03,Cy Three,\na04,Di Four,\na05,Ed Five,\n",
@@ -112,42 +103,19 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
         "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
     );
     let warning = "warning: participant p13: evaluation is dated 2024-10-07";
-    root.run(&[
-        "withdraw",
-        "2024-fall",
-        "p13",
-        "--date",
-        "2024-11-05",
-        "--dry-run",
-    ])
-    .success()
-    .stderr_has(warning);
+    root.cohort("withdraw 2024-fall p13 --date 2024-11-05 --dry-run")
+        .success()
+        .stderr_has(warning);
     root.run(&["attend", "2024-fall", "3", "--present", "p13", "--dry-run"])
         .success()
         .stderr_has(warning);
-    root.run(&[
-        "evaluate",
-        "2024-fall",
-        "p13",
-        "--participation",
-        "full",
-        "--by",
-        "Rosa Delgado",
-        "--dry-run",
-    ])
-    .success()
-    .stderr_has(warning);
+    root.cohort("evaluate 2024-fall p13 --participation full --by 'Rosa Delgado' --dry-run")
+        .success()
+        .stderr_has(warning);
     // Not about p14: not shown.
-    root.run(&[
-        "withdraw",
-        "2024-fall",
-        "p14",
-        "--date",
-        "2024-11-05",
-        "--dry-run",
-    ])
-    .success()
-    .stderr_lacks("p13");
+    root.cohort("withdraw 2024-fall p14 --date 2024-11-05 --dry-run")
+        .success()
+        .stderr_lacks("p13");
     root.run(&["attend", "2024-fall", "3", "--present", "p14", "--dry-run"])
         .success()
         .stderr_lacks("p13");
@@ -156,19 +124,7 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
 #[test]
 fn practicum_log_shows_the_warnings_of_its_file_about_that_participant() {
     let root = DataRoot::example();
-    let run = root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p06",
-        "--date",
-        "2025-03-01",
-        "--hours",
-        "1",
-        "--monitor",
-        "Grace Okafor",
-        "--dry-run",
-    ]);
+    let run = root.cohort("practicum log 2024-fall p06 --date 2025-03-01 --hours 1 --monitor 'Grace Okafor' --dry-run");
     run.success()
         .stderr_has("practicum.csv:50: warning: 1.25 h of p06 will not count")
         .stderr_lacks("of p01 will not count");
@@ -180,19 +136,9 @@ fn practicum_log_shows_the_warnings_of_its_file_about_that_participant() {
 fn rest_present_marks_everyone_not_otherwise_marked() {
     let root = fresh_cohort();
     let rel = "cohorts/2026-fall/attendance/01.csv";
-    root.run(&[
-        "attend",
-        "2026-fall",
-        "1",
-        "--absent",
-        "a03",
-        "--excused",
-        "a04=called in sick",
-        "--rest",
-        "present",
-    ])
-    .success()
-    .stdout_has("5 rows written");
+    root.cohort("attend 2026-fall 1 --absent a03 --excused 'a04=called in sick' --rest present")
+        .success()
+        .stdout_has("5 rows written");
     let text = root.read(rel);
     let rows: Vec<&str> = text.lines().skip(1).collect();
     let expect = [
@@ -218,18 +164,7 @@ fn rest_present_marks_everyone_not_otherwise_marked() {
 fn a_note_lands_only_on_its_own_row() {
     let root = DataRoot::example();
     let before = root.read(&att(12));
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "12",
-        "--absent",
-        "p01,p02",
-        "--excused",
-        "p03=called in sick, will make it up",
-        "--excused",
-        "p04",
-        "--force",
-    ])
+    root.cohort("attend 2024-fall 12 --absent p01,p02 --excused 'p03=called in sick, will make it up' --excused p04 --force")
     .success();
     let rows = added(&before, &root.read(&att(12)));
     assert_eq!(rows.len(), 4, "{rows:?}");
@@ -256,13 +191,7 @@ fn a_note_lands_only_on_its_own_row() {
 fn a_makeup_takes_its_own_note_or_the_note_flag() {
     let root = DataRoot::example();
     let before = root.read(&att(3));
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--makeup",
-        "p17=with 2025-winter on 2025-01-21",
-    ])
+    root.cohort("attend 2024-fall 3 --makeup 'p17=with 2025-winter on 2025-01-21'")
     .success()
     .stdout_has("p17: absent → makeup (a correction; the earlier row stays as history) \"with 2025-winter on 2025-01-21\"");
     let rows = added(&before, &root.read(&att(3)));
@@ -275,17 +204,9 @@ fn a_makeup_takes_its_own_note_or_the_note_flag() {
 
     // The old spelling: --makeup ID --note TEXT; the note goes on the make-up only.
     let before = root.read(&att(14));
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "14",
-        "--makeup",
-        "p17",
-        "--note",
-        "with 2025-winter on 2025-02-04",
-        "--absent",
-        "p01",
-    ])
+    root.cohort(
+        "attend 2024-fall 14 --makeup p17 --note 'with 2025-winter on 2025-02-04' --absent p01",
+    )
     .success();
     let rows = added(&before, &root.read(&att(14)));
     assert_eq!(rows.len(), 2, "{rows:?}");
@@ -302,17 +223,9 @@ fn a_makeup_takes_its_own_note_or_the_note_flag() {
 #[test]
 fn attend_note_refusals() {
     let root = DataRoot::example();
-    refused(
+    refused_line(
         &root,
-        &[
-            "attend",
-            "2024-fall",
-            "3",
-            "--absent",
-            "p01",
-            "--note",
-            "sick",
-        ],
+        "attend 2024-fall 3 --absent p01 --note sick",
         2,
         "--note is the note of the --makeup ids given without one of their own, and there are none",
     );
@@ -334,17 +247,9 @@ fn attend_note_refusals() {
         2,
         "--excused: cohort 2024-fall has no participant \"p99\"",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "attend",
-            "2024-fall",
-            "3",
-            "--excused",
-            "p01=sick",
-            "--excused",
-            "p01=ill",
-        ],
+        "attend 2024-fall 3 --excused p01=sick --excused p01=ill",
         2,
         "p01 is given two notes",
     );
@@ -527,14 +432,7 @@ fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
     root.run(&["report", "2024-fall", "--format", "csv"])
         .success()
         .stdout_has("2024-fall,p04,Nguyễn Thị Mai,17,17,,0,31,Level 1R,practicum 31 of 50 h;");
-    let json = root.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p04",
-        "--format",
-        "json",
-    ]);
+    let json = root.cohort("report 2024-fall --participant p04 --format json");
     json.success()
         .stdout_has("\"hours\": \"-1.5\"")
         .stdout_has("\"reversal\": \"was 4.5 h, not 6\"");
@@ -708,15 +606,8 @@ fn a_reversed_day_takes_new_hours_up_to_24() {
 fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
     let root = DataRoot::example();
     let before = root.read(TOML);
-    root.run(&[
-        "enroll",
-        "2024-fall",
-        "--id",
-        "p19",
-        "--name",
-        "Enrolled By Mistake",
-    ])
-    .success();
+    root.cohort("enroll 2024-fall --id p19 --name 'Enrolled By Mistake'")
+        .success();
     assert!(root.read(TOML).contains("p19"));
     let dry = root.snapshot();
     root.run(&["unenroll", "2024-fall", "p19", "--dry-run"])
@@ -753,18 +644,8 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
         "participant,date,hours,kind,monitor,note\na02,2026-11-02,1,support,M,\n",
     );
     each(&["a02"], "a02 (Bo Two) has records: 1 practicum row(s)");
-    root.run(&[
-        "evaluate",
-        "2026-fall",
-        "a03",
-        "--participation",
-        "full",
-        "--by",
-        "T",
-        "--date",
-        "2026-11-01",
-    ])
-    .success();
+    root.cohort("evaluate 2026-fall a03 --participation full --by T --date 2026-11-01")
+        .success();
     each(&["a03"], "a03 (Cy Three) has records: a trainer evaluation");
     root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
         .success();
@@ -796,16 +677,8 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
 #[test]
 fn withdraw_undo_takes_a_withdrawal_back() {
     let root = DataRoot::example();
-    root.run(&[
-        "withdraw",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2024-10-20",
-        "--reason",
-        "moved",
-    ])
-    .success();
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-20 --reason moved")
+        .success();
     let toml = root.read(TOML);
     assert!(toml.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved\""));
     root.run(&["withdraw", "2024-fall", "p18", "--undo"])
@@ -822,16 +695,9 @@ fn withdraw_undo_takes_a_withdrawal_back() {
         2,
         "p18 (Hannah Goldberg) has no withdrawal to take back; nothing was written",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "withdraw",
-            "2024-fall",
-            "p18",
-            "--undo",
-            "--date",
-            "2024-10-01",
-        ],
+        "withdraw 2024-fall p18 --undo --date 2024-10-01",
         2,
         "the argument '--undo' cannot be used with '--date <D>'",
     );
@@ -860,15 +726,8 @@ fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
         .success();
     root.run(&["withdraw", "2024-fall", "p02", "--date", "2024-11-05"])
         .success();
-    root.run(&[
-        "withdraw",
-        "2024-fall",
-        "p03",
-        "--date",
-        "2024-12-01",
-        "--force",
-    ])
-    .success();
+    root.cohort("withdraw 2024-fall p03 --date 2024-12-01 --force")
+        .success();
     assert!(root.read(TOML).contains("withdrawn = 2024-12-01"));
 }
 
@@ -880,65 +739,27 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
         .code(2)
         .stderr_has("p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
-    root.run(&[
-        "practicum",
-        "result",
-        "2024-fall",
-        "p14",
-        "pass",
-        "--by",
-        "Grace Okafor",
-        "--force",
-    ])
+    root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor' --force")
     .success()
     .stderr_has(
         "warning: p14 has 14.25 of the 50 h counted; they stay Level 1R until the hours are logged",
     );
     // p01 has 50 h: no such warning.
-    root.run(&[
-        "practicum",
-        "result",
-        "2024-fall",
-        "p01",
-        "pass",
-        "--by",
-        "Grace Okafor",
-        "--date",
-        "2025-06-01",
-        "--dry-run",
-    ])
+    root.cohort(
+        "practicum result 2024-fall p01 pass --by 'Grace Okafor' --date 2025-06-01 --dry-run",
+    )
     .success()
     .stdout_has("would record the practicum result of p01")
     .stderr_lacks("h counted; they stay Level 1R");
     // p03 is not recommended: hours are logged, with a warning.
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p03",
-        "--date",
-        "2025-03-01",
-        "--hours",
-        "2",
-        "--monitor",
-        "Grace Okafor",
-    ])
-    .success()
-    .stderr_has("warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by");
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p04",
-        "--date",
-        "2025-03-01",
-        "--hours",
-        "2",
-        "--monitor",
-        "Grace Okafor",
-    ])
-    .success()
-    .stderr_lacks("not recommended");
+    root.cohort("practicum log 2024-fall p03 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'")
+        .success()
+        .stderr_has(
+            "warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by",
+        );
+    root.cohort("practicum log 2024-fall p04 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'")
+        .success()
+        .stderr_lacks("not recommended");
 }
 
 #[test]
@@ -959,32 +780,16 @@ fn attend_shows_the_warnings_of_its_own_log() {
 fn enroll_shows_the_warnings_about_cohort_toml_as_a_whole() {
     let root = DataRoot::example();
     root.edit(TOML, "date = 2024-09-10", "date = 2024-09-13");
-    root.run(&[
-        "enroll",
-        "2024-fall",
-        "--id",
-        "p19",
-        "--name",
-        "New Person",
-        "--dry-run",
-    ])
-    .success()
-    .stderr_has("warning: webinar 2 is dated 2024-09-12, before webinar 1 (2024-09-13)");
+    root.cohort("enroll 2024-fall --id p19 --name 'New Person' --dry-run")
+        .success()
+        .stderr_has("warning: webinar 2 is dated 2024-09-12, before webinar 1 (2024-09-13)");
     // A warning about one participant is not about an enrolment.
     root.edit(
         TOML,
         "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
         "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
     );
-    root.run(&[
-        "enroll",
-        "2024-fall",
-        "--id",
-        "p19",
-        "--name",
-        "New Person",
-        "--dry-run",
-    ])
-    .success()
-    .stderr_lacks("p13");
+    root.cohort("enroll 2024-fall --id p19 --name 'New Person' --dry-run")
+        .success()
+        .stderr_lacks("p13");
 }

@@ -416,20 +416,9 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     root.run(&["attend", "2024-fall", "3", "--present", "p01"])
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link");
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p01",
-        "--date",
-        "2025-03-01",
-        "--hours",
-        "2",
-        "--monitor",
-        "Grace Okafor",
-    ])
-    .code(1)
-    .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link");
+    root.cohort("practicum log 2024-fall p01 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'")
+        .code(1)
+        .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link");
     root.run(&["report", "2024-fall"]).code(1);
     assert_eq!(std::fs::read(&secret).unwrap(), secret_before);
     assert_eq!(std::fs::read(&p_secret).unwrap(), p_before);
@@ -826,32 +815,12 @@ fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
 fn new_reads_back_what_it_would_write() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&[
-        "new",
-        "2025-late",
-        "--start",
-        "9999-12-01",
-        "--days",
-        "mon",
-        "--timezone",
-        "America/Toronto",
-    ])
-    .code(2)
-    .stderr_has("--start 9999-12-01: the sessions would run past the year 9999")
-    .stderr_has("nothing was written");
+    root.cohort("new 2025-late --start 9999-12-01 --days mon --timezone America/Toronto")
+        .code(2)
+        .stderr_has("--start 9999-12-01: the sessions would run past the year 9999")
+        .stderr_has("nothing was written");
     // A session time the clocks skip (2025-03-09 in Toronto: 02:00 → 03:00).
-    root.run(&[
-        "new",
-        "2025-spring",
-        "--start",
-        "2025-03-09",
-        "--days",
-        "sun",
-        "--time",
-        "02:30-04:30",
-        "--timezone",
-        "America/Toronto",
-    ])
+    root.cohort("new 2025-spring --start 2025-03-09 --days sun --time 02:30-04:30 --timezone America/Toronto")
     .code(2)
     .stderr_has("webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
     .stderr_has("could not be read back");

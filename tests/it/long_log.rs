@@ -37,18 +37,10 @@ fn refused(root: &DataRoot, args: &[&str], message: &str) -> Run {
 #[test]
 fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     let (root, before) = long_root();
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--absent",
-        "p01",
-        "--present",
-        "p17",
-    ])
-    .success()
-    .stdout_has("p01: present → absent (a correction; the earlier row stays as history)")
-    .stdout_has("p17: absent → present (a correction");
+    root.cohort("attend 2024-fall 3 --absent p01 --present p17")
+        .success()
+        .stdout_has("p01: present → absent (a correction; the earlier row stays as history)")
+        .stdout_has("p17: absent → present (a correction");
     let after = root.read(LOG);
     let added = after.strip_prefix(&before).expect("only appended");
     assert_eq!(added.lines().count(), 2, "{added}");

@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Cli, DataRoot, TODAY, refused};
+use crate::support::{Cli, DataRoot, TODAY, refused, refused_line};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
@@ -35,20 +35,7 @@ fn rows(root: &DataRoot, rel: &str) -> Vec<Vec<String>> {
 #[test]
 fn new_gives_the_example_cohorts_dates_and_passes_check() {
     let root = DataRoot::example();
-    root.run(&[
-        "new",
-        "2024-copy",
-        "--start",
-        "2024-09-10",
-        "--days",
-        "tue,thu",
-        "--timezone",
-        "America/Toronto",
-        "--trainer",
-        "Ana Trainer",
-        "--name",
-        "Copy",
-    ])
+    root.cohort("new 2024-copy --start 2024-09-10 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer' --name Copy")
     .success()
     .stdout_has("17 sessions, 2024-09-10 to 2024-11-05");
     let dates = |rel: &str| -> Vec<String> {
@@ -75,20 +62,7 @@ fn new_gives_the_example_cohorts_dates_and_passes_check() {
 #[test]
 fn new_skips_holidays_and_takes_full_day_names() {
     let root = DataRoot::empty();
-    root.run(&[
-        "new",
-        "2025-winter",
-        "--start",
-        "2025-01-13",
-        "--days",
-        "Tuesday,Thursday",
-        "--skip",
-        "2025-01-16",
-        "--timezone",
-        "America/Vancouver",
-        "--time",
-        "18:00-20:00",
-    ])
+    root.cohort("new 2025-winter --start 2025-01-13 --days Tuesday,Thursday --skip 2025-01-16 --timezone America/Vancouver --time 18:00-20:00")
     .success()
     .stdout_has("2025-01-14 to");
     let text = root.read("cohorts/2025-winter/cohort.toml");
@@ -112,20 +86,9 @@ fn new_refuses_an_existing_cohort() {
 #[test]
 fn new_lists_every_bad_argument() {
     let root = DataRoot::empty();
-    let run = refused(
+    let run = refused_line(
         &root,
-        &[
-            "new",
-            "Bad_Id",
-            "--start",
-            "2025-01-14",
-            "--days",
-            "tue,xyz",
-            "--time",
-            "14:00-12:00",
-            "--timezone",
-            "America/Toronot",
-        ],
+        "new Bad_Id --start 2025-01-14 --days tue,xyz --time 14:00-12:00 --timezone America/Toronot",
         2,
         "nothing was written (4 problems to fix)",
     );
@@ -133,33 +96,15 @@ fn new_lists_every_bad_argument() {
         .stderr_has("\"xyz\" is not a weekday")
         .stderr_has("the end must be after the start")
         .stderr_has("did you mean \"America/Toronto\"?");
-    refused(
+    refused_line(
         &root,
-        &[
-            "new",
-            "2025-winter",
-            "--start",
-            "2025-01-14",
-            "--days",
-            "tue",
-        ],
+        "new 2025-winter --start 2025-01-14 --days tue",
         2,
         "give --timezone",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "new",
-            "2025-winter",
-            "--start",
-            "2025-01-14",
-            "--days",
-            "tue",
-            "--timezone",
-            "UTC",
-            "--skip",
-            "2025-01-15",
-        ],
+        "new 2025-winter --start 2025-01-14 --days tue --timezone UTC --skip 2025-01-15",
         2,
         "--skip 2025-01-15 is a Wednesday, not a session day",
     );
@@ -169,18 +114,10 @@ fn new_lists_every_bad_argument() {
 fn new_dry_run_shows_the_file_and_writes_nothing() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&[
-        "new",
-        "2025-winter",
-        "--start",
-        "2025-01-14",
-        "--days",
-        "tue,thu",
-        "--dry-run",
-    ])
-    .success()
-    .stdout_has("[[session]]")
-    .stdout_has("dry run: nothing was written");
+    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu --dry-run")
+        .success()
+        .stdout_has("[[session]]")
+        .stdout_has("dry run: nothing was written");
     assert!(root.snapshot() == before);
 }
 
@@ -190,18 +127,7 @@ fn new_dry_run_shows_the_file_and_writes_nothing() {
 fn enroll_appends_a_participant_keeping_comments() {
     let root = DataRoot::example();
     let before = root.read(TOML);
-    root.run(&[
-        "enroll",
-        "2024-fall",
-        "--id",
-        "p19",
-        "--name",
-        "Noor Haddad-Smith",
-        "--email",
-        "noor@example.org",
-        "--alias",
-        "Noor H",
-    ])
+    root.cohort("enroll 2024-fall --id p19 --name 'Noor Haddad-Smith' --email noor@example.org --alias 'Noor H'")
     .success()
     .stdout_has("enrolled 1 participant in cohort 2024-fall")
     .stdout_has("p19  Noor Haddad-Smith");
@@ -279,18 +205,10 @@ fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
 fn enroll_dry_run_shows_a_diff() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&[
-        "enroll",
-        "2024-fall",
-        "--id",
-        "p19",
-        "--name",
-        "Noor",
-        "--dry-run",
-    ])
-    .success()
-    .stdout_has("+ [[participant]]")
-    .stdout_has("+ id = \"p19\"");
+    root.cohort("enroll 2024-fall --id p19 --name Noor --dry-run")
+        .success()
+        .stdout_has("+ [[participant]]")
+        .stdout_has("+ id = \"p19\"");
     assert!(root.snapshot() == before);
 }
 
@@ -299,37 +217,18 @@ fn enroll_dry_run_shows_a_diff() {
 #[test]
 fn attend_records_marks_with_who_and_when() {
     let root = DataRoot::empty();
-    root.run(&[
-        "new",
-        "c1",
-        "--start",
-        "2026-11-17",
-        "--days",
-        "tue,thu",
-        "--timezone",
-        "UTC",
-    ])
-    .success();
+    root.cohort("new c1 --start 2026-11-17 --days tue,thu --timezone UTC")
+        .success();
     for (id, name) in [("a1", "Ann"), ("b2", "Bo"), ("c3", "Cy"), ("d4", "Di")] {
         root.run(&["enroll", "c1", "--id", id, "--name", name])
             .success();
     }
-    root.run(&[
-        "attend",
-        "c1",
-        "1",
-        "--present",
-        "a1, b2",
-        "--partial",
-        "c3=95",
-        "--by",
-        "Ana Trainer",
-    ])
-    .success()
-    .stdout_has("3 rows written to cohorts/c1/attendance/01.csv")
-    .stdout_has("a1: present")
-    .stdout_has("c3: partial, 95 min")
-    .stdout_has("webinar 1: 2 present, 1 partial; not recorded yet: d4");
+    root.cohort("attend c1 1 --present 'a1, b2' --partial c3=95 --by 'Ana Trainer'")
+        .success()
+        .stdout_has("3 rows written to cohorts/c1/attendance/01.csv")
+        .stdout_has("a1: present")
+        .stdout_has("c3: partial, 95 min")
+        .stdout_has("webinar 1: 2 present, 1 partial; not recorded yet: d4");
     let r = rows(&root, "cohorts/c1/attendance/01.csv");
     assert_eq!(
         r[0],
@@ -384,15 +283,9 @@ fn attend_appends_a_correction_and_says_what_changed() {
 #[test]
 fn attend_records_a_makeup_as_its_own_row() {
     let root = DataRoot::example();
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "12",
-        "--makeup",
-        "p08",
-        "--note",
-        "webinar 12 with 2025-winter on 2025-02-20",
-    ])
+    root.cohort(
+        "attend 2024-fall 12 --makeup p08 --note 'webinar 12 with 2025-winter on 2025-02-20'",
+    )
     .success()
     .stdout_has("p08: excused → makeup");
     let r = rows(&root, &att(12));
@@ -419,17 +312,9 @@ fn attend_refusals_leave_every_file_unchanged() {
         2,
         "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "attend",
-            "2024-fall",
-            "3",
-            "--present",
-            "p01",
-            "--absent",
-            "p01",
-        ],
+        "attend 2024-fall 3 --present p01 --absent p01",
         2,
         "p01 is given two marks: present (--present) and absent (--absent)",
     );
@@ -486,17 +371,8 @@ fn attend_refusals_leave_every_file_unchanged() {
 #[test]
 fn attend_refuses_future_sessions_unless_forced() {
     let root = DataRoot::empty();
-    root.run(&[
-        "new",
-        "later",
-        "--start",
-        "2026-11-20",
-        "--days",
-        "fri",
-        "--timezone",
-        "UTC",
-    ])
-    .success();
+    root.cohort("new later --start 2026-11-20 --days fri --timezone UTC")
+        .success();
     root.run(&["enroll", "later", "--id", "a1", "--name", "Ann"])
         .success();
     refused(
@@ -562,17 +438,7 @@ fn attend_from_a_meeting_report() {
     let example = DataRoot::example();
     root.write(TOML, example.read(TOML));
     root.write("z.csv", REPORT);
-    let run = root.run(&[
-        "attend",
-        "2024-fall",
-        "4",
-        "--from-zoom",
-        "z.csv",
-        "--excused",
-        "p08",
-        "--unmatched",
-        "ignore",
-    ]);
+    let run = root.cohort("attend 2024-fall 4 --from-zoom z.csv --excused p08 --unmatched ignore");
     run.success()
         .stdout_has("p01: present, 120 min")
         .stdout_has("p02: present, 110 min")
@@ -611,16 +477,9 @@ fn attend_lists_ambiguous_report_names() {
         "z.csv",
         "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\nLiam Kowalski,2024-09-19 12:00:00,2024-09-19 14:00:00\n",
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "4",
-        "--from-zoom",
-        "z.csv",
-        "--dry-run",
-    ])
-    .success()
-    .stdout_has("\"Sam (iPad)\", 120 min: could be p02 or p05");
+    root.cohort("attend 2024-fall 4 --from-zoom z.csv --dry-run")
+        .success()
+        .stdout_has("\"Sam (iPad)\", 120 min: could be p02 or p05");
 }
 
 #[test]
@@ -726,17 +585,9 @@ fn evaluate_writes_and_replaces_an_evaluation() {
     root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "Rosa Delgado", "--date", "2024-11-08"])
         .success()
         .stdout_has("it replaces: full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
-    root.run(&[
-        "evaluate",
-        "2024-fall",
-        "p11",
-        "--participation",
-        "full",
-        "--by",
-        "Rosa Delgado",
-        "--date",
-        "2024-11-08",
-    ])
+    root.cohort(
+        "evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08",
+    )
     .success()
     .stdout_has("unchanged");
     root.run(&["report", "2024-fall", "--format", "csv"])
@@ -748,92 +599,39 @@ fn evaluate_writes_and_replaces_an_evaluation() {
 #[test]
 fn evaluate_refusals() {
     let root = DataRoot::example();
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p11",
-            "--participation",
-            "full",
-            "--by",
-            "R",
-            "--date",
-            "2024-10-01",
-        ],
+        "evaluate 2024-fall p11 --participation full --by R --date 2024-10-01",
         2,
         "before the cohort's last session (2024-11-05)",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p11",
-            "--participation",
-            "full",
-            "--by",
-            "R",
-            "--date",
-            "2027-01-01",
-        ],
+        "evaluate 2024-fall p11 --participation full --by R --date 2027-01-01",
         2,
         "is in the future",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p10",
-            "--participation",
-            "full",
-            "--by",
-            "R",
-        ],
+        "evaluate 2024-fall p10 --participation full --by R",
         2,
         "p10 withdrew on 2024-10-02",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p11",
-            "--participation",
-            "partial",
-            "--recommend",
-            "--by",
-            "R",
-        ],
+        "evaluate 2024-fall p11 --participation partial --recommend --by R",
         2,
         "--recommend with --participation partial",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p1",
-            "--participation",
-            "full",
-            "--by",
-            "R",
-        ],
+        "evaluate 2024-fall p1 --participation full --by R",
         2,
         "has no participant \"p1\"",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "evaluate",
-            "2024-fall",
-            "p11",
-            "--participation",
-            "some",
-            "--by",
-            "R",
-        ],
+        "evaluate 2024-fall p11 --participation some --by R",
         2,
         "invalid value 'some'",
     );
@@ -843,19 +641,7 @@ fn evaluate_refusals() {
 fn evaluate_dry_run_shows_a_diff() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&[
-        "evaluate",
-        "2024-fall",
-        "p13",
-        "--participation",
-        "full",
-        "--recommend",
-        "--by",
-        "Malik Haddad",
-        "--date",
-        "2024-11-07",
-        "--dry-run",
-    ])
+    root.cohort("evaluate 2024-fall p13 --participation full --recommend --by 'Malik Haddad' --date 2024-11-07 --dry-run")
     .success()
     .stdout_has("- recommend = false")
     .stdout_has("+ recommend = true");
@@ -867,20 +653,7 @@ fn evaluate_dry_run_shows_a_diff() {
 #[test]
 fn practicum_log_appends_and_warns_when_hours_will_not_count() {
     let root = DataRoot::example();
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2026-11-20",
-        "--hours",
-        "1:30",
-        "--monitor",
-        "Grace Okafor",
-        "--note",
-        "drop-in, evening",
-    ])
+    root.cohort("practicum log 2024-fall p18 --date 2026-11-20 --hours 1:30 --monitor 'Grace Okafor' --note 'drop-in, evening'")
     .success()
     .stdout_has("logged 1.5 h of support for p18")
     .stdout_has("p18 now has 1.5 of 50 h counted");
@@ -896,36 +669,14 @@ fn practicum_log_appends_and_warns_when_hours_will_not_count() {
             "drop-in, evening"
         ]
     );
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2024-11-01",
-        "--hours",
-        "2",
-        "--monitor",
-        "Grace Okafor",
-    ])
-    .success()
-    .stderr_has(
-        "these 2 h will not count: dated on or before the cohort's last session (2024-11-05)",
-    );
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2026-11-21",
-        "--hours",
-        "1",
-        "--monitor",
-        "G",
-        "--kind",
-        "training",
-    ])
+    root.cohort("practicum log 2024-fall p18 --date 2024-11-01 --hours 2 --monitor 'Grace Okafor'")
+        .success()
+        .stderr_has(
+            "these 2 h will not count: dated on or before the cohort's last session (2024-11-05)",
+        );
+    root.cohort(
+        "practicum log 2024-fall p18 --date 2026-11-21 --hours 1 --monitor G --kind training",
+    )
     .success()
     .stderr_has("kind is \"training\"");
     check_clean(&root);
@@ -934,118 +685,41 @@ fn practicum_log_appends_and_warns_when_hours_will_not_count() {
 #[test]
 fn practicum_log_refusals() {
     let root = DataRoot::example();
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2026-11-20",
-        "--hours",
-        "20",
-        "--monitor",
-        "G",
-    ])
-    .success();
-    refused(
+    root.cohort("practicum log 2024-fall p18 --date 2026-11-20 --hours 20 --monitor G")
+        .success();
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-20",
-            "--hours",
-            "4.5",
-            "--monitor",
-            "G",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-20 --hours 4.5 --monitor G",
         2,
         "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-24",
-            "--hours",
-            "1",
-            "--monitor",
-            "G",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-24 --hours 1 --monitor G",
         2,
         "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-20",
-            "--hours",
-            "1,5",
-            "--monitor",
-            "G",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1,5 --monitor G",
         2,
         "uses a comma",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-20",
-            "--hours",
-            "1",
-            "--monitor",
-            " ",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor ' '",
         2,
         "--monitor is empty",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-20",
-            "--hours",
-            "1",
-            "--monitor",
-            "G",
-            "--kind",
-            "coaching",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor G --kind coaching",
         2,
         "--kind \"coaching\" is not one of",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            "2026-11-20",
-            "--hours",
-            "1",
-        ],
+        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1",
         2,
         "--monitor",
     );
@@ -1061,46 +735,18 @@ fn practicum_result_writes_and_refuses_without_recommendation() {
     assert!(root.read(TOML).contains(
         "[participant.practicum]\nresult = \"pass\"\nby = \"Dana Kowalczyk\"\ndate = 2025-03-01\n"
     ));
-    root.run(&[
-        "practicum",
-        "result",
-        "2024-fall",
-        "p04",
-        "fail",
-        "--by",
-        "Dana Kowalczyk",
-        "--date",
-        "2025-03-02",
-    ])
-    .success()
-    .stdout_has("it replaces: pass");
-    refused(
+    root.cohort("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk' --date 2025-03-02")
+        .success()
+        .stdout_has("it replaces: pass");
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "result",
-            "2024-fall",
-            "p13",
-            "pass",
-            "--by",
-            "D",
-        ],
+        "practicum result 2024-fall p13 pass --by D",
         2,
         "p13 is not recommended for a practicum",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "result",
-            "2024-fall",
-            "p04",
-            "pass",
-            "--by",
-            "D",
-            "--date",
-            "2024-11-01",
-        ],
+        "practicum result 2024-fall p04 pass --by D --date 2024-11-01",
         2,
         "not after the cohort's last session",
     );
@@ -1112,18 +758,10 @@ fn practicum_result_writes_and_refuses_without_recommendation() {
 #[test]
 fn withdraw_sets_the_date_and_reason() {
     let root = DataRoot::example();
-    root.run(&[
-        "withdraw",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2024-10-20",
-        "--reason",
-        "moved away",
-    ])
-    .success()
-    .stdout_has("recorded: p18 (Hannah Goldberg) withdrew on 2024-10-20")
-    .stdout_has("note: p18 has attendance recorded after 2024-10-20");
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-20 --reason 'moved away'")
+        .success()
+        .stdout_has("recorded: p18 (Hannah Goldberg) withdrew on 2024-10-20")
+        .stdout_has("note: p18 has attendance recorded after 2024-10-20");
     let text = root.read(TOML);
     assert!(
         text.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved away\"\n"),

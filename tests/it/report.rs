@@ -222,14 +222,7 @@ fn mid_cohort() -> DataRoot {
 #[test]
 fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     let root = mid_cohort();
-    let run = root.run(&[
-        "report",
-        "2024-fall",
-        "--as-of",
-        "2024-10-15",
-        "--format",
-        "csv",
-    ]);
+    let run = root.cohort("report 2024-fall --as-of 2024-10-15 --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
@@ -259,14 +252,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
         .stdout_has("as of 2024-10-15")
         .stdout_has("18 participants: 18 Incomplete; 3 at risk");
     // A day later webinar 11 is held and unrecorded: missed, and a warning.
-    let later = root.run(&[
-        "report",
-        "2024-fall",
-        "--as-of",
-        "2024-10-16",
-        "--format",
-        "csv",
-    ]);
+    let later = root.cohort("report 2024-fall --as-of 2024-10-16 --format csv");
     later
         .success()
         .stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
@@ -294,14 +280,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         .stdout_has("17 of 17 attended");
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
-    let p01 = root.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p01",
-        "--format",
-        "json",
-    ]);
+    let p01 = root.cohort("report 2024-fall --participant p01 --format json");
     p01.success();
     let value: serde_json::Value = serde_json::from_str(&p01.stdout).unwrap();
     let not_counted: Vec<(u64, String)> = value["practicum"]
@@ -330,14 +309,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         .success()
         .stdout_has("practicum")
         .stdout_has("no: kind is");
-    let json = root.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p09",
-        "--format",
-        "json",
-    ]);
+    let json = root.cohort("report 2024-fall --participant p09 --format json");
     json.success();
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let history = value["webinars"][3]["history"].as_array().unwrap();

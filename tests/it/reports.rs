@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, TODAY, refused};
+use crate::support::{DataRoot, TODAY, refused, refused_line};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -331,17 +331,9 @@ fn teams_older_report_of_joined_and_left_events() {
         bytes.extend(u.to_le_bytes());
     }
     root.write("old.csv", bytes);
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "old.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success()
-    .stdout_has("trainers and host, not recorded: Rosa Delgado");
+    root.cohort("attend 2024-fall 3 --from-report old.csv --unmatched ignore")
+        .success()
+        .stdout_has("trainers and host, not recorded: Rosa Delgado");
     // 12:10–12:40:30 and 12:50–14:00: 30 min 30 s + 70 min.
     assert_eq!(
         standing(&root, LOG3)["p11"],
@@ -488,17 +480,9 @@ fn day_first_dates_with_am_pm_are_settled_by_the_session_date() {
              Liam Kowalski,,03/10/2024 11:59:00 AM,03/10/2024 01:00:30 PM,61,No\n"
         ),
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "8",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success()
-    .stdout_has("its dates read day-first");
+    root.cohort("attend 2024-fall 8 --from-report z.csv --unmatched ignore")
+        .success()
+        .stdout_has("its dates read day-first");
     let got = standing(&root, "cohorts/2024-fall/attendance/08.csv");
     // 12:01:05–13:50:00 is 108 min 55 s; 12:00–13:00:30 is 60 min 30 s.
     assert_eq!(got["p01"], ("present".into(), "108".into()));
@@ -530,17 +514,9 @@ fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
     refused(&root, &["attend", "2024-fall", "3", "--from-report", "z.csv"], 1,
         "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
         .stderr_has("cohort: nothing was written");
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--report-tz",
-        "America/Vancouver",
-        "--unmatched",
-        "ignore",
-    ])
+    root.cohort(
+        "attend 2024-fall 3 --from-report z.csv --report-tz America/Vancouver --unmatched ignore",
+    )
     .success()
     .stdout_has("its times read in America/Vancouver");
     let got = standing(&root, LOG3);
@@ -561,31 +537,15 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
     )
     .stderr_has("give --report-tz America/Halifax");
     // A wrong --report-tz says so in the message too.
-    refused(
+    refused_line(
         &root,
-        &[
-            "attend",
-            "2024-fall",
-            "3",
-            "--from-report",
-            "z.csv",
-            "--report-tz",
-            "America/Winnipeg",
-        ],
+        "attend 2024-fall 3 --from-report z.csv --report-tz America/Winnipeg",
         1,
         "read in America/Winnipeg (--report-tz), the report's times look 2 hours ahead of the session",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "attend",
-            "2024-fall",
-            "3",
-            "--from-report",
-            "z.csv",
-            "--report-tz",
-            "Mars/Olympus",
-        ],
+        "attend 2024-fall 3 --from-report z.csv --report-tz Mars/Olympus",
         2,
         "--report-tz \"Mars/Olympus\" is not an IANA time zone name",
     );
@@ -650,16 +610,8 @@ fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
     assert_eq!(got.len(), 1, "only p01 written: {got:?}");
     assert_eq!(got["p01"], ("present".into(), "120".into()));
     // --unmatched ignore marks them absent.
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success();
+    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
+        .success();
     let got = standing(&root, LOG3);
     assert_eq!(got.len(), 18);
     assert_eq!(got["p13"], ("absent".into(), "".into()));
@@ -674,17 +626,9 @@ fn waiting_room_time_does_not_count() {
          Liam Kowalski,,2024-09-17 11:55:00,2024-09-17 13:30:00,95,No,Yes\n\
          Liam Kowalski,,2024-09-17 13:30:00,2024-09-17 14:00:00,30,No,No\n",
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success()
-    .stdout_has("1 waiting-room row not counted");
+    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
+        .success()
+        .stdout_has("1 waiting-room row not counted");
     assert_eq!(
         standing(&root, LOG3)["p11"],
         ("partial".into(), "30".into())
@@ -731,16 +675,8 @@ fn decomposed_unicode_matches_the_enrolled_name_and_an_alias() {
              Kw\u{101}me,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,No\n"
         ),
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success();
+    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
+        .success();
     let got = standing(&root, LOG3);
     assert_eq!(got["p14"], ("present".into(), "120".into()));
     assert_eq!(got["p13"], ("partial".into(), "60".into()));
@@ -753,16 +689,8 @@ fn a_renamed_attendee_is_matched_by_the_original_name() {
         "z.csv",
         format!("{HEADER}Mai (Nguyễn Thị Mai),,2024-09-17 12:00:00,2024-09-17 13:45:00,105,No\n"),
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success();
+    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
+        .success();
     assert_eq!(
         standing(&root, LOG3)["p04"],
         ("present".into(), "105".into())
@@ -791,18 +719,8 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
 fn flags_win_over_the_report() {
     let root = fresh();
     root.write("z.csv", fixture("zoom-participants.csv"));
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-report",
-        "z.csv",
-        "--absent",
-        "p01",
-        "--excused",
-        "p05",
-    ])
-    .success();
+    root.cohort("attend 2024-fall 3 --from-report z.csv --absent p01 --excused p05")
+        .success();
     let got = standing(&root, LOG3);
     assert_eq!(got["p01"], ("absent".into(), "".into()));
     assert_eq!(got["p05"], ("excused".into(), "".into()));
@@ -927,16 +845,9 @@ fn every_bad_row_is_reported_in_line_order() {
 fn from_zoom_is_still_the_flags_other_name() {
     let root = fresh();
     root.write("z.csv", fixture("zoom-participants.csv"));
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--from-zoom",
-        "z.csv",
-        "--dry-run",
-    ])
-    .success()
-    .stdout_has("p01,present,116,");
+    root.cohort("attend 2024-fall 3 --from-zoom z.csv --dry-run")
+        .success()
+        .stdout_has("p01,present,116,");
     assert!(!root.path(LOG3).exists());
 }
 
@@ -1035,14 +946,9 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         1,
         "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "alias",
-            "2024-fall",
-            "p11",
-            "ZOE.MARTIN-LECLERC@example.org",
-        ],
+        "alias 2024-fall p11 ZOE.MARTIN-LECLERC@example.org",
         1,
         "is already the e-mail or an alias of p01",
     );
@@ -1099,16 +1005,8 @@ fn minutes_across_the_spring_change_are_the_minutes_that_passed() {
              Kwame Mensah,,2025-03-09 01:00:00,2025-03-09 03:45:00,105,No\n"
         ),
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "17",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ])
-    .success();
+    root.cohort("attend 2024-fall 17 --from-report z.csv --unmatched ignore")
+        .success();
     let got = standing(&root, LOG17);
     assert_eq!(got["p01"], ("present".into(), "120".into()));
     // 01:30–03:30 on the clocks is one real hour, not the two they show.
@@ -1141,15 +1039,7 @@ fn minutes_across_the_autumn_change_are_the_minutes_that_passed() {
          Zoë Martin-Leclerc,\"11/3/24, 1:25:00 AM\",\"11/3/24, 2:31:00 AM\",2h 6m 0s,zoe.martin-leclerc@example.org,Attendee\n\
          Liam Kowalski,\"11/3/24, 2:00:00 AM\",\"11/3/24, 2:30:00 AM\",30m 0s,liam.kowalski@example.com,Attendee\n",
     );
-    root.run(&[
-        "attend",
-        "2024-fall",
-        "17",
-        "--from-report",
-        "t.csv",
-        "--unmatched",
-        "ignore",
-    ])
+    root.cohort("attend 2024-fall 17 --from-report t.csv --unmatched ignore")
     .success()
     .stdout_has("Microsoft Teams attendance report")
     // 01:25 comes twice that night: the report does not say which.
@@ -1172,15 +1062,7 @@ fn a_report_with_utc_offsets_in_the_repeated_hour_is_read_without_a_warning() {
             "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-11-03T01:25:00-05:00,2024-11-03T02:31:00-05:00,66,No\n"
         ),
     );
-    let run = root.run(&[
-        "attend",
-        "2024-fall",
-        "17",
-        "--from-report",
-        "z.csv",
-        "--unmatched",
-        "ignore",
-    ]);
+    let run = root.cohort("attend 2024-fall 17 --from-report z.csv --unmatched ignore");
     run.success();
     assert!(!run.stdout.contains("happen twice"), "{}", run.stdout);
     assert_eq!(

@@ -232,20 +232,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
 fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    let run = root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--absent",
-        "p01",
-        "--partial",
-        "p02=95",
-        "--by",
-        "Ana Trainer",
-        "--dry-run",
-        "--format",
-        "json",
-    ]);
+    let run = root.cohort("attend 2024-fall 3 --absent p01 --partial p02=95 --by 'Ana Trainer' --dry-run --format json");
     run.success();
     assert_eq!(root.snapshot(), before);
     let v = json(&run.stdout);
@@ -262,15 +249,7 @@ fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
     assert_eq!(rows[1]["recorded_by"], "Ana Trainer");
 
     // Without --dry-run the same shape, and the rows are in the file.
-    let run = root.run(&[
-        "attend",
-        "2024-fall",
-        "3",
-        "--absent",
-        "p01",
-        "--format",
-        "json",
-    ]);
+    let run = root.cohort("attend 2024-fall 3 --absent p01 --format json");
     run.success();
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], false);

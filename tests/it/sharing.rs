@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Run, TODAY, files_below};
+use crate::support::{Run, TODAY, files_below, words};
 
 /// What `cohort init` writes for sharing (another branch builds init; until
 /// then the tests write it themselves).
@@ -83,6 +83,12 @@ struct Trainer {
 }
 
 impl Trainer {
+    /// `cohort LINE` in this trainer's clone, LINE split as a shell would.
+    fn cohort(&self, line: &str) -> Run {
+        let words = words(line);
+        self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_cohort"))
             .args(args)
@@ -134,16 +140,8 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
-    ana.run(&[
-        "attend",
-        "2024-fall",
-        "17",
-        "--absent",
-        "p11,p13",
-        "--present",
-        "p12",
-    ])
-    .success();
+    ana.cohort("attend 2024-fall 17 --absent p11,p13 --present p12")
+        .success();
     let run = ana.run(&["sync"]);
     run.success()
         .stdout_has("committed here:\n  attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n")
@@ -153,18 +151,8 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
         log.trim(),
         "Ana Trainer|attend 2024-fall webinar 17: 2 absent (Ana Trainer)"
     );
-    ben.run(&[
-        "evaluate",
-        "2024-fall",
-        "p11",
-        "--participation",
-        "full",
-        "--by",
-        "Ben Trainer",
-        "--date",
-        "2024-11-20",
-    ])
-    .success();
+    ben.cohort("evaluate 2024-fall p11 --participation full --by 'Ben Trainer' --date 2024-11-20")
+        .success();
     ben.run(&["sync"])
         .success()
         .stdout_has("committed here:\n  evaluate 2024-fall: p11\n")
@@ -239,31 +227,12 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
     // Two evaluations of one participant: the same lines, two versions.
-    ana.run(&[
-        "evaluate",
-        "2024-fall",
-        "p11",
-        "--participation",
-        "full",
-        "--recommend",
-        "--by",
-        "Ana Trainer",
-        "--date",
-        "2024-11-20",
-    ])
+    ana.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Ana Trainer' --date 2024-11-20")
     .success();
     ana.run(&["sync"]).success();
-    ben.run(&[
-        "evaluate",
-        "2024-fall",
-        "p11",
-        "--participation",
-        "partial",
-        "--by",
-        "Ben Trainer",
-        "--date",
-        "2024-11-21",
-    ])
+    ben.cohort(
+        "evaluate 2024-fall p11 --participation partial --by 'Ben Trainer' --date 2024-11-21",
+    )
     .success();
     let run = ben.run(&["sync"]);
     run.code(1)
@@ -574,16 +543,9 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     ana.run(&["check"])
         .success()
         .stderr_lacks("recorded differently");
-    ana.run(&[
-        "report",
-        "2024-fall",
-        "--participant",
-        "p11",
-        "--format",
-        "json",
-    ])
-    .success()
-    .stdout_has("\"standing\": \"missed (excused)\"");
+    ana.cohort("report 2024-fall --participant p11 --format json")
+        .success()
+        .stdout_has("\"standing\": \"missed (excused)\"");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{DataRoot, refused};
+use crate::support::{DataRoot, refused, refused_line};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
@@ -174,16 +174,9 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
 #[test]
 fn a_name_with_lost_letters_is_refused_on_the_command_line_too() {
     let root = DataRoot::example();
-    refused(
+    refused_line(
         &root,
-        &[
-            "enroll",
-            "2024-fall",
-            "--id",
-            "p19",
-            "--name",
-            "Nguy?n V?n An",
-        ],
+        "enroll 2024-fall --id p19 --name 'Nguy?n V?n An'",
         2,
         "command line: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost; type it with its letters",
     );
@@ -326,20 +319,7 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         rel,
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n",
     );
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2025-03-04",
-        "--hours",
-        "1:30",
-        "--monitor",
-        "Grace Okafor",
-        "--note",
-        "home visit; late",
-    ])
+    root.cohort("practicum log 2024-fall p18 --date 2025-03-04 --hours 1:30 --monitor 'Grace Okafor' --note 'home visit; late'")
     .success();
     assert_eq!(
         root.read(rel),
@@ -645,31 +625,15 @@ fn timesheet_usage_errors_exit_2() {
         "cannot read the timesheet missing.csv",
     );
     root.write("march.csv", saved(SHEET, ",", "\n", false));
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "--from",
-            "march.csv",
-            "--date",
-            "2025-03-01",
-        ],
+        "practicum log 2024-fall --from march.csv --date 2025-03-01",
         2,
         "cannot be used with",
     );
-    refused(
+    refused_line(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "--from",
-            "march.csv",
-            "--kind",
-            "training",
-        ],
+        "practicum log 2024-fall --from march.csv --kind training",
         2,
         "the argument '--from <FILE>' cannot be used with '--kind <K>'",
     );

@@ -39,16 +39,9 @@ fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
     let root = DataRoot::example();
     let csv = root.run(&["report", "2024-fall", "--format", "csv"]);
     csv.success();
-    root.run(&[
-        "report",
-        "2024-fall",
-        "--format",
-        "xlsx",
-        "--out",
-        "outcomes.xlsx",
-    ])
-    .success()
-    .stderr_has("wrote outcomes.xlsx");
+    root.cohort("report 2024-fall --format xlsx --out outcomes.xlsx")
+        .success()
+        .stderr_has("wrote outcomes.xlsx");
     let sheet = cells(&root.path("outcomes.xlsx"));
     assert_eq!(sheet, csv_cells(&csv.stdout));
     assert_eq!(sheet[0][0], "cohort", "a header row");
@@ -123,15 +116,8 @@ fn export_as_xlsx_keeps_formulas_as_text_and_names_as_issued() {
         "name = \"=1+1\"",
     );
     root.run(&["issue", "2024-fall"]).success();
-    root.run(&[
-        "export",
-        "2024-fall",
-        "--format",
-        "xlsx",
-        "--out",
-        "certs.xlsx",
-    ])
-    .success();
+    root.cohort("export 2024-fall --format xlsx --out certs.xlsx")
+        .success();
     let sheet = cells(&root.path("certs.xlsx"));
     assert_eq!(
         sheet[0],
@@ -178,16 +164,8 @@ fn emails_only_with_with_email() {
     root.run(&["export", "2024-fall", "--with-email", "--format", "json"])
         .success()
         .stdout_has("\"email\": \"zoe.martin-leclerc@example.org\"");
-    root.run(&[
-        "export",
-        "2024-fall",
-        "--with-email",
-        "--format",
-        "xlsx",
-        "--out",
-        "m.xlsx",
-    ])
-    .success();
+    root.cohort("export 2024-fall --with-email --format xlsx --out m.xlsx")
+        .success();
     let sheet = cells(&root.path("m.xlsx"));
     assert_eq!(sheet[0].last().unwrap(), "email");
 }

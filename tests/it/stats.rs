@@ -47,18 +47,7 @@ program figures as of 2026-11-22
 #[test]
 fn a_new_cohort_with_nothing_held_has_no_attendance_rate() {
     let root = DataRoot::empty();
-    root.run(&[
-        "new",
-        "2027-spring",
-        "--start",
-        "2027-03-02",
-        "--days",
-        "tue,thu",
-        "--timezone",
-        "America/Toronto",
-        "--trainer",
-        "Ana Trainer",
-    ])
+    root.cohort("new 2027-spring --start 2027-03-02 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer'")
     .success();
     root.run(&["enroll", "2027-spring", "--id", "p01", "--name", "Sam Roe"])
         .success();

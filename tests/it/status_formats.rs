@@ -35,14 +35,7 @@ fn status_json_mid_cohort_shows_upcoming_sessions() {
     for w in 11..=17 {
         root.remove(&format!("cohorts/2024-fall/attendance/{w:02}.csv"));
     }
-    let run = root.run(&[
-        "status",
-        "2024-fall",
-        "--as-of",
-        "2024-10-15",
-        "--format",
-        "json",
-    ]);
+    let run = root.cohort("status 2024-fall --as-of 2024-10-15 --format json");
     run.success();
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let p01 = &rows.as_array().unwrap()[0];

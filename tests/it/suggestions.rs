@@ -147,24 +147,10 @@ fn enroll_suggests_ids_from_the_cohort() {
         "roster.csv:4: error: id \"#3\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; the next free id is p21",
     );
     // A cohort with another pattern gets its own.
-    root.run(&[
-        "new",
-        "2025-winter",
-        "--start",
-        "2025-01-14",
-        "--days",
-        "tue,thu",
-    ])
-    .success();
-    root.run(&[
-        "enroll",
-        "2025-winter",
-        "--id",
-        "w-001",
-        "--name",
-        "Ada Winter",
-    ])
-    .success();
+    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu")
+        .success();
+    root.cohort("enroll 2025-winter --id w-001 --name 'Ada Winter'")
+        .success();
     refused_with(
         &root,
         &["enroll", "2025-winter", "--id", "", "--name", "Bo Winter"],
@@ -192,17 +178,9 @@ fn practicum_pass_below_the_required_hours_needs_force() {
         "cohort: error: p04 (Nguyễn Thị Mai) has 32.5 of the 50 h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log 2024-fall p04 …`), or give --force to record the pass now",
     );
     // A fail is a result at any number of hours.
-    root.run(&[
-        "practicum",
-        "result",
-        "2024-fall",
-        "p04",
-        "fail",
-        "--by",
-        "Dana Kowalczyk",
-    ])
-    .success()
-    .stderr_lacks("warning");
+    root.cohort("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk'")
+        .success()
+        .stderr_lacks("warning");
     // --force records the pass, and says what it means.
     root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--force"])
         .success()
@@ -217,17 +195,9 @@ fn practicum_pass_below_the_required_hours_needs_force() {
         report.stdout
     );
     // With the hours complete, a pass passes without a word: p05 has 52 h.
-    root.run(&[
-        "practicum",
-        "result",
-        "2024-fall",
-        "p05",
-        "pass",
-        "--by",
-        "Dana Kowalczyk",
-    ])
-    .success()
-    .stderr_lacks("warning");
+    root.cohort("practicum result 2024-fall p05 pass --by 'Dana Kowalczyk'")
+        .success()
+        .stderr_lacks("warning");
 }
 
 #[test]
@@ -247,19 +217,7 @@ fn practicum_log_warns_for_someone_not_recommended() {
         .success()
         .stderr_has("cohort: warning: p11 (Liam Kowalski) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate 2024-fall p11 --recommend …`)");
     // p18: recommended, no warning.
-    root.run(&[
-        "practicum",
-        "log",
-        "2024-fall",
-        "p18",
-        "--date",
-        "2025-01-10",
-        "--hours",
-        "2",
-        "--monitor",
-        "Grace Okafor",
-        "--dry-run",
-    ])
+    root.cohort("practicum log 2024-fall p18 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
     .success()
     .stderr_lacks("warning");
 }
@@ -279,24 +237,10 @@ fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
         2,
         "cohort: error: --participant needs exactly one cohort; no cohort has a participant \"q77\"",
     );
-    root.run(&[
-        "new",
-        "2025-winter",
-        "--start",
-        "2025-01-14",
-        "--days",
-        "tue,thu",
-    ])
-    .success();
-    root.run(&[
-        "enroll",
-        "2025-winter",
-        "--id",
-        "p03",
-        "--name",
-        "Ada Winter",
-    ])
-    .success();
+    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu")
+        .success();
+    root.cohort("enroll 2025-winter --id p03 --name 'Ada Winter'")
+        .success();
     refused_with(
         &root,
         &["report", "2024-fall", "2025-winter", "--participant", "p03"],

@@ -117,6 +117,12 @@ impl DataRoot {
         self.run_with(args, &[], None)
     }
 
+    /// `cohort LINE` with LINE split into words as a POSIX shell would.
+    pub fn cohort(&self, line: &str) -> Run {
+        let words = words(line);
+        self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
     /// run it; stderr is kept for the caller.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
@@ -261,6 +267,23 @@ impl Run {
         );
         self
     }
+}
+
+/// `line` split into words as a POSIX shell would (quotes, backslashes).
+pub fn words(line: &str) -> Vec<String> {
+    shell_words::split(line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+/// [`refused`] with the arguments written as one shell line.
+#[track_caller]
+pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
+    let words = words(line);
+    refused(
+        root,
+        &words.iter().map(String::as_str).collect::<Vec<_>>(),
+        code,
+        message,
+    )
 }
 
 /// Runs `args`, which must be refused with `code` and a message holding
