@@ -45,7 +45,7 @@ fn marker<'t>(line: &'t str, mark: &str) -> Option<&'t str> {
 
 /// Every block of conflict markers in `text`. Quick when there is none.
 pub fn blocks(text: &str) -> Vec<Block> {
-    if !text.contains("<<<<<<<") {
+    if memchr::memmem::find(text.as_bytes(), b"<<<<<<<").is_none() {
         return Vec::new();
     }
     let mut found = Vec::new();

@@ -8,7 +8,8 @@
 //!
 //! - [`parse`]: the CSV read and every row checked, problems located;
 //! - [`standing`]: who stands at which level in a cohort's records;
-//! - [`crosscheck`]: where the register and the records disagree.
+//! - [`crosscheck`]: where the register and the records disagree;
+//! - [`cache`]: `verify`'s index of a register checked before, kept.
 
 use std::collections::HashMap;
 
@@ -17,8 +18,9 @@ use chrono::NaiveDate;
 use crate::diag::Diagnostics;
 use crate::load::{self, FileKind, Root};
 use crate::rules::Level;
-use numbers::Numbers;
+use numbers::{Numbers, Sorted};
 
+mod cache;
 mod crosscheck;
 mod numbers;
 mod parse;
@@ -146,28 +148,29 @@ impl Register {
 /// it, but only where each certificate's row is kept, and a certificate
 /// read again from its row when asked for. `verify` reads the whole
 /// register on every call; keeping 100,000 certificates would cost it
-/// most of its time (BENCHMARKS.md).
+/// most of its time, and checking them all again most of the rest: a
+/// register checked once is kept as this index ([`cache`], BENCHMARKS.md).
 #[derive(Debug, Default)]
 pub struct Index {
     text: String,
     columns: Vec<Option<usize>>,
     /// The line and first byte of each certificate's issued row.
-    rows: Numbers<(usize, usize)>,
-    /// The certificates revoked, read again from their issued row.
-    revoked: HashMap<usize, Certificate>,
+    rows: Sorted<(usize, usize)>,
+    /// By the first byte of a revoked certificate's issued row: the line
+    /// and first byte of the row that revoked it.
+    revocations: HashMap<usize, (usize, usize)>,
 }
 
 impl Index {
     /// The certificate `number`, with its revocation if any.
     pub fn get(&self, number: &str) -> Option<Certificate> {
         let &(line, start) = self.rows.get(number)?;
-        match self.revoked.get(&start) {
-            Some(cert) => Some(cert.clone()),
-            None => {
-                let text = parse::body(&self.text);
-                parse::certificate_at(text, &self.columns, line, start, number)
-            }
+        let text = parse::body(&self.text);
+        let mut cert = parse::certificate_at(text, &self.columns, line, start, number)?;
+        if let Some(&(line, at)) = self.revocations.get(&start) {
+            cert.revoked = Some(parse::revocation_at(text, &self.columns, line, at, number)?);
         }
+        Some(cert)
     }
 
     /// Every registered number, in no particular order.
@@ -193,7 +196,7 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Register {
 /// only its [`Index`].
 pub fn index(root: &Root, diags: &mut Diagnostics) -> Index {
     match load::read_source(root, REGISTER, FileKind::Csv, diags) {
-        Ok(Some(src)) => parse::index(src.text, diags),
+        Ok(Some(src)) => cache::index(root, src.text, diags),
         Ok(None) | Err(load::Reported) => Index::default(),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 /// A number's prefix (its id) and its nine code characters.
-type Key = (u32, u64);
+pub(super) type Key = (u32, u64);
 
 /// A map from canonical numbers (`PREFIX-XXXX-XXXX-C`) to `V`.
 #[derive(Debug, Clone)]
@@ -100,18 +100,80 @@ impl<V> Numbers<V> {
         all
     }
 
-    /// Every number, in no particular order, with its value.
+    /// The same map, frozen: sorted by key, looked up by binary search,
+    /// and kept or read back as plain numbers ([`super::cache`]).
+    pub fn into_sorted(self) -> Sorted<V> {
+        let mut entries: Vec<(Key, V)> = self.slots.into_iter().collect();
+        entries.sort_unstable_by_key(|&(key, _)| key);
+        Sorted {
+            entries,
+            prefixes: self.prefixes,
+        }
+    }
+}
+
+/// The canonical text of the number `key`.
+fn text(prefixes: &[String], (id, code): Key) -> String {
+    let mut number = prefixes[id as usize].clone();
+    for i in 0..9 {
+        if i % 4 == 0 {
+            number.push('-');
+        }
+        number.push(char::from(((code >> (7 * (8 - i))) & 0x7F) as u8));
+    }
+    number
+}
+
+/// A [`Numbers`] that no longer changes: its keys sorted.
+#[derive(Debug, Clone)]
+pub struct Sorted<V> {
+    pub(super) entries: Vec<(Key, V)>,
+    /// The prefix of each id, in the order first seen.
+    pub(super) prefixes: Vec<String>,
+}
+
+impl<V> Default for Sorted<V> {
+    fn default() -> Self {
+        Sorted {
+            entries: Vec::new(),
+            prefixes: Vec::new(),
+        }
+    }
+}
+
+impl<V> Sorted<V> {
+    /// `None` unless the keys are strictly increasing and every id has
+    /// its prefix: what a binary search needs (a kept copy is checked).
+    pub(super) fn new(entries: Vec<(Key, V)>, prefixes: Vec<String>) -> Option<Self> {
+        let increasing = entries.windows(2).all(|w| w[0].0 < w[1].0);
+        let known = entries
+            .iter()
+            .all(|((id, _), _)| (*id as usize) < prefixes.len());
+        (increasing && known).then_some(Sorted { entries, prefixes })
+    }
+
+    pub fn get(&self, number: &str) -> Option<&V> {
+        let (prefix, code) = split(number)?;
+        let id = self.prefixes.iter().position(|p| p == prefix)? as u32;
+        let i = self
+            .entries
+            .binary_search_by_key(&(id, code), |&(key, _)| key)
+            .ok()?;
+        Some(&self.entries[i].1)
+    }
+
+    /// The prefixes that begin the numbers, sorted.
+    pub fn prefixes(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.prefixes.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Every number, with its value.
     pub fn iter(&self) -> impl Iterator<Item = (String, &V)> {
-        self.slots.iter().map(|(&(id, code), v)| {
-            let mut number = self.prefixes[id as usize].clone();
-            for i in 0..9 {
-                if i % 4 == 0 {
-                    number.push('-');
-                }
-                number.push(char::from(((code >> (7 * (8 - i))) & 0x7F) as u8));
-            }
-            (number, v)
-        })
+        self.entries
+            .iter()
+            .map(|(key, v)| (text(&self.prefixes, *key), v))
     }
 }
 
@@ -133,7 +195,15 @@ mod tests {
         assert_eq!(n.get("NEW-0000-0001-Z"), None);
         assert_eq!(n.get("PSCE-7K3M9X2Q-H"), None);
         assert_eq!(n.prefixes(), vec!["OLD", "PSCE"]);
-        let mut all: Vec<(String, i32)> = n.iter().map(|(s, v)| (s, *v)).collect();
+        // Frozen, it finds the same numbers and no others.
+        let sorted = n.into_sorted();
+        assert_eq!(sorted.get("PSCE-7K3M-9X2Q-H"), Some(&1));
+        assert_eq!(sorted.get("OLD-0000-0001-Z"), Some(&2));
+        assert_eq!(sorted.get("PSCE-0000-0000-0"), Some(&3));
+        assert_eq!(sorted.get("PSCE-0000-0001-Z"), None);
+        assert_eq!(sorted.get("NEW-0000-0001-Z"), None);
+        assert_eq!(sorted.prefixes(), vec!["OLD", "PSCE"]);
+        let mut all: Vec<(String, i32)> = sorted.iter().map(|(s, v)| (s, *v)).collect();
         all.sort();
         assert_eq!(
             all,
@@ -143,5 +213,16 @@ mod tests {
                 ("PSCE-7K3M-9X2Q-H".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_kept_copy_out_of_order_is_refused() {
+        let unsorted = vec![((0, 2), 'a'), ((0, 1), 'b')];
+        assert!(Sorted::new(unsorted, vec!["PSCE".into()]).is_none());
+        let unknown_prefix = vec![((1, 1), 'a')];
+        assert!(Sorted::new(unknown_prefix, vec!["PSCE".into()]).is_none());
+        let twice = vec![((0, 1), 'a'), ((0, 1), 'b')];
+        assert!(Sorted::new(twice, vec!["PSCE".into()]).is_none());
+        assert!(Sorted::new(vec![((0, 1), 'a'), ((0, 2), 'b')], vec!["PSCE".into()]).is_some());
     }
 }

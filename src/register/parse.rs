@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate};
 
-use super::store::{Full, Store};
+use super::store::{Building, Full, Store};
 use super::{Certificate, FIELDS, Index, REGISTER, Register, Revocation};
 use crate::certnum::{self, Reading};
 use crate::csvread::{Reader, Row, cell_span, trim};
@@ -49,12 +49,14 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Register {
 /// Parses and validates the register's text as [`parse`] does, keeping
 /// only where each certificate's row is.
 pub(super) fn index(text: String, diags: &mut Diagnostics) -> Index {
-    let mut index = Index::default();
-    if let Some(columns) = read(&text, diags, &mut index) {
-        index.columns = columns;
+    let mut building = Building::default();
+    let columns = read(&text, diags, &mut building).unwrap_or_default();
+    Index {
+        text,
+        columns,
+        rows: building.rows.into_sorted(),
+        revocations: building.revocations,
     }
-    index.text = text;
-    index
 }
 
 /// The text after a byte-order mark: what row offsets count from.
@@ -99,7 +101,8 @@ fn rows_in(text: &str) -> usize {
 }
 
 /// The certificate of the issued row at byte `start` (on `line`) of the
-/// register's `text` (after its byte-order mark), a row that was checked.
+/// register's `text` (after its byte-order mark), a row that was checked;
+/// `None` unless the row is an issued row of `number`.
 pub(super) fn certificate_at(
     text: &str,
     columns: &[Option<usize>],
@@ -107,6 +110,42 @@ pub(super) fn certificate_at(
     start: usize,
     number: &str,
 ) -> Option<Certificate> {
+    row_at(text, columns, line, start, number, |at| {
+        let level = certificate_level(at.cell(F::Level))?;
+        let date = ymd(at.cell(F::Date))?;
+        Some(at.certificate(number.to_string(), level, date))
+    })
+}
+
+/// The revocation written by the row at byte `start` (on `line`) of the
+/// register's `text`, a checked `revoked` row of `number`.
+pub(super) fn revocation_at(
+    text: &str,
+    columns: &[Option<usize>],
+    line: usize,
+    start: usize,
+    number: &str,
+) -> Option<Revocation> {
+    row_at(text, columns, line, start, number, |at| {
+        Some(Revocation {
+            line,
+            at: at.cell(F::At).to_string(),
+            reason: at.cell(F::Reason).to_string(),
+        })
+    })
+}
+
+/// `read` of the row at byte `start` (on `line`) of `text`, if the row
+/// holds `number`: a row found again where an index says it is (a kept
+/// index that points elsewhere finds nothing).
+fn row_at<T>(
+    text: &str,
+    columns: &[Option<usize>],
+    line: usize,
+    start: usize,
+    number: &str,
+    read: impl FnOnce(&Located<'_, '_>) -> Option<T>,
+) -> Option<T> {
     let rest = text.get(start..)?;
     let mut row = Row::default();
     Reader::with_separator(rest, b',').read(&mut row);
@@ -121,9 +160,12 @@ pub(super) fn certificate_at(
         row: &row,
         plain: true,
     };
-    let level = certificate_level(at.cell(F::Level))?;
-    let date = ymd(at.cell(F::Date))?;
-    Some(at.certificate(number.to_string(), level, date))
+    let typed = at.cell(F::Number);
+    let prefix = memchr::memchr(b'-', typed.as_bytes()).map_or(typed, |i| &typed[..i]);
+    match certnum::read(typed, &prefix.to_ascii_uppercase()) {
+        Reading::Valid(n) if n == number => read(&at),
+        _ => None,
+    }
 }
 
 /// The certificate levels; `Incomplete` earns none.
@@ -474,6 +516,7 @@ impl<'a, 't> Located<'a, 't> {
             at: at.to_string(),
             reason: reason.to_string(),
         });
+        store.revoked_by(number, self.row.line, self.row.start);
     }
 
     fn error(&self, diags: &mut Diagnostics, column: Option<usize>, message: String, help: &str) {

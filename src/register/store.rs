@@ -1,12 +1,14 @@
 //! Where the rows of the register go as they are read: every certificate
 //! ([`Full`], what [`super::parse`] gives), or only where each was issued
-//! ([`Index`], for `verify`). The checks of a row are the same for both
-//! ([`super::parse`]).
+//! ([`Building`], which becomes the [`super::Index`] of `verify`). The
+//! checks of a row are the same for both ([`super::parse`]).
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use super::numbers::Numbers;
 use super::parse::{File, certificate_at};
-use super::{Certificate, Index, Register};
+use super::{Certificate, Register};
 
 /// Where the rows read are kept: every certificate ([`Full`]), or only
 /// where each was issued ([`Index`]).
@@ -26,6 +28,9 @@ pub(super) trait Store {
     ) -> Option<(String, usize, usize)>;
     /// The certificate issued as `number`, to revoke it.
     fn revocable(&mut self, file: &File<'_>, number: &str) -> Option<&mut Certificate>;
+    /// Notes that the row on `line` at byte `start` revoked `number` (its
+    /// first revocation, the one that stands).
+    fn revoked_by(&mut self, _number: &str, _line: usize, _start: usize) {}
 }
 
 /// The whole register, and where each certificate's row begins (to tell
@@ -65,7 +70,20 @@ impl Store for Full {
     }
 }
 
-impl Store for Index {
+/// What `verify` keeps while the rows are read: where each certificate's
+/// row is, and the certificates revoked so far (to compare a revocation
+/// with what was issued).
+#[derive(Default)]
+pub(super) struct Building {
+    /// The line and first byte of each certificate's issued row.
+    pub(super) rows: Numbers<(usize, usize)>,
+    revoked: HashMap<usize, Certificate>,
+    /// By the first byte of a revoked certificate's issued row: the line
+    /// and first byte of the row that revoked it.
+    pub(super) revocations: HashMap<usize, (usize, usize)>,
+}
+
+impl Store for Building {
     fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
     }
@@ -89,6 +107,12 @@ impl Store for Index {
                 let cert = certificate_at(file.text, &file.columns, line, start, number)?;
                 Some(slot.insert(cert))
             }
+        }
+    }
+
+    fn revoked_by(&mut self, number: &str, line: usize, start: usize) {
+        if let Some(&(_, issued)) = self.rows.get(number) {
+            self.revocations.entry(issued).or_insert((line, start));
         }
     }
 }

@@ -37,3 +37,4 @@ mod status;
 mod status_dates;
 mod status_formats;
 mod suggestions;
+mod verify_index;

@@ -15,6 +15,8 @@ pub const TODAY: &str = "2026-11-22";
 
 pub struct DataRoot {
     dir: tempfile::TempDir,
+    /// `COHORT_CACHE_DIR` of every run: beside the root, not in it.
+    cache: tempfile::TempDir,
 }
 
 fn repo() -> PathBuf {
@@ -39,7 +41,17 @@ impl DataRoot {
             dir.path().join("curriculum.toml"),
         )
         .unwrap();
-        DataRoot { dir }
+        DataRoot::at(dir)
+    }
+
+    fn at(dir: tempfile::TempDir) -> DataRoot {
+        let cache = tempfile::tempdir().unwrap();
+        DataRoot { dir, cache }
+    }
+
+    /// The folder `cohort` keeps its caches in for this root.
+    pub fn cache_dir(&self) -> &Path {
+        self.cache.path()
     }
 
     /// `cohorts` cohorts written by `examples/synth.rs` (seed 1, dated up
@@ -64,7 +76,7 @@ impl DataRoot {
             .status()
             .unwrap();
         assert!(status.success(), "{} failed", synth.display());
-        DataRoot { dir }
+        DataRoot::at(dir)
     }
 
     pub fn dir(&self) -> &Path {
@@ -126,16 +138,8 @@ impl DataRoot {
     /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
     /// run it; stderr is kept for the caller.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
-        Command::new(env!("CARGO_BIN_EXE_cohort"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("COHORT_ROOT")
-            .env("COHORT_TODAY", TODAY)
-            .env("COHORT_USER", "test-runner")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
+        self.command(args)
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
             .spawn()
             .expect("cohort runs")
     }
@@ -150,6 +154,7 @@ impl DataRoot {
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", "test-runner")
             .env("NO_COLOR", "1")
+            .env("COHORT_CACHE_DIR", self.cache.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
