@@ -22,6 +22,10 @@ with it is for staff only and printed with --staff. A mistyped number \
 suggests the registered number meant only when exactly one is a single \
 character away.
 
+Every row of the register is checked first; a register checked before, \
+byte for byte the same, is answered from the index kept of it in the cache \
+folder (COHORT_CACHE_DIR; set empty, nothing is kept; docs/guarantees.md).
+
 With --format json, one object on stdout whose status is valid, revoked, \
 unknown, mistyped or malformed (docs/json.md).
 
