@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
-use super::numbers::{Key, Sorted};
+use super::numbers::Sorted;
 use super::{Index, REGISTER, parse};
 use crate::diag::Diagnostics;
 use crate::load::Root;
@@ -45,7 +45,7 @@ pub(super) fn index(root: &Root, text: String, diags: &mut Diagnostics) -> Index
         .ok()
         .and_then(|b| decode(&b, &place.key))
     {
-        return kept.with_text(text);
+        return Index { text, ..kept };
     }
     let index = parse::index(text, diags);
     if !diags.has_errors() {
@@ -124,29 +124,6 @@ fn key(text: &str, executable: &[u8]) -> Key128 {
     hash.digest128().to_le_bytes()
 }
 
-/// An index read back, waiting for the register's text.
-#[derive(Debug, PartialEq)]
-struct Kept {
-    columns: Vec<Option<usize>>,
-    rows: Vec<(Key, (usize, usize))>,
-    prefixes: Vec<String>,
-    revocations: Vec<(usize, (usize, usize))>,
-}
-
-impl Kept {
-    fn with_text(self, text: String) -> Index {
-        Index {
-            text,
-            columns: self.columns,
-            rows: Sorted {
-                entries: self.rows,
-                prefixes: self.prefixes,
-            },
-            revocations: self.revocations.into_iter().collect::<HashMap<_, _>>(),
-        }
-    }
-}
-
 /// `MAGIC`, the key, the hash of the body, and the body: the columns,
 /// the prefixes, the rows and the revocations, as little-endian numbers.
 fn encode(index: &Index, key: &Key128) -> Vec<u8> {
@@ -184,8 +161,9 @@ fn encode(index: &Index, key: &Key128) -> Vec<u8> {
     bytes
 }
 
-/// The index in `bytes` if it is whole, undamaged and made under `key`.
-fn decode(bytes: &[u8], key: &Key128) -> Option<Kept> {
+/// The index in `bytes` if it is whole, undamaged and made under `key`,
+/// without its text (the register's, which the caller has).
+fn decode(bytes: &[u8], key: &Key128) -> Option<Index> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (kept_key, rest) = rest.split_at_checked(16)?;
     let (sum, body) = rest.split_at_checked(16)?;
@@ -207,13 +185,13 @@ fn decode(bytes: &[u8], key: &Key128) -> Option<Kept> {
         .collect::<Option<Vec<_>>>()?;
     let revocations = (0..r.count(24)?)
         .map(|_| Some((r.usize()?, (r.usize()?, r.usize()?))))
-        .collect::<Option<Vec<_>>>()?;
-    // A binary search needs the rows in order.
-    let rows = Sorted::new(rows, prefixes)?;
-    (r.0.is_empty() && columns_fit(&columns)).then_some(Kept {
+        .collect::<Option<HashMap<_, _>>>()?;
+    (r.0.is_empty() && columns_fit(&columns)).then_some(())?;
+    Some(Index {
+        text: String::new(),
         columns,
-        rows: rows.entries,
-        prefixes: rows.prefixes,
+        // A binary search needs the rows in order.
+        rows: Sorted::new(rows, prefixes)?,
         revocations,
     })
 }
@@ -284,9 +262,10 @@ mod tests {
     fn an_index_read_back_finds_what_the_checked_register_finds() {
         let key = key(&register_text(), b"build");
         let checked = index();
-        let kept = decode(&encode(&checked, &key), &key)
-            .expect("read back")
-            .with_text(register_text());
+        let kept = Index {
+            text: register_text(),
+            ..decode(&encode(&checked, &key), &key).expect("read back")
+        };
         let (a, b) = (number("7K3M9X2Q"), number("00000001"));
         for n in [&a, &b, &number("00000002")] {
             assert_eq!(kept.get(n), checked.get(n), "{n}");

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 /// A number's prefix (its id) and its nine code characters.
-pub(super) type Key = (u32, u64);
+type Key = (u32, u64);
 
 /// A map from canonical numbers (`PREFIX-XXXX-XXXX-C`) to `V`.
 #[derive(Debug, Clone)]
@@ -95,9 +95,7 @@ impl<V> Numbers<V> {
 
     /// The prefixes that begin the numbers, sorted.
     pub fn prefixes(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self.prefixes.iter().map(String::as_str).collect();
-        all.sort_unstable();
-        all
+        sorted(&self.prefixes)
     }
 
     /// The same map, frozen: sorted by key, looked up by binary search,
@@ -110,6 +108,13 @@ impl<V> Numbers<V> {
             prefixes: self.prefixes,
         }
     }
+}
+
+/// `prefixes`, sorted.
+fn sorted(prefixes: &[String]) -> Vec<&str> {
+    let mut all: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+    all.sort_unstable();
+    all
 }
 
 /// The canonical text of the number `key`.
@@ -164,9 +169,7 @@ impl<V> Sorted<V> {
 
     /// The prefixes that begin the numbers, sorted.
     pub fn prefixes(&self) -> Vec<&str> {
-        let mut all: Vec<&str> = self.prefixes.iter().map(String::as_str).collect();
-        all.sort_unstable();
-        all
+        sorted(&self.prefixes)
     }
 
     /// Every number, with its value.

@@ -160,12 +160,21 @@ fn row_at<T>(
         row: &row,
         plain: true,
     };
-    let typed = at.cell(F::Number);
-    let prefix = memchr::memchr(b'-', typed.as_bytes()).map_or(typed, |i| &typed[..i]);
-    match certnum::read(typed, &prefix.to_ascii_uppercase()) {
+    match read_number(at.cell(F::Number)) {
         Reading::Valid(n) if n == number => read(&at),
         _ => None,
     }
+}
+
+/// A number cell read with its own prefix (the curriculum's may have
+/// changed since), upper-cased as the number is canonical.
+fn read_number(typed: &str) -> Reading {
+    let prefix = memchr::memchr(b'-', typed.as_bytes()).map_or(typed, |i| &typed[..i]);
+    let prefix = match prefix.bytes().any(|b| b.is_ascii_lowercase()) {
+        true => Cow::Owned(prefix.to_ascii_uppercase()),
+        false => Cow::Borrowed(prefix),
+    };
+    certnum::read(typed, &prefix)
 }
 
 /// The certificate levels; `Incomplete` earns none.
@@ -312,12 +321,7 @@ impl<'a, 't> Located<'a, 't> {
     /// curriculum's may have changed since); `None` when it cannot be one.
     fn number(&self, diags: &mut Diagnostics) -> Option<String> {
         let typed = self.cell(F::Number);
-        let prefix = memchr::memchr(b'-', typed.as_bytes()).map_or(typed, |i| &typed[..i]);
-        let prefix = match prefix.bytes().any(|b| b.is_ascii_lowercase()) {
-            true => Cow::Owned(prefix.to_ascii_uppercase()),
-            false => Cow::Borrowed(prefix),
-        };
-        match certnum::read(typed, &prefix) {
+        match read_number(typed) {
             Reading::Valid(n) if n == typed => Some(n),
             Reading::Valid(n) => {
                 self.warning(
