@@ -26,8 +26,7 @@ fn main() {
         .expect("a data root");
     let mut diags = Diagnostics::default();
     let curriculum = load::load_curriculum(&root, &mut diags).expect("curriculum.toml reads");
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let data = load::load_cohort_data_but_log(&root, &curriculum, id, today, webinar, &mut diags)
+    let data = load::cohort_files(&root, &curriculum, id, Some(webinar), &mut diags)
         .expect("the cohort reads");
     let cohort = &data.cohort;
     let session = &cohort.sessions[webinar as usize - 1];

@@ -72,9 +72,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         for chunk in ids.chunks(CHUNK) {
             let found = super::par_map(chunk, |id| {
                 let mut diags = Diagnostics::default();
-                let data = load::load_cohort_data(
-                    &ctx.root, curriculum, id, ctx.today, ctx.today, None, &mut diags,
-                );
+                let data = ctx.read_cohort(curriculum, id, ctx.today, None, &mut diags);
                 // Outcomes of a cohort with errors would be guesses: no cross-check against them.
                 let levels = data
                     .filter(|_| !diags.has_errors())

@@ -41,6 +41,7 @@ use crate::error::Error;
 use crate::load::{self, CohortData, Root};
 use crate::model::Curriculum;
 use crate::term;
+use crate::validate;
 
 /// Commands that go on despite warnings show this many, one line each.
 pub const WARNINGS_SHOWN: usize = 10;
@@ -125,10 +126,29 @@ impl Ctx {
     ) -> anyhow::Result<CohortData> {
         self.known_cohort(id)?;
         let mut diags = Diagnostics::default();
-        let data = load::load_cohort_data(
-            &self.root, curriculum, id, self.today, as_of, history, &mut diags,
-        );
+        let data = self.read_cohort(curriculum, id, as_of, history, &mut diags);
         Ok(usable(data, diags)?)
+    }
+
+    /// Cohort `id`'s files read ([`load::cohort_files`]) and checked
+    /// ([`validate::cohort_data`]) today, looking from `as_of`; `None` when
+    /// its cohort.toml cannot be used (the reasons are in `diags`).
+    pub fn read_cohort(
+        &self,
+        curriculum: &Curriculum,
+        id: &str,
+        as_of: NaiveDate,
+        history: Option<&mut Vec<load::AttendanceLog>>,
+        diags: &mut Diagnostics,
+    ) -> Option<CohortData> {
+        let files = load::cohort_files(&self.root, curriculum, id, None, diags)?;
+        let dates = validate::Dates {
+            today: self.today,
+            as_of,
+        };
+        Some(validate::cohort_data(
+            files, curriculum, dates, history, diags,
+        ))
     }
 
     /// A usage error (exit 2) when `id` names no cohort, with the closest one.

@@ -55,16 +55,15 @@ fn load_one(
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     match how {
-        Read::Full => load::load_cohort_data(
-            &ctx.root, curriculum, id, ctx.today, as_of, None, diags,
-        )
-        .map(|mut data| {
-            // The records as they stood at the end of `as_of` (SPEC's rules).
-            if crate::rules::asof::applies(as_of, ctx.today) {
-                crate::rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
-            }
-            Loaded::Full(data)
-        }),
+        Read::Full => ctx
+            .read_cohort(curriculum, id, as_of, None, diags)
+            .map(|mut data| {
+                // The records as they stood at the end of `as_of` (SPEC's rules).
+                if crate::rules::asof::applies(as_of, ctx.today) {
+                    crate::rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);
+                }
+                Loaded::Full(data)
+            }),
         Read::Schedule => load::load_cohort(&ctx.root, curriculum, id, diags).map(Loaded::Schedule),
     }
 }

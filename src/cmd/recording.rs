@@ -124,8 +124,8 @@ pub fn load_for_change(ctx: &Ctx, id: &str, writes: &[&str]) -> anyhow::Result<L
 }
 
 /// [`load_for_change`] for recording attendance of `webinar`: its log is
-/// left unread (its marks `None`), for `attend` reads it itself, from its
-/// end, so that recording costs the same however long the log is.
+/// left unread (its marks `None`), for `attend` reads it itself, before
+/// and under its lock.
 pub fn load_for_attend(ctx: &Ctx, id: &str, webinar: u32) -> anyhow::Result<Loaded> {
     load(ctx, id, &[], Some(webinar))
 }
@@ -134,11 +134,11 @@ fn load(ctx: &Ctx, id: &str, writes: &[&str], unread_log: Option<u32>) -> anyhow
     ctx.known_cohort(id)?;
     let curriculum = ctx.curriculum()?;
     let mut diags = Diagnostics::default();
-    let (root, today) = (&ctx.root, ctx.today);
-    let data = match unread_log {
-        None => load::load_cohort_data(root, &curriculum, id, today, today, None, &mut diags),
-        Some(w) => load::load_cohort_data_but_log(root, &curriculum, id, today, w, &mut diags),
-    };
+    let data =
+        load::cohort_files(&ctx.root, &curriculum, id, unread_log, &mut diags).map(|files| {
+            let dates = crate::validate::Dates::today(ctx.today);
+            crate::validate::cohort_data(files, &curriculum, dates, None, &mut diags)
+        });
     let readable = data.is_some();
     let errors = || diags.items.iter().filter(|d| d.severity == Severity::Error);
     let toml = Root::cohort_toml(id);

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::Diagnostics;
 use crate::exit;
-use crate::load::{self, CohortData};
+use crate::load::CohortData;
 use crate::model::{Curriculum, Hours};
 use crate::render::{self, SheetFormat as ReportFormat};
 use crate::rules::{self, Level};
@@ -351,9 +351,7 @@ fn cohort_report(
     as_of: NaiveDate,
 ) -> (Option<CohortReport>, Diagnostics) {
     let mut diags = Diagnostics::brief(super::WARNINGS_SHOWN);
-    let data = load::load_cohort_data(
-        &ctx.root, curriculum, id, ctx.today, as_of, None, &mut diags,
-    );
+    let data = ctx.read_cohort(curriculum, id, as_of, None, &mut diags);
     let part = data.filter(|_| !diags.has_errors()).map(|mut data| {
         if rules::asof::applies(as_of, ctx.today) {
             rules::asof::as_it_stood(&mut data.cohort, &mut data.records, as_of);

@@ -5,7 +5,6 @@ use anyhow::Context as _;
 use crate::certnum::{self, Reading};
 use crate::diag::Diagnostics;
 use crate::exit;
-use crate::load;
 use crate::register::{self, REGISTER};
 use crate::rules;
 use crate::term;
@@ -182,15 +181,7 @@ fn still_earned(
     cert: &register::Certificate,
 ) -> bool {
     let mut diags = Diagnostics::default();
-    let Some(data) = load::load_cohort_data(
-        &ctx.root,
-        curriculum,
-        &cert.cohort,
-        ctx.today,
-        ctx.today,
-        None,
-        &mut diags,
-    ) else {
+    let Some(data) = ctx.read_cohort(curriculum, &cert.cohort, ctx.today, None, &mut diags) else {
         return false;
     };
     let Some(p) = data.cohort.participant_index(&cert.participant) else {

@@ -1,14 +1,13 @@
 //! Reading `attendance/NN.csv`: each row parsed and located; the checks
 //! over the parsed rows are [`crate::validate::logs::attendance`].
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 
+use super::Source;
 use super::logfile::{LogFile, Place, id_list, index};
-use super::{FileKind, Reported, Root, Source, read_source};
 use crate::csvread::{Reader, Row};
 use crate::diag::{Diagnostics, did_you_mean};
-use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Records, StampedMark, Status};
-use crate::validate;
+use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Status};
 
 /// Column names of an attendance log, in the order `cohort` writes them.
 pub const ATTENDANCE_FIELDS: &[&str] = &[
@@ -53,72 +52,10 @@ pub struct ParsedLog<'a> {
     pub has_row: Vec<bool>,
 }
 
-/// Reads `attendance/NN.csv` of one webinar into `records.marks` (the last
-/// row of each participant stands) and, when asked, keeps every row.
-#[allow(clippy::too_many_arguments)]
-pub fn load_attendance(
-    root: &Root,
-    curriculum: &Curriculum,
-    cohort: &Cohort,
-    webinar: u32,
-    as_of: NaiveDate,
-    records: &mut Records,
-    history: Option<&mut AttendanceLog>,
-    diags: &mut Diagnostics,
-) {
-    let rel = Root::attendance_csv(&cohort.id, webinar);
-    match read_source(root, &rel, FileKind::Csv, diags) {
-        Ok(Some(src)) => attendance_from_source(
-            &src, curriculum, cohort, webinar, as_of, records, history, diags,
-        ),
-        Ok(None) => validate::logs::unrecorded(diags, &rel, cohort, webinar, as_of, &[], false),
-        Err(Reported) => {}
-    }
-}
-
-/// [`load_attendance`] of a text already read (`attend` reads its log
-/// itself, before and under the lock).
-#[allow(clippy::too_many_arguments)]
-pub fn attendance_from_source(
-    src: &Source,
-    curriculum: &Curriculum,
-    cohort: &Cohort,
-    webinar: u32,
-    as_of: NaiveDate,
-    records: &mut Records,
-    history: Option<&mut AttendanceLog>,
-    diags: &mut Diagnostics,
-) {
-    let Some(log) = parse(src, curriculum, cohort, history.is_some(), diags) else {
-        return;
-    };
-    let (log, texts) = log;
-    let accepted = validate::logs::attendance(&log, curriculum, cohort, webinar, diags);
-    let w = webinar as usize - 1;
-    let mut history = history;
-    // The rows' texts are kept only when `history` asks; each moves there.
-    let mut texts = texts.into_iter();
-    for (i, entry) in log.entries.iter().enumerate() {
-        let text = texts.next();
-        if !accepted[i] {
-            continue;
-        }
-        records.marks[entry.participant][w] = Some(entry.mark);
-        records.stamped.push(StampedMark {
-            participant: entry.participant as u32,
-            webinar: w as u32,
-            mark: entry.mark,
-            recorded_at: entry.recorded_at,
-        });
-        if let (Some(history), Some(text)) = (history.as_deref_mut(), text) {
-            history.push(text);
-        }
-    }
-    validate::logs::unrecorded(diags, &src.rel, cohort, webinar, as_of, &log.has_row, true);
-}
-
-/// Every row of the log parsed, with the rows' texts when `keep` asks.
-fn parse<'a>(
+/// Every row of an attendance log parsed and located, with the rows' texts
+/// when `keep` asks; `None` (errors recorded) when its header is unusable.
+/// The rows are checked by [`crate::validate::logs::attendance`].
+pub fn parse_attendance<'a>(
     src: &'a Source,
     curriculum: &Curriculum,
     cohort: &Cohort,

@@ -12,17 +12,14 @@ pub(crate) mod tomlx;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 pub use crate::csvread::{cell_span, cell_span_with, map_header};
 pub use attendance::{
-    ATTENDANCE_FIELDS, AttendanceEntry, AttendanceLog, ParsedLog, attendance_from_source,
-    load_attendance,
+    ATTENDANCE_FIELDS, AttendanceEntry, AttendanceLog, ParsedLog, parse_attendance,
 };
 pub use cohort::{cohort_from_text, load_cohort};
 pub use curriculum::load_curriculum;
 pub use logfile::{LogFile, Place};
-pub use practicum::{PRACTICUM_FIELDS, PracticumEntry, load_practicum};
+pub use practicum::{PRACTICUM_FIELDS, PracticumEntry, parse_practicum};
 
 use crate::csvread::NotUtf8;
 use crate::diag::Diagnostics;
@@ -239,64 +236,44 @@ pub fn decode(
     }
 }
 
-/// Everything known about one cohort after loading.
+/// Everything known about one cohort after loading and checking.
 pub struct CohortData {
     pub cohort: Cohort,
     pub records: Records,
 }
 
-/// Loads a cohort's `cohort.toml`, attendance logs and practicum log.
-/// `today` is the real date (practicum rows may not lie in the future);
-/// `as_of` is the date the report looks from (held sessions without records).
-/// With `history`, every attendance row is kept too, one log per webinar.
-pub fn load_cohort_data(
-    root: &Root,
-    curriculum: &Curriculum,
-    id: &str,
-    today: NaiveDate,
-    as_of: NaiveDate,
-    history: Option<&mut Vec<AttendanceLog>>,
-    diags: &mut Diagnostics,
-) -> Option<CohortData> {
-    load_cohort_data_unless(root, curriculum, id, today, as_of, history, None, diags)
+/// A cohort's files as read: `cohort.toml` parsed, the logs' texts
+/// decoded, nothing judged against a date. [`crate::validate::cohort_data`]
+/// parses and checks the logs into [`CohortData`].
+pub struct CohortFiles {
+    pub cohort: Cohort,
+    /// The attendance log of each webinar, in order.
+    pub logs: Vec<LogText>,
+    pub practicum: Option<Source>,
 }
 
-/// [`load_cohort_data`] as `today`, leaving the log of webinar `unread`
-/// unread (its marks `None`): a command recording attendance reads that
-/// one itself, before and under its lock.
-pub fn load_cohort_data_but_log(
-    root: &Root,
-    curriculum: &Curriculum,
-    id: &str,
-    today: NaiveDate,
-    unread: u32,
-    diags: &mut Diagnostics,
-) -> Option<CohortData> {
-    load_cohort_data_unless(
-        root,
-        curriculum,
-        id,
-        today,
-        today,
-        None,
-        Some(unread),
-        diags,
-    )
+/// What was found for one webinar's attendance log.
+pub enum LogText {
+    Read(Source),
+    /// There is no such file (at this path).
+    Missing(String),
+    /// The file could not be used; the reason is in the diagnostics.
+    Failed,
+    /// Not read: the command reads it itself, or the folder is a link.
+    Unread,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_cohort_data_unless(
+/// Reads a cohort's `cohort.toml`, its attendance logs and its practicum
+/// log, leaving the log of webinar `unread` unread: a command recording
+/// attendance reads that one itself, before and under its lock.
+pub fn cohort_files(
     root: &Root,
     curriculum: &Curriculum,
     id: &str,
-    today: NaiveDate,
-    as_of: NaiveDate,
-    mut history: Option<&mut Vec<AttendanceLog>>,
     unread: Option<u32>,
     diags: &mut Diagnostics,
-) -> Option<CohortData> {
+) -> Option<CohortFiles> {
     let cohort = load_cohort(root, curriculum, id, diags)?;
-    let mut records = Records::new(cohort.participants.len(), curriculum.required());
     let folder = format!("cohorts/{id}/attendance");
     let linked = crate::fsafe::is_link(&root.path(&folder));
     if linked {
@@ -308,29 +285,30 @@ fn load_cohort_data_unless(
             )
             .help("replace the link by the real folder of logs");
     }
-    for webinar in 1..=curriculum.required() as u32 {
-        if unread == Some(webinar) || linked {
-            continue;
-        }
-        let log = history.as_deref_mut().map(|h| {
-            h.push(AttendanceLog::new());
-            h.last_mut().expect("just pushed")
-        });
-        load_attendance(
-            root,
-            curriculum,
-            &cohort,
-            webinar,
-            as_of,
-            &mut records,
-            log,
-            diags,
-        );
-    }
+    let logs = (1..=curriculum.required() as u32)
+        .map(|webinar| {
+            if unread == Some(webinar) || linked {
+                return LogText::Unread;
+            }
+            let rel = Root::attendance_csv(id, webinar);
+            match read_source(root, &rel, FileKind::Csv, diags) {
+                Ok(Some(src)) => LogText::Read(src),
+                Ok(None) => LogText::Missing(rel),
+                Err(Reported) => LogText::Failed,
+            }
+        })
+        .collect();
     check_stray_attendance_files(root, curriculum, id, diags);
     check_leftover_temp_files(root, id, diags);
-    load_practicum(root, &cohort, today, &mut records, diags);
-    Some(CohortData { cohort, records })
+    let practicum = match read_source(root, &Root::practicum_csv(id), FileKind::Csv, diags) {
+        Ok(src) => src,
+        Err(Reported) => None,
+    };
+    Some(CohortFiles {
+        cohort,
+        logs,
+        practicum,
+    })
 }
 
 /// `NN.csv` for a webinar `1..=webinars`, as [`Root::attendance_csv`] names it.

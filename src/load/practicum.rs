@@ -3,14 +3,11 @@
 
 use std::rc::Rc;
 
-use chrono::NaiveDate;
-
+use super::Source;
 use super::logfile::{LogFile, Place, index};
-use super::{FileKind, Reported, Root, read_source};
 use crate::csvread::{Reader, Row};
 use crate::diag::Diagnostics;
-use crate::model::{Cohort, Hours, Kind, PracticumRow, Records};
-use crate::validate;
+use crate::model::{Cohort, Hours, Kind, PracticumRow};
 
 /// Column names of the practicum log, in the order `cohort` writes them.
 pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
@@ -33,30 +30,22 @@ pub struct PracticumEntry {
     pub reversing: Option<Box<str>>,
 }
 
-/// Reads `practicum.csv` into `records.practicum`, warning about every row
-/// that will not count and why.
-pub fn load_practicum(
-    root: &Root,
+/// Every row of `practicum.csv` parsed and located; `None` (errors
+/// recorded) when its header is unusable. The rows are checked, and those
+/// that stand kept, by [`crate::validate::logs::practicum`].
+pub fn parse_practicum<'a>(
+    src: &'a Source,
     cohort: &Cohort,
-    today: NaiveDate,
-    records: &mut Records,
     diags: &mut Diagnostics,
-) {
-    let rel = Root::practicum_csv(&cohort.id);
-    let src = match read_source(root, &rel, FileKind::Csv, diags) {
-        Ok(Some(src)) => src,
-        Ok(None) | Err(Reported) => return,
-    };
+) -> Option<(LogFile<'a>, Vec<PracticumEntry>)> {
     let mut rdr = Reader::new(&src.text);
-    let Some(file) = LogFile::open(
-        &src,
+    let file = LogFile::open(
+        src,
         &mut rdr,
         PRACTICUM_FIELDS,
         &["participant", "date", "hours"],
         diags,
-    ) else {
-        return;
-    };
+    )?;
     let index = index(cohort);
     // A log names a few monitors over and over: each is kept once.
     let mut monitors: Vec<Rc<str>> = Vec::new();
@@ -85,7 +74,7 @@ pub fn load_practicum(
             entries.push(entry);
         }
     }
-    validate::logs::practicum(&file, cohort, today, entries, records, diags);
+    Some((file, entries))
 }
 
 /// The date, hours and kind of one row parsed; `None` (an error recorded)

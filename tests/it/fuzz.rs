@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use cohort::diag::Diagnostics;
 use cohort::load::{self, Root};
+use cohort::validate;
 use proptest::prelude::*;
 
 use crate::support::DataRoot;
@@ -24,7 +25,10 @@ fn load_all(root: &DataRoot) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if let Some(curriculum) = load::load_curriculum(&root, &mut diags) {
         for id in root.cohort_ids(&mut diags) {
-            load::load_cohort_data(&root, &curriculum, &id, today(), today(), None, &mut diags);
+            if let Some(files) = load::cohort_files(&root, &curriculum, &id, None, &mut diags) {
+                let dates = validate::Dates::today(today());
+                validate::cohort_data(files, &curriculum, dates, None, &mut diags);
+            }
         }
     }
     for d in &diags.items {

@@ -112,16 +112,13 @@ fn standing_of(
     let mut diags = Diagnostics::default();
     let mut records = Records::new(want.cohort.participants.len(), want.curriculum.required());
     let mut rows = AttendanceLog::new();
-    load::attendance_from_source(
-        src,
-        want.curriculum,
-        want.cohort,
-        want.webinar,
-        want.today,
-        &mut records,
-        Some(&mut rows),
-        &mut diags,
-    );
+    let seen = crate::validate::Seen {
+        curriculum: want.curriculum,
+        cohort: want.cohort,
+        webinar: want.webinar,
+        as_of: want.today,
+    };
+    seen.attendance(src, &mut records, Some(&mut rows), &mut diags);
     if diags.has_errors() {
         diags.items.retain(|d| d.severity == Severity::Error);
         return Err(diags);

@@ -146,8 +146,9 @@ mod through_the_loader {
         let (_dir, root) = root(attendance);
         let mut diags = Diagnostics::default();
         let cur = load::load_curriculum(&root, &mut diags).expect("curriculum loads");
-        let data = load::load_cohort_data(&root, &cur, "c", d(AFTER), d(AFTER), None, &mut diags)
-            .expect("cohort loads");
+        let files = load::cohort_files(&root, &cur, "c", None, &mut diags).expect("cohort loads");
+        let dates = crate::validate::Dates::today(d(AFTER));
+        let data = crate::validate::cohort_data(files, &cur, dates, None, &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         evaluate_cohort(&cur, &data.cohort, &data.records, d(AFTER))
             .into_iter()
