@@ -11,6 +11,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::load::Root;
+use chrono::NaiveDate;
+
 use crate::model::{Curriculum, Mark};
 use crate::term;
 
@@ -237,4 +239,13 @@ fn webinar_index(n: u32, curriculum: &Curriculum) -> anyhow::Result<usize> {
         crate::usage!("there is no webinar {n}; the curriculum has webinars 1 to {required}");
     }
     Ok(n as usize - 1)
+}
+
+/// Why a session dated after today is not recorded without `--force`:
+/// `webinar` names it ("webinar 3", "webinar 3 of 2024-fall"), `what` is
+/// what would be recorded ("attendance", "a make-up").
+fn not_held_yet(webinar: &str, date: NaiveDate, today: NaiveDate, what: &str) -> String {
+    format!(
+        "{webinar} is on {date}, after today ({today}); {what} is recorded once it is held (give --force if the date in cohort.toml is wrong and you must record now)"
+    )
 }

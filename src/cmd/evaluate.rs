@@ -1,12 +1,10 @@
 //! `cohort evaluate`: records the trainers' end-of-cohort evaluation.
 
-use chrono::NaiveDate;
-
 use crate::exit;
 use crate::model::{Evaluation, Participation};
 
+use super::Ctx;
 use super::recording::{self, SubRecord, date_value};
-use super::{Ctx, parse_date};
 
 /// Record the trainers' evaluation of a participant
 #[derive(Debug, clap::Args)]
@@ -35,18 +33,11 @@ pub struct Args {
     /// Do not recommend them for a practicum (the default)
     #[arg(long)]
     pub no_recommend: bool,
-    /// The trainer who evaluated
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
-    /// The date of the evaluation (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "D", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
     /// Evaluate before the cohort's last session, or a withdrawn participant
     #[arg(long)]
     pub force: bool,
-    /// Show the change to cohort.toml; write nothing
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub evaluator: recording::Evaluator,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -58,13 +49,9 @@ pub enum ParticipationArg {
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
-    let (date, by) = recording::dated_by(
-        ctx,
-        cohort,
-        args.date,
-        &args.by,
-        "name the trainer who evaluated",
-    )?;
+    let (date, by) = args
+        .evaluator
+        .dated_by(ctx, cohort, "name the trainer who evaluated")?;
     let participation = match args.participation {
         ParticipationArg::Full => Participation::Full,
         ParticipationArg::Partial => Participation::Partial,
@@ -113,7 +100,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         old: participant.evaluation.as_ref().map(describe),
         unchanged: participant.evaluation.as_ref() == Some(&new),
     };
-    recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
+    args.evaluator
+        .record(ctx, &args.cohort, participant, record)?;
     Ok(exit::SUCCESS)
 }
 

@@ -103,18 +103,11 @@ pub struct ResultArgs {
     /// The result
     #[arg(value_enum, value_name = "pass|fail")]
     pub result: Outcome,
-    /// Who evaluated the practicum
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
-    /// The date of the evaluation (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "D", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
     /// Record it although the participant is not recommended for a practicum, the result is dated before the cohort ended, or a pass comes before the required hours
     #[arg(long)]
     pub force: bool,
-    /// Show the change to cohort.toml; write nothing
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub evaluator: recording::Evaluator,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -361,13 +354,9 @@ fn hours_on(text: &str, id: &str, date: NaiveDate) -> Hours {
 fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
     let (loaded, p) = recording::load_participant_for_toml(ctx, &args.cohort, &args.participant)?;
     let (cohort, participant) = loaded.participant(p);
-    let (date, by) = recording::dated_by(
-        ctx,
-        cohort,
-        args.date,
-        &args.by,
-        "name who evaluated the practicum",
-    )?;
+    let (date, by) = args
+        .evaluator
+        .dated_by(ctx, cohort, "name who evaluated the practicum")?;
     may_have_result(args, cohort, participant, date)?;
     let hours = counted_now(ctx, &loaded, p);
     let required = loaded.curriculum.required_hours;
@@ -398,8 +387,9 @@ fn result(ctx: &Ctx, args: &ResultArgs) -> anyhow::Result<u8> {
         old: participant.practicum.as_ref().map(describe),
         unchanged: participant.practicum.as_ref() == Some(&new),
     };
-    let changed =
-        recording::record_sub_table(ctx, &args.cohort, args.dry_run, participant, record)?;
+    let changed = args
+        .evaluator
+        .record(ctx, &args.cohort, participant, record)?;
     if changed && new.passed && short {
         term::eprint(&format!(
             "cohort: warning: {} has {hours} of the {required} h counted; they stay Level 1R until the hours are logged\n",

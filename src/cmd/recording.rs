@@ -186,23 +186,49 @@ pub fn print_problems(problems: &[String]) -> bool {
     !problems.is_empty()
 }
 
-/// The date and the evaluator of an evaluation (`--date`, today by
-/// default, not in the future; `--by`, trimmed, not empty: else a usage
-/// error that asks to `name` them).
-pub fn dated_by<'b>(
-    ctx: &Ctx,
-    cohort: &Cohort,
-    date: Option<NaiveDate>,
-    by: &'b str,
-    name: &str,
-) -> anyhow::Result<(NaiveDate, &'b str)> {
-    let date = date.unwrap_or(ctx.today);
-    not_in_future("--date", date, ctx, cohort)?;
-    let by = by.trim();
-    if by.is_empty() {
-        crate::usage!("--by is empty; {name}");
+/// Who evaluated, and when, and whether to write: the flags an evaluation
+/// is recorded with (`evaluate`, `practicum result`).
+#[derive(Debug, clap::Args)]
+pub struct Evaluator {
+    /// Who evaluated
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the evaluation (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "D", value_parser = super::parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Show the change to cohort.toml; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl Evaluator {
+    /// The date (today by default, not in the future) and the evaluator
+    /// (trimmed, not empty: else a usage error that asks to `name` them).
+    pub fn dated_by(
+        &self,
+        ctx: &Ctx,
+        cohort: &Cohort,
+        name: &str,
+    ) -> anyhow::Result<(NaiveDate, &str)> {
+        let date = self.date.unwrap_or(ctx.today);
+        not_in_future("--date", date, ctx, cohort)?;
+        let by = self.by.trim();
+        if by.is_empty() {
+            crate::usage!("--by is empty; {name}");
+        }
+        Ok((date, by))
     }
-    Ok((date, by))
+
+    /// [`record_sub_table`] with `--dry-run` as given.
+    pub fn record(
+        &self,
+        ctx: &Ctx,
+        cohort: &str,
+        participant: &Participant,
+        record: SubRecord<'_>,
+    ) -> anyhow::Result<bool> {
+        record_sub_table(ctx, cohort, self.dry_run, participant, record)
+    }
 }
 
 /// A record about a participant kept in a table of their own in

@@ -11,7 +11,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use chrono::NaiveDate;
 
 use crate::conflicts::{self, Overlap, Seen};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Severity};
 use crate::load::{AttendanceEntry, LogFile, ParsedLog, Place, PracticumEntry, practicum as f};
 use crate::model::{Cohort, Curriculum, Hours, Mark, Records, Status};
 use crate::rules;
@@ -92,7 +92,7 @@ fn row_holds(
             "participant {id} withdrew on {withdrawn}, before this session ({})",
             session.date
         );
-        file.warning(diags, at, Some(F_ID), message)
+        file.problem(diags, Severity::Warning, at, Some(F_ID), message)
             .help("remove the withdrawal if they came back");
     }
     true
@@ -144,7 +144,7 @@ impl Merged {
                     "repeats line {first} exactly: a git merge done twice leaves such copies"
                 );
                 log.file
-                    .warning(diags, at, None, message)
+                    .problem(diags, Severity::Warning, at, None, message)
                     .help("it changes nothing (the last row of a participant stands); you may delete the copy");
             }
             Overlap::Overlaps { line: other } => {
@@ -180,7 +180,13 @@ impl Merged {
         for (_, at, message, help) in &self.overlaps {
             if diags.wants_warning() {
                 log.file
-                    .warning(diags, *at, Some(F_STATUS), message.clone())
+                    .problem(
+                        diags,
+                        Severity::Warning,
+                        *at,
+                        Some(F_STATUS),
+                        message.clone(),
+                    )
                     .help(help.clone());
             }
         }
@@ -209,7 +215,7 @@ impl Merged {
                 cohort.id, latest.mark.status
             );
             log.file
-                .warning(diags, row.at, Some(F_STATUS), message)
+                .problem(diags, Severity::Warning, row.at, Some(F_STATUS), message)
                 .help(help);
         }
     }
@@ -328,7 +334,7 @@ pub fn practicum(
 fn lost_letters(file: &LogFile, at: Place, monitor: &str, diags: &mut Diagnostics) {
     if crate::sheet::lost_letters(monitor) && diags.wants_warning() {
         let message = format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost");
-        file.warning(diags, at, Some(f::F_MONITOR), message)
+        file.problem(diags, Severity::Warning, at, Some(f::F_MONITOR), message)
             .help("open the log in your spreadsheet from a copy that has the letters (git history) and save it as \"CSV UTF-8 (Comma delimited)\", or type the name again");
     }
 }
@@ -423,7 +429,7 @@ fn day_holds<'t>(
                 "repeats line {} exactly; both rows count, {} h each",
                 first.line, row.hours
             );
-            file.warning(diags, at, None, message).help(format!(
+            file.problem(diags, Severity::Warning, at, None, message).help(format!(
                 "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {} --hours {} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
                 cohort.id, row.date, row.hours, row.monitor
             ));
@@ -461,5 +467,11 @@ fn not_counted(
     } else {
         format!("{hours} h of {id} will not count")
     };
-    file.warning(diags, entry.at, Some(field), format!("{what}: {why}"));
+    file.problem(
+        diags,
+        Severity::Warning,
+        entry.at,
+        Some(field),
+        format!("{what}: {why}"),
+    );
 }

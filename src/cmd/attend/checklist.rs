@@ -147,11 +147,10 @@ pub(super) fn run(
     let w = args.webinar as usize - 1;
     let session = &cohort.sessions[w];
     if session.date > ctx.today && !args.force {
+        let webinar = format!("webinar {}", args.webinar);
         crate::usage!(
-            "webinar {} is on {}, after today ({}); attendance is recorded once the session is held",
-            args.webinar,
-            session.date,
-            ctx.today
+            "{}",
+            super::not_held_yet(&webinar, session.date, ctx.today, "attendance")
         );
     }
     let mut list = List::new(loaded, w, &before);

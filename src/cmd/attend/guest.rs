@@ -41,12 +41,10 @@ pub fn run(ctx: &Ctx, args: &Args, guest: &str) -> anyhow::Result<u8> {
     };
     let session = &other.sessions[w];
     if session.date > ctx.today && !args.force {
+        let webinar = format!("webinar {} of {}", args.webinar, other.id);
         crate::usage!(
-            "webinar {} of {} is on {}, after today ({}); a make-up is recorded once it is held (give --force if the date in cohort.toml is wrong)",
-            args.webinar,
-            other.id,
-            session.date,
-            ctx.today
+            "{}",
+            super::not_held_yet(&webinar, session.date, ctx.today, "a make-up")
         );
     }
     let mut note = format!(

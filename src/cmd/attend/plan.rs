@@ -129,9 +129,12 @@ pub(super) fn check(
     let (curriculum, cohort) = (&loaded.curriculum, &loaded.data.cohort);
     let session = &cohort.sessions[args.webinar as usize - 1];
     if session.date > today && !args.force && !planned.is_empty() {
-        errors.push(format!(
-            "webinar {} is on {}, after today ({today}); attendance is recorded once the session is held (give --force if the date in cohort.toml is wrong and you must record now)",
-            args.webinar, session.date
+        let webinar = format!("webinar {}", args.webinar);
+        errors.push(super::not_held_yet(
+            &webinar,
+            session.date,
+            today,
+            "attendance",
         ));
     }
     for (&p, plan) in planned {
