@@ -300,10 +300,9 @@ pub fn cohort_files(
         .collect();
     check_stray_attendance_files(root, curriculum, id, diags);
     check_leftover_temp_files(root, id, diags);
-    let practicum = match read_source(root, &Root::practicum_csv(id), FileKind::Csv, diags) {
-        Ok(src) => src,
-        Err(Reported) => None,
-    };
+    // A practicum log that cannot be used is in the diagnostics.
+    let practicum =
+        read_source(root, &Root::practicum_csv(id), FileKind::Csv, diags).unwrap_or_default();
     Some(CohortFiles {
         cohort,
         logs,
