@@ -163,7 +163,7 @@ impl Status {
 
     /// Case-insensitive, surrounding spaces ignored.
     pub fn parse(text: &str) -> Option<Status> {
-        let text = text.trim();
+        let text = crate::csvread::trim(text);
         Status::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
@@ -260,7 +260,7 @@ impl Kind {
 
     /// Empty means `support`; case-insensitive.
     pub fn parse(text: &str) -> Option<Kind> {
-        let text = text.trim();
+        let text = crate::csvread::trim(text);
         if text.is_empty() {
             return Some(Kind::Support);
         }
@@ -362,13 +362,25 @@ impl Hours {
     /// assert!(Hours::parse("1,5").unwrap_err().contains("dot"));
     /// ```
     pub fn parse(text: &str) -> Result<Hours, String> {
-        let text = text.trim();
+        let text = crate::csvread::trim(text);
         let expected = "expected hours like 1.5, 0.25 or 1:30";
         if text.is_empty() {
             return Err(format!("hours are empty; {expected}"));
         }
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        let seconds = if let Some((h, m)) = text.split_once(':') {
+        // The first `:` and `.`, and whether there is a comma: one look at
+        // each byte (this runs once a row of every practicum log).
+        let (mut colon, mut dot, mut comma) = (None, None, false);
+        for (i, b) in text.bytes().enumerate() {
+            match b {
+                b':' if colon.is_none() => colon = Some(i),
+                b'.' if dot.is_none() => dot = Some(i),
+                b',' => comma = true,
+                _ => {}
+            }
+        }
+        let seconds = if let Some(c) = colon {
+            let (h, m) = (&text[..c], &text[c + 1..]);
             if !digits(h) || m.len() != 2 || !digits(m) {
                 return Err(format!("\"{text}\" is not H:MM; {expected}"));
             }
@@ -383,14 +395,14 @@ impl Hours {
                 .and_then(|s| s.checked_add(minutes * 60))
                 .ok_or_else(|| format!("\"{text}\" is too large"))?
         } else {
-            let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-            if text.contains(',') {
+            let (whole, frac) = dot.map_or((text, ""), |d| (&text[..d], &text[d + 1..]));
+            if comma {
                 return Err(format!(
                     "\"{text}\" uses a comma; write the decimal point as a dot (1.5)"
                 ));
             }
             let whole_ok = digits(whole) || (whole.is_empty() && !frac.is_empty());
-            if !whole_ok || (text.contains('.') && !digits(frac)) {
+            if !whole_ok || (dot.is_some() && !digits(frac)) {
                 return Err(format!("\"{text}\" is not a number; {expected}"));
             }
             if frac.len() > 2 {

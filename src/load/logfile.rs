@@ -104,11 +104,22 @@ impl<'a> LogFile<'a> {
             };
             if !row.is_blank(&self.src.text)
                 && self.check_width(row, at, diags)
-                && self.visible(row, at, diags)
+                && (self.plain(at, rdr.position()) || self.visible(row, at, diags))
             {
                 return Some(at);
             }
         }
+    }
+
+    /// Whether the record from `at` to `end` is printable ASCII throughout,
+    /// its line end aside: then no cell of it holds a forbidden character,
+    /// and [`LogFile::visible`] need not look at each one.
+    fn plain(&self, at: Place, end: usize) -> bool {
+        let raw = &self.src.text.as_bytes()[at.start..end];
+        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // A fold, not `all`: it looks at every byte, and so is vectorised.
+        raw.iter().fold(true, |ok, b| ok & (0x20..0x7F).contains(b))
     }
 
     /// Rows with a control character in any cell are refused (see

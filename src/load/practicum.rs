@@ -30,26 +30,29 @@ pub struct PracticumEntry {
     pub reversing: Option<Box<str>>,
 }
 
-/// Every row of `practicum.csv` parsed and located; `None` (errors
-/// recorded) when its header is unusable. The rows are checked, and those
-/// that stand kept, by [`crate::validate::logs::practicum`].
+/// Every row of `practicum.csv` parsed and located, each handed to `each`
+/// as it is parsed, in file order (the checks:
+/// [`crate::validate::logs::Practicum`]); nothing is handed over when the
+/// header is unusable (the errors are recorded).
 pub fn parse_practicum<'a>(
     src: &'a Source,
     cohort: &Cohort,
     diags: &mut Diagnostics,
-) -> Option<(LogFile<'a>, Vec<PracticumEntry>)> {
+    mut each: impl FnMut(&LogFile<'a>, PracticumEntry, &mut Diagnostics),
+) {
     let mut rdr = Reader::new(&src.text);
-    let file = LogFile::open(
+    let Some(file) = LogFile::open(
         src,
         &mut rdr,
         PRACTICUM_FIELDS,
         &["participant", "date", "hours"],
         diags,
-    )?;
+    ) else {
+        return;
+    };
     let index = index(cohort);
     // A log names a few monitors over and over: each is kept once.
     let mut monitors: Vec<Rc<str>> = Vec::new();
-    let mut entries = Vec::new();
     let mut row = Row::default();
     while let Some(at) = file.next_row(&mut rdr, &mut row, diags) {
         let id = file.cell(&row, F_ID);
@@ -71,10 +74,9 @@ pub fn parse_practicum<'a>(
         };
         if let Some(mut entry) = parse_row(&file, &row, at, monitor, diags) {
             entry.participant = p;
-            entries.push(entry);
+            each(&file, entry, diags);
         }
     }
-    Some((file, entries))
 }
 
 /// The date, hours and kind of one row parsed; `None` (an error recorded)

@@ -7,6 +7,7 @@
 // was a tenth of `report --all`; its seed is random, so a file cannot be
 // made to collide on purpose.
 use foldhash::{HashMap, HashMapExt as _};
+use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 
@@ -278,51 +279,75 @@ struct Day {
     indexed: bool,
 }
 
-/// Checks the rows of the practicum log in file order and keeps those that
-/// stand in `records.practicum`, warning about every one that will not
-/// count and why. `today` is the real date: rows may not lie in the future.
-pub fn practicum(
-    file: &LogFile,
-    cohort: &Cohort,
+/// The checks of the practicum log, row by row in file order, keeping the
+/// rows that stand in `records.practicum` and warning about every one that
+/// will not count and why. The loader hands each row over as it parses it
+/// ([`crate::load::parse_practicum`]), so that no vector of parsed rows is
+/// kept between the two.
+pub struct Practicum<'c, 't> {
+    cohort: &'c Cohort,
+    /// `today` as the cohort's zone sees it, with a day's grace
+    /// ([`crate::clock`]): rows may not lie after it.
+    latest: NaiveDate,
     today: NaiveDate,
-    entries: Vec<PracticumEntry>,
-    records: &mut Records,
-    diags: &mut Diagnostics,
-) {
-    // Judged in the cohort's zone, with a day's grace (crate::clock).
-    let latest = crate::clock::latest_record_date(today, &cohort.timezone);
-    let mut days: HashMap<(usize, NaiveDate), Day> = HashMap::new();
-    // Each row's place by its text, to find copies a merge made: only rows
-    // of days with more than one are indexed.
-    let mut texts: HashMap<&str, Place> = HashMap::new();
-    let mut monitors_checked: Vec<std::rc::Rc<str>> = Vec::new();
-    for entry in entries {
-        let (at, row) = (entry.at, &entry.row);
-        if row.date > latest {
+    last_session: Option<NaiveDate>,
+    days: HashMap<(usize, NaiveDate), Day>,
+    /// Each row's place by its text, to find copies a merge made: only rows
+    /// of days with more than one are indexed.
+    texts: HashMap<&'t str, Place>,
+    monitors_checked: Vec<std::rc::Rc<str>>,
+}
+
+impl<'c, 't> Practicum<'c, 't> {
+    /// `today` is the real date: rows may not lie in the future. `bytes`,
+    /// the log's size, sizes the map of days once (a row is some 50 bytes).
+    pub fn new(cohort: &'c Cohort, today: NaiveDate, bytes: usize) -> Self {
+        Practicum {
+            cohort,
+            latest: crate::clock::latest_record_date(today, &cohort.timezone),
+            today,
+            last_session: cohort.last_session(),
+            days: HashMap::with_capacity(bytes / 50),
+            texts: HashMap::new(),
+            monitors_checked: Vec::new(),
+        }
+    }
+
+    /// Checks one row; it is kept in `records.practicum` when it stands.
+    pub fn check(
+        &mut self,
+        file: &LogFile<'t>,
+        entry: PracticumEntry,
+        records: &mut Records,
+        diags: &mut Diagnostics,
+    ) {
+        let (at, row, cohort) = (entry.at, &entry.row, self.cohort);
+        if row.date > self.latest {
             let message = format!(
                 "date {} is in the future (today is {} in {}; a day's grace is allowed)",
                 row.date,
-                crate::clock::today_in(&cohort.timezone, today).max(today),
+                crate::clock::today_in(&cohort.timezone, self.today).max(self.today),
                 cohort.timezone
             );
             file.error(diags, at, Some(f::F_DATE), message)
                 .help("log practicum hours once they are done");
-            continue;
+            return;
         }
-        if !monitors_checked
+        if !self
+            .monitors_checked
             .iter()
             .any(|m| std::rc::Rc::ptr_eq(m, &row.monitor))
         {
-            monitors_checked.push(std::rc::Rc::clone(&row.monitor));
+            self.monitors_checked.push(std::rc::Rc::clone(&row.monitor));
             lost_letters(file, at, &row.monitor, diags);
         }
         let p = entry.participant;
         if !reversal_holds(file, &entry, &records.practicum[p], cohort, diags)
-            || !day_holds(file, &entry, cohort, &mut days, &mut texts, diags)
+            || !day_holds(file, &entry, cohort, &mut self.days, &mut self.texts, diags)
         {
-            continue;
+            return;
         }
-        if let Some(last) = cohort.last_session() {
+        if let Some(last) = self.last_session {
             not_counted(file, &entry, last, &cohort.participants[p].id, diags);
         }
         records.practicum[p].push(entry.row);
@@ -422,22 +447,22 @@ fn day_holds<'t>(
     if !std::mem::replace(&mut day.indexed, true) {
         texts.entry(file.line_text(day.first)).or_insert(day.first);
     }
-    let text = file.line_text(at);
-    match texts.get(text) {
-        Some(first) if diags.wants_warning() => {
-            let message = format!(
-                "repeats line {} exactly; both rows count, {} h each",
-                first.line, row.hours
-            );
-            file.problem(diags, Severity::Warning, at, None, message).help(format!(
+    let first = match texts.entry(file.line_text(at)) {
+        Entry::Occupied(first) => *first.get(),
+        Entry::Vacant(new) => {
+            new.insert(at);
+            return true;
+        }
+    };
+    if diags.wants_warning() {
+        let message = format!(
+            "repeats line {} exactly; both rows count, {} h each",
+            first.line, row.hours
+        );
+        file.problem(diags, Severity::Warning, at, None, message).help(format!(
                 "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {} --hours {} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
                 cohort.id, row.date, row.hours, row.monitor
             ));
-        }
-        Some(_) => {}
-        None => {
-            texts.insert(text, at);
-        }
     }
     true
 }

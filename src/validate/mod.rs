@@ -71,10 +71,11 @@ pub fn cohort_data(
             LogText::Failed | LogText::Unread => {}
         }
     }
-    if let Some(src) = &practicum
-        && let Some((file, entries)) = load::parse_practicum(src, &cohort, diags)
-    {
-        logs::practicum(&file, &cohort, dates.today, entries, &mut records, diags);
+    if let Some(src) = &practicum {
+        let mut checks = logs::Practicum::new(&cohort, dates.today, src.text.len());
+        load::parse_practicum(src, &cohort, diags, |file, entry, diags| {
+            checks.check(file, entry, &mut records, diags)
+        });
     }
     CohortData { cohort, records }
 }

@@ -138,3 +138,47 @@ fn counted_hours_never_go_below_zero() {
     let rows = [support("1"), reversal(support("0.25"))];
     assert_eq!(counted_hours(&rows, d(LAST)), h("0.75"));
 }
+
+/// Every way of writing hours, and every way of getting them wrong, with
+/// what `Hours::parse` gives: the seconds, or a phrase of its message.
+#[test]
+fn hours_are_read_exactly_or_refused_with_the_reason() {
+    let cases: &[(&str, Result<u64, &str>)] = &[
+        ("1.5", Ok(5400)),
+        ("0.25", Ok(900)),
+        ("12", Ok(43200)),
+        (".5", Ok(1800)),
+        ("5.", Err("is not a number")),
+        ("0.05", Ok(180)),
+        (" 2 ", Ok(7200)),
+        ("\u{a0}2", Ok(7200)),
+        ("1:30", Ok(5400)),
+        ("0:01", Ok(60)),
+        ("1:3", Err("is not H:MM")),
+        ("1:60", Err("has 60 minutes")),
+        ("1:30:00", Err("is not H:MM")),
+        (":30", Err("is not H:MM")),
+        ("1.5:30", Err("is not H:MM")),
+        ("1,5", Err("uses a comma")),
+        ("1,5.5", Err("uses a comma")),
+        ("1.234", Err("more than two decimal places")),
+        ("1.2.3", Err("is not a number")),
+        ("-1", Err("is not a number")),
+        ("abc", Err("is not a number")),
+        ("", Err("hours are empty")),
+        ("0", Err("is zero")),
+        ("0:00", Err("is zero")),
+        ("0.00", Err("is zero")),
+        ("99999999999999999999", Err("is too large")),
+    ];
+    for (text, want) in cases {
+        let got = Hours::parse(text);
+        match (want, &got) {
+            (Ok(seconds), Ok(h)) => assert_eq!(h.seconds, *seconds, "{text:?}"),
+            (Err(phrase), Err(message)) => {
+                assert!(message.contains(phrase), "{text:?}: {message}")
+            }
+            _ => panic!("{text:?}: wanted {want:?}, got {got:?}"),
+        }
+    }
+}
