@@ -172,10 +172,12 @@ impl Row {
 pub struct Reader<'t> {
     text: &'t str,
     /// The cell separator: `,`, `;` or a tab (see [`crate::lines::sniff_separator`]).
-    pub sep: u8,
+    sep: u8,
     /// Where the next read begins, and its line.
     pos: usize,
     line: usize,
+    /// `ends[b]`: byte `b` ends an unquoted cell (`sep`, `\r`, `\n`).
+    ends: [bool; 256],
     /// The pieces of the cell being read (reused).
     parts: Vec<Range<usize>>,
 }
@@ -192,8 +194,14 @@ impl<'t> Reader<'t> {
             sep,
             pos: 0,
             line: 1,
+            ends: cell_ends(sep),
             parts: Vec::new(),
         }
+    }
+
+    /// The cell separator: `,`, `;` or a tab.
+    pub fn sep(&self) -> u8 {
+        self.sep
     }
 
     /// Where the next read begins: the byte after the record read last and
@@ -228,7 +236,7 @@ impl<'t> Reader<'t> {
             if b.get(i) == Some(&b'"') {
                 i = self.quoted(i + 1, row);
             } else {
-                let end = Self::unquoted_end(b, i, self.sep);
+                let end = self.unquoted_end(i);
                 row.cells.push((i..end, false));
                 i = end;
             }
@@ -273,7 +281,7 @@ impl<'t> Reader<'t> {
             }
             parts.push(i..q);
             // Text after the closing quote belongs to the cell, unquoted.
-            let end = Self::unquoted_end(b, q + 1, self.sep);
+            let end = self.unquoted_end(q + 1);
             if end > q + 1 {
                 parts.push(q + 1..end);
             }
@@ -285,20 +293,9 @@ impl<'t> Reader<'t> {
         i
     }
 
-    /// The end of an unquoted cell (or unquoted rest of one) starting at
-    /// `i`: the first `sep`, `\r` or `\n`.
     #[inline]
-    fn unquoted_end(b: &[u8], i: usize, sep: u8) -> usize {
-        // Most cells are short: looked at byte by byte, they end before
-        // memchr's set-up would pay for itself.
-        let near = b.len().min(i + 16);
-        if let Some(n) = b[i..near]
-            .iter()
-            .position(|&c| c == sep || c == b'\r' || c == b'\n')
-        {
-            return i + n;
-        }
-        memchr::memchr3(sep, b'\r', b'\n', &b[near..]).map_or(b.len(), |n| near + n)
+    fn unquoted_end(&self, i: usize) -> usize {
+        cell_end(self.text.as_bytes(), i, self.sep, &self.ends)
     }
 
     /// Counts the line ends in `range` (inside a quoted cell) as an editor does.
@@ -308,6 +305,26 @@ impl<'t> Reader<'t> {
             .filter(|&n| crate::lines::is_break(b, range.start + n))
             .count();
     }
+}
+
+/// Which bytes end an unquoted cell of a file separated by `sep`.
+fn cell_ends(sep: u8) -> [bool; 256] {
+    std::array::from_fn(|b| {
+        b == usize::from(sep) || b == usize::from(b'\r') || b == usize::from(b'\n')
+    })
+}
+
+/// The end of an unquoted cell (or unquoted rest of one) of `b` starting
+/// at `i`: the first `sep`, `\r` or `\n` (`ends`, from [`cell_ends`]).
+#[inline]
+fn cell_end(b: &[u8], i: usize, sep: u8, ends: &[bool; 256]) -> usize {
+    // Most cells are short: looked at byte by byte (one look-up each),
+    // they end before memchr's set-up would pay for itself.
+    let near = b.len().min(i + 16);
+    if let Some(n) = b[i..near].iter().position(|&c| ends[usize::from(c)]) {
+        return i + n;
+    }
+    memchr::memchr3(sep, b'\r', b'\n', &b[near..]).map_or(b.len(), |n| near + n)
 }
 
 /// A file's header row mapped to the fields a reader knows.

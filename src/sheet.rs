@@ -144,7 +144,7 @@ fn read_csv(
 ) -> anyhow::Result<Table> {
     let text = csv_text(path, &shown, what)?;
     let mut reader = csvread::Reader::new(&text);
-    let sep = reader.sep;
+    let sep = reader.sep();
     let mut record = csvread::Row::default();
     let mut all = Vec::new();
     while reader.read(&mut record) {

@@ -1,4 +1,4 @@
-use super::{Header, NotUtf8, Reader, Row, cell_span, utf8};
+use super::{Header, NotUtf8, Reader, Row, cell_end, cell_ends, cell_span, utf8};
 use proptest::prelude::*;
 
 /// The line an editor shows at byte `at`, counted apart from the code
@@ -104,23 +104,23 @@ fn a_row_knows_its_first_byte_and_line_text() {
 
 #[test]
 fn unquoted_end_finds_the_first_separator_at_any_offset() {
-    for len in 0..40 {
-        for at in 0..=len {
-            for sep in [b',', b'\r', b'\n'] {
-                let mut b: Vec<u8> = (0..len).map(|i| b"a\x80+-,\xff"[i % 3]).collect();
-                if at < len {
-                    b[at] = sep;
-                    // A separator later must not be taken for this one.
-                    if at + 1 < len {
-                        b[at + 1] = b',';
+    for file_sep in [b',', b';', b'\t'] {
+        let ends = cell_ends(file_sep);
+        for len in 0..40 {
+            for at in 0..=len {
+                for sep in [file_sep, b'\r', b'\n'] {
+                    let mut b: Vec<u8> = (0..len).map(|i| b"a\x80+-,;\xff"[i % 3]).collect();
+                    if at < len {
+                        b[at] = sep;
+                        // A separator later must not be taken for this one.
+                        if at + 1 < len {
+                            b[at + 1] = file_sep;
+                        }
                     }
-                }
-                for start in 0..=at {
-                    assert_eq!(
-                        Reader::unquoted_end(&b, start, b','),
-                        at,
-                        "{b:?} from {start}"
-                    );
+                    for start in 0..=at {
+                        let found = cell_end(&b, start, file_sep, &ends);
+                        assert_eq!(found, at, "{b:?} from {start}");
+                    }
                 }
             }
         }

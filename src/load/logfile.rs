@@ -35,7 +35,7 @@ impl<'a> LogFile<'a> {
         Some(LogFile {
             src,
             header,
-            sep: reader.sep,
+            sep: reader.sep(),
         })
     }
 
