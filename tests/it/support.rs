@@ -144,10 +144,21 @@ impl DataRoot {
             .expect("cohort runs")
     }
 
+    /// [`DataRoot::spawn`] with the arguments written as one shell line.
+    pub fn spawn_line(&self, line: &str) -> std::process::Child {
+        let words = words(line);
+        self.spawn(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     /// `cohort ARGS…` inside the root, on the test date, without colour,
     /// its output kept.
     fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
+        self.command_of(env!("CARGO_BIN_EXE_cohort"), args)
+    }
+
+    /// `PROGRAM ARGS…` in the environment of [`DataRoot::command`].
+    fn command_of<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) -> Command {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("COHORT_ROOT")
@@ -189,6 +200,60 @@ impl DataRoot {
             stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
         }
+    }
+}
+
+impl DataRoot {
+    /// `cohort check` finds no errors.
+    #[track_caller]
+    pub fn check_clean(&self) {
+        self.run(&["check"]).success().stderr_has(" 0 errors");
+    }
+
+    /// `cohort LINE`, which must succeed and leave every file byte for byte
+    /// as before (a dry run, a report).
+    #[track_caller]
+    pub fn unchanged(&self, line: &str) -> Run {
+        let before = self.snapshot();
+        let run = self.cohort(line);
+        run.success();
+        assert!(
+            self.snapshot() == before,
+            "`cohort {line}` changed files although it should not"
+        );
+        run
+    }
+
+    /// Rows of a CSV file, header included.
+    pub fn rows(&self, rel: &str) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(self.read(rel).as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+
+    /// `cohort LINE` on a pseudo-terminal made by util-linux `script`
+    /// (part of every Debian base system), with `input` typed, in the
+    /// environment of [`DataRoot::run`]; the exit code and what the
+    /// terminal showed, as it showed it.
+    pub fn on_terminal(&self, line: &str, input: &str) -> (i32, String) {
+        use std::io::Write;
+        let bin = env!("CARGO_BIN_EXE_cohort");
+        let mut child = self
+            .command_of("script", &["-qec", &format!("'{bin}' {line}"), "/dev/null"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` runs (apt-get install bsdutils)");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
     }
 }
 
@@ -289,6 +354,15 @@ pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Ru
         code,
         message,
     )
+}
+
+/// [`refused_line`] for each `(line, message)`, every one with exit code
+/// `code`.
+#[track_caller]
+pub fn refused_lines(root: &DataRoot, code: i32, cases: &[(&str, &str)]) {
+    for (line, message) in cases {
+        refused_line(root, line, code, message);
+    }
 }
 
 /// Runs `args`, which must be refused with `code` and a message holding
