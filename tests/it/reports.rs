@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, TODAY, refused, refused_line};
+use crate::support::{DataRoot, TODAY, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -344,9 +344,9 @@ fn teams_older_report_of_joined_and_left_events() {
         "old.csv",
         "Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "4", "--from-report", "old.csv"],
+        "attend 2024-fall 4 --from-report old.csv",
         1,
         "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
     );
@@ -425,9 +425,9 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
     }
     let root = fresh();
     root.write("a.xlsx", book.save_to_buffer().unwrap());
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "a.xlsx"],
+        "attend 2024-fall 3 --from-report a.xlsx",
         1,
         "a.xlsx (sheet \"In-Meeting Activities\", row 3): error: the leave time is \"half past one\"",
     );
@@ -453,9 +453,9 @@ fn google_meet_attendance_report() {
 fn zoom_unique_users_export_is_refused_saying_to_untick_the_box() {
     let root = fresh();
     root.write("unique.csv", fixture("zoom-unique-users.csv"));
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "unique.csv"],
+        "attend 2024-fall 3 --from-report unique.csv",
         1,
         "unique.csv:1: error: this is Zoom's \"unique users\" export",
     )
@@ -511,7 +511,7 @@ fn shifted_report(shift: i32) -> String {
 fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
     let root = fresh();
     root.write("z.csv", shifted_report(-3));
-    refused(&root, &["attend", "2024-fall", "3", "--from-report", "z.csv"], 1,
+    refused_line(&root, "attend 2024-fall 3 --from-report z.csv", 1,
         "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
         .stderr_has("cohort: nothing was written");
     root.cohort(
@@ -529,9 +529,9 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
     // Read as it stands this gives plausible partials (p01 60 min, p11 0).
     let root = fresh();
     root.write("z.csv", shifted_report(1));
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "the report's times look 1 hour ahead of the session",
     )
@@ -555,7 +555,7 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
 fn a_report_of_another_day_is_refused_naming_the_webinar_of_that_day() {
     let root = fresh();
     root.write("z.csv", fixture("zoom-participants.csv"));
-    refused(&root, &["attend", "2024-fall", "4", "--from-report", "z.csv"], 1,
+    refused_line(&root, "attend 2024-fall 4 --from-report z.csv", 1,
         "z.csv: error: the report's meeting is on 2024-09-17, not on 2024-09-19 (the date of webinar 4 of cohort 2024-fall)")
         .stderr_has("help: webinar 3 is on 2024-09-17: cohort attend 2024-fall 3 --from-report z.csv");
 }
@@ -567,9 +567,9 @@ fn a_report_in_which_nobody_matches_is_refused() {
         "z.csv",
         format!("{HEADER}Ann Other,ann@example.net,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\nBo Else,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,Yes\n"),
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "z.csv: error: nobody in the report is a participant of cohort 2024-fall (2 people in it, e.g. \"Ann Other\", \"Bo Else\"); is it another group's meeting?",
     );
@@ -586,9 +586,9 @@ fn nobody_inside_the_scheduled_time_is_refused_not_partial_zero() {
              Kwame Mensah,,2024-09-17 18:00:00,2024-09-17 18:10:00,10,No\n"
         ),
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "nobody in the report was in the meeting during the session's scheduled time",
     );
@@ -744,9 +744,9 @@ fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
         ]
         .join(end);
         root.write("z.csv", text);
-        refused(
+        refused_line(
             &root,
-            &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+            "attend 2024-fall 3 --from-report z.csv",
             1,
             "z.csv:8: error: the leave time is \"later\"; expected a time like",
         );
@@ -798,18 +798,13 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
     for (bytes, message) in cases {
         let root = fresh();
         root.write("r.csv", bytes);
-        refused(
-            &root,
-            &["attend", "2024-fall", "3", "--from-report", "r.csv"],
-            1,
-            message,
-        )
-        .stderr_has("cohort: nothing was written");
+        refused_line(&root, "attend 2024-fall 3 --from-report r.csv", 1, message)
+            .stderr_has("cohort: nothing was written");
     }
     let root = fresh();
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "missing.csv"],
+        "attend 2024-fall 3 --from-report missing.csv",
         2,
         "cohort: error: cannot read the meeting report missing.csv:",
     );
@@ -828,9 +823,9 @@ fn every_bad_row_is_reported_in_line_order() {
         text += &format!("Liam Kowalski,,2024-09-17 12:{i:02}:00,{leave},60,No\n");
     }
     root.write("z.csv", text);
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "z.csv:10: error:",
     );
@@ -934,40 +929,38 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         root.read(TOML)
             .contains("aliases = [\"Liam K\", \"lk@example.net\"]")
     );
-    refused(
+    refused_lines(
         &root,
-        &["alias", "2024-fall", "p11", "liam  k"],
         1,
-        "cohort: error: \"liam k\" already matches p11",
-    );
-    refused(
-        &root,
-        &["alias", "2024-fall", "p11", "Rahim C."],
-        1,
-        "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
-    );
-    refused_line(
-        &root,
-        "alias 2024-fall p11 ZOE.MARTIN-LECLERC@example.org",
-        1,
-        "is already the e-mail or an alias of p01",
-    );
-    refused(
-        &root,
-        &["alias", "2024-fall", "p11", "Rosa Delgado"],
-        1,
-        "is a trainer of cohort 2024-fall",
+        &[
+            (
+                "alias 2024-fall p11 'liam  k'",
+                "cohort: error: \"liam k\" already matches p11",
+            ),
+            (
+                "alias 2024-fall p11 'Rahim C.'",
+                "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
+            ),
+            (
+                "alias 2024-fall p11 ZOE.MARTIN-LECLERC@example.org",
+                "is already the e-mail or an alias of p01",
+            ),
+            (
+                "alias 2024-fall p11 'Rosa Delgado'",
+                "is a trainer of cohort 2024-fall",
+            ),
+        ],
     );
     // One bad name refuses the whole command.
-    refused(
+    refused_line(
         &root,
-        &["alias", "2024-fall", "p11", "Liam the Second", "Rahim C."],
+        "alias 2024-fall p11 'Liam the Second' 'Rahim C.'",
         1,
         "nothing was written to cohorts/2024-fall/cohort.toml",
     );
-    refused(
+    refused_line(
         &root,
-        &["alias", "2024-fall", "p99", "X"],
+        "alias 2024-fall p99 X",
         2,
         "cohort 2024-fall has no participant \"p99\"",
     );

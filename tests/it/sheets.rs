@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{DataRoot, refused, refused_line};
+use crate::support::{DataRoot, refused, refused_line, refused_lines};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
@@ -115,9 +115,9 @@ fn roster_problems_name_the_line_an_editor_shows_whatever_the_line_ends() {
             + eol
             + &saved(&BAD_ROSTER[1..], sep, eol, false);
         root.write("roster.csv", text);
-        let run = refused(
+        let run = refused_line(
             &root,
-            &["enroll", "2024-fall", "--from", "roster.csv"],
+            "enroll 2024-fall --from roster.csv",
             1,
             "cohort: 3 problems in roster.csv; nothing was enrolled",
         );
@@ -137,9 +137,9 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         "roster.csv",
         "id,name,email,aliases\r\np19,Nguy?n V?n An,an@example.org,\r\np20,Ana Silva,ana@example.org,A? Silva\r\n",
     );
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
@@ -148,17 +148,17 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         .stderr_has("2 problems in roster.csv; nothing was enrolled");
     // A U+FFFD left by a bad conversion is lost letters too.
     root.write("roster.csv", "id,name\np19,Ren\u{FFFD}e Roy\n");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: participant p19: the name \"Ren\u{FFFD}e Roy\" has \"?\"",
     );
     // In a workbook the letters were lost before: retype them.
     xlsx(&root, "roster.xlsx", "Roster", BAD_ROSTER);
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        "enroll 2024-fall --from roster.xlsx",
         1,
         "roster.xlsx: error: sheet \"Roster\" row 4: participant p20: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
@@ -190,17 +190,17 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "march.csv",
         "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "march.csv:2: error: row has 6 cells but the header has 5",
     )
     .stderr_has("help: a comma inside a cell needs the cell in double quotes");
     root.write("roster.csv", "id;name\np19;Ana;Silva\n");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: row has 3 cells but the header has 2",
     )
@@ -212,9 +212,9 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "Roster",
         &[&["id", "name"], &["p19", "Ana", "ana@example.org"]],
     );
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        "enroll 2024-fall --from roster.xlsx",
         1,
         "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
     );
@@ -224,30 +224,30 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
 fn rosters_that_cannot_be_read_are_bad_data() {
     let root = DataRoot::example();
     root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:1: the roster is UTF-16 text",
     );
     root.write("roster.csv", b"id;name\r\np19;Jos\xe9\r\n".as_slice());
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
     );
     root.write("roster.xlsx", "id,name\n");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        "enroll 2024-fall --from roster.xlsx",
         1,
         "cannot read the roster roster.xlsx as an .xlsx workbook",
     );
     root.write("roster.xls", "x");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xls"],
+        "enroll 2024-fall --from roster.xls",
         1,
         "save it as \"Excel Workbook (.xlsx)\"",
     );
@@ -453,9 +453,9 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "march.tsv",
         "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.tsv"],
+        "practicum log 2024-fall --from march.tsv",
         1,
         "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
     );
@@ -463,9 +463,9 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "mars.csv",
         "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "mars.csv"],
+        "practicum log 2024-fall --from mars.csv",
         1,
         "mars.csv:2: error: \"1.234\" has more than two decimal places",
     )
@@ -534,9 +534,9 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
             true,
         ),
     );
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
     );
@@ -562,9 +562,9 @@ fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
         "march.csv",
         "participant,date,hours,monitor\np18,2025-03-01,3,Grace Okafor\np04,2025-03-01,20,Grace Okafor\np18,2025-03-01,1:30,Grace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24",
     )
@@ -589,9 +589,9 @@ fn a_timesheet_logged_twice_is_refused_the_second_time() {
         "april.csv",
         "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "april.csv"],
+        "practicum log 2024-fall --from april.csv",
         1,
         "april.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (1.5 h of p18 on 2025-03-02",
     );
@@ -612,41 +612,40 @@ fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
 fn timesheet_usage_errors_exit_2() {
     let root = DataRoot::example();
     root.write("empty.csv", "participant,date,hours\n");
-    refused(
+    refused_lines(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "empty.csv"],
         2,
-        "empty.csv has no rows below its header; nothing was written",
-    );
-    refused(
-        &root,
-        &["practicum", "log", "2024-fall", "--from", "missing.csv"],
-        2,
-        "cannot read the timesheet missing.csv",
+        &[
+            (
+                "practicum log 2024-fall --from empty.csv",
+                "empty.csv has no rows below its header; nothing was written",
+            ),
+            (
+                "practicum log 2024-fall --from missing.csv",
+                "cannot read the timesheet missing.csv",
+            ),
+        ],
     );
     root.write("march.csv", saved(SHEET, ",", "\n", false));
-    refused_line(
+    refused_lines(
         &root,
-        "practicum log 2024-fall --from march.csv --date 2025-03-01",
         2,
-        "cannot be used with",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall --from march.csv --kind training",
-        2,
-        "the argument '--from <FILE>' cannot be used with '--kind <K>'",
-    );
-    refused(
-        &root,
-        &["practicum", "log", "2024-fall", "--date", "2025-03-01"],
-        2,
-        "required",
+        &[
+            (
+                "practicum log 2024-fall --from march.csv --date 2025-03-01",
+                "cannot be used with",
+            ),
+            (
+                "practicum log 2024-fall --from march.csv --kind training",
+                "the argument '--from <FILE>' cannot be used with '--kind <K>'",
+            ),
+            ("practicum log 2024-fall --date 2025-03-01", "required"),
+        ],
     );
     root.write("who.csv", "who,when\np18,2025-03-01\n");
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "who.csv"],
+        "practicum log 2024-fall --from who.csv",
         1,
         "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
     );
@@ -681,9 +680,9 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     .unwrap();
     ws.write_string(2, 3, "Grace Okafor").unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "hours.xlsx"],
+        "practicum log 2024-fall --from hours.xlsx",
         1,
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );
