@@ -106,12 +106,7 @@ impl Trainer {
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
-        Run {
-            args: args.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        Run::of(args.join(" "), output)
     }
 
     fn path(&self, rel: &str) -> PathBuf {

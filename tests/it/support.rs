@@ -152,12 +152,12 @@ impl DataRoot {
 
     /// `cohort ARGS…` inside the root, on the test date, without colour,
     /// its output kept.
-    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+    pub fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
         self.command_of(env!("CARGO_BIN_EXE_cohort"), args)
     }
 
     /// `PROGRAM ARGS…` in the environment of [`DataRoot::command`].
-    fn command_of<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) -> Command {
+    pub fn command_of<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) -> Command {
         let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(self.dir.path())
@@ -193,13 +193,7 @@ impl DataRoot {
                 .write_all(input.as_bytes())
                 .unwrap();
         }
-        let output = child.wait_with_output().unwrap();
-        Run {
-            args: args.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
+        Run::of(args.join(" "), child.wait_with_output().unwrap())
     }
 }
 
@@ -290,6 +284,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// What `cohort ARGS` gave as `output`.
+    pub fn of(args: String, output: std::process::Output) -> Run {
+        Run {
+            args,
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
         assert_eq!(
