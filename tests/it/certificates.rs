@@ -1,8 +1,6 @@
 //! Certificates: `issue`, `export`, `verify`, `revoke` and the register in `check`.
 
-use std::process::{Command, Stdio};
-
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, refused_line};
 
 const REGISTER: &str = "certificates.csv";
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -115,33 +113,23 @@ fn issue_gives_each_earned_level_a_number_once() {
             .all(|r| !["p07", "p08", "p10", "p11", "p12", "p17"].contains(&r.participant.as_str()))
     );
 
-    let before = root.snapshot();
-    root.run(&["issue", "--all"])
-        .success()
-        .stdout_has("nothing to issue");
-    assert_eq!(root.snapshot(), before, "a second run changes nothing");
+    // A second run changes nothing.
+    root.unchanged("issue --all").stdout_has("nothing to issue");
 }
 
 #[test]
 fn dry_run_writes_nothing_not_even_an_empty_register() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["issue", "2024-fall", "--dry-run"])
-        .success()
+    root.unchanged("issue 2024-fall --dry-run")
         .stdout_has(&format!("would issue {EARNED} certificates"))
         .stdout_has("Zoë Martin-Leclerc");
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
 fn issuing_nothing_leaves_no_empty_register_behind() {
     let root = DataRoot::empty();
     root.write("cohorts/x/.keep", "");
-    let before = root.snapshot();
-    root.run(&["issue", "--all"])
-        .success()
-        .stdout_has("nothing to issue");
-    assert_eq!(root.snapshot(), before);
+    root.unchanged("issue --all").stdout_has("nothing to issue");
 }
 
 #[test]
@@ -304,10 +292,8 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
     let root = issued();
     let n = number_of(&root, "p05", "Level 1R");
     let before = root.snapshot();
-    root.run(&["revoke", &n, "--reason", "issued in error", "--dry-run"])
-        .success()
+    root.unchanged(&format!("revoke {n} --reason 'issued in error' --dry-run"))
         .stdout_has("would revoke");
-    assert_eq!(root.snapshot(), before, "dry run writes nothing");
 
     root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
         .success()
@@ -350,30 +336,26 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
     root.run(&["check"]).success();
 
     // Refusals leave every file as it was.
-    let before = root.snapshot();
-    root.run(&["revoke", &n, "--reason", "again"])
-        .code(1)
-        .stderr_has("already revoked");
-    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
-        .code(1)
-        .stderr_has("is not in the register");
-    root.run(&["revoke", "PSCE-7K3M-9X2Q", "--reason", "x"])
-        .code(2)
-        .stderr_has("too short");
     let mut typo = n.clone().into_bytes();
     typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
-    root.run(&[
-        "revoke",
-        std::str::from_utf8(&typo).unwrap(),
-        "--reason",
-        "x",
-    ])
-    .code(2)
-    .stderr_has("mistyped");
-    root.run(&["revoke", &n, "--reason", "  "])
-        .code(2)
-        .stderr_has("--reason is empty");
-    assert_eq!(root.snapshot(), before);
+    let typo = String::from_utf8(typo).unwrap();
+    for (line, code, message) in [
+        (format!("revoke {n} --reason again"), 1, "already revoked"),
+        (
+            format!("revoke {} --reason x", number("7K3M9X2Q")),
+            1,
+            "is not in the register",
+        ),
+        (
+            "revoke PSCE-7K3M-9X2Q --reason x".to_string(),
+            2,
+            "too short",
+        ),
+        (format!("revoke {typo} --reason x"), 2, "mistyped"),
+        (format!("revoke {n} --reason '  '"), 2, "--reason is empty"),
+    ] {
+        refused_line(&root, &line, code, message);
+    }
 
     // The records still give Level 1R: issue replaces the revoked certificate.
     root.run(&["issue", "2024-fall"])
@@ -385,30 +367,19 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
 #[test]
 fn revoke_refuses_when_nothing_was_issued() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
-        .code(1)
-        .stderr_has("no certificates have been issued yet");
-    assert_eq!(root.snapshot(), before);
+    refused_line(
+        &root,
+        &format!("revoke {} --reason x", number("7K3M9X2Q")),
+        1,
+        "no certificates have been issued yet",
+    );
 }
 
 #[test]
 fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
     let root = DataRoot::example();
     let children: Vec<_> = (0..6)
-        .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_cohort"))
-                .args(["issue", "2024-fall"])
-                .current_dir(root.dir())
-                .env_remove("COHORT_ROOT")
-                .env("COHORT_TODAY", TODAY)
-                .env("NO_COLOR", "1")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|_| root.command(&["issue", "2024-fall"]).spawn().unwrap())
         .collect();
     let mut total = 0;
     for child in children {
@@ -541,19 +512,15 @@ fn a_name_change_after_issue_does_not_alter_the_certificate() {
 fn issue_and_export_refuse_data_with_errors_and_change_nothing() {
     let root = DataRoot::example();
     root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
-    let before = root.snapshot();
-    for args in [
-        &["issue", "2024-fall"][..],
-        &["export", "2024-fall"],
-        &["issue", "2024-fall", "--dry-run"],
+    for line in [
+        "issue 2024-fall",
+        "export 2024-fall",
+        "issue 2024-fall --dry-run",
     ] {
-        root.run(args)
-            .code(1)
-            .stderr_has("cohorts/2024-fall/attendance/03.csv")
+        refused_line(&root, line, 1, "cohorts/2024-fall/attendance/03.csv")
             .stderr_has("unknown participant \"p99\"")
             .stderr_has("refusing to go on");
     }
-    assert_eq!(root.snapshot(), before);
     assert!(!root.path(REGISTER).exists());
 }
 
@@ -565,26 +532,19 @@ fn a_register_with_errors_is_refused_and_located() {
         REGISTER,
         &format!("{n},2024-fall,p09,Rahim Chowdhury,Level 1,2024-11-07,2025-01-01,issued,\n"),
     );
-    let before = root.snapshot();
-    root.run(&["issue", "2024-fall"])
-        .code(1)
-        .stderr_has(&format!(
-            "certificates.csv:{}: error: number {n} was already issued on line",
-            EARNED + 2
-        ));
-    root.run(&["export", "2024-fall"])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["verify", &n])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["revoke", &n, "--reason", "x"])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["check"])
-        .code(1)
-        .stderr_has("certificates.csv:14: error:");
-    assert_eq!(root.snapshot(), before);
+    let already = format!(
+        "certificates.csv:{}: error: number {n} was already issued on line",
+        EARNED + 2
+    );
+    for (line, message) in [
+        ("issue 2024-fall".to_string(), already.as_str()),
+        ("export 2024-fall".to_string(), "already issued"),
+        (format!("verify {n}"), "already issued"),
+        (format!("revoke {n} --reason x"), "already issued"),
+        ("check".to_string(), "certificates.csv:14: error:"),
+    ] {
+        refused_line(&root, &line, 1, message);
+    }
 }
 
 #[test]
