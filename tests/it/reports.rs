@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, TODAY, refused_line, refused_lines};
+use crate::support::{DataRoot, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -227,34 +226,27 @@ fn zoom_export_with_the_meeting_on_every_row() {
 
 #[test]
 fn zoom_report_resaved_by_excel_us_and_fr_ca() {
-    imports_exactly(
-        "us.csv",
-        &fixture("zoom-excel-us.csv"),
-        Model::Minutes,
-        "Zoom participants report",
-    );
-    imports_exactly(
-        "fr.csv",
-        &fixture("zoom-excel-fr-ca.csv"),
-        Model::Minutes,
-        "Zoom participants report",
-    );
+    for (name, file) in [
+        ("us.csv", "zoom-excel-us.csv"),
+        ("fr.csv", "zoom-excel-fr-ca.csv"),
+    ] {
+        let layout = "Zoom participants report";
+        imports_exactly(name, &fixture(file), Model::Minutes, layout);
+    }
 }
 
 #[test]
 fn zoom_webinar_attendee_report() {
-    imports_exactly(
-        "webinar.csv",
-        &fixture("zoom-webinar.csv"),
-        Model::Seconds,
-        "Zoom webinar attendee report",
-    );
-    imports_exactly(
-        "webinar-us.csv",
-        &fixture("zoom-webinar-excel-us.csv"),
-        Model::Minutes,
-        "Zoom webinar attendee report",
-    );
+    for (name, file, model) in [
+        ("webinar.csv", "zoom-webinar.csv", Model::Seconds),
+        (
+            "webinar-us.csv",
+            "zoom-webinar-excel-us.csv",
+            Model::Minutes,
+        ),
+    ] {
+        imports_exactly(name, &fixture(file), model, "Zoom webinar attendee report");
+    }
 }
 
 #[test]
@@ -264,41 +256,25 @@ fn teams_attendance_report_utf16_utf8_and_fr_ca() {
         utf16.starts_with(&[0xFF, 0xFE]),
         "the fixture is UTF-16 LE with its BOM"
     );
-    imports_exactly(
-        "teams.csv",
-        &utf16,
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
+    let teams = "Microsoft Teams attendance report";
+    imports_exactly("teams.csv", &utf16, Model::Seconds, teams);
     // The same report in UTF-16 BE.
     let mut be = vec![0xFE, 0xFF];
     for pair in utf16[2..].chunks(2) {
         be.extend([pair[1], pair[0]]);
     }
-    imports_exactly(
-        "teams-be.csv",
-        &be,
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams8.csv",
-        &fixture("teams-attendance-utf8.csv"),
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams-us.csv",
-        &fixture("teams-attendance-excel-us.csv"),
-        Model::Minutes,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams-fr.csv",
-        &fixture("teams-attendance-fr-ca.csv"),
-        Model::Minutes,
-        "Microsoft Teams attendance report",
-    );
+    imports_exactly("teams-be.csv", &be, Model::Seconds, teams);
+    for (name, file, model) in [
+        ("teams8.csv", "teams-attendance-utf8.csv", Model::Seconds),
+        (
+            "teams-us.csv",
+            "teams-attendance-excel-us.csv",
+            Model::Minutes,
+        ),
+        ("teams-fr.csv", "teams-attendance-fr-ca.csv", Model::Minutes),
+    ] {
+        imports_exactly(name, &fixture(file), model, teams);
+    }
 }
 
 #[test]
@@ -435,18 +411,13 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
 
 #[test]
 fn google_meet_attendance_report() {
-    imports_exactly(
-        "meet.csv",
-        &fixture("meet-attendance.csv"),
-        Model::FirstLast,
-        "Google Meet attendance report",
-    );
-    imports_exactly(
-        "meet-fr.csv",
-        &fixture("meet-attendance-fr-ca.csv"),
-        Model::FirstLast,
-        "Google Meet attendance report",
-    );
+    for (name, file) in [
+        ("meet.csv", "meet-attendance.csv"),
+        ("meet-fr.csv", "meet-attendance-fr-ca.csv"),
+    ] {
+        let layout = "Google Meet attendance report";
+        imports_exactly(name, &fixture(file), Model::FirstLast, layout);
+    }
 }
 
 #[test]
@@ -848,33 +819,6 @@ fn from_zoom_is_still_the_flags_other_name() {
 
 // ------------------------------------------------------- matching
 
-/// Runs `cohort ARGS` on a pseudo-terminal (util-linux `script`) with `input`
-/// typed; its output.
-fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let mut child = Command::new("script")
-        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.as_bytes()).unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
-}
-
 #[test]
 fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() {
     let root = fresh();
@@ -888,8 +832,8 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
     );
     let toml_before = root.read(TOML);
     // The closest name is offered first: answer 1 for "Liam K", Enter for the caller.
-    let (ok, out) = on_terminal(&root, "attend 2024-fall 3 --from-report z.csv", "1\n\n");
-    assert!(ok, "{out}");
+    let (code, out) = root.on_terminal("attend 2024-fall 3 --from-report z.csv", "1\n\n");
+    assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
             "\"Liam K\" <lk@example.net>, 110 min, matches nobody in cohort 2024-fall. Who is it?"

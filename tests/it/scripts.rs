@@ -1,11 +1,9 @@
 //! What scripts rely on: `--format json` of `check`, `verify`, `issue` and
 //! `attend`, and `revoke`'s confirmation.
 
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::DataRoot;
 
 const REGISTER: &str = "certificates.csv";
 
@@ -194,10 +192,8 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
 #[test]
 fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    let run = root.run(&["issue", "2024-fall", "--dry-run", "--format", "json"]);
-    run.success();
-    assert_eq!(root.snapshot(), before, "dry run writes nothing");
+    // The dry run writes nothing.
+    let run = root.unchanged("issue 2024-fall --dry-run --format json");
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], true);
     let due = v["certificates"].as_array().unwrap();
@@ -231,10 +227,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
 #[test]
 fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    let run = root.cohort("attend 2024-fall 3 --absent p01 --partial p02=95 --by 'Ana Trainer' --dry-run --format json");
-    run.success();
-    assert_eq!(root.snapshot(), before);
+    let run = root.unchanged("attend 2024-fall 3 --absent p01 --partial p02=95 --by 'Ana Trainer' --dry-run --format json");
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], true);
     assert_eq!(v["file"], "cohorts/2024-fall/attendance/03.csv");
@@ -288,33 +281,9 @@ fn revoke_without_a_terminal_needs_yes() {
 /// `cohort revoke` on a pseudo-terminal made by util-linux `script`, with
 /// `answer` typed; gives stdout (the terminal's output) and the exit code.
 fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (String, i32) {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let cmd = format!("'{bin}' revoke {number} --reason 'name misspelt'");
-    let mut child = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .env_remove("COHORT_ROOT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(answer.as_bytes())
-            .unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        output.status.code().unwrap_or(-1),
-    )
+    let (code, shown) =
+        root.on_terminal(&format!("revoke {number} --reason 'name misspelt'"), answer);
+    (shown, code)
 }
 
 #[test]
