@@ -127,8 +127,8 @@ fn flags_and_cohort_user_with_control_characters_are_refused_and_change_nothing(
             "{line}"
         );
     }
-    let run = root.run_with(
-        &["attend", "2024-fall", "3", "--present", "p01"],
+    let run = root.cohort_with(
+        "attend 2024-fall 3 --present p01",
         &[("COHORT_USER", &bad)],
         None,
     );
@@ -537,7 +537,7 @@ fn a_read_only_cohort_toml_is_not_replaced() {
 #[test]
 fn an_empty_cohort_root_gets_a_clear_message() {
     let root = DataRoot::example();
-    root.run_with(&["check"], &[("COHORT_ROOT", "")], None)
+    root.cohort_with("check", &[("COHORT_ROOT", "")], None)
         .code(2)
         .stderr_has("COHORT_ROOT is set but empty");
 }

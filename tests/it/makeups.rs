@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, TODAY, refused_line};
 
 /// The example and two cohorts that start after it, one in another zone.
 pub fn with_other_cohorts() -> DataRoot {
@@ -214,15 +214,8 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     let root = with_other_cohorts();
     let on = [("COHORT_TODAY", "2026-12-09")];
     let before = root.snapshot();
-    let run = root.run_with(
-        &[
-            "attend",
-            "2026-late",
-            "6",
-            "--guest",
-            "2024-fall:p07",
-            "--dry-run",
-        ],
+    let run = root.cohort_with(
+        "attend 2026-late 6 --guest 2024-fall:p07 --dry-run",
         &on,
         None,
     );
@@ -230,11 +223,7 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
         .stdout_has("made up with 2026-late (2026-late) on 2026-12-09");
     assert_eq!(root.snapshot(), before, "a dry run wrote");
 
-    let run = root.run_with(
-        &["attend", "2026-late", "6", "--guest", "2024-fall:p07"],
-        &on,
-        None,
-    );
+    let run = root.cohort_with("attend 2026-late 6 --guest 2024-fall:p07", &on, None);
     run.success()
         .stdout_has("1 row written to cohorts/2024-fall/attendance/06.csv");
     let log = root.read("cohorts/2024-fall/attendance/06.csv");
@@ -247,84 +236,57 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     // The earlier row stays; nothing is written to the other cohort.
     assert!(log.contains("p07,partial,104,"), "{log}");
     assert!(!root.path("cohorts/2026-late/attendance/06.csv").exists());
-    let after = root.run_with(&["makeups", "2024-fall"], &on, None);
+    let after = root.cohort_with("makeups 2024-fall", &on, None);
     assert!(block_of(&after.success().stdout, "p07").is_empty());
-    root.run_with(&["status", "2024-fall"], &on, None)
+    root.cohort_with("status 2024-fall", &on, None)
         .success()
         .stdout_has("at risk: p08 (webinar 12), p17 (webinar 3, 14)");
 }
 
-/// Arguments, environment, exit code, message.
-type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], i32, &'a str);
-
 #[test]
 fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
     let root = with_other_cohorts();
-    let on = [("COHORT_TODAY", "2026-12-09")];
+    refused_line(
+        &root,
+        "attend 2026-late 6 --guest 2024-fall:p07",
+        2,
+        "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
+    );
     let before = root.snapshot();
-    let cases: Vec<Case> = vec![
+    for (line, message) in [
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p07"],
-            &[],
-            2,
-            "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
-        ),
-        (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p01"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p01",
             "p01 attended webinar 6 (present); a make-up is for a missed webinar",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p99"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p99",
             "cohort 2024-fall has no participant \"p99\"",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall",
             "--guest \"2024-fall\" is not COHORT:ID",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2026-late:p01"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2026-late:p01",
             "--guest is for a participant of another cohort",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2025-nope:p07"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2025-nope:p07",
             "there is no cohort \"2025-nope\"",
         ),
         (
-            vec![
-                "attend",
-                "2026-late",
-                "6",
-                "--guest",
-                "2024-fall:p07",
-                "--present",
-                "p01",
-            ],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p07 --present p01",
             "--guest records one make-up on its own",
         ),
         (
-            vec!["attend", "2026-late", "18", "--guest", "2024-fall:p07"],
-            &on,
-            2,
+            "attend 2026-late 18 --guest 2024-fall:p07",
             "there is no webinar 18",
         ),
-    ];
-    for (args, env, code, message) in cases {
-        root.run_with(&args, env, None)
-            .code(code)
+    ] {
+        root.cohort_with(line, &[("COHORT_TODAY", "2026-12-09")], None)
+            .code(2)
             .stderr_has(message);
-        assert_eq!(root.snapshot(), before, "`cohort {}` wrote", args.join(" "));
+        assert_eq!(root.snapshot(), before, "`cohort {line}` wrote");
     }
 }
 

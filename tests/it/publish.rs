@@ -312,8 +312,8 @@ fn a_folder_that_is_not_a_site_is_refused_and_left_alone() {
     let root = issued_with_template();
     root.write("www/notes.txt", "keep me");
     let before = root.snapshot();
-    root.run_with(
-        &["publish", "www"],
+    root.cohort_with(
+        "publish www",
         &[("COHORT_TEST_PBKDF2_ITERATIONS", "1000")],
         None,
     )

@@ -442,13 +442,9 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
     root.run(&["check", "2024-fal"])
         .code(2)
         .stderr_has("did you mean 2024-fall?");
-    root.run_with(
-        &["report", "2024-fall"],
-        &[("COHORT_TODAY", "tomorrow")],
-        None,
-    )
-    .code(2)
-    .stderr_has("COHORT_TODAY");
+    root.cohort_with("report 2024-fall", &[("COHORT_TODAY", "tomorrow")], None)
+        .code(2)
+        .stderr_has("COHORT_TODAY");
     assert_eq!(root.snapshot(), before);
 }
 

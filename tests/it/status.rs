@@ -69,6 +69,6 @@ fn colour_only_when_asked() {
     let root = DataRoot::example();
     let plain = root.run(&["status", "2024-fall"]);
     assert!(!plain.stdout.contains('\u{1b}'));
-    let coloured = root.run_with(&["--color", "always", "status", "2024-fall"], &[], None);
+    let coloured = root.cohort_with("--color always status 2024-fall", &[], None);
     assert!(coloured.stdout.contains('\u{1b}'));
 }

@@ -135,6 +135,13 @@ impl DataRoot {
         self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
+    /// [`DataRoot::run_with`] with the arguments written as one shell line.
+    pub fn cohort_with(&self, line: &str, env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let words = words(line);
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.run_with(&args, env, stdin)
+    }
+
     /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
     /// run it; stderr is kept for the caller.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
