@@ -2,9 +2,9 @@
 //! where the data root is found, usage errors, and pipes.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, TODAY, files_below};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -12,34 +12,20 @@ const HEADER: &str =
 /// The example plus a copy of its cohort under another id.
 fn two_cohorts(id: &str) -> DataRoot {
     let root = DataRoot::example();
-    for entry in walk(&root.path("cohorts/2024-fall")) {
-        let rel = entry
-            .strip_prefix(root.dir())
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let target = rel.replacen("cohorts/2024-fall", &format!("cohorts/{id}"), 1);
-        root.write(&target, std::fs::read(&entry).unwrap());
+    copy_cohort(&root, id);
+    root
+}
+
+/// A copy of cohort 2024-fall under another id.
+fn copy_cohort(root: &DataRoot, id: &str) {
+    for (rel, bytes) in files_below(&root.path("cohorts/2024-fall")) {
+        root.write(&format!("cohorts/{id}/{rel}"), bytes);
     }
     root.edit(
         &format!("cohorts/{id}/cohort.toml"),
         "id = \"2024-fall\"",
         &format!("id = \"{id}\""),
     );
-    root
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path))
-        } else {
-            out.push(path)
-        }
-    }
-    out
 }
 
 fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
@@ -466,31 +452,10 @@ fn a_closed_pipe_is_success() {
     // Enough cohorts that the output overflows the pipe's buffer.
     let root = DataRoot::example();
     for i in 0..12 {
-        let id = format!("c{i:02}");
-        for entry in walk(&root.path("cohorts/2024-fall")) {
-            let rel = entry
-                .strip_prefix(root.dir())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            root.write(
-                &rel.replacen("2024-fall", &id, 1),
-                std::fs::read(&entry).unwrap(),
-            );
-        }
-        root.edit(
-            &format!("cohorts/{id}/cohort.toml"),
-            "id = \"2024-fall\"",
-            &format!("id = \"{id}\""),
-        );
+        copy_cohort(&root, &format!("c{i:02}"));
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
-        .args(["report", "--all", "--format", "json"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env_remove("COHORT_ROOT")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = root
+        .command(&["report", "--all", "--format", "json"])
         .spawn()
         .unwrap();
     let mut first = String::new();
