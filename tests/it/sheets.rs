@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{DataRoot, refused, refused_line, refused_lines};
+use crate::support::{DataRoot, refused_line, refused_lines};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
@@ -223,34 +223,32 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
 #[test]
 fn rosters_that_cannot_be_read_are_bad_data() {
     let root = DataRoot::example();
-    root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
-    refused_line(
-        &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
-        "roster.csv:1: the roster is UTF-16 text",
-    );
-    root.write("roster.csv", b"id;name\r\np19;Jos\xe9\r\n".as_slice());
-    refused_line(
-        &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
-        "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
-    );
-    root.write("roster.xlsx", "id,name\n");
-    refused_line(
-        &root,
-        "enroll 2024-fall --from roster.xlsx",
-        1,
-        "cannot read the roster roster.xlsx as an .xlsx workbook",
-    );
-    root.write("roster.xls", "x");
-    refused_line(
-        &root,
-        "enroll 2024-fall --from roster.xls",
-        1,
-        "save it as \"Excel Workbook (.xlsx)\"",
-    );
+    for (file, bytes, message) in [
+        (
+            "roster.csv",
+            &b"\xFF\xFEi\x00d\x00"[..],
+            "roster.csv:1: the roster is UTF-16 text",
+        ),
+        (
+            "roster.csv",
+            b"id;name\r\np19;Jos\xe9\r\n",
+            "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
+        ),
+        (
+            "roster.xlsx",
+            b"id,name\n",
+            "cannot read the roster roster.xlsx as an .xlsx workbook",
+        ),
+        ("roster.xls", b"x", "save it as \"Excel Workbook (.xlsx)\""),
+    ] {
+        root.write(file, bytes);
+        refused_line(
+            &root,
+            &format!("enroll 2024-fall --from {file}"),
+            1,
+            message,
+        );
+    }
 }
 
 /// The example's attendance log of webinar 3 and practicum log, saved
@@ -270,12 +268,7 @@ fn logs_saved_by_spreadsheets_read_alike() {
             "cohorts/2024-fall/attendance/03.csv",
             "cohorts/2024-fall/practicum.csv",
         ] {
-            let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(plain.read(rel).as_bytes())
-                .records()
-                .map(|r| r.unwrap().iter().map(String::from).collect())
-                .collect();
+            let rows = plain.rows(rel);
             let rows: Vec<Vec<&str>> = rows
                 .iter()
                 .map(|r| r.iter().map(String::as_str).collect())
@@ -575,11 +568,11 @@ fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
 fn a_timesheet_logged_twice_is_refused_the_second_time() {
     let root = DataRoot::example();
     root.write("march.csv", saved(SHEET, ";", "\r\n", true));
-    let args = ["practicum", "log", "2024-fall", "--from", "march.csv"];
-    root.run(&args).success();
-    refused(
+    let line = "practicum log 2024-fall --from march.csv";
+    root.cohort(line).success();
+    refused_line(
         &root,
-        &args,
+        line,
         1,
         "march.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (2.5 h of p18 on 2025-03-01, same kind, monitor and note): was this timesheet logged before?",
     )
@@ -601,11 +594,8 @@ fn a_timesheet_logged_twice_is_refused_the_second_time() {
 fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
     let root = DataRoot::example();
     root.write("march.csv", saved(SHEET, "\t", "\n", false));
-    let before = root.snapshot();
-    root.run(&["practicum", "log", "2024-fall", "--from", "march.csv", "--dry-run"])
-        .success()
+    root.unchanged("practicum log 2024-fall --from march.csv --dry-run")
         .stdout_has("dry run: nothing was written; cohorts/2024-fall/practicum.csv would get 3 rows from march.csv:\n  p18,2025-03-01,2.5,support,Grace Okafor,home visit; follow-up\n");
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
