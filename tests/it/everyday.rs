@@ -3,7 +3,7 @@
 //! per-person notes and the checklist. Every refusal is checked for its
 //! message, its exit code and that no file changed.
 
-use crate::support::{DataRoot, Run, refused, refused_line, refused_lines};
+use crate::support::{DataRoot, Run, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 
@@ -46,12 +46,8 @@ fn a_misspelt_recommend_refuses_issue_instead_of_giving_level_1() {
         "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true",
         "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecomend = true",
     );
-    for args in [
-        &["issue", "2024-fall"][..],
-        &["report", "2024-fall"],
-        &["export", "2024-fall"],
-    ] {
-        let run = refused(&root, args, 1, "unknown key `recomend`");
+    for line in ["issue 2024-fall", "report 2024-fall", "export 2024-fall"] {
+        let run = refused_line(&root, line, 1, "unknown key `recomend`");
         run.stderr_has("did you mean `recommend`?");
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
@@ -481,28 +477,25 @@ fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
 fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
     let root = fresh_cohort();
     let toml = "cohorts/2026-fall/cohort.toml";
-    let each = |args: &[&str], record: &str| {
-        let run = refused(&root, &["unenroll", "2026-fall", args[0]], 2, record);
+    let each = |id: &str, record: &str| {
+        let run = refused_line(&root, &format!("unenroll 2026-fall {id}"), 2, record);
         run.stderr_has("`cohort withdraw 2026-fall");
     };
     root.run(&["attend", "2026-fall", "2", "--absent", "a01"])
         .success();
-    each(
-        &["a01"],
-        "a01 (Ana One) has records: attendance of webinar 2",
-    );
+    each("a01", "a01 (Ana One) has records: attendance of webinar 2");
     root.write(
         "cohorts/2026-fall/practicum.csv",
         "participant,date,hours,kind,monitor,note\na02,2026-11-02,1,support,M,\n",
     );
-    each(&["a02"], "a02 (Bo Two) has records: 1 practicum row(s)");
+    each("a02", "a02 (Bo Two) has records: 1 practicum row(s)");
     root.cohort("evaluate 2026-fall a03 --participation full --by T --date 2026-11-01")
         .success();
-    each(&["a03"], "a03 (Cy Three) has records: a trainer evaluation");
+    each("a03", "a03 (Cy Three) has records: a trainer evaluation");
     root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
         .success();
     each(
-        &["a04"],
+        "a04",
         "a04 (Di Four) has records: a withdrawal on 2026-09-03",
     );
     root.write(
@@ -514,7 +507,7 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
         "PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
     );
     each(
-        &["a05"],
+        "a05",
         "a05 (Ed Five) has records: 1 row(s) in certificates.csv",
     );
     refused_line(

@@ -355,18 +355,6 @@ pub fn words(line: &str) -> Vec<String> {
     shell_words::split(line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
 }
 
-/// [`refused`] with the arguments written as one shell line.
-#[track_caller]
-pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
-    let words = words(line);
-    refused(
-        root,
-        &words.iter().map(String::as_str).collect::<Vec<_>>(),
-        code,
-        message,
-    )
-}
-
 /// [`refused_line`] for each `(line, message)`, every one with exit code
 /// `code`.
 #[track_caller]
@@ -376,17 +364,17 @@ pub fn refused_lines(root: &DataRoot, code: i32, cases: &[(&str, &str)]) {
     }
 }
 
-/// Runs `args`, which must be refused with `code` and a message holding
-/// `message`, and checks that every file is byte for byte as before.
+/// Runs `cohort LINE` (split as a shell would), which must be refused
+/// with `code` and a message holding `message`, and checks that every file
+/// is byte for byte as before.
 #[track_caller]
-pub fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
     let before = root.snapshot();
-    let run = root.run(args);
+    let run = root.cohort(line);
     run.code(code).stderr_has(message);
     assert!(
         root.snapshot() == before,
-        "`cohort {}` changed files although it was refused",
-        args.join(" ")
+        "`cohort {line}` changed files although it was refused"
     );
     run
 }
