@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{Cli, DataRoot, refused_line, refused_lines};
+use crate::support::{Cli, DataRoot, refused_line, refused_lines, session_dates};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
@@ -21,18 +21,7 @@ fn new_gives_the_example_cohorts_dates_and_passes_check() {
     root.cohort("new 2024-copy --start 2024-09-10 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer' --name Copy")
     .success()
     .stdout_has("17 sessions, 2024-09-10 to 2024-11-05");
-    let dates = |rel: &str| -> Vec<String> {
-        let doc: toml_edit::DocumentMut = root.read(rel).parse().unwrap();
-        doc["session"]
-            .as_array_of_tables()
-            .unwrap()
-            .iter()
-            .map(|t| match t["date"].as_value().unwrap() {
-                toml_edit::Value::Datetime(d) => d.value().to_string(),
-                other => other.as_str().unwrap().to_string(),
-            })
-            .collect()
-    };
+    let dates = |rel: &str| session_dates(&root.read(rel));
     let new = dates("cohorts/2024-copy/cohort.toml");
     assert_eq!(new.len(), 17);
     assert_eq!(new, dates(TOML));

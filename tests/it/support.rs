@@ -258,6 +258,21 @@ impl DataRoot {
     }
 }
 
+/// The dates of the sessions of a cohort.toml, as written (YYYY-MM-DD), in
+/// the file's order.
+pub fn session_dates(toml: &str) -> Vec<String> {
+    let doc: toml_edit::DocumentMut = toml.parse().unwrap();
+    doc["session"]
+        .as_array_of_tables()
+        .unwrap()
+        .iter()
+        .map(|s| match s["date"].as_value().unwrap() {
+            toml_edit::Value::Datetime(d) => d.value().to_string(),
+            other => other.as_str().unwrap().to_string(),
+        })
+        .collect()
+}
+
 /// Every file below `dir`, by its path relative to `dir` (with `/`), with
 /// its bytes.
 pub fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
