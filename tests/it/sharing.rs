@@ -22,16 +22,23 @@ struct Shared {
     dir: tempfile::TempDir,
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
+/// `program` in `dir` with git's configuration left out and `name` <`email`>
+/// as the author and committer of what it commits.
+fn with_git_identity(program: &str, dir: &Path, name: &str, email: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Staff")
-        .env("GIT_AUTHOR_EMAIL", "staff@example.org")
-        .env("GIT_COMMITTER_NAME", "Staff")
-        .env("GIT_COMMITTER_EMAIL", "staff@example.org")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email);
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = with_git_identity("git", dir, "Staff", "staff@example.org")
+        .args(args)
         .output()
         .expect("git runs");
     assert!(
@@ -90,19 +97,13 @@ impl Trainer {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cohort"))
+        let bin = env!("CARGO_BIN_EXE_cohort");
+        let output = with_git_identity(bin, &self.dir, &self.name, "trainer@example.org")
             .args(args)
-            .current_dir(&self.dir)
             .env_remove("COHORT_ROOT")
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", &self.name)
             .env("NO_COLOR", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", &self.name)
-            .env("GIT_AUTHOR_EMAIL", "trainer@example.org")
-            .env("GIT_COMMITTER_NAME", &self.name)
-            .env("GIT_COMMITTER_EMAIL", "trainer@example.org")
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
