@@ -4,7 +4,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use crate::print::issued_with_template;
-use crate::support::{DataRoot, refused_lines};
+use crate::support::DataRoot;
 
 /// Every cell of the first sheet; each must be text.
 fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
@@ -94,21 +94,17 @@ fn columns_are_as_wide_as_their_contents() {
 #[test]
 fn xlsx_needs_out_and_out_needs_xlsx() {
     let root = DataRoot::example();
-    refused_lines(
-        &root,
-        2,
-        &[
-            (
-                "report 2024-fall --format xlsx",
-                "--format xlsx writes a file: give --out FILE",
-            ),
-            (
-                "export 2024-fall --format xlsx",
-                "--format xlsx writes a file: give --out FILE",
-            ),
-            ("report 2024-fall --out x.csv", "--out is for --format xlsx"),
-        ],
-    );
+    let before = root.snapshot();
+    root.run(&["report", "2024-fall", "--format", "xlsx"])
+        .code(2)
+        .stderr_has("--format xlsx writes a file: give --out FILE");
+    root.run(&["export", "2024-fall", "--format", "xlsx"])
+        .code(2)
+        .stderr_has("--format xlsx writes a file: give --out FILE");
+    root.run(&["report", "2024-fall", "--out", "x.csv"])
+        .code(2)
+        .stderr_has("--out is for --format xlsx");
+    assert_eq!(before, root.snapshot());
 }
 
 #[test]
