@@ -126,11 +126,11 @@ fn many_writers_at_once_lose_nothing() {
     // Six `issue` runs at once: each certificate once, however they interleaved.
     let numbers = issued_numbers(&root);
     assert!(!numbers.is_empty());
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let after = issued_numbers(&root);
     // The three evaluations may have landed after some issue runs; whatever is
     // due now is issued once, and a second run adds nothing.
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     assert_eq!(issued_numbers(&root), after);
     root.check_clean();
 }

@@ -30,8 +30,7 @@ fn fresh_cohort() -> DataRoot {
         "roster.csv",
         "id,name,email\na01,Ana One,\na02,Bo Two,\na03,Cy Three,\na04,Di Four,\na05,Ed Five,\n",
     );
-    root.run(&["enroll", "2026-fall", "--from", "roster.csv"])
-        .success();
+    root.cohort("enroll 2026-fall --from roster.csv").success();
     root
 }
 
@@ -95,7 +94,7 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
     root.cohort("withdraw 2024-fall p13 --date 2024-11-05 --dry-run")
         .success()
         .stderr_has(warning);
-    root.run(&["attend", "2024-fall", "3", "--present", "p13", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p13 --dry-run")
         .success()
         .stderr_has(warning);
     root.cohort("evaluate 2024-fall p13 --participation full --by 'Rosa Delgado' --dry-run")
@@ -105,7 +104,7 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
     root.cohort("withdraw 2024-fall p14 --date 2024-11-05 --dry-run")
         .success()
         .stderr_lacks("p13");
-    root.run(&["attend", "2024-fall", "3", "--present", "p14", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p14 --dry-run")
         .success()
         .stderr_lacks("p13");
 }
@@ -143,7 +142,7 @@ fn rest_present_marks_everyone_not_otherwise_marked() {
         assert_eq!((cells[0], cells[1], cells[5]), (id, status, note), "{text}");
     }
     // Those recorded already are left as they stand.
-    root.run(&["attend", "2026-fall", "1", "--rest", "present"])
+    root.cohort("attend 2026-fall 1 --rest present")
         .success()
         .stdout_has("nothing new to write");
     root.check_clean();
@@ -317,7 +316,7 @@ y
         "{shown}"
     );
     // What stands now counts the 95-minute partial as missed.
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("missed webinar 3 (partial, 95 of 105 minutes; make-up needed)");
 }
@@ -367,14 +366,14 @@ fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
         ["p04,2025-03-03,-1:30,support,Dana Kowalczyk,\"was 4.5 h, not 6\""]
     );
     root.check_clean();
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("2024-fall,p04,Nguyễn Thị Mai,17,17,,0,31,Level 1R,practicum 31 of 50 h;");
     let json = root.cohort("report 2024-fall --participant p04 --format json");
     json.success()
         .stdout_has("\"hours\": \"-1.5\"")
         .stdout_has("\"reversal\": \"was 4.5 h, not 6\"");
-    root.run(&["report", "2024-fall", "--participant", "p04"])
+    root.cohort("report 2024-fall --participant p04")
         .success()
         .stdout_has("-1.5");
     // The rest of the 6 h can be taken back, and not a minute more.
@@ -462,7 +461,7 @@ fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
     assert!(root.read(TOML).contains("p19"));
     root.unchanged("unenroll 2024-fall p19 --dry-run")
         .stdout_has("- id = \"p19\"");
-    root.run(&["unenroll", "2024-fall", "p19"])
+    root.cohort("unenroll 2024-fall p19")
         .success()
         .stdout_has("removed p19 (Enrolled By Mistake) from cohort 2024-fall");
     assert_eq!(
@@ -481,8 +480,7 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
         let run = refused_line(&root, &format!("unenroll 2026-fall {id}"), 2, record);
         run.stderr_has("`cohort withdraw 2026-fall");
     };
-    root.run(&["attend", "2026-fall", "2", "--absent", "a01"])
-        .success();
+    root.cohort("attend 2026-fall 2 --absent a01").success();
     each("a01", "a01 (Ana One) has records: attendance of webinar 2");
     root.write(
         "cohorts/2026-fall/practicum.csv",
@@ -492,7 +490,7 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
     root.cohort("evaluate 2026-fall a03 --participation full --by T --date 2026-11-01")
         .success();
     each("a03", "a03 (Cy Three) has records: a trainer evaluation");
-    root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
+    root.cohort("withdraw 2026-fall a04 --date 2026-09-03")
         .success();
     each(
         "a04",
@@ -526,12 +524,12 @@ fn withdraw_undo_takes_a_withdrawal_back() {
         .success();
     let toml = root.read(TOML);
     assert!(toml.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved\""));
-    root.run(&["withdraw", "2024-fall", "p18", "--undo"])
+    root.cohort("withdraw 2024-fall p18 --undo")
         .success()
         .stdout_has("took back the withdrawal of p18 (Hannah Goldberg) on 2024-10-20");
     let after = root.read(TOML);
     assert!(!after.contains("withdrawn = 2024-10-20") && !after.contains("moved"));
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("2024-fall,p18,Hannah Goldberg,17,17,,0,0,Level 1R,");
     refused_lines(
@@ -549,8 +547,7 @@ fn withdraw_undo_takes_a_withdrawal_back() {
         ],
     );
     // The example's own withdrawal, with a comment after it, goes too.
-    root.run(&["withdraw", "2024-fall", "p10", "--undo"])
-        .success();
+    root.cohort("withdraw 2024-fall p10 --undo").success();
     root.check_clean();
 }
 
@@ -571,9 +568,9 @@ fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
             ),
         ],
     );
-    root.run(&["withdraw", "2024-fall", "p01", "--date", "2024-09-10"])
+    root.cohort("withdraw 2024-fall p01 --date 2024-09-10")
         .success();
-    root.run(&["withdraw", "2024-fall", "p02", "--date", "2024-11-05"])
+    root.cohort("withdraw 2024-fall p02 --date 2024-11-05")
         .success();
     root.cohort("withdraw 2024-fall p03 --date 2024-12-01 --force")
         .success();
@@ -585,7 +582,7 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     let root = DataRoot::example();
     // p14: recommended, 14.25 of 50 h. A pass now is refused; with --force it
     // is recorded, with a warning.
-    root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
+    root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor'")
         .code(2)
         .stderr_has("p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
     root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor' --force")
@@ -617,10 +614,10 @@ fn attend_shows_the_warnings_of_its_own_log() {
     // An unknown column in 03.csv (a warning about the file as a whole), and
     // nothing about 04.csv when recording webinar 4.
     root.edit(&att(3), "recorded_at,note\n", "recorded_at,notes\n");
-    root.run(&["attend", "2024-fall", "3", "--present", "p01", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p01 --dry-run")
         .success()
         .stderr_has("03.csv:1: warning: unknown column \"notes\" is ignored");
-    root.run(&["attend", "2024-fall", "4", "--present", "p01", "--dry-run"])
+    root.cohort("attend 2024-fall 4 --present p01 --dry-run")
         .success()
         .stderr_lacks("notes");
 }

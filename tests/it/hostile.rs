@@ -50,7 +50,7 @@ fn run_within(root: &DataRoot, line: &str, limit: Duration) -> Run {
 /// The example with certificates issued; the number of p03's (Level 1).
 fn issued() -> (DataRoot, String) {
     let root = DataRoot::example();
-    root.run(&["issue", "--all"]).success();
+    root.cohort("issue --all").success();
     let register = root.read("certificates.csv");
     let number = register
         .lines()
@@ -207,18 +207,18 @@ fn the_id_help_never_proposes_a_path() {
     // A folder whose name is not a slug cannot be named on the command line;
     // its id mismatch help says to rename the folder.
     let root = DataRoot::example();
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.success();
     std::fs::rename(
         root.path("cohorts/2024-fall"),
         root.path("cohorts/Fall 2024"),
     )
     .unwrap();
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
-    root.run(&["report", "Fall 2024"])
+    root.cohort("report 'Fall 2024'")
         .code(2)
         .stderr_has("is not a cohort id");
 }
@@ -238,10 +238,10 @@ fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
     let (root, elsewhere) = linked_cohort_folder();
     let before = crate::support::files_below(elsewhere.path());
     let message = "cohorts/2024-fall: error: is a symbolic link; cohort does not follow links below the data root";
-    root.run(&["check"]).code(1).stderr_has(message);
-    root.run(&["report", "--all"]).code(1).stderr_has(message);
-    root.run(&["issue", "--all"]).code(1).stderr_has(message);
-    root.run(&["export", "--all"]).code(1).stderr_has(message);
+    root.cohort("check").code(1).stderr_has(message);
+    root.cohort("report --all").code(1).stderr_has(message);
+    root.cohort("issue --all").code(1).stderr_has(message);
+    root.cohort("export --all").code(1).stderr_has(message);
     let inside = "cohorts/2024-fall/cohort.toml: error: is inside cohorts/2024-fall, which is a symbolic link";
     for line in [
         "report 2024-fall",
@@ -273,18 +273,18 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     let secret_before = std::fs::read(&secret).unwrap();
     let p_before = std::fs::read(&p_secret).unwrap();
 
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link")
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link")
         .stderr_lacks("SECRET-LINE");
-    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+    root.cohort("attend 2024-fall 3 --present p01")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link");
     root.cohort("practicum log 2024-fall p01 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'")
         .code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link");
-    root.run(&["report", "2024-fall"]).code(1);
+    root.cohort("report 2024-fall").code(1);
     assert_eq!(std::fs::read(&secret).unwrap(), secret_before);
     assert_eq!(std::fs::read(&p_secret).unwrap(), p_before);
 }
@@ -302,7 +302,7 @@ fn a_linked_register_or_cohort_toml_is_refused() {
         .stderr_has("certificates.csv: error: is a symbolic link");
     root.run(&["revoke", &number, "--reason", "test", "--yes"])
         .code(1);
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("certificates.csv: error: is a symbolic link");
     assert_eq!(std::fs::read(&real).unwrap(), before);
@@ -312,10 +312,10 @@ fn a_linked_register_or_cohort_toml_is_refused() {
     std::fs::rename(root.path("cohorts/2024-fall/cohort.toml"), &toml).unwrap();
     symlink(&toml, root.path("cohorts/2024-fall/cohort.toml")).unwrap();
     let before = std::fs::read(&toml).unwrap();
-    root.run(&["withdraw", "2024-fall", "p11", "--date", "2024-10-30"])
+    root.cohort("withdraw 2024-fall p11 --date 2024-10-30")
         .code(1)
         .stderr_has("cohorts/2024-fall/cohort.toml: error: is a symbolic link");
-    root.run(&["enroll", "2024-fall", "--id", "p99", "--name", "New Person"])
+    root.cohort("enroll 2024-fall --id p99 --name 'New Person'")
         .code(1);
     assert_eq!(std::fs::read(&toml).unwrap(), before);
     assert!(crate::support::files_below(elsewhere.path()).len() == 2);
@@ -603,13 +603,13 @@ fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
         root.path("cohorts/Fall 2024/cohort.toml"),
     )
     .unwrap();
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("\"Fall 2024\" is not a cohort id");
-    root.run(&["report", "Fall 2024"])
+    root.cohort("report 'Fall 2024'")
         .code(2)
         .stderr_has("\"Fall 2024\" is not a cohort id");
-    root.run(&["report", "--all"])
+    root.cohort("report --all")
         .code(1)
         .stderr_has("\"Fall 2024\" is not a cohort id");
 }
@@ -624,13 +624,13 @@ fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
         "cohorts/2024-fall/practicum.csv",
         "p18,2026-11-23,2,support,Sam Whitfield,\n",
     );
-    root.run(&["check"]).success();
-    root.run(&["report", "--all"]).success();
+    root.cohort("check").success();
+    root.cohort("report --all").success();
     root.append(
         "cohorts/2024-fall/practicum.csv",
         "p18,2026-11-24,2,support,Sam Whitfield,\n",
     );
-    root.run(&["check"]).code(1).stderr_has(
+    root.cohort("check").code(1).stderr_has(
         "error: date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
 }
@@ -661,11 +661,9 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     symlink(&real, root.path("cohorts/2024-fall/attendance")).unwrap();
     let before = crate::support::files_below(&real);
     let message = "cohorts/2024-fall/attendance: error: is a symbolic link; cohort does not follow links below the data root";
-    root.run(&["check"]).code(1).stderr_has(message);
-    root.run(&["report", "2024-fall"])
-        .code(1)
-        .stderr_has(message);
-    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+    root.cohort("check").code(1).stderr_has(message);
+    root.cohort("report 2024-fall").code(1).stderr_has(message);
+    root.cohort("attend 2024-fall 3 --present p01")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
     assert_eq!(crate::support::files_below(&real), before);
@@ -674,10 +672,10 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     let curriculum = elsewhere.path().join("curriculum.toml");
     std::fs::rename(root.path("curriculum.toml"), &curriculum).unwrap();
     symlink(&curriculum, root.path("curriculum.toml")).unwrap();
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("curriculum.toml: error: is a symbolic link");
-    root.run(&["report", "2024-fall"]).code(1);
+    root.cohort("report 2024-fall").code(1);
 }
 
 #[test]

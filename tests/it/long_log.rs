@@ -37,23 +37,23 @@ fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     assert_eq!(added.lines().count(), 2, "{added}");
     assert!(added.starts_with("p01,absent,,"), "{added}");
     // Marking again what stands writes nothing.
-    root.run(&["attend", "2024-fall", "3", "--absent", "p01"])
+    root.cohort("attend 2024-fall 3 --absent p01")
         .success()
         .stdout_has("unchanged (already recorded so, nothing written for them): p01");
     assert_eq!(root.read(LOG), after);
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 #[test]
 fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
     let (root, _) = long_root();
     let long = root
-        .run(&["attend", "2024-fall", "3", "--present", "p17", "--dry-run"])
+        .cohort("attend 2024-fall 3 --present p17 --dry-run")
         .success()
         .stdout
         .clone();
     let short = DataRoot::example()
-        .run(&["attend", "2024-fall", "3", "--present", "p17", "--dry-run"])
+        .cohort("attend 2024-fall 3 --present p17 --dry-run")
         .success()
         .stdout
         .clone();
@@ -89,7 +89,7 @@ fn a_wrong_row_high_up_a_long_log_refuses_with_its_line() {
         1,
         "cohorts/2024-fall/attendance/03.csv:2: error: status \"absnt\"",
     );
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv:2: error: status \"absnt\"");
 }

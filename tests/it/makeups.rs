@@ -53,7 +53,7 @@ fn block_of<'a>(stdout: &'a str, participant: &str) -> Vec<&'a str> {
 #[test]
 fn makeups_lists_the_coming_sessions_of_the_same_webinar_soonest_first_in_both_zones() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall"]);
+    let run = root.cohort("makeups 2024-fall");
     run.success().stdout_has(&format!(
         "2024-fall: 3 at risk, 4 missed webinars to make up, as of {TODAY}; times in America/Toronto"
     ));
@@ -85,7 +85,7 @@ fn makeups_lists_the_coming_sessions_of_the_same_webinar_soonest_first_in_both_z
 #[test]
 fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall", "--as-of", "2026-12-10"]);
+    let run = root.cohort("makeups 2024-fall --as-of 2026-12-10");
     assert_eq!(
         block_of(&run.success().stdout, "p07"),
         [
@@ -94,7 +94,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
             "    Thu 2026-12-10 12:00-14:00  with 2026-winter, online (09:00-11:00 America/Vancouver)",
         ]
     );
-    let run = root.run(&["makeups", "2024-fall", "--as-of", "2027-02-01"]);
+    let run = root.cohort("makeups 2024-fall --as-of 2027-02-01");
     assert_eq!(
         block_of(&run.success().stdout, "p17"),
         [
@@ -106,7 +106,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
     // Alone, the example has nowhere to make up anything.
     let alone = DataRoot::example();
     alone
-        .run(&["makeups", "2024-fall", "--format", "json"])
+        .cohort("makeups 2024-fall --format json")
         .success()
         .stdout_has("\"options\": []");
 }
@@ -114,7 +114,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
 #[test]
 fn limit_keeps_the_soonest() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall", "--limit", "1"]);
+    let run = root.cohort("makeups 2024-fall --limit 1");
     assert_eq!(
         block_of(&run.success().stdout, "p07")[2..],
         ["    Wed 2026-12-09 12:00-14:00  with 2026-late, online"]
@@ -124,7 +124,7 @@ fn limit_keeps_the_soonest() {
 #[test]
 fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() {
     let root = with_other_cohorts();
-    let csv = root.run(&["makeups", "2024-fall", "--format", "csv", "--limit", "1"]);
+    let csv = root.cohort("makeups 2024-fall --format csv --limit 1");
     let lines: Vec<&str> = csv.success().stdout.lines().collect();
     assert_eq!(
         lines[0],
@@ -138,14 +138,14 @@ fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() 
     );
     assert!(lines[3].starts_with("2024-fall,p17,Élodie Moreau,,3 14,\"webinar 3: Mon 2026-11-30"));
     assert!(lines[3].contains("; webinar 14: "), "{}", lines[3]);
-    let report = root.run(&["report", "2024-fall", "--at-risk", "--format", "csv"]);
-    let full = root.run(&["makeups", "2024-fall", "--format", "csv"]);
+    let report = root.cohort("report 2024-fall --at-risk --format csv");
+    let full = root.cohort("makeups 2024-fall --format csv");
     assert_eq!(report.success().stdout, full.success().stdout);
-    let json = root.run(&["report", "--all", "--at-risk", "--format", "json"]);
+    let json = root.cohort("report --all --at-risk --format json");
     json.success()
         .stdout_has("\"email\": \"chloe.fontaine@example.org\"")
         .stdout_has("\"email\": null");
-    root.run(&["report", "2024-fall", "--at-risk"])
+    root.cohort("report 2024-fall --at-risk")
         .success()
         .stdout_has("chloe.fontaine@example.org")
         .stdout_has("at risk as of 2026-11-22: 3 participants");
@@ -204,7 +204,7 @@ fn emails_appear_only_in_the_mail_merge_lists() {
         }
     }
     // And the lists do show them.
-    root.run(&["makeups", "--all", "--format", "csv"])
+    root.cohort("makeups --all --format csv")
         .success()
         .stdout_has("chloe.fontaine@example.org");
 }
@@ -318,13 +318,13 @@ fn sessions_of(text: &str) -> (String, Vec<(u32, chrono::DateTime<chrono::Utc>, 
 #[test]
 fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     let root = DataRoot::generated(40);
-    let run = root.run(&["makeups", "--all", "--format", "json", "--limit", "1000"]);
+    let run = root.cohort("makeups --all --format json --limit 1000");
     let needs: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
     let needs = needs.as_array().unwrap();
     assert!(needs.len() > 20, "only {} at risk", needs.len());
 
     // Who is at risk: exactly report's missed, withdrawn people left out.
-    let report = root.run(&["report", "--all", "--format", "json"]);
+    let report = root.cohort("report --all --format json");
     let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
     let expected: Vec<(String, String, Vec<u64>)> = rows
         .as_array()
@@ -409,16 +409,16 @@ fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
 #[test]
 fn makeups_usage_errors_exit_2_and_name_what_would_be_right() {
     let root = with_other_cohorts();
-    root.run(&["makeups"]).code(2).stderr_has(
+    root.cohort("makeups").code(2).stderr_has(
         "name a cohort, or give --all; the cohorts are: 2024-fall, 2026-late, 2026-winter",
     );
-    root.run(&["makeups", "2024-fal"])
+    root.cohort("makeups 2024-fal")
         .code(2)
         .stderr_has("did you mean 2024-fall?");
-    root.run(&["makeups", "2024-fall", "--limit", "0"])
+    root.cohort("makeups 2024-fall --limit 0")
         .code(2)
         .stderr_has("--limit 0 would list no session");
-    root.run(&["report", "2024-fall", "--at-risk", "--participant", "p07"])
+    root.cohort("report 2024-fall --at-risk --participant p07")
         .code(2);
 }
 
@@ -430,7 +430,7 @@ fn makeups_refuses_when_another_cohorts_schedule_has_errors() {
         "start = \"12:00\"",
         "start = \"noon\"",
     );
-    root.run(&["makeups", "2024-fall"])
+    root.cohort("makeups 2024-fall")
         .code(1)
         .stderr_has("cohorts/2026-late/cohort.toml")
         .stderr_has("refusing to go on");

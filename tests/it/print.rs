@@ -23,7 +23,7 @@ fn with_template() -> DataRoot {
 /// The example with its certificates issued and the shipped template.
 pub fn issued_with_template() -> DataRoot {
     let root = with_template();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     root
 }
 
@@ -65,7 +65,7 @@ fn qr_of(pdf: &Path) -> String {
 
 /// The export rows as JSON: what each certificate must show.
 fn exported(root: &DataRoot) -> Vec<serde_json::Value> {
-    let run = root.run(&["export", "2024-fall", "--format", "json"]);
+    let run = root.cohort("export 2024-fall --format json");
     run.success();
     serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout).unwrap()
 }
@@ -155,7 +155,7 @@ fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
         "name = \"Анна Кузнецова\"",
     );
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let out = root.path("merged");
     root.run(&[
         "print",
@@ -218,13 +218,13 @@ fn revoked_certificates_are_not_printed() {
 #[test]
 fn write_template_writes_the_default_once() {
     let root = DataRoot::example();
-    root.run(&["print", "--write-template"])
+    root.cohort("print --write-template")
         .success()
         .stderr_has("wrote templates/certificate.toml");
     assert_eq!(root.read("templates/certificate.toml"), shipped_template());
     root.edit("templates/certificate.toml", "size = 34", "size = 30");
     let before = root.snapshot();
-    root.run(&["print", "--write-template"])
+    root.cohort("print --write-template")
         .code(1)
         .stderr_has("templates/certificate.toml is there already; nothing was written");
     assert_eq!(before, root.snapshot());
@@ -295,7 +295,7 @@ fn bad_template_values_are_all_refused() {
         "font = \"serif-bold\"\nwidth = 80",
         "font = \"fonts/Missing.ttf\"\nwidth = 80",
     );
-    let run = root.run(&["print", "2024-fall", "--out", "out"]);
+    let run = root.cohort("print 2024-fall --out out");
     run.code(1)
         .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
         .stderr_has("templates/certificate.toml:60: error: unknown key `sise` in [[text]]")
@@ -314,7 +314,7 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
         "name = \"Kwame Mensah\"",
         "name = \"王小明\"",
     );
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = root
         .read("certificates.csv")
         .lines()
@@ -359,7 +359,7 @@ fn a_curriculum_without_verify_url_is_refused() {
         "",
     );
     let before = root.snapshot();
-    root.run(&["print", "2024-fall", "--out", "out"])
+    root.cohort("print 2024-fall --out out")
         .code(1)
         .stderr_has("cohort: error: curriculum.toml has no [certificate] verify_url");
     assert_eq!(before, root.snapshot());
@@ -370,7 +370,7 @@ fn a_curriculum_without_verify_url_is_refused() {
 fn a_bad_paper_size_is_an_error_of_the_curriculum() {
     let root = DataRoot::example();
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"A5\"");
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("curriculum.toml:")
         .stderr_has("error: paper \"A5\" is not a paper size; use \"A4\" or \"Letter\"");

@@ -330,7 +330,7 @@ fn a_register_with_errors_is_not_published() {
         "PSCE-NOPE,2024-fall,p01,X,Level 1,2024-11-07,2024-11-08,issued,\n",
     );
     let before = root.snapshot();
-    root.run(&["publish", "site"])
+    root.cohort("publish site")
         .code(1)
         .stderr_has("certificates.csv:")
         .stderr_has("refusing to go on");

@@ -115,7 +115,7 @@ fn enroll_appends_a_participant_keeping_comments() {
 fn enroll_from_a_roster() {
     let root = DataRoot::example();
     root.write("roster.csv", "\u{feff}ID,Name,Email,Aliases\r\np19,\"Lee, Jordan\",jordan@example.org,Jordan L;jl@example.com\r\np20,Sam Roe,,\r\n");
-    root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
+    root.cohort("enroll 2024-fall --from roster.csv")
         .success()
         .stdout_has("enrolled 2 participants");
     let text = root.read(TOML);
@@ -209,7 +209,7 @@ fn attend_records_marks_with_who_and_when() {
         r[1]
     );
     // --rest absent marks those not yet recorded; COHORT_USER records.
-    root.run(&["attend", "c1", "1", "--rest", "absent"])
+    root.cohort("attend c1 1 --rest absent")
         .success()
         .stdout_has("d4: absent")
         .stdout_has("at risk")
@@ -224,7 +224,7 @@ fn attend_records_marks_with_who_and_when() {
 fn attend_appends_a_correction_and_says_what_changed() {
     let root = DataRoot::example();
     let before = root.read(&att(3));
-    root.run(&["attend", "2024-fall", "3", "--present", "p17,p01"])
+    root.cohort("attend 2024-fall 3 --present p17,p01")
         .success()
         .stdout_has("p17: absent → present")
         .stdout_has("unchanged (already recorded so, nothing written for them): p01")
@@ -233,7 +233,7 @@ fn attend_appends_a_correction_and_says_what_changed() {
     assert!(after.starts_with(&before));
     assert!(after[before.len()..].starts_with("p17,present,,test-runner,"));
     // p17 now misses only webinar 14.
-    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
+    root.cohort("attend 2024-fall 3 --present p17")
         .success()
         .stdout_has("nothing new to write")
         .stdout_has("p17 (webinar 14)");
@@ -319,17 +319,15 @@ fn attend_refuses_future_sessions_unless_forced() {
     let root = DataRoot::empty();
     root.cohort("new later --start 2026-11-20 --days fri --timezone UTC")
         .success();
-    root.run(&["enroll", "later", "--id", "a1", "--name", "Ann"])
-        .success();
+    root.cohort("enroll later --id a1 --name Ann").success();
     refused_line(
         &root,
         "attend later 2 --present a1",
         2,
         "webinar 2 is on 2026-11-27, after today (2026-11-22)",
     );
-    root.run(&["attend", "later", "1", "--present", "a1"])
-        .success();
-    root.run(&["attend", "later", "2", "--present", "a1", "--force"])
+    root.cohort("attend later 1 --present a1").success();
+    root.cohort("attend later 2 --present a1 --force")
         .success()
         .stdout_has("1 row written");
 }
@@ -346,7 +344,7 @@ fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
     );
     run.stderr_has("refusing to go on");
     let before = root.read(&att(4));
-    root.run(&["attend", "2024-fall", "4", "--absent", "p01"])
+    root.cohort("attend 2024-fall 4 --absent p01")
         .success()
         .stderr_has(
             "another file of cohort 2024-fall has errors (cohorts/2024-fall/attendance/03.csv)",
@@ -476,12 +474,12 @@ fn attend_checklist_on_a_terminal() {
 #[test]
 fn evaluate_writes_and_replaces_an_evaluation() {
     let root = DataRoot::example();
-    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--recommend", "--by", "Rosa Delgado", "--date", "2024-11-07"])
+    root.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Rosa Delgado' --date 2024-11-07")
         .success()
         .stdout_has("recorded the evaluation of p11 (Liam Kowalski): full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
     let text = root.read(TOML);
     assert!(text.contains("[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Evaluated as participating only partially.\n[[participant]]\nid = \"p12\""), "{text}");
-    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "Rosa Delgado", "--date", "2024-11-08"])
+    root.cohort("evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08")
         .success()
         .stdout_has("it replaces: full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
     root.cohort(
@@ -489,7 +487,7 @@ fn evaluate_writes_and_replaces_an_evaluation() {
     )
     .success()
     .stdout_has("unchanged");
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("p11,Liam Kowalski,17,17,,0,0,Level 1,");
     root.check_clean();
@@ -613,7 +611,7 @@ fn practicum_log_refusals() {
 fn practicum_result_writes_and_refuses_without_recommendation() {
     let root = DataRoot::example();
     // p04 has 32.5 of 50 h: a pass needs --force (tests/it/suggestions.rs).
-    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--date", "2025-03-01", "--force"])
+    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --date 2025-03-01 --force")
         .success()
         .stdout_has("recorded the practicum result of p04 (Nguyễn Thị Mai): pass; by Dana Kowalczyk on 2025-03-01");
     assert!(root.read(TOML).contains(
@@ -653,13 +651,13 @@ fn withdraw_sets_the_date_and_reason() {
         text.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved away\"\n"),
         "{text}"
     );
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("withdrew on 2024-10-20");
-    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-20"])
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-20")
         .success()
         .stdout_has("unchanged");
-    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-21"])
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-21")
         .success()
         .stdout_has("(was 2024-10-20)");
 }

@@ -45,7 +45,7 @@ fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
 
 #[test]
 fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
-    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "csv"]);
+    let run = DataRoot::example().cohort("report 2024-fall --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows[0].join(","), HEADER);
@@ -110,7 +110,7 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
 
 #[test]
 fn json_report_has_the_contract_keys_types_and_order() {
-    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "json"]);
+    let run = DataRoot::example().cohort("report 2024-fall --format json");
     run.success();
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = value.as_array().unwrap();
@@ -163,7 +163,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
         "cohorts/2023-winter/cohort.toml",
         "\n[[participant]]\nid = \"p00\"\nname = \"Late Enrolment\"\n",
     );
-    let run = root.run(&["report", "--all", "--format", "csv"]);
+    let run = root.cohort("report --all --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     let keys: Vec<(String, String)> = rows[1..]
@@ -177,10 +177,10 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
     assert_eq!(keys[0], ("2023-winter".to_string(), "p00".to_string()));
     assert_eq!(keys[19].0, "2024-fall");
     // Naming both gives the same, whatever the order they are named in.
-    let named = root.run(&["report", "2024-fall", "2023-winter", "--format", "csv"]);
+    let named = root.cohort("report 2024-fall 2023-winter --format csv");
     assert_eq!(named.stdout, run.stdout);
     // JSON keeps the same order.
-    let json = root.run(&["report", "--all", "--format", "json"]);
+    let json = root.cohort("report --all --format json");
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let json_keys: Vec<(String, String)> = value
         .as_array()
@@ -232,7 +232,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
     assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
 
-    let table = root.run(&["report", "2024-fall", "--as-of", "2024-10-15"]);
+    let table = root.cohort("report 2024-fall --as-of 2024-10-15");
     table
         .success()
         .stdout_has("as of 2024-10-15")
@@ -250,7 +250,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
 
 #[test]
 fn report_table_snapshot() {
-    let run = DataRoot::example().run(&["report", "2024-fall"]);
+    let run = DataRoot::example().cohort("report 2024-fall");
     run.success();
     insta::assert_snapshot!("report_table_2024_fall", run.stdout);
 }
@@ -258,7 +258,7 @@ fn report_table_snapshot() {
 #[test]
 fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count() {
     let root = DataRoot::example();
-    let p09 = root.run(&["report", "2024-fall", "--participant", "p09"]);
+    let p09 = root.cohort("report 2024-fall --participant p09");
     p09.success()
         .stdout_has("Rahim Chowdhury (p09)")
         .stdout_has("line 10: absent")
@@ -291,7 +291,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         ]
     );
     assert_eq!(value["outcome"], "Certified");
-    root.run(&["report", "2024-fall", "--participant", "p01"])
+    root.cohort("report 2024-fall --participant p01")
         .success()
         .stdout_has("practicum")
         .stdout_has("no: kind is");
@@ -305,10 +305,10 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         (Some("absent"), Some("present"))
     );
     // Unknown participant: a usage error naming the cohort.
-    root.run(&["report", "2024-fall", "--participant", "p99"])
+    root.cohort("report 2024-fall --participant p99")
         .code(2)
         .stderr_has("p99");
-    root.run(&["report", "--participant", "p09"])
+    root.cohort("report --participant p09")
         .code(2)
         .stderr_has("exactly one cohort");
 }
@@ -326,13 +326,13 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         "name = \"Liam Kowalski\"",
         "name = \"-Liam+\"",
     );
-    let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let run = root.cohort("report 2024-fall --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
     // JSON is for programs: names as they are.
-    let json = root.run(&["report", "2024-fall", "--format", "json"]);
+    let json = root.cohort("report 2024-fall --format json");
     json.success()
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
@@ -359,7 +359,7 @@ fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, S
 #[test]
 fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let root = DataRoot::example();
-    let expected = root.run(&["report", "2024-fall", "--format", "csv"]).stdout;
+    let expected = root.cohort("report 2024-fall --format csv").stdout;
     let (code, out, _) = run_in(
         &root.path("cohorts/2024-fall/attendance"),
         &["report", "2024-fall", "--format", "csv"],

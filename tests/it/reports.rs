@@ -573,7 +573,7 @@ fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
          iPad de Kwame,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\n"
     );
     root.write("z.csv", &report);
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"iPad de Kwame\", 120 min")
         .stdout_has("left unrecorded, not marked absent, while a row above is unmatched (it may be one of them): p02, p03,");
@@ -620,7 +620,7 @@ fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() 
              Kwame Mensah,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
         ),
     );
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"Kwame Mensah\", 120 min: could be p13 or p19; not recorded");
     let got = standing(&root, LOG3);
@@ -678,7 +678,7 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
              Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
         ),
     );
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"Liam Kowalski\" <zoe.martin-leclerc@example.org>, 120 min: the e-mail is p01's and the name is p11's; not recorded for either");
     let got = standing(&root, LOG3);
@@ -866,7 +866,7 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
 #[test]
 fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
     let root = fresh();
-    root.run(&["alias", "2024-fall", "p11", "Liam K", "lk@example.net"])
+    root.cohort("alias 2024-fall p11 'Liam K' lk@example.net")
         .success()
         .stdout_has("added to p11 (Liam Kowalski)'s aliases: \"Liam K\", \"lk@example.net\"");
     assert!(
@@ -909,7 +909,7 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         "cohort 2024-fall has no participant \"p99\"",
     );
     let before = root.snapshot();
-    root.run(&["alias", "2024-fall", "p13", "Kwame M", "--dry-run"])
+    root.cohort("alias 2024-fall p13 'Kwame M' --dry-run")
         .success()
         .stdout_has("+ aliases = [\"Kwame M\"]");
     assert!(root.snapshot() == before);

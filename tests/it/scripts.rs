@@ -37,7 +37,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         "cohorts/2024-fall/attendance/03.csv",
         "p06,present,,Rosa Delgado,2024-09-17 14:04,\n",
     );
-    let run = root.run(&["check", "--format", "json"]);
+    let run = root.cohort("check --format json");
     run.code(1);
     assert_eq!(run.stderr, "", "JSON mode prints nothing on stderr");
     let v = json(&run.stdout);
@@ -69,7 +69,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         );
     }
     // The same problems as the text output, no more and no fewer.
-    let text = root.run(&["check"]);
+    let text = root.cohort("check");
     let shown = text
         .stderr
         .lines()
@@ -78,7 +78,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
     assert_eq!(shown, all.len());
     // Clean data: ok, exit 0.
     let clean = DataRoot::example();
-    let v = json(&clean.run(&["check", "--format", "json"]).success().stdout);
+    let v = json(&clean.cohort("check --format json").success().stdout);
     assert_eq!(v["ok"], true);
     assert_eq!(v["errors"], 0);
 }
@@ -90,7 +90,7 @@ fn check_json_column_counts_characters_not_bytes() {
         "cohorts/2024-fall/attendance/03.csv",
         "p04,present,,Zoë Ærø,2024-09-17 14:04,\n",
     );
-    let v = json(&root.run(&["check", "--format", "json"]).code(1).stdout);
+    let v = json(&root.cohort("check --format json").code(1).stdout);
     let error = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -105,7 +105,7 @@ fn check_json_column_counts_characters_not_bytes() {
 #[test]
 fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let valid = number_of(&root, "p01");
     let revoked = number_of(&root, "p05");
     root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
@@ -180,11 +180,7 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     let v = json(&root.run(&["verify", &typo, "--format", "json"]).stdout);
     assert_eq!(v["did_you_mean"], serde_json::json!([valid]));
 
-    let v = json(
-        &root
-            .run(&["verify", "PSCE-7K3M-9X2Q", "--format", "json"])
-            .stdout,
-    );
+    let v = json(&root.cohort("verify PSCE-7K3M-9X2Q --format json").stdout);
     assert_eq!(v["number"], Value::Null);
     assert!(v["problem"].as_str().unwrap().contains("too short"));
 }
@@ -202,7 +198,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
     assert_eq!(due[0]["participant"], "p01");
     assert_eq!(due[0]["level"], "Certified");
 
-    let run = root.run(&["issue", "2024-fall", "--format", "json"]);
+    let run = root.cohort("issue 2024-fall --format json");
     run.success();
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], false);
@@ -220,7 +216,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
         .collect();
     assert_eq!(got, issued_numbers(&root));
     // Again: nothing to issue, an empty list.
-    let v = json(&root.run(&["issue", "2024-fall", "--format", "json"]).stdout);
+    let v = json(&root.cohort("issue 2024-fall --format json").stdout);
     assert_eq!(v["certificates"], serde_json::json!([]));
 }
 
@@ -254,7 +250,7 @@ fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
 #[test]
 fn revoke_without_a_terminal_needs_yes() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = number_of(&root, "p05");
     let before = root.snapshot();
     root.run(&["revoke", &n, "--reason", "issued in error"])
@@ -289,7 +285,7 @@ fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (String, i
 #[test]
 fn revoke_asks_on_a_terminal_showing_what_it_revokes() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = number_of(&root, "p05");
     let before = root.snapshot();
 

@@ -72,7 +72,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     let plain = DataRoot::example();
     plain.write("roster.csv", saved(ROSTER, ",", "\n", false));
     plain
-        .run(&["enroll", "2024-fall", "--from", "roster.csv"])
+        .cohort("enroll 2024-fall --from roster.csv")
         .success()
         .stdout_has("enrolled 3 participants");
     let expected = plain.read("cohorts/2024-fall/cohort.toml");
@@ -82,8 +82,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         root.write("roster.csv", saved(ROSTER, sep, eol, *bom));
-        root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
-            .success();
+        root.cohort("enroll 2024-fall --from roster.csv").success();
         assert_eq!(
             root.read("cohorts/2024-fall/cohort.toml"),
             expected,
@@ -92,7 +91,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     }
     let root = DataRoot::example();
     xlsx(&root, "roster.xlsx", "Roster", ROSTER);
-    root.run(&["enroll", "2024-fall", "--from", "roster.xlsx"])
+    root.cohort("enroll 2024-fall --from roster.xlsx")
         .success()
         .stdout_has("p19  Nguyễn Văn An");
     assert_eq!(root.read("cohorts/2024-fall/cohort.toml"), expected, "xlsx");
@@ -257,11 +256,11 @@ fn rosters_that_cannot_be_read_are_bad_data() {
 fn logs_saved_by_spreadsheets_read_alike() {
     let plain = DataRoot::example();
     let report = plain
-        .run(&["report", "2024-fall", "--format", "csv"])
+        .cohort("report 2024-fall --format csv")
         .success()
         .stdout
         .clone();
-    let check = plain.run(&["check"]).success().stderr.clone();
+    let check = plain.cohort("check").success().stderr.clone();
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         for rel in [
@@ -276,10 +275,10 @@ fn logs_saved_by_spreadsheets_read_alike() {
             let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
             root.write(rel, saved(&rows, sep, eol, *bom));
         }
-        let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+        let run = root.cohort("report 2024-fall --format csv");
         assert_eq!(run.stdout, report, "report with logs saved as {how}");
         // The warnings show the same lines; excerpts show the file's cells.
-        let got = root.run(&["check"]);
+        let got = root.cohort("check");
         got.success();
         let lines = |s: &str| -> Vec<String> {
             s.lines()
@@ -303,7 +302,7 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         rel,
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-02;2,5;support;Grace Okafor;\r\n",
     );
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv:3: error: \"2,5\" uses a comma")
         .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
@@ -318,7 +317,7 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         root.read(rel),
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n"
     );
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 #[test]
@@ -327,13 +326,12 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
     let rel = "cohorts/2024-fall/attendance/03.csv";
     let text = root.read(rel).replace('\n', "\r");
     root.write(rel, &text);
-    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
-        .success();
+    root.cohort("attend 2024-fall 3 --present p17").success();
     let after = root.read(rel);
     assert!(after.starts_with(&text), "the log's rows stay");
     assert!(!after.contains('\n'), "no LF in a CR file: {after:?}");
     assert!(after[text.len()..].starts_with("p17,present,"));
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 /// `report --participant` points at the rows behind each webinar by line.
@@ -341,7 +339,7 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
 fn report_participant_lines_are_the_same_with_crlf_and_cr() {
     let plain = DataRoot::example();
     let expected = plain
-        .run(&["report", "2024-fall", "--participant", "p07"])
+        .cohort("report 2024-fall --participant p07")
         .success()
         .stdout
         .clone();
@@ -354,7 +352,7 @@ fn report_participant_lines_are_the_same_with_crlf_and_cr() {
                 root.write(&rel, text.replace('\n', eol));
             }
         }
-        let run = root.run(&["report", "2024-fall", "--participant", "p07"]);
+        let run = root.cohort("report 2024-fall --participant p07");
         assert_eq!(run.stdout, expected, "{eol:?}");
     }
 }
@@ -373,7 +371,7 @@ fn register_lines_are_those_an_editor_shows() {
             ]
             .join(eol),
         );
-        root.run(&["check"])
+        root.cohort("check")
             .code(1)
             .stderr_has("certificates.csv:3: error: row has 2 cells but the header has 9");
     }
@@ -412,7 +410,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
         let root = DataRoot::example();
         let before = root.read(rel);
         root.write("march.csv", saved(SHEET, sep, eol, *bom));
-        root.run(&["practicum", "log", "2024-fall", "--from", "march.csv"])
+        root.cohort("practicum log 2024-fall --from march.csv")
             .success()
             .stdout_has("logged 3 rows (4.25 h) from march.csv in cohorts/2024-fall/practicum.csv")
             .stdout_has("p18  Hannah Goldberg: 2 rows, 4 h")
@@ -420,7 +418,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
                 "march.csv:4: warning: 0.25 h of p04 will not count: kind is \"supervision\"",
             );
         assert_eq!(root.read(rel), before.clone() + APPENDED, "{how}");
-        root.run(&["check"]).success();
+        root.cohort("check").success();
     }
 }
 
@@ -433,7 +431,7 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "mars.csv",
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
     );
-    root.run(&["practicum", "log", "2024-fall", "--from", "mars.csv"])
+    root.cohort("practicum log 2024-fall --from mars.csv")
         .success()
         .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
     assert_eq!(
@@ -498,7 +496,7 @@ fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     book.save(root.path("march.xlsx")).unwrap();
     let rel = "cohorts/2024-fall/practicum.csv";
     let before = root.read(rel);
-    root.run(&["practicum", "log", "2024-fall", "--from", "march.xlsx"])
+    root.cohort("practicum log 2024-fall --from march.xlsx")
         .success()
         .stderr_has("march.xlsx: warning: sheet \"March\" row 5: 0.25 h of p04 will not count");
     assert_eq!(root.read(rel), before + APPENDED);
@@ -639,7 +637,7 @@ fn timesheet_usage_errors_exit_2() {
         1,
         "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
     );
-    root.run(&["practicum", "log", "--help"])
+    root.cohort("practicum log --help")
         .success()
         .stdout_has("cohort practicum log 2024-fall --from timesheet-march.xlsx --dry-run");
 }

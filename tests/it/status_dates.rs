@@ -39,7 +39,7 @@ fn dates_by_column(stdout: &str) -> Vec<(Option<u32>, u32)> {
 #[test]
 fn the_example_grid_shows_each_sessions_month_and_day_and_fits_80_columns() {
     let root = DataRoot::example();
-    let run = root.run(&["status", "2024-fall"]);
+    let run = root.cohort("status 2024-fall");
     let stdout = &run.success().stdout;
     for line in stdout.lines() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());

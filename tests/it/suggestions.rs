@@ -79,7 +79,7 @@ fn new_finds_the_zone_of_a_city_typed_alone() {
 fn a_cohort_toml_with_est_is_an_error_for_every_command() {
     let root = DataRoot::example();
     root.edit(TOML, "timezone = \"America/Toronto\"", "timezone = \"EST\"");
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1).stderr_has(
         "cohorts/2024-fall/cohort.toml:8: error: timezone \"EST\" is an abbreviation, not a place",
     );
@@ -154,11 +154,11 @@ fn practicum_pass_below_the_required_hours_needs_force() {
         .success()
         .stderr_lacks("warning");
     // --force records the pass, and says what it means.
-    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--force"])
+    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --force")
         .success()
         .stdout_has("recorded the practicum result of p04")
         .stderr_has("cohort: warning: p04 has 32.5 of the 50 h counted; they stay Level 1R until the hours are logged");
-    let report = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let report = root.cohort("report 2024-fall --format csv");
     assert!(
         report
             .stdout
@@ -177,7 +177,7 @@ fn practicum_log_warns_for_someone_not_recommended() {
     let root = DataRoot::example();
     // p03: evaluated, not recommended. The hours are logged (they happened).
     let before = root.read(PRACTICUM);
-    root.run(&["practicum", "log", "2024-fall", "p03", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor"])
+    root.cohort("practicum log 2024-fall p03 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor'")
         .success()
         .stderr_has("cohort: warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by Rosa Delgado on 2025-01-23); their hours will not lead to Certified. Check the participant id");
     assert_eq!(
@@ -185,7 +185,7 @@ fn practicum_log_warns_for_someone_not_recommended() {
         before.len() + "p03,2025-01-10,2,support,Grace Okafor,\n".len()
     );
     // p11: no evaluation yet.
-    root.run(&["practicum", "log", "2024-fall", "p11", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor", "--dry-run"])
+    root.cohort("practicum log 2024-fall p11 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
         .success()
         .stderr_has("cohort: warning: p11 (Liam Kowalski) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate 2024-fall p11 --recommend …`)");
     // p18: recommended, no warning.
