@@ -23,7 +23,7 @@ fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
     assert_eq!(history[0]["after_as_of"], false);
     assert_eq!(history[1]["after_as_of"], true);
     // Today nothing is marked, and the make-up stands.
-    let today = root.run(&["report", "2024-fall", "--participant", "p03"]);
+    let today = root.cohort("report 2024-fall --participant p03");
     today.success().stdout_has("attended (made up)");
     assert!(!today.stdout.contains("recorded after"), "{}", today.stdout);
 }
@@ -78,7 +78,7 @@ fn a_stamp_in_the_evening_counts_on_the_cohorts_day_not_utcs() {
 #[test]
 fn as_of_today_or_later_is_the_report_of_today() {
     let root = DataRoot::example();
-    let today = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let today = root.cohort("report 2024-fall --format csv");
     today.success();
     for as_of in [crate::support::TODAY, "2030-01-01"] {
         let run = root.run(&["report", "2024-fall", "--format", "csv", "--as-of", as_of]);
@@ -100,7 +100,7 @@ fn makeups_stats_and_site_take_the_records_as_they_stood() {
     root.cohort("makeups 2024-fall --as-of 2024-10-15 --format csv")
         .success()
         .stdout_has("2024-fall,p03,Siobhán O'Brien,siobhan.obrien@example.org,9,");
-    let now = root.run(&["makeups", "2024-fall", "--format", "csv"]);
+    let now = root.cohort("makeups 2024-fall --format csv");
     assert!(
         !now.success().stdout.contains("2024-fall,p03,"),
         "{}",

@@ -125,7 +125,7 @@ fn check_against_toml(cohort: &str, toml: &str, read: &serde_json::Value) -> Vec
 #[test]
 fn every_session_reads_back_at_its_date_and_time_across_the_dst_change() {
     let root = DataRoot::example();
-    let run = root.run(&["calendar", "2024-fall"]);
+    let run = root.cohort("calendar 2024-fall");
     let read = read_back(&run.success().stdout);
     let offsets = check_against_toml(
         "2024-fall",
@@ -153,7 +153,7 @@ fn every_session_reads_back_at_its_date_and_time_across_the_dst_change() {
             .contains("TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500")
     );
     // Stable from run to run: a re-import updates, never duplicates.
-    assert_eq!(root.run(&["calendar", "2024-fall"]).stdout, run.stdout);
+    assert_eq!(root.cohort("calendar 2024-fall").stdout, run.stdout);
 }
 
 fn sequences(read: &serde_json::Value) -> Vec<i64> {
@@ -169,13 +169,11 @@ fn sequences(read: &serde_json::Value) -> Vec<i64> {
 fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&["calendar", "2024-fall", "--out", "fall.ics"])
-        .success();
+    root.cohort("calendar 2024-fall --out fall.ics").success();
     assert_eq!(sequences(&read_back(&root.read("fall.ics"))), [0; 17]);
     // Written again from unchanged data: the same bytes.
     let first = root.read("fall.ics");
-    root.run(&["calendar", "2024-fall", "--out", "fall.ics"])
-        .success();
+    root.cohort("calendar 2024-fall --out fall.ics").success();
     assert_eq!(root.read("fall.ics"), first);
     let mut after = before.clone();
     after.insert("fall.ics".into(), first.clone().into_bytes());
@@ -186,8 +184,7 @@ fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
         "date = 2024-10-01",
         "date = 2024-10-02",
     );
-    root.run(&["calendar", "2024-fall", "--out", "fall.ics"])
-        .success();
+    root.cohort("calendar 2024-fall --out fall.ics").success();
     let read = read_back(&root.read("fall.ics"));
     let mut want = [0; 17];
     want[6] = 1; // webinar 7 moved
@@ -199,10 +196,10 @@ fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
         "date = 2024-10-03",
     );
     // --previous reads the last file and writes to stdout.
-    let run = root.run(&["calendar", "2024-fall", "--previous", "fall.ics"]);
+    let run = root.cohort("calendar 2024-fall --previous fall.ics");
     want[6] = 2;
     assert_eq!(sequences(&read_back(&run.success().stdout)), want);
-    root.run(&["calendar", "2024-fall", "--previous", "missing.ics"])
+    root.cohort("calendar 2024-fall --previous missing.ics")
         .code(2)
         .stderr_has("--previous missing.ics: no such file");
 }
@@ -212,7 +209,7 @@ fn a_participants_calendar_stops_at_their_withdrawal() {
     let root = DataRoot::example();
     let read = read_back(
         &root
-            .run(&["calendar", "2024-fall", "--participant", "p10"])
+            .cohort("calendar 2024-fall --participant p10")
             .success()
             .stdout,
     );
@@ -225,7 +222,7 @@ fn a_participants_calendar_stops_at_their_withdrawal() {
     // p10 withdrew on 2024-10-02; webinar 7 was that day.
     assert_eq!(starts.len(), 7, "{starts:?}");
     assert!(starts[6].starts_with("2024-10-01"), "{starts:?}");
-    let all = root.run(&["calendar", "2024-fall", "--participant", "p01"]);
+    let all = root.cohort("calendar 2024-fall --participant p01");
     assert_eq!(
         read_back(&all.success().stdout)["events"]
             .as_array()
@@ -233,10 +230,10 @@ fn a_participants_calendar_stops_at_their_withdrawal() {
             .len(),
         17
     );
-    root.run(&["calendar", "2024-fall", "--participant", "p99"])
+    root.cohort("calendar 2024-fall --participant p99")
         .code(2)
         .stderr_has("cohort 2024-fall has no participant \"p99\"");
-    root.run(&["calendar", "2099-none"])
+    root.cohort("calendar 2099-none")
         .code(2)
         .stderr_has("there is no cohort \"2099-none\"");
 }

@@ -1,8 +1,6 @@
 //! Certificates: `issue`, `export`, `verify`, `revoke` and the register in `check`.
 
-use std::process::{Command, Stdio};
-
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, refused_line};
 
 const REGISTER: &str = "certificates.csv";
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -82,14 +80,14 @@ fn number(payload: &str) -> String {
 
 fn issued() -> DataRoot {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     root
 }
 
 #[test]
 fn issue_gives_each_earned_level_a_number_once() {
     let root = DataRoot::example();
-    let first = root.run(&["issue", "2024-fall"]);
+    let first = root.cohort("issue 2024-fall");
     first
         .success()
         .stdout_has(&format!("issued {EARNED} certificates"));
@@ -115,33 +113,23 @@ fn issue_gives_each_earned_level_a_number_once() {
             .all(|r| !["p07", "p08", "p10", "p11", "p12", "p17"].contains(&r.participant.as_str()))
     );
 
-    let before = root.snapshot();
-    root.run(&["issue", "--all"])
-        .success()
-        .stdout_has("nothing to issue");
-    assert_eq!(root.snapshot(), before, "a second run changes nothing");
+    // A second run changes nothing.
+    root.unchanged("issue --all").stdout_has("nothing to issue");
 }
 
 #[test]
 fn dry_run_writes_nothing_not_even_an_empty_register() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["issue", "2024-fall", "--dry-run"])
-        .success()
+    root.unchanged("issue 2024-fall --dry-run")
         .stdout_has(&format!("would issue {EARNED} certificates"))
         .stdout_has("Zoë Martin-Leclerc");
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
 fn issuing_nothing_leaves_no_empty_register_behind() {
     let root = DataRoot::empty();
     root.write("cohorts/x/.keep", "");
-    let before = root.snapshot();
-    root.run(&["issue", "--all"])
-        .success()
-        .stdout_has("nothing to issue");
-    assert_eq!(root.snapshot(), before);
+    root.unchanged("issue --all").stdout_has("nothing to issue");
 }
 
 #[test]
@@ -153,7 +141,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         "cohorts/2024-fall/practicum.csv",
         "p06,2025-03-03,1.25,support,Grace Okafor,\n",
     );
-    let run = root.run(&["issue", "2024-fall"]);
+    let run = root.cohort("issue 2024-fall");
     run.success()
         .stdout_has("issued 1 certificate,")
         .stdout_has("Ingrid Sørensen")
@@ -176,7 +164,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         .success()
         .stdout_has("VALID")
         .stdout_has("Certified");
-    let export = root.run(&["export", "2024-fall"]);
+    let export = root.cohort("export 2024-fall");
     export.success();
     let p06: Vec<&str> = export
         .stdout
@@ -192,7 +180,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         p06[1].starts_with(&new)
             && p06[1].contains(",Certified,Certified Peer Supporter,2025-03-10,")
     );
-    root.run(&["check"]).success().stderr_lacks(&old);
+    root.cohort("check").success().stderr_lacks(&old);
 }
 
 #[test]
@@ -256,14 +244,14 @@ fn verify_says_unknown_with_exit_1_and_malformed_with_exit_2() {
     root.run(&["verify", &number("7K3M9X2Q")])
         .code(1)
         .stdout_has("no certificate was issued with this number");
-    root.run(&["verify", "PSCE-7K3M-9X2Q"])
+    root.cohort("verify PSCE-7K3M-9X2Q")
         .code(2)
         .stdout_has("NOT a certificate number")
         .stdout_has("too short");
-    root.run(&["verify", "PSCE-7K3U-9X2Q-H"])
+    root.cohort("verify PSCE-7K3U-9X2Q-H")
         .code(2)
         .stdout_has("'U'");
-    root.run(&["verify", "ABCD-7K3M-9X2Q-H"])
+    root.cohort("verify ABCD-7K3M-9X2Q-H")
         .code(2)
         .stdout_has("does not start with PSCE");
 }
@@ -304,10 +292,8 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
     let root = issued();
     let n = number_of(&root, "p05", "Level 1R");
     let before = root.snapshot();
-    root.run(&["revoke", &n, "--reason", "issued in error", "--dry-run"])
-        .success()
+    root.unchanged(&format!("revoke {n} --reason 'issued in error' --dry-run"))
         .stdout_has("would revoke");
-    assert_eq!(root.snapshot(), before, "dry run writes nothing");
 
     root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
         .success()
@@ -341,42 +327,38 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
         .code(1)
         .stdout_has("REVOKED on")
         .stdout_has(": issued in error.");
-    let export = root.run(&["export", "2024-fall"]);
+    let export = root.cohort("export 2024-fall");
     export.success();
     assert!(
         !export.stdout.contains(&n),
         "export leaves revoked certificates out"
     );
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 
     // Refusals leave every file as it was.
-    let before = root.snapshot();
-    root.run(&["revoke", &n, "--reason", "again"])
-        .code(1)
-        .stderr_has("already revoked");
-    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
-        .code(1)
-        .stderr_has("is not in the register");
-    root.run(&["revoke", "PSCE-7K3M-9X2Q", "--reason", "x"])
-        .code(2)
-        .stderr_has("too short");
     let mut typo = n.clone().into_bytes();
     typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
-    root.run(&[
-        "revoke",
-        std::str::from_utf8(&typo).unwrap(),
-        "--reason",
-        "x",
-    ])
-    .code(2)
-    .stderr_has("mistyped");
-    root.run(&["revoke", &n, "--reason", "  "])
-        .code(2)
-        .stderr_has("--reason is empty");
-    assert_eq!(root.snapshot(), before);
+    let typo = String::from_utf8(typo).unwrap();
+    for (line, code, message) in [
+        (format!("revoke {n} --reason again"), 1, "already revoked"),
+        (
+            format!("revoke {} --reason x", number("7K3M9X2Q")),
+            1,
+            "is not in the register",
+        ),
+        (
+            "revoke PSCE-7K3M-9X2Q --reason x".to_string(),
+            2,
+            "too short",
+        ),
+        (format!("revoke {typo} --reason x"), 2, "mistyped"),
+        (format!("revoke {n} --reason '  '"), 2, "--reason is empty"),
+    ] {
+        refused_line(&root, &line, code, message);
+    }
 
     // The records still give Level 1R: issue replaces the revoked certificate.
-    root.run(&["issue", "2024-fall"])
+    root.cohort("issue 2024-fall")
         .success()
         .stdout_has(&format!("replaces revoked {n}"));
     assert_ne!(number_of(&root, "p05", "Level 1R"), n);
@@ -385,30 +367,19 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
 #[test]
 fn revoke_refuses_when_nothing_was_issued() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["revoke", &number("7K3M9X2Q"), "--reason", "x"])
-        .code(1)
-        .stderr_has("no certificates have been issued yet");
-    assert_eq!(root.snapshot(), before);
+    refused_line(
+        &root,
+        &format!("revoke {} --reason x", number("7K3M9X2Q")),
+        1,
+        "no certificates have been issued yet",
+    );
 }
 
 #[test]
 fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
     let root = DataRoot::example();
     let children: Vec<_> = (0..6)
-        .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_cohort"))
-                .args(["issue", "2024-fall"])
-                .current_dir(root.dir())
-                .env_remove("COHORT_ROOT")
-                .env("COHORT_TODAY", TODAY)
-                .env("NO_COLOR", "1")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|_| root.command(&["issue", "2024-fall"]).spawn().unwrap())
         .collect();
     let mut total = 0;
     for child in children {
@@ -448,7 +419,7 @@ fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
         root.read(REGISTER).matches("number,cohort").count() == 1,
         "one header"
     );
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 #[test]
@@ -459,13 +430,13 @@ fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
         "name = \"Kwame Mensah\"",
         "name = \"=HYPERLINK(\\\"http://x\\\")\"",
     );
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let row = register(&root)
         .into_iter()
         .find(|r| r.participant == "p13")
         .unwrap();
     assert_eq!(row.name, "=HYPERLINK(\"http://x\")");
-    let export = root.run(&["export", "2024-fall", "--format", "csv"]);
+    let export = root.cohort("export 2024-fall --format csv");
     export
         .success()
         .stdout_has(",\"'=HYPERLINK(\"\"http://x\"\")\",");
@@ -478,7 +449,7 @@ fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
         export.stdout
     );
     // JSON is not for spreadsheets: the name as it is.
-    root.run(&["export", "2024-fall", "--format", "json"])
+    root.cohort("export 2024-fall --format json")
         .success()
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
@@ -486,7 +457,7 @@ fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
 #[test]
 fn export_has_the_columns_and_order_of_the_contract() {
     let root = issued();
-    let run = root.run(&["export", "--all", "--level", "certified"]);
+    let run = root.cohort("export --all --level certified");
     run.success();
     // A byte-order mark first, so that Excel on Windows reads UTF-8.
     let text = run
@@ -509,10 +480,10 @@ fn export_has_the_columns_and_order_of_the_contract() {
         !text.contains('@'),
         "no e-mail without --with-email: {text}"
     );
-    let one = root.run(&["export", "2024-fall", "--level", "Level 1"]);
+    let one = root.cohort("export 2024-fall --level 'Level 1'");
     one.success()
         .stdout_has(",Level 1,Level 1: completed the training,");
-    root.run(&["export", "2024-fall", "--level", "incomplete"])
+    root.cohort("export 2024-fall --level incomplete")
         .code(2)
         .stderr_has("not a certificate level");
 }
@@ -529,10 +500,10 @@ fn a_name_change_after_issue_does_not_alter_the_certificate() {
     root.run(&["verify", &n])
         .success()
         .stdout_has("Siobhán O'Brien");
-    root.run(&["export", "2024-fall"])
+    root.cohort("export 2024-fall")
         .success()
         .stdout_has("Siobhán O'Brien");
-    root.run(&["issue", "2024-fall"])
+    root.cohort("issue 2024-fall")
         .success()
         .stdout_has("nothing to issue");
 }
@@ -541,19 +512,15 @@ fn a_name_change_after_issue_does_not_alter_the_certificate() {
 fn issue_and_export_refuse_data_with_errors_and_change_nothing() {
     let root = DataRoot::example();
     root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
-    let before = root.snapshot();
-    for args in [
-        &["issue", "2024-fall"][..],
-        &["export", "2024-fall"],
-        &["issue", "2024-fall", "--dry-run"],
+    for line in [
+        "issue 2024-fall",
+        "export 2024-fall",
+        "issue 2024-fall --dry-run",
     ] {
-        root.run(args)
-            .code(1)
-            .stderr_has("cohorts/2024-fall/attendance/03.csv")
+        refused_line(&root, line, 1, "cohorts/2024-fall/attendance/03.csv")
             .stderr_has("unknown participant \"p99\"")
             .stderr_has("refusing to go on");
     }
-    assert_eq!(root.snapshot(), before);
     assert!(!root.path(REGISTER).exists());
 }
 
@@ -565,26 +532,19 @@ fn a_register_with_errors_is_refused_and_located() {
         REGISTER,
         &format!("{n},2024-fall,p09,Rahim Chowdhury,Level 1,2024-11-07,2025-01-01,issued,\n"),
     );
-    let before = root.snapshot();
-    root.run(&["issue", "2024-fall"])
-        .code(1)
-        .stderr_has(&format!(
-            "certificates.csv:{}: error: number {n} was already issued on line",
-            EARNED + 2
-        ));
-    root.run(&["export", "2024-fall"])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["verify", &n])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["revoke", &n, "--reason", "x"])
-        .code(1)
-        .stderr_has("already issued");
-    root.run(&["check"])
-        .code(1)
-        .stderr_has("certificates.csv:14: error:");
-    assert_eq!(root.snapshot(), before);
+    let already = format!(
+        "certificates.csv:{}: error: number {n} was already issued on line",
+        EARNED + 2
+    );
+    for (line, message) in [
+        ("issue 2024-fall".to_string(), already.as_str()),
+        ("export 2024-fall".to_string(), "already issued"),
+        (format!("verify {n}"), "already issued"),
+        (format!("revoke {n} --reason x"), "already issued"),
+        ("check".to_string(), "certificates.csv:14: error:"),
+    ] {
+        refused_line(&root, &line, 1, message);
+    }
 }
 
 #[test]
@@ -605,7 +565,7 @@ fn check_reports_every_kind_of_register_problem() {
              {a},2024-fall,p77,Someone Else,Level 1,2024-11-07,2025-03-01,issued,\n"
         ),
     );
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("certificates.csv:2: error: number")
         .stderr_has("check character that does not fit")
@@ -620,20 +580,20 @@ fn check_reports_every_kind_of_register_problem() {
 fn check_warns_when_a_correction_lowers_an_issued_level() {
     let root = issued();
     let n = number_of(&root, "p13", "Level 1");
-    root.run(&["check"]).success().stderr_lacks(&n);
+    root.cohort("check").success().stderr_lacks(&n);
     root.edit(
         "cohorts/2024-fall/cohort.toml",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"full\"",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"partial\"",
     );
-    root.run(&["check"])
+    root.cohort("check")
         .success()
         .stderr_has(&format!("warning: certificate {n} was issued for Level 1, but the records of p13 in 2024-fall now give Incomplete"))
         .stderr_has(&format!("cohort revoke {n}"));
     // Revoking it settles the warning.
     root.run(&["revoke", &n, "--reason", "evaluation corrected", "--yes"])
         .success();
-    root.run(&["check"])
+    root.cohort("check")
         .success()
         .stderr_lacks(&format!("certificate {n}"));
 }

@@ -6,7 +6,7 @@ use crate::support::DataRoot;
 #[test]
 fn the_shipped_example_passes_check() {
     DataRoot::example()
-        .run(&["check"])
+        .cohort("check")
         .success()
         .stderr_has("checked the curriculum and 1 cohort: 0 errors, 5 warnings");
 }
@@ -28,7 +28,7 @@ fn check_lists_every_problem_not_just_the_first() {
         "p01,presnt",
     );
     let before = root.snapshot();
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1);
     assert!(run.stdout.is_empty());
     assert_eq!(root.snapshot(), before);
@@ -39,7 +39,7 @@ fn check_lists_every_problem_not_just_the_first() {
 fn check_one_cohort_and_warnings_alone_exit_0() {
     let root = DataRoot::example();
     root.remove("cohorts/2024-fall/attendance/17.csv");
-    root.run(&["check", "2024-fall"])
+    root.cohort("check 2024-fall")
         .success()
         .stderr_has("17.csv: warning: webinar 17 was held")
         .stderr_has("0 errors, 6 warnings");
@@ -48,7 +48,7 @@ fn check_one_cohort_and_warnings_alone_exit_0() {
 /// The example's report, for comparing a re-saved file against.
 fn pristine_report() -> String {
     DataRoot::example()
-        .run(&["report", "2024-fall", "--format", "csv"])
+        .cohort("report 2024-fall --format csv")
         .stdout
 }
 
@@ -118,14 +118,14 @@ fn spreadsheet_habits_are_accepted() {
         for f in files {
             change(&root, f);
         }
-        let check = root.run(&["check"]);
+        let check = root.cohort("check");
         assert_eq!(check.code, 0, "{what}:\n{}", check.stderr);
         assert!(
             check.stderr.contains("0 errors, 5 warnings"),
             "{what}:\n{}",
             check.stderr
         );
-        let report = root.run(&["report", "2024-fall", "--format", "csv"]);
+        let report = root.cohort("report 2024-fall --format csv");
         assert_eq!(report.stdout, expected, "{what}");
     }
 }
@@ -139,7 +139,7 @@ fn a_correction_in_a_resaved_file_still_stands() {
         "cohorts/2024-fall/attendance/04.csv",
         format!("\u{feff}{}", text.replace('\n', "\r\n")),
     );
-    let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let run = root.cohort("report 2024-fall --format csv");
     run.success()
         .stdout_has("2024-fall,p09,Rahim Chowdhury,17,17,,0,0,Level 1,");
 }

@@ -66,21 +66,11 @@ fn issued_numbers(root: &DataRoot) -> Vec<String> {
     numbers
 }
 
-fn evaluate_args(id: &str, date: &str) -> Vec<String> {
-    [
-        "evaluate",
-        "2024-fall",
-        id,
-        "--participation",
-        "full",
-        "--recommend",
-        "--by",
-        "Malik Haddad",
-        "--date",
-        date,
-    ]
-    .map(String::from)
-    .to_vec()
+/// `evaluate` of `id`, recommended, dated `date`.
+fn evaluate(id: &str, date: &str) -> String {
+    format!(
+        "evaluate 2024-fall {id} --participation full --recommend --by 'Malik Haddad' --date {date}"
+    )
 }
 
 #[test]
@@ -99,23 +89,13 @@ fn many_writers_at_once_lose_nothing() {
         let id = format!("p0{}", i + 1);
         children.push(root.spawn(&["attend", "2024-fall", "7", "--excused", &id]));
         let date = format!("2026-10-{:02}", i + 1);
-        children.push(root.spawn(&[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            &date,
-            "--hours",
-            "0:45",
-            "--monitor",
-            "Grace Okafor",
-        ]));
+        children.push(root.spawn_line(&format!(
+            "practicum log 2024-fall p18 --date {date} --hours 0:45 --monitor 'Grace Okafor'"
+        )));
         children.push(root.spawn(&["issue", "2024-fall"]));
     }
     for (id, date) in evaluated {
-        let args = evaluate_args(id, date);
-        children.push(root.spawn(&args.iter().map(String::as_str).collect::<Vec<_>>()));
+        children.push(root.spawn_line(&evaluate(id, date)));
     }
     for child in children {
         let out = child.wait_with_output().unwrap();
@@ -146,13 +126,13 @@ fn many_writers_at_once_lose_nothing() {
     // Six `issue` runs at once: each certificate once, however they interleaved.
     let numbers = issued_numbers(&root);
     assert!(!numbers.is_empty());
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let after = issued_numbers(&root);
     // The three evaluations may have landed after some issue runs; whatever is
     // due now is issued once, and a second run adds nothing.
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     assert_eq!(issued_numbers(&root), after);
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.check_clean();
 }
 
 #[test]
@@ -174,23 +154,14 @@ fn kill_nine_at_random_moments_leaves_every_file_whole() {
         } else {
             "2024-11-08"
         };
-        let eval = evaluate_args("p13", date);
+        let eval = evaluate("p13", date);
         let hours = format!("0:{:02}", 1 + rng.below(59));
         let mut children = vec![
             root.spawn(&["attend", "2024-fall", "8", status, "p02"]),
-            root.spawn(&[
-                "practicum",
-                "log",
-                "2024-fall",
-                "p14",
-                "--date",
-                "2026-11-20",
-                "--hours",
-                &hours,
-                "--monitor",
-                "Grace Okafor",
-            ]),
-            root.spawn(&eval.iter().map(String::as_str).collect::<Vec<_>>()),
+            root.spawn_line(&format!(
+                "practicum log 2024-fall p14 --date 2026-11-20 --hours {hours} --monitor 'Grace Okafor'"
+            )),
+            root.spawn_line(&eval),
             root.spawn(&["issue", "2024-fall"]),
         ];
         std::thread::sleep(Duration::from_micros(rng.below(25_000) as u64));
@@ -208,8 +179,7 @@ fn kill_nine_at_random_moments_leaves_every_file_whole() {
         // What the evaluation alone makes of the file as it was.
         let expected = DataRoot::example();
         expected.write(TOML, &toml_before);
-        let run = expected.run(&eval.iter().map(String::as_str).collect::<Vec<_>>());
-        run.success();
+        expected.cohort(&eval).success();
         let toml_after = expected.read(TOML);
         assert!(
             toml == toml_before || toml == toml_after,
@@ -217,5 +187,5 @@ fn kill_nine_at_random_moments_leaves_every_file_whole() {
         );
     }
     assert!(rounds >= 3, "only {rounds} rounds ran");
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.check_clean();
 }

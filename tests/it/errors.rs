@@ -105,7 +105,7 @@ fn quiet_example() -> DataRoot {
 #[test]
 fn the_base_of_the_fixtures_is_quiet() {
     quiet_example()
-        .run(&["check"])
+        .cohort("check")
         .success()
         .stderr_has("0 errors, 0 warnings");
 }
@@ -206,7 +206,7 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
     for fixture in fixtures() {
         let root = build(&fixture);
         let before = root.snapshot();
-        let check = root.run(&["check"]);
+        let check = root.cohort("check");
         let expected_path = fixture.dir.join("expected.txt");
         if bless() {
             std::fs::write(&expected_path, &check.stderr).unwrap();
@@ -232,7 +232,7 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
             fixture.kind
         );
 
-        let report = root.run(&["report", "--all", "--format", "csv"]);
+        let report = root.cohort("report --all --format csv");
         if code == 0 {
             if report.code != 0 || !report.stdout.starts_with("cohort,participant,") {
                 failures.push(format!(
@@ -282,7 +282,7 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
 
 #[test]
 fn every_fixture_shows_a_problem_the_example_does_not_have() {
-    let baseline = blocks(&quiet_example().run(&["check"]).stderr);
+    let baseline = blocks(&quiet_example().cohort("check").stderr);
     for fixture in fixtures() {
         let expected =
             std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
@@ -342,7 +342,7 @@ fn every_fixture_reads_the_same_with_crlf_and_cr_line_ends() {
             }
             assert!(converted > 0, "{}: no CSV file to convert", fixture.kind);
             let before = root.snapshot();
-            let check = root.run(&["check"]);
+            let check = root.cohort("check");
             let expected =
                 std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
             if check.stderr != expected {
@@ -391,7 +391,7 @@ fn docs_path() -> PathBuf {
 
 /// docs/errors.md: generated from the fixtures, and checked against them.
 fn catalogue() -> String {
-    let baseline = blocks(&quiet_example().run(&["check"]).stderr);
+    let baseline = blocks(&quiet_example().cohort("check").stderr);
     let mut text = String::from(
         "# Messages and what to do\n\n\
          Every message `cohort` can print about the data files, one section per kind\n\

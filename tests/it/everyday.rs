@@ -3,9 +3,7 @@
 //! per-person notes and the checklist. Every refusal is checked for its
 //! message, its exit code and that no file changed.
 
-use std::process::{Command, Stdio};
-
-use crate::support::{DataRoot, Run, TODAY, refused, refused_line};
+use crate::support::{DataRoot, Run, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 
@@ -32,8 +30,7 @@ fn fresh_cohort() -> DataRoot {
         "roster.csv",
         "id,name,email\na01,Ana One,\na02,Bo Two,\na03,Cy Three,\na04,Di Four,\na05,Ed Five,\n",
     );
-    root.run(&["enroll", "2026-fall", "--from", "roster.csv"])
-        .success();
+    root.cohort("enroll 2026-fall --from roster.csv").success();
     root
 }
 
@@ -48,12 +45,8 @@ fn a_misspelt_recommend_refuses_issue_instead_of_giving_level_1() {
         "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true",
         "name = \"Hannah Goldberg\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecomend = true",
     );
-    for args in [
-        &["issue", "2024-fall"][..],
-        &["report", "2024-fall"],
-        &["export", "2024-fall"],
-    ] {
-        let run = refused(&root, args, 1, "unknown key `recomend`");
+    for line in ["issue 2024-fall", "report 2024-fall", "export 2024-fall"] {
+        let run = refused_line(&root, line, 1, "unknown key `recomend`");
         run.stderr_has("did you mean `recommend`?");
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
@@ -67,9 +60,9 @@ fn a_misspelt_aliases_refuses_attend() {
         "aliases = [\"Jose Ramirez\"]",
         "aliase = [\"Jose Ramirez\"]",
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p02"],
+        "attend 2024-fall 3 --present p02",
         1,
         "error: unknown key `aliase` in [[participant]]",
     )
@@ -84,13 +77,8 @@ fn a_misspelt_curriculum_key_refuses_report() {
         "required_hours = 50",
         "required_hours = 50\nrequired_hour = 40",
     );
-    refused(
-        &root,
-        &["report", "2024-fall"],
-        1,
-        "unknown key `required_hour`",
-    )
-    .stderr_has("did you mean `required_hours`?");
+    refused_line(&root, "report 2024-fall", 1, "unknown key `required_hour`")
+        .stderr_has("did you mean `required_hours`?");
 }
 
 #[test]
@@ -106,7 +94,7 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
     root.cohort("withdraw 2024-fall p13 --date 2024-11-05 --dry-run")
         .success()
         .stderr_has(warning);
-    root.run(&["attend", "2024-fall", "3", "--present", "p13", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p13 --dry-run")
         .success()
         .stderr_has(warning);
     root.cohort("evaluate 2024-fall p13 --participation full --by 'Rosa Delgado' --dry-run")
@@ -116,7 +104,7 @@ fn recording_commands_show_the_warnings_about_what_they_record() {
     root.cohort("withdraw 2024-fall p14 --date 2024-11-05 --dry-run")
         .success()
         .stderr_lacks("p13");
-    root.run(&["attend", "2024-fall", "3", "--present", "p14", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p14 --dry-run")
         .success()
         .stderr_lacks("p13");
 }
@@ -154,10 +142,10 @@ fn rest_present_marks_everyone_not_otherwise_marked() {
         assert_eq!((cells[0], cells[1], cells[5]), (id, status, note), "{text}");
     }
     // Those recorded already are left as they stand.
-    root.run(&["attend", "2026-fall", "1", "--rest", "present"])
+    root.cohort("attend 2026-fall 1 --rest present")
         .success()
         .stdout_has("nothing new to write");
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.check_clean();
 }
 
 #[test]
@@ -223,41 +211,35 @@ fn a_makeup_takes_its_own_note_or_the_note_flag() {
 #[test]
 fn attend_note_refusals() {
     let root = DataRoot::example();
-    refused_line(
+    refused_lines(
         &root,
-        "attend 2024-fall 3 --absent p01 --note sick",
         2,
-        "--note is the note of the --makeup ids given without one of their own, and there are none",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--excused", "p01,p02=sick"],
-        2,
-        "a note is for one person",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--excused", "p01="],
-        2,
-        "--excused p01= has an empty note",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--excused", "p99=sick"],
-        2,
-        "--excused: cohort 2024-fall has no participant \"p99\"",
-    );
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --excused p01=sick --excused p01=ill",
-        2,
-        "p01 is given two notes",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--rest", "everyone"],
-        2,
-        "invalid value 'everyone' for '--rest <present|absent|none>'",
+        &[
+            (
+                "attend 2024-fall 3 --absent p01 --note sick",
+                "--note is the note of the --makeup ids given without one of their own, and there are none",
+            ),
+            (
+                "attend 2024-fall 3 --excused p01,p02=sick",
+                "a note is for one person",
+            ),
+            (
+                "attend 2024-fall 3 --excused p01=",
+                "--excused p01= has an empty note",
+            ),
+            (
+                "attend 2024-fall 3 --excused p99=sick",
+                "--excused: cohort 2024-fall has no participant \"p99\"",
+            ),
+            (
+                "attend 2024-fall 3 --excused p01=sick --excused p01=ill",
+                "p01 is given two notes",
+            ),
+            (
+                "attend 2024-fall 3 --rest everyone",
+                "invalid value 'everyone' for '--rest <present|absent|none>'",
+            ),
+        ],
     );
 }
 
@@ -265,34 +247,9 @@ fn attend_note_refusals() {
 
 /// Runs `cohort ARGS` on a pseudo-terminal made by util-linux `script`,
 /// typing `input`; gives whether it succeeded and what it showed.
-fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let cmd = format!("'{bin}' {args}");
-    let mut child = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).replace('\r', ""),
-    )
+fn on_terminal(root: &DataRoot, line: &str, input: &str) -> (bool, String) {
+    let (code, shown) = root.on_terminal(line, input);
+    (code == 0, shown.replace('\r', ""))
 }
 
 #[test]
@@ -359,7 +316,7 @@ y
         "{shown}"
     );
     // What stands now counts the 95-minute partial as missed.
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("missed webinar 3 (partial, 95 of 105 minutes; make-up needed)");
 }
@@ -382,26 +339,13 @@ fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
 
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 
-fn correct(extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = [
-        "practicum",
-        "correct",
-        "2024-fall",
-        "p04",
-        "--date",
-        "2025-03-03",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args
+/// `practicum correct 2024-fall p04 --date 2025-03-03 EXTRA`.
+fn correct(extra: &str) -> String {
+    format!("practicum correct 2024-fall p04 --date 2025-03-03 {extra}")
 }
 
-fn run_correct(root: &DataRoot, extra: &[&str]) -> Run {
-    let args = correct(extra);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    root.run(&args)
+fn run_correct(root: &DataRoot, extra: &str) -> Run {
+    root.cohort(&correct(extra))
 }
 
 #[test]
@@ -411,14 +355,7 @@ fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
     let before = root.read(PRACTICUM);
     run_correct(
         &root,
-        &[
-            "--hours",
-            "1:30",
-            "--monitor",
-            "Dana Kowalczyk",
-            "--reason",
-            "was 4.5 h, not 6",
-        ],
+        "--hours 1:30 --monitor 'Dana Kowalczyk' --reason 'was 4.5 h, not 6'",
     )
     .success()
     .stdout_has("took back 1.5 h of support for p04")
@@ -428,44 +365,27 @@ fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
         rows,
         ["p04,2025-03-03,-1:30,support,Dana Kowalczyk,\"was 4.5 h, not 6\""]
     );
-    root.run(&["check"]).success().stderr_has(" 0 errors");
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.check_clean();
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("2024-fall,p04,Nguyễn Thị Mai,17,17,,0,31,Level 1R,practicum 31 of 50 h;");
     let json = root.cohort("report 2024-fall --participant p04 --format json");
     json.success()
         .stdout_has("\"hours\": \"-1.5\"")
         .stdout_has("\"reversal\": \"was 4.5 h, not 6\"");
-    root.run(&["report", "2024-fall", "--participant", "p04"])
+    root.cohort("report 2024-fall --participant p04")
         .success()
         .stdout_has("-1.5");
     // The rest of the 6 h can be taken back, and not a minute more.
     run_correct(
         &root,
-        &[
-            "--hours",
-            "4.5",
-            "--monitor",
-            "Dana Kowalczyk",
-            "--reason",
-            "not done at all",
-        ],
+        "--hours 4.5 --monitor 'Dana Kowalczyk' --reason 'not done at all'",
     )
     .success()
     .stdout_has("p04 now has 26.5 of 50 h counted");
-    refused(
+    refused_line(
         &root,
-        &correct(&[
-            "--hours",
-            "0:01",
-            "--monitor",
-            "Dana Kowalczyk",
-            "--reason",
-            "x",
-        ])
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>(),
+        &correct("--hours 0:01 --monitor 'Dana Kowalczyk' --reason x"),
         2,
         "p04 has 0 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 0.02 h",
     );
@@ -474,94 +394,40 @@ fn practicum_correct_appends_a_reversing_row_that_report_and_check_take() {
 #[test]
 fn practicum_correct_refusals() {
     let root = DataRoot::example();
-    let args = |extra: &[&str]| correct(extra);
-    let cases: &[(&[&str], &str)] = &[
+    let dana = "--monitor 'Dana Kowalczyk'";
+    for (extra, message) in [
         (
-            &[
-                "--hours",
-                "7",
-                "--monitor",
-                "Dana Kowalczyk",
-                "--reason",
-                "x",
-            ],
+            format!("--hours 7 {dana} --reason x"),
             "p04 has 6 h of support with monitor \"Dana Kowalczyk\" on 2025-03-03; a reversing row may cancel only hours logged before it, so it cannot take back 7 h",
         ),
         (
-            &["--hours", "2", "--monitor", "Grace Okafor", "--reason", "x"],
+            "--hours 2 --monitor 'Grace Okafor' --reason x".to_string(),
             "that day holds 6 h of support with \"Dana Kowalczyk\" (line 51). Give the same --kind and --monitor",
         ),
         (
-            &[
-                "--hours",
-                "2",
-                "--monitor",
-                "Dana Kowalczyk",
-                "--kind",
-                "training",
-                "--reason",
-                "x",
-            ],
+            format!("--hours 2 {dana} --kind training --reason x"),
             "p04 has 0 h of training",
         ),
         (
-            &[
-                "--hours",
-                "2",
-                "--monitor",
-                "Dana Kowalczyk",
-                "--reason",
-                " ",
-            ],
+            format!("--hours 2 {dana} --reason ' '"),
             "--reason is empty",
         ),
         (
-            &[
-                "--hours",
-                "1,5",
-                "--monitor",
-                "Dana Kowalczyk",
-                "--reason",
-                "x",
-            ],
+            format!("--hours 1,5 {dana} --reason x"),
             "--hours: \"1,5\" uses a comma",
         ),
         (
-            &[
-                "--hours",
-                "2",
-                "--monitor",
-                "Dana Kowalczyk",
-                "--kind",
-                "coaching",
-                "--reason",
-                "x",
-            ],
+            format!("--hours 2 {dana} --kind coaching --reason x"),
             "--kind \"coaching\" is not one of",
         ),
-    ];
-    for (extra, message) in cases {
-        let a = args(extra);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        refused(&root, &a, 2, message);
+    ] {
+        refused_line(&root, &correct(&extra), 2, message);
     }
     // The dry run shows the row and writes nothing.
-    let before = root.snapshot();
-    run_correct(
-        &root,
-        &[
-            "--hours",
-            "2",
-            "--monitor",
-            "Dana Kowalczyk",
-            "--reason",
-            "logged twice",
-            "--dry-run",
-        ],
-    )
-    .success()
+    root.unchanged(&correct(
+        "--hours 2 --monitor 'Dana Kowalczyk' --reason 'logged twice' --dry-run",
+    ))
     .stdout_has("p04,2025-03-03,-2,support,Dana Kowalczyk,logged twice");
-    assert!(root.snapshot() == before);
 }
 
 #[test]
@@ -569,35 +435,19 @@ fn a_reversed_day_takes_new_hours_up_to_24() {
     let root = DataRoot::example();
     // 6 h on the day; 18 more make 24; reversing 6 leaves room for 6 again.
     let log = |hours: &str| {
-        root.run(&[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p04",
-            "--date",
-            "2025-03-03",
-            "--hours",
-            hours,
-            "--monitor",
-            "Dana Kowalczyk",
-        ])
+        root.cohort(&format!(
+            "practicum log 2024-fall p04 --date 2025-03-03 --hours {hours} --monitor 'Dana Kowalczyk'"
+        ))
     };
     log("18").success();
     log("0.25").code(2).stderr_has("one day holds at most 24");
     run_correct(
         &root,
-        &[
-            "--hours",
-            "6",
-            "--monitor",
-            "Dana Kowalczyk",
-            "--reason",
-            "wrong day",
-        ],
+        "--hours 6 --monitor 'Dana Kowalczyk' --reason 'wrong day'",
     )
     .success();
     log("6").success();
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.check_clean();
 }
 
 // ------------------------------------------------------------ unenroll, withdraw
@@ -609,12 +459,9 @@ fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
     root.cohort("enroll 2024-fall --id p19 --name 'Enrolled By Mistake'")
         .success();
     assert!(root.read(TOML).contains("p19"));
-    let dry = root.snapshot();
-    root.run(&["unenroll", "2024-fall", "p19", "--dry-run"])
-        .success()
+    root.unchanged("unenroll 2024-fall p19 --dry-run")
         .stdout_has("- id = \"p19\"");
-    assert!(root.snapshot() == dry);
-    root.run(&["unenroll", "2024-fall", "p19"])
+    root.cohort("unenroll 2024-fall p19")
         .success()
         .stdout_has("removed p19 (Enrolled By Mistake) from cohort 2024-fall");
     assert_eq!(
@@ -622,35 +469,31 @@ fn unenroll_removes_a_participant_without_records_keeping_the_rest() {
         before,
         "the file is as it was before the enrolment"
     );
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.check_clean();
 }
 
 #[test]
 fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
     let root = fresh_cohort();
     let toml = "cohorts/2026-fall/cohort.toml";
-    let each = |args: &[&str], record: &str| {
-        let run = refused(&root, &["unenroll", "2026-fall", args[0]], 2, record);
+    let each = |id: &str, record: &str| {
+        let run = refused_line(&root, &format!("unenroll 2026-fall {id}"), 2, record);
         run.stderr_has("`cohort withdraw 2026-fall");
     };
-    root.run(&["attend", "2026-fall", "2", "--absent", "a01"])
-        .success();
-    each(
-        &["a01"],
-        "a01 (Ana One) has records: attendance of webinar 2",
-    );
+    root.cohort("attend 2026-fall 2 --absent a01").success();
+    each("a01", "a01 (Ana One) has records: attendance of webinar 2");
     root.write(
         "cohorts/2026-fall/practicum.csv",
         "participant,date,hours,kind,monitor,note\na02,2026-11-02,1,support,M,\n",
     );
-    each(&["a02"], "a02 (Bo Two) has records: 1 practicum row(s)");
+    each("a02", "a02 (Bo Two) has records: 1 practicum row(s)");
     root.cohort("evaluate 2026-fall a03 --participation full --by T --date 2026-11-01")
         .success();
-    each(&["a03"], "a03 (Cy Three) has records: a trainer evaluation");
-    root.run(&["withdraw", "2026-fall", "a04", "--date", "2026-09-03"])
+    each("a03", "a03 (Cy Three) has records: a trainer evaluation");
+    root.cohort("withdraw 2026-fall a04 --date 2026-09-03")
         .success();
     each(
-        &["a04"],
+        "a04",
         "a04 (Di Four) has records: a withdrawal on 2026-09-03",
     );
     root.write(
@@ -662,12 +505,12 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
         "PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
     );
     each(
-        &["a05"],
+        "a05",
         "a05 (Ed Five) has records: 1 row(s) in certificates.csv",
     );
-    refused(
+    refused_line(
         &root,
-        &["unenroll", "2026-fall", "a99"],
+        "unenroll 2026-fall a99",
         2,
         "has no participant \"a99\"",
     );
@@ -681,50 +524,53 @@ fn withdraw_undo_takes_a_withdrawal_back() {
         .success();
     let toml = root.read(TOML);
     assert!(toml.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved\""));
-    root.run(&["withdraw", "2024-fall", "p18", "--undo"])
+    root.cohort("withdraw 2024-fall p18 --undo")
         .success()
         .stdout_has("took back the withdrawal of p18 (Hannah Goldberg) on 2024-10-20");
     let after = root.read(TOML);
     assert!(!after.contains("withdrawn = 2024-10-20") && !after.contains("moved"));
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("2024-fall,p18,Hannah Goldberg,17,17,,0,0,Level 1R,");
-    refused(
+    refused_lines(
         &root,
-        &["withdraw", "2024-fall", "p18", "--undo"],
         2,
-        "p18 (Hannah Goldberg) has no withdrawal to take back; nothing was written",
-    );
-    refused_line(
-        &root,
-        "withdraw 2024-fall p18 --undo --date 2024-10-01",
-        2,
-        "the argument '--undo' cannot be used with '--date <D>'",
+        &[
+            (
+                "withdraw 2024-fall p18 --undo",
+                "p18 (Hannah Goldberg) has no withdrawal to take back; nothing was written",
+            ),
+            (
+                "withdraw 2024-fall p18 --undo --date 2024-10-01",
+                "the argument '--undo' cannot be used with '--date <D>'",
+            ),
+        ],
     );
     // The example's own withdrawal, with a comment after it, goes too.
-    root.run(&["withdraw", "2024-fall", "p10", "--undo"])
-        .success();
-    root.run(&["check"]).success().stderr_has(" 0 errors");
+    root.cohort("withdraw 2024-fall p10 --undo").success();
+    root.check_clean();
 }
 
 #[test]
 fn withdraw_dates_lie_inside_the_cohorts_sessions_unless_forced() {
     let root = DataRoot::example();
-    refused(
+    refused_lines(
         &root,
-        &["withdraw", "2024-fall", "p01", "--date", "2024-09-01"],
         2,
-        "--date 2024-09-01 is before the cohort's first session (2024-09-10); withdrawn then, they would miss every webinar, whatever they attended. Check the date, or give --force",
+        &[
+            (
+                "withdraw 2024-fall p01 --date 2024-09-01",
+                "--date 2024-09-01 is before the cohort's first session (2024-09-10); withdrawn then, they would miss every webinar, whatever they attended. Check the date, or give --force",
+            ),
+            (
+                "withdraw 2024-fall p01 --date 2024-11-06",
+                "--date 2024-11-06 is after the cohort's last session (2024-11-05)",
+            ),
+        ],
     );
-    refused(
-        &root,
-        &["withdraw", "2024-fall", "p01", "--date", "2024-11-06"],
-        2,
-        "--date 2024-11-06 is after the cohort's last session (2024-11-05)",
-    );
-    root.run(&["withdraw", "2024-fall", "p01", "--date", "2024-09-10"])
+    root.cohort("withdraw 2024-fall p01 --date 2024-09-10")
         .success();
-    root.run(&["withdraw", "2024-fall", "p02", "--date", "2024-11-05"])
+    root.cohort("withdraw 2024-fall p02 --date 2024-11-05")
         .success();
     root.cohort("withdraw 2024-fall p03 --date 2024-12-01 --force")
         .success();
@@ -736,7 +582,7 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     let root = DataRoot::example();
     // p14: recommended, 14.25 of 50 h. A pass now is refused; with --force it
     // is recorded, with a warning.
-    root.run(&["practicum", "result", "2024-fall", "p14", "pass", "--by", "Grace Okafor"])
+    root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor'")
         .code(2)
         .stderr_has("p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
     root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor' --force")
@@ -768,10 +614,10 @@ fn attend_shows_the_warnings_of_its_own_log() {
     // An unknown column in 03.csv (a warning about the file as a whole), and
     // nothing about 04.csv when recording webinar 4.
     root.edit(&att(3), "recorded_at,note\n", "recorded_at,notes\n");
-    root.run(&["attend", "2024-fall", "3", "--present", "p01", "--dry-run"])
+    root.cohort("attend 2024-fall 3 --present p01 --dry-run")
         .success()
         .stderr_has("03.csv:1: warning: unknown column \"notes\" is ignored");
-    root.run(&["attend", "2024-fall", "4", "--present", "p01", "--dry-run"])
+    root.cohort("attend 2024-fall 4 --present p01 --dry-run")
         .success()
         .stderr_lacks("notes");
 }

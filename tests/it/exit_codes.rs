@@ -29,7 +29,7 @@ fn build(setup: Setup) -> DataRoot {
     match setup {
         Setup::Example => {}
         Setup::Issued => {
-            root.run(&["issue", "2024-fall"]).success();
+            root.cohort("issue 2024-fall").success();
         }
         Setup::BadAttendance => {
             root.append(

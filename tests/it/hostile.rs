@@ -3,29 +3,18 @@
 //! on a terminal, no hang, no empty file left by a refusal.
 
 use std::os::unix::fs::symlink;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{DataRoot, Run, TODAY};
+use crate::support::{DataRoot, Run, refused_line, words};
 
 const ESC: &str = "\u{1b}";
 
-/// `cohort ARGS…` in `root` that must end within `limit` (a hang is a
+/// `cohort LINE` in `root` that must end within `limit` (a hang is a
 /// failure, not a stuck test run). Killed and failed when it does not.
-fn run_within(root: &DataRoot, args: &[&str], limit: Duration) -> Run {
+fn run_within(root: &DataRoot, line: &str, limit: Duration) -> Run {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
-        .args(args)
-        .current_dir(root.dir())
-        .env_remove("COHORT_ROOT")
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = root.command(&words(line)).spawn().unwrap();
     // Read the pipes on threads so a flood of output cannot block the child.
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
@@ -46,12 +35,12 @@ fn run_within(root: &DataRoot, args: &[&str], limit: Duration) -> Run {
         if started.elapsed() > limit {
             child.kill().unwrap();
             child.wait().unwrap();
-            panic!("`cohort {}` did not end within {limit:?}", args.join(" "));
+            panic!("`cohort {line}` did not end within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
     Run {
-        args: args.join(" "),
+        args: line.to_string(),
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.join().unwrap()).unwrap(),
         stderr: String::from_utf8(err.join().unwrap()).unwrap(),
@@ -61,7 +50,7 @@ fn run_within(root: &DataRoot, args: &[&str], limit: Duration) -> Run {
 /// The example with certificates issued; the number of p03's (Level 1).
 fn issued() -> (DataRoot, String) {
     let root = DataRoot::example();
-    root.run(&["issue", "--all"]).success();
+    root.cohort("issue --all").success();
     let register = root.read("certificates.csv");
     let number = register
         .lines()
@@ -117,104 +106,29 @@ fn flags_and_cohort_user_with_control_characters_are_refused_and_change_nothing(
     let bad = format!("Rosa{ESC}[2K");
     let bad_note = "made up\nwith cohort 2025-winter".to_string();
     let rlo = "Grace \u{202e}rofakO".to_string();
-    let cases: Vec<Vec<&str>> = vec![
-        vec!["attend", "2024-fall", "3", "--present", "p01", "--by", &bad],
-        vec![
-            "attend",
-            "2024-fall",
-            "9",
-            "--makeup",
-            "p03",
-            "--note",
-            &bad_note,
-        ],
-        vec![
-            "practicum",
-            "log",
-            "2024-fall",
-            "p01",
-            "--date",
-            "2025-03-01",
-            "--hours",
-            "2",
-            "--monitor",
-            &rlo,
-        ],
-        vec![
-            "enroll",
-            "2024-fall",
-            "--id",
-            "p99",
-            "--name",
-            &bad,
-            "--email",
-            "x@example.org",
-        ],
-        vec![
-            "enroll",
-            "2024-fall",
-            "--id",
-            "p99",
-            "--name",
-            "New Person",
-            "--email",
-            &rlo,
-        ],
-        vec![
-            "enroll",
-            "2024-fall",
-            "--id",
-            "p99",
-            "--name",
-            "New Person",
-            "--alias",
-            &bad,
-        ],
-        vec![
-            "withdraw",
-            "2024-fall",
-            "p11",
-            "--date",
-            "2024-11-06",
-            "--reason",
-            &bad_note,
-        ],
-        vec!["revoke", "PSCE-7K3M-9X2Q-H", "--reason", &bad],
-        vec![
-            "evaluate",
-            "2024-fall",
-            "p11",
-            "--participation",
-            "full",
-            "--by",
-            &rlo,
-        ],
-        vec![
-            "new",
-            "2025-winter",
-            "--start",
-            "2025-01-06",
-            "--days",
-            "mon",
-            "--timezone",
-            "America/Toronto",
-            "--trainer",
-            &bad,
-        ],
-    ];
-    for args in &cases {
-        let run = root.run(args);
-        run.code(2).stderr_has("holds the control character U+");
-        assert!(!run.stderr.contains(ESC) && !run.stderr.contains('\u{202e}'));
-        assert_eq!(
-            root.snapshot(),
-            before,
-            "`cohort {}` changed files",
-            args.join(" ")
+    for line in [
+        format!("attend 2024-fall 3 --present p01 --by '{bad}'"),
+        format!("attend 2024-fall 9 --makeup p03 --note '{bad_note}'"),
+        format!("practicum log 2024-fall p01 --date 2025-03-01 --hours 2 --monitor '{rlo}'"),
+        format!("enroll 2024-fall --id p99 --name '{bad}' --email x@example.org"),
+        format!("enroll 2024-fall --id p99 --name 'New Person' --email '{rlo}'"),
+        format!("enroll 2024-fall --id p99 --name 'New Person' --alias '{bad}'"),
+        format!("withdraw 2024-fall p11 --date 2024-11-06 --reason '{bad_note}'"),
+        format!("revoke PSCE-7K3M-9X2Q-H --reason '{bad}'"),
+        format!("evaluate 2024-fall p11 --participation full --by '{rlo}'"),
+        format!(
+            "new 2025-winter --start 2025-01-06 --days mon --timezone America/Toronto --trainer '{bad}'"
+        ),
+    ] {
+        // Each refused with every file as it was.
+        let run = refused_line(&root, &line, 2, "holds the control character U+");
+        assert!(
+            !run.stderr.contains(ESC) && !run.stderr.contains('\u{202e}'),
+            "{line}"
         );
     }
-    let run = root.run_with(
-        &["attend", "2024-fall", "3", "--present", "p01"],
+    let run = root.cohort_with(
+        "attend 2024-fall 3 --present p01",
         &[("COHORT_USER", &bad)],
         None,
     );
@@ -258,64 +172,26 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
     // What `cohorts/../../outside` would reach.
     let outside = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(outside.path().join("x/attendance")).unwrap();
-    let before = root.snapshot();
     for id in ["../../outside", "Fall 2024", "2024-fall/../2024-fall", ".."] {
-        let cases: Vec<Vec<&str>> = vec![
-            vec!["check", id],
-            vec!["report", id],
-            vec!["status", id],
-            vec!["export", id],
-            vec!["issue", id],
-            vec!["attend", id, "3", "--present", "p01"],
-            vec!["enroll", id, "--id", "p99", "--name", "New Person"],
-            vec![
-                "evaluate",
-                id,
-                "p11",
-                "--participation",
-                "full",
-                "--by",
-                "Rosa Delgado",
-            ],
-            vec!["withdraw", id, "p11", "--date", "2024-11-06"],
-            vec![
-                "practicum",
-                "log",
-                id,
-                "p01",
-                "--date",
-                "2025-03-01",
-                "--hours",
-                "2",
-                "--monitor",
-                "Grace Okafor",
-            ],
-            vec![
-                "practicum",
-                "result",
-                id,
-                "p04",
-                "pass",
-                "--by",
-                "Rosa Delgado",
-            ],
-            vec![
-                "new",
-                id,
-                "--start",
-                "2025-01-06",
-                "--days",
-                "mon",
-                "--timezone",
-                "America/Toronto",
-            ],
-            vec!["alias", id, "p01", "Zoe ML"],
-            vec!["practicum", "log", id, "--from", "timesheet.csv"],
-        ];
-        for args in &cases {
-            let run = root.run(args);
-            run.code(2).stderr_has("is not a cohort id");
-            assert_eq!(root.snapshot(), before, "`cohort {}`", args.join(" "));
+        for line in [
+            "check ID",
+            "report ID",
+            "status ID",
+            "export ID",
+            "issue ID",
+            "attend ID 3 --present p01",
+            "enroll ID --id p99 --name 'New Person'",
+            "evaluate ID p11 --participation full --by 'Rosa Delgado'",
+            "withdraw ID p11 --date 2024-11-06",
+            "practicum log ID p01 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'",
+            "practicum result ID p04 pass --by 'Rosa Delgado'",
+            "new ID --start 2025-01-06 --days mon --timezone America/Toronto",
+            "alias ID p01 'Zoe ML'",
+            "practicum log ID --from timesheet.csv",
+        ] {
+            let line = line.replace("ID", &format!("'{id}'"));
+            // Refused with every file as it was.
+            refused_line(&root, &line, 2, "is not a cohort id");
         }
     }
     assert_eq!(
@@ -331,18 +207,18 @@ fn the_id_help_never_proposes_a_path() {
     // A folder whose name is not a slug cannot be named on the command line;
     // its id mismatch help says to rename the folder.
     let root = DataRoot::example();
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.success();
     std::fs::rename(
         root.path("cohorts/2024-fall"),
         root.path("cohorts/Fall 2024"),
     )
     .unwrap();
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
-    root.run(&["report", "Fall 2024"])
+    root.cohort("report 'Fall 2024'")
         .code(2)
         .stderr_has("is not a cohort id");
 }
@@ -362,32 +238,21 @@ fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
     let (root, elsewhere) = linked_cohort_folder();
     let before = crate::support::files_below(elsewhere.path());
     let message = "cohorts/2024-fall: error: is a symbolic link; cohort does not follow links below the data root";
-    root.run(&["check"]).code(1).stderr_has(message);
-    root.run(&["report", "--all"]).code(1).stderr_has(message);
-    root.run(&["issue", "--all"]).code(1).stderr_has(message);
-    root.run(&["export", "--all"]).code(1).stderr_has(message);
+    root.cohort("check").code(1).stderr_has(message);
+    root.cohort("report --all").code(1).stderr_has(message);
+    root.cohort("issue --all").code(1).stderr_has(message);
+    root.cohort("export --all").code(1).stderr_has(message);
     let inside = "cohorts/2024-fall/cohort.toml: error: is inside cohorts/2024-fall, which is a symbolic link";
-    for args in [
-        &["report", "2024-fall"][..],
-        &["status", "2024-fall"],
-        &["check", "2024-fall"],
-        &["attend", "2024-fall", "3", "--present", "p01"],
-        &["enroll", "2024-fall", "--id", "p99", "--name", "New Person"],
-        &["withdraw", "2024-fall", "p11", "--date", "2024-11-06"],
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p01",
-            "--date",
-            "2025-03-01",
-            "--hours",
-            "2",
-            "--monitor",
-            "Grace Okafor",
-        ],
+    for line in [
+        "report 2024-fall",
+        "status 2024-fall",
+        "check 2024-fall",
+        "attend 2024-fall 3 --present p01",
+        "enroll 2024-fall --id p99 --name 'New Person'",
+        "withdraw 2024-fall p11 --date 2024-11-06",
+        "practicum log 2024-fall p01 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'",
     ] {
-        root.run(args).code(1).stderr_has(inside);
+        root.cohort(line).code(1).stderr_has(inside);
     }
     assert_eq!(crate::support::files_below(elsewhere.path()), before);
     assert!(!root.path("certificates.csv").exists());
@@ -408,18 +273,18 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     let secret_before = std::fs::read(&secret).unwrap();
     let p_before = std::fs::read(&p_secret).unwrap();
 
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link")
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link")
         .stderr_lacks("SECRET-LINE");
-    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+    root.cohort("attend 2024-fall 3 --present p01")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link");
     root.cohort("practicum log 2024-fall p01 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'")
         .code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link");
-    root.run(&["report", "2024-fall"]).code(1);
+    root.cohort("report 2024-fall").code(1);
     assert_eq!(std::fs::read(&secret).unwrap(), secret_before);
     assert_eq!(std::fs::read(&p_secret).unwrap(), p_before);
 }
@@ -437,7 +302,7 @@ fn a_linked_register_or_cohort_toml_is_refused() {
         .stderr_has("certificates.csv: error: is a symbolic link");
     root.run(&["revoke", &number, "--reason", "test", "--yes"])
         .code(1);
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("certificates.csv: error: is a symbolic link");
     assert_eq!(std::fs::read(&real).unwrap(), before);
@@ -447,10 +312,10 @@ fn a_linked_register_or_cohort_toml_is_refused() {
     std::fs::rename(root.path("cohorts/2024-fall/cohort.toml"), &toml).unwrap();
     symlink(&toml, root.path("cohorts/2024-fall/cohort.toml")).unwrap();
     let before = std::fs::read(&toml).unwrap();
-    root.run(&["withdraw", "2024-fall", "p11", "--date", "2024-10-30"])
+    root.cohort("withdraw 2024-fall p11 --date 2024-10-30")
         .code(1)
         .stderr_has("cohorts/2024-fall/cohort.toml: error: is a symbolic link");
-    root.run(&["enroll", "2024-fall", "--id", "p99", "--name", "New Person"])
+    root.cohort("enroll 2024-fall --id p99 --name 'New Person'")
         .code(1);
     assert_eq!(std::fs::read(&toml).unwrap(), before);
     assert!(crate::support::files_below(elsewhere.path()).len() == 2);
@@ -474,38 +339,32 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     let message =
         "cohorts/2024-fall/attendance/03.csv: error: is a FIFO (named pipe), not a regular file";
     let limit = Duration::from_secs(20);
-    for args in [
-        &["check"][..],
-        &["report", "2024-fall"],
-        &["status", "2024-fall"],
-        &["attend", "2024-fall", "3", "--present", "p01"],
-        &["issue", "--all"],
+    for line in [
+        "check",
+        "report 2024-fall",
+        "status 2024-fall",
+        "attend 2024-fall 3 --present p01",
+        "issue --all",
     ] {
-        run_within(&root, args, limit).code(1).stderr_has(message);
+        run_within(&root, line, limit).code(1).stderr_has(message);
     }
     // The register and the practicum log too.
     mkfifo(&root.path("certificates.csv"));
-    run_within(&root, &["verify", "PSCE-7K3M-9X2Q-H"], limit)
+    run_within(&root, "verify PSCE-7K3M-9X2Q-H", limit)
         .code(1)
         .stderr_has("certificates.csv: error: is a FIFO");
-    run_within(&root, &["check"], limit)
+    run_within(&root, "check", limit)
         .code(1)
         .stderr_has("certificates.csv: error: is a FIFO");
     let root = DataRoot::example();
     mkfifo(&root.path("certificates.csv"));
-    for args in [
-        &["issue", "--all", "--dry-run"][..],
-        &["issue", "--all"],
-        &[
-            "revoke",
-            "PSCE-7K3M-9X2Q-H",
-            "--reason",
-            "test",
-            "--dry-run",
-        ],
-        &["revoke", "PSCE-7K3M-9X2Q-H", "--reason", "test", "--yes"],
+    for line in [
+        "issue --all --dry-run",
+        "issue --all",
+        "revoke PSCE-7K3M-9X2Q-H --reason test --dry-run",
+        "revoke PSCE-7K3M-9X2Q-H --reason test --yes",
     ] {
-        run_within(&root, args, limit)
+        run_within(&root, line, limit)
             .code(1)
             .stderr_has("certificates.csv");
     }
@@ -514,15 +373,7 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     mkfifo(&root.path("cohorts/2025-winter/cohort.toml"));
     run_within(
         &root,
-        &[
-            "new",
-            "2025-spring",
-            "--start",
-            "2025-04-07",
-            "--days",
-            "mon",
-            "--dry-run",
-        ],
+        "new 2025-spring --start 2025-04-07 --days mon --dry-run",
         limit,
     )
     .success();
@@ -539,19 +390,13 @@ fn a_huge_sparse_log_is_refused_at_once() {
     drop(file);
     let limit = Duration::from_secs(20);
     let message = "cohorts/2024-fall/attendance/03.csv: error: is 2048 MiB; cohort reads files of at most 64 MiB";
-    run_within(&root, &["check"], limit)
-        .code(1)
-        .stderr_has(message);
-    run_within(&root, &["report", "2024-fall"], limit)
-        .code(1)
-        .stderr_has(message);
-    run_within(
-        &root,
-        &["attend", "2024-fall", "3", "--present", "p01"],
-        limit,
-    )
-    .code(1)
-    .stderr_has(message);
+    for line in [
+        "check",
+        "report 2024-fall",
+        "attend 2024-fall 3 --present p01",
+    ] {
+        run_within(&root, line, limit).code(1).stderr_has(message);
+    }
     assert_eq!(
         std::fs::metadata(root.path("cohorts/2024-fall/attendance/03.csv"))
             .unwrap()
@@ -568,7 +413,7 @@ fn a_ten_megabyte_cell_gives_a_short_message() {
         "cohorts/2024-fall/attendance/03.csv",
         &format!("p06,{cell},,Rosa Delgado,,\n"),
     );
-    let run = run_within(&root, &["check"], Duration::from_secs(30));
+    let run = run_within(&root, "check", Duration::from_secs(30));
     run.code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv:20: error: status \"xxx");
     assert!(
@@ -578,7 +423,7 @@ fn a_ten_megabyte_cell_gives_a_short_message() {
     );
     let run = run_within(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p01"],
+        "attend 2024-fall 3 --present p01",
         Duration::from_secs(30),
     );
     run.code(1);
@@ -599,7 +444,7 @@ fn a_million_unknown_columns_give_a_few_warnings_quickly() {
     header.push('\n');
     root.write("cohorts/2024-fall/attendance/03.csv", &header);
     let started = Instant::now();
-    let run = run_within(&root, &["check"], Duration::from_secs(30));
+    let run = run_within(&root, "check", Duration::from_secs(30));
     run.success()
         .stderr_has("warning: unknown column \"c0\" is ignored")
         .stderr_has("warning: and 999997 more unknown columns are ignored");
@@ -610,7 +455,7 @@ fn a_million_unknown_columns_give_a_few_warnings_quickly() {
     );
     let run = run_within(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p01", "--dry-run"],
+        "attend 2024-fall 3 --present p01 --dry-run",
         Duration::from_secs(30),
     );
     assert!(
@@ -626,27 +471,16 @@ fn a_million_unknown_columns_give_a_few_warnings_quickly() {
 /// `cohort ARGS…` with a file-size limit of 0: every write to a file fails
 /// as on a full disk (EFBIG; SIGXFSZ is ignored, so the write returns an
 /// error instead of killing the process). Creating a file still works.
-fn run_on_full_disk(root: &DataRoot, args: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
-        .arg(bin)
-        .args(args)
-        .current_dir(root.dir())
-        .env_remove("COHORT_ROOT")
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Run {
-        args: args.join(" "),
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+fn run_on_full_disk(root: &DataRoot, line: &str) -> Run {
+    let script = "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"";
+    let mut args = vec![
+        "-c".to_string(),
+        script.into(),
+        env!("CARGO_BIN_EXE_cohort").into(),
+    ];
+    args.extend(words(line));
+    let output = root.command_of("sh", &args).output().unwrap();
+    Run::of(line.to_string(), output)
 }
 
 #[test]
@@ -654,7 +488,7 @@ fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
     let root = DataRoot::example();
     root.remove("cohorts/2024-fall/attendance/17.csv");
     let before = root.snapshot();
-    let run = run_on_full_disk(&root, &["attend", "2024-fall", "17", "--present", "p01"]);
+    let run = run_on_full_disk(&root, "attend 2024-fall 17 --present p01");
     run.code(1)
         .stderr_has("could not write to cohorts/2024-fall/attendance/17.csv")
         .stderr_lacks(&root.dir().display().to_string());
@@ -662,7 +496,7 @@ fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
 
     let root = DataRoot::example();
     let before = root.snapshot();
-    let run = run_on_full_disk(&root, &["issue", "--all"]);
+    let run = run_on_full_disk(&root, "issue --all");
     run.code(1)
         .stderr_has("could not write to certificates.csv")
         .stderr_lacks(&root.dir().display().to_string());
@@ -673,18 +507,7 @@ fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
     let before = root.snapshot();
     run_on_full_disk(
         &root,
-        &[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p04",
-            "--date",
-            "2025-03-01",
-            "--hours",
-            "2",
-            "--monitor",
-            "Grace Okafor",
-        ],
+        "practicum log 2024-fall p04 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'",
     )
     .code(1);
     assert_eq!(root.snapshot(), before);
@@ -696,12 +519,13 @@ fn a_read_only_cohort_toml_is_not_replaced() {
     let root = DataRoot::example();
     let path = root.path("cohorts/2024-fall/cohort.toml");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let before = root.snapshot();
-    root.run(&["withdraw", "2024-fall", "p11", "--date", "2024-10-30"])
-        .code(1)
-        .stderr_has("cohorts/2024-fall/cohort.toml")
-        .stderr_has("it is read-only");
-    assert_eq!(root.snapshot(), before);
+    refused_line(
+        &root,
+        "withdraw 2024-fall p11 --date 2024-10-30",
+        1,
+        "cohorts/2024-fall/cohort.toml",
+    )
+    .stderr_has("it is read-only");
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o444
@@ -713,7 +537,7 @@ fn a_read_only_cohort_toml_is_not_replaced() {
 #[test]
 fn an_empty_cohort_root_gets_a_clear_message() {
     let root = DataRoot::example();
-    root.run_with(&["check"], &[("COHORT_ROOT", "")], None)
+    root.cohort_with("check", &[("COHORT_ROOT", "")], None)
         .code(2)
         .stderr_has("COHORT_ROOT is set but empty");
 }
@@ -779,13 +603,13 @@ fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
         root.path("cohorts/Fall 2024/cohort.toml"),
     )
     .unwrap();
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("\"Fall 2024\" is not a cohort id");
-    root.run(&["report", "Fall 2024"])
+    root.cohort("report 'Fall 2024'")
         .code(2)
         .stderr_has("\"Fall 2024\" is not a cohort id");
-    root.run(&["report", "--all"])
+    root.cohort("report --all")
         .code(1)
         .stderr_has("\"Fall 2024\" is not a cohort id");
 }
@@ -800,13 +624,13 @@ fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
         "cohorts/2024-fall/practicum.csv",
         "p18,2026-11-23,2,support,Sam Whitfield,\n",
     );
-    root.run(&["check"]).success();
-    root.run(&["report", "--all"]).success();
+    root.cohort("check").success();
+    root.cohort("report --all").success();
     root.append(
         "cohorts/2024-fall/practicum.csv",
         "p18,2026-11-24,2,support,Sam Whitfield,\n",
     );
-    root.run(&["check"]).code(1).stderr_has(
+    root.cohort("check").code(1).stderr_has(
         "error: date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
 }
@@ -837,11 +661,9 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     symlink(&real, root.path("cohorts/2024-fall/attendance")).unwrap();
     let before = crate::support::files_below(&real);
     let message = "cohorts/2024-fall/attendance: error: is a symbolic link; cohort does not follow links below the data root";
-    root.run(&["check"]).code(1).stderr_has(message);
-    root.run(&["report", "2024-fall"])
-        .code(1)
-        .stderr_has(message);
-    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
+    root.cohort("check").code(1).stderr_has(message);
+    root.cohort("report 2024-fall").code(1).stderr_has(message);
+    root.cohort("attend 2024-fall 3 --present p01")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
     assert_eq!(crate::support::files_below(&real), before);
@@ -850,10 +672,10 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     let curriculum = elsewhere.path().join("curriculum.toml");
     std::fs::rename(root.path("curriculum.toml"), &curriculum).unwrap();
     symlink(&curriculum, root.path("curriculum.toml")).unwrap();
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("curriculum.toml: error: is a symbolic link");
-    root.run(&["report", "2024-fall"]).code(1);
+    root.cohort("report 2024-fall").code(1);
 }
 
 #[test]
@@ -863,12 +685,13 @@ fn a_roster_name_with_a_control_character_enrols_nobody() {
         "roster.csv",
         "id,name,email\np20,Ada Example,ada@example.org\np21,\"Bo\u{1b}[2K Example\",bo@example.org\n",
     );
-    let before = root.snapshot();
-    let run = root.run(&["enroll", "2024-fall", "--from", "roster.csv"]);
-    run.code(1)
-        .stderr_has("roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})");
+    let run = refused_line(
+        &root,
+        "enroll 2024-fall --from roster.csv",
+        1,
+        "roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})",
+    );
     assert!(!run.stderr.contains(ESC));
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
@@ -876,13 +699,13 @@ fn a_fifo_named_as_a_roster_timesheet_or_meeting_report_hangs_nothing() {
     let root = DataRoot::example();
     mkfifo(&root.path("in.csv"));
     let limit = Duration::from_secs(20);
-    for args in [
-        &["enroll", "2024-fall", "--from", "in.csv"][..],
-        &["practicum", "log", "2024-fall", "--from", "in.csv"],
-        &["attend", "2024-fall", "3", "--from-report", "in.csv"],
+    for line in [
+        "enroll 2024-fall --from in.csv",
+        "practicum log 2024-fall --from in.csv",
+        "attend 2024-fall 3 --from-report in.csv",
     ] {
-        let run = run_within(&root, args, limit);
-        assert_ne!(run.code, 0, "{}", args.join(" "));
+        let run = run_within(&root, line, limit);
+        assert_ne!(run.code, 0, "{line}");
         run.stderr_has("not a regular file");
     }
 }

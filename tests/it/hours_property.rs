@@ -70,7 +70,7 @@ proptest! {
     ) {
         let root = DataRoot::example();
         root.write("cohorts/2024-fall/practicum.csv", log_text(&rows));
-        let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+        let run = root.cohort("report 2024-fall --format csv");
         run.success();
         let mut report = csv::Reader::from_reader(run.stdout.as_bytes());
         let header = report.headers().unwrap().clone();

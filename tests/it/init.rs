@@ -24,11 +24,11 @@ fn start_block(readme: &str) -> String {
 }
 
 /// Runs a shell script in `dir` with the built `cohort` first on PATH.
-fn sh(dir: &Path, script: &str, path: &str) -> std::process::Output {
+fn sh(dir: &Path, script: &str) -> std::process::Output {
     Command::new("sh")
         .args(["-ec", script])
         .current_dir(dir)
-        .env("PATH", path)
+        .env("PATH", path_with_cohort())
         .env_remove("COHORT_ROOT")
         .env("COHORT_TODAY", TODAY)
         .env("COHORT_USER", "Ana Trainer")
@@ -36,6 +36,16 @@ fn sh(dir: &Path, script: &str, path: &str) -> std::process::Output {
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("sh runs")
+}
+
+/// `out` is of a command that succeeded; its stderr if not.
+#[track_caller]
+fn succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn bin_dir() -> String {
@@ -76,7 +86,7 @@ fn the_readme_takes_a_new_user_from_nothing_to_a_recorded_webinar() {
         "\"Start your own program\" comes right after \"Set up\""
     );
     let dir = tempfile::tempdir().unwrap();
-    let output = sh(dir.path(), &block, &path_with_cohort());
+    let output = sh(dir.path(), &block);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
@@ -102,7 +112,7 @@ fn the_readme_takes_a_new_user_from_nothing_to_a_recorded_webinar() {
         stdout.contains("2025-winter") && stdout.contains("p03"),
         "{stdout}"
     );
-    let check = sh(&root, "cohort check", &path_with_cohort());
+    let check = sh(&root, "cohort check");
     assert!(
         String::from_utf8_lossy(&check.stderr).contains(" 0 errors"),
         "{}",
@@ -116,13 +126,8 @@ fn init_writes_the_curriculum_cohorts_and_git_files() {
     let out = sh(
         dir.path(),
         "cohort init new-root --program 'Peer Care Basics' --credential 'Certified Peer Worker' --prefix PCB",
-        &path_with_cohort(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let root = dir.path().join("new-root");
     let curriculum = std::fs::read_to_string(root.join("curriculum.toml")).unwrap();
     assert!(curriculum.contains("name = \"Peer Care Basics\""));
@@ -157,23 +162,15 @@ fn init_writes_the_curriculum_cohorts_and_git_files() {
         String::from_utf8_lossy(&git.stdout),
         "cohorts/a/attendance/01.csv: merge: union\ncohorts/a/practicum.csv: merge: union\ncertificates.csv: merge: union\ncohorts/a/cohort.toml: merge: unspecified\n"
     );
-    let report = sh(
-        &root,
-        "cohort report --all --format csv",
-        &path_with_cohort(),
-    );
-    assert!(
-        report.status.success(),
-        "{}",
-        String::from_utf8_lossy(&report.stderr)
-    );
+    let report = sh(&root, "cohort report --all --format csv");
+    succeeded(&report);
 }
 
 #[test]
 fn init_refuses_an_existing_data_root_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("curriculum.toml"), "# mine\n").unwrap();
-    let out = sh(dir.path(), "cohort init", &path_with_cohort());
+    let out = sh(dir.path(), "cohort init");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
         "cohort: error: . already holds a curriculum.toml: it is a data root already, and nothing was written"
@@ -187,11 +184,7 @@ fn init_refuses_an_existing_data_root_and_writes_nothing() {
         std::fs::read_to_string(dir.path().join("curriculum.toml")).unwrap(),
         "# mine\n"
     );
-    let out = sh(
-        dir.path(),
-        "cohort init other --prefix psce",
-        &path_with_cohort(),
-    );
+    let out = sh(dir.path(), "cohort init other --prefix psce");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)
@@ -206,13 +199,8 @@ fn init_inside_a_git_repository_makes_no_second_one() {
     let out = sh(
         dir.path(),
         "git init -q . && mkdir sub && cohort init sub/program",
-        &path_with_cohort(),
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("inside a git repository already"));
     assert!(!dir.path().join("sub/program/.git").exists());
     assert!(dir.path().join("sub/program/.gitattributes").is_file());
@@ -231,11 +219,7 @@ fn init_without_git_says_so_and_goes_on() {
         .env("PATH", tools.path())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("git               not installed, so no repository was made")
@@ -247,7 +231,7 @@ fn init_without_git_says_so_and_goes_on() {
 #[test]
 fn init_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sh(dir.path(), "cohort init --help", &path_with_cohort());
+    let out = sh(dir.path(), "cohort init --help");
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -3,7 +3,7 @@
 //! right however long the log has grown, and a damaged row anywhere in it
 //! stops the append with its line.
 
-use crate::support::{DataRoot, Run};
+use crate::support::{DataRoot, refused_line};
 
 const LOG: &str = "cohorts/2024-fall/attendance/03.csv";
 
@@ -25,15 +25,6 @@ fn long_root() -> (DataRoot, String) {
     (root, long)
 }
 
-#[track_caller]
-fn refused(root: &DataRoot, args: &[&str], message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.run(args);
-    run.code(1).stderr_has(message);
-    assert!(root.snapshot() == before, "a refused attend changed files");
-    run
-}
-
 #[test]
 fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     let (root, before) = long_root();
@@ -46,23 +37,23 @@ fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     assert_eq!(added.lines().count(), 2, "{added}");
     assert!(added.starts_with("p01,absent,,"), "{added}");
     // Marking again what stands writes nothing.
-    root.run(&["attend", "2024-fall", "3", "--absent", "p01"])
+    root.cohort("attend 2024-fall 3 --absent p01")
         .success()
         .stdout_has("unchanged (already recorded so, nothing written for them): p01");
     assert_eq!(root.read(LOG), after);
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 #[test]
 fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
     let (root, _) = long_root();
     let long = root
-        .run(&["attend", "2024-fall", "3", "--present", "p17", "--dry-run"])
+        .cohort("attend 2024-fall 3 --present p17 --dry-run")
         .success()
         .stdout
         .clone();
     let short = DataRoot::example()
-        .run(&["attend", "2024-fall", "3", "--present", "p17", "--dry-run"])
+        .cohort("attend 2024-fall 3 --present p17 --dry-run")
         .success()
         .stdout
         .clone();
@@ -79,9 +70,10 @@ fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
 fn a_wrong_row_near_the_end_of_a_long_log_refuses_with_its_line() {
     let (root, _) = long_root();
     root.append(LOG, "p02,presnt,,A Trainer,,\n");
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p01"],
+        "attend 2024-fall 3 --present p01",
+        1,
         "cohorts/2024-fall/attendance/03.csv:8020: error: status \"presnt\" is not one of",
     );
 }
@@ -91,12 +83,13 @@ fn a_wrong_row_high_up_a_long_log_refuses_with_its_line() {
     let (root, _) = long_root();
     let text = root.read(LOG).replacen("p01,absent,,", "p01,absnt,,", 1);
     root.write(LOG, &text);
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--absent", "p01"],
+        "attend 2024-fall 3 --absent p01",
+        1,
         "cohorts/2024-fall/attendance/03.csv:2: error: status \"absnt\"",
     );
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv:2: error: status \"absnt\"");
 }
@@ -105,9 +98,10 @@ fn a_wrong_row_high_up_a_long_log_refuses_with_its_line() {
 fn an_open_quote_at_the_end_of_a_long_log_is_refused() {
     let (root, _) = long_root();
     root.append(LOG, "p02,makeup,,A Trainer,,\"with 2025-winter\n");
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--absent", "p01"],
+        "attend 2024-fall 3 --absent p01",
+        1,
         "a quoted cell is never closed",
     );
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, TODAY, refused_line};
 
 /// The example and two cohorts that start after it, one in another zone.
 pub fn with_other_cohorts() -> DataRoot {
@@ -53,7 +53,7 @@ fn block_of<'a>(stdout: &'a str, participant: &str) -> Vec<&'a str> {
 #[test]
 fn makeups_lists_the_coming_sessions_of_the_same_webinar_soonest_first_in_both_zones() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall"]);
+    let run = root.cohort("makeups 2024-fall");
     run.success().stdout_has(&format!(
         "2024-fall: 3 at risk, 4 missed webinars to make up, as of {TODAY}; times in America/Toronto"
     ));
@@ -85,7 +85,7 @@ fn makeups_lists_the_coming_sessions_of_the_same_webinar_soonest_first_in_both_z
 #[test]
 fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall", "--as-of", "2026-12-10"]);
+    let run = root.cohort("makeups 2024-fall --as-of 2026-12-10");
     assert_eq!(
         block_of(&run.success().stdout, "p07"),
         [
@@ -94,7 +94,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
             "    Thu 2026-12-10 12:00-14:00  with 2026-winter, online (09:00-11:00 America/Vancouver)",
         ]
     );
-    let run = root.run(&["makeups", "2024-fall", "--as-of", "2027-02-01"]);
+    let run = root.cohort("makeups 2024-fall --as-of 2027-02-01");
     assert_eq!(
         block_of(&run.success().stdout, "p17"),
         [
@@ -106,7 +106,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
     // Alone, the example has nowhere to make up anything.
     let alone = DataRoot::example();
     alone
-        .run(&["makeups", "2024-fall", "--format", "json"])
+        .cohort("makeups 2024-fall --format json")
         .success()
         .stdout_has("\"options\": []");
 }
@@ -114,7 +114,7 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
 #[test]
 fn limit_keeps_the_soonest() {
     let root = with_other_cohorts();
-    let run = root.run(&["makeups", "2024-fall", "--limit", "1"]);
+    let run = root.cohort("makeups 2024-fall --limit 1");
     assert_eq!(
         block_of(&run.success().stdout, "p07")[2..],
         ["    Wed 2026-12-09 12:00-14:00  with 2026-late, online"]
@@ -124,7 +124,7 @@ fn limit_keeps_the_soonest() {
 #[test]
 fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() {
     let root = with_other_cohorts();
-    let csv = root.run(&["makeups", "2024-fall", "--format", "csv", "--limit", "1"]);
+    let csv = root.cohort("makeups 2024-fall --format csv --limit 1");
     let lines: Vec<&str> = csv.success().stdout.lines().collect();
     assert_eq!(
         lines[0],
@@ -138,14 +138,14 @@ fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() 
     );
     assert!(lines[3].starts_with("2024-fall,p17,Élodie Moreau,,3 14,\"webinar 3: Mon 2026-11-30"));
     assert!(lines[3].contains("; webinar 14: "), "{}", lines[3]);
-    let report = root.run(&["report", "2024-fall", "--at-risk", "--format", "csv"]);
-    let full = root.run(&["makeups", "2024-fall", "--format", "csv"]);
+    let report = root.cohort("report 2024-fall --at-risk --format csv");
+    let full = root.cohort("makeups 2024-fall --format csv");
     assert_eq!(report.success().stdout, full.success().stdout);
-    let json = root.run(&["report", "--all", "--at-risk", "--format", "json"]);
+    let json = root.cohort("report --all --at-risk --format json");
     json.success()
         .stdout_has("\"email\": \"chloe.fontaine@example.org\"")
         .stdout_has("\"email\": null");
-    root.run(&["report", "2024-fall", "--at-risk"])
+    root.cohort("report 2024-fall --at-risk")
         .success()
         .stdout_has("chloe.fontaine@example.org")
         .stdout_has("at risk as of 2026-11-22: 3 participants");
@@ -204,7 +204,7 @@ fn emails_appear_only_in_the_mail_merge_lists() {
         }
     }
     // And the lists do show them.
-    root.run(&["makeups", "--all", "--format", "csv"])
+    root.cohort("makeups --all --format csv")
         .success()
         .stdout_has("chloe.fontaine@example.org");
 }
@@ -214,15 +214,8 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     let root = with_other_cohorts();
     let on = [("COHORT_TODAY", "2026-12-09")];
     let before = root.snapshot();
-    let run = root.run_with(
-        &[
-            "attend",
-            "2026-late",
-            "6",
-            "--guest",
-            "2024-fall:p07",
-            "--dry-run",
-        ],
+    let run = root.cohort_with(
+        "attend 2026-late 6 --guest 2024-fall:p07 --dry-run",
         &on,
         None,
     );
@@ -230,11 +223,7 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
         .stdout_has("made up with 2026-late (2026-late) on 2026-12-09");
     assert_eq!(root.snapshot(), before, "a dry run wrote");
 
-    let run = root.run_with(
-        &["attend", "2026-late", "6", "--guest", "2024-fall:p07"],
-        &on,
-        None,
-    );
+    let run = root.cohort_with("attend 2026-late 6 --guest 2024-fall:p07", &on, None);
     run.success()
         .stdout_has("1 row written to cohorts/2024-fall/attendance/06.csv");
     let log = root.read("cohorts/2024-fall/attendance/06.csv");
@@ -247,84 +236,57 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     // The earlier row stays; nothing is written to the other cohort.
     assert!(log.contains("p07,partial,104,"), "{log}");
     assert!(!root.path("cohorts/2026-late/attendance/06.csv").exists());
-    let after = root.run_with(&["makeups", "2024-fall"], &on, None);
+    let after = root.cohort_with("makeups 2024-fall", &on, None);
     assert!(block_of(&after.success().stdout, "p07").is_empty());
-    root.run_with(&["status", "2024-fall"], &on, None)
+    root.cohort_with("status 2024-fall", &on, None)
         .success()
         .stdout_has("at risk: p08 (webinar 12), p17 (webinar 3, 14)");
 }
 
-/// Arguments, environment, exit code, message.
-type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], i32, &'a str);
-
 #[test]
 fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
     let root = with_other_cohorts();
-    let on = [("COHORT_TODAY", "2026-12-09")];
+    refused_line(
+        &root,
+        "attend 2026-late 6 --guest 2024-fall:p07",
+        2,
+        "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
+    );
     let before = root.snapshot();
-    let cases: Vec<Case> = vec![
+    for (line, message) in [
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p07"],
-            &[],
-            2,
-            "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
-        ),
-        (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p01"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p01",
             "p01 attended webinar 6 (present); a make-up is for a missed webinar",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall:p99"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p99",
             "cohort 2024-fall has no participant \"p99\"",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2024-fall"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall",
             "--guest \"2024-fall\" is not COHORT:ID",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2026-late:p01"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2026-late:p01",
             "--guest is for a participant of another cohort",
         ),
         (
-            vec!["attend", "2026-late", "6", "--guest", "2025-nope:p07"],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2025-nope:p07",
             "there is no cohort \"2025-nope\"",
         ),
         (
-            vec![
-                "attend",
-                "2026-late",
-                "6",
-                "--guest",
-                "2024-fall:p07",
-                "--present",
-                "p01",
-            ],
-            &on,
-            2,
+            "attend 2026-late 6 --guest 2024-fall:p07 --present p01",
             "--guest records one make-up on its own",
         ),
         (
-            vec!["attend", "2026-late", "18", "--guest", "2024-fall:p07"],
-            &on,
-            2,
+            "attend 2026-late 18 --guest 2024-fall:p07",
             "there is no webinar 18",
         ),
-    ];
-    for (args, env, code, message) in cases {
-        root.run_with(&args, env, None)
-            .code(code)
+    ] {
+        root.cohort_with(line, &[("COHORT_TODAY", "2026-12-09")], None)
+            .code(2)
             .stderr_has(message);
-        assert_eq!(root.snapshot(), before, "`cohort {}` wrote", args.join(" "));
+        assert_eq!(root.snapshot(), before, "`cohort {line}` wrote");
     }
 }
 
@@ -356,13 +318,13 @@ fn sessions_of(text: &str) -> (String, Vec<(u32, chrono::DateTime<chrono::Utc>, 
 #[test]
 fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     let root = DataRoot::generated(40);
-    let run = root.run(&["makeups", "--all", "--format", "json", "--limit", "1000"]);
+    let run = root.cohort("makeups --all --format json --limit 1000");
     let needs: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
     let needs = needs.as_array().unwrap();
     assert!(needs.len() > 20, "only {} at risk", needs.len());
 
     // Who is at risk: exactly report's missed, withdrawn people left out.
-    let report = root.run(&["report", "--all", "--format", "json"]);
+    let report = root.cohort("report --all --format json");
     let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
     let expected: Vec<(String, String, Vec<u64>)> = rows
         .as_array()
@@ -447,16 +409,16 @@ fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
 #[test]
 fn makeups_usage_errors_exit_2_and_name_what_would_be_right() {
     let root = with_other_cohorts();
-    root.run(&["makeups"]).code(2).stderr_has(
+    root.cohort("makeups").code(2).stderr_has(
         "name a cohort, or give --all; the cohorts are: 2024-fall, 2026-late, 2026-winter",
     );
-    root.run(&["makeups", "2024-fal"])
+    root.cohort("makeups 2024-fal")
         .code(2)
         .stderr_has("did you mean 2024-fall?");
-    root.run(&["makeups", "2024-fall", "--limit", "0"])
+    root.cohort("makeups 2024-fall --limit 0")
         .code(2)
         .stderr_has("--limit 0 would list no session");
-    root.run(&["report", "2024-fall", "--at-risk", "--participant", "p07"])
+    root.cohort("report 2024-fall --at-risk --participant p07")
         .code(2);
 }
 
@@ -468,7 +430,7 @@ fn makeups_refuses_when_another_cohorts_schedule_has_errors() {
         "start = \"12:00\"",
         "start = \"noon\"",
     );
-    root.run(&["makeups", "2024-fall"])
+    root.cohort("makeups 2024-fall")
         .code(1)
         .stderr_has("cohorts/2026-late/cohort.toml")
         .stderr_has("refusing to go on");

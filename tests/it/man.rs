@@ -45,7 +45,7 @@ fn every_page() -> BTreeSet<String> {
 #[test]
 fn man_out_writes_a_page_per_command_and_every_page_named_exists() {
     let root = DataRoot::empty();
-    root.run(&["man", "--out", "pages/man1"])
+    root.cohort("man --out pages/man1")
         .success()
         .stdout_has(&format!(
             "wrote {} manual pages to pages/man1",
@@ -105,7 +105,7 @@ fn man_out_writes_a_page_per_command_and_every_page_named_exists() {
     }
 
     // Again into the same folder: the pages are replaced, nothing else changes.
-    root.run(&["man", "--out", "pages/man1"]).success();
+    root.cohort("man --out pages/man1").success();
     let again: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -116,7 +116,7 @@ fn man_out_writes_a_page_per_command_and_every_page_named_exists() {
 #[test]
 fn man_on_stdout_is_the_main_page_and_says_how_to_get_the_others() {
     let root = DataRoot::empty();
-    let run = root.run(&["man"]);
+    let run = root.cohort("man");
     run.success()
         .stdout_has(".TH cohort 1")
         .stdout_has("cohort man \\-\\-out");
@@ -127,7 +127,7 @@ fn man_on_stdout_is_the_main_page_and_says_how_to_get_the_others() {
 fn man_out_into_a_file_is_a_runtime_error() {
     let root = DataRoot::empty();
     root.write("taken", "a file, not a folder");
-    root.run(&["man", "--out", "taken"])
+    root.cohort("man --out taken")
         .code(1)
         .stderr_has("cannot create taken");
 }

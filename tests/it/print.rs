@@ -5,20 +5,25 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::DataRoot;
+use crate::support::{DataRoot, words};
+
+/// The shipped templates/certificate.toml.
+fn shipped_template() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/certificate.toml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The example with the shipped template in its root.
+fn with_template() -> DataRoot {
+    let root = DataRoot::example();
+    root.write("templates/certificate.toml", shipped_template());
+    root
+}
 
 /// The example with its certificates issued and the shipped template.
 pub fn issued_with_template() -> DataRoot {
-    let root = DataRoot::example();
-    root.write(
-        "templates/certificate.toml",
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/certificate.toml"
-        ))
-        .unwrap(),
-    );
-    root.run(&["issue", "2024-fall"]).success();
+    let root = with_template();
+    root.cohort("issue 2024-fall").success();
     root
 }
 
@@ -60,7 +65,7 @@ fn qr_of(pdf: &Path) -> String {
 
 /// The export rows as JSON: what each certificate must show.
 fn exported(root: &DataRoot) -> Vec<serde_json::Value> {
-    let run = root.run(&["export", "2024-fall", "--format", "json"]);
+    let run = root.cohort("export 2024-fall --format json");
     run.success();
     serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout).unwrap()
 }
@@ -138,15 +143,7 @@ fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
 
 #[test]
 fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
-    let root = DataRoot::example();
-    root.write(
-        "templates/certificate.toml",
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/certificate.toml"
-        ))
-        .unwrap(),
-    );
+    let root = with_template();
     root.edit(
         "cohorts/2024-fall/cohort.toml",
         "name = \"Kwame Mensah\"",
@@ -158,7 +155,7 @@ fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
         "name = \"Анна Кузнецова\"",
     );
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let out = root.path("merged");
     root.run(&[
         "print",
@@ -221,20 +218,13 @@ fn revoked_certificates_are_not_printed() {
 #[test]
 fn write_template_writes_the_default_once() {
     let root = DataRoot::example();
-    root.run(&["print", "--write-template"])
+    root.cohort("print --write-template")
         .success()
         .stderr_has("wrote templates/certificate.toml");
-    assert_eq!(
-        root.read("templates/certificate.toml"),
-        std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/certificate.toml"
-        ))
-        .unwrap()
-    );
+    assert_eq!(root.read("templates/certificate.toml"), shipped_template());
     root.edit("templates/certificate.toml", "size = 34", "size = 30");
     let before = root.snapshot();
-    root.run(&["print", "--write-template"])
+    root.cohort("print --write-template")
         .code(1)
         .stderr_has("templates/certificate.toml is there already; nothing was written");
     assert_eq!(before, root.snapshot());
@@ -242,12 +232,12 @@ fn write_template_writes_the_default_once() {
 
 /// A refused print: the exact message, exit 1, no file changed and no
 /// output folder made.
-fn refused(root: &DataRoot, args: &[&str], expected_stderr: &str) {
+fn refused(root: &DataRoot, line: &str, expected_stderr: &str) {
     let before = root.snapshot();
     let out = root.path("out");
-    let mut all = args.to_vec();
-    all.extend(["--out", out.to_str().unwrap()]);
-    let run = root.run(&all);
+    let mut all = words(line);
+    all.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
+    let run = root.run(&all.iter().map(String::as_str).collect::<Vec<_>>());
     run.code(1);
     let stderr: String = run
         .stderr
@@ -266,7 +256,7 @@ fn a_missing_template_is_refused() {
     root.remove("templates/certificate.toml");
     refused(
         &root,
-        &["print", "2024-fall"],
+        "print 2024-fall",
         "templates/certificate.toml: error: is missing: `cohort print` draws every certificate from it\n \
          help: write the default one with `cohort print --write-template`, then change it as you like (docs/certificates.md)\n\
          cohort: refusing to print: templates/certificate.toml has 1 error, 0 warnings; nothing was written\n",
@@ -283,7 +273,7 @@ fn a_bad_template_field_is_refused_with_its_line() {
     );
     refused(
         &root,
-        &["print", "2024-fall"],
+        "print 2024-fall",
         "templates/certificate.toml:57: error: unknown field {nmae} in \"{nmae}\"; did you mean {name}?\n \
          help: the fields are {program} {credential} {level} {name} {date} {date_long} {number} {trainers} {cohort} {cohort_name} {verify_url}; write {{ and }} for the braces themselves\n\
          cohort: refusing to print: templates/certificate.toml has 1 error, 0 warnings; nothing was written\n",
@@ -305,7 +295,7 @@ fn bad_template_values_are_all_refused() {
         "font = \"serif-bold\"\nwidth = 80",
         "font = \"fonts/Missing.ttf\"\nwidth = 80",
     );
-    let run = root.run(&["print", "2024-fall", "--out", "out"]);
+    let run = root.cohort("print 2024-fall --out out");
     run.code(1)
         .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
         .stderr_has("templates/certificate.toml:60: error: unknown key `sise` in [[text]]")
@@ -318,21 +308,13 @@ fn bad_template_values_are_all_refused() {
 
 #[test]
 fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
-    let root = DataRoot::example();
-    root.write(
-        "templates/certificate.toml",
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/certificate.toml"
-        ))
-        .unwrap(),
-    );
+    let root = with_template();
     root.edit(
         "cohorts/2024-fall/cohort.toml",
         "name = \"Kwame Mensah\"",
         "name = \"王小明\"",
     );
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = root
         .read("certificates.csv")
         .lines()
@@ -344,7 +326,7 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
         .to_string();
     refused(
         &root,
-        &["print", "2024-fall"],
+        "print 2024-fall",
         &format!(
             "cohort: error: cannot print certificate {n} of 王小明 (p13, cohort 2024-fall): the name \"王小明\" has '王' (U+738B), which font \"serif-bold\" (templates/certificate.toml:56) cannot draw\n \
              help: add a font that can: put its .ttf or .otf file in the data root, e.g. fonts/NotoSans-Regular.ttf, and name it in that [[text]] of templates/certificate.toml: font = \"fonts/NotoSans-Regular.ttf\" (docs/certificates.md, \"Fonts\")\n\
@@ -377,7 +359,7 @@ fn a_curriculum_without_verify_url_is_refused() {
         "",
     );
     let before = root.snapshot();
-    root.run(&["print", "2024-fall", "--out", "out"])
+    root.cohort("print 2024-fall --out out")
         .code(1)
         .stderr_has("cohort: error: curriculum.toml has no [certificate] verify_url");
     assert_eq!(before, root.snapshot());
@@ -388,7 +370,7 @@ fn a_curriculum_without_verify_url_is_refused() {
 fn a_bad_paper_size_is_an_error_of_the_curriculum() {
     let root = DataRoot::example();
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"A5\"");
-    root.run(&["check"])
+    root.cohort("check")
         .code(1)
         .stderr_has("curriculum.toml:")
         .stderr_has("error: paper \"A5\" is not a paper size; use \"A4\" or \"Letter\"");

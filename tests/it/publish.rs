@@ -312,8 +312,8 @@ fn a_folder_that_is_not_a_site_is_refused_and_left_alone() {
     let root = issued_with_template();
     root.write("www/notes.txt", "keep me");
     let before = root.snapshot();
-    root.run_with(
-        &["publish", "www"],
+    root.cohort_with(
+        "publish www",
         &[("COHORT_TEST_PBKDF2_ITERATIONS", "1000")],
         None,
     )
@@ -330,7 +330,7 @@ fn a_register_with_errors_is_not_published() {
         "PSCE-NOPE,2024-fall,p01,X,Level 1,2024-11-07,2024-11-08,issued,\n",
     );
     let before = root.snapshot();
-    root.run(&["publish", "site"])
+    root.cohort("publish site")
         .code(1)
         .stderr_has("certificates.csv:")
         .stderr_has("refusing to go on");

@@ -18,13 +18,13 @@ fn readme_shows_the_real_report_and_status() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let root = DataRoot::example();
-    let csv = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let csv = root.cohort("report 2024-fall --format csv");
     csv.success();
     assert_eq!(
         block_after(&readme, "`cohort report 2024-fall --format csv`:"),
         csv.stdout
     );
-    let status = root.run(&["status", "2024-fall"]);
+    let status = root.cohort("status 2024-fall");
     status.success();
     assert_eq!(
         block_after(
@@ -44,7 +44,7 @@ fn example_cohort_doc_matches_the_report() {
         "/docs/example-cohort.md"
     ))
     .unwrap();
-    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "json"]);
+    let run = DataRoot::example().cohort("report 2024-fall --format json");
     run.success();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rows.len(), 18);

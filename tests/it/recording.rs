@@ -2,32 +2,15 @@
 //! Every refusal is checked for its message, its exit code, and that no file
 //! changed.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Cli, DataRoot, TODAY, refused, refused_line};
+use crate::support::{Cli, DataRoot, refused_line, refused_lines, session_dates};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 
 fn att(n: u32) -> String {
     format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
-
-/// `cohort check` finds no errors.
-#[track_caller]
-fn check_clean(root: &DataRoot) {
-    root.run(&["check"]).success().stderr_has(" 0 errors");
-}
-
-/// Rows of a CSV file, header included.
-fn rows(root: &DataRoot, rel: &str) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(root.read(rel).as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect()
 }
 
 // ---------------------------------------------------------------- new
@@ -38,25 +21,14 @@ fn new_gives_the_example_cohorts_dates_and_passes_check() {
     root.cohort("new 2024-copy --start 2024-09-10 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer' --name Copy")
     .success()
     .stdout_has("17 sessions, 2024-09-10 to 2024-11-05");
-    let dates = |rel: &str| -> Vec<String> {
-        let doc: toml_edit::DocumentMut = root.read(rel).parse().unwrap();
-        doc["session"]
-            .as_array_of_tables()
-            .unwrap()
-            .iter()
-            .map(|t| match t["date"].as_value().unwrap() {
-                toml_edit::Value::Datetime(d) => d.value().to_string(),
-                other => other.as_str().unwrap().to_string(),
-            })
-            .collect()
-    };
+    let dates = |rel: &str| session_dates(&root.read(rel));
     let new = dates("cohorts/2024-copy/cohort.toml");
     assert_eq!(new.len(), 17);
     assert_eq!(new, dates(TOML));
     let text = root.read("cohorts/2024-copy/cohort.toml");
     assert!(text.starts_with("# Cohort 2024-copy"), "{text}");
     assert!(text.contains("trainers = [\"Ana Trainer\"]"));
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
@@ -69,15 +41,15 @@ fn new_skips_holidays_and_takes_full_day_names() {
     assert!(!text.contains("2025-01-16"));
     assert!(text.contains("date = 2025-01-21"));
     assert!(text.contains("start = \"18:00\""));
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn new_refuses_an_existing_cohort() {
     let root = DataRoot::example();
-    refused(
+    refused_line(
         &root,
-        &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"],
+        "new 2024-fall --start 2025-01-14 --days tue",
         2,
         "cohort 2024-fall already exists",
     );
@@ -96,29 +68,28 @@ fn new_lists_every_bad_argument() {
         .stderr_has("\"xyz\" is not a weekday")
         .stderr_has("the end must be after the start")
         .stderr_has("did you mean \"America/Toronto\"?");
-    refused_line(
+    refused_lines(
         &root,
-        "new 2025-winter --start 2025-01-14 --days tue",
         2,
-        "give --timezone",
-    );
-    refused_line(
-        &root,
-        "new 2025-winter --start 2025-01-14 --days tue --timezone UTC --skip 2025-01-15",
-        2,
-        "--skip 2025-01-15 is a Wednesday, not a session day",
+        &[
+            (
+                "new 2025-winter --start 2025-01-14 --days tue",
+                "give --timezone",
+            ),
+            (
+                "new 2025-winter --start 2025-01-14 --days tue --timezone UTC --skip 2025-01-15",
+                "--skip 2025-01-15 is a Wednesday, not a session day",
+            ),
+        ],
     );
 }
 
 #[test]
 fn new_dry_run_shows_the_file_and_writes_nothing() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu --dry-run")
-        .success()
+    root.unchanged("new 2025-winter --start 2025-01-14 --days tue,thu --dry-run")
         .stdout_has("[[session]]")
         .stdout_has("dry run: nothing was written");
-    assert!(root.snapshot() == before);
 }
 
 // ---------------------------------------------------------------- enroll
@@ -137,29 +108,29 @@ fn enroll_appends_a_participant_keeping_comments() {
         "the old text must stay as it was"
     );
     assert!(after.ends_with("\n[[participant]]\nid = \"p19\"\nname = \"Noor Haddad-Smith\"\nemail = \"noor@example.org\"\naliases = [\"Noor H\"]\n"), "{}", &after[before.len()..]);
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn enroll_from_a_roster() {
     let root = DataRoot::example();
     root.write("roster.csv", "\u{feff}ID,Name,Email,Aliases\r\np19,\"Lee, Jordan\",jordan@example.org,Jordan L;jl@example.com\r\np20,Sam Roe,,\r\n");
-    root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
+    root.cohort("enroll 2024-fall --from roster.csv")
         .success()
         .stdout_has("enrolled 2 participants");
     let text = root.read(TOML);
     assert!(text.contains("name = \"Lee, Jordan\"\nemail = \"jordan@example.org\"\naliases = [\"Jordan L\", \"jl@example.com\"]"));
     assert!(text.contains("id = \"p20\"\nname = \"Sam Roe\"\n"));
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn enroll_lists_every_roster_problem_with_its_line() {
     let root = DataRoot::example();
     root.write("roster.csv", "id,name,email\np19,Ana,ana@example.org\np19,Ben,\np20,,\nP 21,Cy,\np22,Di,not-an-email\np01,Ed,\n");
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "5 problems in roster.csv; nothing was enrolled",
     );
@@ -173,29 +144,21 @@ fn enroll_lists_every_roster_problem_with_its_line() {
 #[test]
 fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
     let root = DataRoot::example();
-    refused(
+    let enroll =
+        |code, message| refused_line(&root, "enroll 2024-fall --from roster.csv", code, message);
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--id", "p03", "--name", "X"],
+        "enroll 2024-fall --id p03 --name X",
         2,
         "id \"p03\" is already enrolled",
     );
     root.write("roster.csv", b"id,name\np19,Jos\xe9\n".as_slice());
-    refused(
-        &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
-        1,
-        "roster.csv:2: the roster is not UTF-8 text",
-    );
+    enroll(1, "roster.csv:2: the roster is not UTF-8 text");
     root.write("roster.csv", "who,what\n");
-    refused(
+    enroll(1, "the first line must name the columns id,name");
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
-        1,
-        "the first line must name the columns id,name",
-    );
-    refused(
-        &root,
-        &["enroll", "2024-flal", "--id", "p19", "--name", "X"],
+        "enroll 2024-flal --id p19 --name X",
         2,
         "did you mean 2024-fall?",
     );
@@ -204,12 +167,9 @@ fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
 #[test]
 fn enroll_dry_run_shows_a_diff() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.cohort("enroll 2024-fall --id p19 --name Noor --dry-run")
-        .success()
+    root.unchanged("enroll 2024-fall --id p19 --name Noor --dry-run")
         .stdout_has("+ [[participant]]")
         .stdout_has("+ id = \"p19\"");
-    assert!(root.snapshot() == before);
 }
 
 // ---------------------------------------------------------------- attend
@@ -229,7 +189,7 @@ fn attend_records_marks_with_who_and_when() {
         .stdout_has("a1: present")
         .stdout_has("c3: partial, 95 min")
         .stdout_has("webinar 1: 2 present, 1 partial; not recorded yet: d4");
-    let r = rows(&root, "cohorts/c1/attendance/01.csv");
+    let r = root.rows("cohorts/c1/attendance/01.csv");
     assert_eq!(
         r[0],
         [
@@ -249,22 +209,22 @@ fn attend_records_marks_with_who_and_when() {
         r[1]
     );
     // --rest absent marks those not yet recorded; COHORT_USER records.
-    root.run(&["attend", "c1", "1", "--rest", "absent"])
+    root.cohort("attend c1 1 --rest absent")
         .success()
         .stdout_has("d4: absent")
         .stdout_has("at risk")
         .stdout_has("c3 (webinar 1, 2)");
-    let r = rows(&root, "cohorts/c1/attendance/01.csv");
+    let r = root.rows("cohorts/c1/attendance/01.csv");
     assert_eq!(r.len(), 5);
     assert_eq!(r[4][..4], ["d4", "absent", "", "test-runner"]);
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn attend_appends_a_correction_and_says_what_changed() {
     let root = DataRoot::example();
     let before = root.read(&att(3));
-    root.run(&["attend", "2024-fall", "3", "--present", "p17,p01"])
+    root.cohort("attend 2024-fall 3 --present p17,p01")
         .success()
         .stdout_has("p17: absent → present")
         .stdout_has("unchanged (already recorded so, nothing written for them): p01")
@@ -273,11 +233,11 @@ fn attend_appends_a_correction_and_says_what_changed() {
     assert!(after.starts_with(&before));
     assert!(after[before.len()..].starts_with("p17,present,,test-runner,"));
     // p17 now misses only webinar 14.
-    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
+    root.cohort("attend 2024-fall 3 --present p17")
         .success()
         .stdout_has("nothing new to write")
         .stdout_has("p17 (webinar 14)");
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
@@ -288,83 +248,69 @@ fn attend_records_a_makeup_as_its_own_row() {
     )
     .success()
     .stdout_has("p08: excused → makeup");
-    let r = rows(&root, &att(12));
+    let r = root.rows(&att(12));
     let p08: Vec<_> = r.iter().filter(|row| row[0] == "p08").collect();
     assert_eq!(p08.len(), 2, "the excused row stays");
     assert_eq!(p08[1][1], "makeup");
     assert_eq!(p08[1][5], "webinar 12 with 2025-winter on 2025-02-20");
     // The make-up is not undone by a later mark without --force.
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "12", "--absent", "p08"],
+        "attend 2024-fall 12 --absent p08",
         2,
         "would cancel the make-up",
     );
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn attend_refusals_leave_every_file_unchanged() {
     let root = DataRoot::example();
-    refused(
+    refused_lines(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p99"],
         2,
-        "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
-    );
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --present p01 --absent p01",
-        2,
-        "p01 is given two marks: present (--present) and absent (--absent)",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--partial", "p01"],
-        2,
-        "needs the minutes: write ID=MIN",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--partial", "p01=121"],
-        2,
-        "the minutes must be a whole number from 0 to 120",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "12", "--present", "p10"],
-        2,
-        "p10 withdrew on 2024-10-02, before webinar 12",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "18", "--present", "p01"],
-        2,
-        "there is no webinar 18",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "9", "--makeup", "p01", "--note", "x"],
-        2,
-        "a make-up is for a missed webinar",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3"],
-        2,
-        "say who attended webinar 3: --present IDS",
-    );
-    refused(
-        &root,
-        &["attend", "2024-fall", "3", "--makeup", "p17"],
-        2,
-        "--makeup p17 needs a note saying where and when",
-    );
-    refused(
-        &root,
-        &["attend", "2024-flal", "3", "--present", "p01"],
-        2,
-        "did you mean 2024-fall?",
+        &[
+            (
+                "attend 2024-fall 3 --present p99",
+                "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
+            ),
+            (
+                "attend 2024-fall 3 --present p01 --absent p01",
+                "p01 is given two marks: present (--present) and absent (--absent)",
+            ),
+            (
+                "attend 2024-fall 3 --partial p01",
+                "needs the minutes: write ID=MIN",
+            ),
+            (
+                "attend 2024-fall 3 --partial p01=121",
+                "the minutes must be a whole number from 0 to 120",
+            ),
+            (
+                "attend 2024-fall 12 --present p10",
+                "p10 withdrew on 2024-10-02, before webinar 12",
+            ),
+            (
+                "attend 2024-fall 18 --present p01",
+                "there is no webinar 18",
+            ),
+            (
+                "attend 2024-fall 9 --makeup p01 --note x",
+                "a make-up is for a missed webinar",
+            ),
+            (
+                "attend 2024-fall 3",
+                "say who attended webinar 3: --present IDS",
+            ),
+            (
+                "attend 2024-fall 3 --makeup p17",
+                "--makeup p17 needs a note saying where and when",
+            ),
+            (
+                "attend 2024-flal 3 --present p01",
+                "did you mean 2024-fall?",
+            ),
+        ],
     );
 }
 
@@ -373,17 +319,15 @@ fn attend_refuses_future_sessions_unless_forced() {
     let root = DataRoot::empty();
     root.cohort("new later --start 2026-11-20 --days fri --timezone UTC")
         .success();
-    root.run(&["enroll", "later", "--id", "a1", "--name", "Ann"])
-        .success();
-    refused(
+    root.cohort("enroll later --id a1 --name Ann").success();
+    refused_line(
         &root,
-        &["attend", "later", "2", "--present", "a1"],
+        "attend later 2 --present a1",
         2,
         "webinar 2 is on 2026-11-27, after today (2026-11-22)",
     );
-    root.run(&["attend", "later", "1", "--present", "a1"])
-        .success();
-    root.run(&["attend", "later", "2", "--present", "a1", "--force"])
+    root.cohort("attend later 1 --present a1").success();
+    root.cohort("attend later 2 --present a1 --force")
         .success()
         .stdout_has("1 row written");
 }
@@ -392,15 +336,15 @@ fn attend_refuses_future_sessions_unless_forced() {
 fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
     let root = DataRoot::example();
     root.append(&att(3), "p99,present,,,,\n");
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--present", "p17"],
+        "attend 2024-fall 3 --present p17",
         1,
         "unknown participant \"p99\"",
     );
     run.stderr_has("refusing to go on");
     let before = root.read(&att(4));
-    root.run(&["attend", "2024-fall", "4", "--absent", "p01"])
+    root.cohort("attend 2024-fall 4 --absent p01")
         .success()
         .stderr_has(
             "another file of cohort 2024-fall has errors (cohorts/2024-fall/attendance/03.csv)",
@@ -411,12 +355,9 @@ fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
 #[test]
 fn attend_dry_run_shows_rows_and_writes_nothing() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["attend", "2024-fall", "3", "--absent", "p01", "--dry-run"])
-        .success()
+    root.unchanged("attend 2024-fall 3 --absent p01 --dry-run")
         .stdout_has("dry run: nothing was written; cohorts/2024-fall/attendance/03.csv would get 1 row (participant,status,minutes,recorded_by,recorded_at,note")
         .stdout_has("  p01,absent,,test-runner,");
-    assert!(root.snapshot() == before);
 }
 
 const REPORT: &str = "\
@@ -448,7 +389,7 @@ fn attend_from_a_meeting_report() {
         .stdout_has("matching nobody")
         .stdout_has("\"Stranger Person\" <x@example.net>, 120 min");
     // p02: 60 + 50 = 110 min, which is at least min_minutes (105).
-    let r = rows(&root, &att(4));
+    let r = root.rows(&att(4));
     let find = |id: &str| r.iter().find(|row| row[0] == id).unwrap().clone();
     assert_eq!(find("p02")[..3], ["p02", "present", "110"]);
     assert_eq!(find("p09")[..3], ["p09", "partial", "90"]);
@@ -489,20 +430,11 @@ fn attend_refuses_a_report_that_is_not_utf8() {
         "z.csv",
         b"Name,Join Time,Leave Time\nJos\xe9,2024-09-19 12:00:00,2024-09-19 13:00:00\n".as_slice(),
     );
-    let run = refused(
-        &root,
-        &["attend", "2024-fall", "4", "--from-zoom", "z.csv"],
-        1,
-        "z.csv:2: error: the report is not UTF-8 text",
-    );
-    run.stderr_has("save it again as \"CSV UTF-8 (Comma delimited)\"");
+    let attend = |message| refused_line(&root, "attend 2024-fall 4 --from-zoom z.csv", 1, message);
+    attend("z.csv:2: error: the report is not UTF-8 text")
+        .stderr_has("save it again as \"CSV UTF-8 (Comma delimited)\"");
     root.write("z.csv", "Who,When\nAnn,now\n");
-    refused(
-        &root,
-        &["attend", "2024-fall", "4", "--from-zoom", "z.csv"],
-        1,
-        "z.csv:1: error:",
-    );
+    attend("z.csv:1: error:");
 }
 
 /// The checklist, driven through a pseudo-terminal made by util-linux
@@ -511,31 +443,9 @@ fn attend_refuses_a_report_that_is_not_utf8() {
 fn attend_checklist_on_a_terminal() {
     let root = DataRoot::example();
     let before = root.read(&att(3));
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let cmd = format!("'{bin}' attend 2024-fall 3 --by 'Ana Trainer'");
-    let mut child = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        // Switch 3 (p03) and p05 to absent, then Enter, then confirm.
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"3 p05\n\ny\n")
-            .unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
+    // Switch 3 (p03) and p05 to absent, then Enter, then confirm.
+    let (code, stdout) = root.on_terminal("attend 2024-fall 3 --by 'Ana Trainer'", "3 p05\n\ny\n");
+    assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("who attended?"), "{stdout}");
     assert!(stdout.contains(" 3 p03   Siobhán O'Brien"), "{stdout}");
     assert!(
@@ -554,21 +464,8 @@ fn attend_checklist_on_a_terminal() {
 
     // Declining writes nothing.
     let before = root.snapshot();
-    let cmd = format!("'{bin}' attend 2024-fall 3");
-    let mut child = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(b"1\n\nn\n").unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    assert!(String::from_utf8_lossy(&output.stdout).contains("cancelled; nothing was written"));
+    let (_, shown) = root.on_terminal("attend 2024-fall 3", "1\n\nn\n");
+    assert!(shown.contains("cancelled; nothing was written"));
     assert!(root.snapshot() == before);
 }
 
@@ -577,12 +474,12 @@ fn attend_checklist_on_a_terminal() {
 #[test]
 fn evaluate_writes_and_replaces_an_evaluation() {
     let root = DataRoot::example();
-    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--recommend", "--by", "Rosa Delgado", "--date", "2024-11-07"])
+    root.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Rosa Delgado' --date 2024-11-07")
         .success()
         .stdout_has("recorded the evaluation of p11 (Liam Kowalski): full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
     let text = root.read(TOML);
     assert!(text.contains("[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Evaluated as participating only partially.\n[[participant]]\nid = \"p12\""), "{text}");
-    root.run(&["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "Rosa Delgado", "--date", "2024-11-08"])
+    root.cohort("evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08")
         .success()
         .stdout_has("it replaces: full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
     root.cohort(
@@ -590,62 +487,53 @@ fn evaluate_writes_and_replaces_an_evaluation() {
     )
     .success()
     .stdout_has("unchanged");
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("p11,Liam Kowalski,17,17,,0,0,Level 1,");
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
 fn evaluate_refusals() {
     let root = DataRoot::example();
-    refused_line(
+    refused_lines(
         &root,
-        "evaluate 2024-fall p11 --participation full --by R --date 2024-10-01",
         2,
-        "before the cohort's last session (2024-11-05)",
-    );
-    refused_line(
-        &root,
-        "evaluate 2024-fall p11 --participation full --by R --date 2027-01-01",
-        2,
-        "is in the future",
-    );
-    refused_line(
-        &root,
-        "evaluate 2024-fall p10 --participation full --by R",
-        2,
-        "p10 withdrew on 2024-10-02",
-    );
-    refused_line(
-        &root,
-        "evaluate 2024-fall p11 --participation partial --recommend --by R",
-        2,
-        "--recommend with --participation partial",
-    );
-    refused_line(
-        &root,
-        "evaluate 2024-fall p1 --participation full --by R",
-        2,
-        "has no participant \"p1\"",
-    );
-    refused_line(
-        &root,
-        "evaluate 2024-fall p11 --participation some --by R",
-        2,
-        "invalid value 'some'",
+        &[
+            (
+                "evaluate 2024-fall p11 --participation full --by R --date 2024-10-01",
+                "before the cohort's last session (2024-11-05)",
+            ),
+            (
+                "evaluate 2024-fall p11 --participation full --by R --date 2027-01-01",
+                "is in the future",
+            ),
+            (
+                "evaluate 2024-fall p10 --participation full --by R",
+                "p10 withdrew on 2024-10-02",
+            ),
+            (
+                "evaluate 2024-fall p11 --participation partial --recommend --by R",
+                "--recommend with --participation partial",
+            ),
+            (
+                "evaluate 2024-fall p1 --participation full --by R",
+                "has no participant \"p1\"",
+            ),
+            (
+                "evaluate 2024-fall p11 --participation some --by R",
+                "invalid value 'some'",
+            ),
+        ],
     );
 }
 
 #[test]
 fn evaluate_dry_run_shows_a_diff() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.cohort("evaluate 2024-fall p13 --participation full --recommend --by 'Malik Haddad' --date 2024-11-07 --dry-run")
-    .success()
+    root.unchanged("evaluate 2024-fall p13 --participation full --recommend --by 'Malik Haddad' --date 2024-11-07 --dry-run")
     .stdout_has("- recommend = false")
     .stdout_has("+ recommend = true");
-    assert!(root.snapshot() == before);
 }
 
 // ---------------------------------------------------------------- practicum
@@ -657,7 +545,7 @@ fn practicum_log_appends_and_warns_when_hours_will_not_count() {
     .success()
     .stdout_has("logged 1.5 h of support for p18")
     .stdout_has("p18 now has 1.5 of 50 h counted");
-    let r = rows(&root, PRACTICUM);
+    let r = root.rows(PRACTICUM);
     assert_eq!(
         r.last().unwrap(),
         &[
@@ -679,7 +567,7 @@ fn practicum_log_appends_and_warns_when_hours_will_not_count() {
     )
     .success()
     .stderr_has("kind is \"training\"");
-    check_clean(&root);
+    root.check_clean();
 }
 
 #[test]
@@ -687,41 +575,35 @@ fn practicum_log_refusals() {
     let root = DataRoot::example();
     root.cohort("practicum log 2024-fall p18 --date 2026-11-20 --hours 20 --monitor G")
         .success();
-    refused_line(
+    refused_lines(
         &root,
-        "practicum log 2024-fall p18 --date 2026-11-20 --hours 4.5 --monitor G",
         2,
-        "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall p18 --date 2026-11-24 --hours 1 --monitor G",
-        2,
-        "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1,5 --monitor G",
-        2,
-        "uses a comma",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor ' '",
-        2,
-        "--monitor is empty",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor G --kind coaching",
-        2,
-        "--kind \"coaching\" is not one of",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall p18 --date 2026-11-20 --hours 1",
-        2,
-        "--monitor",
+        &[
+            (
+                "practicum log 2024-fall p18 --date 2026-11-20 --hours 4.5 --monitor G",
+                "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
+            ),
+            (
+                "practicum log 2024-fall p18 --date 2026-11-24 --hours 1 --monitor G",
+                "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
+            ),
+            (
+                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1,5 --monitor G",
+                "uses a comma",
+            ),
+            (
+                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor ' '",
+                "--monitor is empty",
+            ),
+            (
+                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor G --kind coaching",
+                "--kind \"coaching\" is not one of",
+            ),
+            (
+                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1",
+                "--monitor",
+            ),
+        ],
     );
 }
 
@@ -729,7 +611,7 @@ fn practicum_log_refusals() {
 fn practicum_result_writes_and_refuses_without_recommendation() {
     let root = DataRoot::example();
     // p04 has 32.5 of 50 h: a pass needs --force (tests/it/suggestions.rs).
-    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--date", "2025-03-01", "--force"])
+    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --date 2025-03-01 --force")
         .success()
         .stdout_has("recorded the practicum result of p04 (Nguyễn Thị Mai): pass; by Dana Kowalczyk on 2025-03-01");
     assert!(root.read(TOML).contains(
@@ -738,19 +620,21 @@ fn practicum_result_writes_and_refuses_without_recommendation() {
     root.cohort("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk' --date 2025-03-02")
         .success()
         .stdout_has("it replaces: pass");
-    refused_line(
+    refused_lines(
         &root,
-        "practicum result 2024-fall p13 pass --by D",
         2,
-        "p13 is not recommended for a practicum",
+        &[
+            (
+                "practicum result 2024-fall p13 pass --by D",
+                "p13 is not recommended for a practicum",
+            ),
+            (
+                "practicum result 2024-fall p04 pass --by D --date 2024-11-01",
+                "not after the cohort's last session",
+            ),
+        ],
     );
-    refused_line(
-        &root,
-        "practicum result 2024-fall p04 pass --by D --date 2024-11-01",
-        2,
-        "not after the cohort's last session",
-    );
-    check_clean(&root);
+    root.check_clean();
 }
 
 // ---------------------------------------------------------------- withdraw
@@ -767,13 +651,13 @@ fn withdraw_sets_the_date_and_reason() {
         text.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved away\"\n"),
         "{text}"
     );
-    root.run(&["report", "2024-fall", "--format", "csv"])
+    root.cohort("report 2024-fall --format csv")
         .success()
         .stdout_has("withdrew on 2024-10-20");
-    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-20"])
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-20")
         .success()
         .stdout_has("unchanged");
-    root.run(&["withdraw", "2024-fall", "p18", "--date", "2024-10-21"])
+    root.cohort("withdraw 2024-fall p18 --date 2024-10-21")
         .success()
         .stdout_has("(was 2024-10-20)");
 }
@@ -825,24 +709,15 @@ fn every_recording_command_has_help_with_an_example() {
 fn concurrent_appends_lose_nothing() {
     let root = DataRoot::example();
     let ids: Vec<String> = (1..=8).map(|i| format!("p{i:02}")).collect();
-    let before = rows(&root, &att(5)).len();
-    let practicum_before = rows(&root, PRACTICUM).len();
+    let before = root.rows(&att(5)).len();
+    let practicum_before = root.rows(PRACTICUM).len();
     let mut children = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         children.push(root.spawn(&["attend", "2024-fall", "5", "--absent", id]));
         let date = format!("2026-11-{:02}", i + 1);
-        children.push(root.spawn(&[
-            "practicum",
-            "log",
-            "2024-fall",
-            "p18",
-            "--date",
-            &date,
-            "--hours",
-            "1.25",
-            "--monitor",
-            "Grace Okafor",
-        ]));
+        children.push(root.spawn_line(&format!(
+            "practicum log 2024-fall p18 --date {date} --hours 1.25 --monitor 'Grace Okafor'"
+        )));
     }
     for child in children {
         let output = child.wait_with_output().unwrap();
@@ -852,7 +727,7 @@ fn concurrent_appends_lose_nothing() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let r = rows(&root, &att(5));
+    let r = root.rows(&att(5));
     assert_eq!(r.len(), before + 8);
     // 05.csv has its own column order; appended rows follow it.
     let col = |name: &str| r[0].iter().position(|h| h == name).unwrap();
@@ -866,10 +741,10 @@ fn concurrent_appends_lose_nothing() {
             "{id}"
         );
     }
-    let p = rows(&root, PRACTICUM);
+    let p = root.rows(PRACTICUM);
     assert_eq!(p.len(), practicum_before + 8);
     assert!(p.iter().all(|row| row.len() == 6));
-    check_clean(&root);
+    root.check_clean();
 }
 
 /// Kill -9 at random moments: a CSV log never holds a torn row and the TOML
@@ -877,23 +752,16 @@ fn concurrent_appends_lose_nothing() {
 #[test]
 fn killed_writes_leave_whole_files() {
     let root = DataRoot::example();
+    let evaluate = |rec: &str| {
+        format!(
+            "evaluate 2024-fall p13 --participation full {rec} --by 'Malik Haddad' --date 2024-11-07"
+        )
+    };
     let states: Vec<String> = {
         let a = DataRoot::example();
         let mut s = vec![a.read(TOML)];
         for rec in ["--recommend", "--no-recommend"] {
-            a.run(&[
-                "evaluate",
-                "2024-fall",
-                "p13",
-                "--participation",
-                "full",
-                rec,
-                "--by",
-                "Malik Haddad",
-                "--date",
-                "2024-11-07",
-            ])
-            .success();
+            a.cohort(&evaluate(rec)).success();
             s.push(a.read(TOML));
         }
         s
@@ -917,18 +785,7 @@ fn killed_writes_leave_whole_files() {
             "present"
         };
         let mut a = root.spawn(&["attend", "2024-fall", "6", &format!("--{status}"), "p01"]);
-        let mut b = root.spawn(&[
-            "evaluate",
-            "2024-fall",
-            "p13",
-            "--participation",
-            "full",
-            rec,
-            "--by",
-            "Malik Haddad",
-            "--date",
-            "2024-11-07",
-        ]);
+        let mut b = root.spawn_line(&evaluate(rec));
         std::thread::sleep(Duration::from_micros((seed >> 33) % 20_000));
         let _ = a.kill();
         let _ = b.kill();
@@ -944,12 +801,12 @@ fn killed_writes_leave_whole_files() {
             text.ends_with('\n'),
             "round {round}: torn last row in 06.csv:\n{text}"
         );
-        for row in rows(&root, &att(6)) {
+        for row in root.rows(&att(6)) {
             assert_eq!(row.len(), 6, "round {round}: torn row {row:?}");
         }
     }
     assert!(round > 5, "only {round} rounds ran");
-    check_clean(&root);
+    root.check_clean();
 }
 
 // ---------------------------------------------------------------- time zones

@@ -2,9 +2,9 @@
 //! where the data root is found, usage errors, and pipes.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -12,34 +12,20 @@ const HEADER: &str =
 /// The example plus a copy of its cohort under another id.
 fn two_cohorts(id: &str) -> DataRoot {
     let root = DataRoot::example();
-    for entry in walk(&root.path("cohorts/2024-fall")) {
-        let rel = entry
-            .strip_prefix(root.dir())
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let target = rel.replacen("cohorts/2024-fall", &format!("cohorts/{id}"), 1);
-        root.write(&target, std::fs::read(&entry).unwrap());
+    copy_cohort(&root, id);
+    root
+}
+
+/// A copy of cohort 2024-fall under another id.
+fn copy_cohort(root: &DataRoot, id: &str) {
+    for (rel, bytes) in files_below(&root.path("cohorts/2024-fall")) {
+        root.write(&format!("cohorts/{id}/{rel}"), bytes);
     }
     root.edit(
         &format!("cohorts/{id}/cohort.toml"),
         "id = \"2024-fall\"",
         &format!("id = \"{id}\""),
     );
-    root
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path))
-        } else {
-            out.push(path)
-        }
-    }
-    out
 }
 
 fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
@@ -59,7 +45,7 @@ fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
 
 #[test]
 fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
-    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "csv"]);
+    let run = DataRoot::example().cohort("report 2024-fall --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows[0].join(","), HEADER);
@@ -124,7 +110,7 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
 
 #[test]
 fn json_report_has_the_contract_keys_types_and_order() {
-    let run = DataRoot::example().run(&["report", "2024-fall", "--format", "json"]);
+    let run = DataRoot::example().cohort("report 2024-fall --format json");
     run.success();
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = value.as_array().unwrap();
@@ -177,7 +163,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
         "cohorts/2023-winter/cohort.toml",
         "\n[[participant]]\nid = \"p00\"\nname = \"Late Enrolment\"\n",
     );
-    let run = root.run(&["report", "--all", "--format", "csv"]);
+    let run = root.cohort("report --all --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     let keys: Vec<(String, String)> = rows[1..]
@@ -191,10 +177,10 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
     assert_eq!(keys[0], ("2023-winter".to_string(), "p00".to_string()));
     assert_eq!(keys[19].0, "2024-fall");
     // Naming both gives the same, whatever the order they are named in.
-    let named = root.run(&["report", "2024-fall", "2023-winter", "--format", "csv"]);
+    let named = root.cohort("report 2024-fall 2023-winter --format csv");
     assert_eq!(named.stdout, run.stdout);
     // JSON keeps the same order.
-    let json = root.run(&["report", "--all", "--format", "json"]);
+    let json = root.cohort("report --all --format json");
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let json_keys: Vec<(String, String)> = value
         .as_array()
@@ -246,7 +232,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
     assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
 
-    let table = root.run(&["report", "2024-fall", "--as-of", "2024-10-15"]);
+    let table = root.cohort("report 2024-fall --as-of 2024-10-15");
     table
         .success()
         .stdout_has("as of 2024-10-15")
@@ -264,7 +250,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
 
 #[test]
 fn report_table_snapshot() {
-    let run = DataRoot::example().run(&["report", "2024-fall"]);
+    let run = DataRoot::example().cohort("report 2024-fall");
     run.success();
     insta::assert_snapshot!("report_table_2024_fall", run.stdout);
 }
@@ -272,7 +258,7 @@ fn report_table_snapshot() {
 #[test]
 fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count() {
     let root = DataRoot::example();
-    let p09 = root.run(&["report", "2024-fall", "--participant", "p09"]);
+    let p09 = root.cohort("report 2024-fall --participant p09");
     p09.success()
         .stdout_has("Rahim Chowdhury (p09)")
         .stdout_has("line 10: absent")
@@ -305,7 +291,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         ]
     );
     assert_eq!(value["outcome"], "Certified");
-    root.run(&["report", "2024-fall", "--participant", "p01"])
+    root.cohort("report 2024-fall --participant p01")
         .success()
         .stdout_has("practicum")
         .stdout_has("no: kind is");
@@ -319,10 +305,10 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         (Some("absent"), Some("present"))
     );
     // Unknown participant: a usage error naming the cohort.
-    root.run(&["report", "2024-fall", "--participant", "p99"])
+    root.cohort("report 2024-fall --participant p99")
         .code(2)
         .stderr_has("p99");
-    root.run(&["report", "--participant", "p09"])
+    root.cohort("report --participant p09")
         .code(2)
         .stderr_has("exactly one cohort");
 }
@@ -340,13 +326,13 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         "name = \"Liam Kowalski\"",
         "name = \"-Liam+\"",
     );
-    let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let run = root.cohort("report 2024-fall --format csv");
     run.success();
     let rows = csv_rows(&run.stdout);
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
     // JSON is for programs: names as they are.
-    let json = root.run(&["report", "2024-fall", "--format", "json"]);
+    let json = root.cohort("report 2024-fall --format json");
     json.success()
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
@@ -373,7 +359,7 @@ fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, S
 #[test]
 fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let root = DataRoot::example();
-    let expected = root.run(&["report", "2024-fall", "--format", "csv"]).stdout;
+    let expected = root.cohort("report 2024-fall --format csv").stdout;
     let (code, out, _) = run_in(
         &root.path("cohorts/2024-fall/attendance"),
         &["report", "2024-fall", "--format", "csv"],
@@ -420,35 +406,33 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
 #[test]
 fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.run(&["report", "2024-fal"])
-        .code(2)
-        .stderr_has("there is no cohort \"2024-fal\"")
-        .stderr_has("did you mean 2024-fall?");
-    root.run(&["report"])
-        .code(2)
-        .stderr_has("name a cohort, or give --all; the cohorts are: 2024-fall");
-    root.run(&["report", "2024-fall", "--all"])
-        .code(2)
-        .stderr_has("not both");
-    root.run(&["report", "2024-fall", "--as-of", "15/10/2024"])
-        .code(2)
-        .stderr_has("YYYY-MM-DD");
-    root.run(&["report", "2024-fall", "--format", "xml"])
-        .code(2);
-    root.run(&["status", "nope"])
-        .code(2)
-        .stderr_has("the cohorts are: 2024-fall");
-    root.run(&["check", "2024-fal"])
-        .code(2)
-        .stderr_has("did you mean 2024-fall?");
-    root.run_with(
-        &["report", "2024-fall"],
-        &[("COHORT_TODAY", "tomorrow")],
-        None,
+    refused_line(
+        &root,
+        "report 2024-fal",
+        2,
+        "there is no cohort \"2024-fal\"",
     )
-    .code(2)
-    .stderr_has("COHORT_TODAY");
+    .stderr_has("did you mean 2024-fall?");
+    refused_lines(
+        &root,
+        2,
+        &[
+            (
+                "report",
+                "name a cohort, or give --all; the cohorts are: 2024-fall",
+            ),
+            ("report 2024-fall --all", "not both"),
+            ("report 2024-fall --as-of 15/10/2024", "YYYY-MM-DD"),
+            // Only the exit code is asked of this one.
+            ("report 2024-fall --format xml", ""),
+            ("status nope", "the cohorts are: 2024-fall"),
+            ("check 2024-fal", "did you mean 2024-fall?"),
+        ],
+    );
+    let before = root.snapshot();
+    root.cohort_with("report 2024-fall", &[("COHORT_TODAY", "tomorrow")], None)
+        .code(2)
+        .stderr_has("COHORT_TODAY");
     assert_eq!(root.snapshot(), before);
 }
 
@@ -456,13 +440,14 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
 fn report_refuses_data_with_errors_and_goes_on_with_warnings() {
     let root = DataRoot::example();
     root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
-    let before = root.snapshot();
-    let run = root.run(&["report", "2024-fall"]);
-    run.code(1)
-        .stderr_has("03.csv:20: error: unknown participant \"p99\"")
-        .stderr_has("refusing to go on");
+    let run = refused_line(
+        &root,
+        "report 2024-fall",
+        1,
+        "03.csv:20: error: unknown participant \"p99\"",
+    );
+    run.stderr_has("refusing to go on");
     assert!(run.stdout.is_empty());
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
@@ -470,31 +455,10 @@ fn a_closed_pipe_is_success() {
     // Enough cohorts that the output overflows the pipe's buffer.
     let root = DataRoot::example();
     for i in 0..12 {
-        let id = format!("c{i:02}");
-        for entry in walk(&root.path("cohorts/2024-fall")) {
-            let rel = entry
-                .strip_prefix(root.dir())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            root.write(
-                &rel.replacen("2024-fall", &id, 1),
-                std::fs::read(&entry).unwrap(),
-            );
-        }
-        root.edit(
-            &format!("cohorts/{id}/cohort.toml"),
-            "id = \"2024-fall\"",
-            &format!("id = \"{id}\""),
-        );
+        copy_cohort(&root, &format!("c{i:02}"));
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cohort"))
-        .args(["report", "--all", "--format", "json"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env_remove("COHORT_ROOT")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = root
+        .command(&["report", "--all", "--format", "json"])
         .spawn()
         .unwrap();
     let mut first = String::new();

@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
-use crate::support::{DataRoot, TODAY, refused, refused_line};
+use crate::support::{DataRoot, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -227,34 +226,27 @@ fn zoom_export_with_the_meeting_on_every_row() {
 
 #[test]
 fn zoom_report_resaved_by_excel_us_and_fr_ca() {
-    imports_exactly(
-        "us.csv",
-        &fixture("zoom-excel-us.csv"),
-        Model::Minutes,
-        "Zoom participants report",
-    );
-    imports_exactly(
-        "fr.csv",
-        &fixture("zoom-excel-fr-ca.csv"),
-        Model::Minutes,
-        "Zoom participants report",
-    );
+    for (name, file) in [
+        ("us.csv", "zoom-excel-us.csv"),
+        ("fr.csv", "zoom-excel-fr-ca.csv"),
+    ] {
+        let layout = "Zoom participants report";
+        imports_exactly(name, &fixture(file), Model::Minutes, layout);
+    }
 }
 
 #[test]
 fn zoom_webinar_attendee_report() {
-    imports_exactly(
-        "webinar.csv",
-        &fixture("zoom-webinar.csv"),
-        Model::Seconds,
-        "Zoom webinar attendee report",
-    );
-    imports_exactly(
-        "webinar-us.csv",
-        &fixture("zoom-webinar-excel-us.csv"),
-        Model::Minutes,
-        "Zoom webinar attendee report",
-    );
+    for (name, file, model) in [
+        ("webinar.csv", "zoom-webinar.csv", Model::Seconds),
+        (
+            "webinar-us.csv",
+            "zoom-webinar-excel-us.csv",
+            Model::Minutes,
+        ),
+    ] {
+        imports_exactly(name, &fixture(file), model, "Zoom webinar attendee report");
+    }
 }
 
 #[test]
@@ -264,41 +256,25 @@ fn teams_attendance_report_utf16_utf8_and_fr_ca() {
         utf16.starts_with(&[0xFF, 0xFE]),
         "the fixture is UTF-16 LE with its BOM"
     );
-    imports_exactly(
-        "teams.csv",
-        &utf16,
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
+    let teams = "Microsoft Teams attendance report";
+    imports_exactly("teams.csv", &utf16, Model::Seconds, teams);
     // The same report in UTF-16 BE.
     let mut be = vec![0xFE, 0xFF];
     for pair in utf16[2..].chunks(2) {
         be.extend([pair[1], pair[0]]);
     }
-    imports_exactly(
-        "teams-be.csv",
-        &be,
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams8.csv",
-        &fixture("teams-attendance-utf8.csv"),
-        Model::Seconds,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams-us.csv",
-        &fixture("teams-attendance-excel-us.csv"),
-        Model::Minutes,
-        "Microsoft Teams attendance report",
-    );
-    imports_exactly(
-        "teams-fr.csv",
-        &fixture("teams-attendance-fr-ca.csv"),
-        Model::Minutes,
-        "Microsoft Teams attendance report",
-    );
+    imports_exactly("teams-be.csv", &be, Model::Seconds, teams);
+    for (name, file, model) in [
+        ("teams8.csv", "teams-attendance-utf8.csv", Model::Seconds),
+        (
+            "teams-us.csv",
+            "teams-attendance-excel-us.csv",
+            Model::Minutes,
+        ),
+        ("teams-fr.csv", "teams-attendance-fr-ca.csv", Model::Minutes),
+    ] {
+        imports_exactly(name, &fixture(file), model, teams);
+    }
 }
 
 #[test]
@@ -344,9 +320,9 @@ fn teams_older_report_of_joined_and_left_events() {
         "old.csv",
         "Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "4", "--from-report", "old.csv"],
+        "attend 2024-fall 4 --from-report old.csv",
         1,
         "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
     );
@@ -425,9 +401,9 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
     }
     let root = fresh();
     root.write("a.xlsx", book.save_to_buffer().unwrap());
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "a.xlsx"],
+        "attend 2024-fall 3 --from-report a.xlsx",
         1,
         "a.xlsx (sheet \"In-Meeting Activities\", row 3): error: the leave time is \"half past one\"",
     );
@@ -435,27 +411,22 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
 
 #[test]
 fn google_meet_attendance_report() {
-    imports_exactly(
-        "meet.csv",
-        &fixture("meet-attendance.csv"),
-        Model::FirstLast,
-        "Google Meet attendance report",
-    );
-    imports_exactly(
-        "meet-fr.csv",
-        &fixture("meet-attendance-fr-ca.csv"),
-        Model::FirstLast,
-        "Google Meet attendance report",
-    );
+    for (name, file) in [
+        ("meet.csv", "meet-attendance.csv"),
+        ("meet-fr.csv", "meet-attendance-fr-ca.csv"),
+    ] {
+        let layout = "Google Meet attendance report";
+        imports_exactly(name, &fixture(file), Model::FirstLast, layout);
+    }
 }
 
 #[test]
 fn zoom_unique_users_export_is_refused_saying_to_untick_the_box() {
     let root = fresh();
     root.write("unique.csv", fixture("zoom-unique-users.csv"));
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "unique.csv"],
+        "attend 2024-fall 3 --from-report unique.csv",
         1,
         "unique.csv:1: error: this is Zoom's \"unique users\" export",
     )
@@ -511,7 +482,7 @@ fn shifted_report(shift: i32) -> String {
 fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
     let root = fresh();
     root.write("z.csv", shifted_report(-3));
-    refused(&root, &["attend", "2024-fall", "3", "--from-report", "z.csv"], 1,
+    refused_line(&root, "attend 2024-fall 3 --from-report z.csv", 1,
         "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
         .stderr_has("cohort: nothing was written");
     root.cohort(
@@ -529,9 +500,9 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
     // Read as it stands this gives plausible partials (p01 60 min, p11 0).
     let root = fresh();
     root.write("z.csv", shifted_report(1));
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "the report's times look 1 hour ahead of the session",
     )
@@ -555,7 +526,7 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
 fn a_report_of_another_day_is_refused_naming_the_webinar_of_that_day() {
     let root = fresh();
     root.write("z.csv", fixture("zoom-participants.csv"));
-    refused(&root, &["attend", "2024-fall", "4", "--from-report", "z.csv"], 1,
+    refused_line(&root, "attend 2024-fall 4 --from-report z.csv", 1,
         "z.csv: error: the report's meeting is on 2024-09-17, not on 2024-09-19 (the date of webinar 4 of cohort 2024-fall)")
         .stderr_has("help: webinar 3 is on 2024-09-17: cohort attend 2024-fall 3 --from-report z.csv");
 }
@@ -567,9 +538,9 @@ fn a_report_in_which_nobody_matches_is_refused() {
         "z.csv",
         format!("{HEADER}Ann Other,ann@example.net,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\nBo Else,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,Yes\n"),
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "z.csv: error: nobody in the report is a participant of cohort 2024-fall (2 people in it, e.g. \"Ann Other\", \"Bo Else\"); is it another group's meeting?",
     );
@@ -586,9 +557,9 @@ fn nobody_inside_the_scheduled_time_is_refused_not_partial_zero() {
              Kwame Mensah,,2024-09-17 18:00:00,2024-09-17 18:10:00,10,No\n"
         ),
     );
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "nobody in the report was in the meeting during the session's scheduled time",
     );
@@ -602,7 +573,7 @@ fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
          iPad de Kwame,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\n"
     );
     root.write("z.csv", &report);
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"iPad de Kwame\", 120 min")
         .stdout_has("left unrecorded, not marked absent, while a row above is unmatched (it may be one of them): p02, p03,");
@@ -649,7 +620,7 @@ fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() 
              Kwame Mensah,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
         ),
     );
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"Kwame Mensah\", 120 min: could be p13 or p19; not recorded");
     let got = standing(&root, LOG3);
@@ -707,7 +678,7 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
              Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
         ),
     );
-    root.run(&["attend", "2024-fall", "3", "--from-report", "z.csv"])
+    root.cohort("attend 2024-fall 3 --from-report z.csv")
         .success()
         .stdout_has("\"Liam Kowalski\" <zoe.martin-leclerc@example.org>, 120 min: the e-mail is p01's and the name is p11's; not recorded for either");
     let got = standing(&root, LOG3);
@@ -744,9 +715,9 @@ fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
         ]
         .join(end);
         root.write("z.csv", text);
-        refused(
+        refused_line(
             &root,
-            &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+            "attend 2024-fall 3 --from-report z.csv",
             1,
             "z.csv:8: error: the leave time is \"later\"; expected a time like",
         );
@@ -798,18 +769,13 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
     for (bytes, message) in cases {
         let root = fresh();
         root.write("r.csv", bytes);
-        refused(
-            &root,
-            &["attend", "2024-fall", "3", "--from-report", "r.csv"],
-            1,
-            message,
-        )
-        .stderr_has("cohort: nothing was written");
+        refused_line(&root, "attend 2024-fall 3 --from-report r.csv", 1, message)
+            .stderr_has("cohort: nothing was written");
     }
     let root = fresh();
-    refused(
+    refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "missing.csv"],
+        "attend 2024-fall 3 --from-report missing.csv",
         2,
         "cohort: error: cannot read the meeting report missing.csv:",
     );
@@ -828,9 +794,9 @@ fn every_bad_row_is_reported_in_line_order() {
         text += &format!("Liam Kowalski,,2024-09-17 12:{i:02}:00,{leave},60,No\n");
     }
     root.write("z.csv", text);
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["attend", "2024-fall", "3", "--from-report", "z.csv"],
+        "attend 2024-fall 3 --from-report z.csv",
         1,
         "z.csv:10: error:",
     );
@@ -853,33 +819,6 @@ fn from_zoom_is_still_the_flags_other_name() {
 
 // ------------------------------------------------------- matching
 
-/// Runs `cohort ARGS` on a pseudo-terminal (util-linux `script`) with `input`
-/// typed; its output.
-fn on_terminal(root: &DataRoot, args: &str, input: &str) -> (bool, String) {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let mut child = Command::new("script")
-        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("COHORT_USER", "test-runner")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.as_bytes()).unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
-}
-
 #[test]
 fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() {
     let root = fresh();
@@ -893,8 +832,8 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
     );
     let toml_before = root.read(TOML);
     // The closest name is offered first: answer 1 for "Liam K", Enter for the caller.
-    let (ok, out) = on_terminal(&root, "attend 2024-fall 3 --from-report z.csv", "1\n\n");
-    assert!(ok, "{out}");
+    let (code, out) = root.on_terminal("attend 2024-fall 3 --from-report z.csv", "1\n\n");
+    assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
             "\"Liam K\" <lk@example.net>, 110 min, matches nobody in cohort 2024-fall. Who is it?"
@@ -927,52 +866,50 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
 #[test]
 fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
     let root = fresh();
-    root.run(&["alias", "2024-fall", "p11", "Liam K", "lk@example.net"])
+    root.cohort("alias 2024-fall p11 'Liam K' lk@example.net")
         .success()
         .stdout_has("added to p11 (Liam Kowalski)'s aliases: \"Liam K\", \"lk@example.net\"");
     assert!(
         root.read(TOML)
             .contains("aliases = [\"Liam K\", \"lk@example.net\"]")
     );
-    refused(
+    refused_lines(
         &root,
-        &["alias", "2024-fall", "p11", "liam  k"],
         1,
-        "cohort: error: \"liam k\" already matches p11",
-    );
-    refused(
-        &root,
-        &["alias", "2024-fall", "p11", "Rahim C."],
-        1,
-        "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
-    );
-    refused_line(
-        &root,
-        "alias 2024-fall p11 ZOE.MARTIN-LECLERC@example.org",
-        1,
-        "is already the e-mail or an alias of p01",
-    );
-    refused(
-        &root,
-        &["alias", "2024-fall", "p11", "Rosa Delgado"],
-        1,
-        "is a trainer of cohort 2024-fall",
+        &[
+            (
+                "alias 2024-fall p11 'liam  k'",
+                "cohort: error: \"liam k\" already matches p11",
+            ),
+            (
+                "alias 2024-fall p11 'Rahim C.'",
+                "\"Rahim C.\" is already the name or an alias of p09 (Rahim Chowdhury); as an alias of p11 too it would match neither",
+            ),
+            (
+                "alias 2024-fall p11 ZOE.MARTIN-LECLERC@example.org",
+                "is already the e-mail or an alias of p01",
+            ),
+            (
+                "alias 2024-fall p11 'Rosa Delgado'",
+                "is a trainer of cohort 2024-fall",
+            ),
+        ],
     );
     // One bad name refuses the whole command.
-    refused(
+    refused_line(
         &root,
-        &["alias", "2024-fall", "p11", "Liam the Second", "Rahim C."],
+        "alias 2024-fall p11 'Liam the Second' 'Rahim C.'",
         1,
         "nothing was written to cohorts/2024-fall/cohort.toml",
     );
-    refused(
+    refused_line(
         &root,
-        &["alias", "2024-fall", "p99", "X"],
+        "alias 2024-fall p99 X",
         2,
         "cohort 2024-fall has no participant \"p99\"",
     );
     let before = root.snapshot();
-    root.run(&["alias", "2024-fall", "p13", "Kwame M", "--dry-run"])
+    root.cohort("alias 2024-fall p13 'Kwame M' --dry-run")
         .success()
         .stdout_has("+ aliases = [\"Kwame M\"]");
     assert!(root.snapshot() == before);

@@ -1,11 +1,9 @@
 //! What scripts rely on: `--format json` of `check`, `verify`, `issue` and
 //! `attend`, and `revoke`'s confirmation.
 
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
-use crate::support::{DataRoot, TODAY};
+use crate::support::DataRoot;
 
 const REGISTER: &str = "certificates.csv";
 
@@ -39,7 +37,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         "cohorts/2024-fall/attendance/03.csv",
         "p06,present,,Rosa Delgado,2024-09-17 14:04,\n",
     );
-    let run = root.run(&["check", "--format", "json"]);
+    let run = root.cohort("check --format json");
     run.code(1);
     assert_eq!(run.stderr, "", "JSON mode prints nothing on stderr");
     let v = json(&run.stdout);
@@ -71,7 +69,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         );
     }
     // The same problems as the text output, no more and no fewer.
-    let text = root.run(&["check"]);
+    let text = root.cohort("check");
     let shown = text
         .stderr
         .lines()
@@ -80,7 +78,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
     assert_eq!(shown, all.len());
     // Clean data: ok, exit 0.
     let clean = DataRoot::example();
-    let v = json(&clean.run(&["check", "--format", "json"]).success().stdout);
+    let v = json(&clean.cohort("check --format json").success().stdout);
     assert_eq!(v["ok"], true);
     assert_eq!(v["errors"], 0);
 }
@@ -92,7 +90,7 @@ fn check_json_column_counts_characters_not_bytes() {
         "cohorts/2024-fall/attendance/03.csv",
         "p04,present,,Zoë Ærø,2024-09-17 14:04,\n",
     );
-    let v = json(&root.run(&["check", "--format", "json"]).code(1).stdout);
+    let v = json(&root.cohort("check --format json").code(1).stdout);
     let error = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -107,7 +105,7 @@ fn check_json_column_counts_characters_not_bytes() {
 #[test]
 fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let valid = number_of(&root, "p01");
     let revoked = number_of(&root, "p05");
     root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
@@ -182,11 +180,7 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     let v = json(&root.run(&["verify", &typo, "--format", "json"]).stdout);
     assert_eq!(v["did_you_mean"], serde_json::json!([valid]));
 
-    let v = json(
-        &root
-            .run(&["verify", "PSCE-7K3M-9X2Q", "--format", "json"])
-            .stdout,
-    );
+    let v = json(&root.cohort("verify PSCE-7K3M-9X2Q --format json").stdout);
     assert_eq!(v["number"], Value::Null);
     assert!(v["problem"].as_str().unwrap().contains("too short"));
 }
@@ -194,10 +188,8 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
 #[test]
 fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    let run = root.run(&["issue", "2024-fall", "--dry-run", "--format", "json"]);
-    run.success();
-    assert_eq!(root.snapshot(), before, "dry run writes nothing");
+    // The dry run writes nothing.
+    let run = root.unchanged("issue 2024-fall --dry-run --format json");
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], true);
     let due = v["certificates"].as_array().unwrap();
@@ -206,7 +198,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
     assert_eq!(due[0]["participant"], "p01");
     assert_eq!(due[0]["level"], "Certified");
 
-    let run = root.run(&["issue", "2024-fall", "--format", "json"]);
+    let run = root.cohort("issue 2024-fall --format json");
     run.success();
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], false);
@@ -224,17 +216,14 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
         .collect();
     assert_eq!(got, issued_numbers(&root));
     // Again: nothing to issue, an empty list.
-    let v = json(&root.run(&["issue", "2024-fall", "--format", "json"]).stdout);
+    let v = json(&root.cohort("issue 2024-fall --format json").stdout);
     assert_eq!(v["certificates"], serde_json::json!([]));
 }
 
 #[test]
 fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    let run = root.cohort("attend 2024-fall 3 --absent p01 --partial p02=95 --by 'Ana Trainer' --dry-run --format json");
-    run.success();
-    assert_eq!(root.snapshot(), before);
+    let run = root.unchanged("attend 2024-fall 3 --absent p01 --partial p02=95 --by 'Ana Trainer' --dry-run --format json");
     let v = json(&run.stdout);
     assert_eq!(v["dry_run"], true);
     assert_eq!(v["file"], "cohorts/2024-fall/attendance/03.csv");
@@ -261,7 +250,7 @@ fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
 #[test]
 fn revoke_without_a_terminal_needs_yes() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = number_of(&root, "p05");
     let before = root.snapshot();
     root.run(&["revoke", &n, "--reason", "issued in error"])
@@ -288,39 +277,15 @@ fn revoke_without_a_terminal_needs_yes() {
 /// `cohort revoke` on a pseudo-terminal made by util-linux `script`, with
 /// `answer` typed; gives stdout (the terminal's output) and the exit code.
 fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (String, i32) {
-    let bin = env!("CARGO_BIN_EXE_cohort");
-    let cmd = format!("'{bin}' revoke {number} --reason 'name misspelt'");
-    let mut child = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .current_dir(root.dir())
-        .env("COHORT_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .env_remove("COHORT_ROOT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` runs (apt-get install bsdutils)");
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(answer.as_bytes())
-            .unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        output.status.code().unwrap_or(-1),
-    )
+    let (code, shown) =
+        root.on_terminal(&format!("revoke {number} --reason 'name misspelt'"), answer);
+    (shown, code)
 }
 
 #[test]
 fn revoke_asks_on_a_terminal_showing_what_it_revokes() {
     let root = DataRoot::example();
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     let n = number_of(&root, "p05");
     let before = root.snapshot();
 

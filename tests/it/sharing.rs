@@ -22,16 +22,23 @@ struct Shared {
     dir: tempfile::TempDir,
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
+/// `program` in `dir` with git's configuration left out and `name` <`email`>
+/// as the author and committer of what it commits.
+fn with_git_identity(program: &str, dir: &Path, name: &str, email: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Staff")
-        .env("GIT_AUTHOR_EMAIL", "staff@example.org")
-        .env("GIT_COMMITTER_NAME", "Staff")
-        .env("GIT_COMMITTER_EMAIL", "staff@example.org")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email);
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = with_git_identity("git", dir, "Staff", "staff@example.org")
+        .args(args)
         .output()
         .expect("git runs");
     assert!(
@@ -90,28 +97,17 @@ impl Trainer {
     }
 
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cohort"))
+        let bin = env!("CARGO_BIN_EXE_cohort");
+        let output = with_git_identity(bin, &self.dir, &self.name, "trainer@example.org")
             .args(args)
-            .current_dir(&self.dir)
             .env_remove("COHORT_ROOT")
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", &self.name)
             .env("NO_COLOR", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", &self.name)
-            .env("GIT_AUTHOR_EMAIL", "trainer@example.org")
-            .env("GIT_COMMITTER_NAME", &self.name)
-            .env("GIT_COMMITTER_EMAIL", "trainer@example.org")
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap();
-        Run {
-            args: args.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        Run::of(args.join(" "), output)
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -142,7 +138,7 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
     let ben = shared.clone("ben", "Ben Trainer");
     ana.cohort("attend 2024-fall 17 --absent p11,p13 --present p12")
         .success();
-    let run = ana.run(&["sync"]);
+    let run = ana.cohort("sync");
     run.success()
         .stdout_has("committed here:\n  attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n")
         .stdout_has("sent to origin");
@@ -153,16 +149,16 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
     );
     ben.cohort("evaluate 2024-fall p11 --participation full --by 'Ben Trainer' --date 2024-11-20")
         .success();
-    ben.run(&["sync"])
+    ben.cohort("sync")
         .success()
         .stdout_has("committed here:\n  evaluate 2024-fall: p11\n")
         .stdout_has("came in from the others:\n  Ana Trainer: attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n");
-    ana.run(&["sync"])
+    ana.cohort("sync")
         .success()
         .stdout_has("came in from the others:\n  Ben Trainer: evaluate 2024-fall: p11\n");
     assert_eq!(ana.files(), ben.files());
     // Nothing new: says so.
-    ana.run(&["sync"])
+    ana.cohort("sync")
         .success()
         .stdout_has("nothing to share, and nothing new came in");
 }
@@ -178,7 +174,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::write(ana.path(rel), text.replacen("p17,absent", "p17,present", 1)).unwrap();
     std::fs::write(ana.path("notes.txt"), "call p04\n").unwrap();
     let before = ana.files();
-    let run = ana.run(&["sync"]);
+    let run = ana.cohort("sync");
     run.code(1)
         .stderr_has("the data root holds changes that no cohort command made; nothing was committed or sent")
         .stderr_has(&format!("{rel} was edited at line"))
@@ -190,7 +186,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::write(ana.path(rel), text).unwrap();
     std::fs::remove_file(ana.path("notes.txt")).unwrap();
     std::fs::remove_file(ana.path("cohorts/2024-fall/practicum.csv")).unwrap();
-    ana.run(&["sync"])
+    ana.cohort("sync")
         .code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv was deleted");
 }
@@ -199,14 +195,13 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
 fn sync_refuses_when_the_shared_repository_cannot_be_reached_and_keeps_the_commit() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
-    ana.run(&["attend", "2024-fall", "17", "--absent", "p11"])
-        .success();
+    ana.cohort("attend 2024-fall 17 --absent p11").success();
     std::fs::rename(
         shared.dir.path().join("shared.git"),
         shared.dir.path().join("moved.git"),
     )
     .unwrap();
-    let run = ana.run(&["sync"]);
+    let run = ana.cohort("sync");
     run.code(1)
         .stdout_has("committed here:")
         .stderr_has("cannot reach the shared repository origin")
@@ -218,7 +213,7 @@ fn sync_refuses_when_the_shared_repository_cannot_be_reached_and_keeps_the_commi
         shared.dir.path().join("shared.git"),
     )
     .unwrap();
-    ana.run(&["sync"]).success().stdout_has("sent to origin");
+    ana.cohort("sync").success().stdout_has("sent to origin");
 }
 
 #[test]
@@ -229,24 +224,24 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
     // Two evaluations of one participant: the same lines, two versions.
     ana.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Ana Trainer' --date 2024-11-20")
     .success();
-    ana.run(&["sync"]).success();
+    ana.cohort("sync").success();
     ben.cohort(
         "evaluate 2024-fall p11 --participation partial --by 'Ben Trainer' --date 2024-11-21",
     )
     .success();
-    let run = ben.run(&["sync"]);
+    let run = ben.cohort("sync");
     run.code(1)
         .stderr_has("the others changed the same lines as you in cohorts/2024-fall/cohort.toml")
         .stderr_has("nothing was pushed");
     // check names both versions; report refuses.
-    ben.run(&["check"])
+    ben.cohort("check")
         .code(1)
         .stderr_has("cohorts/2024-fall/cohort.toml:")
         .stderr_has("error: a git merge left two versions here")
         .stderr_has("recommend = true");
-    ben.run(&["report", "2024-fall"]).code(1);
+    ben.cohort("report 2024-fall").code(1);
     // Sync again without fixing: refused, still nothing pushed.
-    ben.run(&["sync"])
+    ben.cohort("sync")
         .code(1)
         .stderr_has("still hold both versions");
     // Keep the other machine's version, as the message says.
@@ -254,12 +249,12 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
         &ben.dir,
         &["checkout", "--theirs", "cohorts/2024-fall/cohort.toml"],
     );
-    ben.run(&["check"]).success();
-    ben.run(&["sync"])
+    ben.cohort("check").success();
+    ben.cohort("sync")
         .success()
         .stdout_has("finished the merge of the last sync")
         .stdout_has("sent to origin");
-    ana.run(&["sync"]).success();
+    ana.cohort("sync").success();
     assert_eq!(ana.files(), ben.files());
 }
 
@@ -407,7 +402,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     }
     // check is clean, or names the conflicts: an overlapping recording is a
     // warning, nothing is an error.
-    let check = trainers[0].run(&["check"]);
+    let check = trainers[0].cohort("check");
     check.success();
     let overlapping: Vec<String> = check
         .stderr
@@ -438,12 +433,8 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         };
         one_of.run(&refs).success();
     }
-    let merged = csv_rows(
-        &trainers[0]
-            .run(&["report", "2024-fall", "--format", "csv"])
-            .stdout,
-    );
-    let single = csv_rows(&one.run(&["report", "2024-fall", "--format", "csv"]).stdout);
+    let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
+    let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
     assert_eq!(merged.len(), single.len());
     for (m, s) in merged.iter().zip(&single) {
         if overlapping.contains(&m[1]) {
@@ -475,7 +466,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 /// syncs again.
 fn sync_until_done(t: &Trainer, written: &mut BTreeMap<String, Vec<String>>) {
     for _ in 0..4 {
-        let run = t.run(&["sync"]);
+        let run = t.cohort("sync");
         if run.code == 0 {
             return;
         }
@@ -514,20 +505,18 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
-    ana.run(&["attend", "2024-fall", "17", "--absent", "p11"])
-        .success();
-    ana.run(&["sync"]).success();
+    ana.cohort("attend 2024-fall 17 --absent p11").success();
+    ana.cohort("sync").success();
     // Ben has not taken in Ana's row when he records his own.
-    ben.run(&["attend", "2024-fall", "17", "--excused", "p11"])
-        .success();
+    ben.cohort("attend 2024-fall 17 --excused p11").success();
     // His merge puts his row first and Ana's below it: hers stands, though
     // his was recorded later. sync says so, and so does check.
-    let run = ben.run(&["sync"]);
+    let run = ben.cohort("sync");
     run.success()
         .stderr_has("p11 was recorded differently on two machines")
         .stderr_has("excused (Ben Trainer,")
         .stderr_has("absent (Ana Trainer,");
-    let check = ben.run(&["check"]);
+    let check = ben.cohort("check");
     check
         .success()
         .stderr_has("cohorts/2024-fall/attendance/17.csv:")
@@ -536,11 +525,10 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     // They agree on excused, and Ben records it again, after both (stamps
     // are to the second: a second later, as it would be).
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    ben.run(&["attend", "2024-fall", "17", "--excused", "p11"])
-        .success();
-    ben.run(&["sync"]).success();
-    ana.run(&["sync"]).success();
-    ana.run(&["check"])
+    ben.cohort("attend 2024-fall 17 --excused p11").success();
+    ben.cohort("sync").success();
+    ana.cohort("sync").success();
+    ana.cohort("check")
         .success()
         .stderr_lacks("recorded differently");
     ana.cohort("report 2024-fall --participant p11 --format json")
@@ -551,7 +539,7 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
 #[test]
 fn sync_outside_git_or_without_a_shared_repository_says_how_to_set_it_up() {
     let root = crate::support::DataRoot::example();
-    root.run(&["sync"])
+    root.cohort("sync")
         .code(1)
         .stderr_has("the data root is not in a git repository; `cohort init` makes one");
     git(root.dir(), &["init", "--quiet", "-b", "main"]);
@@ -559,7 +547,7 @@ fn sync_outside_git_or_without_a_shared_repository_says_how_to_set_it_up() {
         dir: root.dir().to_path_buf(),
         name: "Ana Trainer".into(),
     };
-    let run = alone.run(&["sync"]);
+    let run = alone.cohort("sync");
     run.code(1)
         .stdout_has("committed here:\n")
         .stdout_has("  set up the program (curriculum.toml)\n")

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{DataRoot, refused, refused_line};
+use crate::support::{DataRoot, refused_line, refused_lines};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
@@ -72,7 +72,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     let plain = DataRoot::example();
     plain.write("roster.csv", saved(ROSTER, ",", "\n", false));
     plain
-        .run(&["enroll", "2024-fall", "--from", "roster.csv"])
+        .cohort("enroll 2024-fall --from roster.csv")
         .success()
         .stdout_has("enrolled 3 participants");
     let expected = plain.read("cohorts/2024-fall/cohort.toml");
@@ -82,8 +82,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         root.write("roster.csv", saved(ROSTER, sep, eol, *bom));
-        root.run(&["enroll", "2024-fall", "--from", "roster.csv"])
-            .success();
+        root.cohort("enroll 2024-fall --from roster.csv").success();
         assert_eq!(
             root.read("cohorts/2024-fall/cohort.toml"),
             expected,
@@ -92,7 +91,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     }
     let root = DataRoot::example();
     xlsx(&root, "roster.xlsx", "Roster", ROSTER);
-    root.run(&["enroll", "2024-fall", "--from", "roster.xlsx"])
+    root.cohort("enroll 2024-fall --from roster.xlsx")
         .success()
         .stdout_has("p19  Nguyễn Văn An");
     assert_eq!(root.read("cohorts/2024-fall/cohort.toml"), expected, "xlsx");
@@ -115,9 +114,9 @@ fn roster_problems_name_the_line_an_editor_shows_whatever_the_line_ends() {
             + eol
             + &saved(&BAD_ROSTER[1..], sep, eol, false);
         root.write("roster.csv", text);
-        let run = refused(
+        let run = refused_line(
             &root,
-            &["enroll", "2024-fall", "--from", "roster.csv"],
+            "enroll 2024-fall --from roster.csv",
             1,
             "cohort: 3 problems in roster.csv; nothing was enrolled",
         );
@@ -137,9 +136,9 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         "roster.csv",
         "id,name,email,aliases\r\np19,Nguy?n V?n An,an@example.org,\r\np20,Ana Silva,ana@example.org,A? Silva\r\n",
     );
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
@@ -148,17 +147,17 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         .stderr_has("2 problems in roster.csv; nothing was enrolled");
     // A U+FFFD left by a bad conversion is lost letters too.
     root.write("roster.csv", "id,name\np19,Ren\u{FFFD}e Roy\n");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: participant p19: the name \"Ren\u{FFFD}e Roy\" has \"?\"",
     );
     // In a workbook the letters were lost before: retype them.
     xlsx(&root, "roster.xlsx", "Roster", BAD_ROSTER);
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        "enroll 2024-fall --from roster.xlsx",
         1,
         "roster.xlsx: error: sheet \"Roster\" row 4: participant p20: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
@@ -190,17 +189,17 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "march.csv",
         "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "march.csv:2: error: row has 6 cells but the header has 5",
     )
     .stderr_has("help: a comma inside a cell needs the cell in double quotes");
     root.write("roster.csv", "id;name\np19;Ana;Silva\n");
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:2: error: row has 3 cells but the header has 2",
     )
@@ -212,9 +211,9 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "Roster",
         &[&["id", "name"], &["p19", "Ana", "ana@example.org"]],
     );
-    refused(
+    refused_line(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
+        "enroll 2024-fall --from roster.xlsx",
         1,
         "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
     );
@@ -223,34 +222,32 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
 #[test]
 fn rosters_that_cannot_be_read_are_bad_data() {
     let root = DataRoot::example();
-    root.write("roster.csv", b"\xFF\xFEi\x00d\x00".as_slice());
-    refused(
-        &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
-        1,
-        "roster.csv:1: the roster is UTF-16 text",
-    );
-    root.write("roster.csv", b"id;name\r\np19;Jos\xe9\r\n".as_slice());
-    refused(
-        &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
-        1,
-        "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
-    );
-    root.write("roster.xlsx", "id,name\n");
-    refused(
-        &root,
-        &["enroll", "2024-fall", "--from", "roster.xlsx"],
-        1,
-        "cannot read the roster roster.xlsx as an .xlsx workbook",
-    );
-    root.write("roster.xls", "x");
-    refused(
-        &root,
-        &["enroll", "2024-fall", "--from", "roster.xls"],
-        1,
-        "save it as \"Excel Workbook (.xlsx)\"",
-    );
+    for (file, bytes, message) in [
+        (
+            "roster.csv",
+            &b"\xFF\xFEi\x00d\x00"[..],
+            "roster.csv:1: the roster is UTF-16 text",
+        ),
+        (
+            "roster.csv",
+            b"id;name\r\np19;Jos\xe9\r\n",
+            "roster.csv:2: the roster is not UTF-8 text; open it in your spreadsheet and save it again as \"CSV UTF-8 (Comma delimited)\"",
+        ),
+        (
+            "roster.xlsx",
+            b"id,name\n",
+            "cannot read the roster roster.xlsx as an .xlsx workbook",
+        ),
+        ("roster.xls", b"x", "save it as \"Excel Workbook (.xlsx)\""),
+    ] {
+        root.write(file, bytes);
+        refused_line(
+            &root,
+            &format!("enroll 2024-fall --from {file}"),
+            1,
+            message,
+        );
+    }
 }
 
 /// The example's attendance log of webinar 3 and practicum log, saved
@@ -259,23 +256,18 @@ fn rosters_that_cannot_be_read_are_bad_data() {
 fn logs_saved_by_spreadsheets_read_alike() {
     let plain = DataRoot::example();
     let report = plain
-        .run(&["report", "2024-fall", "--format", "csv"])
+        .cohort("report 2024-fall --format csv")
         .success()
         .stdout
         .clone();
-    let check = plain.run(&["check"]).success().stderr.clone();
+    let check = plain.cohort("check").success().stderr.clone();
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         for rel in [
             "cohorts/2024-fall/attendance/03.csv",
             "cohorts/2024-fall/practicum.csv",
         ] {
-            let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(plain.read(rel).as_bytes())
-                .records()
-                .map(|r| r.unwrap().iter().map(String::from).collect())
-                .collect();
+            let rows = plain.rows(rel);
             let rows: Vec<Vec<&str>> = rows
                 .iter()
                 .map(|r| r.iter().map(String::as_str).collect())
@@ -283,10 +275,10 @@ fn logs_saved_by_spreadsheets_read_alike() {
             let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
             root.write(rel, saved(&rows, sep, eol, *bom));
         }
-        let run = root.run(&["report", "2024-fall", "--format", "csv"]);
+        let run = root.cohort("report 2024-fall --format csv");
         assert_eq!(run.stdout, report, "report with logs saved as {how}");
         // The warnings show the same lines; excerpts show the file's cells.
-        let got = root.run(&["check"]);
+        let got = root.cohort("check");
         got.success();
         let lines = |s: &str| -> Vec<String> {
             s.lines()
@@ -310,7 +302,7 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         rel,
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-02;2,5;support;Grace Okafor;\r\n",
     );
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv:3: error: \"2,5\" uses a comma")
         .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
@@ -325,7 +317,7 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         root.read(rel),
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n"
     );
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 #[test]
@@ -334,13 +326,12 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
     let rel = "cohorts/2024-fall/attendance/03.csv";
     let text = root.read(rel).replace('\n', "\r");
     root.write(rel, &text);
-    root.run(&["attend", "2024-fall", "3", "--present", "p17"])
-        .success();
+    root.cohort("attend 2024-fall 3 --present p17").success();
     let after = root.read(rel);
     assert!(after.starts_with(&text), "the log's rows stay");
     assert!(!after.contains('\n'), "no LF in a CR file: {after:?}");
     assert!(after[text.len()..].starts_with("p17,present,"));
-    root.run(&["check"]).success();
+    root.cohort("check").success();
 }
 
 /// `report --participant` points at the rows behind each webinar by line.
@@ -348,7 +339,7 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
 fn report_participant_lines_are_the_same_with_crlf_and_cr() {
     let plain = DataRoot::example();
     let expected = plain
-        .run(&["report", "2024-fall", "--participant", "p07"])
+        .cohort("report 2024-fall --participant p07")
         .success()
         .stdout
         .clone();
@@ -361,7 +352,7 @@ fn report_participant_lines_are_the_same_with_crlf_and_cr() {
                 root.write(&rel, text.replace('\n', eol));
             }
         }
-        let run = root.run(&["report", "2024-fall", "--participant", "p07"]);
+        let run = root.cohort("report 2024-fall --participant p07");
         assert_eq!(run.stdout, expected, "{eol:?}");
     }
 }
@@ -380,7 +371,7 @@ fn register_lines_are_those_an_editor_shows() {
             ]
             .join(eol),
         );
-        root.run(&["check"])
+        root.cohort("check")
             .code(1)
             .stderr_has("certificates.csv:3: error: row has 2 cells but the header has 9");
     }
@@ -419,7 +410,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
         let root = DataRoot::example();
         let before = root.read(rel);
         root.write("march.csv", saved(SHEET, sep, eol, *bom));
-        root.run(&["practicum", "log", "2024-fall", "--from", "march.csv"])
+        root.cohort("practicum log 2024-fall --from march.csv")
             .success()
             .stdout_has("logged 3 rows (4.25 h) from march.csv in cohorts/2024-fall/practicum.csv")
             .stdout_has("p18  Hannah Goldberg: 2 rows, 4 h")
@@ -427,7 +418,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
                 "march.csv:4: warning: 0.25 h of p04 will not count: kind is \"supervision\"",
             );
         assert_eq!(root.read(rel), before.clone() + APPENDED, "{how}");
-        root.run(&["check"]).success();
+        root.cohort("check").success();
     }
 }
 
@@ -440,7 +431,7 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "mars.csv",
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
     );
-    root.run(&["practicum", "log", "2024-fall", "--from", "mars.csv"])
+    root.cohort("practicum log 2024-fall --from mars.csv")
         .success()
         .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
     assert_eq!(
@@ -453,9 +444,9 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "march.tsv",
         "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.tsv"],
+        "practicum log 2024-fall --from march.tsv",
         1,
         "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
     );
@@ -463,9 +454,9 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "mars.csv",
         "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "mars.csv"],
+        "practicum log 2024-fall --from mars.csv",
         1,
         "mars.csv:2: error: \"1.234\" has more than two decimal places",
     )
@@ -505,7 +496,7 @@ fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     book.save(root.path("march.xlsx")).unwrap();
     let rel = "cohorts/2024-fall/practicum.csv";
     let before = root.read(rel);
-    root.run(&["practicum", "log", "2024-fall", "--from", "march.xlsx"])
+    root.cohort("practicum log 2024-fall --from march.xlsx")
         .success()
         .stderr_has("march.xlsx: warning: sheet \"March\" row 5: 0.25 h of p04 will not count");
     assert_eq!(root.read(rel), before + APPENDED);
@@ -534,9 +525,9 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
             true,
         ),
     );
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
     );
@@ -562,9 +553,9 @@ fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
         "march.csv",
         "participant,date,hours,monitor\np18,2025-03-01,3,Grace Okafor\np04,2025-03-01,20,Grace Okafor\np18,2025-03-01,1:30,Grace Okafor\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "march.csv"],
+        "practicum log 2024-fall --from march.csv",
         1,
         "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24",
     )
@@ -575,11 +566,11 @@ fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
 fn a_timesheet_logged_twice_is_refused_the_second_time() {
     let root = DataRoot::example();
     root.write("march.csv", saved(SHEET, ";", "\r\n", true));
-    let args = ["practicum", "log", "2024-fall", "--from", "march.csv"];
-    root.run(&args).success();
-    refused(
+    let line = "practicum log 2024-fall --from march.csv";
+    root.cohort(line).success();
+    refused_line(
         &root,
-        &args,
+        line,
         1,
         "march.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (2.5 h of p18 on 2025-03-01, same kind, monitor and note): was this timesheet logged before?",
     )
@@ -589,9 +580,9 @@ fn a_timesheet_logged_twice_is_refused_the_second_time() {
         "april.csv",
         "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
     );
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "april.csv"],
+        "practicum log 2024-fall --from april.csv",
         1,
         "april.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (1.5 h of p18 on 2025-03-02",
     );
@@ -601,56 +592,52 @@ fn a_timesheet_logged_twice_is_refused_the_second_time() {
 fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
     let root = DataRoot::example();
     root.write("march.csv", saved(SHEET, "\t", "\n", false));
-    let before = root.snapshot();
-    root.run(&["practicum", "log", "2024-fall", "--from", "march.csv", "--dry-run"])
-        .success()
+    root.unchanged("practicum log 2024-fall --from march.csv --dry-run")
         .stdout_has("dry run: nothing was written; cohorts/2024-fall/practicum.csv would get 3 rows from march.csv:\n  p18,2025-03-01,2.5,support,Grace Okafor,home visit; follow-up\n");
-    assert_eq!(root.snapshot(), before);
 }
 
 #[test]
 fn timesheet_usage_errors_exit_2() {
     let root = DataRoot::example();
     root.write("empty.csv", "participant,date,hours\n");
-    refused(
+    refused_lines(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "empty.csv"],
         2,
-        "empty.csv has no rows below its header; nothing was written",
-    );
-    refused(
-        &root,
-        &["practicum", "log", "2024-fall", "--from", "missing.csv"],
-        2,
-        "cannot read the timesheet missing.csv",
+        &[
+            (
+                "practicum log 2024-fall --from empty.csv",
+                "empty.csv has no rows below its header; nothing was written",
+            ),
+            (
+                "practicum log 2024-fall --from missing.csv",
+                "cannot read the timesheet missing.csv",
+            ),
+        ],
     );
     root.write("march.csv", saved(SHEET, ",", "\n", false));
-    refused_line(
+    refused_lines(
         &root,
-        "practicum log 2024-fall --from march.csv --date 2025-03-01",
         2,
-        "cannot be used with",
-    );
-    refused_line(
-        &root,
-        "practicum log 2024-fall --from march.csv --kind training",
-        2,
-        "the argument '--from <FILE>' cannot be used with '--kind <K>'",
-    );
-    refused(
-        &root,
-        &["practicum", "log", "2024-fall", "--date", "2025-03-01"],
-        2,
-        "required",
+        &[
+            (
+                "practicum log 2024-fall --from march.csv --date 2025-03-01",
+                "cannot be used with",
+            ),
+            (
+                "practicum log 2024-fall --from march.csv --kind training",
+                "the argument '--from <FILE>' cannot be used with '--kind <K>'",
+            ),
+            ("practicum log 2024-fall --date 2025-03-01", "required"),
+        ],
     );
     root.write("who.csv", "who,when\np18,2025-03-01\n");
-    refused(
+    refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "who.csv"],
+        "practicum log 2024-fall --from who.csv",
         1,
         "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
     );
-    root.run(&["practicum", "log", "--help"])
+    root.cohort("practicum log --help")
         .success()
         .stdout_has("cohort practicum log 2024-fall --from timesheet-march.xlsx --dry-run");
 }
@@ -681,9 +668,9 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     .unwrap();
     ws.write_string(2, 3, "Grace Okafor").unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
-    let run = refused(
+    let run = refused_line(
         &root,
-        &["practicum", "log", "2024-fall", "--from", "hours.xlsx"],
+        "practicum log 2024-fall --from hours.xlsx",
         1,
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );

@@ -260,7 +260,7 @@ fn on_generated_cohorts_the_index_counts_agree_with_report() {
     root.run(&["site", out.path().to_str().unwrap()])
         .success()
         .stderr_has("wrote index.html and 30 cohort pages");
-    let report = root.run(&["report", "--all", "--format", "json"]);
+    let report = root.cohort("report --all --format json");
     let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
     let mut by_cohort: std::collections::BTreeMap<String, [usize; 5]> = Default::default();
     for r in rows.as_array().unwrap() {

@@ -37,7 +37,7 @@ fn csv_cells(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
     let root = DataRoot::example();
-    let csv = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let csv = root.cohort("report 2024-fall --format csv");
     csv.success();
     root.cohort("report 2024-fall --format xlsx --out outcomes.xlsx")
         .success()
@@ -75,7 +75,7 @@ fn column_widths(path: &std::path::Path) -> Vec<f64> {
 #[test]
 fn columns_are_as_wide_as_their_contents() {
     let root = DataRoot::example();
-    root.run(&["report", "2024-fall", "--format", "xlsx", "--out", "o.xlsx"])
+    root.cohort("report 2024-fall --format xlsx --out o.xlsx")
         .success();
     let widths = column_widths(&root.path("o.xlsx"));
     assert_eq!(widths.len(), 10, "every column has a width: {widths:?}");
@@ -95,13 +95,13 @@ fn columns_are_as_wide_as_their_contents() {
 fn xlsx_needs_out_and_out_needs_xlsx() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.run(&["report", "2024-fall", "--format", "xlsx"])
+    root.cohort("report 2024-fall --format xlsx")
         .code(2)
         .stderr_has("--format xlsx writes a file: give --out FILE");
-    root.run(&["export", "2024-fall", "--format", "xlsx"])
+    root.cohort("export 2024-fall --format xlsx")
         .code(2)
         .stderr_has("--format xlsx writes a file: give --out FILE");
-    root.run(&["report", "2024-fall", "--out", "x.csv"])
+    root.cohort("report 2024-fall --out x.csv")
         .code(2)
         .stderr_has("--out is for --format xlsx");
     assert_eq!(before, root.snapshot());
@@ -115,7 +115,7 @@ fn export_as_xlsx_keeps_formulas_as_text_and_names_as_issued() {
         "name = \"Kwame Mensah\"",
         "name = \"=1+1\"",
     );
-    root.run(&["issue", "2024-fall"]).success();
+    root.cohort("issue 2024-fall").success();
     root.cohort("export 2024-fall --format xlsx --out certs.xlsx")
         .success();
     let sheet = cells(&root.path("certs.xlsx"));
@@ -154,14 +154,14 @@ fn emails_only_with_with_email() {
         run.success();
         assert!(!run.stdout.contains('@'), "{format}: {}", run.stdout);
     }
-    let run = root.run(&["export", "2024-fall", "--with-email"]);
+    let run = root.cohort("export 2024-fall --with-email");
     run.success();
     let rows = csv_cells(run.stdout.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0].last().unwrap(), "email");
     assert_eq!(rows[0][9], "cohort_name");
     let p01 = rows.iter().find(|r| r[2] == "p01").unwrap();
     assert_eq!(p01[11 - 1], "zoe.martin-leclerc@example.org");
-    root.run(&["export", "2024-fall", "--with-email", "--format", "json"])
+    root.cohort("export 2024-fall --with-email --format json")
         .success()
         .stdout_has("\"email\": \"zoe.martin-leclerc@example.org\"");
     root.cohort("export 2024-fall --with-email --format xlsx --out m.xlsx")
@@ -173,14 +173,13 @@ fn emails_only_with_with_email() {
 #[test]
 fn export_csv_begins_with_a_byte_order_mark_and_can_go_to_a_file() {
     let root = issued_with_template();
-    let run = root.run(&["export", "2024-fall"]);
+    let run = root.cohort("export 2024-fall");
     run.success();
     assert!(
         run.stdout.starts_with("\u{feff}number,"),
         "{:?}",
         &run.stdout[..20]
     );
-    root.run(&["export", "2024-fall", "--out", "e.csv"])
-        .success();
+    root.cohort("export 2024-fall --out e.csv").success();
     assert_eq!(root.read("e.csv"), run.stdout);
 }

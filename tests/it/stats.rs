@@ -11,7 +11,7 @@ fn json(run: &crate::support::Run) -> serde_json::Value {
 #[test]
 fn the_example_cohorts_figures() {
     let root = DataRoot::example();
-    let run = root.run(&["stats"]);
+    let run = root.cohort("stats");
     assert_eq!(
         run.success().stdout,
         "\
@@ -30,14 +30,14 @@ program figures as of 2026-11-22
     );
     // 17 webinars for 17 people, and p10's 7 up to the withdrawal; 291
     // attended (p07, p08 one short, p17 two, p10 one of 7); p03's make-up.
-    let csv = root.run(&["stats", "--by", "cohort", "--format", "csv"]);
+    let csv = root.cohort("stats --by cohort --format csv");
     assert_eq!(
         csv.success().stdout,
         "group,cohorts,enrolled,withdrew,incomplete,level_1,level_1r,certified,reached_level_1,reached_level_1r,attended,held,attendance_rate,makeups,practicum_hours\n\
          2024-fall,1,18,1,6,4,5,3,12,8,291,296,98.3,1,305.5\n\
          total,1,18,1,6,4,5,3,12,8,291,296,98.3,1,305.5\n"
     );
-    let j = json(&root.run(&["stats", "--by", "year", "--format", "json"]));
+    let j = json(&root.cohort("stats --by year --format json"));
     assert_eq!(j["by"], "year");
     assert_eq!(j["groups"][0]["group"], "2024");
     assert_eq!(j["total"]["attendance_rate"], 98.3);
@@ -49,12 +49,12 @@ fn a_new_cohort_with_nothing_held_has_no_attendance_rate() {
     let root = DataRoot::empty();
     root.cohort("new 2027-spring --start 2027-03-02 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer'")
     .success();
-    root.run(&["enroll", "2027-spring", "--id", "p01", "--name", "Sam Roe"])
+    root.cohort("enroll 2027-spring --id p01 --name 'Sam Roe'")
         .success();
-    let j = json(root.run(&["stats", "--format", "json"]).success());
+    let j = json(root.cohort("stats --format json").success());
     assert_eq!(j["total"]["held"], 0);
     assert_eq!(j["total"]["attendance_rate"], serde_json::Value::Null);
-    root.run(&["stats"])
+    root.cohort("stats")
         .success()
         .stdout_has("attendance        no webinar held yet");
 }
@@ -62,11 +62,11 @@ fn a_new_cohort_with_nothing_held_has_no_attendance_rate() {
 #[test]
 fn usage_errors_exit_2() {
     let root = DataRoot::example();
-    root.run(&["stats", "--by", "month"]).code(2);
-    root.run(&["stats", "2099-none"])
+    root.cohort("stats --by month").code(2);
+    root.cohort("stats 2099-none")
         .code(2)
         .stderr_has("there is no cohort \"2099-none\"");
-    root.run(&["stats", "2024-fall", "--all"])
+    root.cohort("stats 2024-fall --all")
         .code(2)
         .stderr_has("name cohorts or give --all, not both");
 }
@@ -74,11 +74,8 @@ fn usage_errors_exit_2() {
 #[test]
 fn on_generated_cohorts_the_figures_add_up_to_reports_rows() {
     let root = DataRoot::generated(40);
-    let stats = json(
-        root.run(&["stats", "--by", "cohort", "--format", "json"])
-            .success(),
-    );
-    let report = json(root.run(&["report", "--all", "--format", "json"]).success());
+    let stats = json(root.cohort("stats --by cohort --format json").success());
+    let report = json(root.cohort("report --all --format json").success());
     #[derive(Default, Debug, PartialEq)]
     struct Want {
         enrolled: u64,
@@ -138,10 +135,7 @@ fn on_generated_cohorts_the_figures_add_up_to_reports_rows() {
     }
     assert!(certified > 0);
     // Per year, the groups add up to the same total.
-    let years = json(
-        root.run(&["stats", "--by", "year", "--format", "json"])
-            .success(),
-    );
+    let years = json(root.cohort("stats --by year --format json").success());
     assert_eq!(years["total"], stats["total"]);
     let sum: u64 = years["groups"]
         .as_array()

@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::support::DataRoot;
+use crate::support::{DataRoot, session_dates};
 
 /// The lines above the `id  name` header: months, then days.
 fn date_lines(stdout: &str) -> (String, String) {
@@ -39,25 +39,14 @@ fn dates_by_column(stdout: &str) -> Vec<(Option<u32>, u32)> {
 #[test]
 fn the_example_grid_shows_each_sessions_month_and_day_and_fits_80_columns() {
     let root = DataRoot::example();
-    let run = root.run(&["status", "2024-fall"]);
+    let run = root.cohort("status 2024-fall");
     let stdout = &run.success().stdout;
     for line in stdout.lines() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }
-    let toml = root.read("cohorts/2024-fall/cohort.toml");
-    let doc: toml_edit::DocumentMut = toml.parse().unwrap();
-    let dates: Vec<(u32, u32)> = doc["session"]
-        .as_array_of_tables()
-        .unwrap()
+    let dates: Vec<(u32, u32)> = session_dates(&root.read("cohorts/2024-fall/cohort.toml"))
         .iter()
-        .map(|s| {
-            let d = s["date"]
-                .as_datetime()
-                .map(|d| d.to_string())
-                .or_else(|| s["date"].as_str().map(str::to_string))
-                .unwrap();
-            (d[5..7].parse().unwrap(), d[8..10].parse().unwrap())
-        })
+        .map(|d| (d[5..7].parse().unwrap(), d[8..10].parse().unwrap()))
         .collect();
     assert_eq!(dates.len(), 17);
     let shown = dates_by_column(stdout);

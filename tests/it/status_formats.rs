@@ -4,7 +4,7 @@ use crate::support::DataRoot;
 
 #[test]
 fn status_csv_names_every_state_in_words() {
-    let run = DataRoot::example().run(&["status", "2024-fall", "--format", "csv"]);
+    let run = DataRoot::example().cohort("status 2024-fall --format csv");
     run.success();
     let mut lines = run.stdout.lines();
     let header = lines.next().unwrap();

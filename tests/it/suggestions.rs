@@ -1,7 +1,7 @@
 //! Suggestions worked out from the data (ids, time zones), and the
 //! practicum commands that catch what staff would not mean.
 
-use crate::support::{DataRoot, Run};
+use crate::support::{DataRoot, Run, refused_line};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
@@ -9,37 +9,23 @@ const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 /// Runs a command that must be refused with `code`, saying `message`
 /// exactly as a line of stderr, and changing no file.
 #[track_caller]
-fn refused_with(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+fn refused_with(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
     let before = root.snapshot();
-    let run = root.run(args);
+    let run = root.cohort(line);
     run.code(code);
     assert!(
         run.stderr.lines().any(|l| l == message),
-        "stderr of `cohort {}` lacks the line\n{message}\n--- stderr\n{}",
-        args.join(" "),
+        "stderr of `cohort {line}` lacks the line\n{message}\n--- stderr\n{}",
         run.stderr
     );
-    assert!(
-        root.snapshot() == before,
-        "`cohort {}` changed files",
-        args.join(" ")
-    );
+    assert!(root.snapshot() == before, "`cohort {line}` changed files");
     run
 }
 
-const NEW: &[&str] = &[
-    "new",
-    "2025-winter",
-    "--start",
-    "2025-01-14",
-    "--days",
-    "tue,thu",
-];
+const NEW: &str = "new 2025-winter --start 2025-01-14 --days tue,thu";
 
-fn new_with_timezone(tz: &str) -> Vec<&str> {
-    let mut args = NEW.to_vec();
-    args.extend(["--timezone", tz]);
-    args
+fn new_with_timezone(tz: &str) -> String {
+    format!("{NEW} --timezone {tz}")
 }
 
 #[test]
@@ -64,26 +50,25 @@ fn new_refuses_an_abbreviation_with_the_places_that_fit() {
 #[test]
 fn new_finds_the_zone_of_a_city_typed_alone() {
     let root = DataRoot::example();
-    refused_with(
-        &root,
-        &new_with_timezone("toronto"),
-        2,
-        "cohort: error: --timezone \"toronto\" is a place, not its time zone name; write the IANA name of the place, e.g. America/Toronto",
-    );
-    refused_with(
-        &root,
-        &new_with_timezone("america/toronto"),
-        2,
-        "cohort: error: --timezone \"america/toronto\" is not written as the IANA name is; did you mean \"America/Toronto\"?",
-    );
-    refused_with(
-        &root,
-        &new_with_timezone("Vancuover"),
-        2,
-        "cohort: error: --timezone \"Vancuover\" is not an IANA time zone name; did you mean \"America/Vancouver\"?",
-    );
+    for (tz, message) in [
+        (
+            "toronto",
+            "cohort: error: --timezone \"toronto\" is a place, not its time zone name; write the IANA name of the place, e.g. America/Toronto",
+        ),
+        (
+            "america/toronto",
+            "cohort: error: --timezone \"america/toronto\" is not written as the IANA name is; did you mean \"America/Toronto\"?",
+        ),
+        (
+            "Vancuover",
+            "cohort: error: --timezone \"Vancuover\" is not an IANA time zone name; did you mean \"America/Vancouver\"?",
+        ),
+    ] {
+        refused_with(&root, &new_with_timezone(tz), 2, message);
+    }
     // The right name is taken as it is.
-    root.run(&new_with_timezone("America/Vancouver")).success();
+    root.cohort(&new_with_timezone("America/Vancouver"))
+        .success();
     assert!(
         root.read("cohorts/2025-winter/cohort.toml")
             .contains("timezone = \"America/Vancouver\"")
@@ -94,22 +79,17 @@ fn new_finds_the_zone_of_a_city_typed_alone() {
 fn a_cohort_toml_with_est_is_an_error_for_every_command() {
     let root = DataRoot::example();
     root.edit(TOML, "timezone = \"America/Toronto\"", "timezone = \"EST\"");
-    let run = root.run(&["check"]);
+    let run = root.cohort("check");
     run.code(1).stderr_has(
         "cohorts/2024-fall/cohort.toml:8: error: timezone \"EST\" is an abbreviation, not a place",
     );
     // The recording and reading commands refuse it too (the full reader and
     // the quick one agree).
-    let before = root.snapshot();
-    root.run(&["report", "2024-fall"])
-        .code(1)
-        .stderr_has("timezone \"EST\" is an abbreviation");
-    root.run(&["attend", "2024-fall", "3", "--present", "p01"])
-        .code(1)
-        .stderr_has("timezone \"EST\" is an abbreviation");
-    assert!(root.snapshot() == before);
+    for line in ["report 2024-fall", "attend 2024-fall 3 --present p01"] {
+        refused_line(&root, line, 1, "timezone \"EST\" is an abbreviation");
+    }
     // And a new cohort does not take it over as the latest cohort's zone.
-    root.run(NEW)
+    root.cohort(NEW)
         .code(2)
         .stderr_has("--timezone \"EST\" is an abbreviation");
 }
@@ -119,19 +99,19 @@ fn enroll_suggests_ids_from_the_cohort() {
     let root = DataRoot::example();
     refused_with(
         &root,
-        &["enroll", "2024-fall", "--id", "P13", "--name", "Kim Park"],
+        "enroll 2024-fall --id P13 --name 'Kim Park'",
         2,
         "command line: error: id \"P13\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; \"p13\" is taken (Kwame Mensah); the next free id is p19",
     );
     refused_with(
         &root,
-        &["enroll", "2024-fall", "--id", "P19", "--name", "Kim Park"],
+        "enroll 2024-fall --id P19 --name 'Kim Park'",
         2,
         "command line: error: id \"P19\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; did you mean \"p19\"?",
     );
     refused_with(
         &root,
-        &["enroll", "2024-fall", "--id", " ", "--name", "Kim Park"],
+        "enroll 2024-fall --id ' ' --name 'Kim Park'",
         2,
         "command line: error: id is empty; every participant needs an id; the next free id is p19",
     );
@@ -142,7 +122,7 @@ fn enroll_suggests_ids_from_the_cohort() {
     );
     refused_with(
         &root,
-        &["enroll", "2024-fall", "--from", "roster.csv"],
+        "enroll 2024-fall --from roster.csv",
         1,
         "roster.csv:4: error: id \"#3\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; the next free id is p21",
     );
@@ -153,7 +133,7 @@ fn enroll_suggests_ids_from_the_cohort() {
         .success();
     refused_with(
         &root,
-        &["enroll", "2025-winter", "--id", "", "--name", "Bo Winter"],
+        "enroll 2025-winter --id '' --name 'Bo Winter'",
         2,
         "command line: error: id is empty; every participant needs an id; the next free id is w-002",
     );
@@ -165,15 +145,7 @@ fn practicum_pass_below_the_required_hours_needs_force() {
     // p04: recommended, 32.5 of 50 h counted.
     refused_with(
         &root,
-        &[
-            "practicum",
-            "result",
-            "2024-fall",
-            "p04",
-            "pass",
-            "--by",
-            "Dana Kowalczyk",
-        ],
+        "practicum result 2024-fall p04 pass --by 'Dana Kowalczyk'",
         2,
         "cohort: error: p04 (Nguyễn Thị Mai) has 32.5 of the 50 h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log 2024-fall p04 …`), or give --force to record the pass now",
     );
@@ -182,11 +154,11 @@ fn practicum_pass_below_the_required_hours_needs_force() {
         .success()
         .stderr_lacks("warning");
     // --force records the pass, and says what it means.
-    root.run(&["practicum", "result", "2024-fall", "p04", "pass", "--by", "Dana Kowalczyk", "--force"])
+    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --force")
         .success()
         .stdout_has("recorded the practicum result of p04")
         .stderr_has("cohort: warning: p04 has 32.5 of the 50 h counted; they stay Level 1R until the hours are logged");
-    let report = root.run(&["report", "2024-fall", "--format", "csv"]);
+    let report = root.cohort("report 2024-fall --format csv");
     assert!(
         report
             .stdout
@@ -205,7 +177,7 @@ fn practicum_log_warns_for_someone_not_recommended() {
     let root = DataRoot::example();
     // p03: evaluated, not recommended. The hours are logged (they happened).
     let before = root.read(PRACTICUM);
-    root.run(&["practicum", "log", "2024-fall", "p03", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor"])
+    root.cohort("practicum log 2024-fall p03 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor'")
         .success()
         .stderr_has("cohort: warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by Rosa Delgado on 2025-01-23); their hours will not lead to Certified. Check the participant id");
     assert_eq!(
@@ -213,7 +185,7 @@ fn practicum_log_warns_for_someone_not_recommended() {
         before.len() + "p03,2025-01-10,2,support,Grace Okafor,\n".len()
     );
     // p11: no evaluation yet.
-    root.run(&["practicum", "log", "2024-fall", "p11", "--date", "2025-01-10", "--hours", "2", "--monitor", "Grace Okafor", "--dry-run"])
+    root.cohort("practicum log 2024-fall p11 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
         .success()
         .stderr_has("cohort: warning: p11 (Liam Kowalski) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate 2024-fall p11 --recommend …`)");
     // p18: recommended, no warning.
@@ -227,13 +199,13 @@ fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
     let root = DataRoot::example();
     refused_with(
         &root,
-        &["report", "--participant", "p03"],
+        "report --participant p03",
         2,
         "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall: cohort report 2024-fall --participant p03",
     );
     refused_with(
         &root,
-        &["report", "--participant", "q77"],
+        "report --participant q77",
         2,
         "cohort: error: --participant needs exactly one cohort; no cohort has a participant \"q77\"",
     );
@@ -243,7 +215,7 @@ fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
         .success();
     refused_with(
         &root,
-        &["report", "2024-fall", "2025-winter", "--participant", "p03"],
+        "report 2024-fall 2025-winter --participant p03",
         2,
         "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall, 2025-winter; name one of them",
     );

@@ -135,6 +135,13 @@ impl DataRoot {
         self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
+    /// [`DataRoot::run_with`] with the arguments written as one shell line.
+    pub fn cohort_with(&self, line: &str, env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let words = words(line);
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.run_with(&args, env, stdin)
+    }
+
     /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
     /// run it; stderr is kept for the caller.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
@@ -144,10 +151,21 @@ impl DataRoot {
             .expect("cohort runs")
     }
 
+    /// [`DataRoot::spawn`] with the arguments written as one shell line.
+    pub fn spawn_line(&self, line: &str) -> std::process::Child {
+        let words = words(line);
+        self.spawn(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     /// `cohort ARGS…` inside the root, on the test date, without colour,
     /// its output kept.
-    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
+    pub fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+        self.command_of(env!("CARGO_BIN_EXE_cohort"), args)
+    }
+
+    /// `PROGRAM ARGS…` in the environment of [`DataRoot::command`].
+    pub fn command_of<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) -> Command {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("COHORT_ROOT")
@@ -182,14 +200,77 @@ impl DataRoot {
                 .write_all(input.as_bytes())
                 .unwrap();
         }
-        let output = child.wait_with_output().unwrap();
-        Run {
-            args: args.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
+        Run::of(args.join(" "), child.wait_with_output().unwrap())
     }
+}
+
+impl DataRoot {
+    /// `cohort check` finds no errors.
+    #[track_caller]
+    pub fn check_clean(&self) {
+        self.run(&["check"]).success().stderr_has(" 0 errors");
+    }
+
+    /// `cohort LINE`, which must succeed and leave every file byte for byte
+    /// as before (a dry run, a report).
+    #[track_caller]
+    pub fn unchanged(&self, line: &str) -> Run {
+        let before = self.snapshot();
+        let run = self.cohort(line);
+        run.success();
+        assert!(
+            self.snapshot() == before,
+            "`cohort {line}` changed files although it should not"
+        );
+        run
+    }
+
+    /// Rows of a CSV file, header included.
+    pub fn rows(&self, rel: &str) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(self.read(rel).as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+
+    /// `cohort LINE` on a pseudo-terminal made by util-linux `script`
+    /// (part of every Debian base system), with `input` typed, in the
+    /// environment of [`DataRoot::run`]; the exit code and what the
+    /// terminal showed, as it showed it.
+    pub fn on_terminal(&self, line: &str, input: &str) -> (i32, String) {
+        use std::io::Write;
+        let bin = env!("CARGO_BIN_EXE_cohort");
+        let mut child = self
+            .command_of("script", &["-qec", &format!("'{bin}' {line}"), "/dev/null"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` runs (apt-get install bsdutils)");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    }
+}
+
+/// The dates of the sessions of a cohort.toml, as written (YYYY-MM-DD), in
+/// the file's order.
+pub fn session_dates(toml: &str) -> Vec<String> {
+    let doc: toml_edit::DocumentMut = toml.parse().unwrap();
+    doc["session"]
+        .as_array_of_tables()
+        .unwrap()
+        .iter()
+        .map(|s| match s["date"].as_value().unwrap() {
+            toml_edit::Value::Datetime(d) => d.value().to_string(),
+            other => other.as_str().unwrap().to_string(),
+        })
+        .collect()
 }
 
 /// Every file below `dir`, by its path relative to `dir` (with `/`), with
@@ -225,6 +306,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// What `cohort ARGS` gave as `output`.
+    pub fn of(args: String, output: std::process::Output) -> Run {
+        Run {
+            args,
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
         assert_eq!(
@@ -279,29 +370,26 @@ pub fn words(line: &str) -> Vec<String> {
     shell_words::split(line).unwrap_or_else(|e| panic!("{line:?}: {e}"))
 }
 
-/// [`refused`] with the arguments written as one shell line.
+/// [`refused_line`] for each `(line, message)`, every one with exit code
+/// `code`.
 #[track_caller]
-pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
-    let words = words(line);
-    refused(
-        root,
-        &words.iter().map(String::as_str).collect::<Vec<_>>(),
-        code,
-        message,
-    )
+pub fn refused_lines(root: &DataRoot, code: i32, cases: &[(&str, &str)]) {
+    for (line, message) in cases {
+        refused_line(root, line, code, message);
+    }
 }
 
-/// Runs `args`, which must be refused with `code` and a message holding
-/// `message`, and checks that every file is byte for byte as before.
+/// Runs `cohort LINE` (split as a shell would), which must be refused
+/// with `code` and a message holding `message`, and checks that every file
+/// is byte for byte as before.
 #[track_caller]
-pub fn refused(root: &DataRoot, args: &[&str], code: i32, message: &str) -> Run {
+pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
     let before = root.snapshot();
-    let run = root.run(args);
+    let run = root.cohort(line);
     run.code(code).stderr_has(message);
     assert!(
         root.snapshot() == before,
-        "`cohort {}` changed files although it was refused",
-        args.join(" ")
+        "`cohort {line}` changed files although it was refused"
     );
     run
 }

@@ -38,9 +38,7 @@ fn kept(root: &DataRoot) -> Vec<std::path::PathBuf> {
 
 /// `verify LINE` with no index kept or read.
 fn uncached(root: &DataRoot, line: &str) -> Run {
-    let words = crate::support::words(line);
-    let args: Vec<&str> = words.iter().map(String::as_str).collect();
-    root.run_with(&args, &[("COHORT_CACHE_DIR", "")], None)
+    root.cohort_with(line, &[("COHORT_CACHE_DIR", "")], None)
 }
 
 fn same(a: &Run, b: &Run) {

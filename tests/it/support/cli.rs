@@ -96,13 +96,7 @@ impl Cli<'_> {
                 None => cmd.env_remove(var),
             };
         }
-        let output = cmd.output().expect("cohort runs");
-        Run {
-            args: self.args.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
+        Run::of(self.args.join(" "), cmd.output().expect("cohort runs"))
     }
 
     /// Runs it: it must be refused with `code` and a message holding
