@@ -145,8 +145,7 @@ impl Row {
 
     /// The text of the record's first line, without its line end.
     pub fn line_text<'t>(&self, text: &'t str) -> &'t str {
-        let rest = text.get(self.start..).unwrap_or("");
-        memchr::memchr2(b'\r', b'\n', rest.as_bytes()).map_or(rest, |end| &rest[..end])
+        crate::lines::first_line(text.get(self.start..).unwrap_or(""))
     }
 
     /// Cell text from the file's `text`, made owned once it is not one slice.

@@ -45,6 +45,11 @@ pub fn line(text: &str, n: usize) -> Option<&str> {
     lines(text).nth(n.checked_sub(1)?)
 }
 
+/// `text` up to its first line end (`\r` or `\n`).
+pub fn first_line(text: &str) -> &str {
+    memchr::memchr2(b'\r', b'\n', text.as_bytes()).map_or(text, |end| &text[..end])
+}
+
 /// The line (1-based) of byte `at` of `text`.
 pub fn line_of(text: &[u8], at: usize) -> usize {
     1 + (0..at.min(text.len()))

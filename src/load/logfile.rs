@@ -47,8 +47,7 @@ impl<'a> LogFile<'a> {
 
     /// The text of the row's first line.
     pub fn line_text(&self, at: Place) -> &'a str {
-        let text = self.src.text.get(at.start..).unwrap_or("");
-        text.split(['\r', '\n']).next().unwrap_or(text)
+        crate::lines::first_line(self.src.text.get(at.start..).unwrap_or(""))
     }
 
     /// An error on the row at `at` with the cell of field `f` underlined.

@@ -226,8 +226,7 @@ impl<'t> File<'t> {
 
     /// The first line of the record whose reading began at byte `byte`.
     fn line_at(&self, byte: usize) -> &'t str {
-        let rest = self.text[byte..].trim_start_matches(['\r', '\n']);
-        rest.split(['\r', '\n']).next().unwrap_or(rest)
+        crate::lines::first_line(self.text[byte..].trim_start_matches(['\r', '\n']))
     }
 }
 
