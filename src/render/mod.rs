@@ -40,7 +40,11 @@ pub fn csv_for_people(
 pub fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+        // Cell by cell: a neutralised cell is borrowed unless it changed.
+        for cell in &row {
+            w.write_field(neutralise(cell).as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
