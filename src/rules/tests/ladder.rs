@@ -65,38 +65,15 @@ fn not_recommended_is_level_1_even_with_a_passed_practicum() {
 fn recommended_without_all_three_is_level_1r_with_each_reason() {
     let short = [support("32.5")];
     let enough = fifty();
-    let cases: Vec<(Option<PracticumResult>, &[PracticumRow], Vec<String>)> = vec![
-        (result(true), &short, vec!["practicum 32.5 of 50 h".into()]),
-        (
-            None,
-            &short,
-            vec![
-                "practicum 32.5 of 50 h".into(),
-                "practicum not yet evaluated".into(),
-            ],
-        ),
-        (
-            None,
-            &[],
-            vec![
-                "practicum 0 of 50 h".into(),
-                "practicum not yet evaluated".into(),
-            ],
-        ),
-        (None, &enough, vec!["practicum not yet evaluated".into()]),
-        (
-            result(false),
-            &enough,
-            vec!["practicum evaluated as not passed on 2025-03-01".into()],
-        ),
-        (
-            result(false),
-            &short,
-            vec![
-                "practicum 32.5 of 50 h".into(),
-                "practicum evaluated as not passed on 2025-03-01".into(),
-            ],
-        ),
+    let (hours, unevaluated) = ("practicum 32.5 of 50 h", "practicum not yet evaluated");
+    let not_passed = "practicum evaluated as not passed on 2025-03-01";
+    let cases: [(Option<PracticumResult>, &[PracticumRow], &[&str]); 6] = [
+        (result(true), &short, &[hours]),
+        (None, &short, &[hours, unevaluated]),
+        (None, &[], &["practicum 0 of 50 h", unevaluated]),
+        (None, &enough, &[unevaluated]),
+        (result(false), &enough, &[not_passed]),
+        (result(false), &short, &[hours, not_passed]),
     ];
     for (practicum, rows, reasons) in cases {
         let p = Participant {
@@ -104,7 +81,7 @@ fn recommended_without_all_three_is_level_1r_with_each_reason() {
             ..person()
         };
         let o = outcome(&p, &all_present(), rows);
-        assert_eq!(o.level, Level::Level1R);
+        assert_eq!(o.level, Level::Level1R, "{reasons:?}");
         assert_eq!(o.reasons, reasons);
     }
 }
