@@ -279,50 +279,40 @@ mod tests {
         }
     }
 
+    /// What `compare` says of each row in turn: (line, stamp, recorder, status).
+    fn compared(rows: &[(usize, DateTime<FixedOffset>, u32, Status)]) -> Vec<Overlap> {
+        let mut seen = None;
+        rows.iter()
+            .map(|&(line, at, by, status)| compare(&mut seen, line, at, by, m(status)))
+            .collect()
+    }
+
     #[test]
     fn rows_in_the_order_recorded_say_nothing() {
-        let mut seen = None;
         let a = t("2024-09-17T14:04:00-04:00");
         let b = t("2024-09-17T15:00:00-04:00");
-        assert_eq!(
-            compare(&mut seen, 2, a, 0, m(Status::Absent)),
-            Overlap::None
-        );
-        // A correction by another trainer, recorded after: nothing to say.
-        assert_eq!(
-            compare(&mut seen, 3, b, 1, m(Status::Present)),
-            Overlap::None
-        );
+        // Then a correction by another trainer, recorded after: nothing to say.
+        let rows = [(2, a, 0, Status::Absent), (3, b, 1, Status::Present)];
+        assert_eq!(compared(&rows), [Overlap::None, Overlap::None]);
     }
 
     #[test]
     fn a_row_below_one_recorded_later_by_someone_else_overlaps() {
-        let mut seen = None;
         let a = t("2024-09-17T15:00:00-04:00");
         let b = t("2024-09-17T14:04:00-04:00");
-        compare(&mut seen, 2, a, 0, m(Status::Absent));
-        assert_eq!(
-            compare(&mut seen, 3, b, 1, m(Status::Present)),
-            Overlap::Overlaps { line: 2 }
-        );
+        let absent = (2, a, 0, Status::Absent);
+        let rows = [absent, (3, b, 1, Status::Present)];
+        assert_eq!(compared(&rows)[1], Overlap::Overlaps { line: 2 });
         // The same stamp counts as overlapping too: neither saw the other.
-        let mut seen = None;
-        compare(&mut seen, 2, a, 0, m(Status::Absent));
-        assert_eq!(
-            compare(&mut seen, 3, a, 1, m(Status::Present)),
-            Overlap::Overlaps { line: 2 }
-        );
+        let rows = [absent, (3, a, 1, Status::Present)];
+        assert_eq!(compared(&rows)[1], Overlap::Overlaps { line: 2 });
         // Agreeing rows do not conflict; the same recorder is one machine.
-        let mut seen = None;
-        compare(&mut seen, 2, a, 0, m(Status::Absent));
-        assert_eq!(
-            compare(&mut seen, 3, b, 1, m(Status::Absent)),
-            Overlap::None
-        );
-        assert_eq!(
-            compare(&mut seen, 4, b, 0, m(Status::Present)),
-            Overlap::None
-        );
+        let rows = [
+            absent,
+            (3, b, 1, Status::Absent),
+            (4, b, 0, Status::Present),
+        ];
+        assert_eq!(compared(&rows)[1..], [Overlap::None, Overlap::None]);
     }
 
     #[test]
@@ -354,12 +344,8 @@ mod tests {
 
     #[test]
     fn an_exact_copy_repeats() {
-        let mut seen = None;
         let a = t("2024-09-17T14:04:00-04:00");
-        compare(&mut seen, 2, a, 0, m(Status::Present));
-        assert_eq!(
-            compare(&mut seen, 9, a, 0, m(Status::Present)),
-            Overlap::Repeats { line: 2 }
-        );
+        let rows = [(2, a, 0, Status::Present), (9, a, 0, Status::Present)];
+        assert_eq!(compared(&rows)[1], Overlap::Repeats { line: 2 });
     }
 }

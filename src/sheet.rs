@@ -429,24 +429,15 @@ mod tests {
         assert_eq!(float_text(2.0), "2");
         assert_eq!(float_text(1.5), "1.5");
         assert_eq!(float_text(0.1 + 0.2), "0.30000000000000004");
-        let date = Data::DateTime(ExcelDateTime::new(
-            45717.0,
-            ExcelDateTimeType::DateTime,
-            false,
-        ));
-        assert_eq!(cell_text(&date), Ok("2025-03-01".to_string()));
-        let time = Data::DateTime(ExcelDateTime::new(
-            0.0625,
-            ExcelDateTimeType::DateTime,
-            false,
-        ));
-        assert_eq!(cell_text(&time), Ok("1:30".to_string()));
-        let long = Data::DateTime(ExcelDateTime::new(
-            1.25,
-            ExcelDateTimeType::TimeDelta,
-            false,
-        ));
-        assert_eq!(cell_text(&long), Ok("30:00".to_string()));
+        use ExcelDateTimeType::{DateTime, TimeDelta};
+        for (value, kind, shown) in [
+            (45717.0, DateTime, "2025-03-01"),
+            (0.0625, DateTime, "1:30"),
+            (1.25, TimeDelta, "30:00"),
+        ] {
+            let cell = Data::DateTime(ExcelDateTime::new(value, kind, false));
+            assert_eq!(cell_text(&cell), Ok(shown.to_string()), "{value}");
+        }
         assert!(cell_text(&Data::Error(calamine::CellErrorType::NA)).is_err());
     }
 

@@ -296,35 +296,25 @@ fn read_reports_a_typo_as_mistyped_in_canonical_form() {
 }
 
 #[test]
-fn read_rejects_a_wrong_prefix() {
-    let why = malformed_reason(read("ABCD-7K3M-9X2Q-H", PREFIX));
-    assert!(why.contains("does not start with PSCE"), "{why}");
-    let why = malformed_reason(read("7K3M-9X2Q-H", PREFIX));
-    assert!(why.contains("does not start with PSCE"), "{why}");
-}
-
-#[test]
-fn read_rejects_u_and_other_strangers() {
-    let why = malformed_reason(read("psce-7k3u-9x2q-h", PREFIX));
-    assert!(why.contains("'U'"), "{why}");
-    let why = malformed_reason(read("PSCE-7K3M-9X2Q-H.", PREFIX));
-    assert!(why.contains("'.'"), "{why}");
-}
-
-#[test]
-fn read_rejects_wrong_lengths() {
-    let why = malformed_reason(read("PSCE-7K3M-9X2Q", PREFIX));
-    assert!(why.contains("too short") && why.contains('8'), "{why}");
-    let why = malformed_reason(read("PSCE-7K3M-9X2Q-HH", PREFIX));
-    assert!(why.contains("too long") && why.contains("10"), "{why}");
-    let why = malformed_reason(read("  - ", PREFIX));
-    assert!(why.contains("nothing"), "{why}");
-}
-
-#[test]
-fn read_rejects_a_bad_prefix_argument() {
-    let why = malformed_reason(read("psce-7k3m-9x2q-h", "psce"));
-    assert!(why.contains("prefix"), "{why}");
+fn read_rejects_wrong_prefixes_strangers_and_lengths_saying_why() {
+    let cases: [(&str, &str, &[&str]); 8] = [
+        // A wrong prefix, or none.
+        ("ABCD-7K3M-9X2Q-H", PREFIX, &["does not start with PSCE"]),
+        ("7K3M-9X2Q-H", PREFIX, &["does not start with PSCE"]),
+        // U and other strangers.
+        ("psce-7k3u-9x2q-h", PREFIX, &["'U'"]),
+        ("PSCE-7K3M-9X2Q-H.", PREFIX, &["'.'"]),
+        // Wrong lengths.
+        ("PSCE-7K3M-9X2Q", PREFIX, &["too short", "8"]),
+        ("PSCE-7K3M-9X2Q-HH", PREFIX, &["too long", "10"]),
+        ("  - ", PREFIX, &["nothing"]),
+        // A bad prefix argument.
+        ("psce-7k3m-9x2q-h", "psce", &["prefix"]),
+    ];
+    for (typed, prefix, said) in cases {
+        let why = malformed_reason(read(typed, prefix));
+        assert!(said.iter().all(|s| why.contains(s)), "{typed:?}: {why}");
+    }
 }
 
 #[test]

@@ -230,20 +230,15 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         let utc =
             |m: u32, d: u32, h: u32, min: u32| Utc.with_ymd_and_hms(2024, m, d, h, min, 0).unwrap();
-        // Summer (-4) and winter (-5) time.
-        assert_eq!(
-            instant(&stamp(17, 9, 12, 0), day, tz).unwrap(),
-            (utc(9, 17, 16, 0), false)
-        );
-        assert_eq!(
-            instant(&stamp(5, 11, 12, 0), day, tz).unwrap(),
-            (utc(11, 5, 17, 0), false)
-        );
-        // The autumn hour happens twice: the first time is taken, and said.
-        assert_eq!(
-            instant(&stamp(3, 11, 1, 30), day, tz).unwrap(),
-            (utc(11, 3, 5, 30), true)
-        );
+        for (local, want) in [
+            // Summer (-4) and winter (-5) time.
+            (stamp(17, 9, 12, 0), (utc(9, 17, 16, 0), false)),
+            (stamp(5, 11, 12, 0), (utc(11, 5, 17, 0), false)),
+            // The autumn hour happens twice: the first time is taken, and said.
+            (stamp(3, 11, 1, 30), (utc(11, 3, 5, 30), true)),
+        ] {
+            assert_eq!(instant(&local, day, tz).unwrap(), want, "{local:?}");
+        }
         // The spring hour does not exist.
         let err = instant(&stamp(10, 3, 2, 30), day, tz).unwrap_err();
         assert!(err.contains("does not exist in America/Toronto"), "{err}");

@@ -61,25 +61,19 @@ mod tests {
     use super::*;
     use crate::sharing::tests::{HEAD, change};
 
+    /// Why `judge` refuses the change of `path` from `old` to `new`.
+    fn refused(path: &str, old: Option<&str>, new: Option<&str>) -> String {
+        judge(&change(path, old, new)).unwrap_err()
+    }
+
     #[test]
     fn appends_pass_and_edits_of_logs_do_not() {
+        let log = "cohorts/c/attendance/01.csv";
         let old = format!("{HEAD}p01,present,,A,,\n");
         let added = format!("{old}p02,absent,,A,,\n");
-        assert!(
-            judge(&change(
-                "cohorts/c/attendance/01.csv",
-                Some(&old),
-                Some(&added)
-            ))
-            .is_ok()
-        );
+        assert!(judge(&change(log, Some(&old), Some(&added))).is_ok());
         let edited = format!("{HEAD}p01,absent,,A,,\n");
-        let why = judge(&change(
-            "cohorts/c/attendance/01.csv",
-            Some(&old),
-            Some(&edited),
-        ))
-        .unwrap_err();
+        let why = refused(log, Some(&old), Some(&edited));
         assert!(why.contains("edited at line 2"), "{why}");
         assert!(
             why.contains("git checkout -- cohorts/c/attendance/01.csv"),
@@ -89,21 +83,12 @@ mod tests {
         assert_eq!(appended("a\nb", "a\nb\nc\n"), Some("c\n"));
         assert_eq!(appended("a\nb", "a\nbc\n"), None);
         // Deleting, unknown files, hand edits of the curriculum: refused.
-        assert!(
-            judge(&change("cohorts/c/practicum.csv", Some(&old), None))
-                .unwrap_err()
-                .contains("deleted")
-        );
-        assert!(
-            judge(&change("notes.txt", None, Some("x")))
-                .unwrap_err()
-                .contains("not a file cohort writes")
-        );
-        assert!(
-            judge(&change("curriculum.toml", Some("a"), Some("b")))
-                .unwrap_err()
-                .contains("by hand")
-        );
+        let why = refused("cohorts/c/practicum.csv", Some(&old), None);
+        assert!(why.contains("deleted"), "{why}");
+        let why = refused("notes.txt", None, Some("x"));
+        assert!(why.contains("not a file cohort writes"), "{why}");
+        let why = refused("curriculum.toml", Some("a"), Some("b"));
+        assert!(why.contains("by hand"), "{why}");
         // cohort.toml is edited in place by the commands.
         assert!(judge(&change("cohorts/c/cohort.toml", Some("a"), Some("b"))).is_ok());
     }

@@ -8,7 +8,7 @@ use crate::model::{
     Curriculum, Evaluation, Hours, Kind, Mark, Participant, Participation, PracticumResult,
     PracticumRow, Session, Status,
 };
-use crate::rules::{Level, WebinarState, evaluate_cohort};
+use crate::rules::{Level, Outcome, WebinarState, evaluate_cohort};
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -109,10 +109,12 @@ fn all_present() -> Vec<(u32, u32, Status, Option<DateTime<FixedOffset>>)> {
         .collect()
 }
 
-fn stood(cohort: &Cohort, records: &Records, as_of: &str) -> (Cohort, Records) {
+/// The cohort and records as they stood on `as_of`, and the outcomes then.
+fn stood(cohort: &Cohort, records: &Records, as_of: &str) -> (Cohort, Records, Vec<Outcome>) {
     let (mut c, mut r) = (cohort.clone(), records.clone());
     as_it_stood(&mut c, &mut r, d(as_of));
-    (c, r)
+    let outcomes = evaluate_cohort(&curriculum(), &c, &r, d(as_of));
+    (c, r, outcomes)
 }
 
 #[test]
@@ -122,14 +124,13 @@ fn a_correction_recorded_the_day_after_counts_from_that_day() {
     rows[0] = (0, 0, Status::Absent, at("2024-10-01T14:05:00-04:00"));
     rows.push((0, 0, Status::Present, at("2024-10-02T09:30:00-04:00")));
     let r = records(&rows);
-    let (c1, r1) = stood(&c, &r, "2024-10-01");
+    let (_, r1, o) = stood(&c, &r, "2024-10-01");
     assert_eq!(r1.marks[0][0], Some(mark(Status::Absent)));
-    let o = evaluate_cohort(&curriculum(), &c1, &r1, d("2024-10-01"));
     assert_eq!(
         o[0].webinars[0],
         WebinarState::Missed(Some(mark(Status::Absent)))
     );
-    let (_, r2) = stood(&c, &r, "2024-10-02");
+    let (_, r2, _) = stood(&c, &r, "2024-10-02");
     assert_eq!(r2.marks[0][0], Some(mark(Status::Present)));
     // The other participant is untouched either way.
     assert_eq!(r1.marks[1][0], Some(mark(Status::Present)));
@@ -140,9 +141,8 @@ fn a_row_recorded_later_is_left_out_even_without_an_earlier_one() {
     let c = cohort("America/Toronto");
     // Webinar 1 recorded only on 10-04: as of 10-02 it is a held session with no row.
     let r = records(&[(0, 0, Status::Present, at("2024-10-04T10:00:00-04:00"))]);
-    let (c1, r1) = stood(&c, &r, "2024-10-02");
+    let (_, r1, o) = stood(&c, &r, "2024-10-02");
     assert_eq!(r1.marks[0][0], None);
-    let o = evaluate_cohort(&curriculum(), &c1, &r1, d("2024-10-02"));
     assert_eq!(o[0].webinars[0], WebinarState::Missed(None));
     // The rows stay, for `report --participant` to show.
     assert_eq!(r1.stamped.len(), 1);
@@ -152,17 +152,15 @@ fn a_row_recorded_later_is_left_out_even_without_an_earlier_one() {
 fn an_evaluation_dated_after_is_left_out() {
     let c = cohort("America/Toronto");
     let r = records(&all_present());
-    let (c1, r1) = stood(&c, &r, "2024-10-19");
+    let (c1, _, o) = stood(&c, &r, "2024-10-19");
     assert_eq!(c1.participants[0].evaluation, None);
-    let o = evaluate_cohort(&curriculum(), &c1, &r1, d("2024-10-19"));
     assert_eq!(o[0].level, Level::Incomplete);
     assert_eq!(
         o[0].reasons,
         vec!["awaiting trainer evaluation".to_string()]
     );
-    let (c2, r2) = stood(&c, &r, "2024-10-20");
+    let (c2, _, o) = stood(&c, &r, "2024-10-20");
     assert!(c2.participants[0].evaluation.is_some());
-    let o = evaluate_cohort(&curriculum(), &c2, &r2, d("2024-10-20"));
     assert_eq!(o[0].level, Level::Level1R);
 }
 
@@ -172,17 +170,15 @@ fn a_withdrawal_dated_after_is_left_out() {
     c.participants[0].withdrawn = Some(d("2024-10-04"));
     let rows: Vec<_> = all_present().into_iter().filter(|r| r.1 < 2).collect();
     let r = records(&rows);
-    let (c1, r1) = stood(&c, &r, "2024-10-03");
+    let (c1, _, o) = stood(&c, &r, "2024-10-03");
     assert_eq!(c1.participants[0].withdrawn, None);
-    let o = evaluate_cohort(&curriculum(), &c1, &r1, d("2024-10-03"));
     assert!(
         !o[0].reasons.iter().any(|r| r.contains("withdrew")),
         "{:?}",
         o[0].reasons
     );
-    let (c2, r2) = stood(&c, &r, "2024-10-04");
+    let (c2, _, o) = stood(&c, &r, "2024-10-04");
     assert_eq!(c2.participants[0].withdrawn, Some(d("2024-10-04")));
-    let o = evaluate_cohort(&curriculum(), &c2, &r2, d("2024-10-04"));
     assert_eq!(o[0].reasons, vec!["withdrew on 2024-10-04".to_string()]);
 }
 
@@ -194,10 +190,10 @@ fn rows_without_stamps_count_from_their_sessions_date() {
         (0, 1, Status::Present, None),
         (0, 2, Status::Present, None),
     ]);
-    let (_, r1) = stood(&c, &r, "2024-10-02");
+    let (_, r1, _) = stood(&c, &r, "2024-10-02");
     assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
     assert_eq!(r1.marks[0][1], None);
-    let (_, r2) = stood(&c, &r, "2024-10-03");
+    let (_, r2, _) = stood(&c, &r, "2024-10-03");
     assert_eq!(r2.marks[0][1], Some(mark(Status::Present)));
     assert_eq!(r2.marks[0][2], None);
     // A correction without a stamp counts from the session's date too: it
@@ -206,7 +202,7 @@ fn rows_without_stamps_count_from_their_sessions_date() {
         (0, 0, Status::Absent, at("2024-10-01T14:00:00-04:00")),
         (0, 0, Status::Present, None),
     ]);
-    let (_, r3) = stood(&c, &r, "2024-10-01");
+    let (_, r3, _) = stood(&c, &r, "2024-10-01");
     assert_eq!(r3.marks[0][0], Some(mark(Status::Present)));
 }
 
@@ -215,18 +211,18 @@ fn a_stamp_late_in_the_evening_counts_on_its_day_in_the_cohorts_zone() {
     let c = cohort("America/Toronto");
     // 23:30 in Toronto on 10-01 is 03:30 UTC on 10-02.
     let r = records(&[(0, 0, Status::Present, at("2024-10-02T03:30:00Z"))]);
-    let (_, r1) = stood(&c, &r, "2024-10-01");
+    let (_, r1, _) = stood(&c, &r, "2024-10-01");
     assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
     // The same instant written with Toronto's offset.
     let r = records(&[(0, 0, Status::Present, at("2024-10-01T23:30:00-04:00"))]);
-    let (_, r1) = stood(&c, &r, "2024-10-01");
+    let (_, r1, _) = stood(&c, &r, "2024-10-01");
     assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
     // A zone east of UTC: 16:00 UTC on 10-01 is 01:00 on 10-02 in Tokyo.
     let c = cohort("Asia/Tokyo");
     let r = records(&[(0, 0, Status::Present, at("2024-10-01T16:00:00Z"))]);
-    let (_, r1) = stood(&c, &r, "2024-10-01");
+    let (_, r1, _) = stood(&c, &r, "2024-10-01");
     assert_eq!(r1.marks[0][0], None);
-    let (_, r2) = stood(&c, &r, "2024-10-02");
+    let (_, r2, _) = stood(&c, &r, "2024-10-02");
     assert_eq!(r2.marks[0][0], Some(mark(Status::Present)));
 }
 
@@ -243,13 +239,11 @@ fn practicum_rows_and_results_dated_after_are_left_out() {
         reversal: None,
     };
     r.practicum[0] = vec![row("2024-11-01"), row("2024-11-10")];
-    let (c1, r1) = stood(&c, &r, "2024-11-05");
+    let (c1, r1, o) = stood(&c, &r, "2024-11-05");
     assert_eq!(r1.practicum[0], vec![row("2024-11-01")]);
     assert_eq!(c1.participants[0].practicum, None);
-    let o = evaluate_cohort(&curriculum(), &c1, &r1, d("2024-11-05"));
     assert_eq!(o[0].hours, Hours::from_hours(1));
-    let (c2, r2) = stood(&c, &r, "2024-11-30");
-    let o = evaluate_cohort(&curriculum(), &c2, &r2, d("2024-11-30"));
+    let (_, _, o) = stood(&c, &r, "2024-11-30");
     assert_eq!(o[0].level, Level::Certified);
 }
 
@@ -349,10 +343,8 @@ proptest! {
             line: 2, date, hours: Hours::from_hours(1), kind: Kind::Support, monitor: "M".into(), reversal: None,
         }).collect();
         let tz: Tz = zone.parse().unwrap();
-        let (c1, r1) = stood(&c, &r, &early.to_string());
-        let (c2, r2) = stood(&c, &r, &late.to_string());
-        let o1 = evaluate_cohort(&curriculum(), &c1, &r1, early);
-        let o2 = evaluate_cohort(&curriculum(), &c2, &r2, late);
+        let (c1, r1, o1) = stood(&c, &r, &early.to_string());
+        let (c2, r2, o2) = stood(&c, &r, &late.to_string());
         for p in 0..2 {
             for w in 0..3 {
                 let corrected = rows.iter().any(|&(rp, rw, _, at)| {
@@ -380,7 +372,7 @@ proptest! {
     fn after_every_record_the_records_are_whole(rows in any_rows(), zone in prop::sample::select(ZONES.to_vec())) {
         let c = cohort(zone);
         let r = records(&by_webinar(rows));
-        let (c1, r1) = stood(&c, &r, "2025-06-01");
+        let (c1, r1, _) = stood(&c, &r, "2025-06-01");
         prop_assert_eq!(r1.marks, r.marks);
         prop_assert_eq!(format!("{:?}", c1.participants), format!("{:?}", c.participants));
     }

@@ -5,37 +5,26 @@ use super::*;
 #[test]
 fn partial_counts_from_min_minutes_on() {
     let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
-    assert_eq!(state(partial(104)), WebinarState::Missed(partial(104)));
-    assert_eq!(
-        state(partial(105)),
-        WebinarState::Attended(partial(105).unwrap())
-    );
-    assert_eq!(
-        state(partial(106)),
-        WebinarState::Attended(partial(106).unwrap())
-    );
-    assert_eq!(state(partial(0)), WebinarState::Missed(partial(0)));
+    for (minutes, attended) in [(104, false), (105, true), (106, true), (0, false)] {
+        let expected = match attended {
+            true => WebinarState::Attended(partial(minutes).unwrap()),
+            false => WebinarState::Missed(partial(minutes)),
+        };
+        assert_eq!(state(partial(minutes)), expected, "{minutes} minutes");
+    }
 }
 
 #[test]
 fn present_and_makeup_are_attended_absent_and_excused_are_not() {
     let state = |m| webinar_state(m, d("2024-09-10"), d(AFTER), 105);
-    assert!(matches!(
-        state(mark(Status::Present)),
-        WebinarState::Attended(_)
-    ));
-    assert!(matches!(
-        state(mark(Status::Makeup)),
-        WebinarState::Attended(_)
-    ));
-    assert_eq!(
-        state(mark(Status::Absent)),
-        WebinarState::Missed(mark(Status::Absent))
-    );
-    assert_eq!(
-        state(mark(Status::Excused)),
-        WebinarState::Missed(mark(Status::Excused))
-    );
+    for status in [Status::Present, Status::Makeup] {
+        let state = state(mark(status));
+        assert!(matches!(state, WebinarState::Attended(_)), "{status:?}");
+    }
+    for status in [Status::Absent, Status::Excused] {
+        let missed = WebinarState::Missed(mark(status));
+        assert_eq!(state(mark(status)), missed, "{status:?}");
+    }
 }
 
 #[test]
@@ -51,18 +40,14 @@ fn a_row_counts_whatever_the_as_of_date() {
 #[test]
 fn no_row_is_missed_before_the_as_of_date_and_upcoming_on_or_after_it() {
     let session = d("2024-10-01");
-    assert_eq!(
-        webinar_state(None, session, d("2024-10-02"), 105),
-        WebinarState::Missed(None)
-    );
-    assert_eq!(
-        webinar_state(None, session, d("2024-10-01"), 105),
-        WebinarState::Upcoming
-    );
-    assert_eq!(
-        webinar_state(None, session, d("2024-09-30"), 105),
-        WebinarState::Upcoming
-    );
+    for (as_of, expected) in [
+        ("2024-10-02", WebinarState::Missed(None)),
+        ("2024-10-01", WebinarState::Upcoming),
+        ("2024-09-30", WebinarState::Upcoming),
+    ] {
+        let state = webinar_state(None, session, d(as_of), 105);
+        assert_eq!(state, expected, "as of {as_of}");
+    }
 }
 
 #[test]

@@ -5,26 +5,18 @@ use super::*;
 #[test]
 fn only_monitored_support_after_the_last_session_counts() {
     let last = d(LAST);
-    assert_eq!(
-        counts(&row("2024-10-13", "1", Kind::Support, "M"), last),
-        Ok(())
-    );
-    assert_eq!(
-        counts(&row("2024-10-12", "1", Kind::Support, "M"), last),
-        Err(NotCounted::NotAfterCohort(last))
-    );
-    assert_eq!(
-        counts(&row("2024-09-01", "1", Kind::Support, "M"), last),
-        Err(NotCounted::NotAfterCohort(last))
-    );
-    assert_eq!(
-        counts(&row("2024-10-13", "1", Kind::Support, ""), last),
-        Err(NotCounted::NoMonitor)
-    );
-    assert_eq!(
-        counts(&row("2024-10-13", "1", Kind::Support, "   "), last),
-        Err(NotCounted::NoMonitor)
-    );
+    let not_after = Err(NotCounted::NotAfterCohort(last));
+    let no_monitor = Err(NotCounted::NoMonitor);
+    for (date, monitor, want) in [
+        ("2024-10-13", "M", Ok(())),
+        ("2024-10-12", "M", not_after),
+        ("2024-09-01", "M", not_after),
+        ("2024-10-13", "", no_monitor),
+        ("2024-10-13", "   ", no_monitor),
+    ] {
+        let support = row(date, "1", Kind::Support, monitor);
+        assert_eq!(counts(&support, last), want, "{date} {monitor:?}");
+    }
     for kind in [Kind::Supervision, Kind::Training, Kind::Other] {
         assert_eq!(
             counts(&row("2024-10-13", "1", kind, "M"), last),

@@ -17,29 +17,27 @@ fn a_withdrawal_is_incomplete_whatever_the_rest_and_the_date() {
     }
 }
 
-#[test]
-fn no_evaluation_is_incomplete() {
-    let p = Participant {
-        evaluation: None,
+/// The person, evaluated as given.
+fn evaluated(evaluation: Option<Evaluation>) -> Participant {
+    Participant {
+        evaluation,
         ..person()
-    };
-    let o = outcome(&p, &all_present(), &fifty());
-    assert_eq!(o.level, Level::Incomplete);
-    assert_eq!(o.reasons, vec!["awaiting trainer evaluation"]);
+    }
 }
 
 #[test]
-fn partial_participation_is_incomplete() {
-    let p = Participant {
-        evaluation: evaluation(Participation::Partial, true),
-        ..person()
-    };
-    let o = outcome(&p, &all_present(), &fifty());
-    assert_eq!(o.level, Level::Incomplete);
-    assert_eq!(
-        o.reasons,
-        vec!["participation judged partial by the trainers"]
-    );
+fn no_evaluation_and_partial_participation_are_incomplete() {
+    for (p, reason) in [
+        (evaluated(None), "awaiting trainer evaluation"),
+        (
+            evaluated(evaluation(Participation::Partial, true)),
+            "participation judged partial by the trainers",
+        ),
+    ] {
+        let o = outcome(&p, &all_present(), &fifty());
+        assert_eq!(o.level, Level::Incomplete, "{reason}");
+        assert_eq!(o.reasons, vec![reason]);
+    }
 }
 
 #[test]
@@ -57,10 +55,7 @@ fn a_missed_webinar_outranks_the_evaluation() {
 
 #[test]
 fn not_recommended_is_level_1_even_with_a_passed_practicum() {
-    let p = Participant {
-        evaluation: evaluation(Participation::Full, false),
-        ..person()
-    };
+    let p = evaluated(evaluation(Participation::Full, false));
     let o = outcome(&p, &all_present(), &fifty());
     assert_eq!(o.level, Level::Level1);
     assert_eq!(o.reasons, vec!["not recommended for a practicum"]);
@@ -70,38 +65,15 @@ fn not_recommended_is_level_1_even_with_a_passed_practicum() {
 fn recommended_without_all_three_is_level_1r_with_each_reason() {
     let short = [support("32.5")];
     let enough = fifty();
-    let cases: Vec<(Option<PracticumResult>, &[PracticumRow], Vec<String>)> = vec![
-        (result(true), &short, vec!["practicum 32.5 of 50 h".into()]),
-        (
-            None,
-            &short,
-            vec![
-                "practicum 32.5 of 50 h".into(),
-                "practicum not yet evaluated".into(),
-            ],
-        ),
-        (
-            None,
-            &[],
-            vec![
-                "practicum 0 of 50 h".into(),
-                "practicum not yet evaluated".into(),
-            ],
-        ),
-        (None, &enough, vec!["practicum not yet evaluated".into()]),
-        (
-            result(false),
-            &enough,
-            vec!["practicum evaluated as not passed on 2025-03-01".into()],
-        ),
-        (
-            result(false),
-            &short,
-            vec![
-                "practicum 32.5 of 50 h".into(),
-                "practicum evaluated as not passed on 2025-03-01".into(),
-            ],
-        ),
+    let (hours, unevaluated) = ("practicum 32.5 of 50 h", "practicum not yet evaluated");
+    let not_passed = "practicum evaluated as not passed on 2025-03-01";
+    let cases: [(Option<PracticumResult>, &[PracticumRow], &[&str]); 6] = [
+        (result(true), &short, &[hours]),
+        (None, &short, &[hours, unevaluated]),
+        (None, &[], &["practicum 0 of 50 h", unevaluated]),
+        (None, &enough, &[unevaluated]),
+        (result(false), &enough, &[not_passed]),
+        (result(false), &short, &[hours, not_passed]),
     ];
     for (practicum, rows, reasons) in cases {
         let p = Participant {
@@ -109,7 +81,7 @@ fn recommended_without_all_three_is_level_1r_with_each_reason() {
             ..person()
         };
         let o = outcome(&p, &all_present(), rows);
-        assert_eq!(o.level, Level::Level1R);
+        assert_eq!(o.level, Level::Level1R, "{reasons:?}");
         assert_eq!(o.reasons, reasons);
     }
 }
@@ -134,18 +106,9 @@ fn every_outcome_below_certified_has_a_reason() {
             withdrawn: Some(d("2024-10-01")),
             ..person()
         },
-        Participant {
-            evaluation: None,
-            ..person()
-        },
-        Participant {
-            evaluation: evaluation(Participation::Partial, true),
-            ..person()
-        },
-        Participant {
-            evaluation: evaluation(Participation::Full, false),
-            ..person()
-        },
+        evaluated(None),
+        evaluated(evaluation(Participation::Partial, true)),
+        evaluated(evaluation(Participation::Full, false)),
         Participant {
             practicum: None,
             ..person()

@@ -2,14 +2,12 @@ use super::*;
 
 #[test]
 fn append_to_new_file_writes_header_then_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("logs/2024/training.csv");
+    let (_dir, path) = temp_path("logs/2024/training.csv");
     let mut log = LockedLog::open(&path).unwrap();
     assert_eq!(log.contents(), "");
-    log.append(&["date", "name"], &[strings(&["2024-01-02", "Ann"])])
+    log.add(&["date", "name"], &[["2024-01-02", "Ann"]])
         .unwrap();
-    log.append(&["date", "name"], &[strings(&["2024-01-03", "Bo"])])
-        .unwrap();
+    log.add(&["date", "name"], &[["2024-01-03", "Bo"]]).unwrap();
     let expected = "date,name\n2024-01-02,Ann\n2024-01-03,Bo\n";
     assert_eq!(log.contents(), expected);
     drop(log);
@@ -18,12 +16,8 @@ fn append_to_new_file_writes_header_then_rows() {
 
 #[test]
 fn append_writes_cells_under_reordered_upper_case_headers() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
-    fs::write(&path, " NAME ,Notes,Date\nAnn,hi,2024-01-01\n").unwrap();
-    let mut log = LockedLog::open(&path).unwrap();
-    log.append(&["date", "name"], &[strings(&["2024-01-02", "Bo"])])
-        .unwrap();
+    let (_dir, path) = temp_file("log.csv", " NAME ,Notes,Date\nAnn,hi,2024-01-01\n");
+    append_to(&path, &["date", "name"], &[["2024-01-02", "Bo"]]).unwrap();
     assert_eq!(
         read(&path),
         " NAME ,Notes,Date\nAnn,hi,2024-01-01\nBo,,2024-01-02\n"
@@ -32,7 +26,7 @@ fn append_writes_cells_under_reordered_upper_case_headers() {
 
 #[test]
 fn append_keeps_a_spreadsheets_separator_and_lone_cr_line_ends() {
-    let dir = tempfile::tempdir().unwrap();
+    let (_dir, path) = temp_path("log.csv");
     for (before, after) in [
         // fr-CA Excel: `;` and CRLF.
         (
@@ -54,30 +48,17 @@ fn append_keeps_a_spreadsheets_separator_and_lone_cr_line_ends() {
             "name,date\rAnn,2024-01-01\rBo; Jr,2024-01-02\r",
         ),
     ] {
-        let path = dir.path().join("log.csv");
         fs::write(&path, before).unwrap();
-        let mut log = LockedLog::open(&path).unwrap();
-        log.append(&["date", "name"], &[strings(&["2024-01-02", "Bo; Jr"])])
-            .unwrap();
-        drop(log);
+        append_to(&path, &["date", "name"], &[["2024-01-02", "Bo; Jr"]]).unwrap();
         assert_eq!(read(&path), after, "{before:?}");
     }
 }
 
 #[test]
 fn append_to_bom_crlf_file_writes_crlf_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
-    fs::write(&path, "\u{feff}Name,Date\r\nAnn,2024-01-01\r\n").unwrap();
-    let mut log = LockedLog::open(&path).unwrap();
-    log.append(
-        &["date", "name"],
-        &[
-            strings(&["2024-01-02", "Bo"]),
-            strings(&["2024-01-03", "Cy"]),
-        ],
-    )
-    .unwrap();
+    let (_dir, path) = temp_file("log.csv", "\u{feff}Name,Date\r\nAnn,2024-01-01\r\n");
+    let rows = [["2024-01-02", "Bo"], ["2024-01-03", "Cy"]];
+    append_to(&path, &["date", "name"], &rows).unwrap();
     assert_eq!(
         read(&path),
         "\u{feff}Name,Date\r\nAnn,2024-01-01\r\nBo,2024-01-02\r\nCy,2024-01-03\r\n"
@@ -86,46 +67,35 @@ fn append_to_bom_crlf_file_writes_crlf_rows() {
 
 #[test]
 fn append_adds_missing_final_line_ending_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
-    fs::write(&path, "name,date\nAnn,2024-01-01").unwrap();
-    LockedLog::open(&path)
-        .unwrap()
-        .append(&["name", "date"], &[strings(&["Bo", "2024-01-02"])])
-        .unwrap();
-    assert_eq!(read(&path), "name,date\nAnn,2024-01-01\nBo,2024-01-02\n");
-
-    // Same for a CRLF file, and for one holding only its header.
-    fs::write(&path, "name,date\r\nAnn,2024-01-01").unwrap();
-    LockedLog::open(&path)
-        .unwrap()
-        .append(&["name", "date"], &[strings(&["Bo", "x"])])
-        .unwrap();
-    assert_eq!(read(&path), "name,date\r\nAnn,2024-01-01\r\nBo,x\r\n");
-    fs::write(&path, "name,date").unwrap();
-    LockedLog::open(&path)
-        .unwrap()
-        .append(&["name", "date"], &[strings(&["Bo", "x"])])
-        .unwrap();
-    assert_eq!(read(&path), "name,date\nBo,x\n");
+    let (_dir, path) = temp_path("log.csv");
+    for (before, row, after) in [
+        (
+            "name,date\nAnn,2024-01-01",
+            ["Bo", "2024-01-02"],
+            "name,date\nAnn,2024-01-01\nBo,2024-01-02\n",
+        ),
+        // Same for a CRLF file, and for one holding only its header.
+        (
+            "name,date\r\nAnn,2024-01-01",
+            ["Bo", "x"],
+            "name,date\r\nAnn,2024-01-01\r\nBo,x\r\n",
+        ),
+        ("name,date", ["Bo", "x"], "name,date\nBo,x\n"),
+    ] {
+        fs::write(&path, before).unwrap();
+        append_to(&path, &["name", "date"], &[row]).unwrap();
+        assert_eq!(read(&path), after, "{before:?}");
+    }
 }
 
 #[test]
 fn append_with_value_for_missing_column_fails_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
     let before = "name,date\nAnn,2024-01-01\n";
-    fs::write(&path, before).unwrap();
+    let (_dir, path) = temp_file("log.csv", before);
     let mut log = LockedLog::open(&path).unwrap();
-    let err = log
-        .append(
-            &["name", "date", "grade"],
-            &[
-                strings(&["Bo", "2024-01-02", ""]),
-                strings(&["Cy", "2024-01-03", "A"]),
-            ],
-        )
-        .unwrap_err();
+    let fields = ["name", "date", "grade"];
+    let rows = [["Bo", "2024-01-02", ""], ["Cy", "2024-01-03", "A"]];
+    let err = log.add(&fields, &rows).unwrap_err();
     assert!(matches!(&err, WriteError::MissingColumn { column, .. } if column == "grade"));
     let message = err.to_string();
     assert!(message.contains(&path.display().to_string()), "{message}");
@@ -134,30 +104,24 @@ fn append_with_value_for_missing_column_fails_and_writes_nothing() {
     assert_eq!(log.contents(), before);
 
     // An empty value for an unknown column is fine: nothing is lost.
-    log.append(
-        &["name", "date", "grade"],
-        &[strings(&["Bo", "2024-01-02", ""])],
-    )
-    .unwrap();
+    log.add(&fields, &[["Bo", "2024-01-02", ""]]).unwrap();
     assert_eq!(read(&path), format!("{before}Bo,2024-01-02\n"));
 }
 
 #[test]
 fn append_quotes_commas_quotes_and_newlines() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
-    let tricky = strings(&[
+    let (_dir, path) = temp_path("log.csv");
+    let tricky = [
         "Smith, Ann",
         "she said \"hi\"",
         "line one\nline two",
         "",
         "plain",
-    ]);
+    ];
     let fields = ["a", "b", "c", "d", "e"];
     let mut log = LockedLog::open(&path).unwrap();
-    log.append(&fields, std::slice::from_ref(&tricky)).unwrap();
-    log.append(&fields, &[strings(&["x", "y", "z", "w", "v"])])
-        .unwrap();
+    log.add(&fields, &[tricky]).unwrap();
+    log.add(&fields, &[["x", "y", "z", "w", "v"]]).unwrap();
     let text = read(&path);
     assert_eq!(
         text,
@@ -170,18 +134,14 @@ fn append_quotes_commas_quotes_and_newlines() {
 
 #[test]
 fn append_refuses_to_glue_onto_a_cut_off_last_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (_dir, path) = temp_path("log.csv");
     for torn in [
         "name,date,note\nAnn,2024-01-01,\"half a quo",
         "name,date,note\nAnn,2024-01-01,\"a cell\nthat goes on\n",
         "name,date,note\nAnn,2024-",
     ] {
         fs::write(&path, torn).unwrap();
-        let err = LockedLog::open(&path)
-            .unwrap()
-            .append(&["name", "date", "note"], &[strings(&["Bo", "x", "y"])])
-            .unwrap_err();
+        let err = append_to(&path, &["name", "date", "note"], &[["Bo", "x", "y"]]).unwrap_err();
         assert!(matches!(err, WriteError::IncompleteLastRow { .. }), "{err}");
         assert_eq!(read(&path), torn);
     }
@@ -189,25 +149,23 @@ fn append_refuses_to_glue_onto_a_cut_off_last_row() {
 
 #[test]
 fn append_rereads_a_file_changed_without_the_lock() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (dir, path) = temp_path("log.csv");
     let mut log = LockedLog::open(&path).unwrap();
-    log.append(&["n"], &[strings(&["1"])]).unwrap();
+    log.add(&["n"], &[["1"]]).unwrap();
     // Someone (a spreadsheet) rewrites it in place, reordering columns.
     fs::write(&path, "Other,N\r\nq,1\r\n").unwrap();
-    log.append(&["n"], &[strings(&["2"])]).unwrap();
+    log.add(&["n"], &[["2"]]).unwrap();
     assert_eq!(read(&path), "Other,N\r\nq,1\r\n,2\r\n");
     // ... or replaces it by rename: our handle would append to a ghost.
     fs::write(dir.path().join("new.csv"), "n\n").unwrap();
     fs::rename(dir.path().join("new.csv"), &path).unwrap();
-    let err = log.append(&["n"], &[strings(&["3"])]).unwrap_err();
+    let err = log.add(&["n"], &[["3"]]).unwrap_err();
     assert!(matches!(err, WriteError::Replaced { .. }), "{err}");
 }
 
 #[test]
 fn locked_log_excludes_a_second_opener_until_dropped() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (_dir, path) = temp_path("log.csv");
     let log = LockedLog::open(&path).unwrap();
     let other = File::open(&path).unwrap();
     assert!(other.try_lock().is_err());
@@ -226,21 +184,13 @@ fn long_log(header: &str, eol: &str) -> String {
 
 #[test]
 fn append_to_a_log_of_quoted_line_breaks_keeps_its_header_and_line_ends() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
     let before = format!("\u{feff}{}", long_log(" NAME ,Notes,Date", "\r\n"));
-    fs::write(&path, &before).unwrap();
+    let (_dir, path) = temp_file("log.csv", &before);
     let mut log = LockedLog::open(&path).unwrap();
-    log.append(
-        &["date", "name", "notes"],
-        &[strings(&["2024-01-02", "Bo", "two\nlines, \"quoted\""])],
-    )
-    .unwrap();
-    log.append(
-        &["date", "name", "notes"],
-        &[strings(&["2024-01-03", "Cy", ""])],
-    )
-    .unwrap();
+    let fields = ["date", "name", "notes"];
+    log.add(&fields, &[["2024-01-02", "Bo", "two\nlines, \"quoted\""]])
+        .unwrap();
+    log.add(&fields, &[["2024-01-03", "Cy", ""]]).unwrap();
     assert_eq!(
         read(&path),
         format!("{before}Bo,\"two\nlines, \"\"quoted\"\"\",2024-01-02\r\nCy,,2024-01-03\r\n")
@@ -249,17 +199,11 @@ fn append_to_a_log_of_quoted_line_breaks_keeps_its_header_and_line_ends() {
 
 #[test]
 fn append_keeps_the_separator_of_a_semicolon_log_of_quoted_line_breaks() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
     let before = long_log("name;notes;date", "\r\n").replace(",2024", ";2024");
     let before = before.replace("Ann,", "Ann;");
-    fs::write(&path, &before).unwrap();
-    let mut log = LockedLog::open(&path).unwrap();
-    log.append(
-        &["date", "name", "notes"],
-        &[strings(&["2024-01-02", "Bo", "a; b, c"])],
-    )
-    .unwrap();
+    let (_dir, path) = temp_file("log.csv", &before);
+    let fields = ["date", "name", "notes"];
+    append_to(&path, &fields, &[["2024-01-02", "Bo", "a; b, c"]]).unwrap();
     assert_eq!(
         read(&path),
         format!("{before}Bo;\"a; b, c\";2024-01-02\r\n")
@@ -268,17 +212,10 @@ fn append_keeps_the_separator_of_a_semicolon_log_of_quoted_line_breaks() {
 
 #[test]
 fn append_refuses_a_log_whose_last_row_opens_a_quote() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
     let before = format!("{}Bo,\"never closed\n", long_log("name,notes,date", "\n"));
-    fs::write(&path, &before).unwrap();
-    let err = LockedLog::open(&path)
-        .unwrap()
-        .append(
-            &["name", "notes", "date"],
-            &[strings(&["Cy", "", "2024-01-03"])],
-        )
-        .unwrap_err();
+    let (_dir, path) = temp_file("log.csv", &before);
+    let fields = ["name", "notes", "date"];
+    let err = append_to(&path, &fields, &[["Cy", "", "2024-01-03"]]).unwrap_err();
     assert!(
         matches!(&err, WriteError::IncompleteLastRow { detail, .. } if detail.contains("never closed")),
         "{err}"
@@ -288,27 +225,19 @@ fn append_refuses_a_log_whose_last_row_opens_a_quote() {
 
 #[test]
 fn append_ends_an_unterminated_last_row_of_quoted_line_breaks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
     let before = format!("{}Bo,,2024-01-02", long_log("name,notes,date", "\n"));
-    fs::write(&path, &before).unwrap();
-    LockedLog::open(&path)
-        .unwrap()
-        .append(
-            &["name", "notes", "date"],
-            &[strings(&["Cy", "", "2024-01-03"])],
-        )
-        .unwrap();
+    let (_dir, path) = temp_file("log.csv", &before);
+    let fields = ["name", "notes", "date"];
+    append_to(&path, &fields, &[["Cy", "", "2024-01-03"]]).unwrap();
     assert_eq!(read(&path), format!("{before}\nCy,,2024-01-03\n"));
 }
 
 #[test]
 fn append_to_a_new_file_in_a_new_folder_writes_the_header_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new/log.csv");
+    let (_dir, path) = temp_path("new/log.csv");
     let mut log = LockedLog::open(&path).unwrap();
     assert!(log.contents().is_empty());
-    log.append(&["name", "date"], &[strings(&["Ann", "2024-01-01"])])
+    log.add(&["name", "date"], &[["Ann", "2024-01-01"]])
         .unwrap();
     assert_eq!(log.contents(), "name,date\nAnn,2024-01-01\n");
     drop(log);
@@ -317,9 +246,7 @@ fn append_to_a_new_file_in_a_new_folder_writes_the_header_first() {
 
 #[test]
 fn appends_never_follow_a_link_or_wait_on_a_fifo() {
-    let dir = tempfile::tempdir().unwrap();
-    let real = dir.path().join("real.csv");
-    fs::write(&real, "a\n1\n").unwrap();
+    let (dir, real) = temp_file("real.csv", "a\n1\n");
     let link = dir.path().join("log.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     let err = LockedLog::open(&link).err().expect("refused");
@@ -338,8 +265,7 @@ fn appends_never_follow_a_link_or_wait_on_a_fifo() {
 
 #[test]
 fn a_log_created_by_an_open_that_writes_nothing_is_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new.csv");
+    let (_dir, path) = temp_path("new.csv");
     drop(LockedLog::open(&path).unwrap());
     assert!(!path.exists());
     // One that existed, even empty, stays.

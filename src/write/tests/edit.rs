@@ -9,6 +9,16 @@ const SAMPLE_TOML: &str = "# Course settings, edited by hand.\n\
     [trainers]  # alphabetical please\n\
     names = [ \"Ann\",  \"Bo\" ]\n";
 
+/// How many files `dir` holds: more than expected means a temporary file left.
+fn files_in(dir: &tempfile::TempDir) -> usize {
+    fs::read_dir(dir.path()).unwrap().count()
+}
+
+/// The permission bits of `path`.
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
 fn bump(doc: &mut toml_edit::DocumentMut) -> Result<i64, String> {
     let n = doc["counter"]["value"].as_integer().ok_or("no counter")? + 1;
     doc["counter"]["value"] = toml_edit::value(n);
@@ -17,22 +27,15 @@ fn bump(doc: &mut toml_edit::DocumentMut) -> Result<i64, String> {
 
 #[test]
 fn edit_toml_keeps_comments_and_formatting() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, SAMPLE_TOML).unwrap();
+    let (dir, path) = temp_file("cohort.toml", SAMPLE_TOML);
     assert_eq!(edit_toml(&path, bump).unwrap(), 1);
     assert_eq!(read(&path), SAMPLE_TOML.replace("value = 0", "value = 1"));
-    assert!(
-        fs::read_dir(dir.path()).unwrap().count() == 1,
-        "temp file left"
-    );
+    assert!(files_in(&dir) == 1, "temp file left");
 }
 
 #[test]
 fn edit_toml_without_change_leaves_the_file_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, SAMPLE_TOML).unwrap();
+    let (_dir, path) = temp_file("cohort.toml", SAMPLE_TOML);
     let inode = fs::metadata(&path).unwrap().ino();
     let title = edit_toml(&path, |doc| {
         Ok::<_, String>(doc["title"].as_str().unwrap().to_string())
@@ -44,9 +47,7 @@ fn edit_toml_without_change_leaves_the_file_alone() {
 
 #[test]
 fn concurrent_edit_toml_increments_all_land() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, SAMPLE_TOML).unwrap();
+    let (_dir, path) = temp_file("cohort.toml", SAMPLE_TOML);
     std::thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {
@@ -61,9 +62,7 @@ fn concurrent_edit_toml_increments_all_land() {
 
 #[test]
 fn edit_toml_error_from_edit_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, SAMPLE_TOML).unwrap();
+    let (_dir, path) = temp_file("cohort.toml", SAMPLE_TOML);
     let inode = fs::metadata(&path).unwrap().ino();
     let err = edit_toml(&path, |doc| {
         doc["title"] = toml_edit::value("changed");
@@ -77,9 +76,7 @@ fn edit_toml_error_from_edit_writes_nothing() {
 
 #[test]
 fn edit_toml_reports_bad_toml_and_missing_file_by_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, "title = \n").unwrap();
+    let (dir, path) = temp_file("cohort.toml", "title = \n");
     let err = edit_toml(&path, bump).unwrap_err();
     assert!(matches!(err, EditError::Parse { .. }));
     let message = err.to_string();
@@ -103,10 +100,8 @@ fn edit_toml_reports_bad_toml_and_missing_file_by_name() {
 
 #[test]
 fn edit_toml_keeps_crlf_line_endings() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
     let crlf = SAMPLE_TOML.replace('\n', "\r\n");
-    fs::write(&path, &crlf).unwrap();
+    let (_dir, path) = temp_file("cohort.toml", &crlf);
     edit_toml(&path, |doc| {
         doc["trainers"]["lead"] = toml_edit::value("Ann");
         bump(doc)
@@ -118,9 +113,7 @@ fn edit_toml_keeps_crlf_line_endings() {
 
 #[test]
 fn edit_toml_keeps_a_byte_order_mark() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, format!("\u{feff}{SAMPLE_TOML}")).unwrap();
+    let (_dir, path) = temp_file("cohort.toml", &format!("\u{feff}{SAMPLE_TOML}"));
     edit_toml(&path, bump).unwrap();
     assert_eq!(
         read(&path),
@@ -130,35 +123,21 @@ fn edit_toml_keeps_a_byte_order_mark() {
 
 #[test]
 fn replace_atomically_keeps_permissions() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, "old").unwrap();
+    let (dir, path) = temp_file("cohort.toml", "old");
     fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
     replace_atomically(&path, b"new").unwrap();
     assert_eq!(read(&path), "new");
-    assert_eq!(
-        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
-        0o640
-    );
+    assert_eq!(mode(&path), 0o640);
     fs::set_permissions(&path, Permissions::from_mode(0o604)).unwrap();
     replace_atomically(&path, b"newer").unwrap();
-    assert_eq!(
-        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
-        0o604
-    );
-    assert_eq!(
-        fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "temp file left"
-    );
+    assert_eq!(mode(&path), 0o604);
+    assert_eq!(files_in(&dir), 1, "temp file left");
 }
 
 #[test]
 fn replace_atomically_refuses_a_symlink_and_leaves_both_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let real = dir.path().join("real.toml");
+    let (dir, real) = temp_file("real.toml", "old");
     let link = dir.path().join("cohort.toml");
-    fs::write(&real, "old").unwrap();
     std::os::unix::fs::symlink("real.toml", &link).unwrap();
     let err = replace_atomically(&link, b"new").unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
@@ -169,32 +148,22 @@ fn replace_atomically_refuses_a_symlink_and_leaves_both_files() {
             .is_symlink()
     );
     assert_eq!(read(&real), "old");
-    assert_eq!(
-        fs::read_dir(dir.path()).unwrap().count(),
-        2,
-        "temp file left"
-    );
+    assert_eq!(files_in(&dir), 2, "temp file left");
 }
 
 #[test]
 fn replace_atomically_refuses_a_read_only_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
-    fs::write(&path, "old").unwrap();
+    let (_dir, path) = temp_file("cohort.toml", "old");
     fs::set_permissions(&path, Permissions::from_mode(0o444)).unwrap();
     let err = replace_atomically(&path, b"new").unwrap_err();
     assert!(err.to_string().contains("read-only"), "{err}");
     assert_eq!(read(&path), "old");
-    assert_eq!(
-        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
-        0o444
-    );
+    assert_eq!(mode(&path), 0o444);
 }
 
 #[test]
 fn create_atomically_creates_once_and_never_touches_an_existing_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
+    let (dir, path) = temp_path("cohort.toml");
     create_atomically(&path, b"first").unwrap();
     assert_eq!(read(&path), "first");
     let err = create_atomically(&path, b"second").unwrap_err();
@@ -204,11 +173,7 @@ fn create_atomically_creates_once_and_never_touches_an_existing_file() {
         format!("{} already exists", path.display())
     );
     assert_eq!(read(&path), "first");
-    assert_eq!(
-        fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "temp file left"
-    );
+    assert_eq!(files_in(&dir), 1, "temp file left");
 }
 
 #[test]

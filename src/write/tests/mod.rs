@@ -20,6 +20,49 @@ fn strings(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
+/// A new temporary folder and the path `name` in it, not yet created.
+fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+/// A new temporary folder and the file `name` in it, holding `contents`.
+fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = temp_path(name);
+    fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
+/// `LockedLog::append` given rows of string literals.
+trait AppendCells {
+    fn add<R: AsRef<[&'static str]>>(
+        &mut self,
+        fields: &[&str],
+        rows: &[R],
+    ) -> Result<(), WriteError>;
+}
+
+impl AppendCells for LockedLog {
+    fn add<R: AsRef<[&'static str]>>(
+        &mut self,
+        fields: &[&str],
+        rows: &[R],
+    ) -> Result<(), WriteError> {
+        let rows: Vec<_> = rows.iter().map(|r| strings(r.as_ref())).collect();
+        self.append(fields, &rows)
+    }
+}
+
+/// Opens the log at `path` and appends `rows` to it.
+fn append_to<R: AsRef<[&'static str]>>(
+    path: &Path,
+    fields: &[&str],
+    rows: &[R],
+) -> Result<(), WriteError> {
+    LockedLog::open(path).unwrap().add(fields, rows)
+}
+
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap()
 }

@@ -66,8 +66,7 @@ fn child_process_entry() {
 
 #[test]
 fn eight_threads_appending_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (_dir, path) = temp_path("log.csv");
     std::thread::scope(|s| {
         for t in 0..8 {
             let path = &path;
@@ -103,8 +102,7 @@ fn eight_threads_appending_lose_nothing() {
 
 #[test]
 fn four_processes_appending_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (_dir, path) = temp_path("log.csv");
     let children: Vec<Child> = (0..4).map(|id| spawn_child("append", &path, id)).collect();
     for mut child in children {
         assert!(child.wait().unwrap().success());
@@ -138,8 +136,7 @@ fn big_tomls() -> (String, String) {
 
 #[test]
 fn killed_replace_leaves_old_or_new_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cohort.toml");
+    let (dir, path) = temp_path("cohort.toml");
     let (old, new) = big_tomls();
     replace_atomically(&path, old.as_bytes()).unwrap();
     for _ in 0..4 {
@@ -183,8 +180,7 @@ fn crash_row(id: usize, seq: usize) -> Vec<String> {
 
 #[test]
 fn killed_append_leaves_only_whole_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("log.csv");
+    let (_dir, path) = temp_path("log.csv");
     LockedLog::open(&path)
         .unwrap()
         .append(&CRASH_FIELDS, &[crash_row(9, 0)])
