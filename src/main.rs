@@ -9,15 +9,23 @@ use clap::Parser;
 use cohort::error::{self, Error};
 use cohort::{cli, exit, term};
 
-/// mimalloc instead of the system's allocator: `report --all` makes some
-/// 1,500 small allocations a cohort (its rows, names and output cells),
-/// and glibc's malloc, which also gives freed pages back to the system
-/// and takes them again on every cohort, was a tenth of its time
-/// (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// glibc gives freed memory back to the system as soon as 128 KiB is free
+/// at the top of a heap, and each cohort read on each core frees and takes
+/// again a few MiB: `report --all` spent a third of its system time on
+/// those pages. Keeping up to 64 MiB (cohort's peak is about 40 MiB)
+/// halves that; measured in BENCHMARKS.md.
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before any
+    // thread is started.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
+}
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     // `COMPLETE=bash cohort …`: the shell asks for completions (docs/completions.md).
     clap_complete::CompleteEnv::with_factory(cli::command).complete();
     // clap would say "a value is required for '--root <DIR>'", which names
