@@ -23,6 +23,9 @@ pub struct Excerpt {
     /// Byte range within `text` to underline.
     pub start: usize,
     pub end: usize,
+    /// 1-based, in characters, of the underlined part's start in the whole
+    /// line (`text` may be a window of a long one).
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,10 +143,7 @@ impl Diagnostic {
         DiagnosticJson {
             file: self.path.clone(),
             line: self.line,
-            column: self
-                .excerpt
-                .as_ref()
-                .map(|ex| ex.text[..ex.start].chars().count() + 1),
+            column: self.excerpt.as_ref().map(|ex| ex.column),
             severity: match self.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -171,11 +171,13 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 /// `text` cut to about [`EXCERPT_BYTES`] around `start..end`, with `…`
 /// where it was cut, and the underlined range within the cut text.
 fn window(text: &str, start: usize, end: usize) -> Excerpt {
+    let column = text[..start].chars().count() + 1;
     if text.len() <= EXCERPT_BYTES {
         return Excerpt {
             text: text.to_string(),
             start,
             end,
+            column,
         };
     }
     let left = floor_boundary(text, start.saturating_sub(EXCERPT_BYTES / 4));
@@ -194,6 +196,7 @@ fn window(text: &str, start: usize, end: usize) -> Excerpt {
         text: cut,
         start: start - left + offset,
         end: marked_end - left + offset,
+        column,
     }
 }
 
@@ -381,6 +384,41 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_column_is_counted_in_the_whole_line_even_when_the_excerpt_is_a_window() {
+        let long = format!(
+            "p01,present,{},\"Zoë, {}\",x",
+            "é".repeat(300),
+            "a".repeat(10)
+        );
+        let start = long.rfind(",x").unwrap() + 1;
+        for (line, start) in [("p99,present,,", 0), ("Zoë,bad", 5), (long.as_str(), start)] {
+            let mut diags = Diagnostics::default();
+            diags
+                .error("f.csv", Some(2), "bad")
+                .excerpt(line, start, start + 1);
+            let json = diags.items[0].to_json();
+            assert_eq!(
+                json.column,
+                Some(line[..start].chars().count() + 1),
+                "{line}"
+            );
+        }
+        // The long line's excerpt is a window, and yet the column is the line's.
+        let mut diags = Diagnostics::default();
+        diags
+            .error("f.csv", Some(2), "bad")
+            .excerpt(&long, start, start + 1);
+        let ex = diags.items[0].excerpt.as_ref().unwrap();
+        assert!(
+            ex.text.len() < long.len() && ex.text.starts_with('…'),
+            "{}",
+            ex.text
+        );
+        // "p01,present," (12), 300 × é, ",\"Zoë, " (7), 10 × a, "\"," (2): x is the 332nd.
+        assert_eq!(ex.column, 332);
+    }
 
     #[test]
     fn renders_path_line_excerpt_and_help() {
