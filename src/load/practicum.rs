@@ -1,5 +1,5 @@
-//! Reading `practicum.csv`: each row parsed and located; the checks over
-//! the parsed rows are [`crate::validate::logs::practicum`].
+//! Reading `practicum.csv`: each row parsed and located, and handed to
+//! the checks ([`crate::validate::logs::Practicum`]) as it is parsed.
 
 use std::rc::Rc;
 
