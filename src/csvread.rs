@@ -198,6 +198,13 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// The reader moved to byte `pos` of its text, the start of a record
+    /// read before (its line numbers are not counted from there).
+    pub fn starting_at(mut self, pos: usize) -> Self {
+        self.pos = pos;
+        self
+    }
+
     /// The cell separator: `,`, `;` or a tab.
     pub fn sep(&self) -> u8 {
         self.sep

@@ -52,16 +52,16 @@ pub struct ParsedLog<'a> {
     pub has_row: Vec<bool>,
 }
 
-/// Every row of an attendance log parsed and located, with the rows' texts
-/// when `keep` asks; `None` (errors recorded) when its header is unusable.
-/// The rows are checked by [`crate::validate::logs::attendance`].
+/// Every row of an attendance log parsed and located; `None` (errors
+/// recorded) when its header is unusable. The rows are checked by
+/// [`crate::validate::logs::attendance`]; the text of a row that stands is
+/// read again from its place when it is wanted ([`ParsedLog::row_text`]).
 pub fn parse_attendance<'a>(
     src: &'a Source,
     curriculum: &Curriculum,
     cohort: &Cohort,
-    keep: bool,
     diags: &mut Diagnostics,
-) -> Option<(ParsedLog<'a>, Vec<AttendanceRow>)> {
+) -> Option<ParsedLog<'a>> {
     let mut rdr = Reader::new(&src.text);
     let file = LogFile::open(
         src,
@@ -77,26 +77,33 @@ pub fn parse_attendance<'a>(
         recorders: Vec::new(),
         has_row: vec![false; cohort.participants.len()],
     };
-    let mut texts = Vec::new();
     let mut row = Row::default();
     while let Some(at) = log.file.next_row(&mut rdr, &mut row, diags) {
-        let Some(entry) = parse_row(&mut log, &index, &row, at, curriculum, cohort, diags) else {
-            continue;
-        };
-        if keep {
-            let file = &log.file;
-            texts.push(AttendanceRow {
-                line: at.line,
-                participant: file.cell(&row, F_ID).to_string(),
-                mark: entry.mark,
-                recorded_by: file.cell(&row, F_BY).to_string(),
-                recorded_at: file.cell(&row, F_AT).to_string(),
-                note: file.cell(&row, F_NOTE).to_string(),
-            });
+        if let Some(entry) = parse_row(&mut log, &index, &row, at, curriculum, cohort, diags) {
+            log.entries.push(entry);
         }
-        log.entries.push(entry);
     }
-    Some((log, texts))
+    Some(log)
+}
+
+impl ParsedLog<'_> {
+    /// The cells of the row `entry` was parsed from, read again from its
+    /// place: only the rows a command keeps are copied.
+    pub fn row_text(&self, entry: &AttendanceEntry) -> AttendanceRow {
+        let file = &self.file;
+        let mut rdr = Reader::with_separator(&file.src.text, file.sep).starting_at(entry.at.start);
+        let mut row = Row::default();
+        rdr.read(&mut row);
+        let cell = |f| file.cell(&row, f).to_string();
+        AttendanceRow {
+            line: entry.at.line,
+            participant: cell(F_ID),
+            mark: entry.mark,
+            recorded_by: cell(F_BY),
+            recorded_at: cell(F_AT),
+            note: cell(F_NOTE),
+        }
+    }
 }
 
 /// One row's cells parsed; `None` (an error recorded) when one does not parse.

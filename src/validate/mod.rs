@@ -11,8 +11,8 @@ pub mod logs;
 use chrono::NaiveDate;
 
 use crate::diag::Diagnostics;
-use crate::load::{self, AttendanceLog, CohortData, CohortFiles, LogText, Source};
-use crate::model::{Cohort, Curriculum, Records, StampedMark};
+use crate::load::{self, AttendanceLog, CohortData, CohortFiles, LogText, ParsedLog, Source};
+use crate::model::{AttendanceRow, Cohort, Curriculum, Records, StampedMark};
 
 /// The dates a cohort's records are checked on.
 #[derive(Debug, Clone, Copy)]
@@ -100,22 +100,49 @@ impl Seen<'_> {
         history: Option<&mut AttendanceLog>,
         diags: &mut Diagnostics,
     ) {
-        let (cohort, webinar) = (self.cohort, self.webinar);
-        let keep = history.is_some();
-        let Some((log, texts)) = load::parse_attendance(src, self.curriculum, cohort, keep, diags)
-        else {
+        let Some((log, accepted)) = self.checked(src, records, diags) else {
             return;
         };
+        if let Some(history) = history {
+            let kept = log.entries.iter().zip(&accepted).filter(|(_, a)| **a);
+            history.extend(kept.map(|(entry, _)| log.row_text(entry)));
+        }
+    }
+
+    /// [`Seen::attendance`] keeping only the row that stands for each
+    /// participant with one (what `attend` compares its marks with).
+    pub fn standing(
+        &self,
+        src: &Source,
+        records: &mut Records,
+        diags: &mut Diagnostics,
+    ) -> Vec<AttendanceRow> {
+        let Some((log, accepted)) = self.checked(src, records, diags) else {
+            return Vec::new();
+        };
+        let mut last = vec![None; self.cohort.participants.len()];
+        for (entry, _) in log.entries.iter().zip(&accepted).filter(|(_, a)| **a) {
+            last[entry.participant] = Some(entry);
+        }
+        last.into_iter()
+            .flatten()
+            .map(|e| log.row_text(e))
+            .collect()
+    }
+
+    /// The log parsed and checked, the marks of its standing rows put in
+    /// `records`; with it, whether each of its rows stands.
+    fn checked<'s>(
+        &self,
+        src: &'s Source,
+        records: &mut Records,
+        diags: &mut Diagnostics,
+    ) -> Option<(ParsedLog<'s>, Vec<bool>)> {
+        let (cohort, webinar) = (self.cohort, self.webinar);
+        let log = load::parse_attendance(src, self.curriculum, cohort, diags)?;
         let accepted = logs::attendance(&log, self.curriculum, cohort, webinar, diags);
         let w = webinar as usize - 1;
-        let mut history = history;
-        // The rows' texts are kept only when `history` asks; each moves there.
-        let mut texts = texts.into_iter();
-        for (i, entry) in log.entries.iter().enumerate() {
-            let text = texts.next();
-            if !accepted[i] {
-                continue;
-            }
+        for (entry, _) in log.entries.iter().zip(&accepted).filter(|(_, a)| **a) {
             records.marks[entry.participant][w] = Some(entry.mark);
             records.stamped.push(StampedMark {
                 participant: entry.participant as u32,
@@ -123,9 +150,6 @@ impl Seen<'_> {
                 mark: entry.mark,
                 recorded_at: entry.recorded_at,
             });
-            if let (Some(history), Some(text)) = (history.as_deref_mut(), text) {
-                history.push(text);
-            }
         }
         logs::unrecorded(
             diags,
@@ -136,5 +160,6 @@ impl Seen<'_> {
             &log.has_row,
             true,
         );
+        Some((log, accepted))
     }
 }

@@ -264,6 +264,20 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         .stdout_has("line 10: absent")
         .stdout_has("line 20: present \"correction:")
         .stdout_has("17 of 17 attended");
+    // A row kept for the record is read again from its place: a quoted note
+    // with doubled quotes comes out whole, every cell as written.
+    let json = root.cohort("report 2024-fall --participant p09 --format json");
+    json.success();
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        value["webinars"][3]["history"][1],
+        serde_json::json!({
+            "line": 20, "status": "present", "minutes": null,
+            "recorded_by": "Malik Haddad", "recorded_at": "2024-09-19T15:40:00-04:00",
+            "note": "correction: was in the meeting as \"Rahim C.\" (phone), missed on the first pass",
+            "after_as_of": false,
+        })
+    );
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
     let p01 = root.cohort("report 2024-fall --participant p01 --format json");

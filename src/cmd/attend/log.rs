@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use super::Standing;
 use crate::diag::{Diagnostics, Severity};
-use crate::load::{self, AttendanceLog, FileKind, Source};
+use crate::load::{self, FileKind, Source};
 use crate::model::{Cohort, Curriculum, Records};
 
 /// What `attend` knows of a log.
@@ -111,14 +111,13 @@ fn standing_of(
 ) -> Result<(HashMap<String, Standing>, Vec<crate::diag::Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut records = Records::new(want.cohort.participants.len(), want.curriculum.required());
-    let mut rows = AttendanceLog::new();
     let seen = crate::validate::Seen {
         curriculum: want.curriculum,
         cohort: want.cohort,
         webinar: want.webinar,
         as_of: want.today,
     };
-    seen.attendance(src, &mut records, Some(&mut rows), &mut diags);
+    let rows = seen.standing(src, &mut records, &mut diags);
     if diags.has_errors() {
         diags.items.retain(|d| d.severity == Severity::Error);
         return Err(diags);
