@@ -10,9 +10,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::load::Root;
 use chrono::NaiveDate;
 
+use crate::load::Root;
 use crate::model::{Curriculum, Mark};
 use crate::term;
 

@@ -61,9 +61,18 @@ impl<'a> LogFile<'a> {
         self.problem(diags, Severity::Error, at, f, message)
     }
 
-    /// A problem of `severity` on the row at `at` with the cell of field
-    /// `f` underlined ([`LogFile::error`] for an error).
-    pub fn problem<'d>(
+    /// A warning on the row at `at` with the cell of field `f` underlined.
+    pub fn warning<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        at: Place,
+        f: Option<usize>,
+        message: String,
+    ) -> &'d mut Diagnostic {
+        self.problem(diags, Severity::Warning, at, f, message)
+    }
+
+    fn problem<'d>(
         &self,
         diags: &'d mut Diagnostics,
         severity: Severity,

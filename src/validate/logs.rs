@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 use chrono::NaiveDate;
 
 use crate::conflicts::{self, Overlap, Seen};
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::Diagnostics;
 use crate::load::{AttendanceEntry, LogFile, ParsedLog, Place, PracticumEntry, practicum as f};
 use crate::model::{Cohort, Curriculum, Hours, Mark, Records, Status};
 use crate::rules;
@@ -93,7 +93,7 @@ fn row_holds(
             "participant {id} withdrew on {withdrawn}, before this session ({})",
             session.date
         );
-        file.problem(diags, Severity::Warning, at, Some(F_ID), message)
+        file.warning(diags, at, Some(F_ID), message)
             .help("remove the withdrawal if they came back");
     }
     true
@@ -145,7 +145,7 @@ impl Merged {
                     "repeats line {first} exactly: a git merge done twice leaves such copies"
                 );
                 log.file
-                    .problem(diags, Severity::Warning, at, None, message)
+                    .warning(diags, at, None, message)
                     .help("it changes nothing (the last row of a participant stands); you may delete the copy");
             }
             Overlap::Overlaps { line: other } => {
@@ -181,13 +181,7 @@ impl Merged {
         for (_, at, message, help) in &self.overlaps {
             if diags.wants_warning() {
                 log.file
-                    .problem(
-                        diags,
-                        Severity::Warning,
-                        *at,
-                        Some(F_STATUS),
-                        message.clone(),
-                    )
+                    .warning(diags, *at, Some(F_STATUS), message.clone())
                     .help(help.clone());
             }
         }
@@ -216,7 +210,7 @@ impl Merged {
                 cohort.id, latest.mark.status
             );
             log.file
-                .problem(diags, Severity::Warning, row.at, Some(F_STATUS), message)
+                .warning(diags, row.at, Some(F_STATUS), message)
                 .help(help);
         }
     }
@@ -359,7 +353,7 @@ impl<'c, 't> Practicum<'c, 't> {
 fn lost_letters(file: &LogFile, at: Place, monitor: &str, diags: &mut Diagnostics) {
     if crate::sheet::lost_letters(monitor) && diags.wants_warning() {
         let message = format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost");
-        file.problem(diags, Severity::Warning, at, Some(f::F_MONITOR), message)
+        file.warning(diags, at, Some(f::F_MONITOR), message)
             .help("open the log in your spreadsheet from a copy that has the letters (git history) and save it as \"CSV UTF-8 (Comma delimited)\", or type the name again");
     }
 }
@@ -459,10 +453,10 @@ fn day_holds<'t>(
             "repeats line {} exactly; both rows count, {} h each",
             first.line, row.hours
         );
-        file.problem(diags, Severity::Warning, at, None, message).help(format!(
-                "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {} --hours {} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
-                cohort.id, row.date, row.hours, row.monitor
-            ));
+        file.warning(diags, at, None, message).help(format!(
+            "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {} --hours {} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
+            cohort.id, row.date, row.hours, row.monitor
+        ));
     }
     true
 }
@@ -492,11 +486,5 @@ fn not_counted(
     } else {
         format!("{hours} h of {id} will not count")
     };
-    file.problem(
-        diags,
-        Severity::Warning,
-        entry.at,
-        Some(field),
-        format!("{what}: {why}"),
-    );
+    file.warning(diags, entry.at, Some(field), format!("{what}: {why}"));
 }

@@ -57,14 +57,14 @@ pub fn cohort_data(
             h.push(AttendanceLog::new());
             h.last_mut().expect("just pushed")
         });
-        let seen = Seen {
+        let check = LogCheck {
             curriculum,
             cohort: &cohort,
             webinar,
             as_of: dates.as_of,
         };
         match log {
-            LogText::Read(src) => seen.attendance(src, &mut records, kept, diags),
+            LogText::Read(src) => check.attendance(src, &mut records, kept, diags),
             LogText::Missing(rel) => {
                 logs::unrecorded(diags, rel, &cohort, webinar, dates.as_of, &[], false)
             }
@@ -81,7 +81,7 @@ pub fn cohort_data(
 }
 
 /// One webinar's log as a check sees it.
-pub struct Seen<'a> {
+pub struct LogCheck<'a> {
     pub curriculum: &'a Curriculum,
     pub cohort: &'a Cohort,
     pub webinar: u32,
@@ -89,7 +89,7 @@ pub struct Seen<'a> {
     pub as_of: NaiveDate,
 }
 
-impl Seen<'_> {
+impl LogCheck<'_> {
     /// The text of one attendance log parsed and checked into `records.marks`
     /// (the last row of each participant stands), every standing row kept
     /// in `history` when asked.
@@ -109,7 +109,7 @@ impl Seen<'_> {
         }
     }
 
-    /// [`Seen::attendance`] keeping only the row that stands for each
+    /// [`LogCheck::attendance`] keeping only the row that stands for each
     /// participant with one (what `attend` compares its marks with).
     pub fn standing(
         &self,

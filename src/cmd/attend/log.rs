@@ -111,13 +111,13 @@ fn standing_of(
 ) -> Result<(HashMap<String, Standing>, Vec<crate::diag::Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut records = Records::new(want.cohort.participants.len(), want.curriculum.required());
-    let seen = crate::validate::Seen {
+    let check = crate::validate::LogCheck {
         curriculum: want.curriculum,
         cohort: want.cohort,
         webinar: want.webinar,
         as_of: want.today,
     };
-    let rows = seen.standing(src, &mut records, &mut diags);
+    let rows = check.standing(src, &mut records, &mut diags);
     if diags.has_errors() {
         diags.items.retain(|d| d.severity == Severity::Error);
         return Err(diags);
