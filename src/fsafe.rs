@@ -6,7 +6,9 @@
 //!   root is a symbolic link: a linked cohort folder, `attendance/` folder,
 //!   log, `practicum.csv`, `cohort.toml`, `curriculum.toml` or register is
 //!   refused, whether the link points inside the root or outside it (the
-//!   root itself may be reached through a link);
+//!   root itself may be reached through a link); each folder is opened
+//!   relative to the one above it and each file relative to its folder
+//!   ([`Folder`]), so nothing swapped for a link meanwhile is followed;
 //! - only regular files are read or appended to: a FIFO, a device or a
 //!   folder under a file's name is refused without opening it (and files
 //!   are opened with `O_NONBLOCK`, so one swapped in meanwhile cannot hang);
@@ -15,8 +17,12 @@
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+
+use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
+use rustix::io::Errno;
 
 /// The largest file read: 64 MiB. A webinar log is a few kilobytes, a
 /// practicum log or a register of 100,000 certificates about 10 MiB.
@@ -70,59 +76,22 @@ impl Refusal {
 }
 
 fn kind_of(meta: &Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a folder"
-    } else if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_block_device() || t.is_char_device() {
-        "a device"
-    } else {
-        "a special file"
+    use std::os::unix::fs::MetadataExt;
+    kind_of_type(FileType::from_raw_mode(meta.mode()))
+}
+
+fn kind_of_type(t: FileType) -> &'static str {
+    match t {
+        FileType::Directory => "a folder",
+        FileType::Fifo => "a FIFO (named pipe)",
+        FileType::Socket => "a socket",
+        FileType::BlockDevice | FileType::CharacterDevice => "a device",
+        _ => "a special file",
     }
 }
 
-/// Checks that no part of `rel` below `root` is a symbolic link. `Ok(None)`
-/// when the path (or a folder on the way) does not exist, else the final
-/// part's metadata (not followed).
-pub fn no_links(root: &Path, rel: &str) -> Result<Option<Metadata>, Refusal> {
-    let mut path = root.to_path_buf();
-    let mut so_far = String::new();
-    let mut meta = None;
-    for part in rel.split('/').filter(|p| !p.is_empty()) {
-        if part == ".." || part == "." {
-            return Err(Refusal::Link(rel.to_string()));
-        }
-        path.push(part);
-        if !so_far.is_empty() {
-            so_far.push('/');
-        }
-        so_far.push_str(part);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => return Err(Refusal::Link(so_far)),
-            Ok(m) => meta = Some(m),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == io::ErrorKind::NotADirectory => return Ok(None),
-            Err(e) => return Err(Refusal::Io(e)),
-        }
-    }
-    Ok(meta)
-}
-
-/// Opens `path` for reading without following a final link and without
-/// blocking on a FIFO; refuses anything but a regular file.
-pub fn open_regular(path: &Path) -> Result<File, Refusal> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => Refusal::Link(String::new()),
-            _ => Refusal::Io(e),
-        })?;
+/// `file` if it is a regular file of at most [`MAX_FILE_BYTES`].
+fn regular(file: File) -> Result<File, Refusal> {
     let meta = file.metadata().map_err(Refusal::Io)?;
     if !meta.is_file() {
         return Err(Refusal::NotRegular(kind_of(&meta)));
@@ -136,30 +105,133 @@ pub fn open_regular(path: &Path) -> Result<File, Refusal> {
 /// Reads `rel` below `root` whole, by the rule above. `Ok(None)` when it
 /// does not exist.
 pub fn read(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Refusal> {
-    let Some(meta) = no_links(root, rel)? else {
-        return Ok(None);
-    };
-    if !meta.is_file() {
-        return Err(Refusal::NotRegular(kind_of(&meta)));
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match Folder::open(root, folder)? {
+        Some(folder) => folder.read(name),
+        None => Ok(None),
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Refusal::TooLarge(meta.len()));
+}
+
+/// A folder below the root, held open. Each of its parts was opened
+/// relative to the one above and not followed if a link (`openat` with
+/// `O_NOFOLLOW`), and the files in it are opened relative to it: its links
+/// are checked once for all its files, and a folder renamed or swapped for
+/// a link meanwhile cannot redirect a read.
+pub struct Folder {
+    fd: OwnedFd,
+    /// Relative to the root, for messages; empty for the root itself.
+    rel: String,
+}
+
+impl Folder {
+    /// Opens folder `rel` below `root` (the root itself may be reached
+    /// through a link). `Ok(None)` when a part of it does not exist or is
+    /// not a folder.
+    pub fn open(root: &Path, rel: &str) -> Result<Option<Folder>, Refusal> {
+        let dir = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = match rfs::openat(rfs::CWD, root, dir, Mode::empty()) {
+            Ok(fd) => fd,
+            Err(Errno::NOENT | Errno::NOTDIR) => return Ok(None),
+            Err(e) => return Err(Refusal::Io(e.into())),
+        };
+        let mut folder = Folder {
+            fd,
+            rel: String::new(),
+        };
+        for part in rel.split('/').filter(|p| !p.is_empty()) {
+            if part == ".." || part == "." {
+                return Err(Refusal::Link(rel.to_string()));
+            }
+            match folder.folder(part)? {
+                Some(inner) => folder = inner,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(folder))
     }
-    let file = match open_regular(&root.join(rel)) {
-        Ok(f) => f,
-        Err(Refusal::Link(_)) => return Err(Refusal::Link(rel.to_string())),
-        Err(Refusal::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    // A file that grows while it is read is still read no further than the limit.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(Refusal::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Refusal::TooLarge(bytes.len() as u64));
+
+    /// Folder `name` in this one, not followed if a link. `Ok(None)` when
+    /// it does not exist or is not a folder.
+    pub fn folder(&self, name: &str) -> Result<Option<Folder>, Refusal> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        match rfs::openat(&self.fd, name, flags, Mode::empty()) {
+            Ok(fd) => Ok(Some(Folder {
+                fd,
+                rel: self.rel_of(name),
+            })),
+            Err(Errno::NOENT) => Ok(None),
+            // A link, or something other than a folder: which, `lstat` says.
+            Err(Errno::LOOP | Errno::NOTDIR) => match self.lstat(name)? {
+                Some(FileType::Symlink) => Err(Refusal::Link(self.rel_of(name))),
+                _ => Ok(None),
+            },
+            Err(e) => Err(Refusal::Io(e.into())),
+        }
     }
-    Ok(Some(bytes))
+
+    /// Reads file `name` in this folder whole, by the rule above.
+    /// `Ok(None)` when it does not exist.
+    pub fn read(&self, name: &str) -> Result<Option<Vec<u8>>, Refusal> {
+        let stat = match rfs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => stat,
+            Err(Errno::NOENT | Errno::NOTDIR) => return Ok(None),
+            Err(e) => return Err(Refusal::Io(e.into())),
+        };
+        match FileType::from_raw_mode(stat.st_mode) {
+            FileType::RegularFile => {}
+            FileType::Symlink => return Err(Refusal::Link(self.rel_of(name))),
+            other => return Err(Refusal::NotRegular(kind_of_type(other))),
+        }
+        let len = stat.st_size as u64;
+        if len > MAX_FILE_BYTES {
+            return Err(Refusal::TooLarge(len));
+        }
+        let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let file = match rfs::openat(&self.fd, name, flags, Mode::empty()) {
+            Ok(fd) => regular(File::from(fd))?,
+            Err(Errno::LOOP) => return Err(Refusal::Link(self.rel_of(name))),
+            Err(Errno::NOENT) => return Ok(None),
+            Err(e) => return Err(Refusal::Io(e.into())),
+        };
+        // A file that grows while it is read is still read no further than the limit.
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Refusal::Io)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Refusal::TooLarge(bytes.len() as u64));
+        }
+        Ok(Some(bytes))
+    }
+
+    /// The names in this folder, but `.` and `..`, in the order the file
+    /// system gives; a name that is not UTF-8 is shown with U+FFFD.
+    pub fn names(self) -> Vec<String> {
+        let Ok(dir) = rfs::Dir::new(self.fd) else {
+            return Vec::new();
+        };
+        dir.flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "." && name != "..")
+            .collect()
+    }
+
+    /// The type of `name` in this folder, not followed if a link.
+    fn lstat(&self, name: &str) -> Result<Option<FileType>, Refusal> {
+        match rfs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => Ok(Some(FileType::from_raw_mode(stat.st_mode))),
+            Err(Errno::NOENT | Errno::NOTDIR) => Ok(None),
+            Err(e) => Err(Refusal::Io(e.into())),
+        }
+    }
+
+    fn rel_of(&self, name: &str) -> String {
+        if self.rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", self.rel)
+        }
+    }
 }
 
 /// A folder below the root that is a symbolic link, for listings that
@@ -198,4 +270,69 @@ pub fn read_named(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn refusal(result: Result<Option<impl Sized>, Refusal>) -> String {
+        match result {
+            Err(Refusal::Link(part)) => format!("link {part}"),
+            Err(Refusal::NotRegular(kind)) => format!("not regular: {kind}"),
+            Err(Refusal::TooLarge(len)) => format!("too large: {len}"),
+            Err(Refusal::Io(e)) => format!("io: {e}"),
+            Ok(Some(_)) => "read".to_string(),
+            Ok(None) => "none".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_folder_refuses_links_on_the_way_and_at_the_end() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        std::fs::create_dir_all(dir.join("real/attendance")).unwrap();
+        std::fs::write(dir.join("real/attendance/01.csv"), "x\n").unwrap();
+        std::fs::write(dir.join("real/file"), "x\n").unwrap();
+        symlink(dir.join("real"), dir.join("linked")).unwrap();
+        symlink(
+            dir.join("real/attendance/01.csv"),
+            dir.join("real/attendance/02.csv"),
+        )
+        .unwrap();
+        symlink(dir.join("nowhere"), dir.join("real/dangling")).unwrap();
+        std::fs::create_dir(dir.join("real/attendance/03.csv")).unwrap();
+        let cases = [
+            ("linked/attendance", "01.csv", "link linked"),
+            ("real/dangling", "01.csv", "link real/dangling"),
+            ("real/file", "01.csv", "none"),
+            ("real/missing", "01.csv", "none"),
+            ("real/../real", "01.csv", "link real/../real"),
+            ("real/attendance", "01.csv", "read"),
+            ("real/attendance", "02.csv", "link real/attendance/02.csv"),
+            ("real/attendance", "03.csv", "not regular: a folder"),
+            ("real/attendance", "04.csv", "none"),
+        ];
+        for (folder, name, want) in cases {
+            let got = match Folder::open(dir, folder) {
+                Ok(Some(f)) => refusal(f.read(name)),
+                other => refusal(other),
+            };
+            assert_eq!(got, want, "{folder} {name}");
+            // Read by path, the same file gives the same answer.
+            assert_eq!(refusal(read(dir, &format!("{folder}/{name}"))), want);
+        }
+    }
+
+    #[test]
+    fn a_folder_lists_its_names_without_dot_and_dot_dot() {
+        let root = tempfile::tempdir().unwrap();
+        for name in ["01.csv", ".hidden", "notes"] {
+            std::fs::write(root.path().join(name), "").unwrap();
+        }
+        let mut names = Folder::open(root.path(), "").unwrap().unwrap().names();
+        names.sort();
+        assert_eq!(names, [".hidden", "01.csv", "notes"]);
+    }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveTime;
 use toml::de::DeTable;
 
 use super::tomlx::{Tbl, TomlReader, table_list};
-use super::{FileKind, Reported, Root, Source, is_participant_id, read_source};
+use super::{FileKind, Reported, Root, Source, is_participant_id};
 use crate::diag::Diagnostics;
 use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
@@ -43,8 +43,20 @@ pub fn load_cohort(
     id: &str,
     diags: &mut Diagnostics,
 ) -> Option<Cohort> {
+    let read = crate::fsafe::read(&root.dir, &Root::cohort_toml(id));
+    cohort_of(read, curriculum, id, diags)
+}
+
+/// The cohort in `read`, what was read of its `cohort.toml`; `None` when
+/// the file is missing or has errors.
+pub(super) fn cohort_of(
+    read: Result<Option<Vec<u8>>, crate::fsafe::Refusal>,
+    curriculum: &Curriculum,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Cohort> {
     let rel = Root::cohort_toml(id);
-    let src = match read_source(root, &rel, FileKind::Toml, diags) {
+    let src = match super::source(&rel, read, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
             diags

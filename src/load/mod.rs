@@ -23,6 +23,7 @@ pub use practicum::{PRACTICUM_FIELDS, PracticumEntry, parse_practicum};
 
 use crate::csvread::NotUtf8;
 use crate::diag::Diagnostics;
+use crate::fsafe::{Folder, Refusal};
 use crate::model::{Cohort, Curriculum, Records};
 
 /// The folder that holds `curriculum.toml` and `cohorts/`.
@@ -175,19 +176,29 @@ pub fn read_source(
     kind: FileKind,
     diags: &mut Diagnostics,
 ) -> Result<Option<Source>, Reported> {
+    source(rel, crate::fsafe::read(&root.dir, rel), kind, diags)
+}
+
+/// What was read of file `rel` ([`crate::fsafe`]), decoded, or the
+/// reason it was refused recorded.
+fn source(
+    rel: &str,
+    read: Result<Option<Vec<u8>>, Refusal>,
+    kind: FileKind,
+    diags: &mut Diagnostics,
+) -> Result<Option<Source>, Reported> {
     // Links, special files and oversized files are refused: see `crate::fsafe`.
-    let bytes = match crate::fsafe::read(&root.dir, rel) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return Ok(None),
+    match read {
+        Ok(Some(bytes)) => decode(rel, bytes, kind, diags).map(Some),
+        Ok(None) => Ok(None),
         Err(refusal) => {
             let d = diags.error(rel, None, refusal.message(rel));
             if let Some(help) = refusal.help() {
                 d.help(help);
             }
-            return Err(Reported);
+            Err(Reported)
         }
-    };
-    decode(rel, bytes, kind, diags).map(Some)
+    }
 }
 
 /// Decodes the bytes of file `rel` as UTF-8 (a byte-order mark removed),
@@ -265,7 +276,9 @@ pub enum LogText {
 
 /// Reads a cohort's `cohort.toml`, its attendance logs and its practicum
 /// log, leaving the log of webinar `unread` unread: a command recording
-/// attendance reads that one itself, before and under its lock.
+/// attendance reads that one itself, before and under its lock. The
+/// cohort's folder is opened once, and every file read in it
+/// ([`crate::fsafe::Folder`]).
 pub fn cohort_files(
     root: &Root,
     curriculum: &Curriculum,
@@ -273,36 +286,60 @@ pub fn cohort_files(
     unread: Option<u32>,
     diags: &mut Diagnostics,
 ) -> Option<CohortFiles> {
-    let cohort = load_cohort(root, curriculum, id, diags)?;
-    let folder = format!("cohorts/{id}/attendance");
-    let linked = crate::fsafe::is_link(&root.path(&folder));
-    if linked {
-        diags
-            .error(
-                &folder,
-                None,
-                "is a symbolic link; cohort does not follow links below the data root",
-            )
-            .help("replace the link by the real folder of logs");
-    }
+    let (folder, toml) = match Folder::open(&root.dir, &format!("cohorts/{id}")) {
+        Ok(Some(folder)) => {
+            let toml = folder.read("cohort.toml");
+            (folder, toml)
+        }
+        // Whether missing or refused, the cohort.toml's reader says so.
+        Ok(None) => return cohort::cohort_of(Ok(None), curriculum, id, diags).and(None),
+        Err(refusal) => return cohort::cohort_of(Err(refusal), curriculum, id, diags).and(None),
+    };
+    let cohort = cohort::cohort_of(toml, curriculum, id, diags)?;
+    let rel = format!("cohorts/{id}/attendance");
+    let attendance = match folder.folder("attendance") {
+        Ok(attendance) => Ok(attendance),
+        Err(Refusal::Link(_)) => {
+            diags
+                .error(
+                    &rel,
+                    None,
+                    "is a symbolic link; cohort does not follow links below the data root",
+                )
+                .help("replace the link by the real folder of logs");
+            Err(None)
+        }
+        // Only a failure to read the folder is left (`Refusal::Io`).
+        Err(refusal) => Err(Some(refusal.message(&rel))),
+    };
     let logs = (1..=curriculum.required() as u32)
         .map(|webinar| {
-            if unread == Some(webinar) || linked {
-                return LogText::Unread;
-            }
             let rel = Root::attendance_csv(id, webinar);
-            match read_source(root, &rel, FileKind::Csv, diags) {
+            let read = match &attendance {
+                _ if unread == Some(webinar) => return LogText::Unread,
+                Err(None) => return LogText::Unread,
+                Err(Some(message)) => {
+                    diags.error(&rel, None, message.clone());
+                    return LogText::Failed;
+                }
+                Ok(None) => Ok(None),
+                Ok(Some(folder)) => folder.read(&format!("{webinar:02}.csv")),
+            };
+            match source(&rel, read, FileKind::Csv, diags) {
                 Ok(Some(src)) => LogText::Read(src),
                 Ok(None) => LogText::Missing(rel),
                 Err(Reported) => LogText::Failed,
             }
         })
         .collect();
-    check_stray_attendance_files(root, curriculum, id, diags);
-    check_leftover_temp_files(root, id, diags);
+    if let Ok(Some(attendance)) = attendance {
+        check_stray_attendance_files(attendance.names(), curriculum, id, diags);
+    }
+    let practicum = folder.read("practicum.csv");
+    check_leftover_temp_files(folder.names(), id, diags);
     // A practicum log that cannot be used is in the diagnostics.
     let practicum =
-        read_source(root, &Root::practicum_csv(id), FileKind::Csv, diags).unwrap_or_default();
+        source(&Root::practicum_csv(id), practicum, FileKind::Csv, diags).unwrap_or_default();
     Some(CohortFiles {
         cohort,
         logs,
@@ -322,23 +359,16 @@ fn is_log_name(name: &str, webinars: usize) -> bool {
     }
 }
 
-/// Files in `attendance/` that no webinar reads are most likely a typo.
+/// Files in `attendance/` (`names`) that no webinar reads are most likely
+/// a typo.
 fn check_stray_attendance_files(
-    root: &Root,
+    names: Vec<String>,
     curriculum: &Curriculum,
     id: &str,
     diags: &mut Diagnostics,
 ) {
-    let folder = format!("cohorts/{id}/attendance");
-    if crate::fsafe::is_link(&root.path(&folder)) {
-        return; // Reported by the caller.
-    }
-    let Ok(entries) = std::fs::read_dir(root.path(&folder)) else {
-        return;
-    };
-    let mut stray: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let mut stray: Vec<String> = names
+        .into_iter()
         .filter(|name| !name.starts_with('.') && !is_log_name(name, curriculum.required()))
         .collect();
     stray.sort();
@@ -356,15 +386,12 @@ fn check_stray_attendance_files(
     }
 }
 
-/// `.cohort.toml.tmp-…` files are what an edit killed before its rename
-/// leaves behind (see docs/guarantees.md); `cohort.toml` itself is whole.
-fn check_leftover_temp_files(root: &Root, id: &str, diags: &mut Diagnostics) {
-    let Ok(entries) = std::fs::read_dir(root.path(&format!("cohorts/{id}"))) else {
-        return;
-    };
-    let mut leftovers: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+/// `.cohort.toml.tmp-…` files (of `names`, the cohort folder's) are what
+/// an edit killed before its rename leaves behind (see docs/guarantees.md);
+/// `cohort.toml` itself is whole.
+fn check_leftover_temp_files(names: Vec<String>, id: &str, diags: &mut Diagnostics) {
+    let mut leftovers: Vec<String> = names
+        .into_iter()
         .filter(|name| name.starts_with('.') && name.contains(".tmp-"))
         .collect();
     leftovers.sort();

@@ -8,14 +8,14 @@
 //! may have recorded meanwhile).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read as _;
+use std::path::Path;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
 
 use super::Standing;
 use crate::diag::{Diagnostics, Severity};
+use crate::fsafe::Refusal;
 use crate::load::{self, FileKind, Source};
 use crate::model::{Cohort, Curriculum, Records};
 
@@ -40,52 +40,27 @@ pub(super) struct Want<'a> {
     pub today: NaiveDate,
 }
 
-/// Reads the log at `path`. `Ok(Err(errors))` when it cannot be decided
-/// on: rows that do not read, or a file that is not UTF-8.
-pub(super) fn read(
-    path: &std::path::Path,
-    want: &Want<'_>,
-) -> anyhow::Result<Result<Log, Diagnostics>> {
+/// Reads the log `want.rel` below `root`. `Ok(Err(errors))` when it cannot
+/// be decided on: rows that do not read, or a file that is not UTF-8.
+pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Result<Log, Diagnostics>> {
     // The rule of `crate::fsafe`: no links below the root, regular files only.
-    let refused = |refusal: crate::fsafe::Refusal| {
-        let mut diags = Diagnostics::default();
-        let d = diags.error(want.rel, None, refusal.message(want.rel));
-        if let Some(help) = refusal.help() {
-            d.help(help);
+    match crate::fsafe::read(root, want.rel) {
+        Ok(Some(bytes)) => Ok(of_bytes(bytes, want)),
+        Ok(None) => Ok(Ok(Log {
+            standing: HashMap::new(),
+            warnings: Vec::new(),
+            text: String::new(),
+        })),
+        Err(Refusal::Io(e)) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
+        Err(refusal) => {
+            let mut diags = Diagnostics::default();
+            let d = diags.error(want.rel, None, refusal.message(want.rel));
+            if let Some(help) = refusal.help() {
+                d.help(help);
+            }
+            Ok(Err(diags))
         }
-        Ok(Err(diags))
-    };
-    let depth = want.rel.split('/').count();
-    if let Some(root) = path.ancestors().nth(depth)
-        && let Err(refusal) = crate::fsafe::no_links(root, want.rel)
-    {
-        return refused(refusal);
     }
-    match crate::fsafe::open_regular(path) {
-        Ok(file) => read_file(&file, want),
-        Err(crate::fsafe::Refusal::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(Ok(Log {
-                standing: HashMap::new(),
-                warnings: Vec::new(),
-                text: String::new(),
-            }))
-        }
-        Err(crate::fsafe::Refusal::Io(e)) => {
-            Err(e).with_context(|| format!("cannot read {}", want.rel))
-        }
-        Err(crate::fsafe::Refusal::Link(_)) => {
-            refused(crate::fsafe::Refusal::Link(want.rel.to_string()))
-        }
-        Err(refusal) => refused(refusal),
-    }
-}
-
-/// [`read`] of an open file.
-fn read_file(mut file: &File, want: &Want<'_>) -> anyhow::Result<Result<Log, Diagnostics>> {
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", want.rel))?;
-    Ok(of_bytes(bytes, want))
 }
 
 /// The log in `bytes`, e.g. what the lock read.
@@ -141,7 +116,8 @@ pub(super) mod tests {
     use crate::load::Root;
     use crate::model::Status;
 
-    /// The example's curriculum and cohort, and a folder for logs.
+    /// The example's curriculum and cohort, and a data root to hold the
+    /// log of [`want`].
     pub(in crate::cmd::attend) fn example() -> (Curriculum, Cohort, tempfile::TempDir) {
         let root = Root::find(
             Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))),
@@ -152,7 +128,9 @@ pub(super) mod tests {
         let curriculum = load::load_curriculum(&root, &mut diags).expect("curriculum");
         let cohort =
             load::load_cohort(&root, &curriculum, "2024-fall", &mut diags).expect("cohort");
-        (curriculum, cohort, tempfile::tempdir().unwrap())
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("cohorts/2024-fall/attendance")).unwrap();
+        (curriculum, cohort, dir)
     }
 
     /// What webinar 3's log of the example is read for.
@@ -172,12 +150,11 @@ pub(super) mod tests {
     /// Reads webinar 3's log of the example from `text` (`None`: no file).
     fn read_text(text: Option<&str>) -> Result<Log, Diagnostics> {
         let (curriculum, cohort, dir) = example();
-        let path = dir.path().join("03.csv");
-        if let Some(text) = text {
-            std::fs::write(&path, text).unwrap();
-        }
         let want = want(&curriculum, &cohort);
-        read(&path, &want).unwrap()
+        if let Some(text) = text {
+            std::fs::write(dir.path().join(want.rel), text).unwrap();
+        }
+        read(dir.path(), &want).unwrap()
     }
 
     #[test]
