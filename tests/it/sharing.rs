@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::spreadsheets::csv_cells;
 use crate::support::{DataRoot, Run, TODAY, files_below, words};
 
 /// What `cohort init` writes for sharing (another branch builds init; until
@@ -394,8 +395,8 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         };
         one_of.cohort(&op.line).success();
     }
-    let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
-    let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
+    let merged = csv_cells(&trainers[0].cohort("report 2024-fall --format csv").stdout);
+    let single = csv_cells(&one.cohort("report 2024-fall --format csv").stdout);
     assert_eq!(merged.len(), single.len());
     for (m, s) in merged.iter().zip(&single) {
         if overlapping.contains(&m[1]) {
@@ -413,13 +414,6 @@ fn first_commit(dir: &Path) -> String {
     git(dir, &["rev-list", "--max-parents=0", "HEAD"])
         .trim()
         .to_string()
-}
-
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
 }
 
 /// Syncs; when the merged register holds two certificates for one level,

@@ -582,6 +582,7 @@ fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
 fn timesheet_usage_errors_exit_2() {
     let root = DataRoot::example();
     root.write("empty.csv", "participant,date,hours\n");
+    root.write("march.csv", saved(SHEET, ",", "\n", false));
     refused_lines(
         &root,
         2,
@@ -594,13 +595,6 @@ fn timesheet_usage_errors_exit_2() {
                 "practicum log 2024-fall --from missing.csv",
                 "cannot read the timesheet missing.csv",
             ),
-        ],
-    );
-    root.write("march.csv", saved(SHEET, ",", "\n", false));
-    refused_lines(
-        &root,
-        2,
-        &[
             (
                 "practicum log 2024-fall --from march.csv --date 2025-03-01",
                 "cannot be used with",
