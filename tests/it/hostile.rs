@@ -229,15 +229,14 @@ fn the_id_help_never_proposes_a_path() {
     // A folder whose name is not a slug cannot be named on the command line;
     // its id mismatch help says to rename the folder.
     let root = DataRoot::example();
-    let run = root.cohort("check");
-    run.success();
+    root.cohort("check").success();
     std::fs::rename(
         root.path("cohorts/2024-fall"),
         root.path("cohorts/Fall 2024"),
     )
     .unwrap();
-    let run = root.cohort("check");
-    run.code(1)
+    root.cohort("check")
+        .code(1)
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
     root.cohort("report 'Fall 2024'")
@@ -245,17 +244,12 @@ fn the_id_help_never_proposes_a_path() {
         .stderr_has("is not a cohort id");
 }
 
-/// The example moved out of the root, with `cohorts/2024-fall` a link to it.
-fn linked_cohort_folder() -> (DataRoot, tempfile::TempDir) {
+#[test]
+fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
+    // The example moved out of the root, with `cohorts/2024-fall` a link to it.
     let root = DataRoot::example();
     let elsewhere = tempfile::tempdir().unwrap();
     link_away(&root, "cohorts/2024-fall", elsewhere.path());
-    (root, elsewhere)
-}
-
-#[test]
-fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
-    let (root, elsewhere) = linked_cohort_folder();
     let before = files_below(elsewhere.path());
     let message = "cohorts/2024-fall: error: is a symbolic link; cohort does not follow links below the data root";
     root.cohort("check").code(1).stderr_has(message);
@@ -290,8 +284,8 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     let secret_before = std::fs::read(&secret).unwrap();
     let p_before = std::fs::read(&p_secret).unwrap();
 
-    let run = root.cohort("check");
-    run.code(1)
+    root.cohort("check")
+        .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link")
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link")
         .stderr_lacks("SECRET-LINE");
