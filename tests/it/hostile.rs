@@ -5,7 +5,6 @@
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::support::{DataRoot, Run, files_below, refused_line, words};
@@ -14,36 +13,18 @@ const ESC: &str = "\u{1b}";
 
 /// `cohort LINE` in `root` that must end within `limit` (a hang is a
 /// failure, not a stuck test run). Killed and failed when it does not.
+#[track_caller]
 fn run_within(root: &DataRoot, line: &str, limit: Duration) -> Run {
     let started = Instant::now();
-    let mut child = root.command(&words(line)).spawn().unwrap();
-    // Read the pipes on threads so a flood of output cannot block the child.
-    fn drain(mut pipe: impl std::io::Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-        std::thread::spawn(move || {
-            let mut s = Vec::new();
-            pipe.read_to_end(&mut s).unwrap();
-            s
-        })
-    }
-    let out = drain(child.stdout.take().unwrap());
-    let err = drain(child.stderr.take().unwrap());
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("`cohort {line}` did not end within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        args: line.to_string(),
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.join().unwrap()).unwrap(),
-        stderr: String::from_utf8(err.join().unwrap()).unwrap(),
-    }
+    // assert_cmd reads the pipes on threads, so that a flood of output
+    // cannot block the child, and kills the child at the limit.
+    let output = assert_cmd::Command::from_std(root.command(&words(line)))
+        .timeout(limit)
+        .output()
+        .unwrap();
+    let killed = output.status.code().is_none() && started.elapsed() >= limit;
+    assert!(!killed, "`cohort {line}` did not end within {limit:?}");
+    Run::of(line.to_string(), output)
 }
 
 /// The time [`run_within`] gives a command, and on the huge files.
