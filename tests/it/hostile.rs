@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::sheets::roster_refused;
 use crate::support::{DataRoot, Run, files_below, refused_line, words};
 
 const ESC: &str = "\u{1b}";
@@ -478,13 +479,10 @@ fn a_read_only_cohort_toml_is_not_replaced() {
     let root = DataRoot::example();
     let path = root.path("cohorts/2024-fall/cohort.toml");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    refused_line(
-        &root,
-        "withdraw 2024-fall p11 --date 2024-10-30",
-        1,
-        "cohorts/2024-fall/cohort.toml",
-    )
-    .stderr_has("it is read-only");
+    root.withdraw("2024-fall", "p11")
+        .date("2024-10-30")
+        .refused(1, "cohorts/2024-fall/cohort.toml")
+        .stderr_has("it is read-only");
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o444
@@ -633,10 +631,9 @@ fn a_roster_name_with_a_control_character_enrols_nobody() {
         "roster.csv",
         "id,name,email\np20,Ada Example,ada@example.org\np21,\"Bo\u{1b}[2K Example\",bo@example.org\n",
     );
-    let run = refused_line(
+    let run = roster_refused(
         &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
+        "roster.csv",
         "roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})",
     );
     assert!(!run.stderr.contains(ESC));

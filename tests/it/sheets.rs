@@ -34,7 +34,7 @@ fn saved<C: AsRef<str>>(rows: &[impl AsRef<[C]>], sep: &str, eol: &str, bom: boo
 /// `cohort enroll 2024-fall --from FILE`, refused as bad data (exit 1)
 /// with `message`, every file as it was.
 #[track_caller]
-fn roster_refused(root: &DataRoot, file: &str, message: &str) -> Run {
+pub(crate) fn roster_refused(root: &DataRoot, file: &str, message: &str) -> Run {
     refused_line(root, &format!("enroll 2024-fall --from {file}"), 1, message)
 }
 
