@@ -262,13 +262,6 @@ impl Lcg {
     }
 }
 
-/// One trainer's command, as given.
-#[derive(Clone, Debug)]
-struct Op {
-    trainer: usize,
-    line: String,
-}
-
 #[test]
 fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     let shared = Shared::new();
@@ -286,7 +279,8 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
             .collect()
     };
     let mut rng = Lcg(20241001);
-    let mut done: Vec<Op> = Vec::new();
+    // Each command as given, with the trainer who gave it.
+    let mut done: Vec<(usize, String)> = Vec::new();
     // Every row each trainer's commands appended, by file.
     let mut written: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let statuses = ["present", "absent", "excused"];
@@ -331,7 +325,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
                         .or_default()
                         .extend(lines[start.min(lines.len())..].iter().cloned());
                 }
-                done.push(Op { trainer: t, line });
+                done.push((t, line));
             }
         }
         // Everyone syncs, in a random order; a refusal is met as its message says.
@@ -388,12 +382,12 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         &one.dir,
         &["reset", "--quiet", "--hard", &first_commit(&one.dir)],
     );
-    for op in &done {
+    for (t, line) in &done {
         let one_of = Trainer {
             dir: one.dir.clone(),
-            name: names[op.trainer].into(),
+            name: names[*t].into(),
         };
-        one_of.cohort(&op.line).success();
+        one_of.cohort(line).success();
     }
     let merged = csv_cells(&trainers[0].cohort("report 2024-fall --format csv").stdout);
     let single = csv_cells(&one.cohort("report 2024-fall --format csv").stdout);
