@@ -295,24 +295,24 @@ fn logs_saved_by_spreadsheets_read_alike() {
 #[test]
 fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
     let root = DataRoot::example();
+    // The header and a row that stay.
+    let head = "\u{feff}participant;date;hours;kind;monitor;note\r\n\
+                p18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n";
     root.write(
         PRACTICUM,
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-02;2,5;support;Grace Okafor;\r\n",
+        format!("{head}p18;2025-03-02;2,5;support;Grace Okafor;\r\n"),
     );
     root.cohort("check")
         .code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv:3: error: \"2,5\" uses a comma")
         .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
     // Fixed, the log takes appends with its own separator and line ends.
-    root.write(
-        PRACTICUM,
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n",
-    );
+    root.write(PRACTICUM, head);
     root.cohort("practicum log 2024-fall p18 --date 2025-03-04 --hours 1:30 --monitor 'Grace Okafor' --note 'home visit; late'")
     .success();
     assert_eq!(
         root.read(PRACTICUM),
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n"
+        format!("{head}p18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n")
     );
     root.cohort("check").success();
 }
