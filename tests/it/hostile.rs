@@ -175,7 +175,8 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
     let root = DataRoot::example();
     // What `cohorts/../../outside` would reach.
     let outside = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(outside.path().join("x/attendance")).unwrap();
+    let reached = outside.path().join("x/attendance");
+    std::fs::create_dir_all(&reached).unwrap();
     for id in ["../../outside", "Fall 2024", "2024-fall/../2024-fall", ".."] {
         for line in [
             "check ID",
@@ -198,12 +199,7 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
             refused_line(&root, &line, 2, "is not a cohort id");
         }
     }
-    assert_eq!(
-        std::fs::read_dir(outside.path().join("x/attendance"))
-            .unwrap()
-            .count(),
-        0
-    );
+    assert_eq!(std::fs::read_dir(&reached).unwrap().count(), 0);
 }
 
 #[test]
@@ -370,11 +366,10 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
 #[test]
 fn a_huge_sparse_log_is_refused_at_once() {
     let root = DataRoot::example();
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(root.path("cohorts/2024-fall/attendance/03.csv"))
-        .unwrap();
-    file.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: no disk used
+    let path = root.path("cohorts/2024-fall/attendance/03.csv");
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let size = 2 * 1024 * 1024 * 1024;
+    file.set_len(size).unwrap(); // sparse: no disk used
     drop(file);
     let message = "cohorts/2024-fall/attendance/03.csv: error: is 2048 MiB; cohort reads files of at most 64 MiB";
     for line in [
@@ -384,12 +379,7 @@ fn a_huge_sparse_log_is_refused_at_once() {
     ] {
         run_within(&root, line, LIMIT).code(1).stderr_has(message);
     }
-    assert_eq!(
-        std::fs::metadata(root.path("cohorts/2024-fall/attendance/03.csv"))
-            .unwrap()
-            .len(),
-        2 * 1024 * 1024 * 1024
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
 }
 
 #[test]
