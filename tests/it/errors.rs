@@ -193,6 +193,29 @@ fn headline(block: &str) -> &str {
     block.lines().next().unwrap()
 }
 
+/// The fixture's expected.txt ("" when there is none yet).
+fn expected(fixture: &Fixture) -> String {
+    std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default()
+}
+
+/// The blocks of `expected` that the quiet example's `baseline` lacks.
+fn new_blocks(expected: &str, baseline: &[String]) -> Vec<String> {
+    blocks(expected)
+        .into_iter()
+        .filter(|b| !baseline.contains(b))
+        .collect()
+}
+
+#[track_caller]
+fn assert_no_failures(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
 fn expected_code(fixture: &Fixture, expected: &str) -> i32 {
     match std::fs::read_to_string(fixture.dir.join("exit-code")) {
         Ok(code) => code.trim().parse().unwrap(),
@@ -207,11 +230,10 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
         let root = build(&fixture);
         let before = root.snapshot();
         let check = root.cohort("check");
-        let expected_path = fixture.dir.join("expected.txt");
         if bless() {
-            std::fs::write(&expected_path, &check.stderr).unwrap();
+            std::fs::write(fixture.dir.join("expected.txt"), &check.stderr).unwrap();
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected = expected(&fixture);
         if check.stderr != expected {
             failures.push(format!(
                 "{}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
@@ -272,26 +294,15 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
     if bless() {
         std::fs::write(docs_path(), catalogue()).unwrap();
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert_no_failures(failures);
 }
 
 #[test]
 fn every_fixture_shows_a_problem_the_example_does_not_have() {
     let baseline = blocks(&quiet_example().cohort("check").stderr);
     for fixture in fixtures() {
-        let expected =
-            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
-        let new: Vec<String> = blocks(&expected)
-            .into_iter()
-            .filter(|b| !baseline.contains(b))
-            .collect();
         assert!(
-            !new.is_empty(),
+            !new_blocks(&expected(&fixture), &baseline).is_empty(),
             "{}: expected.txt shows nothing beyond the example's own warnings",
             fixture.kind
         );
@@ -343,8 +354,7 @@ fn every_fixture_reads_the_same_with_crlf_and_cr_line_ends() {
             assert!(converted > 0, "{}: no CSV file to convert", fixture.kind);
             let before = root.snapshot();
             let check = root.cohort("check");
-            let expected =
-                std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+            let expected = expected(&fixture);
             if check.stderr != expected {
                 failures.push(format!(
                     "{} with {name} line ends: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
@@ -364,12 +374,7 @@ fn every_fixture_reads_the_same_with_crlf_and_cr_line_ends() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert_no_failures(failures);
 }
 
 #[test]
@@ -432,13 +437,9 @@ fn catalogue() -> String {
             text += &format!("\n## {area}\n");
             section = area;
         }
-        let expected =
-            std::fs::read_to_string(fixture.dir.join("expected.txt")).unwrap_or_default();
+        let expected = expected(&fixture);
         let code = expected_code(&fixture, &expected);
-        let shown: Vec<String> = blocks(&expected)
-            .into_iter()
-            .filter(|b| !baseline.contains(b))
-            .collect();
+        let shown = new_blocks(&expected, &baseline);
         text += &format!(
             "\n### {}\n\n{}\n\n`cohort check` exits {code}:\n\n```text\n{}\n```\n",
             fixture.kind,

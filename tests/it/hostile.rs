@@ -3,48 +3,52 @@
 //! on a terminal, no hang, no empty file left by a refusal.
 
 use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{DataRoot, Run, refused_line, words};
+use crate::sheets::roster_refused;
+use crate::support::{DataRoot, Run, files_below, refused_line, words};
 
 const ESC: &str = "\u{1b}";
 
 /// `cohort LINE` in `root` that must end within `limit` (a hang is a
 /// failure, not a stuck test run). Killed and failed when it does not.
+#[track_caller]
 fn run_within(root: &DataRoot, line: &str, limit: Duration) -> Run {
     let started = Instant::now();
-    let mut child = root.command(&words(line)).spawn().unwrap();
-    // Read the pipes on threads so a flood of output cannot block the child.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut s).unwrap();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut s).unwrap();
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("`cohort {line}` did not end within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        args: line.to_string(),
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.join().unwrap()).unwrap(),
-        stderr: String::from_utf8(err.join().unwrap()).unwrap(),
-    }
+    // assert_cmd reads the pipes on threads, so that a flood of output
+    // cannot block the child, and kills the child at the limit.
+    let output = assert_cmd::Command::from_std(root.command(&words(line)))
+        .timeout(limit)
+        .output()
+        .unwrap();
+    let killed = output.status.code().is_none() && started.elapsed() >= limit;
+    assert!(!killed, "`cohort {line}` did not end within {limit:?}");
+    Run::of(line.to_string(), output)
+}
+
+/// The time [`run_within`] gives a command, and on the huge files.
+const LIMIT: Duration = Duration::from_secs(20);
+const HUGE: Duration = Duration::from_secs(30);
+
+/// Fails unless `run` printed fewer than `bytes` bytes of messages.
+#[track_caller]
+fn messages_below(run: &Run, bytes: usize) {
+    assert!(
+        run.stderr.len() < bytes,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+}
+
+/// Moves `rel` of `root` into the folder `to` and leaves a symbolic link to
+/// it in its place; the path it now has.
+fn link_away(root: &DataRoot, rel: &str, to: &Path) -> PathBuf {
+    let real = to.join(Path::new(rel).file_name().unwrap());
+    std::fs::rename(root.path(rel), &real).unwrap();
+    symlink(&real, root.path(rel)).unwrap();
+    real
 }
 
 /// The example with certificates issued; the number of p03's (Level 1).
@@ -171,7 +175,8 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
     let root = DataRoot::example();
     // What `cohorts/../../outside` would reach.
     let outside = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(outside.path().join("x/attendance")).unwrap();
+    let reached = outside.path().join("x/attendance");
+    std::fs::create_dir_all(&reached).unwrap();
     for id in ["../../outside", "Fall 2024", "2024-fall/../2024-fall", ".."] {
         for line in [
             "check ID",
@@ -194,12 +199,7 @@ fn every_command_that_takes_a_cohort_refuses_a_path_or_a_non_slug() {
             refused_line(&root, &line, 2, "is not a cohort id");
         }
     }
-    assert_eq!(
-        std::fs::read_dir(outside.path().join("x/attendance"))
-            .unwrap()
-            .count(),
-        0
-    );
+    assert_eq!(std::fs::read_dir(&reached).unwrap().count(), 0);
 }
 
 #[test]
@@ -207,15 +207,14 @@ fn the_id_help_never_proposes_a_path() {
     // A folder whose name is not a slug cannot be named on the command line;
     // its id mismatch help says to rename the folder.
     let root = DataRoot::example();
-    let run = root.cohort("check");
-    run.success();
+    root.cohort("check").success();
     std::fs::rename(
         root.path("cohorts/2024-fall"),
         root.path("cohorts/Fall 2024"),
     )
     .unwrap();
-    let run = root.cohort("check");
-    run.code(1)
+    root.cohort("check")
+        .code(1)
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
     root.cohort("report 'Fall 2024'")
@@ -223,20 +222,13 @@ fn the_id_help_never_proposes_a_path() {
         .stderr_has("is not a cohort id");
 }
 
-/// The example moved out of the root, with `cohorts/2024-fall` a link to it.
-fn linked_cohort_folder() -> (DataRoot, tempfile::TempDir) {
-    let root = DataRoot::example();
-    let elsewhere = tempfile::tempdir().unwrap();
-    let real = elsewhere.path().join("2024-fall");
-    std::fs::rename(root.path("cohorts/2024-fall"), &real).unwrap();
-    symlink(&real, root.path("cohorts/2024-fall")).unwrap();
-    (root, elsewhere)
-}
-
 #[test]
 fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
-    let (root, elsewhere) = linked_cohort_folder();
-    let before = crate::support::files_below(elsewhere.path());
+    // The example moved out of the root, with `cohorts/2024-fall` a link to it.
+    let root = DataRoot::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    link_away(&root, "cohorts/2024-fall", elsewhere.path());
+    let before = files_below(elsewhere.path());
     let message = "cohorts/2024-fall: error: is a symbolic link; cohort does not follow links below the data root";
     root.cohort("check").code(1).stderr_has(message);
     root.cohort("report --all").code(1).stderr_has(message);
@@ -254,7 +246,7 @@ fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
     ] {
         root.cohort(line).code(1).stderr_has(inside);
     }
-    assert_eq!(crate::support::files_below(elsewhere.path()), before);
+    assert_eq!(files_below(elsewhere.path()), before);
     assert!(!root.path("certificates.csv").exists());
 }
 
@@ -266,15 +258,12 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     std::fs::write(&secret, "participant,status\np01,present\nSECRET-LINE,x\n").unwrap();
     root.remove("cohorts/2024-fall/attendance/03.csv");
     symlink(&secret, root.path("cohorts/2024-fall/attendance/03.csv")).unwrap();
-    let p_secret = elsewhere.path().join("practicum.csv");
-    std::fs::write(&p_secret, root.read("cohorts/2024-fall/practicum.csv")).unwrap();
-    root.remove("cohorts/2024-fall/practicum.csv");
-    symlink(&p_secret, root.path("cohorts/2024-fall/practicum.csv")).unwrap();
+    let p_secret = link_away(&root, "cohorts/2024-fall/practicum.csv", elsewhere.path());
     let secret_before = std::fs::read(&secret).unwrap();
     let p_before = std::fs::read(&p_secret).unwrap();
 
-    let run = root.cohort("check");
-    run.code(1)
+    root.cohort("check")
+        .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is a symbolic link")
         .stderr_has("cohorts/2024-fall/practicum.csv: error: is a symbolic link")
         .stderr_lacks("SECRET-LINE");
@@ -293,9 +282,7 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
 fn a_linked_register_or_cohort_toml_is_refused() {
     let (root, number) = issued();
     let elsewhere = tempfile::tempdir().unwrap();
-    let real = elsewhere.path().join("certificates.csv");
-    std::fs::rename(root.path("certificates.csv"), &real).unwrap();
-    symlink(&real, root.path("certificates.csv")).unwrap();
+    let real = link_away(&root, "certificates.csv", elsewhere.path());
     let before = std::fs::read(&real).unwrap();
     root.run(&["verify", &number])
         .code(1)
@@ -308,9 +295,7 @@ fn a_linked_register_or_cohort_toml_is_refused() {
     assert_eq!(std::fs::read(&real).unwrap(), before);
 
     let root = DataRoot::example();
-    let toml = elsewhere.path().join("cohort.toml");
-    std::fs::rename(root.path("cohorts/2024-fall/cohort.toml"), &toml).unwrap();
-    symlink(&toml, root.path("cohorts/2024-fall/cohort.toml")).unwrap();
+    let toml = link_away(&root, "cohorts/2024-fall/cohort.toml", elsewhere.path());
     let before = std::fs::read(&toml).unwrap();
     root.cohort("withdraw 2024-fall p11 --date 2024-10-30")
         .code(1)
@@ -318,12 +303,12 @@ fn a_linked_register_or_cohort_toml_is_refused() {
     root.cohort("enroll 2024-fall --id p99 --name 'New Person'")
         .code(1);
     assert_eq!(std::fs::read(&toml).unwrap(), before);
-    assert!(crate::support::files_below(elsewhere.path()).len() == 2);
+    assert!(files_below(elsewhere.path()).len() == 2);
 }
 
 // ---- 3. Hangs and floods ---------------------------------------------------
 
-fn mkfifo(path: &std::path::Path) {
+fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo")
         .arg(path)
         .status()
@@ -338,7 +323,6 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     mkfifo(&root.path("cohorts/2024-fall/attendance/03.csv"));
     let message =
         "cohorts/2024-fall/attendance/03.csv: error: is a FIFO (named pipe), not a regular file";
-    let limit = Duration::from_secs(20);
     for line in [
         "check",
         "report 2024-fall",
@@ -346,14 +330,14 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
         "attend 2024-fall 3 --present p01",
         "issue --all",
     ] {
-        run_within(&root, line, limit).code(1).stderr_has(message);
+        run_within(&root, line, LIMIT).code(1).stderr_has(message);
     }
     // The register and the practicum log too.
     mkfifo(&root.path("certificates.csv"));
-    run_within(&root, "verify PSCE-7K3M-9X2Q-H", limit)
+    run_within(&root, "verify PSCE-7K3M-9X2Q-H", LIMIT)
         .code(1)
         .stderr_has("certificates.csv: error: is a FIFO");
-    run_within(&root, "check", limit)
+    run_within(&root, "check", LIMIT)
         .code(1)
         .stderr_has("certificates.csv: error: is a FIFO");
     let root = DataRoot::example();
@@ -364,7 +348,7 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
         "revoke PSCE-7K3M-9X2Q-H --reason test --dry-run",
         "revoke PSCE-7K3M-9X2Q-H --reason test --yes",
     ] {
-        run_within(&root, line, limit)
+        run_within(&root, line, LIMIT)
             .code(1)
             .stderr_has("certificates.csv");
     }
@@ -374,7 +358,7 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     run_within(
         &root,
         "new 2025-spring --start 2025-04-07 --days mon --dry-run",
-        limit,
+        LIMIT,
     )
     .success();
 }
@@ -382,27 +366,20 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
 #[test]
 fn a_huge_sparse_log_is_refused_at_once() {
     let root = DataRoot::example();
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(root.path("cohorts/2024-fall/attendance/03.csv"))
-        .unwrap();
-    file.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: no disk used
+    let path = root.path("cohorts/2024-fall/attendance/03.csv");
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let size = 2 * 1024 * 1024 * 1024;
+    file.set_len(size).unwrap(); // sparse: no disk used
     drop(file);
-    let limit = Duration::from_secs(20);
     let message = "cohorts/2024-fall/attendance/03.csv: error: is 2048 MiB; cohort reads files of at most 64 MiB";
     for line in [
         "check",
         "report 2024-fall",
         "attend 2024-fall 3 --present p01",
     ] {
-        run_within(&root, line, limit).code(1).stderr_has(message);
+        run_within(&root, line, LIMIT).code(1).stderr_has(message);
     }
-    assert_eq!(
-        std::fs::metadata(root.path("cohorts/2024-fall/attendance/03.csv"))
-            .unwrap()
-            .len(),
-        2 * 1024 * 1024 * 1024
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), size);
 }
 
 #[test]
@@ -413,25 +390,13 @@ fn a_ten_megabyte_cell_gives_a_short_message() {
         "cohorts/2024-fall/attendance/03.csv",
         &format!("p06,{cell},,Rosa Delgado,,\n"),
     );
-    let run = run_within(&root, "check", Duration::from_secs(30));
+    let run = run_within(&root, "check", HUGE);
     run.code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv:20: error: status \"xxx");
-    assert!(
-        run.stderr.len() < 8 * 1024,
-        "{} bytes of messages",
-        run.stderr.len()
-    );
-    let run = run_within(
-        &root,
-        "attend 2024-fall 3 --present p01",
-        Duration::from_secs(30),
-    );
+    messages_below(&run, 8 * 1024);
+    let run = run_within(&root, "attend 2024-fall 3 --present p01", HUGE);
     run.code(1);
-    assert!(
-        run.stderr.len() < 8 * 1024,
-        "{} bytes of messages",
-        run.stderr.len()
-    );
+    messages_below(&run, 8 * 1024);
 }
 
 #[test]
@@ -444,26 +409,14 @@ fn a_million_unknown_columns_give_a_few_warnings_quickly() {
     header.push('\n');
     root.write("cohorts/2024-fall/attendance/03.csv", &header);
     let started = Instant::now();
-    let run = run_within(&root, "check", Duration::from_secs(30));
+    let run = run_within(&root, "check", HUGE);
     run.success()
         .stderr_has("warning: unknown column \"c0\" is ignored")
         .stderr_has("warning: and 999997 more unknown columns are ignored");
-    assert!(
-        run.stderr.len() < 16 * 1024,
-        "{} bytes of messages",
-        run.stderr.len()
-    );
-    let run = run_within(
-        &root,
-        "attend 2024-fall 3 --present p01 --dry-run",
-        Duration::from_secs(30),
-    );
-    assert!(
-        run.stderr.len() < 16 * 1024,
-        "{} bytes of messages",
-        run.stderr.len()
-    );
-    assert!(started.elapsed() < Duration::from_secs(30));
+    messages_below(&run, 16 * 1024);
+    let run = run_within(&root, "attend 2024-fall 3 --present p01 --dry-run", HUGE);
+    messages_below(&run, 16 * 1024);
+    assert!(started.elapsed() < HUGE);
 }
 
 // ---- 4. Refused writes leave nothing ---------------------------------------
@@ -471,7 +424,10 @@ fn a_million_unknown_columns_give_a_few_warnings_quickly() {
 /// `cohort ARGS…` with a file-size limit of 0: every write to a file fails
 /// as on a full disk (EFBIG; SIGXFSZ is ignored, so the write returns an
 /// error instead of killing the process). Creating a file still works.
-fn run_on_full_disk(root: &DataRoot, line: &str) -> Run {
+/// It must fail (exit 1) and leave every file as it was.
+#[track_caller]
+fn fails_on_full_disk(root: &DataRoot, line: &str) -> Run {
+    let before = root.snapshot();
     let script = "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"";
     let mut args = vec![
         "-c".to_string(),
@@ -480,37 +436,31 @@ fn run_on_full_disk(root: &DataRoot, line: &str) -> Run {
     ];
     args.extend(words(line));
     let output = root.command_of("sh", &args).output().unwrap();
-    Run::of(line.to_string(), output)
+    let run = Run::of(line.to_string(), output);
+    run.code(1);
+    assert_eq!(root.snapshot(), before, "`cohort {line}` on a full disk");
+    run
 }
 
 #[test]
 fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
     let root = DataRoot::example();
     root.remove("cohorts/2024-fall/attendance/17.csv");
-    let before = root.snapshot();
-    let run = run_on_full_disk(&root, "attend 2024-fall 17 --present p01");
-    run.code(1)
+    fails_on_full_disk(&root, "attend 2024-fall 17 --present p01")
         .stderr_has("could not write to cohorts/2024-fall/attendance/17.csv")
         .stderr_lacks(&root.dir().display().to_string());
-    assert_eq!(root.snapshot(), before);
 
     let root = DataRoot::example();
-    let before = root.snapshot();
-    let run = run_on_full_disk(&root, "issue --all");
-    run.code(1)
+    fails_on_full_disk(&root, "issue --all")
         .stderr_has("could not write to certificates.csv")
         .stderr_lacks(&root.dir().display().to_string());
-    assert_eq!(root.snapshot(), before);
     assert!(!root.path("certificates.csv").exists());
 
     root.remove("cohorts/2024-fall/practicum.csv");
-    let before = root.snapshot();
-    run_on_full_disk(
+    fails_on_full_disk(
         &root,
         "practicum log 2024-fall p04 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'",
-    )
-    .code(1);
-    assert_eq!(root.snapshot(), before);
+    );
 }
 
 #[test]
@@ -519,13 +469,10 @@ fn a_read_only_cohort_toml_is_not_replaced() {
     let root = DataRoot::example();
     let path = root.path("cohorts/2024-fall/cohort.toml");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    refused_line(
-        &root,
-        "withdraw 2024-fall p11 --date 2024-10-30",
-        1,
-        "cohorts/2024-fall/cohort.toml",
-    )
-    .stderr_has("it is read-only");
+    root.withdraw("2024-fall", "p11")
+        .date("2024-10-30")
+        .refused(1, "cohorts/2024-fall/cohort.toml")
+        .stderr_has("it is read-only");
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o444
@@ -563,15 +510,14 @@ fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
     let row = |n: &str, p: &str, name: &str| {
         format!("{n},2024-fall,{p},{name},Level 1,2024-11-05,2024-11-20T10:00:00-05:00,issued,\n")
     };
+    let register = |rows: &[String]| {
+        let header = "number,cohort,participant,name,level,date,issued_at,status,reason";
+        format!("{header}\n{}", rows.concat())
+    };
     let root = DataRoot::example();
-    root.write(
-        "certificates.csv",
-        format!(
-            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}{}",
-            row(&a, "p03", "Siobhán O'Brien"),
-            row(&b, "p09", "Rahim Chowdhury")
-        ),
-    );
+    let p03 = row(&a, "p03", "Siobhán O'Brien");
+    let p09 = row(&b, "p09", "Rahim Chowdhury");
+    root.write("certificates.csv", register(&[p03.clone(), p09]));
     let run = root.run(&["verify", &typed]);
     run.code(2)
         .stdout_has("its check character does not fit")
@@ -582,13 +528,7 @@ fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
         run.stdout
     );
 
-    root.write(
-        "certificates.csv",
-        format!(
-            "number,cohort,participant,name,level,date,issued_at,status,reason\n{}",
-            row(&a, "p03", "Siobhán O'Brien")
-        ),
-    );
+    root.write("certificates.csv", register(&[p03]));
     root.run(&["verify", &typed])
         .code(2)
         .stdout_has(&format!("Did you mean {a}?"));
@@ -656,22 +596,18 @@ fn new_reads_back_what_it_would_write() {
 fn a_linked_attendance_folder_or_curriculum_is_refused() {
     let root = DataRoot::example();
     let elsewhere = tempfile::tempdir().unwrap();
-    let real = elsewhere.path().join("attendance");
-    std::fs::rename(root.path("cohorts/2024-fall/attendance"), &real).unwrap();
-    symlink(&real, root.path("cohorts/2024-fall/attendance")).unwrap();
-    let before = crate::support::files_below(&real);
+    let real = link_away(&root, "cohorts/2024-fall/attendance", elsewhere.path());
+    let before = files_below(&real);
     let message = "cohorts/2024-fall/attendance: error: is a symbolic link; cohort does not follow links below the data root";
     root.cohort("check").code(1).stderr_has(message);
     root.cohort("report 2024-fall").code(1).stderr_has(message);
     root.cohort("attend 2024-fall 3 --present p01")
         .code(1)
         .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
-    assert_eq!(crate::support::files_below(&real), before);
+    assert_eq!(files_below(&real), before);
 
     let root = DataRoot::example();
-    let curriculum = elsewhere.path().join("curriculum.toml");
-    std::fs::rename(root.path("curriculum.toml"), &curriculum).unwrap();
-    symlink(&curriculum, root.path("curriculum.toml")).unwrap();
+    link_away(&root, "curriculum.toml", elsewhere.path());
     root.cohort("check")
         .code(1)
         .stderr_has("curriculum.toml: error: is a symbolic link");
@@ -685,10 +621,9 @@ fn a_roster_name_with_a_control_character_enrols_nobody() {
         "roster.csv",
         "id,name,email\np20,Ada Example,ada@example.org\np21,\"Bo\u{1b}[2K Example\",bo@example.org\n",
     );
-    let run = refused_line(
+    let run = roster_refused(
         &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
+        "roster.csv",
         "roster.csv:3: error: cell 2 holds the control character U+001B (\\u{1b})",
     );
     assert!(!run.stderr.contains(ESC));
@@ -698,13 +633,12 @@ fn a_roster_name_with_a_control_character_enrols_nobody() {
 fn a_fifo_named_as_a_roster_timesheet_or_meeting_report_hangs_nothing() {
     let root = DataRoot::example();
     mkfifo(&root.path("in.csv"));
-    let limit = Duration::from_secs(20);
     for line in [
         "enroll 2024-fall --from in.csv",
         "practicum log 2024-fall --from in.csv",
         "attend 2024-fall 3 --from-report in.csv",
     ] {
-        let run = run_within(&root, line, limit);
+        let run = run_within(&root, line, LIMIT);
         assert_ne!(run.code, 0, "{line}");
         run.stderr_has("not a regular file");
     }

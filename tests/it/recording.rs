@@ -47,12 +47,8 @@ fn new_skips_holidays_and_takes_full_day_names() {
 #[test]
 fn new_refuses_an_existing_cohort() {
     let root = DataRoot::example();
-    refused_line(
-        &root,
-        "new 2024-fall --start 2025-01-14 --days tue",
-        2,
-        "cohort 2024-fall already exists",
-    );
+    let line = "new 2024-fall --start 2025-01-14 --days tue";
+    refused_line(&root, line, 2, "cohort 2024-fall already exists");
 }
 
 #[test]
@@ -146,22 +142,14 @@ fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
     let root = DataRoot::example();
     let enroll =
         |code, message| refused_line(&root, "enroll 2024-fall --from roster.csv", code, message);
-    refused_line(
-        &root,
-        "enroll 2024-fall --id p03 --name X",
-        2,
-        "id \"p03\" is already enrolled",
-    );
+    root.cli(&["enroll", "2024-fall", "--id", "p03", "--name", "X"])
+        .refused(2, "id \"p03\" is already enrolled");
     root.write("roster.csv", b"id,name\np19,Jos\xe9\n".as_slice());
     enroll(1, "roster.csv:2: the roster is not UTF-8 text");
     root.write("roster.csv", "who,what\n");
     enroll(1, "the first line must name the columns id,name");
-    refused_line(
-        &root,
-        "enroll 2024-flal --id p19 --name X",
-        2,
-        "did you mean 2024-fall?",
-    );
+    root.cli(&["enroll", "2024-flal", "--id", "p19", "--name", "X"])
+        .refused(2, "did you mean 2024-fall?");
 }
 
 #[test]
@@ -190,17 +178,8 @@ fn attend_records_marks_with_who_and_when() {
         .stdout_has("c3: partial, 95 min")
         .stdout_has("webinar 1: 2 present, 1 partial; not recorded yet: d4");
     let r = root.rows("cohorts/c1/attendance/01.csv");
-    assert_eq!(
-        r[0],
-        [
-            "participant",
-            "status",
-            "minutes",
-            "recorded_by",
-            "recorded_at",
-            "note"
-        ]
-    );
+    let header = "participant,status,minutes,recorded_by,recorded_at,note";
+    assert_eq!(r[0], header.split(',').collect::<Vec<_>>());
     assert_eq!(r[1][..4], ["a1", "present", "", "Ana Trainer"]);
     assert_eq!(r[3][..3], ["c3", "partial", "95"]);
     assert!(
@@ -254,12 +233,9 @@ fn attend_records_a_makeup_as_its_own_row() {
     assert_eq!(p08[1][1], "makeup");
     assert_eq!(p08[1][5], "webinar 12 with 2025-winter on 2025-02-20");
     // The make-up is not undone by a later mark without --force.
-    refused_line(
-        &root,
-        "attend 2024-fall 12 --absent p08",
-        2,
-        "would cancel the make-up",
-    );
+    root.attend("2024-fall", 12)
+        .absent("p08")
+        .refused(2, "would cancel the make-up");
     root.check_clean();
 }
 
@@ -320,12 +296,9 @@ fn attend_refuses_future_sessions_unless_forced() {
     root.cohort("new later --start 2026-11-20 --days fri --timezone UTC")
         .success();
     root.cohort("enroll later --id a1 --name Ann").success();
-    refused_line(
-        &root,
-        "attend later 2 --present a1",
-        2,
-        "webinar 2 is on 2026-11-27, after today (2026-11-22)",
-    );
+    root.attend("later", 2)
+        .present("a1")
+        .refused(2, "webinar 2 is on 2026-11-27, after today (2026-11-22)");
     root.cohort("attend later 1 --present a1").success();
     root.cohort("attend later 2 --present a1 --force")
         .success()
@@ -336,13 +309,10 @@ fn attend_refuses_future_sessions_unless_forced() {
 fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
     let root = DataRoot::example();
     root.append(&att(3), "p99,present,,,,\n");
-    let run = refused_line(
-        &root,
-        "attend 2024-fall 3 --present p17",
-        1,
-        "unknown participant \"p99\"",
-    );
-    run.stderr_has("refusing to go on");
+    root.attend("2024-fall", 3)
+        .present("p17")
+        .refused(1, "unknown participant \"p99\"")
+        .stderr_has("refusing to go on");
     let before = root.read(&att(4));
     root.cohort("attend 2024-fall 4 --absent p01")
         .success()
@@ -404,16 +374,14 @@ fn attend_from_a_meeting_report() {
 #[test]
 fn attend_lists_ambiguous_report_names() {
     let root = DataRoot::example();
-    root.edit(
-        TOML,
-        "aliases = [\"Jose Ramirez\"]",
-        "aliases = [\"Jose Ramirez\", \"Sam\"]",
-    );
-    root.edit(
-        TOML,
-        "aliases = [\"Darnell Brooks\"]",
-        "aliases = [\"Darnell Brooks\", \"Sam\"]",
-    );
+    for name in ["Jose Ramirez", "Darnell Brooks"] {
+        let aliases = format!("aliases = [\"{name}\"");
+        root.edit(
+            TOML,
+            &format!("{aliases}]"),
+            &format!("{aliases}, \"Sam\"]"),
+        );
+    }
     root.write(
         "z.csv",
         "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\nLiam Kowalski,2024-09-19 12:00:00,2024-09-19 14:00:00\n",
@@ -446,16 +414,14 @@ fn attend_checklist_on_a_terminal() {
     // Switch 3 (p03) and p05 to absent, then Enter, then confirm.
     let (code, stdout) = root.on_terminal("attend 2024-fall 3 --by 'Ana Trainer'", "3 p05\n\ny\n");
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("who attended?"), "{stdout}");
-    assert!(stdout.contains(" 3 p03   Siobhán O'Brien"), "{stdout}");
-    assert!(
-        stdout.contains("15 count as attended, 3 do not (p03 absent, p05 absent, p17 absent)"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("write 2 rows to cohorts/2024-fall/attendance/03.csv? [y/N]"),
-        "{stdout}"
-    );
+    for shown in [
+        "who attended?",
+        " 3 p03   Siobhán O'Brien",
+        "15 count as attended, 3 do not (p03 absent, p05 absent, p17 absent)",
+        "write 2 rows to cohorts/2024-fall/attendance/03.csv? [y/N]",
+    ] {
+        assert!(stdout.contains(shown), "no {shown:?} in\n{stdout}");
+    }
     let after = root.read(&att(3));
     let added: Vec<&str> = after[before.len()..].lines().collect();
     assert_eq!(added.len(), 2, "{added:?}");
@@ -684,19 +650,17 @@ fn withdraw_refusals() {
 fn every_recording_command_has_help_with_an_example() {
     let root = DataRoot::example();
     for cmd in [
-        &["new"][..],
-        &["enroll"],
-        &["attend"],
-        &["evaluate"],
-        &["withdraw"],
-        &["practicum", "log"],
-        &["practicum", "result"],
-        &["practicum", "correct"],
-        &["unenroll"],
+        "new",
+        "enroll",
+        "attend",
+        "evaluate",
+        "withdraw",
+        "practicum log",
+        "practicum result",
+        "practicum correct",
+        "unenroll",
     ] {
-        let mut args = cmd.to_vec();
-        args.push("--help");
-        root.run(&args)
+        root.cohort(&format!("{cmd} --help"))
             .success()
             .stdout_has("Examples:")
             .stdout_has("--dry-run");
@@ -774,15 +738,10 @@ fn killed_writes_leave_whole_files() {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let rec = if round.is_multiple_of(2) {
-            "--recommend"
+        let (rec, status) = if round.is_multiple_of(2) {
+            ("--recommend", "absent")
         } else {
-            "--no-recommend"
-        };
-        let status = if round.is_multiple_of(2) {
-            "absent"
-        } else {
-            "present"
+            ("--no-recommend", "present")
         };
         let mut a = root.spawn(&["attend", "2024-fall", "6", &format!("--{status}"), "p01"]);
         let mut b = root.spawn_line(&evaluate(rec));

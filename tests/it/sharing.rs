@@ -4,17 +4,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Run, TODAY, files_below, words};
+use crate::spreadsheets::csv_cells;
+use crate::support::{DataRoot, Run, TODAY, files_below, words};
 
 /// What `cohort init` writes for sharing (another branch builds init; until
 /// then the tests write it themselves).
 const GITATTRIBUTES: &str = "cohorts/*/attendance/*.csv merge=union\n\
 cohorts/*/practicum.csv merge=union\n\
 certificates.csv merge=union\n";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A bare repository ("the shared folder") seeded with the example data
 /// root, and clones of it, one per trainer.
@@ -55,19 +52,13 @@ impl Shared {
         let bare = dir.path().join("shared.git");
         std::fs::create_dir(&bare).unwrap();
         git(&bare, &["init", "--quiet", "--bare", "-b", "main"]);
-        let seed = dir.path().join("seed");
-        std::fs::create_dir_all(seed.join("cohorts")).unwrap();
-        std::fs::copy(repo().join("curriculum.toml"), seed.join("curriculum.toml")).unwrap();
-        for (rel, bytes) in files_below(&repo().join("cohorts/2024-fall")) {
-            let path = seed.join("cohorts/2024-fall").join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
-        }
-        std::fs::write(seed.join(".gitattributes"), GITATTRIBUTES).unwrap();
-        git(&seed, &["init", "--quiet", "-b", "main"]);
-        git(&seed, &["add", "."]);
-        git(&seed, &["commit", "--quiet", "-m", "the program's records"]);
-        git(&seed, &["push", "--quiet", bare.to_str().unwrap(), "main"]);
+        let seed = DataRoot::example();
+        seed.write(".gitattributes", GITATTRIBUTES);
+        let seed = seed.dir();
+        git(seed, &["init", "--quiet", "-b", "main"]);
+        git(seed, &["add", "."]);
+        git(seed, &["commit", "--quiet", "-m", "the program's records"]);
+        git(seed, &["push", "--quiet", bare.to_str().unwrap(), "main"]);
         Shared { dir }
     }
 
@@ -271,13 +262,6 @@ impl Lcg {
     }
 }
 
-/// One trainer's command, as given.
-#[derive(Clone, Debug)]
-struct Op {
-    trainer: usize,
-    args: Vec<String>,
-}
-
 #[test]
 fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     let shared = Shared::new();
@@ -295,7 +279,8 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
             .collect()
     };
     let mut rng = Lcg(20241001);
-    let mut done: Vec<Op> = Vec::new();
+    // Each command as given, with the trainer who gave it.
+    let mut done: Vec<(usize, String)> = Vec::new();
     // Every row each trainer's commands appended, by file.
     let mut written: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let statuses = ["present", "absent", "excused"];
@@ -304,54 +289,33 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
             for _ in 0..(2 + rng.below(3)) {
                 // Few people and webinars, so that trainers often record the same.
                 let p = format!("p{:02}", 11 + rng.below(4)); // p11..p14
-                let args: Vec<String> = match (t, rng.below(5)) {
+                let line = match (t, rng.below(5)) {
                     // Enrolment and evaluation by one trainer each: two
                     // machines editing cohort.toml at once is the conflict
                     // tested above.
-                    (0, 0) => vec![
-                        "enroll".into(),
-                        "2024-fall".into(),
-                        "--id".into(),
-                        format!("n{}", done.len()),
-                        "--name".into(),
-                        format!("New Person {}", done.len()),
-                    ],
-                    (1, 0) => vec![
-                        "evaluate".into(),
-                        "2024-fall".into(),
-                        p.clone(),
-                        "--participation".into(),
-                        "full".into(),
-                        "--recommend".into(),
-                        "--by".into(),
-                        names[1].into(),
-                        "--date".into(),
-                        "2024-11-20".into(),
-                    ],
-                    (_, 1) => vec![
-                        "practicum".into(),
-                        "log".into(),
-                        "2024-fall".into(),
-                        p.clone(),
-                        "--date".into(),
-                        format!("2025-0{}-1{}", 3 + rng.below(6), rng.below(10)),
-                        "--hours".into(),
-                        format!("{}.5", 1 + rng.below(4)),
-                        "--monitor".into(),
-                        "Grace Okafor".into(),
-                    ],
-                    (_, 2) if rng.below(2) == 0 => vec!["issue".into(), "2024-fall".into()],
-                    _ => vec![
-                        "attend".into(),
-                        "2024-fall".into(),
-                        (15 + rng.below(2)).to_string(),
-                        format!("--{}", statuses[rng.below(3) as usize]),
-                        p.clone(),
-                    ],
+                    (0, 0) => format!(
+                        "enroll 2024-fall --id n{0} --name 'New Person {0}'",
+                        done.len()
+                    ),
+                    (1, 0) => format!(
+                        "evaluate 2024-fall {p} --participation full --recommend --by '{}' --date 2024-11-20",
+                        names[1]
+                    ),
+                    (_, 1) => format!(
+                        "practicum log 2024-fall {p} --date 2025-0{}-1{} --hours {}.5 --monitor 'Grace Okafor'",
+                        3 + rng.below(6),
+                        rng.below(10),
+                        1 + rng.below(4)
+                    ),
+                    (_, 2) if rng.below(2) == 0 => "issue 2024-fall".to_string(),
+                    _ => format!(
+                        "attend 2024-fall {} --{} {p}",
+                        15 + rng.below(2),
+                        statuses[rng.below(3) as usize]
+                    ),
                 };
                 let before = logs(trainer);
-                let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-                let run = trainer.run(&refs);
+                let run = trainer.cohort(&line);
                 assert!(run.code == 0, "{} `{}`: {}", names[t], run.args, run.stderr);
                 for (rel, lines) in logs(trainer) {
                     let old = before.get(&rel).map_or(0, Vec::len);
@@ -361,7 +325,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
                         .or_default()
                         .extend(lines[start.min(lines.len())..].iter().cloned());
                 }
-                done.push(Op { trainer: t, args });
+                done.push((t, line));
             }
         }
         // Everyone syncs, in a random order; a refusal is met as its message says.
@@ -413,28 +377,20 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         .collect();
 
     // The same commands on one machine, in the order they were given.
-    let one = Trainer {
-        dir: shared.dir.path().join("one"),
-        name: "one".into(),
-    };
-    git(
-        shared.dir.path(),
-        &["clone", "--quiet", "shared.git", "one"],
-    );
+    let one = shared.clone("one", "one");
     git(
         &one.dir,
         &["reset", "--quiet", "--hard", &first_commit(&one.dir)],
     );
-    for op in &done {
-        let refs: Vec<&str> = op.args.iter().map(String::as_str).collect();
+    for (t, line) in &done {
         let one_of = Trainer {
             dir: one.dir.clone(),
-            name: names[op.trainer].into(),
+            name: names[*t].into(),
         };
-        one_of.run(&refs).success();
+        one_of.cohort(line).success();
     }
-    let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
-    let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
+    let merged = csv_cells(&trainers[0].cohort("report 2024-fall --format csv").stdout);
+    let single = csv_cells(&one.cohort("report 2024-fall --format csv").stdout);
     assert_eq!(merged.len(), single.len());
     for (m, s) in merged.iter().zip(&single) {
         if overlapping.contains(&m[1]) {
@@ -452,13 +408,6 @@ fn first_commit(dir: &Path) -> String {
     git(dir, &["rev-list", "--max-parents=0", "HEAD"])
         .trim()
         .to_string()
-}
-
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
 }
 
 /// Syncs; when the merged register holds two certificates for one level,
@@ -538,7 +487,7 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
 
 #[test]
 fn sync_outside_git_or_without_a_shared_repository_says_how_to_set_it_up() {
-    let root = crate::support::DataRoot::example();
+    let root = DataRoot::example();
     root.cohort("sync")
         .code(1)
         .stderr_has("the data root is not in a git repository; `cohort init` makes one");

@@ -4,18 +4,20 @@
 //! timesheets, the logs and the register; line numbers as an editor shows
 //! them; nothing written on a refusal.
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
-use crate::support::{DataRoot, refused_line, refused_lines};
+use crate::support::{DataRoot, Run, refused_line, refused_lines};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
-fn saved(rows: &[&[&str]], sep: &str, eol: &str, bom: bool) -> String {
+fn saved<C: AsRef<str>>(rows: &[impl AsRef<[C]>], sep: &str, eol: &str, bom: bool) -> String {
     let mut text = String::from(if bom { "\u{feff}" } else { "" });
     for row in rows {
         let cells: Vec<String> = row
+            .as_ref()
             .iter()
             .map(|c| {
+                let c = c.as_ref();
                 if c.contains(sep) || c.contains('"') {
                     format!("\"{}\"", c.replace('"', "\"\""))
                 } else {
@@ -29,6 +31,24 @@ fn saved(rows: &[&[&str]], sep: &str, eol: &str, bom: bool) -> String {
     text
 }
 
+/// `cohort enroll 2024-fall --from FILE`, refused as bad data (exit 1)
+/// with `message`, every file as it was.
+#[track_caller]
+pub(crate) fn roster_refused(root: &DataRoot, file: &str, message: &str) -> Run {
+    refused_line(root, &format!("enroll 2024-fall --from {file}"), 1, message)
+}
+
+/// `cohort practicum log 2024-fall --from FILE`, refused likewise.
+#[track_caller]
+fn timesheet_refused(root: &DataRoot, file: &str, message: &str) -> Run {
+    let line = format!("practicum log 2024-fall --from {file}");
+    refused_line(root, &line, 1, message)
+}
+
+/// The example's cohort file and practicum log.
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+
 /// The ways a person saves a CSV file: name, separator, line end, BOM.
 const SAVED_AS: &[(&str, &str, &str, bool)] = &[
     ("plain", ",", "\n", false),
@@ -41,8 +61,17 @@ const SAVED_AS: &[(&str, &str, &str, bool)] = &[
 /// A workbook whose first sheet `sheet` holds `rows` as text cells.
 fn xlsx(root: &DataRoot, rel: &str, sheet: &str, rows: &[&[&str]]) {
     let mut book = Workbook::new();
+    text_sheet(&mut book, sheet, rows);
+    // A second sheet is not read.
+    book.add_worksheet().write_string(0, 0, "not read").unwrap();
+    book.save(root.path(rel)).unwrap();
+}
+
+/// A new sheet `name` of `book` holding `rows` as text cells, empty ones
+/// left out.
+fn text_sheet<'b>(book: &'b mut Workbook, name: &str, rows: &[&[&str]]) -> &'b mut Worksheet {
     let ws = book.add_worksheet();
-    ws.set_name(sheet).unwrap();
+    ws.set_name(name).unwrap();
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             if !cell.is_empty() {
@@ -50,9 +79,7 @@ fn xlsx(root: &DataRoot, rel: &str, sheet: &str, rows: &[&[&str]]) {
             }
         }
     }
-    // A second sheet is not read.
-    book.add_worksheet().write_string(0, 0, "not read").unwrap();
-    book.save(root.path(rel)).unwrap();
+    ws
 }
 
 const ROSTER: &[&[&str]] = &[
@@ -75,7 +102,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
         .cohort("enroll 2024-fall --from roster.csv")
         .success()
         .stdout_has("enrolled 3 participants");
-    let expected = plain.read("cohorts/2024-fall/cohort.toml");
+    let expected = plain.read(TOML);
     assert!(expected.contains("name = \"Nguyễn Văn An\""));
     assert!(expected.contains("aliases = [\"An N\", \"an.nguyen@example.com\"]"));
     assert!(expected.contains("name = \"Brooks, Jr.; Darnell\""));
@@ -83,18 +110,14 @@ fn a_roster_enrols_alike_however_it_was_saved() {
         let root = DataRoot::example();
         root.write("roster.csv", saved(ROSTER, sep, eol, *bom));
         root.cohort("enroll 2024-fall --from roster.csv").success();
-        assert_eq!(
-            root.read("cohorts/2024-fall/cohort.toml"),
-            expected,
-            "roster saved as {how}"
-        );
+        assert_eq!(root.read(TOML), expected, "roster saved as {how}");
     }
     let root = DataRoot::example();
     xlsx(&root, "roster.xlsx", "Roster", ROSTER);
     root.cohort("enroll 2024-fall --from roster.xlsx")
         .success()
         .stdout_has("p19  Nguyễn Văn An");
-    assert_eq!(root.read("cohorts/2024-fall/cohort.toml"), expected, "xlsx");
+    assert_eq!(root.read(TOML), expected, "xlsx");
 }
 
 const BAD_ROSTER: &[&[&str]] = &[
@@ -114,10 +137,9 @@ fn roster_problems_name_the_line_an_editor_shows_whatever_the_line_ends() {
             + eol
             + &saved(&BAD_ROSTER[1..], sep, eol, false);
         root.write("roster.csv", text);
-        let run = refused_line(
+        let run = roster_refused(
             &root,
-            "enroll 2024-fall --from roster.csv",
-            1,
+            "roster.csv",
             "cohort: 3 problems in roster.csv; nothing was enrolled",
         );
         run.stderr_has(
@@ -136,10 +158,9 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         "roster.csv",
         "id,name,email,aliases\r\np19,Nguy?n V?n An,an@example.org,\r\np20,Ana Silva,ana@example.org,A? Silva\r\n",
     );
-    let run = refused_line(
+    let run = roster_refused(
         &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
+        "roster.csv",
         "roster.csv:2: error: participant p19: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
     run.stderr_has("help: the spreadsheet saved the file in an encoding without these letters: open the original in your spreadsheet and save it as \"CSV UTF-8 (Comma delimited)\"")
@@ -147,18 +168,16 @@ fn a_name_whose_letters_became_question_marks_is_refused_with_how_to_resave() {
         .stderr_has("2 problems in roster.csv; nothing was enrolled");
     // A U+FFFD left by a bad conversion is lost letters too.
     root.write("roster.csv", "id,name\np19,Ren\u{FFFD}e Roy\n");
-    refused_line(
+    roster_refused(
         &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
+        "roster.csv",
         "roster.csv:2: error: participant p19: the name \"Ren\u{FFFD}e Roy\" has \"?\"",
     );
     // In a workbook the letters were lost before: retype them.
     xlsx(&root, "roster.xlsx", "Roster", BAD_ROSTER);
-    let run = refused_line(
+    let run = roster_refused(
         &root,
-        "enroll 2024-fall --from roster.xlsx",
-        1,
+        "roster.xlsx",
         "roster.xlsx: error: sheet \"Roster\" row 4: participant p20: the name \"Nguy?n V?n An\" has \"?\" where letters were lost",
     );
     run.stderr_has(
@@ -189,18 +208,16 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "march.csv",
         "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
     );
-    refused_line(
+    timesheet_refused(
         &root,
-        "practicum log 2024-fall --from march.csv",
-        1,
+        "march.csv",
         "march.csv:2: error: row has 6 cells but the header has 5",
     )
     .stderr_has("help: a comma inside a cell needs the cell in double quotes");
     root.write("roster.csv", "id;name\np19;Ana;Silva\n");
-    refused_line(
+    roster_refused(
         &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
+        "roster.csv",
         "roster.csv:2: error: row has 3 cells but the header has 2",
     )
     .stderr_has("a semicolon inside a cell needs the cell in double quotes");
@@ -211,10 +228,9 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "Roster",
         &[&["id", "name"], &["p19", "Ana", "ana@example.org"]],
     );
-    refused_line(
+    roster_refused(
         &root,
-        "enroll 2024-fall --from roster.xlsx",
-        1,
+        "roster.xlsx",
         "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
     );
 }
@@ -241,12 +257,7 @@ fn rosters_that_cannot_be_read_are_bad_data() {
         ("roster.xls", b"x", "save it as \"Excel Workbook (.xlsx)\""),
     ] {
         root.write(file, bytes);
-        refused_line(
-            &root,
-            &format!("enroll 2024-fall --from {file}"),
-            1,
-            message,
-        );
+        roster_refused(&root, file, message);
     }
 }
 
@@ -255,25 +266,12 @@ fn rosters_that_cannot_be_read_are_bad_data() {
 #[test]
 fn logs_saved_by_spreadsheets_read_alike() {
     let plain = DataRoot::example();
-    let report = plain
-        .cohort("report 2024-fall --format csv")
-        .success()
-        .stdout
-        .clone();
+    let report = plain.unchanged("report 2024-fall --format csv").stdout;
     let check = plain.cohort("check").success().stderr.clone();
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
-        for rel in [
-            "cohorts/2024-fall/attendance/03.csv",
-            "cohorts/2024-fall/practicum.csv",
-        ] {
-            let rows = plain.rows(rel);
-            let rows: Vec<Vec<&str>> = rows
-                .iter()
-                .map(|r| r.iter().map(String::as_str).collect())
-                .collect();
-            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
-            root.write(rel, saved(&rows, sep, eol, *bom));
+        for rel in ["cohorts/2024-fall/attendance/03.csv", PRACTICUM] {
+            root.write(rel, saved(&plain.rows(rel), sep, eol, *bom));
         }
         let run = root.cohort("report 2024-fall --format csv");
         assert_eq!(run.stdout, report, "report with logs saved as {how}");
@@ -297,25 +295,24 @@ fn logs_saved_by_spreadsheets_read_alike() {
 #[test]
 fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
     let root = DataRoot::example();
-    let rel = "cohorts/2024-fall/practicum.csv";
+    // The header and a row that stay.
+    let head = "\u{feff}participant;date;hours;kind;monitor;note\r\n\
+                p18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n";
     root.write(
-        rel,
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-02;2,5;support;Grace Okafor;\r\n",
+        PRACTICUM,
+        format!("{head}p18;2025-03-02;2,5;support;Grace Okafor;\r\n"),
     );
-    let run = root.cohort("check");
-    run.code(1)
+    root.cohort("check")
+        .code(1)
         .stderr_has("cohorts/2024-fall/practicum.csv:3: error: \"2,5\" uses a comma")
         .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
     // Fixed, the log takes appends with its own separator and line ends.
-    root.write(
-        rel,
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\n",
-    );
+    root.write(PRACTICUM, head);
     root.cohort("practicum log 2024-fall p18 --date 2025-03-04 --hours 1:30 --monitor 'Grace Okafor' --note 'home visit; late'")
     .success();
     assert_eq!(
-        root.read(rel),
-        "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2;support;Grace Okafor;\"a; b\"\r\np18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n"
+        root.read(PRACTICUM),
+        format!("{head}p18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n")
     );
     root.cohort("check").success();
 }
@@ -338,11 +335,7 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
 #[test]
 fn report_participant_lines_are_the_same_with_crlf_and_cr() {
     let plain = DataRoot::example();
-    let expected = plain
-        .cohort("report 2024-fall --participant p07")
-        .success()
-        .stdout
-        .clone();
+    let expected = plain.unchanged("report 2024-fall --participant p07").stdout;
     assert!(expected.contains("line "), "{expected}");
     for eol in ["\r\n", "\r"] {
         let root = DataRoot::example();
@@ -405,10 +398,9 @@ const APPENDED: &str = "p18,2025-03-01,2.5,support,Grace Okafor,home visit; foll
 
 #[test]
 fn a_timesheet_is_appended_whole_however_it_was_saved() {
-    let rel = "cohorts/2024-fall/practicum.csv";
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
-        let before = root.read(rel);
+        let before = root.read(PRACTICUM);
         root.write("march.csv", saved(SHEET, sep, eol, *bom));
         root.cohort("practicum log 2024-fall --from march.csv")
             .success()
@@ -417,7 +409,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
             .stderr_has(
                 "march.csv:4: warning: 0.25 h of p04 will not count: kind is \"supervision\"",
             );
-        assert_eq!(root.read(rel), before.clone() + APPENDED, "{how}");
+        assert_eq!(root.read(PRACTICUM), before.clone() + APPENDED, "{how}");
         root.cohort("check").success();
     }
 }
@@ -425,8 +417,7 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
 #[test]
 fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
     let root = DataRoot::example();
-    let rel = "cohorts/2024-fall/practicum.csv";
-    let before = root.read(rel);
+    let before = root.read(PRACTICUM);
     root.write(
         "mars.csv",
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
@@ -435,7 +426,7 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         .success()
         .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
     assert_eq!(
-        root.read(rel),
+        root.read(PRACTICUM),
         before.clone()
             + "p18,2025-03-01,2.5,support,Grace Okafor,visite\np18,2025-03-02,0.25,support,Grace Okafor,\n"
     );
@@ -444,20 +435,18 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "march.tsv",
         "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
     );
-    refused_line(
+    timesheet_refused(
         &root,
-        "practicum log 2024-fall --from march.tsv",
-        1,
+        "march.tsv",
         "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
     );
     root.write(
         "mars.csv",
         "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
     );
-    refused_line(
+    timesheet_refused(
         &root,
-        "practicum log 2024-fall --from mars.csv",
-        1,
+        "mars.csv",
         "mars.csv:2: error: \"1.234\" has more than two decimal places",
     )
     .stderr_has("mars.csv:3: error: \"1,2,3\" uses a comma");
@@ -471,35 +460,29 @@ fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     ws.set_name("March").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let time = Format::new().set_num_format("h:mm");
-    for (c, h) in SHEET[0].iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
+    // SHEET's text cells, with a blank row (it is skipped) before p04's;
+    // the dates and hours as a spreadsheet holds them, but p04's date, text.
+    for (r, row) in [(0, SHEET[0]), (1, SHEET[1]), (2, SHEET[2]), (4, SHEET[3])] {
+        for (c, cell) in row.iter().enumerate() {
+            let typed = r > 0 && (c == 2 || c == 1 && r < 4);
+            if !cell.is_empty() && !typed {
+                ws.write_string(r, c as u16, *cell).unwrap();
+            }
+        }
     }
     let d = |day| ExcelDateTime::from_ymd(2025, 3, day).unwrap();
     ws.write_datetime_with_format(1, 1, d(1), &date).unwrap();
-    ws.write_string(1, 0, "p18").unwrap();
     ws.write_number(1, 2, 2.5).unwrap();
-    ws.write_string(1, 3, "support").unwrap();
-    ws.write_string(1, 4, "Grace Okafor").unwrap();
-    ws.write_string(1, 5, "home visit; follow-up").unwrap();
-    ws.write_string(2, 0, "p18").unwrap();
     ws.write_datetime_with_format(2, 1, d(2), &date).unwrap();
     ws.write_datetime_with_format(2, 2, ExcelDateTime::from_hms(1, 30, 0).unwrap(), &time)
         .unwrap();
-    ws.write_string(2, 4, "Grace Okafor").unwrap();
-    // A blank row is skipped.
-    ws.write_string(4, 0, "p04").unwrap();
-    ws.write_string(4, 1, "2025-03-02").unwrap();
     ws.write_number(4, 2, 0.25).unwrap();
-    ws.write_string(4, 3, "supervision").unwrap();
-    ws.write_string(4, 4, "Sam Whitfield").unwrap();
-    ws.write_string(4, 5, "weekly check-in").unwrap();
     book.save(root.path("march.xlsx")).unwrap();
-    let rel = "cohorts/2024-fall/practicum.csv";
-    let before = root.read(rel);
+    let before = root.read(PRACTICUM);
     root.cohort("practicum log 2024-fall --from march.xlsx")
         .success()
         .stderr_has("march.xlsx: warning: sheet \"March\" row 5: 0.25 h of p04 will not count");
-    assert_eq!(root.read(rel), before + APPENDED);
+    assert_eq!(root.read(PRACTICUM), before + APPENDED);
 }
 
 #[test]
@@ -525,10 +508,9 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
             true,
         ),
     );
-    let run = refused_line(
+    let run = timesheet_refused(
         &root,
-        "practicum log 2024-fall --from march.csv",
-        1,
+        "march.csv",
         "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
     );
     run.stderr_has("march.csv:3: error: unknown participant \"p99\"; cohort 2024-fall has p01..p18\n 3 | p99,2025-03-01,2,,Grace Okafor,\n   | ^^^\n")
@@ -547,18 +529,12 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
 #[test]
 fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
     let root = DataRoot::example();
-    let rel = "cohorts/2024-fall/practicum.csv";
-    root.append(rel, "p18,2025-03-01,20,support,Sam Whitfield,\n");
+    root.append(PRACTICUM, "p18,2025-03-01,20,support,Sam Whitfield,\n");
     root.write(
         "march.csv",
         "participant,date,hours,monitor\np18,2025-03-01,3,Grace Okafor\np04,2025-03-01,20,Grace Okafor\np18,2025-03-01,1:30,Grace Okafor\n",
     );
-    refused_line(
-        &root,
-        "practicum log 2024-fall --from march.csv",
-        1,
-        "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24",
-    )
+    timesheet_refused(&root, "march.csv", "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24")
     .stderr_has("1 problem in march.csv");
 }
 
@@ -566,12 +542,11 @@ fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
 fn a_timesheet_logged_twice_is_refused_the_second_time() {
     let root = DataRoot::example();
     root.write("march.csv", saved(SHEET, ";", "\r\n", true));
-    let line = "practicum log 2024-fall --from march.csv";
-    root.cohort(line).success();
-    refused_line(
+    root.cohort("practicum log 2024-fall --from march.csv")
+        .success();
+    timesheet_refused(
         &root,
-        line,
-        1,
+        "march.csv",
         "march.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (2.5 h of p18 on 2025-03-01, same kind, monitor and note): was this timesheet logged before?",
     )
     .stderr_has("3 problems in march.csv");
@@ -580,10 +555,9 @@ fn a_timesheet_logged_twice_is_refused_the_second_time() {
         "april.csv",
         "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
     );
-    refused_line(
+    timesheet_refused(
         &root,
-        "practicum log 2024-fall --from april.csv",
-        1,
+        "april.csv",
         "april.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (1.5 h of p18 on 2025-03-02",
     );
 }
@@ -600,6 +574,7 @@ fn a_timesheet_dry_run_shows_the_rows_and_writes_nothing() {
 fn timesheet_usage_errors_exit_2() {
     let root = DataRoot::example();
     root.write("empty.csv", "participant,date,hours\n");
+    root.write("march.csv", saved(SHEET, ",", "\n", false));
     refused_lines(
         &root,
         2,
@@ -612,13 +587,6 @@ fn timesheet_usage_errors_exit_2() {
                 "practicum log 2024-fall --from missing.csv",
                 "cannot read the timesheet missing.csv",
             ),
-        ],
-    );
-    root.write("march.csv", saved(SHEET, ",", "\n", false));
-    refused_lines(
-        &root,
-        2,
-        &[
             (
                 "practicum log 2024-fall --from march.csv --date 2025-03-01",
                 "cannot be used with",
@@ -631,10 +599,9 @@ fn timesheet_usage_errors_exit_2() {
         ],
     );
     root.write("who.csv", "who,when\np18,2025-03-01\n");
-    refused_line(
+    timesheet_refused(
         &root,
-        "practicum log 2024-fall --from who.csv",
-        1,
+        "who.csv",
         "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
     );
     root.cohort("practicum log --help")
@@ -646,32 +613,23 @@ fn timesheet_usage_errors_exit_2() {
 fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     let root = DataRoot::example();
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("Hours").unwrap();
-    for (c, h) in ["participant", "date", "hours", "monitor"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    ws.write_string(1, 0, "p18").unwrap();
-    ws.write_string(1, 1, "2025-03-01").unwrap();
+    let rows: &[&[&str]] = &[
+        &["participant", "date", "hours", "monitor"],
+        &["p18", "2025-03-01", "", "Grace Okafor"],
+        &["p18", "2025-03-02", "", "Grace Okafor"],
+    ];
+    let ws = text_sheet(&mut book, "Hours", rows);
     ws.write_number(1, 2, 0.1 + 0.2).unwrap();
-    ws.write_string(1, 3, "Grace Okafor").unwrap();
-    ws.write_string(2, 0, "p18").unwrap();
-    ws.write_string(2, 1, "2025-03-02").unwrap();
     ws.write_formula(
         2,
         2,
         rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
     )
     .unwrap();
-    ws.write_string(2, 3, "Grace Okafor").unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
-    let run = refused_line(
+    let run = timesheet_refused(
         &root,
-        "practicum log 2024-fall --from hours.xlsx",
-        1,
+        "hours.xlsx",
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );
     run.stderr_has("nothing was written to cohorts/2024-fall/practicum.csv");

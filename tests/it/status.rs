@@ -1,6 +1,6 @@
 //! `cohort status`: the attendance grid and who is at risk.
 
-use crate::support::{DataRoot, refused_line};
+use crate::support::DataRoot;
 
 #[test]
 fn status_grid_snapshot() {
@@ -55,12 +55,9 @@ fn status_refuses_data_with_errors() {
         "timezone = \"America/Toronto\"",
         "timezone = \"Toronto\"",
     );
-    let run = refused_line(
-        &root,
-        "status 2024-fall",
-        1,
-        "cohort.toml:8: error: timezone \"Toronto\"",
-    );
+    let run = root
+        .cli(&["status", "2024-fall"])
+        .refused(1, "cohort.toml:8: error: timezone \"Toronto\"");
     run.stderr_has("refusing to go on");
     assert!(run.stdout.is_empty());
 }

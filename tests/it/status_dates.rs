@@ -5,18 +5,13 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::support::{DataRoot, session_dates};
 
-/// The lines above the `id  name` header: months, then days.
-fn date_lines(stdout: &str) -> (String, String) {
-    let lines: Vec<&str> = stdout.lines().collect();
-    let header = lines.iter().position(|l| l.starts_with("id ")).unwrap();
-    (lines[header - 2].to_string(), lines[header - 1].to_string())
-}
-
 /// The month (where shown) and day above each webinar's column, read by
 /// the column of its number in the header.
 fn dates_by_column(stdout: &str) -> Vec<(Option<u32>, u32)> {
-    let (months, days) = date_lines(stdout);
-    let header = stdout.lines().find(|l| l.starts_with("id ")).unwrap();
+    // The lines above the `id  name` header: months, then days.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let h = lines.iter().position(|l| l.starts_with("id ")).unwrap();
+    let (months, days, header) = (lines[h - 2], lines[h - 1], lines[h]);
     let at = |line: &str, end: usize| -> Option<u32> {
         let chars: Vec<char> = line.chars().collect();
         let from = end.saturating_sub(2);
@@ -30,7 +25,7 @@ fn dates_by_column(stdout: &str) -> Vec<(Option<u32>, u32)> {
         let number = word.trim();
         if number.parse::<u32>().is_ok() {
             let e = end - (word.len() - number.len());
-            out.push((at(&months, e), at(&days, e).unwrap()));
+            out.push((at(months, e), at(days, e).unwrap()));
         }
     }
     out
