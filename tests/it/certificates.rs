@@ -80,7 +80,7 @@ fn number(payload: &str) -> String {
 
 fn issued() -> DataRoot {
     let root = DataRoot::example();
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     root
 }
 
@@ -164,8 +164,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         .success()
         .stdout_has("VALID")
         .stdout_has("Certified");
-    let export = root.cohort("export 2024-fall");
-    export.success();
+    let export = root.ok("export 2024-fall");
     let p06: Vec<&str> = export
         .stdout
         .lines()
@@ -180,7 +179,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         p06[1].starts_with(&new)
             && p06[1].contains(",Certified,Certified Peer Supporter,2025-03-10,")
     );
-    root.cohort("check").success().stderr_lacks(&old);
+    root.ok("check").stderr_lacks(&old);
 }
 
 #[test]
@@ -327,13 +326,12 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
         .code(1)
         .stdout_has("REVOKED on")
         .stdout_has(": issued in error.");
-    let export = root.cohort("export 2024-fall");
-    export.success();
+    let export = root.ok("export 2024-fall");
     assert!(
         !export.stdout.contains(&n),
         "export leaves revoked certificates out"
     );
-    root.cohort("check").success();
+    root.ok("check");
 
     // Refusals leave every file as it was.
     let mut typo = n.clone().into_bytes();
@@ -358,8 +356,7 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
     }
 
     // The records still give Level 1R: issue replaces the revoked certificate.
-    root.cohort("issue 2024-fall")
-        .success()
+    root.ok("issue 2024-fall")
         .stdout_has(&format!("replaces revoked {n}"));
     assert_ne!(number_of(&root, "p05", "Level 1R"), n);
 }
@@ -419,7 +416,7 @@ fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
         root.read(REGISTER).matches("number,cohort").count() == 1,
         "one header"
     );
-    root.cohort("check").success();
+    root.ok("check");
 }
 
 #[test]
@@ -430,7 +427,7 @@ fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
         "name = \"Kwame Mensah\"",
         "name = \"=HYPERLINK(\\\"http://x\\\")\"",
     );
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     let row = register(&root)
         .into_iter()
         .find(|r| r.participant == "p13")
@@ -449,16 +446,14 @@ fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
         export.stdout
     );
     // JSON is not for spreadsheets: the name as it is.
-    root.cohort("export 2024-fall --format json")
-        .success()
+    root.ok("export 2024-fall --format json")
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
 
 #[test]
 fn export_has_the_columns_and_order_of_the_contract() {
     let root = issued();
-    let run = root.cohort("export --all --level certified");
-    run.success();
+    let run = root.ok("export --all --level certified");
     // A byte-order mark first, so that Excel on Windows reads UTF-8.
     let text = run
         .stdout
@@ -500,12 +495,8 @@ fn a_name_change_after_issue_does_not_alter_the_certificate() {
     root.run(&["verify", &n])
         .success()
         .stdout_has("Siobhán O'Brien");
-    root.cohort("export 2024-fall")
-        .success()
-        .stdout_has("Siobhán O'Brien");
-    root.cohort("issue 2024-fall")
-        .success()
-        .stdout_has("nothing to issue");
+    root.ok("export 2024-fall").stdout_has("Siobhán O'Brien");
+    root.ok("issue 2024-fall").stdout_has("nothing to issue");
 }
 
 #[test]
@@ -580,20 +571,17 @@ fn check_reports_every_kind_of_register_problem() {
 fn check_warns_when_a_correction_lowers_an_issued_level() {
     let root = issued();
     let n = number_of(&root, "p13", "Level 1");
-    root.cohort("check").success().stderr_lacks(&n);
+    root.ok("check").stderr_lacks(&n);
     root.edit(
         "cohorts/2024-fall/cohort.toml",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"full\"",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"partial\"",
     );
-    root.cohort("check")
-        .success()
+    root.ok("check")
         .stderr_has(&format!("warning: certificate {n} was issued for Level 1, but the records of p13 in 2024-fall now give Incomplete"))
         .stderr_has(&format!("cohort revoke {n}"));
     // Revoking it settles the warning.
     root.run(&["revoke", &n, "--reason", "evaluation corrected", "--yes"])
         .success();
-    root.cohort("check")
-        .success()
-        .stderr_lacks(&format!("certificate {n}"));
+    root.ok("check").stderr_lacks(&format!("certificate {n}"));
 }

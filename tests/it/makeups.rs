@@ -9,36 +9,8 @@ use crate::support::{DataRoot, TODAY, refused_line};
 /// The example and two cohorts that start after it, one in another zone.
 pub fn with_other_cohorts() -> DataRoot {
     let root = DataRoot::example();
-    for args in [
-        &[
-            "new",
-            "2026-winter",
-            "--start",
-            "2026-11-24",
-            "--days",
-            "tue,thu",
-            "--time",
-            "09:00-11:00",
-            "--timezone",
-            "America/Vancouver",
-            "--trainer",
-            "Ana Trainer",
-        ][..],
-        &[
-            "new",
-            "2026-late",
-            "--start",
-            "2026-11-23",
-            "--days",
-            "mon,wed",
-            "--timezone",
-            "America/Toronto",
-            "--trainer",
-            "Ana Trainer",
-        ],
-    ] {
-        root.run(args).success();
-    }
+    root.ok("new 2026-winter --start 2026-11-24 --days tue,thu --time 09:00-11:00 --timezone America/Vancouver --trainer 'Ana Trainer'");
+    root.ok("new 2026-late --start 2026-11-23 --days mon,wed --timezone America/Toronto --trainer 'Ana Trainer'");
     root
 }
 
@@ -145,8 +117,7 @@ fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() 
     json.success()
         .stdout_has("\"email\": \"chloe.fontaine@example.org\"")
         .stdout_has("\"email\": null");
-    root.cohort("report 2024-fall --at-risk")
-        .success()
+    root.ok("report 2024-fall --at-risk")
         .stdout_has("chloe.fontaine@example.org")
         .stdout_has("at risk as of 2026-11-22: 3 participants");
 }
@@ -204,8 +175,7 @@ fn emails_appear_only_in_the_mail_merge_lists() {
         }
     }
     // And the lists do show them.
-    root.cohort("makeups --all --format csv")
-        .success()
+    root.ok("makeups --all --format csv")
         .stdout_has("chloe.fontaine@example.org");
 }
 
@@ -326,39 +296,23 @@ fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     // Who is at risk: exactly report's missed, withdrawn people left out.
     let report = root.cohort("report --all --format json");
     let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
-    let expected: Vec<(String, String, Vec<u64>)> = rows
+    // (cohort, participant, missed webinars), each missed one read by `webinar`.
+    let who = |r: &serde_json::Value, webinar: fn(&serde_json::Value) -> u64| {
+        let missed = r["missed"].as_array().unwrap().iter().map(webinar);
+        let id = |key: &str| r[key].as_str().unwrap().to_string();
+        (id("cohort"), id("participant"), missed.collect::<Vec<_>>())
+    };
+    let expected: Vec<_> = rows
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| !r["missed"].as_array().unwrap().is_empty())
         .filter(|r| !r["reasons"][0].as_str().unwrap().starts_with("withdrew"))
-        .map(|r| {
-            (
-                r["cohort"].as_str().unwrap().to_string(),
-                r["participant"].as_str().unwrap().to_string(),
-                r["missed"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m.as_u64().unwrap())
-                    .collect(),
-            )
-        })
+        .map(|r| who(r, |m| m.as_u64().unwrap()))
         .collect();
-    let got: Vec<(String, String, Vec<u64>)> = needs
+    let got: Vec<_> = needs
         .iter()
-        .map(|n| {
-            (
-                n["cohort"].as_str().unwrap().to_string(),
-                n["participant"].as_str().unwrap().to_string(),
-                n["missed"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m["webinar"].as_u64().unwrap())
-                    .collect(),
-            )
-        })
+        .map(|n| who(n, |m| m["webinar"].as_u64().unwrap()))
         .collect();
     assert_eq!(got, expected);
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{DataRoot, words};
+use crate::support::{DataRoot, Run, words};
 
 /// The shipped templates/certificate.toml.
 fn shipped_template() -> String {
@@ -23,8 +23,15 @@ fn with_template() -> DataRoot {
 /// The example with its certificates issued and the shipped template.
 pub fn issued_with_template() -> DataRoot {
     let root = with_template();
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     root
+}
+
+/// `cohort LINE --out OUT`.
+fn print_to(root: &DataRoot, line: &str, out: &Path) -> Run {
+    let mut all = words(line);
+    all.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
+    root.run(&all.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// A tool's stdout; the test fails if the tool is missing or fails.
@@ -44,19 +51,9 @@ pub fn tool(program: &str, args: &[&str]) -> String {
 /// What zbarimg reads in the QR code of a PDF's first page.
 fn qr_of(pdf: &Path) -> String {
     let png = pdf.with_extension("");
-    tool(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            "100",
-            "-singlefile",
-            "-f",
-            "1",
-            pdf.to_str().unwrap(),
-            png.to_str().unwrap(),
-        ],
-    );
+    let mut args = vec!["-png", "-r", "100", "-singlefile", "-f", "1"];
+    args.extend([pdf.to_str().unwrap(), png.to_str().unwrap()]);
+    tool("pdftoppm", &args);
     let png = png.with_extension("png");
     tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()])
         .trim()
@@ -65,8 +62,7 @@ fn qr_of(pdf: &Path) -> String {
 
 /// The export rows as JSON: what each certificate must show.
 fn exported(root: &DataRoot) -> Vec<serde_json::Value> {
-    let run = root.cohort("export 2024-fall --format json");
-    run.success();
+    let run = root.ok("export 2024-fall --format json");
     serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout).unwrap()
 }
 
@@ -83,7 +79,7 @@ fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
     let rows = exported(&root);
     assert_eq!(rows.len(), 12, "the example has 12 certificates");
     let out = root.path("out");
-    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+    print_to(&root, "print 2024-fall", &out)
         .success()
         .stderr_has("printed 12 certificates");
     let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
@@ -155,16 +151,9 @@ fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
         "name = \"Анна Кузнецова\"",
     );
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     let out = root.path("merged");
-    root.run(&[
-        "print",
-        "2024-fall",
-        "--merge",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .success();
+    print_to(&root, "print 2024-fall --merge", &out).success();
     let pdf = out.join("certificates.pdf");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
@@ -189,16 +178,9 @@ fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
 fn level_filters_what_is_printed() {
     let root = issued_with_template();
     let out = root.path("certified");
-    root.run(&[
-        "print",
-        "--all",
-        "--level",
-        "certified",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .success()
-    .stderr_has("printed 3 certificates");
+    print_to(&root, "print --all --level certified", &out)
+        .success()
+        .stderr_has("printed 3 certificates");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
 }
 
@@ -209,7 +191,7 @@ fn revoked_certificates_are_not_printed() {
     root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
         .success();
     let out = root.path("out");
-    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+    print_to(&root, "print 2024-fall", &out)
         .success()
         .stderr_has("printed 11 certificates");
     assert!(!out.join(format!("{n}.pdf")).exists());
@@ -218,8 +200,7 @@ fn revoked_certificates_are_not_printed() {
 #[test]
 fn write_template_writes_the_default_once() {
     let root = DataRoot::example();
-    root.cohort("print --write-template")
-        .success()
+    root.ok("print --write-template")
         .stderr_has("wrote templates/certificate.toml");
     assert_eq!(root.read("templates/certificate.toml"), shipped_template());
     root.edit("templates/certificate.toml", "size = 34", "size = 30");
@@ -235,9 +216,7 @@ fn write_template_writes_the_default_once() {
 fn refused(root: &DataRoot, line: &str, expected_stderr: &str) {
     let before = root.snapshot();
     let out = root.path("out");
-    let mut all = words(line);
-    all.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
-    let run = root.run(&all.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = print_to(root, line, &out);
     run.code(1);
     let stderr: String = run
         .stderr
@@ -314,7 +293,7 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
         "name = \"Kwame Mensah\"",
         "name = \"王小明\"",
     );
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     let n = root
         .read("certificates.csv")
         .lines()

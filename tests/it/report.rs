@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::Command;
 
-use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines};
+use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines, words};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -51,47 +51,21 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
     assert_eq!(rows[0].join(","), HEADER);
     assert_eq!(rows.len(), 19);
     assert!(rows.iter().all(|r| r.len() == 10));
-    let cells = |p: &str| row(&rows, p).join("|");
-    assert_eq!(
-        cells("p01"),
-        "2024-fall|p01|Zoë Martin-Leclerc|17|17||0|50|Certified|"
-    );
-    assert_eq!(
-        cells("p04"),
-        "2024-fall|p04|Nguyễn Thị Mai|17|17||0|32.5|Level 1R|practicum 32.5 of 50 h; practicum not yet evaluated"
-    );
-    assert_eq!(
-        cells("p05"),
-        "2024-fall|p05|Darnell Brooks, Jr.|17|17||0|52|Level 1R|practicum evaluated as not passed on 2025-02-20"
-    );
-    assert_eq!(
-        cells("p06"),
-        "2024-fall|p06|Ingrid Sørensen|17|17||0|48.75|Level 1R|practicum 48.75 of 50 h"
-    );
-    assert_eq!(
-        cells("p07"),
-        "2024-fall|p07|Mateus Conceição|16|17|6|0|0|Incomplete|missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"
-    );
-    assert_eq!(
-        cells("p08"),
-        "2024-fall|p08|Chloé Fontaine|16|17|12|0|0|Incomplete|missed webinar 12 (excused; make-up needed)"
-    );
-    assert_eq!(
-        cells("p10"),
-        "2024-fall|p10|Kateřina Dvořák|6|17|7 8 9 10 11 12 13 14 15 16 17|0|0|Incomplete|withdrew on 2024-10-02"
-    );
-    assert_eq!(
-        cells("p11"),
-        "2024-fall|p11|Liam Kowalski|17|17||0|0|Incomplete|awaiting trainer evaluation"
-    );
-    assert_eq!(
-        cells("p14"),
-        "2024-fall|p14|Renée Lachance|17|17||0|14.25|Level 1R|practicum 14.25 of 50 h; practicum not yet evaluated"
-    );
-    assert_eq!(
-        cells("p17"),
-        "2024-fall|p17|Élodie Moreau|15|17|3 14|0|0|Incomplete|missed webinar 3 (absent; make-up needed); missed webinar 14 (absent; make-up needed)"
-    );
+    for want in [
+        "2024-fall|p01|Zoë Martin-Leclerc|17|17||0|50|Certified|",
+        "2024-fall|p04|Nguyễn Thị Mai|17|17||0|32.5|Level 1R|practicum 32.5 of 50 h; practicum not yet evaluated",
+        "2024-fall|p05|Darnell Brooks, Jr.|17|17||0|52|Level 1R|practicum evaluated as not passed on 2025-02-20",
+        "2024-fall|p06|Ingrid Sørensen|17|17||0|48.75|Level 1R|practicum 48.75 of 50 h",
+        "2024-fall|p07|Mateus Conceição|16|17|6|0|0|Incomplete|missed webinar 6 (partial, 104 of 105 minutes; make-up needed)",
+        "2024-fall|p08|Chloé Fontaine|16|17|12|0|0|Incomplete|missed webinar 12 (excused; make-up needed)",
+        "2024-fall|p10|Kateřina Dvořák|6|17|7 8 9 10 11 12 13 14 15 16 17|0|0|Incomplete|withdrew on 2024-10-02",
+        "2024-fall|p11|Liam Kowalski|17|17||0|0|Incomplete|awaiting trainer evaluation",
+        "2024-fall|p14|Renée Lachance|17|17||0|14.25|Level 1R|practicum 14.25 of 50 h; practicum not yet evaluated",
+        "2024-fall|p17|Élodie Moreau|15|17|3 14|0|0|Incomplete|missed webinar 3 (absent; make-up needed); missed webinar 14 (absent; make-up needed)",
+    ] {
+        let id = want.split('|').nth(1).unwrap();
+        assert_eq!(row(&rows, id).join("|"), want, "case {id}");
+    }
     // docs/example-cohort.md: 6 Incomplete, 4 Level 1, 5 Level 1R, 3 Certified.
     let count = |level: &str| rows.iter().filter(|r| r[8] == level).count();
     assert_eq!(
@@ -163,8 +137,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
         "cohorts/2023-winter/cohort.toml",
         "\n[[participant]]\nid = \"p00\"\nname = \"Late Enrolment\"\n",
     );
-    let run = root.cohort("report --all --format csv");
-    run.success();
+    let run = root.ok("report --all --format csv");
     let rows = csv_rows(&run.stdout);
     let keys: Vec<(String, String)> = rows[1..]
         .iter()
@@ -208,8 +181,7 @@ fn mid_cohort() -> DataRoot {
 #[test]
 fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     let root = mid_cohort();
-    let run = root.cohort("report 2024-fall --as-of 2024-10-15 --format csv");
-    run.success();
+    let run = root.ok("report 2024-fall --as-of 2024-10-15 --format csv");
     let rows = csv_rows(&run.stdout);
     // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
     // Her practicum hours are all dated after 2024-10-15: none count yet.
@@ -266,8 +238,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         .stdout_has("17 of 17 attended");
     // A row kept for the record is read again from its place: a quoted note
     // with doubled quotes comes out whole, every cell as written.
-    let json = root.cohort("report 2024-fall --participant p09 --format json");
-    json.success();
+    let json = root.ok("report 2024-fall --participant p09 --format json");
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(
         value["webinars"][3]["history"][1],
@@ -278,10 +249,15 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
             "after_as_of": false,
         })
     );
+    let history = value["webinars"][3]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0]["status"].as_str(), history[1]["status"].as_str()),
+        (Some("absent"), Some("present"))
+    );
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
-    let p01 = root.cohort("report 2024-fall --participant p01 --format json");
-    p01.success();
+    let p01 = root.ok("report 2024-fall --participant p01 --format json");
     let value: serde_json::Value = serde_json::from_str(&p01.stdout).unwrap();
     let not_counted: Vec<(u64, String)> = value["practicum"]
         .as_array()
@@ -305,19 +281,9 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         ]
     );
     assert_eq!(value["outcome"], "Certified");
-    root.cohort("report 2024-fall --participant p01")
-        .success()
+    root.ok("report 2024-fall --participant p01")
         .stdout_has("practicum")
         .stdout_has("no: kind is");
-    let json = root.cohort("report 2024-fall --participant p09 --format json");
-    json.success();
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let history = value["webinars"][3]["history"].as_array().unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(
-        (history[0]["status"].as_str(), history[1]["status"].as_str()),
-        (Some("absent"), Some("present"))
-    );
     // Unknown participant: a usage error naming the cohort.
     root.cohort("report 2024-fall --participant p99")
         .code(2)
@@ -340,8 +306,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         "name = \"Liam Kowalski\"",
         "name = \"-Liam+\"",
     );
-    let run = root.cohort("report 2024-fall --format csv");
-    run.success();
+    let run = root.ok("report 2024-fall --format csv");
     let rows = csv_rows(&run.stdout);
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
@@ -374,27 +339,27 @@ fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, S
 fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let root = DataRoot::example();
     let expected = root.cohort("report 2024-fall --format csv").stdout;
-    let (code, out, _) = run_in(
-        &root.path("cohorts/2024-fall/attendance"),
-        &["report", "2024-fall", "--format", "csv"],
-        &[],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
-
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = root.dir().to_str().unwrap();
-    let (code, out, _) = run_in(
-        elsewhere.path(),
-        &["--root", dir, "report", "2024-fall", "--format", "csv"],
-        &[],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
-    let (code, out, _) = run_in(
-        elsewhere.path(),
-        &["report", "2024-fall", "--format", "csv"],
-        &[("COHORT_ROOT", dir)],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
+    let attendance = root.path("cohorts/2024-fall/attendance");
+    for (cwd, args, env) in [
+        (attendance.as_path(), "report 2024-fall", &[][..]),
+        (
+            elsewhere.path(),
+            &format!("--root {dir} report 2024-fall"),
+            &[],
+        ),
+        (
+            elsewhere.path(),
+            "report 2024-fall",
+            &[("COHORT_ROOT", dir)],
+        ),
+    ] {
+        let args = words(&format!("{args} --format csv"));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, _) = run_in(cwd, &args, env);
+        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{args:?}");
+    }
     // --root wins over COHORT_ROOT.
     let (code, _, err) = run_in(
         elsewhere.path(),

@@ -42,11 +42,9 @@ fn with_report(report: impl AsRef<[u8]>) -> DataRoot {
 /// ignore`, which must succeed.
 #[track_caller]
 fn import_ignoring(root: &DataRoot, webinar: u32) -> Run {
-    let run = root.cohort(&format!(
+    root.ok(&format!(
         "attend 2024-fall {webinar} --from-report z.csv --unmatched ignore"
-    ));
-    run.success();
-    run
+    ))
 }
 
 /// `cohort attend 2024-fall 3 --from-report z.csv`, which must be refused
@@ -341,8 +339,7 @@ fn teams_older_report_of_joined_and_left_events() {
         bytes.extend(u.to_le_bytes());
     }
     let root = fresh_with("old.csv", bytes);
-    root.cohort("attend 2024-fall 3 --from-report old.csv --unmatched ignore")
-        .success()
+    root.ok("attend 2024-fall 3 --from-report old.csv --unmatched ignore")
         .stdout_has("trainers and host, not recorded: Rosa Delgado");
     // 12:10–12:40:30 and 12:50–14:00: 30 min 30 s + 70 min.
     assert_eq!(standing(&root, LOG3)["p11"], row("partial", "100"));
@@ -576,8 +573,7 @@ fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
         "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
          iPad de Kwame,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\n"
     ));
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"iPad de Kwame\", 120 min")
         .stdout_has("left unrecorded, not marked absent, while a row above is unmatched (it may be one of them): p02, p03,");
     let got = standing(&root, LOG3);
@@ -611,8 +607,7 @@ fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() 
         TOML,
         "\n[[participant]]\nid = \"p19\"\nname = \"Kwame Mensah\"\n",
     );
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"Kwame Mensah\", 120 min: could be p13 or p19; not recorded");
     let got = standing(&root, LOG3);
     assert!(
@@ -654,8 +649,7 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
         "{HEADER}Chloé Fontaine,chloe.fontaine@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
          Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
     ));
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"Liam Kowalski\" <zoe.martin-leclerc@example.org>, 120 min: the e-mail is p01's and the name is p11's; not recorded for either");
     let got = standing(&root, LOG3);
     assert_eq!(got.len(), 1, "{got:?}");
@@ -665,8 +659,7 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
 #[test]
 fn flags_win_over_the_report() {
     let root = with_report(fixture("zoom-participants.csv"));
-    root.cohort("attend 2024-fall 3 --from-report z.csv --absent p01 --excused p05")
-        .success();
+    root.ok("attend 2024-fall 3 --from-report z.csv --absent p01 --excused p05");
     let got = standing(&root, LOG3);
     assert_eq!(got["p01"], row("absent", ""));
     assert_eq!(got["p05"], row("excused", ""));
@@ -773,8 +766,7 @@ fn every_bad_row_is_reported_in_line_order() {
 #[test]
 fn from_zoom_is_still_the_flags_other_name() {
     let root = with_report(fixture("zoom-participants.csv"));
-    root.cohort("attend 2024-fall 3 --from-zoom z.csv --dry-run")
-        .success()
+    root.ok("attend 2024-fall 3 --from-zoom z.csv --dry-run")
         .stdout_has("p01,present,116,");
     assert!(!root.path(LOG3).exists());
 }
@@ -824,8 +816,7 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
 #[test]
 fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
     let root = fresh();
-    root.cohort("alias 2024-fall p11 'Liam K' lk@example.net")
-        .success()
+    root.ok("alias 2024-fall p11 'Liam K' lk@example.net")
         .stdout_has("added to p11 (Liam Kowalski)'s aliases: \"Liam K\", \"lk@example.net\"");
     assert!(
         root.read(TOML)
@@ -867,8 +858,7 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         "cohort 2024-fall has no participant \"p99\"",
     );
     let before = root.snapshot();
-    root.cohort("alias 2024-fall p13 'Kwame M' --dry-run")
-        .success()
+    root.ok("alias 2024-fall p13 'Kwame M' --dry-run")
         .stdout_has("+ aliases = [\"Kwame M\"]");
     assert!(root.snapshot() == before);
 }
@@ -933,8 +923,7 @@ fn minutes_across_the_autumn_change_are_the_minutes_that_passed() {
          Zoë Martin-Leclerc,\"11/3/24, 1:25:00 AM\",\"11/3/24, 2:31:00 AM\",2h 6m 0s,zoe.martin-leclerc@example.org,Attendee\n\
          Liam Kowalski,\"11/3/24, 2:00:00 AM\",\"11/3/24, 2:30:00 AM\",30m 0s,liam.kowalski@example.com,Attendee\n",
     );
-    root.cohort("attend 2024-fall 17 --from-report t.csv --unmatched ignore")
-    .success()
+    root.ok("attend 2024-fall 17 --from-report t.csv --unmatched ignore")
     .stdout_has("Microsoft Teams attendance report")
     // 01:25 comes twice that night: the report does not say which.
     .stdout_has("warning: 2024-11-03 01:25 happen twice in America/Toronto (the clocks go back that night); read as the first time, before the change (a report with UTC offsets in its times leaves no doubt)");

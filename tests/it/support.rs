@@ -211,6 +211,14 @@ impl DataRoot {
         self.run(&["check"]).success().stderr_has(" 0 errors");
     }
 
+    /// `cohort LINE`, which must succeed.
+    #[track_caller]
+    pub fn ok(&self, line: &str) -> Run {
+        let run = self.cohort(line);
+        run.success();
+        run
+    }
+
     /// `cohort LINE`, which must succeed and leave every file byte for byte
     /// as before (a dry run, a report).
     #[track_caller]
