@@ -182,19 +182,14 @@ fn emails_appear_only_in_the_mail_merge_lists() {
 #[test]
 fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_when() {
     let root = with_other_cohorts();
-    let on = [("COHORT_TODAY", "2026-12-09")];
-    let before = root.snapshot();
-    let run = root.cohort_with(
-        "attend 2026-late 6 --guest 2024-fall:p07 --dry-run",
-        &on,
-        None,
-    );
-    run.success()
+    let on = |line: &str| root.cli_line(line).env("COHORT_TODAY", "2026-12-09");
+    on("attend 2026-late 6 --guest 2024-fall:p07 --dry-run")
+        .unchanged()
         .stdout_has("made up with 2026-late (2026-late) on 2026-12-09");
-    assert_eq!(root.snapshot(), before, "a dry run wrote");
 
-    let run = root.cohort_with("attend 2026-late 6 --guest 2024-fall:p07", &on, None);
-    run.success()
+    on("attend 2026-late 6 --guest 2024-fall:p07")
+        .run()
+        .success()
         .stdout_has("1 row written to cohorts/2024-fall/attendance/06.csv");
     let log = root.read("cohorts/2024-fall/attendance/06.csv");
     let last = log.lines().last().unwrap();
@@ -206,9 +201,10 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     // The earlier row stays; nothing is written to the other cohort.
     assert!(log.contains("p07,partial,104,"), "{log}");
     assert!(!root.path("cohorts/2026-late/attendance/06.csv").exists());
-    let after = root.cohort_with("makeups 2024-fall", &on, None);
+    let after = on("makeups 2024-fall").run();
     assert!(block_of(&after.success().stdout, "p07").is_empty());
-    root.cohort_with("status 2024-fall", &on, None)
+    on("status 2024-fall")
+        .run()
         .success()
         .stdout_has("at risk: p08 (webinar 12), p17 (webinar 3, 14)");
 }
@@ -222,7 +218,6 @@ fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
         2,
         "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
     );
-    let before = root.snapshot();
     for (line, message) in [
         (
             "attend 2026-late 6 --guest 2024-fall:p01",
@@ -253,10 +248,9 @@ fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
             "there is no webinar 18",
         ),
     ] {
-        root.cohort_with(line, &[("COHORT_TODAY", "2026-12-09")], None)
-            .code(2)
-            .stderr_has(message);
-        assert_eq!(root.snapshot(), before, "`cohort {line}` wrote");
+        root.cli_line(line)
+            .env("COHORT_TODAY", "2026-12-09")
+            .refused(2, message);
     }
 }
 

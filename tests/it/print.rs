@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{DataRoot, Run, words};
+use crate::support::{DataRoot, Run, refused_line, words};
 
 /// The shipped templates/certificate.toml.
 fn shipped_template() -> String {
@@ -204,11 +204,12 @@ fn write_template_writes_the_default_once() {
         .stderr_has("wrote templates/certificate.toml");
     assert_eq!(root.read("templates/certificate.toml"), shipped_template());
     root.edit("templates/certificate.toml", "size = 34", "size = 30");
-    let before = root.snapshot();
-    root.cohort("print --write-template")
-        .code(1)
-        .stderr_has("templates/certificate.toml is there already; nothing was written");
-    assert_eq!(before, root.snapshot());
+    refused_line(
+        &root,
+        "print --write-template",
+        1,
+        "templates/certificate.toml is there already; nothing was written",
+    );
 }
 
 /// A refused print: the exact message, exit 1, no file changed and no
@@ -317,15 +318,11 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
 #[test]
 fn an_output_folder_that_cannot_be_written_is_refused() {
     let root = issued_with_template();
-    let before = root.snapshot();
     // A file where the folder should be, and a folder below a file.
     for out in ["certificates.csv", "certificates.csv/pdfs"] {
-        let run = root.run(&["print", "2024-fall", "--out", out]);
-        run.code(1).stderr_has(&format!(
-            "cohort: error: cannot write certificates to {out}: "
-        ));
-        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
-        assert_eq!(before, root.snapshot());
+        let message = format!("cohort: error: cannot write certificates to {out}: ");
+        refused_line(&root, &format!("print 2024-fall --out {out}"), 1, &message)
+            .stderr_has("nothing was written");
     }
 }
 
@@ -337,11 +334,12 @@ fn a_curriculum_without_verify_url_is_refused() {
         "verify_url = \"https://certificates.example.org/\"",
         "",
     );
-    let before = root.snapshot();
-    root.cohort("print 2024-fall --out out")
-        .code(1)
-        .stderr_has("cohort: error: curriculum.toml has no [certificate] verify_url");
-    assert_eq!(before, root.snapshot());
+    refused_line(
+        &root,
+        "print 2024-fall --out out",
+        1,
+        "cohort: error: curriculum.toml has no [certificate] verify_url",
+    );
     assert!(!root.path("out").exists());
 }
 

@@ -2,6 +2,7 @@
 //! where the data root is found, usage errors, and pipes.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::Command;
 
 use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines, words};
@@ -316,10 +317,11 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
 
-/// `cohort` run in `cwd` with the test date and no colour.
-fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+/// `cohort LINE` (split as a shell would) run in `cwd` with the test date
+/// and no colour.
+fn run_in(cwd: &Path, line: &str, env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
-    cmd.args(args)
+    cmd.args(words(line))
         .current_dir(cwd)
         .env_remove("COHORT_ROOT")
         .env("COHORT_TODAY", TODAY)
@@ -341,40 +343,21 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let expected = root.cohort("report 2024-fall --format csv").stdout;
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = root.dir().to_str().unwrap();
-    let attendance = root.path("cohorts/2024-fall/attendance");
-    for (cwd, args, env) in [
-        (attendance.as_path(), "report 2024-fall", &[][..]),
-        (
-            elsewhere.path(),
-            &format!("--root {dir} report 2024-fall"),
-            &[],
-        ),
-        (
-            elsewhere.path(),
-            "report 2024-fall",
-            &[("COHORT_ROOT", dir)],
-        ),
-    ] {
-        let args = words(&format!("{args} --format csv"));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (code, out, _) = run_in(cwd, &args, env);
-        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{args:?}");
-    }
+    let found = |cwd: &Path, line: &str, env: &[(&str, &str)]| {
+        let (code, out, _) = run_in(cwd, &format!("{line} --format csv"), env);
+        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{line}");
+    };
+    let (sub, away) = (root.path("cohorts/2024-fall/attendance"), elsewhere.path());
+    found(&sub, "report 2024-fall", &[]);
+    found(away, &format!("--root '{dir}' report 2024-fall"), &[]);
+    found(away, "report 2024-fall", &[("COHORT_ROOT", dir)]);
     // --root wins over COHORT_ROOT.
-    let (code, _, err) = run_in(
-        elsewhere.path(),
-        &[
-            "--root",
-            elsewhere.path().to_str().unwrap(),
-            "report",
-            "2024-fall",
-        ],
-        &[("COHORT_ROOT", dir)],
-    );
+    let line = format!("--root '{}' report 2024-fall", away.display());
+    let (code, _, err) = run_in(away, &line, &[("COHORT_ROOT", dir)]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("has no curriculum.toml"), "{err}");
     // Nothing above: a usage error that says how to name one.
-    let (code, out, err) = run_in(elsewhere.path(), &["report", "2024-fall"], &[]);
+    let (code, out, err) = run_in(away, "report 2024-fall", &[]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
         err.contains("no curriculum.toml here or in any folder above"),
@@ -408,11 +391,9 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
             ("check 2024-fal", "did you mean 2024-fall?"),
         ],
     );
-    let before = root.snapshot();
-    root.cohort_with("report 2024-fall", &[("COHORT_TODAY", "tomorrow")], None)
-        .code(2)
-        .stderr_has("COHORT_TODAY");
-    assert_eq!(root.snapshot(), before);
+    root.cli(&["report", "2024-fall"])
+        .env("COHORT_TODAY", "tomorrow")
+        .refused(2, "COHORT_TODAY");
 }
 
 #[test]
@@ -455,19 +436,19 @@ fn a_closed_pipe_is_success() {
 #[test]
 fn completions_and_the_manual_page_need_no_data_root() {
     let elsewhere = tempfile::tempdir().unwrap();
-    let (code, out, _) = run_in(elsewhere.path(), &["completions", "bash"], &[]);
+    let (code, out, _) = run_in(elsewhere.path(), "completions bash", &[]);
     assert_eq!(code, 0);
     assert!(
         out.contains("_clap_complete_cohort()") && out.contains("COMPLETE=\"bash\""),
         "{out}"
     );
-    let (code, out, _) = run_in(elsewhere.path(), &["man"], &[]);
+    let (code, out, _) = run_in(elsewhere.path(), "man", &[]);
     assert_eq!(code, 0);
     assert!(
         out.starts_with(".ie") || out.contains(".TH cohort"),
         "{}",
         &out[..out.len().min(200)]
     );
-    let (code, _, _) = run_in(elsewhere.path(), &["completions", "tcsh"], &[]);
+    let (code, _, _) = run_in(elsewhere.path(), "completions tcsh", &[]);
     assert_eq!(code, 2);
 }
