@@ -141,8 +141,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
         "cohorts/2024-fall/practicum.csv",
         "p06,2025-03-03,1.25,support,Grace Okafor,\n",
     );
-    let run = root.cohort("issue 2024-fall");
-    run.success()
+    root.ok("issue 2024-fall")
         .stdout_has("issued 1 certificate,")
         .stdout_has("Ingrid Sørensen")
         .stdout_has("Certified");
@@ -156,14 +155,11 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
             .date,
         "2025-03-10"
     );
-    root.run(&["verify", &old])
-        .success()
-        .stdout_has("VALID")
-        .stdout_has("Level 1R");
-    root.run(&["verify", &new])
-        .success()
-        .stdout_has("VALID")
-        .stdout_has("Certified");
+    for (n, level) in [(&old, "Level 1R"), (&new, "Certified")] {
+        root.ok(&format!("verify {n}"))
+            .stdout_has("VALID")
+            .stdout_has(level);
+    }
     let export = root.ok("export 2024-fall");
     let p06: Vec<&str> = export
         .stdout
@@ -259,9 +255,8 @@ fn verify_says_unknown_with_exit_1_and_malformed_with_exit_2() {
 fn verify_prints_only_what_a_phone_check_needs() {
     let root = issued();
     let n = number_of(&root, "p01", "Certified");
-    let run = root.run(&["verify", &n]);
-    run.success()
-        .stdout_has("Zoë Martin-Leclerc")
+    let run = root.ok(&format!("verify {n}"));
+    run.stdout_has("Zoë Martin-Leclerc")
         .stdout_has("Certified Peer Supporter");
     for private in [
         "@",
@@ -294,8 +289,7 @@ fn revoke_appends_a_row_and_verify_says_when_and_why() {
     root.unchanged(&format!("revoke {n} --reason 'issued in error' --dry-run"))
         .stdout_has("would revoke");
 
-    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
-        .success()
+    root.ok(&format!("revoke {n} --reason 'issued in error' --yes"))
         .stdout_has(&format!("revoked {n}"));
     let rows = register(&root);
     assert_eq!(rows.len(), EARNED + 1);
@@ -475,8 +469,7 @@ fn export_has_the_columns_and_order_of_the_contract() {
         !text.contains('@'),
         "no e-mail without --with-email: {text}"
     );
-    let one = root.cohort("export 2024-fall --level 'Level 1'");
-    one.success()
+    root.ok("export 2024-fall --level 'Level 1'")
         .stdout_has(",Level 1,Level 1: completed the training,");
     root.cohort("export 2024-fall --level incomplete")
         .code(2)
@@ -492,8 +485,7 @@ fn a_name_change_after_issue_does_not_alter_the_certificate() {
         "name = \"Siobhán O'Brien\"",
         "name = \"Siobhán Kelly\"",
     );
-    root.run(&["verify", &n])
-        .success()
+    root.ok(&format!("verify {n}"))
         .stdout_has("Siobhán O'Brien");
     root.ok("export 2024-fall").stdout_has("Siobhán O'Brien");
     root.ok("issue 2024-fall").stdout_has("nothing to issue");
@@ -581,7 +573,6 @@ fn check_warns_when_a_correction_lowers_an_issued_level() {
         .stderr_has(&format!("warning: certificate {n} was issued for Level 1, but the records of p13 in 2024-fall now give Incomplete"))
         .stderr_has(&format!("cohort revoke {n}"));
     // Revoking it settles the warning.
-    root.run(&["revoke", &n, "--reason", "evaluation corrected", "--yes"])
-        .success();
+    root.ok(&format!("revoke {n} --reason 'evaluation corrected' --yes"));
     root.ok("check").stderr_lacks(&format!("certificate {n}"));
 }

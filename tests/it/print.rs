@@ -188,8 +188,7 @@ fn level_filters_what_is_printed() {
 fn revoked_certificates_are_not_printed() {
     let root = issued_with_template();
     let n = exported(&root)[0]["number"].as_str().unwrap().to_string();
-    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!("revoke {n} --reason 'issued in error' --yes"));
     let out = root.path("out");
     print_to(&root, "print 2024-fall", &out)
         .success()

@@ -46,8 +46,7 @@ fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
 
 #[test]
 fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
-    let run = DataRoot::example().cohort("report 2024-fall --format csv");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall --format csv");
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows[0].join(","), HEADER);
     assert_eq!(rows.len(), 19);
@@ -85,8 +84,7 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
 
 #[test]
 fn json_report_has_the_contract_keys_types_and_order() {
-    let run = DataRoot::example().cohort("report 2024-fall --format json");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall --format json");
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = value.as_array().unwrap();
     assert_eq!(rows.len(), 18);
@@ -223,8 +221,7 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
 
 #[test]
 fn report_table_snapshot() {
-    let run = DataRoot::example().cohort("report 2024-fall");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall");
     insta::assert_snapshot!("report_table_2024_fall", run.stdout);
 }
 
@@ -312,8 +309,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
     // JSON is for programs: names as they are.
-    let json = root.cohort("report 2024-fall --format json");
-    json.success()
+    root.ok("report 2024-fall --format json")
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
 
