@@ -281,14 +281,12 @@ fn sessions_of(text: &str) -> (String, Vec<(u32, chrono::DateTime<chrono::Utc>, 
 #[test]
 fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     let root = DataRoot::generated(40);
-    let run = root.cohort("makeups --all --format json --limit 1000");
-    let needs: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
+    let needs = root.json("makeups --all --format json --limit 1000");
     let needs = needs.as_array().unwrap();
     assert!(needs.len() > 20, "only {} at risk", needs.len());
 
     // Who is at risk: exactly report's missed, withdrawn people left out.
-    let report = root.cohort("report --all --format json");
-    let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
+    let rows = root.json("report --all --format json");
     // (cohort, participant, missed webinars), each missed one read by `webinar`.
     let who = |r: &serde_json::Value, webinar: fn(&serde_json::Value) -> u64| {
         let missed = r["missed"].as_array().unwrap().iter().map(webinar);

@@ -152,18 +152,13 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
     let named = root.cohort("report 2024-fall 2023-winter --format csv");
     assert_eq!(named.stdout, run.stdout);
     // JSON keeps the same order.
-    let json = root.cohort("report --all --format json");
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let value = root.json("report --all --format json");
+    let text = |r: &serde_json::Value, key: &str| r[key].as_str().unwrap().to_string();
     let json_keys: Vec<(String, String)> = value
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["cohort"].as_str().unwrap().to_string(),
-                r["participant"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|r| (text(r, "cohort"), text(r, "participant")))
         .collect();
     assert_eq!(json_keys, keys);
 }
@@ -203,16 +198,12 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
     assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
 
-    let table = root.cohort("report 2024-fall --as-of 2024-10-15");
-    table
-        .success()
+    root.ok("report 2024-fall --as-of 2024-10-15")
         .stdout_has("as of 2024-10-15")
         .stdout_has("18 participants: 18 Incomplete; 3 at risk");
     // A day later webinar 11 is held and unrecorded: missed, and a warning.
-    let later = root.cohort("report 2024-fall --as-of 2024-10-16 --format csv");
-    later
-        .success()
-        .stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
+    let later = root.ok("report 2024-fall --as-of 2024-10-16 --format csv");
+    later.stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
     assert_eq!(
         row(&csv_rows(&later.stdout), "p01")[5..=6].join("|"),
         "11|6"
@@ -228,16 +219,14 @@ fn report_table_snapshot() {
 #[test]
 fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count() {
     let root = DataRoot::example();
-    let p09 = root.cohort("report 2024-fall --participant p09");
-    p09.success()
+    root.ok("report 2024-fall --participant p09")
         .stdout_has("Rahim Chowdhury (p09)")
         .stdout_has("line 10: absent")
         .stdout_has("line 20: present \"correction:")
         .stdout_has("17 of 17 attended");
     // A row kept for the record is read again from its place: a quoted note
     // with doubled quotes comes out whole, every cell as written.
-    let json = root.ok("report 2024-fall --participant p09 --format json");
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let value = root.json("report 2024-fall --participant p09 --format json");
     assert_eq!(
         value["webinars"][3]["history"][1],
         serde_json::json!({
@@ -255,8 +244,7 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
     );
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
-    let p01 = root.ok("report 2024-fall --participant p01 --format json");
-    let value: serde_json::Value = serde_json::from_str(&p01.stdout).unwrap();
+    let value = root.json("report 2024-fall --participant p01 --format json");
     let not_counted: Vec<(u64, String)> = value["practicum"]
         .as_array()
         .unwrap()

@@ -74,39 +74,26 @@ fn standing(root: &DataRoot, rel: &str) -> BTreeMap<String, (String, String)> {
 type Interval = (u32, u32, bool);
 
 /// The meeting every fixture holds (tests/fixtures/reports/make.py), as
-/// data: participant id (None: a trainer), intervals in local time on
-/// 2024-09-17 as seconds after midnight, and whether each is in the waiting room.
-fn meeting() -> Vec<(Option<&'static str>, Vec<Interval>)> {
+/// data, one row per join: participant id (None: a trainer), the interval
+/// in local time on 2024-09-17 as seconds after midnight, and whether it is
+/// in the waiting room.
+fn meeting() -> Vec<(Option<&'static str>, Interval)> {
     let s = |h: u32, m: u32, sec: u32| h * 3600 + m * 60 + sec;
     vec![
-        (None, vec![(s(11, 45, 0), s(14, 10, 0), false)]),
-        (
-            Some("p01"),
-            vec![
-                (s(11, 52, 10), s(13, 1, 30), false),
-                (s(13, 5, 0), s(14, 7, 44), false),
-            ],
-        ),
-        (Some("p02"), vec![(s(11, 58, 3), s(13, 30, 0), false)]),
-        (Some("p02"), vec![(s(13, 15, 0), s(14, 1, 12), false)]),
-        (
-            Some("p03"),
-            vec![
-                (s(11, 50, 0), s(12, 10, 0), true),
-                (s(12, 10, 0), s(13, 40, 30), false),
-            ],
-        ),
-        (Some("p04"), vec![(s(12, 1, 5), s(13, 59, 59), false)]),
-        (Some("p14"), vec![(s(12, 0, 0), s(14, 0, 0), false)]),
-        (
-            Some("p11"),
-            vec![
-                (s(12, 30, 0), s(13, 15, 20), false),
-                (s(13, 50, 0), s(13, 59, 0), false),
-            ],
-        ),
-        (Some("p13"), vec![(s(12, 5, 30), s(13, 55, 10), false)]),
-        (None, vec![(s(11, 55, 0), s(14, 0, 0), false)]),
+        (None, (s(11, 45, 0), s(14, 10, 0), false)),
+        // p01 leaves and joins again; p02 is in on two devices at once.
+        (Some("p01"), (s(11, 52, 10), s(13, 1, 30), false)),
+        (Some("p01"), (s(13, 5, 0), s(14, 7, 44), false)),
+        (Some("p02"), (s(11, 58, 3), s(13, 30, 0), false)),
+        (Some("p02"), (s(13, 15, 0), s(14, 1, 12), false)),
+        (Some("p03"), (s(11, 50, 0), s(12, 10, 0), true)),
+        (Some("p03"), (s(12, 10, 0), s(13, 40, 30), false)),
+        (Some("p04"), (s(12, 1, 5), s(13, 59, 59), false)),
+        (Some("p14"), (s(12, 0, 0), s(14, 0, 0), false)),
+        (Some("p11"), (s(12, 30, 0), s(13, 15, 20), false)),
+        (Some("p11"), (s(13, 50, 0), s(13, 59, 0), false)),
+        (Some("p13"), (s(12, 5, 30), s(13, 55, 10), false)),
+        (None, (s(11, 55, 0), s(14, 0, 0), false)),
     ]
 }
 
@@ -133,22 +120,20 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
     let one_row = matches!(model, Model::FirstLast | Model::FirstLastSeconds);
     let mut seen: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     let mut all: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-    for (id, spans) in meeting() {
+    for (id, (a, b, waiting)) in meeting() {
         let Some(id) = id else { continue };
         let bits = seen
             .entry(id)
             .or_insert_with(|| vec![false; (to - from) as usize]);
-        for (a, b, waiting) in spans {
-            if waiting {
-                continue;
-            }
-            all.entry(id).or_default().push((a, b));
-            if one_row {
-                continue;
-            }
-            for t in trunc(a).max(from)..trunc(b).min(to) {
-                bits[(t - from) as usize] = true;
-            }
+        if waiting {
+            continue;
+        }
+        all.entry(id).or_default().push((a, b));
+        if one_row {
+            continue;
+        }
+        for t in trunc(a).max(from)..trunc(b).min(to) {
+            bits[(t - from) as usize] = true;
         }
     }
     let mut out = BTreeMap::new();

@@ -219,6 +219,12 @@ impl DataRoot {
         run
     }
 
+    /// What `cohort LINE`, which must succeed, writes to stdout, read as JSON.
+    #[track_caller]
+    pub fn json(&self, line: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(line).stdout).expect("stdout is JSON")
+    }
+
     /// `cohort LINE`, which must succeed and leave every file byte for byte
     /// as before (a dry run, a report).
     #[track_caller]
