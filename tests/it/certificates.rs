@@ -416,11 +416,7 @@ fn concurrent_issue_runs_never_duplicate_a_number_or_a_certificate() {
 #[test]
 fn export_neutralises_formulas_but_the_register_keeps_the_name_as_issued() {
     let root = DataRoot::example();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"=HYPERLINK(\\\"http://x\\\")\"",
-    );
+    root.rename("Kwame Mensah", "=HYPERLINK(\\\"http://x\\\")");
     root.ok("issue 2024-fall");
     let row = register(&root)
         .into_iter()
@@ -480,11 +476,7 @@ fn export_has_the_columns_and_order_of_the_contract() {
 fn a_name_change_after_issue_does_not_alter_the_certificate() {
     let root = issued();
     let n = number_of(&root, "p03", "Level 1");
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Siobhán O'Brien\"",
-        "name = \"Siobhán Kelly\"",
-    );
+    root.rename("Siobhán O'Brien", "Siobhán Kelly");
     root.ok(&format!("verify {n}"))
         .stdout_has("Siobhán O'Brien");
     root.ok("export 2024-fall").stdout_has("Siobhán O'Brien");

@@ -7,6 +7,9 @@ use std::process::Command;
 
 use crate::support::{DataRoot, Run, refused_line, words};
 
+/// Where `cohort print` finds its template in a data root.
+const TEMPLATE: &str = "templates/certificate.toml";
+
 /// The shipped templates/certificate.toml.
 fn shipped_template() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/certificate.toml");
@@ -16,7 +19,7 @@ fn shipped_template() -> String {
 /// The example with the shipped template in its root.
 fn with_template() -> DataRoot {
     let root = DataRoot::example();
-    root.write("templates/certificate.toml", shipped_template());
+    root.write(TEMPLATE, shipped_template());
     root
 }
 
@@ -140,16 +143,8 @@ fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
 #[test]
 fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
     let root = with_template();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"Ελένη Παπαδοπούλου\"",
-    );
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Rahim Chowdhury\"",
-        "name = \"Анна Кузнецова\"",
-    );
+    root.rename("Kwame Mensah", "Ελένη Παπαδοπούλου");
+    root.rename("Rahim Chowdhury", "Анна Кузнецова");
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
     root.ok("issue 2024-fall");
     let out = root.path("merged");
@@ -201,8 +196,8 @@ fn write_template_writes_the_default_once() {
     let root = DataRoot::example();
     root.ok("print --write-template")
         .stderr_has("wrote templates/certificate.toml");
-    assert_eq!(root.read("templates/certificate.toml"), shipped_template());
-    root.edit("templates/certificate.toml", "size = 34", "size = 30");
+    assert_eq!(root.read(TEMPLATE), shipped_template());
+    root.edit(TEMPLATE, "size = 34", "size = 30");
     refused_line(
         &root,
         "print --write-template",
@@ -232,7 +227,7 @@ fn refused(root: &DataRoot, line: &str, expected_stderr: &str) {
 #[test]
 fn a_missing_template_is_refused() {
     let root = issued_with_template();
-    root.remove("templates/certificate.toml");
+    root.remove(TEMPLATE);
     refused(
         &root,
         "print 2024-fall",
@@ -245,11 +240,7 @@ fn a_missing_template_is_refused() {
 #[test]
 fn a_bad_template_field_is_refused_with_its_line() {
     let root = issued_with_template();
-    root.edit(
-        "templates/certificate.toml",
-        "text = \"{name}\"",
-        "text = \"{nmae}\"",
-    );
+    root.edit(TEMPLATE, "text = \"{name}\"", "text = \"{nmae}\"");
     refused(
         &root,
         "print 2024-fall",
@@ -262,18 +253,14 @@ fn a_bad_template_field_is_refused_with_its_line() {
 #[test]
 fn bad_template_values_are_all_refused() {
     let root = issued_with_template();
-    root.edit("templates/certificate.toml", "size = 34", "sise = 34");
-    root.edit("templates/certificate.toml", "y = 18", "y = 180");
-    root.edit(
-        "templates/certificate.toml",
-        "color = \"#555555\"",
-        "color = \"grey\"",
-    );
-    root.edit(
-        "templates/certificate.toml",
-        "font = \"serif-bold\"\nwidth = 80",
-        "font = \"fonts/Missing.ttf\"\nwidth = 80",
-    );
+    root.edit(TEMPLATE, "size = 34", "sise = 34")
+        .edit(TEMPLATE, "y = 18", "y = 180")
+        .edit(TEMPLATE, "color = \"#555555\"", "color = \"grey\"")
+        .edit(
+            TEMPLATE,
+            "font = \"serif-bold\"\nwidth = 80",
+            "font = \"fonts/Missing.ttf\"\nwidth = 80",
+        );
     let run = root.cohort("print 2024-fall --out out");
     run.code(1)
         .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
@@ -288,11 +275,7 @@ fn bad_template_values_are_all_refused() {
 #[test]
 fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
     let root = with_template();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"王小明\"",
-    );
+    root.rename("Kwame Mensah", "王小明");
     root.ok("issue 2024-fall");
     let n = root
         .read("certificates.csv")

@@ -282,16 +282,8 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
 #[test]
 fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let root = DataRoot::example();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"=HYPERLINK(\\\"http://x\\\")\"",
-    );
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Liam Kowalski\"",
-        "name = \"-Liam+\"",
-    );
+    root.rename("Kwame Mensah", "=HYPERLINK(\\\"http://x\\\")");
+    root.rename("Liam Kowalski", "-Liam+");
     let run = root.ok("report 2024-fall --format csv");
     let rows = csv_rows(&run.stdout);
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");

@@ -109,6 +109,17 @@ impl DataRoot {
         self.write(rel, contents.replacen(from, to, 1))
     }
 
+    /// Renames a participant of the example cohort in its cohort.toml:
+    /// `name = "FROM"` becomes `name = "TO"`, `TO` written as TOML would
+    /// have it between the quotes.
+    pub fn rename(&self, from: &str, to: &str) -> &Self {
+        self.edit(
+            "cohorts/2024-fall/cohort.toml",
+            &format!("name = \"{from}\""),
+            &format!("name = \"{to}\""),
+        )
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
