@@ -70,12 +70,8 @@ fn check_char(payload: &str) -> char {
 }
 
 fn number(payload: &str) -> String {
-    format!(
-        "PSCE-{}-{}-{}",
-        &payload[..4],
-        &payload[4..],
-        check_char(payload)
-    )
+    let (a, b) = payload.split_at(4);
+    format!("PSCE-{a}-{b}-{}", check_char(payload))
 }
 
 fn issued() -> DataRoot {

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines, words};
+use crate::support::{DataRoot, TODAY, csv_rows, files_below, refused_line, refused_lines, words};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -27,15 +27,6 @@ fn copy_cohort(root: &DataRoot, id: &str) {
         "id = \"2024-fall\"",
         &format!("id = \"{id}\""),
     );
-}
-
-fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(stdout.as_bytes());
-    rdr.records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
 }
 
 fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
@@ -175,8 +166,7 @@ fn mid_cohort() -> DataRoot {
 #[test]
 fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     let root = mid_cohort();
-    let run = root.ok("report 2024-fall --as-of 2024-10-15 --format csv");
-    let rows = csv_rows(&run.stdout);
+    let rows = root.csv("report 2024-fall --as-of 2024-10-15 --format csv");
     // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
     // Her practicum hours are all dated after 2024-10-15: none count yet.
     assert_eq!(row(&rows, "p01")[3..=8].join("|"), "10|17||7|0|Incomplete");
@@ -284,8 +274,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let root = DataRoot::example();
     root.rename("Kwame Mensah", "=HYPERLINK(\\\"http://x\\\")");
     root.rename("Liam Kowalski", "-Liam+");
-    let run = root.ok("report 2024-fall --format csv");
-    let rows = csv_rows(&run.stdout);
+    let rows = root.csv("report 2024-fall --format csv");
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
     // JSON is for programs: names as they are.

@@ -252,12 +252,14 @@ impl DataRoot {
 
     /// Rows of a CSV file, header included.
     pub fn rows(&self, rel: &str) -> Vec<Vec<String>> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(self.read(rel).as_bytes())
-            .records()
-            .map(|r| r.unwrap().iter().map(String::from).collect())
-            .collect()
+        csv_rows(&self.read(rel))
+    }
+
+    /// Rows of the CSV that `cohort LINE`, which must succeed, writes to
+    /// stdout, header included.
+    #[track_caller]
+    pub fn csv(&self, line: &str) -> Vec<Vec<String>> {
+        csv_rows(&self.ok(line).stdout)
     }
 
     /// `cohort LINE` on a pseudo-terminal made by util-linux `script`
@@ -281,6 +283,16 @@ impl DataRoot {
             String::from_utf8_lossy(&output.stdout).into_owned(),
         )
     }
+}
+
+/// Rows of CSV text, header included.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 /// The dates of the sessions of a cohort.toml, as written (YYYY-MM-DD), in
