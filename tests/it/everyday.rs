@@ -33,6 +33,16 @@ fn fresh_cohort() -> DataRoot {
     root
 }
 
+/// Dates p13's evaluation 2024-10-07, before the last session: a warning
+/// about p13.
+fn evaluate_p13_early(root: &DataRoot) {
+    root.edit(
+        TOML,
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
+        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
+    );
+}
+
 // ------------------------------------------------------------ strict files
 
 #[test]
@@ -83,12 +93,7 @@ fn a_misspelt_curriculum_key_refuses_report() {
 #[test]
 fn recording_commands_show_the_warnings_about_what_they_record() {
     let root = DataRoot::example();
-    // p13's evaluation dated before the last session: a warning about p13.
-    root.edit(
-        TOML,
-        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
-        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
-    );
+    evaluate_p13_early(&root);
     let warning = "warning: participant p13: evaluation is dated 2024-10-07";
     for line in [
         "withdraw 2024-fall p13 --date 2024-11-05 --dry-run",
@@ -560,11 +565,7 @@ fn enroll_shows_the_warnings_about_cohort_toml_as_a_whole() {
     root.ok("enroll 2024-fall --id p19 --name 'New Person' --dry-run")
         .stderr_has("warning: webinar 2 is dated 2024-09-12, before webinar 1 (2024-09-13)");
     // A warning about one participant is not about an enrolment.
-    root.edit(
-        TOML,
-        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Practicum under way",
-        "recommend = false\nby = \"Rosa Delgado\"\ndate = 2024-10-07\n\n# Practicum under way",
-    );
+    evaluate_p13_early(&root);
     root.ok("enroll 2024-fall --id p19 --name 'New Person' --dry-run")
         .stderr_lacks("p13");
 }

@@ -277,15 +277,8 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
     let root = with_template();
     root.rename("Kwame Mensah", "王小明");
     root.ok("issue 2024-fall");
-    let n = root
-        .read("certificates.csv")
-        .lines()
-        .find(|l| l.contains(",p13,"))
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .to_string();
+    let register = root.rows("certificates.csv");
+    let n = &register.iter().find(|r| r[2] == "p13").unwrap()[0];
     refused(
         &root,
         "print 2024-fall",
