@@ -9,36 +9,8 @@ use crate::support::{DataRoot, TODAY, refused_line};
 /// The example and two cohorts that start after it, one in another zone.
 pub fn with_other_cohorts() -> DataRoot {
     let root = DataRoot::example();
-    for args in [
-        &[
-            "new",
-            "2026-winter",
-            "--start",
-            "2026-11-24",
-            "--days",
-            "tue,thu",
-            "--time",
-            "09:00-11:00",
-            "--timezone",
-            "America/Vancouver",
-            "--trainer",
-            "Ana Trainer",
-        ][..],
-        &[
-            "new",
-            "2026-late",
-            "--start",
-            "2026-11-23",
-            "--days",
-            "mon,wed",
-            "--timezone",
-            "America/Toronto",
-            "--trainer",
-            "Ana Trainer",
-        ],
-    ] {
-        root.run(args).success();
-    }
+    root.ok("new 2026-winter --start 2026-11-24 --days tue,thu --time 09:00-11:00 --timezone America/Vancouver --trainer 'Ana Trainer'");
+    root.ok("new 2026-late --start 2026-11-23 --days mon,wed --timezone America/Toronto --trainer 'Ana Trainer'");
     root
 }
 
@@ -124,8 +96,8 @@ fn limit_keeps_the_soonest() {
 #[test]
 fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() {
     let root = with_other_cohorts();
-    let csv = root.cohort("makeups 2024-fall --format csv --limit 1");
-    let lines: Vec<&str> = csv.success().stdout.lines().collect();
+    let csv = root.ok("makeups 2024-fall --format csv --limit 1");
+    let lines: Vec<&str> = csv.stdout.lines().collect();
     assert_eq!(
         lines[0],
         "cohort,participant,name,email,missed,makeup_options"
@@ -138,15 +110,13 @@ fn the_mail_merge_list_is_one_row_per_person_and_the_same_from_report_at_risk() 
     );
     assert!(lines[3].starts_with("2024-fall,p17,Élodie Moreau,,3 14,\"webinar 3: Mon 2026-11-30"));
     assert!(lines[3].contains("; webinar 14: "), "{}", lines[3]);
-    let report = root.cohort("report 2024-fall --at-risk --format csv");
-    let full = root.cohort("makeups 2024-fall --format csv");
-    assert_eq!(report.success().stdout, full.success().stdout);
-    let json = root.cohort("report --all --at-risk --format json");
-    json.success()
+    let report = root.ok("report 2024-fall --at-risk --format csv");
+    let full = root.ok("makeups 2024-fall --format csv");
+    assert_eq!(report.stdout, full.stdout);
+    root.ok("report --all --at-risk --format json")
         .stdout_has("\"email\": \"chloe.fontaine@example.org\"")
         .stdout_has("\"email\": null");
-    root.cohort("report 2024-fall --at-risk")
-        .success()
+    root.ok("report 2024-fall --at-risk")
         .stdout_has("chloe.fontaine@example.org")
         .stdout_has("at risk as of 2026-11-22: 3 participants");
 }
@@ -204,27 +174,21 @@ fn emails_appear_only_in_the_mail_merge_lists() {
         }
     }
     // And the lists do show them.
-    root.cohort("makeups --all --format csv")
-        .success()
+    root.ok("makeups --all --format csv")
         .stdout_has("chloe.fontaine@example.org");
 }
 
 #[test]
 fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_when() {
     let root = with_other_cohorts();
-    let on = [("COHORT_TODAY", "2026-12-09")];
-    let before = root.snapshot();
-    let run = root.cohort_with(
-        "attend 2026-late 6 --guest 2024-fall:p07 --dry-run",
-        &on,
-        None,
-    );
-    run.success()
+    let on = |line: &str| root.cli_line(line).env("COHORT_TODAY", "2026-12-09");
+    on("attend 2026-late 6 --guest 2024-fall:p07 --dry-run")
+        .unchanged()
         .stdout_has("made up with 2026-late (2026-late) on 2026-12-09");
-    assert_eq!(root.snapshot(), before, "a dry run wrote");
 
-    let run = root.cohort_with("attend 2026-late 6 --guest 2024-fall:p07", &on, None);
-    run.success()
+    on("attend 2026-late 6 --guest 2024-fall:p07")
+        .run()
+        .success()
         .stdout_has("1 row written to cohorts/2024-fall/attendance/06.csv");
     let log = root.read("cohorts/2024-fall/attendance/06.csv");
     let last = log.lines().last().unwrap();
@@ -236,9 +200,10 @@ fn a_guest_make_up_goes_into_the_home_cohorts_log_with_a_note_naming_where_and_w
     // The earlier row stays; nothing is written to the other cohort.
     assert!(log.contains("p07,partial,104,"), "{log}");
     assert!(!root.path("cohorts/2026-late/attendance/06.csv").exists());
-    let after = root.cohort_with("makeups 2024-fall", &on, None);
+    let after = on("makeups 2024-fall").run();
     assert!(block_of(&after.success().stdout, "p07").is_empty());
-    root.cohort_with("status 2024-fall", &on, None)
+    on("status 2024-fall")
+        .run()
         .success()
         .stdout_has("at risk: p08 (webinar 12), p17 (webinar 3, 14)");
 }
@@ -252,7 +217,6 @@ fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
         2,
         "webinar 6 of 2026-late is on 2026-12-09, after today (2026-11-22); a make-up is recorded once it is held",
     );
-    let before = root.snapshot();
     for (line, message) in [
         (
             "attend 2026-late 6 --guest 2024-fall:p01",
@@ -283,10 +247,9 @@ fn a_guest_make_up_is_refused_as_any_append_and_writes_nothing() {
             "there is no webinar 18",
         ),
     ] {
-        root.cohort_with(line, &[("COHORT_TODAY", "2026-12-09")], None)
-            .code(2)
-            .stderr_has(message);
-        assert_eq!(root.snapshot(), before, "`cohort {line}` wrote");
+        root.cli_line(line)
+            .env("COHORT_TODAY", "2026-12-09")
+            .refused(2, message);
     }
 }
 
@@ -318,47 +281,29 @@ fn sessions_of(text: &str) -> (String, Vec<(u32, chrono::DateTime<chrono::Utc>, 
 #[test]
 fn on_generated_cohorts_every_option_is_the_soonest_session_elsewhere() {
     let root = DataRoot::generated(40);
-    let run = root.cohort("makeups --all --format json --limit 1000");
-    let needs: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
+    let needs = root.json("makeups --all --format json --limit 1000");
     let needs = needs.as_array().unwrap();
     assert!(needs.len() > 20, "only {} at risk", needs.len());
 
     // Who is at risk: exactly report's missed, withdrawn people left out.
-    let report = root.cohort("report --all --format json");
-    let rows: serde_json::Value = serde_json::from_str(&report.success().stdout).unwrap();
-    let expected: Vec<(String, String, Vec<u64>)> = rows
+    let rows = root.json("report --all --format json");
+    // (cohort, participant, missed webinars), each missed one read by `webinar`.
+    let who = |r: &serde_json::Value, webinar: fn(&serde_json::Value) -> u64| {
+        let missed = r["missed"].as_array().unwrap().iter().map(webinar);
+        let id = |key: &str| r[key].as_str().unwrap().to_string();
+        (id("cohort"), id("participant"), missed.collect::<Vec<_>>())
+    };
+    let expected: Vec<_> = rows
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| !r["missed"].as_array().unwrap().is_empty())
         .filter(|r| !r["reasons"][0].as_str().unwrap().starts_with("withdrew"))
-        .map(|r| {
-            (
-                r["cohort"].as_str().unwrap().to_string(),
-                r["participant"].as_str().unwrap().to_string(),
-                r["missed"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m.as_u64().unwrap())
-                    .collect(),
-            )
-        })
+        .map(|r| who(r, |m| m.as_u64().unwrap()))
         .collect();
-    let got: Vec<(String, String, Vec<u64>)> = needs
+    let got: Vec<_> = needs
         .iter()
-        .map(|n| {
-            (
-                n["cohort"].as_str().unwrap().to_string(),
-                n["participant"].as_str().unwrap().to_string(),
-                n["missed"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m["webinar"].as_u64().unwrap())
-                    .collect(),
-            )
-        })
+        .map(|n| who(n, |m| m["webinar"].as_u64().unwrap()))
         .collect();
     assert_eq!(got, expected);
 

@@ -5,7 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{DataRoot, words};
+use crate::support::{DataRoot, Run, refused_line, words};
+
+/// Where `cohort print` finds its template in a data root.
+const TEMPLATE: &str = "templates/certificate.toml";
 
 /// The shipped templates/certificate.toml.
 fn shipped_template() -> String {
@@ -16,15 +19,22 @@ fn shipped_template() -> String {
 /// The example with the shipped template in its root.
 fn with_template() -> DataRoot {
     let root = DataRoot::example();
-    root.write("templates/certificate.toml", shipped_template());
+    root.write(TEMPLATE, shipped_template());
     root
 }
 
 /// The example with its certificates issued and the shipped template.
 pub fn issued_with_template() -> DataRoot {
     let root = with_template();
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     root
+}
+
+/// `cohort LINE --out OUT`.
+fn print_to(root: &DataRoot, line: &str, out: &Path) -> Run {
+    let mut all = words(line);
+    all.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
+    root.run(&all.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// A tool's stdout; the test fails if the tool is missing or fails.
@@ -44,19 +54,9 @@ pub fn tool(program: &str, args: &[&str]) -> String {
 /// What zbarimg reads in the QR code of a PDF's first page.
 fn qr_of(pdf: &Path) -> String {
     let png = pdf.with_extension("");
-    tool(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            "100",
-            "-singlefile",
-            "-f",
-            "1",
-            pdf.to_str().unwrap(),
-            png.to_str().unwrap(),
-        ],
-    );
+    let mut args = vec!["-png", "-r", "100", "-singlefile", "-f", "1"];
+    args.extend([pdf.to_str().unwrap(), png.to_str().unwrap()]);
+    tool("pdftoppm", &args);
     let png = png.with_extension("png");
     tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()])
         .trim()
@@ -65,8 +65,7 @@ fn qr_of(pdf: &Path) -> String {
 
 /// The export rows as JSON: what each certificate must show.
 fn exported(root: &DataRoot) -> Vec<serde_json::Value> {
-    let run = root.cohort("export 2024-fall --format json");
-    run.success();
+    let run = root.ok("export 2024-fall --format json");
     serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout).unwrap()
 }
 
@@ -83,7 +82,7 @@ fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
     let rows = exported(&root);
     assert_eq!(rows.len(), 12, "the example has 12 certificates");
     let out = root.path("out");
-    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+    print_to(&root, "print 2024-fall", &out)
         .success()
         .stderr_has("printed 12 certificates");
     let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
@@ -144,27 +143,12 @@ fn every_certificate_prints_every_field_and_a_qr_code_of_its_number() {
 #[test]
 fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
     let root = with_template();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"Ελένη Παπαδοπούλου\"",
-    );
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Rahim Chowdhury\"",
-        "name = \"Анна Кузнецова\"",
-    );
+    root.rename("Kwame Mensah", "Ελένη Παπαδοπούλου");
+    root.rename("Rahim Chowdhury", "Анна Кузнецова");
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"Letter\"");
-    root.cohort("issue 2024-fall").success();
+    root.ok("issue 2024-fall");
     let out = root.path("merged");
-    root.run(&[
-        "print",
-        "2024-fall",
-        "--merge",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .success();
+    print_to(&root, "print 2024-fall --merge", &out).success();
     let pdf = out.join("certificates.pdf");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
@@ -189,16 +173,9 @@ fn greek_cyrillic_and_vietnamese_names_print_and_merge_makes_one_file() {
 fn level_filters_what_is_printed() {
     let root = issued_with_template();
     let out = root.path("certified");
-    root.run(&[
-        "print",
-        "--all",
-        "--level",
-        "certified",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .success()
-    .stderr_has("printed 3 certificates");
+    print_to(&root, "print --all --level certified", &out)
+        .success()
+        .stderr_has("printed 3 certificates");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
 }
 
@@ -206,10 +183,9 @@ fn level_filters_what_is_printed() {
 fn revoked_certificates_are_not_printed() {
     let root = issued_with_template();
     let n = exported(&root)[0]["number"].as_str().unwrap().to_string();
-    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!("revoke {n} --reason 'issued in error' --yes"));
     let out = root.path("out");
-    root.run(&["print", "2024-fall", "--out", out.to_str().unwrap()])
+    print_to(&root, "print 2024-fall", &out)
         .success()
         .stderr_has("printed 11 certificates");
     assert!(!out.join(format!("{n}.pdf")).exists());
@@ -218,16 +194,16 @@ fn revoked_certificates_are_not_printed() {
 #[test]
 fn write_template_writes_the_default_once() {
     let root = DataRoot::example();
-    root.cohort("print --write-template")
-        .success()
+    root.ok("print --write-template")
         .stderr_has("wrote templates/certificate.toml");
-    assert_eq!(root.read("templates/certificate.toml"), shipped_template());
-    root.edit("templates/certificate.toml", "size = 34", "size = 30");
-    let before = root.snapshot();
-    root.cohort("print --write-template")
-        .code(1)
-        .stderr_has("templates/certificate.toml is there already; nothing was written");
-    assert_eq!(before, root.snapshot());
+    assert_eq!(root.read(TEMPLATE), shipped_template());
+    root.edit(TEMPLATE, "size = 34", "size = 30");
+    refused_line(
+        &root,
+        "print --write-template",
+        1,
+        "templates/certificate.toml is there already; nothing was written",
+    );
 }
 
 /// A refused print: the exact message, exit 1, no file changed and no
@@ -235,9 +211,7 @@ fn write_template_writes_the_default_once() {
 fn refused(root: &DataRoot, line: &str, expected_stderr: &str) {
     let before = root.snapshot();
     let out = root.path("out");
-    let mut all = words(line);
-    all.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
-    let run = root.run(&all.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = print_to(root, line, &out);
     run.code(1);
     let stderr: String = run
         .stderr
@@ -253,7 +227,7 @@ fn refused(root: &DataRoot, line: &str, expected_stderr: &str) {
 #[test]
 fn a_missing_template_is_refused() {
     let root = issued_with_template();
-    root.remove("templates/certificate.toml");
+    root.remove(TEMPLATE);
     refused(
         &root,
         "print 2024-fall",
@@ -266,11 +240,7 @@ fn a_missing_template_is_refused() {
 #[test]
 fn a_bad_template_field_is_refused_with_its_line() {
     let root = issued_with_template();
-    root.edit(
-        "templates/certificate.toml",
-        "text = \"{name}\"",
-        "text = \"{nmae}\"",
-    );
+    root.edit(TEMPLATE, "text = \"{name}\"", "text = \"{nmae}\"");
     refused(
         &root,
         "print 2024-fall",
@@ -283,18 +253,14 @@ fn a_bad_template_field_is_refused_with_its_line() {
 #[test]
 fn bad_template_values_are_all_refused() {
     let root = issued_with_template();
-    root.edit("templates/certificate.toml", "size = 34", "sise = 34");
-    root.edit("templates/certificate.toml", "y = 18", "y = 180");
-    root.edit(
-        "templates/certificate.toml",
-        "color = \"#555555\"",
-        "color = \"grey\"",
-    );
-    root.edit(
-        "templates/certificate.toml",
-        "font = \"serif-bold\"\nwidth = 80",
-        "font = \"fonts/Missing.ttf\"\nwidth = 80",
-    );
+    root.edit(TEMPLATE, "size = 34", "sise = 34")
+        .edit(TEMPLATE, "y = 18", "y = 180")
+        .edit(TEMPLATE, "color = \"#555555\"", "color = \"grey\"")
+        .edit(
+            TEMPLATE,
+            "font = \"serif-bold\"\nwidth = 80",
+            "font = \"fonts/Missing.ttf\"\nwidth = 80",
+        );
     let run = root.cohort("print 2024-fall --out out");
     run.code(1)
         .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
@@ -309,21 +275,10 @@ fn bad_template_values_are_all_refused() {
 #[test]
 fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
     let root = with_template();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"王小明\"",
-    );
-    root.cohort("issue 2024-fall").success();
-    let n = root
-        .read("certificates.csv")
-        .lines()
-        .find(|l| l.contains(",p13,"))
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .to_string();
+    root.rename("Kwame Mensah", "王小明");
+    root.ok("issue 2024-fall");
+    let register = root.rows("certificates.csv");
+    let n = &register.iter().find(|r| r[2] == "p13").unwrap()[0];
     refused(
         &root,
         "print 2024-fall",
@@ -338,15 +293,11 @@ fn a_name_the_fonts_cannot_draw_is_refused_naming_the_person() {
 #[test]
 fn an_output_folder_that_cannot_be_written_is_refused() {
     let root = issued_with_template();
-    let before = root.snapshot();
     // A file where the folder should be, and a folder below a file.
     for out in ["certificates.csv", "certificates.csv/pdfs"] {
-        let run = root.run(&["print", "2024-fall", "--out", out]);
-        run.code(1).stderr_has(&format!(
-            "cohort: error: cannot write certificates to {out}: "
-        ));
-        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
-        assert_eq!(before, root.snapshot());
+        let message = format!("cohort: error: cannot write certificates to {out}: ");
+        refused_line(&root, &format!("print 2024-fall --out {out}"), 1, &message)
+            .stderr_has("nothing was written");
     }
 }
 
@@ -358,11 +309,12 @@ fn a_curriculum_without_verify_url_is_refused() {
         "verify_url = \"https://certificates.example.org/\"",
         "",
     );
-    let before = root.snapshot();
-    root.cohort("print 2024-fall --out out")
-        .code(1)
-        .stderr_has("cohort: error: curriculum.toml has no [certificate] verify_url");
-    assert_eq!(before, root.snapshot());
+    refused_line(
+        &root,
+        "print 2024-fall --out out",
+        1,
+        "cohort: error: curriculum.toml has no [certificate] verify_url",
+    );
     assert!(!root.path("out").exists());
 }
 

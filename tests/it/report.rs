@@ -2,9 +2,10 @@
 //! where the data root is found, usage errors, and pipes.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::Command;
 
-use crate::support::{DataRoot, TODAY, files_below, refused_line, refused_lines};
+use crate::support::{DataRoot, TODAY, csv_rows, files_below, refused_line, refused_lines, words};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -28,15 +29,6 @@ fn copy_cohort(root: &DataRoot, id: &str) {
     );
 }
 
-fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(stdout.as_bytes());
-    rdr.records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
-
 fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
     rows.iter()
         .find(|r| r[1] == participant)
@@ -45,53 +37,26 @@ fn row<'a>(rows: &'a [Vec<String>], participant: &str) -> &'a [String] {
 
 #[test]
 fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
-    let run = DataRoot::example().cohort("report 2024-fall --format csv");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall --format csv");
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows[0].join(","), HEADER);
     assert_eq!(rows.len(), 19);
     assert!(rows.iter().all(|r| r.len() == 10));
-    let cells = |p: &str| row(&rows, p).join("|");
-    assert_eq!(
-        cells("p01"),
-        "2024-fall|p01|Zoë Martin-Leclerc|17|17||0|50|Certified|"
-    );
-    assert_eq!(
-        cells("p04"),
-        "2024-fall|p04|Nguyễn Thị Mai|17|17||0|32.5|Level 1R|practicum 32.5 of 50 h; practicum not yet evaluated"
-    );
-    assert_eq!(
-        cells("p05"),
-        "2024-fall|p05|Darnell Brooks, Jr.|17|17||0|52|Level 1R|practicum evaluated as not passed on 2025-02-20"
-    );
-    assert_eq!(
-        cells("p06"),
-        "2024-fall|p06|Ingrid Sørensen|17|17||0|48.75|Level 1R|practicum 48.75 of 50 h"
-    );
-    assert_eq!(
-        cells("p07"),
-        "2024-fall|p07|Mateus Conceição|16|17|6|0|0|Incomplete|missed webinar 6 (partial, 104 of 105 minutes; make-up needed)"
-    );
-    assert_eq!(
-        cells("p08"),
-        "2024-fall|p08|Chloé Fontaine|16|17|12|0|0|Incomplete|missed webinar 12 (excused; make-up needed)"
-    );
-    assert_eq!(
-        cells("p10"),
-        "2024-fall|p10|Kateřina Dvořák|6|17|7 8 9 10 11 12 13 14 15 16 17|0|0|Incomplete|withdrew on 2024-10-02"
-    );
-    assert_eq!(
-        cells("p11"),
-        "2024-fall|p11|Liam Kowalski|17|17||0|0|Incomplete|awaiting trainer evaluation"
-    );
-    assert_eq!(
-        cells("p14"),
-        "2024-fall|p14|Renée Lachance|17|17||0|14.25|Level 1R|practicum 14.25 of 50 h; practicum not yet evaluated"
-    );
-    assert_eq!(
-        cells("p17"),
-        "2024-fall|p17|Élodie Moreau|15|17|3 14|0|0|Incomplete|missed webinar 3 (absent; make-up needed); missed webinar 14 (absent; make-up needed)"
-    );
+    for want in [
+        "2024-fall|p01|Zoë Martin-Leclerc|17|17||0|50|Certified|",
+        "2024-fall|p04|Nguyễn Thị Mai|17|17||0|32.5|Level 1R|practicum 32.5 of 50 h; practicum not yet evaluated",
+        "2024-fall|p05|Darnell Brooks, Jr.|17|17||0|52|Level 1R|practicum evaluated as not passed on 2025-02-20",
+        "2024-fall|p06|Ingrid Sørensen|17|17||0|48.75|Level 1R|practicum 48.75 of 50 h",
+        "2024-fall|p07|Mateus Conceição|16|17|6|0|0|Incomplete|missed webinar 6 (partial, 104 of 105 minutes; make-up needed)",
+        "2024-fall|p08|Chloé Fontaine|16|17|12|0|0|Incomplete|missed webinar 12 (excused; make-up needed)",
+        "2024-fall|p10|Kateřina Dvořák|6|17|7 8 9 10 11 12 13 14 15 16 17|0|0|Incomplete|withdrew on 2024-10-02",
+        "2024-fall|p11|Liam Kowalski|17|17||0|0|Incomplete|awaiting trainer evaluation",
+        "2024-fall|p14|Renée Lachance|17|17||0|14.25|Level 1R|practicum 14.25 of 50 h; practicum not yet evaluated",
+        "2024-fall|p17|Élodie Moreau|15|17|3 14|0|0|Incomplete|missed webinar 3 (absent; make-up needed); missed webinar 14 (absent; make-up needed)",
+    ] {
+        let id = want.split('|').nth(1).unwrap();
+        assert_eq!(row(&rows, id).join("|"), want, "case {id}");
+    }
     // docs/example-cohort.md: 6 Incomplete, 4 Level 1, 5 Level 1R, 3 Certified.
     let count = |level: &str| rows.iter().filter(|r| r[8] == level).count();
     assert_eq!(
@@ -110,8 +75,7 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
 
 #[test]
 fn json_report_has_the_contract_keys_types_and_order() {
-    let run = DataRoot::example().cohort("report 2024-fall --format json");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall --format json");
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = value.as_array().unwrap();
     assert_eq!(rows.len(), 18);
@@ -163,8 +127,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
         "cohorts/2023-winter/cohort.toml",
         "\n[[participant]]\nid = \"p00\"\nname = \"Late Enrolment\"\n",
     );
-    let run = root.cohort("report --all --format csv");
-    run.success();
+    let run = root.ok("report --all --format csv");
     let rows = csv_rows(&run.stdout);
     let keys: Vec<(String, String)> = rows[1..]
         .iter()
@@ -180,18 +143,13 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
     let named = root.cohort("report 2024-fall 2023-winter --format csv");
     assert_eq!(named.stdout, run.stdout);
     // JSON keeps the same order.
-    let json = root.cohort("report --all --format json");
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let value = root.json("report --all --format json");
+    let text = |r: &serde_json::Value, key: &str| r[key].as_str().unwrap().to_string();
     let json_keys: Vec<(String, String)> = value
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["cohort"].as_str().unwrap().to_string(),
-                r["participant"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|r| (text(r, "cohort"), text(r, "participant")))
         .collect();
     assert_eq!(json_keys, keys);
 }
@@ -208,9 +166,7 @@ fn mid_cohort() -> DataRoot {
 #[test]
 fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     let root = mid_cohort();
-    let run = root.cohort("report 2024-fall --as-of 2024-10-15 --format csv");
-    run.success();
-    let rows = csv_rows(&run.stdout);
+    let rows = root.csv("report 2024-fall --as-of 2024-10-15 --format csv");
     // Webinar 11 is on the as-of date: upcoming, like 12 to 17.
     // Her practicum hours are all dated after 2024-10-15: none count yet.
     assert_eq!(row(&rows, "p01")[3..=8].join("|"), "10|17||7|0|Incomplete");
@@ -232,16 +188,12 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
     assert_eq!(row(&rows, "p10")[5..=6].join("|"), "7 8 9 10|7");
     assert!(rows[1..].iter().all(|r| r[8] == "Incomplete"));
 
-    let table = root.cohort("report 2024-fall --as-of 2024-10-15");
-    table
-        .success()
+    root.ok("report 2024-fall --as-of 2024-10-15")
         .stdout_has("as of 2024-10-15")
         .stdout_has("18 participants: 18 Incomplete; 3 at risk");
     // A day later webinar 11 is held and unrecorded: missed, and a warning.
-    let later = root.cohort("report 2024-fall --as-of 2024-10-16 --format csv");
-    later
-        .success()
-        .stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
+    let later = root.ok("report 2024-fall --as-of 2024-10-16 --format csv");
+    later.stderr_has("webinar 11 was held on 2024-10-15 but no attendance is recorded");
     assert_eq!(
         row(&csv_rows(&later.stdout), "p01")[5..=6].join("|"),
         "11|6"
@@ -250,25 +202,21 @@ fn as_of_mid_cohort_counts_upcoming_webinars_and_shows_who_is_at_risk() {
 
 #[test]
 fn report_table_snapshot() {
-    let run = DataRoot::example().cohort("report 2024-fall");
-    run.success();
+    let run = DataRoot::example().ok("report 2024-fall");
     insta::assert_snapshot!("report_table_2024_fall", run.stdout);
 }
 
 #[test]
 fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count() {
     let root = DataRoot::example();
-    let p09 = root.cohort("report 2024-fall --participant p09");
-    p09.success()
+    root.ok("report 2024-fall --participant p09")
         .stdout_has("Rahim Chowdhury (p09)")
         .stdout_has("line 10: absent")
         .stdout_has("line 20: present \"correction:")
         .stdout_has("17 of 17 attended");
     // A row kept for the record is read again from its place: a quoted note
     // with doubled quotes comes out whole, every cell as written.
-    let json = root.cohort("report 2024-fall --participant p09 --format json");
-    json.success();
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let value = root.json("report 2024-fall --participant p09 --format json");
     assert_eq!(
         value["webinars"][3]["history"][1],
         serde_json::json!({
@@ -278,11 +226,15 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
             "after_as_of": false,
         })
     );
+    let history = value["webinars"][3]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0]["status"].as_str(), history[1]["status"].as_str()),
+        (Some("absent"), Some("present"))
+    );
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
-    let p01 = root.cohort("report 2024-fall --participant p01 --format json");
-    p01.success();
-    let value: serde_json::Value = serde_json::from_str(&p01.stdout).unwrap();
+    let value = root.json("report 2024-fall --participant p01 --format json");
     let not_counted: Vec<(u64, String)> = value["practicum"]
         .as_array()
         .unwrap()
@@ -305,19 +257,9 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
         ]
     );
     assert_eq!(value["outcome"], "Certified");
-    root.cohort("report 2024-fall --participant p01")
-        .success()
+    root.ok("report 2024-fall --participant p01")
         .stdout_has("practicum")
         .stdout_has("no: kind is");
-    let json = root.cohort("report 2024-fall --participant p09 --format json");
-    json.success();
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let history = value["webinars"][3]["history"].as_array().unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(
-        (history[0]["status"].as_str(), history[1]["status"].as_str()),
-        (Some("absent"), Some("present"))
-    );
     // Unknown participant: a usage error naming the cohort.
     root.cohort("report 2024-fall --participant p99")
         .code(2)
@@ -330,31 +272,21 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
 #[test]
 fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let root = DataRoot::example();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"=HYPERLINK(\\\"http://x\\\")\"",
-    );
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Liam Kowalski\"",
-        "name = \"-Liam+\"",
-    );
-    let run = root.cohort("report 2024-fall --format csv");
-    run.success();
-    let rows = csv_rows(&run.stdout);
+    root.rename("Kwame Mensah", "=HYPERLINK(\\\"http://x\\\")");
+    root.rename("Liam Kowalski", "-Liam+");
+    let rows = root.csv("report 2024-fall --format csv");
     assert_eq!(row(&rows, "p13")[2], "'=HYPERLINK(\"http://x\")");
     assert_eq!(row(&rows, "p11")[2], "'-Liam+");
     // JSON is for programs: names as they are.
-    let json = root.cohort("report 2024-fall --format json");
-    json.success()
+    root.ok("report 2024-fall --format json")
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
 
-/// `cohort` run in `cwd` with the test date and no colour.
-fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+/// `cohort LINE` (split as a shell would) run in `cwd` with the test date
+/// and no colour.
+fn run_in(cwd: &Path, line: &str, env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
-    cmd.args(args)
+    cmd.args(words(line))
         .current_dir(cwd)
         .env_remove("COHORT_ROOT")
         .env("COHORT_TODAY", TODAY)
@@ -374,42 +306,23 @@ fn run_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (i32, S
 fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let root = DataRoot::example();
     let expected = root.cohort("report 2024-fall --format csv").stdout;
-    let (code, out, _) = run_in(
-        &root.path("cohorts/2024-fall/attendance"),
-        &["report", "2024-fall", "--format", "csv"],
-        &[],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
-
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = root.dir().to_str().unwrap();
-    let (code, out, _) = run_in(
-        elsewhere.path(),
-        &["--root", dir, "report", "2024-fall", "--format", "csv"],
-        &[],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
-    let (code, out, _) = run_in(
-        elsewhere.path(),
-        &["report", "2024-fall", "--format", "csv"],
-        &[("COHORT_ROOT", dir)],
-    );
-    assert_eq!((code, out.as_str()), (0, expected.as_str()));
+    let found = |cwd: &Path, line: &str, env: &[(&str, &str)]| {
+        let (code, out, _) = run_in(cwd, &format!("{line} --format csv"), env);
+        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{line}");
+    };
+    let (sub, away) = (root.path("cohorts/2024-fall/attendance"), elsewhere.path());
+    found(&sub, "report 2024-fall", &[]);
+    found(away, &format!("--root '{dir}' report 2024-fall"), &[]);
+    found(away, "report 2024-fall", &[("COHORT_ROOT", dir)]);
     // --root wins over COHORT_ROOT.
-    let (code, _, err) = run_in(
-        elsewhere.path(),
-        &[
-            "--root",
-            elsewhere.path().to_str().unwrap(),
-            "report",
-            "2024-fall",
-        ],
-        &[("COHORT_ROOT", dir)],
-    );
+    let line = format!("--root '{}' report 2024-fall", away.display());
+    let (code, _, err) = run_in(away, &line, &[("COHORT_ROOT", dir)]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("has no curriculum.toml"), "{err}");
     // Nothing above: a usage error that says how to name one.
-    let (code, out, err) = run_in(elsewhere.path(), &["report", "2024-fall"], &[]);
+    let (code, out, err) = run_in(away, "report 2024-fall", &[]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
         err.contains("no curriculum.toml here or in any folder above"),
@@ -443,11 +356,9 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
             ("check 2024-fal", "did you mean 2024-fall?"),
         ],
     );
-    let before = root.snapshot();
-    root.cohort_with("report 2024-fall", &[("COHORT_TODAY", "tomorrow")], None)
-        .code(2)
-        .stderr_has("COHORT_TODAY");
-    assert_eq!(root.snapshot(), before);
+    root.cli(&["report", "2024-fall"])
+        .env("COHORT_TODAY", "tomorrow")
+        .refused(2, "COHORT_TODAY");
 }
 
 #[test]
@@ -490,19 +401,19 @@ fn a_closed_pipe_is_success() {
 #[test]
 fn completions_and_the_manual_page_need_no_data_root() {
     let elsewhere = tempfile::tempdir().unwrap();
-    let (code, out, _) = run_in(elsewhere.path(), &["completions", "bash"], &[]);
+    let (code, out, _) = run_in(elsewhere.path(), "completions bash", &[]);
     assert_eq!(code, 0);
     assert!(
         out.contains("_clap_complete_cohort()") && out.contains("COMPLETE=\"bash\""),
         "{out}"
     );
-    let (code, out, _) = run_in(elsewhere.path(), &["man"], &[]);
+    let (code, out, _) = run_in(elsewhere.path(), "man", &[]);
     assert_eq!(code, 0);
     assert!(
         out.starts_with(".ie") || out.contains(".TH cohort"),
         "{}",
         &out[..out.len().min(200)]
     );
-    let (code, _, _) = run_in(elsewhere.path(), &["completions", "tcsh"], &[]);
+    let (code, _, _) = run_in(elsewhere.path(), "completions tcsh", &[]);
     assert_eq!(code, 2);
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::support::{DataRoot, refused_line, refused_lines};
+use crate::support::{DataRoot, Run, refused_line, refused_lines};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
@@ -25,6 +25,40 @@ fn fresh() -> DataRoot {
     root
 }
 
+/// The example cohort without any attendance recorded, with `bytes`
+/// saved as `name`.
+fn fresh_with(name: &str, bytes: impl AsRef<[u8]>) -> DataRoot {
+    let root = fresh();
+    root.write(name, bytes);
+    root
+}
+
+/// [`fresh_with`] a report saved as z.csv.
+fn with_report(report: impl AsRef<[u8]>) -> DataRoot {
+    fresh_with("z.csv", report)
+}
+
+/// `cohort attend 2024-fall WEBINAR --from-report z.csv --unmatched
+/// ignore`, which must succeed.
+#[track_caller]
+fn import_ignoring(root: &DataRoot, webinar: u32) -> Run {
+    root.ok(&format!(
+        "attend 2024-fall {webinar} --from-report z.csv --unmatched ignore"
+    ))
+}
+
+/// `cohort attend 2024-fall 3 --from-report z.csv`, which must be refused
+/// with exit 1 and `message`, nothing written.
+#[track_caller]
+fn refused_z(root: &DataRoot, message: &str) -> Run {
+    refused_line(root, "attend 2024-fall 3 --from-report z.csv", 1, message)
+}
+
+/// A standing row: (status, minutes).
+fn row(status: &str, minutes: &str) -> (String, String) {
+    (status.to_string(), minutes.to_string())
+}
+
 /// The standing row of each participant in a log: id → (status, minutes).
 fn standing(root: &DataRoot, rel: &str) -> BTreeMap<String, (String, String)> {
     let text = root.read(rel);
@@ -40,39 +74,26 @@ fn standing(root: &DataRoot, rel: &str) -> BTreeMap<String, (String, String)> {
 type Interval = (u32, u32, bool);
 
 /// The meeting every fixture holds (tests/fixtures/reports/make.py), as
-/// data: participant id (None: a trainer), intervals in local time on
-/// 2024-09-17 as seconds after midnight, and whether each is in the waiting room.
-fn meeting() -> Vec<(Option<&'static str>, Vec<Interval>)> {
+/// data, one row per join: participant id (None: a trainer), the interval
+/// in local time on 2024-09-17 as seconds after midnight, and whether it is
+/// in the waiting room.
+fn meeting() -> Vec<(Option<&'static str>, Interval)> {
     let s = |h: u32, m: u32, sec: u32| h * 3600 + m * 60 + sec;
     vec![
-        (None, vec![(s(11, 45, 0), s(14, 10, 0), false)]),
-        (
-            Some("p01"),
-            vec![
-                (s(11, 52, 10), s(13, 1, 30), false),
-                (s(13, 5, 0), s(14, 7, 44), false),
-            ],
-        ),
-        (Some("p02"), vec![(s(11, 58, 3), s(13, 30, 0), false)]),
-        (Some("p02"), vec![(s(13, 15, 0), s(14, 1, 12), false)]),
-        (
-            Some("p03"),
-            vec![
-                (s(11, 50, 0), s(12, 10, 0), true),
-                (s(12, 10, 0), s(13, 40, 30), false),
-            ],
-        ),
-        (Some("p04"), vec![(s(12, 1, 5), s(13, 59, 59), false)]),
-        (Some("p14"), vec![(s(12, 0, 0), s(14, 0, 0), false)]),
-        (
-            Some("p11"),
-            vec![
-                (s(12, 30, 0), s(13, 15, 20), false),
-                (s(13, 50, 0), s(13, 59, 0), false),
-            ],
-        ),
-        (Some("p13"), vec![(s(12, 5, 30), s(13, 55, 10), false)]),
-        (None, vec![(s(11, 55, 0), s(14, 0, 0), false)]),
+        (None, (s(11, 45, 0), s(14, 10, 0), false)),
+        // p01 leaves and joins again; p02 is in on two devices at once.
+        (Some("p01"), (s(11, 52, 10), s(13, 1, 30), false)),
+        (Some("p01"), (s(13, 5, 0), s(14, 7, 44), false)),
+        (Some("p02"), (s(11, 58, 3), s(13, 30, 0), false)),
+        (Some("p02"), (s(13, 15, 0), s(14, 1, 12), false)),
+        (Some("p03"), (s(11, 50, 0), s(12, 10, 0), true)),
+        (Some("p03"), (s(12, 10, 0), s(13, 40, 30), false)),
+        (Some("p04"), (s(12, 1, 5), s(13, 59, 59), false)),
+        (Some("p14"), (s(12, 0, 0), s(14, 0, 0), false)),
+        (Some("p11"), (s(12, 30, 0), s(13, 15, 20), false)),
+        (Some("p11"), (s(13, 50, 0), s(13, 59, 0), false)),
+        (Some("p13"), (s(12, 5, 30), s(13, 55, 10), false)),
+        (None, (s(11, 55, 0), s(14, 0, 0), false)),
     ]
 }
 
@@ -99,22 +120,20 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
     let one_row = matches!(model, Model::FirstLast | Model::FirstLastSeconds);
     let mut seen: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     let mut all: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-    for (id, spans) in meeting() {
+    for (id, (a, b, waiting)) in meeting() {
         let Some(id) = id else { continue };
         let bits = seen
             .entry(id)
             .or_insert_with(|| vec![false; (to - from) as usize]);
-        for (a, b, waiting) in spans {
-            if waiting {
-                continue;
-            }
-            all.entry(id).or_default().push((a, b));
-            if one_row {
-                continue;
-            }
-            for t in trunc(a).max(from)..trunc(b).min(to) {
-                bits[(t - from) as usize] = true;
-            }
+        if waiting {
+            continue;
+        }
+        all.entry(id).or_default().push((a, b));
+        if one_row {
+            continue;
+        }
+        for t in trunc(a).max(from)..trunc(b).min(to) {
+            bits[(t - from) as usize] = true;
         }
     }
     let mut out = BTreeMap::new();
@@ -150,8 +169,7 @@ fn expected(model: Model) -> BTreeMap<&'static str, u32> {
 /// participant's standing row against the minutes computed here.
 #[track_caller]
 fn imports_exactly(name: &str, bytes: &[u8], model: Model, layout: &str) {
-    let root = fresh();
-    root.write(name, bytes);
+    let root = fresh_with(name, bytes);
     let run = root.run(&["attend", "2024-fall", "3", "--from-report", name]);
     run.success()
         .stdout_has(layout)
@@ -292,7 +310,6 @@ fn teams_report_without_its_activities_counts_first_join_to_last_leave_at_most_t
 
 #[test]
 fn teams_older_report_of_joined_and_left_events() {
-    let root = fresh();
     let rows = [
         "Full Name\tUser Action\tTimestamp",
         "Rosa Delgado\tJoined\t9/17/2024, 11:45:00 AM",
@@ -306,15 +323,11 @@ fn teams_older_report_of_joined_and_left_events() {
     for u in (rows.join("\r\n") + "\r\n").encode_utf16() {
         bytes.extend(u.to_le_bytes());
     }
-    root.write("old.csv", bytes);
-    root.cohort("attend 2024-fall 3 --from-report old.csv --unmatched ignore")
-        .success()
+    let root = fresh_with("old.csv", bytes);
+    root.ok("attend 2024-fall 3 --from-report old.csv --unmatched ignore")
         .stdout_has("trainers and host, not recorded: Rosa Delgado");
     // 12:10–12:40:30 and 12:50–14:00: 30 min 30 s + 70 min.
-    assert_eq!(
-        standing(&root, LOG3)["p11"],
-        ("partial".into(), "100".into())
-    );
+    assert_eq!(standing(&root, LOG3)["p11"], row("partial", "100"));
     // A join without its leave is a report cut short: refused.
     root.write(
         "old.csv",
@@ -378,29 +391,23 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("In-Meeting Activities").unwrap();
-    for (c, h) in ["Name", "Join Time", "Leave Time", "Email", "Role"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(1, c as u16, *h).unwrap();
+    let rows: [&[&str]; 3] = [
+        &["3. In-Meeting Activities"],
+        &["Name", "Join Time", "Leave Time", "Email", "Role"],
+        &[
+            "Liam Kowalski",
+            "2024-09-17 12:00:00",
+            "half past one",
+            "",
+            "Attendee",
+        ],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
     }
-    sheet
-        .write_string(0, 0, "3. In-Meeting Activities")
-        .unwrap();
-    for (c, v) in [
-        "Liam Kowalski",
-        "2024-09-17 12:00:00",
-        "half past one",
-        "",
-        "Attendee",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string(2, c as u16, *v).unwrap();
-    }
-    let root = fresh();
-    root.write("a.xlsx", book.save_to_buffer().unwrap());
+    let root = fresh_with("a.xlsx", book.save_to_buffer().unwrap());
     refused_line(
         &root,
         "attend 2024-fall 3 --from-report a.xlsx",
@@ -422,8 +429,7 @@ fn google_meet_attendance_report() {
 
 #[test]
 fn zoom_unique_users_export_is_refused_saying_to_untick_the_box() {
-    let root = fresh();
-    root.write("unique.csv", fixture("zoom-unique-users.csv"));
+    let root = fresh_with("unique.csv", fixture("zoom-unique-users.csv"));
     refused_line(
         &root,
         "attend 2024-fall 3 --from-report unique.csv",
@@ -443,22 +449,16 @@ const HEADER: &str =
 fn day_first_dates_with_am_pm_are_settled_by_the_session_date() {
     // Webinar 8 is on 2024-10-03; read month-first this was March 10 and
     // everyone got `partial 0`.
-    let root = fresh();
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,03/10/2024 12:01:05 PM,03/10/2024 01:50:00 PM,108,No\n\
-             Liam Kowalski,,03/10/2024 11:59:00 AM,03/10/2024 01:00:30 PM,61,No\n"
-        ),
-    );
-    root.cohort("attend 2024-fall 8 --from-report z.csv --unmatched ignore")
-        .success()
-        .stdout_has("its dates read day-first");
+    let root = with_report(format!(
+        "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,03/10/2024 12:01:05 PM,03/10/2024 01:50:00 PM,108,No\n\
+         Liam Kowalski,,03/10/2024 11:59:00 AM,03/10/2024 01:00:30 PM,61,No\n"
+    ));
+    import_ignoring(&root, 8).stdout_has("its dates read day-first");
     let got = standing(&root, "cohorts/2024-fall/attendance/08.csv");
     // 12:01:05–13:50:00 is 108 min 55 s; 12:00–13:00:30 is 60 min 30 s.
-    assert_eq!(got["p01"], ("present".into(), "108".into()));
-    assert_eq!(got["p11"], ("partial".into(), "60".into()));
-    assert_eq!(got["p02"], ("absent".into(), "".into()));
+    assert_eq!(got["p01"], row("present", "108"));
+    assert_eq!(got["p11"], row("partial", "60"));
+    assert_eq!(got["p02"], row("absent", ""));
 }
 
 /// Webinar 3's report as made by an account whose clock reads `shift`
@@ -480,9 +480,8 @@ fn shifted_report(shift: i32) -> String {
 
 #[test]
 fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
-    let root = fresh();
-    root.write("z.csv", shifted_report(-3));
-    refused_line(&root, "attend 2024-fall 3 --from-report z.csv", 1,
+    let root = with_report(shifted_report(-3));
+    refused_z(&root,
         "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
         .stderr_has("cohort: nothing was written");
     root.cohort(
@@ -491,22 +490,16 @@ fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
     .success()
     .stdout_has("its times read in America/Vancouver");
     let got = standing(&root, LOG3);
-    assert_eq!(got["p01"], ("present".into(), "120".into()));
-    assert_eq!(got["p11"], ("partial".into(), "60".into()));
+    assert_eq!(got["p01"], row("present", "120"));
+    assert_eq!(got["p11"], row("partial", "60"));
 }
 
 #[test]
 fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
     // Read as it stands this gives plausible partials (p01 60 min, p11 0).
-    let root = fresh();
-    root.write("z.csv", shifted_report(1));
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --from-report z.csv",
-        1,
-        "the report's times look 1 hour ahead of the session",
-    )
-    .stderr_has("give --report-tz America/Halifax");
+    let root = with_report(shifted_report(1));
+    refused_z(&root, "the report's times look 1 hour ahead of the session")
+        .stderr_has("give --report-tz America/Halifax");
     // A wrong --report-tz says so in the message too.
     refused_line(
         &root,
@@ -524,8 +517,7 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
 
 #[test]
 fn a_report_of_another_day_is_refused_naming_the_webinar_of_that_day() {
-    let root = fresh();
-    root.write("z.csv", fixture("zoom-participants.csv"));
+    let root = with_report(fixture("zoom-participants.csv"));
     refused_line(&root, "attend 2024-fall 4 --from-report z.csv", 1,
         "z.csv: error: the report's meeting is on 2024-09-17, not on 2024-09-19 (the date of webinar 4 of cohort 2024-fall)")
         .stderr_has("help: webinar 3 is on 2024-09-17: cohort attend 2024-fall 3 --from-report z.csv");
@@ -533,95 +525,69 @@ fn a_report_of_another_day_is_refused_naming_the_webinar_of_that_day() {
 
 #[test]
 fn a_report_in_which_nobody_matches_is_refused() {
-    let root = fresh();
-    root.write(
-        "z.csv",
-        format!("{HEADER}Ann Other,ann@example.net,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\nBo Else,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,Yes\n"),
-    );
-    refused_line(
+    let root = with_report(format!(
+        "{HEADER}Ann Other,ann@example.net,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\nBo Else,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,Yes\n"
+    ));
+    refused_z(
         &root,
-        "attend 2024-fall 3 --from-report z.csv",
-        1,
         "z.csv: error: nobody in the report is a participant of cohort 2024-fall (2 people in it, e.g. \"Ann Other\", \"Bo Else\"); is it another group's meeting?",
     );
 }
 
 #[test]
 fn nobody_inside_the_scheduled_time_is_refused_not_partial_zero() {
-    let root = fresh();
     // One in the morning, one in the evening: no whole-hour shift explains it.
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Liam Kowalski,,2024-09-17 08:00:00,2024-09-17 08:10:00,10,No\n\
-             Kwame Mensah,,2024-09-17 18:00:00,2024-09-17 18:10:00,10,No\n"
-        ),
-    );
-    refused_line(
+    let root = with_report(format!(
+        "{HEADER}Liam Kowalski,,2024-09-17 08:00:00,2024-09-17 08:10:00,10,No\n\
+         Kwame Mensah,,2024-09-17 18:00:00,2024-09-17 18:10:00,10,No\n"
+    ));
+    refused_z(
         &root,
-        "attend 2024-fall 3 --from-report z.csv",
-        1,
         "nobody in the report was in the meeting during the session's scheduled time",
     );
 }
 
 #[test]
 fn while_a_stranger_is_left_the_would_be_absent_are_left_unrecorded() {
-    let root = fresh();
-    let report = format!(
+    let root = with_report(format!(
         "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
          iPad de Kwame,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,Yes\n"
-    );
-    root.write("z.csv", &report);
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    ));
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"iPad de Kwame\", 120 min")
         .stdout_has("left unrecorded, not marked absent, while a row above is unmatched (it may be one of them): p02, p03,");
     let got = standing(&root, LOG3);
     assert_eq!(got.len(), 1, "only p01 written: {got:?}");
-    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    assert_eq!(got["p01"], row("present", "120"));
     // --unmatched ignore marks them absent.
-    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
-        .success();
+    import_ignoring(&root, 3);
     let got = standing(&root, LOG3);
     assert_eq!(got.len(), 18);
-    assert_eq!(got["p13"], ("absent".into(), "".into()));
+    assert_eq!(got["p13"], row("absent", ""));
 }
 
 #[test]
 fn waiting_room_time_does_not_count() {
-    let root = fresh();
-    root.write(
-        "z.csv",
+    let root = with_report(
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,In Waiting Room\n\
          Liam Kowalski,,2024-09-17 11:55:00,2024-09-17 13:30:00,95,No,Yes\n\
          Liam Kowalski,,2024-09-17 13:30:00,2024-09-17 14:00:00,30,No,No\n",
     );
-    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
-        .success()
-        .stdout_has("1 waiting-room row not counted");
-    assert_eq!(
-        standing(&root, LOG3)["p11"],
-        ("partial".into(), "30".into())
-    );
+    import_ignoring(&root, 3).stdout_has("1 waiting-room row not counted");
+    assert_eq!(standing(&root, LOG3)["p11"], row("partial", "30"));
 }
 
 #[test]
 fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() {
-    let root = fresh();
+    let root = with_report(format!(
+        "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+         Kwame Mensah,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
+    ));
     root.append(
         TOML,
         "\n[[participant]]\nid = \"p19\"\nname = \"Kwame Mensah\"\n",
     );
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
-             Kwame Mensah,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
-        ),
-    );
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"Kwame Mensah\", 120 min: could be p13 or p19; not recorded");
     let got = standing(&root, LOG3);
     assert!(
@@ -632,54 +598,38 @@ fn a_name_two_participants_share_matches_neither_and_neither_is_marked_absent() 
 
 #[test]
 fn decomposed_unicode_matches_the_enrolled_name_and_an_alias() {
-    let root = fresh();
+    let root = with_report(format!(
+        "{HEADER}Rene\u{301}e Lachance,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+         Kw\u{101}me,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,No\n"
+    ));
     // An alias written decomposed matches a composed report name too.
     root.edit(
         TOML,
         "name = \"Kwame Mensah\"",
         "name = \"Kwame Mensah\"\naliases = [\"Kwa\u{304}me\"]",
     );
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Rene\u{301}e Lachance,,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
-             Kw\u{101}me,,2024-09-17 12:00:00,2024-09-17 13:00:00,60,No\n"
-        ),
-    );
-    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
-        .success();
+    import_ignoring(&root, 3);
     let got = standing(&root, LOG3);
-    assert_eq!(got["p14"], ("present".into(), "120".into()));
-    assert_eq!(got["p13"], ("partial".into(), "60".into()));
+    assert_eq!(got["p14"], row("present", "120"));
+    assert_eq!(got["p13"], row("partial", "60"));
 }
 
 #[test]
 fn a_renamed_attendee_is_matched_by_the_original_name() {
-    let root = fresh();
-    root.write(
-        "z.csv",
-        format!("{HEADER}Mai (Nguyễn Thị Mai),,2024-09-17 12:00:00,2024-09-17 13:45:00,105,No\n"),
-    );
-    root.cohort("attend 2024-fall 3 --from-report z.csv --unmatched ignore")
-        .success();
-    assert_eq!(
-        standing(&root, LOG3)["p04"],
-        ("present".into(), "105".into())
-    );
+    let root = with_report(format!(
+        "{HEADER}Mai (Nguyễn Thị Mai),,2024-09-17 12:00:00,2024-09-17 13:45:00,105,No\n"
+    ));
+    import_ignoring(&root, 3);
+    assert_eq!(standing(&root, LOG3)["p04"], row("present", "105"));
 }
 
 #[test]
 fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
-    let root = fresh();
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Chloé Fontaine,chloe.fontaine@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
-             Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
-        ),
-    );
-    root.cohort("attend 2024-fall 3 --from-report z.csv")
-        .success()
+    let root = with_report(format!(
+        "{HEADER}Chloé Fontaine,chloe.fontaine@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+         Liam Kowalski,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n"
+    ));
+    root.ok("attend 2024-fall 3 --from-report z.csv")
         .stdout_has("\"Liam Kowalski\" <zoe.martin-leclerc@example.org>, 120 min: the e-mail is p01's and the name is p11's; not recorded for either");
     let got = standing(&root, LOG3);
     assert_eq!(got.len(), 1, "{got:?}");
@@ -688,20 +638,17 @@ fn an_email_of_one_and_a_name_of_another_is_reported_and_credits_neither() {
 
 #[test]
 fn flags_win_over_the_report() {
-    let root = fresh();
-    root.write("z.csv", fixture("zoom-participants.csv"));
-    root.cohort("attend 2024-fall 3 --from-report z.csv --absent p01 --excused p05")
-        .success();
+    let root = with_report(fixture("zoom-participants.csv"));
+    root.ok("attend 2024-fall 3 --from-report z.csv --absent p01 --excused p05");
     let got = standing(&root, LOG3);
-    assert_eq!(got["p01"], ("absent".into(), "".into()));
-    assert_eq!(got["p05"], ("excused".into(), "".into()));
-    assert_eq!(got["p02"], ("present".into(), "120".into()));
+    assert_eq!(got["p01"], row("absent", ""));
+    assert_eq!(got["p05"], row("excused", ""));
+    assert_eq!(got["p02"], row("present", "120"));
 }
 
 #[test]
 fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
     for end in ["\n", "\r\n", "\r"] {
-        let root = fresh();
         let text = [
             "Meeting ID,Topic,Start Time",
             "1,x,2024-09-17 11:50:00",
@@ -714,11 +661,8 @@ fn report_line_numbers_are_an_editors_with_crlf_and_lone_cr() {
             "",
         ]
         .join(end);
-        root.write("z.csv", text);
-        refused_line(
-            &root,
-            "attend 2024-fall 3 --from-report z.csv",
-            1,
+        refused_z(
+            &with_report(text),
             "z.csv:8: error: the leave time is \"later\"; expected a time like",
         );
     }
@@ -767,8 +711,7 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
         ),
     ];
     for (bytes, message) in cases {
-        let root = fresh();
-        root.write("r.csv", bytes);
+        let root = fresh_with("r.csv", bytes);
         refused_line(&root, "attend 2024-fall 3 --from-report r.csv", 1, message)
             .stderr_has("cohort: nothing was written");
     }
@@ -783,7 +726,6 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
 
 #[test]
 fn every_bad_row_is_reported_in_line_order() {
-    let root = fresh();
     let mut text = HEADER.to_string();
     for i in 2..=11 {
         let leave = if i == 2 || i == 10 {
@@ -793,13 +735,7 @@ fn every_bad_row_is_reported_in_line_order() {
         };
         text += &format!("Liam Kowalski,,2024-09-17 12:{i:02}:00,{leave},60,No\n");
     }
-    root.write("z.csv", text);
-    let run = refused_line(
-        &root,
-        "attend 2024-fall 3 --from-report z.csv",
-        1,
-        "z.csv:10: error:",
-    );
+    let run = refused_z(&with_report(text), "z.csv:10: error:");
     let (two, ten) = (
         run.stderr.find("z.csv:2: error:").unwrap(),
         run.stderr.find("z.csv:10: error:").unwrap(),
@@ -809,10 +745,8 @@ fn every_bad_row_is_reported_in_line_order() {
 
 #[test]
 fn from_zoom_is_still_the_flags_other_name() {
-    let root = fresh();
-    root.write("z.csv", fixture("zoom-participants.csv"));
-    root.cohort("attend 2024-fall 3 --from-zoom z.csv --dry-run")
-        .success()
+    let root = with_report(fixture("zoom-participants.csv"));
+    root.ok("attend 2024-fall 3 --from-zoom z.csv --dry-run")
         .stdout_has("p01,present,116,");
     assert!(!root.path(LOG3).exists());
 }
@@ -821,31 +755,23 @@ fn from_zoom_is_still_the_flags_other_name() {
 
 #[test]
 fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() {
-    let root = fresh();
-    root.write(
-        "z.csv",
-        format!(
-            "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
-             Liam K,lk@example.net,2024-09-17 12:10:00,2024-09-17 14:00:00,110,Yes\n\
-             Unknown Caller,,2024-09-17 12:00:00,2024-09-17 12:20:00,20,Yes\n"
-        ),
-    );
+    let root = with_report(format!(
+        "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-09-17 12:00:00,2024-09-17 14:00:00,120,No\n\
+         Liam K,lk@example.net,2024-09-17 12:10:00,2024-09-17 14:00:00,110,Yes\n\
+         Unknown Caller,,2024-09-17 12:00:00,2024-09-17 12:20:00,20,Yes\n"
+    ));
     let toml_before = root.read(TOML);
     // The closest name is offered first: answer 1 for "Liam K", Enter for the caller.
     let (code, out) = root.on_terminal("attend 2024-fall 3 --from-report z.csv", "1\n\n");
     assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains(
-            "\"Liam K\" <lk@example.net>, 110 min, matches nobody in cohort 2024-fall. Who is it?"
-        ),
-        "{out}"
-    );
-    assert!(out.contains("  1 p11   Liam Kowalski"), "{out}");
-    assert!(
-        out.contains("saved as aliases of p11 (Liam Kowalski): \"Liam K\", \"lk@example.net\""),
-        "{out}"
-    );
-    assert!(out.contains("\"Unknown Caller\", 20 min"), "{out}");
+    for want in [
+        "\"Liam K\" <lk@example.net>, 110 min, matches nobody in cohort 2024-fall. Who is it?",
+        "  1 p11   Liam Kowalski",
+        "saved as aliases of p11 (Liam Kowalski): \"Liam K\", \"lk@example.net\"",
+        "\"Unknown Caller\", 20 min",
+    ] {
+        assert!(out.contains(want), "{want:?} not shown:\n{out}");
+    }
     let toml = root.read(TOML);
     assert!(toml.contains("name = \"Liam Kowalski\"\nemail = \"liam.kowalski@example.com\"\naliases = [\"Liam K\", \"lk@example.net\"]"), "{toml}");
     // Only the alias line was added: every comment is kept.
@@ -857,7 +783,7 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
         assert!(toml.contains(line), "comment lost: {line}");
     }
     let got = standing(&root, LOG3);
-    assert_eq!(got["p11"], ("present".into(), "110".into()));
+    assert_eq!(got["p11"], row("present", "110"));
     // The caller is still unmatched: the rest stay unrecorded.
     assert!(!got.contains_key("p13"), "{got:?}");
     assert_eq!(got.len(), 2);
@@ -866,8 +792,7 @@ fn on_a_terminal_each_stranger_is_offered_a_participant_and_saved_as_an_alias() 
 #[test]
 fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
     let root = fresh();
-    root.cohort("alias 2024-fall p11 'Liam K' lk@example.net")
-        .success()
+    root.ok("alias 2024-fall p11 'Liam K' lk@example.net")
         .stdout_has("added to p11 (Liam Kowalski)'s aliases: \"Liam K\", \"lk@example.net\"");
     assert!(
         root.read(TOML)
@@ -893,14 +818,12 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
                 "alias 2024-fall p11 'Rosa Delgado'",
                 "is a trainer of cohort 2024-fall",
             ),
+            // One bad name refuses the whole command.
+            (
+                "alias 2024-fall p11 'Liam the Second' 'Rahim C.'",
+                "nothing was written to cohorts/2024-fall/cohort.toml",
+            ),
         ],
-    );
-    // One bad name refuses the whole command.
-    refused_line(
-        &root,
-        "alias 2024-fall p11 'Liam the Second' 'Rahim C.'",
-        1,
-        "nothing was written to cohorts/2024-fall/cohort.toml",
     );
     refused_line(
         &root,
@@ -908,11 +831,8 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
         2,
         "cohort 2024-fall has no participant \"p99\"",
     );
-    let before = root.snapshot();
-    root.cohort("alias 2024-fall p13 'Kwame M' --dry-run")
-        .success()
+    root.unchanged("alias 2024-fall p13 'Kwame M' --dry-run")
         .stdout_has("+ aliases = [\"Kwame M\"]");
-    assert!(root.snapshot() == before);
 }
 
 /// The example cohort (no attendance yet) with webinar 17 moved to `date`
@@ -942,14 +862,13 @@ fn minutes_across_the_spring_change_are_the_minutes_that_passed() {
              Kwame Mensah,,2025-03-09 01:00:00,2025-03-09 03:45:00,105,No\n"
         ),
     );
-    root.cohort("attend 2024-fall 17 --from-report z.csv --unmatched ignore")
-        .success();
+    import_ignoring(&root, 17);
     let got = standing(&root, LOG17);
-    assert_eq!(got["p01"], ("present".into(), "120".into()));
+    assert_eq!(got["p01"], row("present", "120"));
     // 01:30–03:30 on the clocks is one real hour, not the two they show.
-    assert_eq!(got["p11"], ("partial".into(), "60".into()));
+    assert_eq!(got["p11"], row("partial", "60"));
     // 01:00–03:45 is 105 real minutes: just enough.
-    assert_eq!(got["p13"], ("present".into(), "105".into()));
+    assert_eq!(got["p13"], row("present", "105"));
 }
 
 #[test]
@@ -976,16 +895,15 @@ fn minutes_across_the_autumn_change_are_the_minutes_that_passed() {
          Zoë Martin-Leclerc,\"11/3/24, 1:25:00 AM\",\"11/3/24, 2:31:00 AM\",2h 6m 0s,zoe.martin-leclerc@example.org,Attendee\n\
          Liam Kowalski,\"11/3/24, 2:00:00 AM\",\"11/3/24, 2:30:00 AM\",30m 0s,liam.kowalski@example.com,Attendee\n",
     );
-    root.cohort("attend 2024-fall 17 --from-report t.csv --unmatched ignore")
-    .success()
+    root.ok("attend 2024-fall 17 --from-report t.csv --unmatched ignore")
     .stdout_has("Microsoft Teams attendance report")
     // 01:25 comes twice that night: the report does not say which.
     .stdout_has("warning: 2024-11-03 01:25 happen twice in America/Toronto (the clocks go back that night); read as the first time, before the change (a report with UTC offsets in its times leaves no doubt)");
     let got = standing(&root, LOG17);
     // 01:25 (the first time) to 02:31 is 126 real minutes, not the 66 the
     // clocks show; the session's 120 at most.
-    assert_eq!(got["p01"], ("present".into(), "120".into()));
-    assert_eq!(got["p11"], ("partial".into(), "30".into()));
+    assert_eq!(got["p01"], row("present", "120"));
+    assert_eq!(got["p11"], row("partial", "30"));
 }
 
 #[test]
@@ -999,11 +917,7 @@ fn a_report_with_utc_offsets_in_the_repeated_hour_is_read_without_a_warning() {
             "{HEADER}Zoë Martin-Leclerc,zoe.martin-leclerc@example.org,2024-11-03T01:25:00-05:00,2024-11-03T02:31:00-05:00,66,No\n"
         ),
     );
-    let run = root.cohort("attend 2024-fall 17 --from-report z.csv --unmatched ignore");
-    run.success();
+    let run = import_ignoring(&root, 17);
     assert!(!run.stdout.contains("happen twice"), "{}", run.stdout);
-    assert_eq!(
-        standing(&root, LOG17)["p01"],
-        ("partial".into(), "65".into())
-    );
+    assert_eq!(standing(&root, LOG17)["p01"], row("partial", "65"));
 }

@@ -109,6 +109,17 @@ impl DataRoot {
         self.write(rel, contents.replacen(from, to, 1))
     }
 
+    /// Renames a participant of the example cohort in its cohort.toml:
+    /// `name = "FROM"` becomes `name = "TO"`, `TO` written as TOML would
+    /// have it between the quotes.
+    pub fn rename(&self, from: &str, to: &str) -> &Self {
+        self.edit(
+            "cohorts/2024-fall/cohort.toml",
+            &format!("name = \"{from}\""),
+            &format!("name = \"{to}\""),
+        )
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
@@ -211,6 +222,20 @@ impl DataRoot {
         self.run(&["check"]).success().stderr_has(" 0 errors");
     }
 
+    /// `cohort LINE`, which must succeed.
+    #[track_caller]
+    pub fn ok(&self, line: &str) -> Run {
+        let run = self.cohort(line);
+        run.success();
+        run
+    }
+
+    /// What `cohort LINE`, which must succeed, writes to stdout, read as JSON.
+    #[track_caller]
+    pub fn json(&self, line: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(line).stdout).expect("stdout is JSON")
+    }
+
     /// `cohort LINE`, which must succeed and leave every file byte for byte
     /// as before (a dry run, a report).
     #[track_caller]
@@ -227,12 +252,14 @@ impl DataRoot {
 
     /// Rows of a CSV file, header included.
     pub fn rows(&self, rel: &str) -> Vec<Vec<String>> {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(self.read(rel).as_bytes())
-            .records()
-            .map(|r| r.unwrap().iter().map(String::from).collect())
-            .collect()
+        csv_rows(&self.read(rel))
+    }
+
+    /// Rows of the CSV that `cohort LINE`, which must succeed, writes to
+    /// stdout, header included.
+    #[track_caller]
+    pub fn csv(&self, line: &str) -> Vec<Vec<String>> {
+        csv_rows(&self.ok(line).stdout)
     }
 
     /// `cohort LINE` on a pseudo-terminal made by util-linux `script`
@@ -256,6 +283,16 @@ impl DataRoot {
             String::from_utf8_lossy(&output.stdout).into_owned(),
         )
     }
+}
+
+/// Rows of CSV text, header included.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 /// The dates of the sessions of a cohort.toml, as written (YYYY-MM-DD), in

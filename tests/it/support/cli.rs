@@ -36,6 +36,12 @@ impl DataRoot {
         }
     }
 
+    /// [`DataRoot::cli`] with the arguments written as one shell line.
+    pub fn cli_line(&self, line: &str) -> Cli<'_> {
+        let words = super::words(line);
+        self.cli(&words.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
     pub fn attend(&self, cohort: &str, webinar: u32) -> Cli<'_> {
         self.cli(&["attend", cohort, &webinar.to_string()])
     }
@@ -97,6 +103,22 @@ impl Cli<'_> {
             };
         }
         Run::of(self.args.join(" "), cmd.output().expect("cohort runs"))
+    }
+
+    /// Runs it: it must succeed, every file byte for byte as before (a dry
+    /// run, a report).
+    #[track_caller]
+    pub fn unchanged(self) -> Run {
+        let root = self.root;
+        let before = root.snapshot();
+        let run = self.run();
+        run.success();
+        assert!(
+            root.snapshot() == before,
+            "`cohort {}` changed files although it should not",
+            run.args
+        );
+        run
     }
 
     /// Runs it: it must be refused with `code` and a message holding
