@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::spreadsheets::csv_cells;
-use crate::support::{DataRoot, Run, TODAY, files_below, words};
+use crate::support::{DataRoot, Run, TODAY, csv_rows, files_below, words};
 
 /// What `cohort init` writes for sharing (another branch builds init; until
 /// then the tests write it themselves).
@@ -389,8 +388,8 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         };
         one_of.cohort(line).success();
     }
-    let merged = csv_cells(&trainers[0].cohort("report 2024-fall --format csv").stdout);
-    let single = csv_cells(&one.cohort("report 2024-fall --format csv").stdout);
+    let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
+    let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
     assert_eq!(merged.len(), single.len());
     for (m, s) in merged.iter().zip(&single) {
         if overlapping.contains(&m[1]) {

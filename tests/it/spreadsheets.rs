@@ -4,7 +4,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use crate::print::issued_with_template;
-use crate::support::DataRoot;
+use crate::support::{DataRoot, csv_rows};
 
 /// Every cell of the first sheet; each must be text.
 fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
@@ -25,16 +25,6 @@ fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Every row of a CSV text, its header included.
-pub(crate) fn csv_cells(text: &str) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
-
 #[test]
 fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
     let root = DataRoot::example();
@@ -44,7 +34,7 @@ fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
         .success()
         .stderr_has("wrote outcomes.xlsx");
     let sheet = cells(&root.path("outcomes.xlsx"));
-    assert_eq!(sheet, csv_cells(&csv.stdout));
+    assert_eq!(sheet, csv_rows(&csv.stdout));
     assert_eq!(sheet[0][0], "cohort", "a header row");
     assert_eq!(sheet.len(), 19);
     // Counts and hours are text too: "17", "32.5".
@@ -145,7 +135,7 @@ fn emails_only_with_with_email() {
     }
     let run = root.cohort("export 2024-fall --with-email");
     run.success();
-    let rows = csv_cells(run.stdout.strip_prefix('\u{feff}').unwrap());
+    let rows = csv_rows(run.stdout.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0].last().unwrap(), "email");
     assert_eq!(rows[0][9], "cohort_name");
     let p01 = rows.iter().find(|r| r[2] == "p01").unwrap();
