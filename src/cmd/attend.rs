@@ -170,7 +170,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         webinar: args.webinar,
         today: ctx.today,
     };
-    let read = log::read(&ctx.root.dir, &want)?.map_err(|errors| refuse(&errors))?;
+    let read = log::read(&ctx.root.dir, &want)?;
     if args.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
         crate::usage!(
             "--note is empty; say where and when the webinar was made up, or leave --note out"

@@ -40,17 +40,18 @@ pub(super) struct Want<'a> {
     pub today: NaiveDate,
 }
 
-/// Reads the log `want.rel` below `root`. `Ok(Err(errors))` when it cannot
-/// be decided on: rows that do not read, or a file that is not UTF-8.
-pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Result<Log, Diagnostics>> {
+/// Reads the log `want.rel` below `root`; refuses it (an
+/// [`crate::error::Error::Refused`]) when it cannot be decided on: rows
+/// that do not read, a file that is not UTF-8, a link.
+pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Log> {
     // The rule of `crate::fsafe`: no links below the root, regular files only.
     match crate::fsafe::read(root, want.rel) {
-        Ok(Some(bytes)) => Ok(of_bytes(bytes, want)),
-        Ok(None) => Ok(Ok(Log {
+        Ok(Some(bytes)) => of_bytes(bytes, want).map_err(|errors| super::refuse(&errors)),
+        Ok(None) => Ok(Log {
             standing: HashMap::new(),
             warnings: Vec::new(),
             text: String::new(),
-        })),
+        }),
         Err(Refusal::Io(e)) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
         Err(refusal) => {
             let mut diags = Diagnostics::default();
@@ -58,7 +59,7 @@ pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Result<Log, D
             if let Some(help) = refusal.help() {
                 d.help(help);
             }
-            Ok(Err(diags))
+            Err(super::refuse(&diags))
         }
     }
 }
@@ -154,7 +155,10 @@ pub(super) mod tests {
         if let Some(text) = text {
             std::fs::write(dir.path().join(want.rel), text).unwrap();
         }
-        read(dir.path(), &want).unwrap()
+        read(dir.path(), &want).map_err(|err| match crate::error::Error::of(&err) {
+            Some(crate::error::Error::Refused { diags, .. }) => (**diags).clone(),
+            _ => panic!("not a refusal: {err:#}"),
+        })
     }
 
     #[test]

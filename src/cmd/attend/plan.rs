@@ -281,7 +281,7 @@ mod tests {
         let want = want(&curriculum, &cohort);
         let path = dir.path().join(want.rel);
         std::fs::write(&path, format!("{HEADER}p01,absent,,A,,\n")).unwrap();
-        let before = log::read(dir.path(), &want).unwrap().unwrap();
+        let before = log::read(dir.path(), &want).unwrap();
         let present = || Planned {
             mark: Mark {
                 status: Status::Present,
@@ -308,7 +308,7 @@ mod tests {
             "{after}"
         );
         // Unchanged since it was read: what was read stands.
-        let before = log::read(dir.path(), &want).unwrap().unwrap();
+        let before = log::read(dir.path(), &want).unwrap();
         let again = record(&path, &want, &before, &planned, "C").unwrap();
         assert!(again.rows.is_empty());
         assert_eq!(again.standing["p02"].mark.status, Status::Present);
