@@ -1,14 +1,9 @@
 //! The register's reading: every kind of row, good and bad.
 
 use super::*;
-use crate::certnum;
+use crate::certnum::tests::number;
 
 const HEADER: &str = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
-
-fn number(payload: &str) -> String {
-    let check = certnum::check_char(payload.as_bytes()) as char;
-    format!("PSCE-{}-{}-{check}", &payload[..4], &payload[4..])
-}
 
 fn parse_text(rows: &str) -> (Register, Diagnostics) {
     let mut diags = Diagnostics::default();

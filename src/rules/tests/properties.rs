@@ -5,10 +5,7 @@ use super::*;
 fn any_mark() -> impl Strategy<Value = Option<Mark>> {
     prop_oneof![
         Just(None),
-        prop::sample::select(Status::ALL.to_vec()).prop_map(|status| Some(Mark {
-            status,
-            minutes: None
-        })),
+        prop::sample::select(Status::ALL.to_vec()).prop_map(mark),
         (100u32..=120).prop_map(partial),
     ]
 }
