@@ -410,11 +410,8 @@ mod tests {
         // The long line's excerpt is a window, and yet the column is the line's.
         let diag = excerpted(&long, start, start + 1);
         let ex = diag.excerpt.as_ref().unwrap();
-        assert!(
-            ex.text.len() < long.len() && ex.text.starts_with('…'),
-            "{}",
-            ex.text
-        );
+        let text = &ex.text;
+        assert!(text.len() < long.len() && text.starts_with('…'), "{text}");
         // "p01,present," (12), 300 × é, ",\"Zoë, " (7), 10 × a, "\"," (2): x is the 332nd.
         assert_eq!(ex.column, 332);
     }

@@ -24,6 +24,18 @@ pub(crate) fn number(payload: &str) -> String {
     format_number(PREFIX, &code_of(&payload))
 }
 
+/// Every code one substitution away from `code`.
+fn substitutions(code: [u8; CODE_LEN]) -> impl Iterator<Item = [u8; CODE_LEN]> {
+    (0..CODE_LEN).flat_map(move |pos| {
+        let others = ALPHABET.iter().filter(move |&&c| c != code[pos]);
+        others.map(move |&other| {
+            let mut typo = code;
+            typo[pos] = other;
+            typo
+        })
+    })
+}
+
 /// A few hand-picked payloads and many random ones.
 fn sample_payloads() -> Vec<[u8; PAYLOAD_LEN]> {
     let mut payloads = vec![*b"00000000", *b"ZZZZZZZZ", *b"7K3M9X2Q", *b"0Z0Z0Z0Z"];
@@ -46,13 +58,8 @@ fn alphabet_is_crockfords() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted, ALPHABET.to_vec(), "ascending and distinct");
-    for c in (b'0'..=b'9').chain(b'A'..=b'Z') {
-        assert_eq!(
-            ALPHABET.contains(&c),
-            !b"ILOU".contains(&c),
-            "{}",
-            c as char
-        );
+    for c in ('0'..='9').chain('A'..='Z') {
+        assert_eq!(ALPHABET.contains(&(c as u8)), !"ILOU".contains(c), "{c}");
     }
 }
 
@@ -79,17 +86,10 @@ fn every_single_substitution_is_caught() {
     for payload in &payloads {
         let code = code_of(payload);
         assert!(is_valid(&code));
-        for pos in 0..CODE_LEN {
-            for &other in ALPHABET.iter().filter(|&&c| c != code[pos]) {
-                let mut typo = code;
-                typo[pos] = other;
-                assert!(
-                    !is_valid(&typo),
-                    "{:?} passed",
-                    String::from_utf8_lossy(&typo)
-                );
-                tried += 1;
-            }
+        for typo in substitutions(code) {
+            let shown = String::from_utf8_lossy(&typo);
+            assert!(!is_valid(&typo), "{shown:?} passed");
+            tried += 1;
         }
     }
     assert_eq!(tried, payloads.len() * CODE_LEN * 31);
@@ -136,11 +136,8 @@ fn adjacent_transpositions_are_caught_except_zero_and_z() {
     let share = 1.0 - missed.len() as f64 / swaps as f64;
     assert!(share >= 0.997, "only {share} detected");
     assert_eq!(missed.len(), 16);
-    assert!(
-        missed
-            .iter()
-            .all(|&p| p == (b'0', b'Z') || p == (b'Z', b'0'))
-    );
+    let zero_z = |&p: &(u8, u8)| p == (b'0', b'Z') || p == (b'Z', b'0');
+    assert!(missed.iter().all(zero_z), "{missed:?}");
 }
 
 #[test]
@@ -167,15 +164,8 @@ fn exactly_nine_valid_numbers_lie_one_substitution_away() {
     let mut typo = code_of(b"7K3M9X2Q");
     typo[3] = b'N'; // was M
     assert!(!is_valid(&typo));
-    let mut neighbours = 0;
-    for pos in 0..CODE_LEN {
-        for &other in ALPHABET.iter().filter(|&&c| c != typo[pos]) {
-            let mut candidate = typo;
-            candidate[pos] = other;
-            neighbours += usize::from(is_valid(&candidate));
-        }
-    }
-    assert_eq!(neighbours, CODE_LEN);
+    let neighbours = substitutions(typo).filter(is_valid);
+    assert_eq!(neighbours.count(), CODE_LEN);
 }
 
 #[test]

@@ -141,11 +141,8 @@ fn a_withdrawal_dated_after_is_left_out() {
     let r = records(&rows);
     let (c1, _, o) = stood(&c, &r, "2024-10-03");
     assert_eq!(c1.participants[0].withdrawn, None);
-    assert!(
-        !o[0].reasons.iter().any(|r| r.contains("withdrew")),
-        "{:?}",
-        o[0].reasons
-    );
+    let why = &o[0].reasons;
+    assert!(!why.iter().any(|r| r.contains("withdrew")), "{why:?}");
     let (c2, _, o) = stood(&c, &r, "2024-10-04");
     assert_eq!(c2.participants[0].withdrawn, Some(d("2024-10-04")));
     assert_eq!(o[0].reasons, vec!["withdrew on 2024-10-04".to_string()]);
@@ -177,22 +174,20 @@ fn rows_without_stamps_count_from_their_sessions_date() {
 
 #[test]
 fn a_stamp_late_in_the_evening_counts_on_its_day_in_the_cohorts_zone() {
-    let c = cohort("America/Toronto");
-    // 23:30 in Toronto on 10-01 is 03:30 UTC on 10-02.
-    let r = records(&[(0, 0, Status::Present, at("2024-10-02T03:30:00Z"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], mark(Status::Present));
-    // The same instant written with Toronto's offset.
-    let r = records(&[(0, 0, Status::Present, at("2024-10-01T23:30:00-04:00"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], mark(Status::Present));
-    // A zone east of UTC: 16:00 UTC on 10-01 is 01:00 on 10-02 in Tokyo.
-    let c = cohort("Asia/Tokyo");
-    let r = records(&[(0, 0, Status::Present, at("2024-10-01T16:00:00Z"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], None);
-    let (_, r2, _) = stood(&c, &r, "2024-10-02");
-    assert_eq!(r2.marks[0][0], mark(Status::Present));
+    let (toronto, tokyo, present) = ("America/Toronto", "Asia/Tokyo", mark(Status::Present));
+    for (zone, stamp, as_of, want) in [
+        // 23:30 in Toronto on 10-01 is 03:30 UTC on 10-02.
+        (toronto, "2024-10-02T03:30:00Z", "2024-10-01", present),
+        // The same instant written with Toronto's offset.
+        (toronto, "2024-10-01T23:30:00-04:00", "2024-10-01", present),
+        // A zone east of UTC: 16:00 UTC on 10-01 is 01:00 on 10-02 in Tokyo.
+        (tokyo, "2024-10-01T16:00:00Z", "2024-10-01", None),
+        (tokyo, "2024-10-01T16:00:00Z", "2024-10-02", present),
+    ] {
+        let r = records(&[(0, 0, Status::Present, at(stamp))]);
+        let (_, r1, _) = stood(&cohort(zone), &r, as_of);
+        assert_eq!(r1.marks[0][0], want, "{stamp} in {zone} as of {as_of}");
+    }
 }
 
 #[test]
