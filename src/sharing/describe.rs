@@ -324,12 +324,9 @@ mod tests {
             new += &format!("p{i:02},present,,Ana Trainer,2024-09-17T14:05:00-04:00,\n");
         }
         new += "p16,absent,,Ana Trainer,2024-09-17T14:05:00-04:00,\np17,Absent,,Ana Trainer,,\n";
+        let log = "cohorts/2024-fall/attendance/03.csv";
         assert_eq!(
-            said(
-                "cohorts/2024-fall/attendance/03.csv",
-                Some(&old),
-                Some(&new)
-            ),
+            said(log, Some(&old), Some(&new)),
             ["attend 2024-fall webinar 3: 14 present, 2 absent (Ana Trainer)"]
         );
     }

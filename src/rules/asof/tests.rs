@@ -124,10 +124,7 @@ fn an_evaluation_dated_after_is_left_out() {
     let (c1, _, o) = stood(&c, &r, "2024-10-19");
     assert_eq!(c1.participants[0].evaluation, None);
     assert_eq!(o[0].level, Level::Incomplete);
-    assert_eq!(
-        o[0].reasons,
-        vec!["awaiting trainer evaluation".to_string()]
-    );
+    assert_eq!(o[0].reasons, ["awaiting trainer evaluation"]);
     let (c2, _, o) = stood(&c, &r, "2024-10-20");
     assert!(c2.participants[0].evaluation.is_some());
     assert_eq!(o[0].level, Level::Level1R);

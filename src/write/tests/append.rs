@@ -73,11 +73,8 @@ fn append_adds_missing_final_line_ending_first() {
         ),
         ("name,date", ["Bo", "x"], "name,date\nBo,x\n"),
     ] {
-        assert_eq!(
-            appended(before, &["name", "date"], &[row]),
-            after,
-            "{before:?}"
-        );
+        let got = appended(before, &["name", "date"], &[row]);
+        assert_eq!(got, after, "{before:?}");
     }
 }
 

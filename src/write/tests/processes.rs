@@ -152,11 +152,8 @@ fn killed_replace_leaves_old_or_new_file() {
         std::thread::sleep(Duration::from_millis(50 + random_below(250)));
         kill(child);
         let now = read(&path);
-        assert!(
-            now == old || now == new,
-            "garbled file of {} bytes",
-            now.len()
-        );
+        let len = now.len();
+        assert!(now == old || now == new, "garbled file of {len} bytes");
     }
     for entry in fs::read_dir(dir.path()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
