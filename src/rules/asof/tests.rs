@@ -148,11 +148,8 @@ fn a_withdrawal_dated_after_is_left_out() {
 #[test]
 fn rows_without_stamps_count_from_their_sessions_date() {
     let c = cohort("America/Toronto");
-    let r = records(&[
-        (0, 0, Status::Present, None),
-        (0, 1, Status::Present, None),
-        (0, 2, Status::Present, None),
-    ]);
+    let unstamped: Vec<_> = (0..3).map(|w| (0, w, Status::Present, None)).collect();
+    let r = records(&unstamped);
     let (_, r1, _) = stood(&c, &r, "2024-10-02");
     assert_eq!(r1.marks[0][0], mark(Status::Present));
     assert_eq!(r1.marks[0][1], None);

@@ -18,10 +18,8 @@ fn only_monitored_support_after_the_last_session_counts() {
         assert_eq!(counts(&support, last), want, "{date} {monitor:?}");
     }
     for kind in [Kind::Supervision, Kind::Training, Kind::Other] {
-        assert_eq!(
-            counts(&row("2024-10-13", "1", kind, "M"), last),
-            Err(NotCounted::Kind(kind))
-        );
+        let other = row("2024-10-13", "1", kind, "M");
+        assert_eq!(counts(&other, last), Err(NotCounted::Kind(kind)));
     }
 }
 
@@ -65,13 +63,7 @@ fn forty_nine_point_nine_nine_is_not_fifty() {
 #[test]
 fn h_mm_rows_sum_exactly() {
     // Three 0:20 are one hour; rounding each to 0.33 would leave 49.99.
-    let rows = vec![
-        support("0:20"),
-        support("0:20"),
-        support("0:20"),
-        support("2:50"),
-        support("46:10"),
-    ];
+    let rows = ["0:20", "0:20", "0:20", "2:50", "46:10"].map(support);
     let o = outcome(&person(), &all_present(), &rows);
     assert_eq!(o.hours, Hours::from_hours(50));
     assert_eq!(o.level, Level::Certified);
