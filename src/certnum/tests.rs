@@ -261,21 +261,15 @@ fn read_keeps_o_i_l_in_the_prefix() {
     let n = format_number("OIL1", &code);
     assert_eq!(read(&n.to_lowercase(), "OIL1"), Reading::Valid(n.clone()));
     // The prefix is compared as it is, not Crockford-mapped.
-    assert!(matches!(
-        read(&n.replace("OIL1", "0111"), "OIL1"),
-        Reading::Malformed(_)
-    ));
+    let mapped = n.replace("OIL1", "0111");
+    assert!(matches!(read(&mapped, "OIL1"), Reading::Malformed(_)));
 }
 
 #[test]
 fn read_reports_a_typo_as_mistyped_in_canonical_form() {
     // M and N confused in the payload.
-    assert_eq!(
-        read("psce 7k3n 9x2q h", PREFIX),
-        Reading::Mistyped {
-            canonical: "PSCE-7K3N-9X2Q-H".to_owned()
-        }
-    );
+    let (typed, canonical) = ("psce 7k3n 9x2q h", "PSCE-7K3N-9X2Q-H".to_owned());
+    assert_eq!(read(typed, PREFIX), Reading::Mistyped { canonical });
 }
 
 #[test]
