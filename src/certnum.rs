@@ -259,4 +259,4 @@ fn split_canonical(number: &str) -> Option<(&str, [u8; CODE_LEN])> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -58,9 +58,7 @@ mod tests {
             assert!(latest <= machine + Days::new(2), "{tz}");
         }
         // Not a zone: the machine's date and the grace day.
-        assert_eq!(
-            latest_record_date(d("2026-11-22"), "nowhere"),
-            d("2026-11-23")
-        );
+        let latest = latest_record_date(d("2026-11-22"), "nowhere");
+        assert_eq!(latest, d("2026-11-23"));
     }
 }

@@ -317,10 +317,8 @@ mod tests {
 
     #[test]
     fn a_standing_row_recorded_before_a_row_above_it_is_found_whoever_recorded() {
-        let (early, late) = (
-            t("2024-09-17T14:04:00-04:00"),
-            t("2024-09-17T15:00:00-04:00"),
-        );
+        let early = t("2024-09-17T14:04:00-04:00");
+        let late = t("2024-09-17T15:00:00-04:00");
         let latest = Seen {
             line: 2,
             at: late,

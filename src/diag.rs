@@ -385,6 +385,15 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
 mod tests {
     use super::*;
 
+    /// An error on line 2 of f.csv, its excerpt `line` marked from `start` to `end`.
+    fn excerpted(line: &str, start: usize, end: usize) -> Diagnostic {
+        let mut diags = Diagnostics::default();
+        diags
+            .error("f.csv", Some(2), "bad")
+            .excerpt(line, start, end);
+        diags.items.remove(0)
+    }
+
     #[test]
     fn the_column_is_counted_in_the_whole_line_even_when_the_excerpt_is_a_window() {
         let long = format!(
@@ -394,28 +403,15 @@ mod tests {
         );
         let start = long.rfind(",x").unwrap() + 1;
         for (line, start) in [("p99,present,,", 0), ("Zoë,bad", 5), (long.as_str(), start)] {
-            let mut diags = Diagnostics::default();
-            diags
-                .error("f.csv", Some(2), "bad")
-                .excerpt(line, start, start + 1);
-            let json = diags.items[0].to_json();
-            assert_eq!(
-                json.column,
-                Some(line[..start].chars().count() + 1),
-                "{line}"
-            );
+            let json = excerpted(line, start, start + 1).to_json();
+            let column = line[..start].chars().count() + 1;
+            assert_eq!(json.column, Some(column), "{line}");
         }
         // The long line's excerpt is a window, and yet the column is the line's.
-        let mut diags = Diagnostics::default();
-        diags
-            .error("f.csv", Some(2), "bad")
-            .excerpt(&long, start, start + 1);
-        let ex = diags.items[0].excerpt.as_ref().unwrap();
-        assert!(
-            ex.text.len() < long.len() && ex.text.starts_with('…'),
-            "{}",
-            ex.text
-        );
+        let diag = excerpted(&long, start, start + 1);
+        let ex = diag.excerpt.as_ref().unwrap();
+        let text = &ex.text;
+        assert!(text.len() < long.len() && text.starts_with('…'), "{text}");
         // "p01,present," (12), 300 × é, ",\"Zoë, " (7), 10 × a, "\"," (2): x is the 332nd.
         assert_eq!(ex.column, 332);
     }

@@ -493,31 +493,9 @@ mod tests {
     }
 
     #[test]
-    fn hours_read_decimals_and_h_mm_exactly() {
-        assert_eq!(h("1.5").seconds, 5400);
-        assert_eq!(h("0.25").seconds, 900);
-        assert_eq!(h(".5").seconds, 1800);
-        assert_eq!(h("1:30").seconds, 5400);
-        assert_eq!(h(" 2 ").seconds, 7200);
-        assert_eq!(h("0:01").seconds, 60);
-        assert_eq!(h("0.01").seconds, 36);
-    }
-
-    #[test]
     fn five_hundred_tenths_are_exactly_fifty_hours() {
         let total: Hours = (0..500).map(|_| h("0.1")).sum();
         assert_eq!(total, Hours::from_hours(50));
-    }
-
-    #[test]
-    fn hours_refuse_what_is_not_hours() {
-        for bad in [
-            "", "0", "0.00", "0:00", "-1", "1.234", "1,5", "1:60", "1:5", "abc", "1.", "1:30:00",
-        ] {
-            assert!(Hours::parse(bad).is_err(), "{bad:?} was accepted");
-        }
-        assert!(Hours::parse("1,5").unwrap_err().contains("dot"));
-        assert!(Hours::parse("1.234").unwrap_err().contains("two decimal"));
     }
 
     #[test]
@@ -532,10 +510,8 @@ mod tests {
 
     #[test]
     fn dates_read_strictly() {
-        assert_eq!(
-            parse_ymd("2024-09-10"),
-            NaiveDate::from_ymd_opt(2024, 9, 10)
-        );
+        let ymd = NaiveDate::from_ymd_opt;
+        assert_eq!(parse_ymd("2024-09-10"), ymd(2024, 9, 10));
         for bad in [
             "2024-9-10",
             "2024-09-31",
@@ -547,10 +523,7 @@ mod tests {
         ] {
             assert_eq!(parse_ymd(bad), None, "{bad:?}");
         }
-        assert_eq!(
-            parse_ymd("2024-02-29"),
-            NaiveDate::from_ymd_opt(2024, 2, 29)
-        );
+        assert_eq!(parse_ymd("2024-02-29"), ymd(2024, 2, 29));
         assert_eq!(parse_ymd("2023-02-29"), None);
     }
 

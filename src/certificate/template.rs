@@ -424,10 +424,7 @@ mod tests {
                 Part::Literal(", {not a field}".into()),
             ]
         );
-        assert_eq!(
-            parse_fields("{number}").unwrap(),
-            vec![Part::Field("number")]
-        );
+        assert_eq!(parse_fields("{number}").unwrap(), [Part::Field("number")]);
     }
 
     #[test]

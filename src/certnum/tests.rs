@@ -19,9 +19,21 @@ fn is_valid(code: &[u8; CODE_LEN]) -> bool {
 }
 
 /// A valid canonical number for the payload.
-fn number(payload: &str) -> String {
+pub(crate) fn number(payload: &str) -> String {
     let payload: [u8; PAYLOAD_LEN] = payload.as_bytes().try_into().unwrap();
     format_number(PREFIX, &code_of(&payload))
+}
+
+/// Every code one substitution away from `code`.
+fn substitutions(code: [u8; CODE_LEN]) -> impl Iterator<Item = [u8; CODE_LEN]> {
+    (0..CODE_LEN).flat_map(move |pos| {
+        let others = ALPHABET.iter().filter(move |&&c| c != code[pos]);
+        others.map(move |&other| {
+            let mut typo = code;
+            typo[pos] = other;
+            typo
+        })
+    })
 }
 
 /// A few hand-picked payloads and many random ones.
@@ -46,13 +58,8 @@ fn alphabet_is_crockfords() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted, ALPHABET.to_vec(), "ascending and distinct");
-    for c in (b'0'..=b'9').chain(b'A'..=b'Z') {
-        assert_eq!(
-            ALPHABET.contains(&c),
-            !b"ILOU".contains(&c),
-            "{}",
-            c as char
-        );
+    for c in ('0'..='9').chain('A'..='Z') {
+        assert_eq!(ALPHABET.contains(&(c as u8)), !"ILOU".contains(c), "{c}");
     }
 }
 
@@ -79,17 +86,10 @@ fn every_single_substitution_is_caught() {
     for payload in &payloads {
         let code = code_of(payload);
         assert!(is_valid(&code));
-        for pos in 0..CODE_LEN {
-            for &other in ALPHABET.iter().filter(|&&c| c != code[pos]) {
-                let mut typo = code;
-                typo[pos] = other;
-                assert!(
-                    !is_valid(&typo),
-                    "{:?} passed",
-                    String::from_utf8_lossy(&typo)
-                );
-                tried += 1;
-            }
+        for typo in substitutions(code) {
+            let shown = String::from_utf8_lossy(&typo);
+            assert!(!is_valid(&typo), "{shown:?} passed");
+            tried += 1;
         }
     }
     assert_eq!(tried, payloads.len() * CODE_LEN * 31);
@@ -136,11 +136,8 @@ fn adjacent_transpositions_are_caught_except_zero_and_z() {
     let share = 1.0 - missed.len() as f64 / swaps as f64;
     assert!(share >= 0.997, "only {share} detected");
     assert_eq!(missed.len(), 16);
-    assert!(
-        missed
-            .iter()
-            .all(|&p| p == (b'0', b'Z') || p == (b'Z', b'0'))
-    );
+    let zero_z = |&p: &(u8, u8)| p == (b'0', b'Z') || p == (b'Z', b'0');
+    assert!(missed.iter().all(zero_z), "{missed:?}");
 }
 
 #[test]
@@ -156,10 +153,8 @@ fn adjacent_transpositions_in_random_numbers_are_nearly_all_caught() {
         }
     }
     assert!(swaps > 2000);
-    assert!(
-        f64::from(caught) / f64::from(swaps) >= 0.99,
-        "{caught} of {swaps}"
-    );
+    let share = f64::from(caught) / f64::from(swaps);
+    assert!(share >= 0.99, "{caught} of {swaps}");
 }
 
 #[test]
@@ -167,15 +162,8 @@ fn exactly_nine_valid_numbers_lie_one_substitution_away() {
     let mut typo = code_of(b"7K3M9X2Q");
     typo[3] = b'N'; // was M
     assert!(!is_valid(&typo));
-    let mut neighbours = 0;
-    for pos in 0..CODE_LEN {
-        for &other in ALPHABET.iter().filter(|&&c| c != typo[pos]) {
-            let mut candidate = typo;
-            candidate[pos] = other;
-            neighbours += usize::from(is_valid(&candidate));
-        }
-    }
-    assert_eq!(neighbours, CODE_LEN);
+    let neighbours = substitutions(typo).filter(is_valid);
+    assert_eq!(neighbours.count(), CODE_LEN);
 }
 
 #[test]
@@ -240,16 +228,11 @@ fn generate_rejects_bad_prefixes() {
 }
 
 #[test]
-fn read_accepts_the_canonical_form() {
+fn read_accepts_the_canonical_form_lower_case_spaces_and_missing_hyphens() {
     let n = number("7K3M9X2Q");
     assert_eq!(n, "PSCE-7K3M-9X2Q-H");
-    assert_eq!(read(&n, PREFIX), Reading::Valid(n.clone()));
-}
-
-#[test]
-fn read_accepts_lower_case_spaces_and_missing_hyphens() {
-    let n = number("7K3M9X2Q");
     for typed in [
+        n.as_str(),
         "psce 7k3m 9x2q h",
         "PSCE7K3M9X2QH",
         " psce-7k3m-9x2q-h ",
@@ -278,21 +261,15 @@ fn read_keeps_o_i_l_in_the_prefix() {
     let n = format_number("OIL1", &code);
     assert_eq!(read(&n.to_lowercase(), "OIL1"), Reading::Valid(n.clone()));
     // The prefix is compared as it is, not Crockford-mapped.
-    assert!(matches!(
-        read(&n.replace("OIL1", "0111"), "OIL1"),
-        Reading::Malformed(_)
-    ));
+    let mapped = n.replace("OIL1", "0111");
+    assert!(matches!(read(&mapped, "OIL1"), Reading::Malformed(_)));
 }
 
 #[test]
 fn read_reports_a_typo_as_mistyped_in_canonical_form() {
     // M and N confused in the payload.
-    assert_eq!(
-        read("psce 7k3n 9x2q h", PREFIX),
-        Reading::Mistyped {
-            canonical: "PSCE-7K3N-9X2Q-H".to_owned()
-        }
-    );
+    let (typed, canonical) = ("psce 7k3n 9x2q h", "PSCE-7K3N-9X2Q-H".to_owned());
+    assert_eq!(read(typed, PREFIX), Reading::Mistyped { canonical });
 }
 
 #[test]
@@ -330,18 +307,14 @@ fn near_misses_finds_only_one_substitution_away() {
         "PSCE-7K3M-9X2QH-".to_owned(),  // not canonical either
         meant.clone(),
     ];
-    let typed = "PSCE-7K3N-9X2Q-H";
-    let found = near_misses(typed, registered.iter().map(String::as_str));
+    let registered = || registered.iter().map(String::as_str);
+    let found = near_misses("PSCE-7K3N-9X2Q-H", registered());
     assert_eq!(found, vec![meant.clone(), number("7K3N9X2Q")]);
     // A transposition is not one substitution away.
-    assert!(
-        near_misses("PSCE-K73M-9X2Q-H", registered.iter().map(String::as_str))
-            .iter()
-            .all(|n| *n != meant)
-    );
+    assert!(!near_misses("PSCE-K73M-9X2Q-H", registered()).contains(&meant));
     // Nothing is its own near miss, and non-canonical input finds nothing.
     assert!(near_misses(&meant, [meant.as_str()]).is_empty());
-    assert!(near_misses("psce-7k3n-9x2q-h", registered.iter().map(String::as_str)).is_empty());
+    assert!(near_misses("psce-7k3n-9x2q-h", registered()).is_empty());
 }
 
 proptest! {

@@ -233,12 +233,7 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `PSCE-` and `payload`'s eight characters with their check character.
-    fn number(payload: &str) -> String {
-        let check = char::from(crate::certnum::check_char(payload.as_bytes()));
-        format!("PSCE-{}-{}-{check}", &payload[..4], &payload[4..])
-    }
+    use crate::certnum::tests::number;
 
     /// Two certificates, the first of them revoked.
     fn register_text() -> String {

@@ -311,6 +311,11 @@ mod tests {
     use super::*;
     use crate::sharing::tests::{HEAD, change};
 
+    /// What `describe` says of the change of `path` from `old` to `new`.
+    fn said(path: &str, old: Option<&str>, new: Option<&str>) -> Vec<String> {
+        describe(&change(path, old, new))
+    }
+
     #[test]
     fn attendance_is_described_by_counts_and_recorders() {
         let old = format!("{HEAD}p01,present,,Ana Trainer,2024-09-17T14:00:00-04:00,\n");
@@ -319,14 +324,10 @@ mod tests {
             new += &format!("p{i:02},present,,Ana Trainer,2024-09-17T14:05:00-04:00,\n");
         }
         new += "p16,absent,,Ana Trainer,2024-09-17T14:05:00-04:00,\np17,Absent,,Ana Trainer,,\n";
-        let said = describe(&change(
-            "cohorts/2024-fall/attendance/03.csv",
-            Some(&old),
-            Some(&new),
-        ));
+        let log = "cohorts/2024-fall/attendance/03.csv";
         assert_eq!(
-            said,
-            vec!["attend 2024-fall webinar 3: 14 present, 2 absent (Ana Trainer)"]
+            said(log, Some(&old), Some(&new)),
+            ["attend 2024-fall webinar 3: 14 present, 2 absent (Ana Trainer)"]
         );
     }
 
@@ -335,8 +336,8 @@ mod tests {
         let head = "participant,date,hours,kind,monitor,note\n";
         let new = format!("{head}p01,2025-01-02,1.5,support,M,\np04,2025-01-02,2,support,M,\n");
         assert_eq!(
-            describe(&change("cohorts/c/practicum.csv", None, Some(&new))),
-            vec!["practicum c: 2 rows, 3.5 h (p01, p04)"]
+            said("cohorts/c/practicum.csv", None, Some(&new)),
+            ["practicum c: 2 rows, 3.5 h (p01, p04)"]
         );
         let reg = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
         let old = format!("{reg}PSCE-A,c,p01,A,Level 1,2025-01-01,x,issued,\n");
@@ -344,8 +345,8 @@ mod tests {
             "{old}PSCE-B,c,p02,B,Level 1R,2025-01-01,x,issued,\nPSCE-A,c,p01,A,Level 1,2025-01-01,y,revoked,typo\n"
         );
         assert_eq!(
-            describe(&change("certificates.csv", Some(&old), Some(&new))),
-            vec!["issue c: 1 certificate (p02 Level 1R)", "revoke PSCE-A"]
+            said("certificates.csv", Some(&old), Some(&new)),
+            ["issue c: 1 certificate (p02 Level 1R)", "revoke PSCE-A"]
         );
     }
 
@@ -354,16 +355,13 @@ mod tests {
         let old = "id = \"c\"\n\n[[participant]]\nid = \"p01\"\nname = \"A\"\n\n[[participant]]\nid = \"p02\"\nname = \"B\"\n";
         let new = "id = \"c\"\n\n[[participant]]\nid = \"p01\"\nname = \"A\"\nwithdrawn = 2024-10-02\n\n[[participant]]\nid = \"p02\"\nname = \"B\"\n\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"T\"\ndate = 2024-11-07\n\n[[participant]]\nid = \"p03\"\nname = \"C\"\n";
         assert_eq!(
-            describe(&change("cohorts/c/cohort.toml", Some(old), Some(new))),
-            vec!["withdraw c: p01", "evaluate c: p02", "enroll c: p03"]
+            said("cohorts/c/cohort.toml", Some(old), Some(new)),
+            ["withdraw c: p01", "evaluate c: p02", "enroll c: p03"]
         );
+        let new = "id = \"c\"\n[[session]]\n[[session]]\n";
         assert_eq!(
-            describe(&change(
-                "cohorts/c/cohort.toml",
-                None,
-                Some("id = \"c\"\n[[session]]\n[[session]]\n")
-            )),
-            vec!["new cohort c: 2 sessions"]
+            said("cohorts/c/cohort.toml", None, Some(new)),
+            ["new cohort c: 2 sessions"]
         );
     }
 

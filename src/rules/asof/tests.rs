@@ -1,18 +1,12 @@
 //! The as-of rule's odd cases, one test each, and its properties.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{
-    Curriculum, Evaluation, Hours, Kind, Mark, Participant, Participation, PracticumResult,
-    PracticumRow, Session, Status,
-};
+use crate::model::{Curriculum, Hours, Kind, Participant, PracticumResult, Session, Status};
+use crate::rules::tests::{d, mark, person, row};
 use crate::rules::{Level, Outcome, WebinarState, evaluate_cohort};
-
-fn d(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
 
 fn at(text: &str) -> Option<DateTime<FixedOffset>> {
     Some(DateTime::parse_from_rfc3339(text).unwrap())
@@ -30,62 +24,44 @@ fn curriculum() -> Curriculum {
 /// Webinars on 2024-10-01, 10-03 and 10-05, in `tz`; two participants,
 /// evaluated on 10-20, practicum passed on 11-30.
 fn cohort(tz: &str) -> Cohort {
-    let time = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let base = crate::rules::tests::cohort(1);
     let person = |id: &str| Participant {
         id: id.into(),
-        name: id.to_uppercase(),
-        email: None,
-        aliases: vec![],
-        withdrawn: None,
-        evaluation: Some(Evaluation {
-            participation: Participation::Full,
-            recommend: true,
-            by: "T".into(),
-            date: d("2024-10-20"),
-        }),
         practicum: Some(PracticumResult {
             passed: true,
             by: "M".into(),
             date: d("2024-11-30"),
         }),
+        ..person()
     };
     Cohort {
-        id: "c".into(),
-        name: "C".into(),
         timezone: tz.into(),
-        delivery: "online".into(),
-        trainers: vec!["T".into()],
         sessions: ["2024-10-01", "2024-10-03", "2024-10-05"]
             .iter()
-            .enumerate()
-            .map(|(w, date)| Session {
-                webinar: w as u32 + 1,
+            .zip(1..)
+            .map(|(date, webinar)| Session {
+                webinar,
                 date: d(date),
-                start: time(12),
-                end: time(14),
+                ..base.sessions[0]
             })
             .collect(),
         participants: vec![person("p01"), person("p02")],
+        ..base
     }
 }
 
-fn mark(status: Status) -> Mark {
-    Mark {
-        status,
-        minutes: None,
-    }
-}
+type AnyRow = (u32, u32, Status, Option<DateTime<FixedOffset>>);
 
 /// Records built the way the loader builds them: rows in file order, the
 /// last one of each participant and webinar standing.
-fn records(rows: &[(u32, u32, Status, Option<DateTime<FixedOffset>>)]) -> Records {
+fn records(rows: &[AnyRow]) -> Records {
     let mut records = Records::new(2, 3);
     for &(p, w, status, recorded_at) in rows {
-        records.marks[p as usize][w as usize] = Some(mark(status));
+        records.marks[p as usize][w as usize] = mark(status);
         records.stamped.push(StampedMark {
             participant: p,
             webinar: w,
-            mark: mark(status),
+            mark: mark(status).unwrap(),
             recorded_at,
         });
     }
@@ -93,17 +69,13 @@ fn records(rows: &[(u32, u32, Status, Option<DateTime<FixedOffset>>)]) -> Record
 }
 
 /// Both present at every webinar, recorded on the session's day.
-fn all_present() -> Vec<(u32, u32, Status, Option<DateTime<FixedOffset>>)> {
+fn all_present() -> Vec<AnyRow> {
     let days = ["2024-10-01", "2024-10-03", "2024-10-05"];
     (0..2)
         .flat_map(|p| {
             (0..3).map(move |w| {
-                (
-                    p,
-                    w,
-                    Status::Present,
-                    at(&format!("{}T14:05:00-04:00", days[w as usize])),
-                )
+                let stamp = at(&format!("{}T14:05:00-04:00", days[w as usize]));
+                (p, w, Status::Present, stamp)
             })
         })
         .collect()
@@ -125,15 +97,12 @@ fn a_correction_recorded_the_day_after_counts_from_that_day() {
     rows.push((0, 0, Status::Present, at("2024-10-02T09:30:00-04:00")));
     let r = records(&rows);
     let (_, r1, o) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], Some(mark(Status::Absent)));
-    assert_eq!(
-        o[0].webinars[0],
-        WebinarState::Missed(Some(mark(Status::Absent)))
-    );
+    assert_eq!(r1.marks[0][0], mark(Status::Absent));
+    assert_eq!(o[0].webinars[0], WebinarState::Missed(mark(Status::Absent)));
     let (_, r2, _) = stood(&c, &r, "2024-10-02");
-    assert_eq!(r2.marks[0][0], Some(mark(Status::Present)));
+    assert_eq!(r2.marks[0][0], mark(Status::Present));
     // The other participant is untouched either way.
-    assert_eq!(r1.marks[1][0], Some(mark(Status::Present)));
+    assert_eq!(r1.marks[1][0], mark(Status::Present));
 }
 
 #[test]
@@ -155,10 +124,7 @@ fn an_evaluation_dated_after_is_left_out() {
     let (c1, _, o) = stood(&c, &r, "2024-10-19");
     assert_eq!(c1.participants[0].evaluation, None);
     assert_eq!(o[0].level, Level::Incomplete);
-    assert_eq!(
-        o[0].reasons,
-        vec!["awaiting trainer evaluation".to_string()]
-    );
+    assert_eq!(o[0].reasons, ["awaiting trainer evaluation"]);
     let (c2, _, o) = stood(&c, &r, "2024-10-20");
     assert!(c2.participants[0].evaluation.is_some());
     assert_eq!(o[0].level, Level::Level1R);
@@ -172,11 +138,8 @@ fn a_withdrawal_dated_after_is_left_out() {
     let r = records(&rows);
     let (c1, _, o) = stood(&c, &r, "2024-10-03");
     assert_eq!(c1.participants[0].withdrawn, None);
-    assert!(
-        !o[0].reasons.iter().any(|r| r.contains("withdrew")),
-        "{:?}",
-        o[0].reasons
-    );
+    let why = &o[0].reasons;
+    assert!(!why.iter().any(|r| r.contains("withdrew")), "{why:?}");
     let (c2, _, o) = stood(&c, &r, "2024-10-04");
     assert_eq!(c2.participants[0].withdrawn, Some(d("2024-10-04")));
     assert_eq!(o[0].reasons, vec!["withdrew on 2024-10-04".to_string()]);
@@ -185,16 +148,13 @@ fn a_withdrawal_dated_after_is_left_out() {
 #[test]
 fn rows_without_stamps_count_from_their_sessions_date() {
     let c = cohort("America/Toronto");
-    let r = records(&[
-        (0, 0, Status::Present, None),
-        (0, 1, Status::Present, None),
-        (0, 2, Status::Present, None),
-    ]);
+    let unstamped: Vec<_> = (0..3).map(|w| (0, w, Status::Present, None)).collect();
+    let r = records(&unstamped);
     let (_, r1, _) = stood(&c, &r, "2024-10-02");
-    assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
+    assert_eq!(r1.marks[0][0], mark(Status::Present));
     assert_eq!(r1.marks[0][1], None);
     let (_, r2, _) = stood(&c, &r, "2024-10-03");
-    assert_eq!(r2.marks[0][1], Some(mark(Status::Present)));
+    assert_eq!(r2.marks[0][1], mark(Status::Present));
     assert_eq!(r2.marks[0][2], None);
     // A correction without a stamp counts from the session's date too: it
     // stands over an earlier stamped row from that day on.
@@ -203,44 +163,35 @@ fn rows_without_stamps_count_from_their_sessions_date() {
         (0, 0, Status::Present, None),
     ]);
     let (_, r3, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r3.marks[0][0], Some(mark(Status::Present)));
+    assert_eq!(r3.marks[0][0], mark(Status::Present));
 }
 
 #[test]
 fn a_stamp_late_in_the_evening_counts_on_its_day_in_the_cohorts_zone() {
-    let c = cohort("America/Toronto");
-    // 23:30 in Toronto on 10-01 is 03:30 UTC on 10-02.
-    let r = records(&[(0, 0, Status::Present, at("2024-10-02T03:30:00Z"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
-    // The same instant written with Toronto's offset.
-    let r = records(&[(0, 0, Status::Present, at("2024-10-01T23:30:00-04:00"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], Some(mark(Status::Present)));
-    // A zone east of UTC: 16:00 UTC on 10-01 is 01:00 on 10-02 in Tokyo.
-    let c = cohort("Asia/Tokyo");
-    let r = records(&[(0, 0, Status::Present, at("2024-10-01T16:00:00Z"))]);
-    let (_, r1, _) = stood(&c, &r, "2024-10-01");
-    assert_eq!(r1.marks[0][0], None);
-    let (_, r2, _) = stood(&c, &r, "2024-10-02");
-    assert_eq!(r2.marks[0][0], Some(mark(Status::Present)));
+    let (toronto, tokyo, present) = ("America/Toronto", "Asia/Tokyo", mark(Status::Present));
+    for (zone, stamp, as_of, want) in [
+        // 23:30 in Toronto on 10-01 is 03:30 UTC on 10-02.
+        (toronto, "2024-10-02T03:30:00Z", "2024-10-01", present),
+        // The same instant written with Toronto's offset.
+        (toronto, "2024-10-01T23:30:00-04:00", "2024-10-01", present),
+        // A zone east of UTC: 16:00 UTC on 10-01 is 01:00 on 10-02 in Tokyo.
+        (tokyo, "2024-10-01T16:00:00Z", "2024-10-01", None),
+        (tokyo, "2024-10-01T16:00:00Z", "2024-10-02", present),
+    ] {
+        let r = records(&[(0, 0, Status::Present, at(stamp))]);
+        let (_, r1, _) = stood(&cohort(zone), &r, as_of);
+        assert_eq!(r1.marks[0][0], want, "{stamp} in {zone} as of {as_of}");
+    }
 }
 
 #[test]
 fn practicum_rows_and_results_dated_after_are_left_out() {
     let c = cohort("America/Toronto");
     let mut r = records(&all_present());
-    let row = |date: &str| PracticumRow {
-        line: 2,
-        date: d(date),
-        hours: Hours::from_hours(1),
-        kind: Kind::Support,
-        monitor: "M".into(),
-        reversal: None,
-    };
-    r.practicum[0] = vec![row("2024-11-01"), row("2024-11-10")];
+    let on = |date: &str| row(date, "1", Kind::Support, "M");
+    r.practicum[0] = vec![on("2024-11-01"), on("2024-11-10")];
     let (c1, r1, o) = stood(&c, &r, "2024-11-05");
-    assert_eq!(r1.practicum[0], vec![row("2024-11-01")]);
+    assert_eq!(r1.practicum[0], vec![on("2024-11-01")]);
     assert_eq!(c1.participants[0].practicum, None);
     assert_eq!(o[0].hours, Hours::from_hours(1));
     let (_, _, o) = stood(&c, &r, "2024-11-30");
@@ -278,8 +229,6 @@ fn any_day() -> impl Strategy<Value = NaiveDate> {
     (0i64..80).prop_map(|n| d("2024-09-28") + Duration::days(n))
 }
 
-type AnyRow = (u32, u32, Status, Option<DateTime<FixedOffset>>);
-
 fn any_rows() -> impl Strategy<Value = Vec<AnyRow>> {
     prop::collection::vec(
         (
@@ -289,16 +238,12 @@ fn any_rows() -> impl Strategy<Value = Vec<AnyRow>> {
             any_stamp(),
         )
             .prop_map(|(p, w, s, at)| {
-                (
-                    p,
-                    w,
-                    if s == Status::Partial {
-                        Status::Present
-                    } else {
-                        s
-                    },
-                    at,
-                )
+                let s = if s == Status::Partial {
+                    Status::Present
+                } else {
+                    s
+                };
+                (p, w, s, at)
             }),
         0..14,
     )
@@ -339,9 +284,7 @@ proptest! {
         c.participants[1].withdrawn = withdrawn;
         let rows = by_webinar(rows);
         let mut r = records(&rows);
-        r.practicum[0] = hours.iter().map(|&date| PracticumRow {
-            line: 2, date, hours: Hours::from_hours(1), kind: Kind::Support, monitor: "M".into(), reversal: None,
-        }).collect();
+        r.practicum[0] = hours.iter().map(|date| row(&date.to_string(), "1", Kind::Support, "M")).collect();
         let tz: Tz = zone.parse().unwrap();
         let (c1, r1, o1) = stood(&c, &r, &early.to_string());
         let (c2, r2, o2) = stood(&c, &r, &late.to_string());

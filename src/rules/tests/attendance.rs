@@ -106,17 +106,11 @@ fn upcoming_webinars_are_counted_in_words() {
     );
 
     let o = as_of("2024-10-12");
-    assert_eq!(
-        o.reasons,
-        vec![
-            "missed webinar 13 (no attendance recorded; make-up needed)",
-            "missed webinar 14 (no attendance recorded; make-up needed)",
-            "missed webinar 15 (no attendance recorded; make-up needed)",
-            "missed webinar 16 (no attendance recorded; make-up needed)",
-            "1 webinar upcoming",
-            "awaiting trainer evaluation"
-        ]
-    );
+    let mut reasons: Vec<String> = (13..=16)
+        .map(|w| format!("missed webinar {w} (no attendance recorded; make-up needed)"))
+        .collect();
+    reasons.extend(["1 webinar upcoming", "awaiting trainer evaluation"].map(String::from));
+    assert_eq!(o.reasons, reasons);
 }
 
 #[test]

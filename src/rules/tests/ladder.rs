@@ -88,11 +88,8 @@ fn recommended_without_all_three_is_level_1r_with_each_reason() {
 
 #[test]
 fn certified_has_no_reasons_and_more_hours_are_fine() {
-    let o = outcome(
-        &person(),
-        &all_present(),
-        &[support("24"), support("24"), support("4")],
-    );
+    let rows = [support("24"), support("24"), support("4")];
+    let o = outcome(&person(), &all_present(), &rows);
     assert_eq!(o.level, Level::Certified);
     assert_eq!(o.hours, Hours::from_hours(52));
     assert!(o.reasons.is_empty());

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::model::{Evaluation, PracticumResult, Session, Webinar};
 
-fn d(text: &str) -> NaiveDate {
+pub(super) fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
 
@@ -41,7 +41,7 @@ pub(super) fn curriculum(webinars: u32) -> Curriculum {
 }
 
 /// Webinar n on 2024-09-10 + 2(n-1) days; 17 webinars end on 2024-10-12.
-fn cohort(webinars: u32) -> Cohort {
+pub(super) fn cohort(webinars: u32) -> Cohort {
     let start = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap();
     let end = chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap();
     Cohort {
@@ -83,7 +83,7 @@ fn result(passed: bool) -> Option<PracticumResult> {
 }
 
 /// Full participation, recommended, passed: Certified given the hours.
-fn person() -> Participant {
+pub(super) fn person() -> Participant {
     Participant {
         id: "p01".into(),
         name: "P".into(),
@@ -95,7 +95,7 @@ fn person() -> Participant {
     }
 }
 
-fn mark(status: Status) -> Option<Mark> {
+pub(super) fn mark(status: Status) -> Option<Mark> {
     Some(Mark {
         status,
         minutes: None,
@@ -113,7 +113,7 @@ fn all_present() -> Vec<Option<Mark>> {
     vec![mark(Status::Present); 17]
 }
 
-fn row(date: &str, hours: &str, kind: Kind, monitor: &str) -> PracticumRow {
+pub(super) fn row(date: &str, hours: &str, kind: Kind, monitor: &str) -> PracticumRow {
     PracticumRow {
         line: 2,
         date: d(date),

@@ -5,10 +5,7 @@ use super::*;
 fn any_mark() -> impl Strategy<Value = Option<Mark>> {
     prop_oneof![
         Just(None),
-        prop::sample::select(Status::ALL.to_vec()).prop_map(|status| Some(Mark {
-            status,
-            minutes: None
-        })),
+        prop::sample::select(Status::ALL.to_vec()).prop_map(mark),
         (100u32..=120).prop_map(partial),
     ]
 }
@@ -16,21 +13,15 @@ fn any_mark() -> impl Strategy<Value = Option<Mark>> {
 fn any_person() -> impl Strategy<Value = Participant> {
     (
         prop::option::of(prop::sample::select(vec!["2024-09-20", "2024-12-01"])),
-        prop::option::of((any::<bool>(), any::<bool>())),
+        prop::option::of((
+            prop::sample::select(vec![Participation::Full, Participation::Partial]),
+            any::<bool>(),
+        )),
         prop::option::of(any::<bool>()),
     )
         .prop_map(|(withdrawn, eval, passed)| Participant {
             withdrawn: withdrawn.map(d),
-            evaluation: eval.and_then(|(full, rec)| {
-                evaluation(
-                    if full {
-                        Participation::Full
-                    } else {
-                        Participation::Partial
-                    },
-                    rec,
-                )
-            }),
+            evaluation: eval.and_then(|(participation, rec)| evaluation(participation, rec)),
             practicum: passed.and_then(result),
             ..person()
         })
@@ -125,15 +116,12 @@ mod through_the_loader {
                 "[[participant]]\nid = \"{id}\"\nname = \"N {id}\"\n[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"T\"\ndate = 2024-10-01\n"
             );
         }
-        std::fs::write(dir.path().join("curriculum.toml"), cur).unwrap();
+        let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+        write("curriculum.toml", &cur);
         std::fs::create_dir_all(dir.path().join("cohorts/c/attendance")).unwrap();
-        std::fs::write(dir.path().join("cohorts/c/cohort.toml"), toml).unwrap();
+        write("cohorts/c/cohort.toml", &toml);
         for (w, text) in attendance {
-            std::fs::write(
-                dir.path().join(format!("cohorts/c/attendance/{w:02}.csv")),
-                text,
-            )
-            .unwrap();
+            write(&format!("cohorts/c/attendance/{w:02}.csv"), text);
         }
         let root = Root {
             dir: dir.path().to_path_buf(),
@@ -184,16 +172,8 @@ mod through_the_loader {
     /// Outcomes when everyone was present at webinars 2 and 3, and webinar
     /// 1's file holds `rows`.
     fn outcomes_with_webinar_1(rows: &[(usize, &str)]) -> Vec<(Level, Vec<u32>, usize)> {
-        let mut files: Vec<_> = (2..=3)
-            .map(|w| {
-                (
-                    w,
-                    csv(&[(0, "present,,,,"), (1, "present,,,,"), (2, "present,,,,")]),
-                )
-            })
-            .collect();
-        files.push((1, csv(rows)));
-        outcomes(&files)
+        let present = csv(&[(0, "present,,,,"), (1, "present,,,,"), (2, "present,,,,")]);
+        outcomes(&[(1, csv(rows)), (2, present.clone()), (3, present)])
     }
 
     #[test]

@@ -16,17 +16,13 @@ fn append_to_new_file_writes_header_then_rows() {
 
 #[test]
 fn append_writes_cells_under_reordered_upper_case_headers() {
-    let (_dir, path) = temp_file("log.csv", " NAME ,Notes,Date\nAnn,hi,2024-01-01\n");
-    append_to(&path, &["date", "name"], &[["2024-01-02", "Bo"]]).unwrap();
-    assert_eq!(
-        read(&path),
-        " NAME ,Notes,Date\nAnn,hi,2024-01-01\nBo,,2024-01-02\n"
-    );
+    let before = " NAME ,Notes,Date\nAnn,hi,2024-01-01\n";
+    let after = appended(before, &["date", "name"], &[["2024-01-02", "Bo"]]);
+    assert_eq!(after, format!("{before}Bo,,2024-01-02\n"));
 }
 
 #[test]
 fn append_keeps_a_spreadsheets_separator_and_lone_cr_line_ends() {
-    let (_dir, path) = temp_path("log.csv");
     for (before, after) in [
         // fr-CA Excel: `;` and CRLF.
         (
@@ -48,26 +44,21 @@ fn append_keeps_a_spreadsheets_separator_and_lone_cr_line_ends() {
             "name,date\rAnn,2024-01-01\rBo; Jr,2024-01-02\r",
         ),
     ] {
-        fs::write(&path, before).unwrap();
-        append_to(&path, &["date", "name"], &[["2024-01-02", "Bo; Jr"]]).unwrap();
-        assert_eq!(read(&path), after, "{before:?}");
+        let got = appended(before, &["date", "name"], &[["2024-01-02", "Bo; Jr"]]);
+        assert_eq!(got, after, "{before:?}");
     }
 }
 
 #[test]
 fn append_to_bom_crlf_file_writes_crlf_rows() {
-    let (_dir, path) = temp_file("log.csv", "\u{feff}Name,Date\r\nAnn,2024-01-01\r\n");
+    let before = "\u{feff}Name,Date\r\nAnn,2024-01-01\r\n";
     let rows = [["2024-01-02", "Bo"], ["2024-01-03", "Cy"]];
-    append_to(&path, &["date", "name"], &rows).unwrap();
-    assert_eq!(
-        read(&path),
-        "\u{feff}Name,Date\r\nAnn,2024-01-01\r\nBo,2024-01-02\r\nCy,2024-01-03\r\n"
-    );
+    let after = appended(before, &["date", "name"], &rows);
+    assert_eq!(after, format!("{before}Bo,2024-01-02\r\nCy,2024-01-03\r\n"));
 }
 
 #[test]
 fn append_adds_missing_final_line_ending_first() {
-    let (_dir, path) = temp_path("log.csv");
     for (before, row, after) in [
         (
             "name,date\nAnn,2024-01-01",
@@ -82,9 +73,8 @@ fn append_adds_missing_final_line_ending_first() {
         ),
         ("name,date", ["Bo", "x"], "name,date\nBo,x\n"),
     ] {
-        fs::write(&path, before).unwrap();
-        append_to(&path, &["name", "date"], &[row]).unwrap();
-        assert_eq!(read(&path), after, "{before:?}");
+        let got = appended(before, &["name", "date"], &[row]);
+        assert_eq!(got, after, "{before:?}");
     }
 }
 
@@ -201,13 +191,9 @@ fn append_to_a_log_of_quoted_line_breaks_keeps_its_header_and_line_ends() {
 fn append_keeps_the_separator_of_a_semicolon_log_of_quoted_line_breaks() {
     let before = long_log("name;notes;date", "\r\n").replace(",2024", ";2024");
     let before = before.replace("Ann,", "Ann;");
-    let (_dir, path) = temp_file("log.csv", &before);
     let fields = ["date", "name", "notes"];
-    append_to(&path, &fields, &[["2024-01-02", "Bo", "a; b, c"]]).unwrap();
-    assert_eq!(
-        read(&path),
-        format!("{before}Bo;\"a; b, c\";2024-01-02\r\n")
-    );
+    let after = appended(&before, &fields, &[["2024-01-02", "Bo", "a; b, c"]]);
+    assert_eq!(after, format!("{before}Bo;\"a; b, c\";2024-01-02\r\n"));
 }
 
 #[test]
@@ -226,10 +212,9 @@ fn append_refuses_a_log_whose_last_row_opens_a_quote() {
 #[test]
 fn append_ends_an_unterminated_last_row_of_quoted_line_breaks_first() {
     let before = format!("{}Bo,,2024-01-02", long_log("name,notes,date", "\n"));
-    let (_dir, path) = temp_file("log.csv", &before);
     let fields = ["name", "notes", "date"];
-    append_to(&path, &fields, &[["Cy", "", "2024-01-03"]]).unwrap();
-    assert_eq!(read(&path), format!("{before}\nCy,,2024-01-03\n"));
+    let after = appended(&before, &fields, &[["Cy", "", "2024-01-03"]]);
+    assert_eq!(after, format!("{before}\nCy,,2024-01-03\n"));
 }
 
 #[test]

@@ -80,22 +80,16 @@ fn edit_toml_reports_bad_toml_and_missing_file_by_name() {
     let err = edit_toml(&path, bump).unwrap_err();
     assert!(matches!(err, EditError::Parse { .. }));
     let message = err.to_string();
-    assert!(
-        message.starts_with(&format!("could not read {} as TOML: ", path.display())),
-        "{message}"
-    );
+    let want = format!("could not read {} as TOML: ", path.display());
+    assert!(message.starts_with(&want), "{message}");
     assert!(message.contains("line 1"), "{message}");
     assert_eq!(read(&path), "title = \n");
 
     let missing = dir.path().join("nope.toml");
     let message = edit_toml(&missing, bump).unwrap_err().to_string();
-    assert_eq!(
-        message,
-        format!(
-            "could not read {}: it or its folder does not exist",
-            missing.display()
-        )
-    );
+    let shown = missing.display();
+    let want = format!("could not read {shown}: it or its folder does not exist");
+    assert_eq!(message, want);
 }
 
 #[test]
@@ -141,12 +135,7 @@ fn replace_atomically_refuses_a_symlink_and_leaves_both_files() {
     std::os::unix::fs::symlink("real.toml", &link).unwrap();
     let err = replace_atomically(&link, b"new").unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
-    assert!(
-        fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(link.is_symlink());
     assert_eq!(read(&real), "old");
     assert_eq!(files_in(&dir), 2, "temp file left");
 }

@@ -63,6 +63,13 @@ fn append_to<R: AsRef<[&'static str]>>(
     LockedLog::open(path).unwrap().add(fields, rows)
 }
 
+/// What a log holding `before` holds once `rows` are appended to it.
+fn appended<R: AsRef<[&'static str]>>(before: &str, fields: &[&str], rows: &[R]) -> String {
+    let (_dir, path) = temp_file("log.csv", before);
+    append_to(&path, fields, rows).unwrap();
+    read(&path)
+}
+
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap()
 }

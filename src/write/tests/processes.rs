@@ -4,6 +4,14 @@ fn random_below(n: u64) -> u64 {
     std::hash::RandomState::new().hash_one(std::time::SystemTime::now()) % n
 }
 
+/// Kills `child`, which must still be running: it loops until killed.
+fn kill(mut child: Child) {
+    let running = child.try_wait().unwrap().is_none();
+    assert!(running, "child stopped by itself");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Runs this test binary again as a child process doing `mode`.
 fn spawn_child(mode: &str, path: &Path, id: usize) -> Child {
     let entry = module_path!().split_once("::").unwrap().1.to_string() + "::child_process_entry";
@@ -140,20 +148,12 @@ fn killed_replace_leaves_old_or_new_file() {
     let (old, new) = big_tomls();
     replace_atomically(&path, old.as_bytes()).unwrap();
     for _ in 0..4 {
-        let mut child = spawn_child("replace-loop", &path, 0);
+        let child = spawn_child("replace-loop", &path, 0);
         std::thread::sleep(Duration::from_millis(50 + random_below(250)));
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "child stopped by itself"
-        );
-        child.kill().unwrap();
-        child.wait().unwrap();
+        kill(child);
         let now = read(&path);
-        assert!(
-            now == old || now == new,
-            "garbled file of {} bytes",
-            now.len()
-        );
+        let len = now.len();
+        assert!(now == old || now == new, "garbled file of {len} bytes");
     }
     for entry in fs::read_dir(dir.path()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
@@ -199,12 +199,7 @@ fn killed_append_leaves_only_whole_rows() {
             std::thread::sleep(Duration::from_millis(10));
         }
         std::thread::sleep(Duration::from_millis(random_below(250)));
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "child stopped by itself"
-        );
-        child.kill().unwrap();
-        child.wait().unwrap();
+        kill(child);
 
         let mut text = read(&path);
         // The kernel may cut a large write short when SIGKILL arrives
