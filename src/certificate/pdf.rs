@@ -157,25 +157,21 @@ fn qr(
     let left = template.qr.x / 100.0 * w + 4.0 * unit;
     let top = template.qr.y / 100.0 * h + 4.0 * unit;
     let mut path = PathBuilder::new();
-    for row in 0..modules {
-        let mut col = 0;
-        while col < modules {
-            if colors[row * modules + col] == qrcode::Color::Dark {
-                let start = col;
-                while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
-                    col += 1;
-                }
-                if let Some(rect) = Rect::from_xywh(
+    // A rectangle per run of dark modules in a row.
+    for (row, cells) in colors.chunks(modules).enumerate() {
+        let mut start = 0;
+        for run in cells.chunk_by(|a, b| a == b) {
+            if run[0] == qrcode::Color::Dark
+                && let Some(rect) = Rect::from_xywh(
                     left + start as f32 * unit,
                     top + row as f32 * unit,
-                    (col - start) as f32 * unit,
+                    run.len() as f32 * unit,
                     unit,
-                ) {
-                    path.push_rect(rect);
-                }
-            } else {
-                col += 1;
+                )
+            {
+                path.push_rect(rect);
             }
+            start += run.len();
         }
     }
     if let Some(path) = path.finish() {

@@ -282,10 +282,9 @@ fn append_row(
 
 /// The counted hours of `rows` with `row` added.
 fn counted_with(cohort: &crate::model::Cohort, rows: &[PracticumRow], row: &PracticumRow) -> Hours {
-    match cohort.last_session() {
-        Some(last) => rules::counted_hours(rows.iter().chain(std::iter::once(row)), last),
-        None => Hours::default(),
-    }
+    cohort.last_session().map_or(Hours::default(), |last| {
+        rules::counted_hours(rows.iter().chain(std::iter::once(row)), last)
+    })
 }
 
 /// `--kind`, or a problem.

@@ -8,7 +8,7 @@
 //! the day sums and repeats are checked again against the log as it is
 //! now, and all rows are appended in one write.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -176,9 +176,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
     }
     append(ctx, &rel, &entries, &records)?;
     out(&sheet.summary(&entries))?;
-    let mut withdrawn: Vec<usize> = entries.iter().map(|e| e.p).collect();
-    withdrawn.sort_unstable();
-    withdrawn.dedup();
+    let withdrawn: BTreeSet<usize> = entries.iter().map(|e| e.p).collect();
     for part in withdrawn.iter().map(|&p| &cohort.participants[p]) {
         if let Some(date) = part.withdrawn {
             term::eprint(&format!(
@@ -443,9 +441,7 @@ impl Sheet<'_> {
             self.table.shown,
             self.rel
         );
-        let mut ps: Vec<usize> = entries.iter().map(|e| e.p).collect();
-        ps.sort_unstable();
-        ps.dedup();
+        let ps: BTreeSet<usize> = entries.iter().map(|e| e.p).collect();
         for p in ps {
             let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
             let hours: Hours = mine.iter().map(|e| e.hours).sum();
