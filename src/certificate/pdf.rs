@@ -5,7 +5,6 @@
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::TextDirection;
@@ -112,8 +111,7 @@ pub fn document(
             };
             surface.set_fill(Some(Fill {
                 paint: color(t.color).into(),
-                opacity: NormalizedF32::ONE,
-                rule: Default::default(),
+                ..Fill::default()
             }));
             surface.draw_text(
                 Point::from_xy(x, t.y / 100.0 * h),

@@ -280,9 +280,7 @@ impl Index {
                 }
             }
         }
-        for sessions in &mut by_webinar {
-            sessions.sort();
-        }
+        by_webinar.iter_mut().for_each(|sessions| sessions.sort());
         Index { by_webinar }
     }
 

@@ -263,11 +263,8 @@ fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
     let repo_paths: Vec<String> = changes.iter().map(|c| git.repo_path(&c.rel)).collect();
     add(git, &repo_paths)?;
     with_identity(git, &["commit", "--quiet", "-m", &message])?;
-    let mut said = String::from("committed here:\n");
-    for part in &parts {
-        said += &format!("  {part}\n");
-    }
-    Ok(said)
+    let said: String = parts.iter().map(|part| format!("  {part}\n")).collect();
+    Ok(format!("committed here:\n{said}"))
 }
 
 /// `git merge` or `git commit`: `args` after `-c user.name=… -c user.email=…`
