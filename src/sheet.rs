@@ -162,12 +162,11 @@ fn read_csv(
     let header_text = lines::lines(&text).next().unwrap_or("").to_string();
     let mut table = Table {
         shown,
-        sheet: None,
         sep,
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
-        rows: Vec::new(),
         text,
+        ..Table::default()
     };
     keep_full_rows(&mut table, rows, diags);
     Ok(table)
