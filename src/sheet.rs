@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::lines;
 
 /// A table read from a file named on the command line.
+#[derive(Default)]
 pub struct Table {
     /// The file as the user named it, for messages.
     pub shown: String,
@@ -161,12 +162,11 @@ fn read_csv(
     let header_text = lines::lines(&text).next().unwrap_or("").to_string();
     let mut table = Table {
         shown,
-        sheet: None,
         sep,
         header: header.iter().map(|h| h.to_lowercase()).collect(),
         header_text,
-        rows: Vec::new(),
         text,
+        ..Table::default()
     };
     keep_full_rows(&mut table, rows, diags);
     Ok(table)
@@ -244,10 +244,7 @@ fn read_xlsx(
         shown,
         sheet: Some(sheet),
         sep: b',',
-        header: Vec::new(),
-        header_text: String::new(),
-        rows: Vec::new(),
-        text: String::new(),
+        ..Table::default()
     };
     let all = sheet_rows(&table, &range, diags);
     let Some((mut header, mut rows)) = header_and_rows(all) else {

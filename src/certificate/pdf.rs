@@ -5,7 +5,6 @@
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::TextDirection;
@@ -112,8 +111,7 @@ pub fn document(
             };
             surface.set_fill(Some(Fill {
                 paint: color(t.color).into(),
-                opacity: NormalizedF32::ONE,
-                rule: Default::default(),
+                ..Fill::default()
             }));
             surface.draw_text(
                 Point::from_xy(x, t.y / 100.0 * h),
@@ -157,25 +155,21 @@ fn qr(
     let left = template.qr.x / 100.0 * w + 4.0 * unit;
     let top = template.qr.y / 100.0 * h + 4.0 * unit;
     let mut path = PathBuilder::new();
-    for row in 0..modules {
-        let mut col = 0;
-        while col < modules {
-            if colors[row * modules + col] == qrcode::Color::Dark {
-                let start = col;
-                while col < modules && colors[row * modules + col] == qrcode::Color::Dark {
-                    col += 1;
-                }
-                if let Some(rect) = Rect::from_xywh(
+    // A rectangle per run of dark modules in a row.
+    for (row, cells) in colors.chunks(modules).enumerate() {
+        let mut start = 0;
+        for run in cells.chunk_by(|a, b| a == b) {
+            if run[0] == qrcode::Color::Dark
+                && let Some(rect) = Rect::from_xywh(
                     left + start as f32 * unit,
                     top + row as f32 * unit,
-                    (col - start) as f32 * unit,
+                    run.len() as f32 * unit,
                     unit,
-                ) {
-                    path.push_rect(rect);
-                }
-            } else {
-                col += 1;
+                )
+            {
+                path.push_rect(rect);
             }
+            start += run.len();
         }
     }
     if let Some(path) = path.finish() {

@@ -105,13 +105,9 @@ impl Text {
     }
 
     pub fn uses(&self, field: &str) -> bool {
-        self.parts.contains(&Part::Field(
-            FIELD_NAMES
-                .iter()
-                .find(|f| **f == field)
-                .copied()
-                .unwrap_or(""),
-        ))
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Field(f) if *f == field))
     }
 }
 

@@ -105,9 +105,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     } else {
         "enrolled"
     };
+    let n = src.people.len();
     let mut text = format!(
-        "{verb} {} in cohort {}:\n",
-        plural(src.people.len()),
+        "{verb} {n} participant{} in cohort {}:\n",
+        if n == 1 { "" } else { "s" },
         args.cohort
     );
     for p in &src.people {
@@ -300,25 +301,14 @@ fn write(ctx: &Ctx, args: &Args, people: &[Person]) -> anyhow::Result<()> {
     })
 }
 
-fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 participant".to_string()
-    } else {
-        format!("{n} participants")
-    }
-}
-
 /// The loader's rule, a little stricter: one `@` with text on both sides, no spaces.
 fn is_email(e: &str) -> bool {
-    match e.split_once('@') {
-        Some((user, host)) => {
-            !user.is_empty()
-                && host.contains('.')
-                && !host.contains('@')
-                && !e.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
+    e.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.contains('@')
+            && !e.chars().any(char::is_whitespace)
+    })
 }
 
 fn table(p: &Person) -> Table {

@@ -209,8 +209,7 @@ pub fn needs(
             let (cohort, _) = loaded.into_parts();
             (cohort, at_risk)
         },
-    );
-    let found = found?;
+    )?;
     let index = Index::new(&curriculum, found.iter().map(|(c, _)| c), as_of);
     let mut needs = Vec::new();
     for (c, (cohort, at_risk)) in found.iter().enumerate() {
@@ -236,11 +235,11 @@ pub fn needs(
     Ok(needs)
 }
 
-/// The participants at risk of one cohort (by index, ordered by id) and
-/// their missed webinars.
 /// Participants at risk (by index) and their missed webinars.
 type AtRisk = Vec<(usize, Vec<u32>)>;
 
+/// The participants at risk of one cohort (by index, ordered by id) and
+/// their missed webinars.
 fn at_risk_of(
     curriculum: &Curriculum,
     cohort: &Cohort,
@@ -254,11 +253,7 @@ fn at_risk_of(
         .filter(|(p, o)| o.at_risk(&cohort.participants[*p]))
         .map(|(p, o)| (p, o.missed))
         .collect();
-    at_risk.sort_by(|a, b| {
-        cohort.participants[a.0]
-            .id
-            .cmp(&cohort.participants[b.0].id)
-    });
+    at_risk.sort_by_key(|(p, _)| &cohort.participants[*p].id);
     at_risk
 }
 
@@ -285,9 +280,7 @@ impl Index {
                 }
             }
         }
-        for sessions in &mut by_webinar {
-            sessions.sort();
-        }
+        by_webinar.iter_mut().for_each(|sessions| sessions.sort());
         Index { by_webinar }
     }
 
@@ -409,18 +402,10 @@ fn table(needs: &[Need], as_of: NaiveDate) -> String {
         return format!("nobody is at risk as of {as_of}\n");
     }
     let mut text = String::new();
-    let mut start = 0;
-    while start < needs.len() {
-        let cohort = &needs[start].cohort;
-        let end = start
-            + needs[start..]
-                .iter()
-                .take_while(|n| &n.cohort == cohort)
-                .count();
-        let block = &needs[start..end];
-        let zone = &needs[start].timezone;
+    for block in needs.chunk_by(|a, b| a.cohort == b.cohort) {
+        let (cohort, zone) = (&block[0].cohort, &block[0].timezone);
         let webinars: usize = block.iter().map(|n| n.missed.len()).sum();
-        if start > 0 {
+        if !text.is_empty() {
             text += "\n";
         }
         text += &format!(
@@ -454,7 +439,6 @@ fn table(needs: &[Need], as_of: NaiveDate) -> String {
                 }
             }
         }
-        start = end;
     }
     text
 }

@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         plan.dates.len(),
         plan.days
             .iter()
-            .map(|d| weekday_short(*d))
+            .map(|d| weekday_name(*d)[..3].to_lowercase())
             .collect::<Vec<_>>()
             .join(","),
         plan.start.format("%H:%M"),
@@ -161,13 +161,10 @@ fn plan(ctx: &Ctx, args: &Args, curriculum: &Curriculum, rel: &str) -> anyhow::R
     };
     problems.extend(date_problems(args.start, &days, &skip, &dates));
     if super::recording::print_problems(&problems) {
+        let n = problems.len();
         crate::usage!(
-            "nothing was written ({} to fix)",
-            if problems.len() == 1 {
-                "1 problem".to_string()
-            } else {
-                format!("{} problems", problems.len())
-            }
+            "nothing was written ({n} problem{} to fix)",
+            if n == 1 { "" } else { "s" }
         );
     }
     let (start, end) = time.expect("checked above");
@@ -188,13 +185,12 @@ fn timezone(ctx: &Ctx, args: &Args, problems: &mut Vec<String>) -> Option<String
         Some(tz) => Some(tz.trim().to_string()),
         None => latest_timezone(ctx),
     };
-    match &timezone {
+    match timezone.as_deref().map(crate::tz::parse) {
         None => problems.push("give --timezone, e.g. --timezone America/Toronto (there is no other cohort to take it from)".to_string()),
-        Some(tz) => {
-            if let Err(refused) = crate::tz::parse(tz) {
-                problems.push(format!("--timezone {}; {}", refused.problem, refused.help));
-            }
+        Some(Err(refused)) => {
+            problems.push(format!("--timezone {}; {}", refused.problem, refused.help))
         }
+        Some(Ok(_)) => {}
     }
     timezone
 }
@@ -253,16 +249,10 @@ pub fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
         let lower = word.to_lowercase();
         // "tu", "tues", "thur": any prefix of two letters or more of a day's name.
-        let by_prefix = (lower.len() >= 2)
-            .then(|| {
-                (0..7)
-                    .map(|i| Weekday::try_from(i as u8).expect("0..7"))
-                    .find(|d| weekday_name(*d).to_lowercase().starts_with(&lower))
-            })
-            .flatten();
-        let day = by_prefix
-            .ok_or(())
-            .map_err(|_| format!("--days: \"{word}\" is not a weekday; write mon, tue, wed, thu, fri, sat, sun (or the full names), separated by commas"))?;
+        let day = (0..7)
+            .map(|i| Weekday::try_from(i as u8).expect("0..7"))
+            .find(|d| lower.len() >= 2 && weekday_name(*d).to_lowercase().starts_with(&lower))
+            .ok_or_else(|| format!("--days: \"{word}\" is not a weekday; write mon, tue, wed, thu, fri, sat, sun (or the full names), separated by commas"))?;
         if !days.contains(&day) {
             days.push(day);
         }
@@ -324,10 +314,6 @@ fn latest_timezone(ctx: &Ctx) -> Option<String> {
         ));
         Some(tz)
     })
-}
-
-fn weekday_short(d: Weekday) -> &'static str {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.num_days_from_monday() as usize]
 }
 
 fn weekday_name(d: Weekday) -> &'static str {

@@ -128,16 +128,16 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     if let Some(from) = &args.from {
         return super::practicum_from::run(ctx, args, from);
     }
-    let args = &args.single()?;
+    let one = &args.single()?;
     let rel = Root::practicum_csv(&args.cohort);
-    let (loaded, p) = recording::load_participant(ctx, &args.cohort, &args.participant, &rel)?;
+    let (loaded, p) = recording::load_participant(ctx, &args.cohort, one.participant, &rel)?;
     let (cohort, participant) = loaded.participant(p);
-    let row = checked_row(ctx, args, &loaded, p, &rel)?;
+    let row = checked_row(ctx, args, one, &loaded, p, &rel)?;
     // The hours as typed (trimmed): they parsed, and keep their exact form.
     let cells = vec![
         participant.id.clone(),
-        args.date.to_string(),
-        args.hours.trim().to_string(),
+        one.date.to_string(),
+        one.hours.trim().to_string(),
         row.kind.as_str().to_string(),
         row.monitor.to_string(),
         args.note.as_deref().unwrap_or("").trim().to_string(),
@@ -150,12 +150,12 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
     } else {
         append_row(ctx, &rel, cells, |text| {
             // Other processes may have logged hours for the same day meanwhile.
-            let day = hours_on(text, &participant.id, args.date);
+            let day = hours_on(text, &participant.id, one.date);
             if !rules::fits_in_a_day(day + row.hours) {
                 anyhow::bail!(
                     "{} now has {day} h logged on {} (added meanwhile); {} more would exceed 24 h. Nothing was written to {rel}",
                     participant.id,
-                    args.date,
+                    one.date,
                     row.hours
                 );
             }
@@ -167,7 +167,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             row.kind.as_str(),
             participant.id,
             participant.name,
-            args.date
+            one.date
         ))?;
     }
     warn_logged(cohort, participant, &row);
@@ -186,29 +186,30 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
 /// (all problems reported together) and the day still holds the hours.
 fn checked_row(
     ctx: &Ctx,
-    args: &super::practicum_from::Single,
+    args: &LogArgs,
+    one: &super::practicum_from::Single,
     loaded: &recording::Loaded,
     p: usize,
     rel: &str,
 ) -> anyhow::Result<PracticumRow> {
     let (cohort, participant) = loaded.participant(p);
     let mut problems = Vec::new();
-    if let Some(why) = crate::clock::in_the_future(args.date, ctx.today, &cohort.timezone) {
+    if let Some(why) = crate::clock::in_the_future(one.date, ctx.today, &cohort.timezone) {
         problems.push(format!(
             "--date {} {why}; log practicum hours once they are done",
-            args.date
+            one.date
         ));
     }
-    let hours = if args.hours.trim().starts_with('-') {
-        problems.push(format!("--hours {}: hours are logged positive; to take back hours logged in error, use `cohort practicum correct`", args.hours.trim()));
+    let hours = if one.hours.trim().starts_with('-') {
+        problems.push(format!("--hours {}: hours are logged positive; to take back hours logged in error, use `cohort practicum correct`", one.hours.trim()));
         None
     } else {
-        Hours::parse(&args.hours)
+        Hours::parse(one.hours)
             .map_err(|e| problems.push(format!("--hours: {e}")))
             .ok()
     };
     let kind = kind_arg(&args.kind, &mut problems);
-    let monitor = args.monitor.trim();
+    let monitor = one.monitor.trim();
     if monitor.is_empty() {
         problems.push("--monitor is empty; name who monitored the support".to_string());
     }
@@ -216,20 +217,20 @@ fn checked_row(
         let day = crate::model::net_hours(
             loaded.data.records.practicum[p]
                 .iter()
-                .filter(|r| r.date == args.date),
+                .filter(|r| r.date == one.date),
         );
         if !rules::fits_in_a_day(day + hours) {
             problems.push(format!(
                 "{} already has {day} h logged on {}; {hours} more would make {} h, and one day holds at most 24. Check the date and the hours",
                 participant.id,
-                args.date,
+                one.date,
                 day + hours
             ));
         }
     }
     refuse_problems(&problems, rel)?;
     Ok(practicum_row(
-        args.date,
+        one.date,
         hours.expect("checked"),
         kind.expect("checked"),
         monitor,
@@ -282,10 +283,9 @@ fn append_row(
 
 /// The counted hours of `rows` with `row` added.
 fn counted_with(cohort: &crate::model::Cohort, rows: &[PracticumRow], row: &PracticumRow) -> Hours {
-    match cohort.last_session() {
-        Some(last) => rules::counted_hours(rows.iter().chain(std::iter::once(row)), last),
-        None => Hours::default(),
-    }
+    cohort.last_session().map_or(Hours::default(), |last| {
+        rules::counted_hours(rows.iter().chain(std::iter::once(row)), last)
+    })
 }
 
 /// `--kind`, or a problem.

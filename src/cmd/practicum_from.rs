@@ -8,7 +8,7 @@
 //! the day sums and repeats are checked again against the log as it is
 //! now, and all rows are appended in one write.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -26,41 +26,33 @@ use crate::write::LockedLog;
 use super::practicum::LogArgs;
 use super::{Ctx, out, recording};
 
-/// One practicum row given on the command line, as [`LogArgs`] holds it
-/// once clap has made sure every value is there.
-pub struct Single {
-    pub cohort: String,
-    pub participant: String,
+/// The values of one practicum row given on the command line that
+/// [`LogArgs`] holds as options, once clap has made sure each is there.
+pub struct Single<'a> {
+    pub participant: &'a str,
     pub date: NaiveDate,
-    pub hours: String,
-    pub monitor: String,
-    pub kind: String,
-    pub note: Option<String>,
-    pub dry_run: bool,
+    pub hours: &'a str,
+    pub monitor: &'a str,
 }
 
 impl LogArgs {
     /// The row of a `practicum log` without `--from`.
-    pub fn single(&self) -> anyhow::Result<Single> {
+    pub fn single(&self) -> anyhow::Result<Single<'_>> {
         let (Some(participant), Some(date), Some(hours), Some(monitor)) = (
-            self.participant.clone(),
+            self.participant.as_deref(),
             self.date,
-            self.hours.clone(),
-            self.monitor.clone(),
+            self.hours.as_deref(),
+            self.monitor.as_deref(),
         ) else {
             crate::usage!(
                 "practicum log needs PARTICIPANT, --date, --hours and --monitor, or --from FILE for a whole timesheet"
             );
         };
         Ok(Single {
-            cohort: self.cohort.clone(),
             participant,
             date,
             hours,
             monitor,
-            kind: self.kind.clone(),
-            note: self.note.clone(),
-            dry_run: self.dry_run,
         })
     }
 }
@@ -176,9 +168,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs, from: &Path) -> anyhow::Result<u8> {
     }
     append(ctx, &rel, &entries, &records)?;
     out(&sheet.summary(&entries))?;
-    let mut withdrawn: Vec<usize> = entries.iter().map(|e| e.p).collect();
-    withdrawn.sort_unstable();
-    withdrawn.dedup();
+    let withdrawn: BTreeSet<usize> = entries.iter().map(|e| e.p).collect();
     for part in withdrawn.iter().map(|&p| &cohort.participants[p]) {
         if let Some(date) = part.withdrawn {
             term::eprint(&format!(
@@ -238,11 +228,8 @@ impl Sheet<'_> {
         let hours = Hours::parse(&hours_text)
             .map_err(|e| table.error_in(diags, at, columns[2], e))
             .ok();
-        let kind = if kind_text.is_empty() {
-            Some(Kind::Support)
-        } else {
-            Kind::parse(kind_text)
-        };
+        // An empty kind is support.
+        let kind = Kind::parse(kind_text);
         if kind.is_none() {
             table
                 .error_in(
@@ -443,9 +430,7 @@ impl Sheet<'_> {
             self.table.shown,
             self.rel
         );
-        let mut ps: Vec<usize> = entries.iter().map(|e| e.p).collect();
-        ps.sort_unstable();
-        ps.dedup();
+        let ps: BTreeSet<usize> = entries.iter().map(|e| e.p).collect();
         for p in ps {
             let mine: Vec<&Entry> = entries.iter().filter(|e| e.p == p).collect();
             let hours: Hours = mine.iter().map(|e| e.hours).sum();

@@ -219,7 +219,9 @@ impl Evaluator {
         Ok((date, by))
     }
 
-    /// [`record_sub_table`] with `--dry-run` as given.
+    /// Records `record` about `participant` in cohort `cohort`'s cohort.toml
+    /// (with `--dry-run`, shows the change) and says what it replaced; when
+    /// it is the one on file, writes nothing and says so. True when it changed.
     pub fn record(
         &self,
         ctx: &Ctx,
@@ -227,7 +229,31 @@ impl Evaluator {
         participant: &Participant,
         record: SubRecord<'_>,
     ) -> anyhow::Result<bool> {
-        record_sub_table(ctx, cohort, self.dry_run, participant, record)
+        let (id, dry_run) = (&participant.id, self.dry_run);
+        if record.unchanged {
+            out(&format!(
+                "{id}: {} unchanged ({}); nothing written\n",
+                record.noun, record.new
+            ))?;
+            return Ok(false);
+        }
+        change_cohort_toml(ctx, cohort, dry_run, |doc| {
+            let table = sub_table(participant_table(doc, id)?, record.key)?;
+            for (key, value) in record.values {
+                set_value(table, key, value);
+            }
+            Ok(())
+        })?;
+        let verb = if dry_run { "would record" } else { "recorded" };
+        let mut text = format!(
+            "{verb} the {} of {id} ({}): {}\n",
+            record.noun, participant.name, record.new
+        );
+        if let Some(old) = record.old {
+            text += &format!("  it replaces: {old}\n");
+        }
+        out(&text)?;
+        Ok(true)
     }
 }
 
@@ -245,43 +271,6 @@ pub struct SubRecord<'a> {
     pub old: Option<String>,
     /// The new record is the one on file.
     pub unchanged: bool,
-}
-
-/// Records `record` about `participant` in cohort `cohort`'s cohort.toml
-/// (with `dry_run`, shows the change) and says what it replaced; when it
-/// is the one on file, writes nothing and says so. True when it changed.
-pub fn record_sub_table(
-    ctx: &Ctx,
-    cohort: &str,
-    dry_run: bool,
-    participant: &Participant,
-    record: SubRecord<'_>,
-) -> anyhow::Result<bool> {
-    let id = &participant.id;
-    if record.unchanged {
-        out(&format!(
-            "{id}: {} unchanged ({}); nothing written\n",
-            record.noun, record.new
-        ))?;
-        return Ok(false);
-    }
-    change_cohort_toml(ctx, cohort, dry_run, |doc| {
-        let table = sub_table(participant_table(doc, id)?, record.key)?;
-        for (key, value) in record.values {
-            set_value(table, key, value);
-        }
-        Ok(())
-    })?;
-    let verb = if dry_run { "would record" } else { "recorded" };
-    let mut text = format!(
-        "{verb} the {} of {id} ({}): {}\n",
-        record.noun, participant.name, record.new
-    );
-    if let Some(old) = record.old {
-        text += &format!("  it replaces: {old}\n");
-    }
-    out(&text)?;
-    Ok(true)
 }
 
 /// One row of a log read under its lock, its cells found by field.

@@ -180,15 +180,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     // Every cohort read clean: only now is anything written.
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;
-    let mut rows = Vec::with_capacity(pages.len());
+    let (mut rows, mut total) = (Vec::with_capacity(pages.len()), Counts::default());
     for (page, row) in pages {
         let path = args.dir.join(&row.file);
         write_page(&path, &page).with_context(|| format!("cannot write {}", path.display()))?;
-        rows.push(row);
-    }
-    let mut total = Counts::default();
-    for row in &rows {
         total.add(&row.counts);
+        rows.push(row);
     }
     let count = rows.len();
     let index = IndexPage {
@@ -422,11 +419,7 @@ fn chart(data: &CohortData, outcomes: &[Outcome], as_of: NaiveDate) -> Chart {
             .iter()
             .all(|&p| outcomes[p].webinars[w] == WebinarState::Upcoming)
             && session.date >= as_of;
-        let share = if enrolled.is_empty() {
-            0
-        } else {
-            (attended * 100 / enrolled.len()) as u32
-        };
+        let share = (attended * 100).checked_div(enrolled.len()).unwrap_or(0) as u32;
         let height = plot * share / 100;
         let x = left + 6 + w as u32 * step;
         bars.push(Bar {

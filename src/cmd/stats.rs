@@ -255,7 +255,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             })? + "\n"
         }
         Format::Csv => csv(&groups, &total)?,
-        Format::Table => table(&groups, &total, args.by, as_of),
+        Format::Table => match args.by {
+            None => summary(&total, as_of),
+            Some(by) => grouped(&groups, &total, by, as_of),
+        },
     };
     out(&text)?;
     Ok(exit::SUCCESS)
@@ -290,13 +293,6 @@ fn csv(groups: &[Figures], total: &Figures) -> anyhow::Result<String> {
         &header,
         rows.map(|f| COLUMNS.iter().map(|(_, cell)| cell(f)).collect()),
     )
-}
-
-fn table(groups: &[Figures], total: &Figures, by: Option<By>, as_of: NaiveDate) -> String {
-    match by {
-        None => summary(total, as_of),
-        Some(by) => grouped(groups, total, by, as_of),
-    }
 }
 
 /// The total alone, a figure a line.

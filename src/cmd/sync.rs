@@ -45,10 +45,6 @@ pub struct Args {
 const ATTEMPTS: usize = 3;
 
 /// Sync's refusals say `cohort sync:` and what to do (exit 1).
-fn refuse(text: &str) -> anyhow::Result<u8> {
-    Err(refusal(text))
-}
-
 fn refusal(text: &str) -> anyhow::Error {
     Error::Rejected(format!("cohort sync: {text}\n")).into()
 }
@@ -57,7 +53,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut git = match Git::open(&ctx.root.dir) {
         Ok(git) => git,
-        Err(why) => return refuse(&why),
+        Err(why) => return Err(refusal(&why)),
     };
     let code = sync(ctx, args, &mut git)?;
     if std::env::var_os("COHORT_SYNC_TIMING").is_some() {
@@ -74,17 +70,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
 
 fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
     let Ok(branch) = git.run(&["symbolic-ref", "--quiet", "--short", "HEAD"]) else {
-        return refuse(
+        return Err(refusal(
             "this clone is not on a branch (a detached HEAD); `git switch main` (or the program's branch) first",
-        );
+        ));
     };
     let branch = branch.trim().to_string();
     let mut report = commit_here(ctx, git)?;
     let Some(remote) = remote(git, &branch) else {
         out(&report)?;
-        return refuse(
+        return Err(refusal(
             "committed here, but this data root has no shared repository to sync with; add it once with `git remote add origin URL` (see docs/sharing.md), then sync again",
-        );
+        ));
     };
     for attempt in 1..=ATTEMPTS {
         let theirs = format!("refs/remotes/{remote}/{branch}");
@@ -114,10 +110,10 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
             Err(e) if attempt < ATTEMPTS && rejected(&e.stderr) => continue,
             Err(e) => {
                 out(&report)?;
-                return refuse(&format!(
+                return Err(refusal(&format!(
                     "cannot push to {remote}: {}\nYour records are committed here and go out at your next sync.",
                     e.stderr.trim()
-                ));
+                )));
             }
         }
     }
@@ -203,7 +199,7 @@ fn take_in(
 /// Merges the others' branch; refuses, naming the files, on a conflict.
 fn merge_theirs(git: &mut Git, remote: &str, theirs: &str, report: &str) -> anyhow::Result<()> {
     let said = format!("cohort sync: take in what came from {remote}");
-    let Err(e) = merge(git, &["merge", "--no-edit", "--quiet", "-m", &said, theirs]) else {
+    let Err(e) = with_identity(git, &["merge", "--no-edit", "--quiet", "-m", &said, theirs]) else {
         return Ok(());
     };
     let conflicted = git
@@ -251,65 +247,50 @@ fn commit_local(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
     }
     if !refusals.is_empty() {
         let list: Vec<String> = refusals.iter().map(|r| format!("  - {r}")).collect();
-        refuse(&format!(
+        return Err(refusal(&format!(
             "the data root holds changes that no cohort command made; nothing was committed or sent:\n{}",
             list.join("\n")
-        ))?;
+        )));
     }
     // Records with errors are not shared: the others would get them too.
     if check(ctx)? != exit::SUCCESS {
-        refuse(
+        return Err(refusal(
             "your records have errors (listed above); nothing was committed or sent. Fix them as the messages say, then run `cohort sync` again",
-        )?;
+        ));
     }
     let parts: Vec<String> = changes.iter().flat_map(sharing::describe).collect();
     let message = sharing::message(&parts);
-    let mut add = vec!["add", "--"];
     let repo_paths: Vec<String> = changes.iter().map(|c| git.repo_path(&c.rel)).collect();
-    add.extend(repo_paths.iter().map(String::as_str));
-    git.run(&add)?;
-    commit(git, &["commit", "--quiet", "-m", &message])?;
-    let mut said = String::from("committed here:\n");
-    for part in &parts {
-        said += &format!("  {part}\n");
-    }
-    Ok(said)
+    add(git, &repo_paths)?;
+    with_identity(git, &["commit", "--quiet", "-m", &message])?;
+    let said: String = parts.iter().map(|part| format!("  {part}\n")).collect();
+    Ok(format!("committed here:\n{said}"))
 }
 
-/// `git merge`, with an identity from `COHORT_USER` when git has none.
-fn merge(git: &mut Git, args: &[&str]) -> Result<String, sharing::GitFailed> {
-    let full = identity(git, args);
-    let full: Vec<&str> = full.iter().map(String::as_str).collect();
-    git.run(&full)
-}
-
-/// `git commit`, with an identity from `COHORT_USER` when git has none.
-fn commit(git: &mut Git, args: &[&str]) -> anyhow::Result<()> {
-    let full = identity(git, args);
-    let full: Vec<&str> = full.iter().map(String::as_str).collect();
-    git.run(&full)?;
-    Ok(())
-}
-
-/// `args` after `-c user.name=… -c user.email=…` where git has no identity.
-fn identity(git: &mut Git, args: &[&str]) -> Vec<String> {
+/// `git merge` or `git commit`: `args` after `-c user.name=… -c user.email=…`
+/// where git has no identity (the name from `COHORT_USER`).
+fn with_identity(git: &mut Git, args: &[&str]) -> Result<String, sharing::GitFailed> {
     let mut full: Vec<String> = Vec::new();
     if git.run(&["config", "user.name"]).is_err() {
         let who = super::recording::recorder(None).unwrap_or_default();
-        let who = if who.is_empty() {
-            "cohort".to_string()
-        } else {
-            who
-        };
-        full.push("-c".into());
-        full.push(format!("user.name={who}"));
+        let who = if who.is_empty() { "cohort" } else { &who };
+        full.extend(["-c".into(), format!("user.name={who}")]);
     }
     if git.run(&["config", "user.email"]).is_err() {
-        full.push("-c".into());
-        full.push("user.email=cohort@localhost".into());
+        full.extend(["-c".into(), "user.email=cohort@localhost".into()]);
     }
     full.extend(args.iter().map(|a| a.to_string()));
-    full
+    git.run(&full.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `git add` of `paths` (as the repository names them), when there are any.
+fn add(git: &mut Git, paths: &[String]) -> Result<(), sharing::GitFailed> {
+    if !paths.is_empty() {
+        let mut add = vec!["add", "--"];
+        add.extend(paths.iter().map(String::as_str));
+        git.run(&add)?;
+    }
+    Ok(())
 }
 
 /// Completes a merge an earlier sync left with conflicts, once every
@@ -330,31 +311,23 @@ fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
         files.push(path.to_string());
     }
     if !left.is_empty() {
-        refuse(&format!(
+        return Err(refusal(&format!(
             "the last sync's merge is not finished: {} still hold both versions (between <<<<<<< and >>>>>>>). `cohort check` shows them; keep the right one, then run `cohort sync` again",
             left.join(", ")
-        ))?;
+        )));
     }
     if check(ctx)? != exit::SUCCESS {
-        refuse(
+        return Err(refusal(
             "the merged records have errors (listed above); fix them, then run `cohort sync` again",
-        )?;
+        ));
     }
     // Everything else the merge brought is staged already; the files the
     // trainer settled, and what commands changed since, go in with it.
-    let mut add = vec!["add", "--"];
-    add.extend(files.iter().map(String::as_str));
-    if !files.is_empty() {
-        git.run(&add)?;
-    }
+    add(git, &files)?;
     let changed = git.changed()?;
     let paths: Vec<String> = changed.iter().map(|rel| git.repo_path(rel)).collect();
-    if !paths.is_empty() {
-        let mut add = vec!["add", "--"];
-        add.extend(paths.iter().map(String::as_str));
-        git.run(&add)?;
-    }
-    commit(git, &["commit", "--quiet", "--no-edit"])?;
+    add(git, &paths)?;
+    with_identity(git, &["commit", "--quiet", "--no-edit"])?;
     Ok("finished the merge of the last sync\n".to_string())
 }
 

@@ -26,22 +26,17 @@ fn rows(header_of: &str, rows_text: &str) -> Vec<BTreeMap<String, String>> {
         .next()
         .map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect())
         .unwrap_or_default();
-    let mut out = Vec::new();
-    for record in records(rows_text) {
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let row: BTreeMap<String, String> = header
-            .iter()
-            .cloned()
-            .zip(record.iter().map(|c| c.trim().to_string()))
-            .collect();
-        if row == header.iter().map(|h| (h.clone(), h.clone())).collect() {
-            continue; // a header repeated by a merge
-        }
-        out.push(row);
-    }
-    out
+    let repeated: BTreeMap<String, String> =
+        header.iter().map(|h| (h.clone(), h.clone())).collect();
+    records(rows_text)
+        .into_iter()
+        .filter(|record| !record.iter().all(|c| c.trim().is_empty()))
+        .map(|record| {
+            let cells = record.iter().map(|c| c.trim().to_string());
+            header.iter().cloned().zip(cells).collect()
+        })
+        .filter(|row| *row != repeated) // a header repeated by a merge
+        .collect()
 }
 
 /// The new rows of a log: all of them for a new file, the appended ones else.

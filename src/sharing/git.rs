@@ -118,13 +118,12 @@ impl Git {
         ])?;
         // Paths in porcelain output are relative to the top, whatever the
         // folder git runs in.
-        let mut paths = Vec::new();
-        for entry in out.split('\0').filter(|e| e.len() > 3) {
-            let path = &entry[3..];
-            if let Some(rel) = path.strip_prefix(self.prefix.as_str()) {
-                paths.push(rel.to_string());
-            }
-        }
+        let mut paths: Vec<String> = out
+            .split('\0')
+            .filter(|e| e.len() > 3)
+            .filter_map(|entry| entry[3..].strip_prefix(self.prefix.as_str()))
+            .map(str::to_string)
+            .collect();
         paths.sort();
         paths.dedup();
         Ok(paths)
