@@ -92,8 +92,8 @@ pub const CSV_HEADER: &[&str] = &[
     "reasons",
 ];
 
-/// `50`, `32.5`: a whole number when it is one.
-fn hours_number<S: Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
+/// `50`, `32.5`: a whole number when it is one (report's and stats' JSON).
+pub(super) fn hours_number<S: Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
     let h = hours.hundredths();
     if h.is_multiple_of(100) {
         s.serialize_u64(h / 100)

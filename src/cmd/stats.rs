@@ -78,17 +78,8 @@ pub struct Figures {
     /// `attended / held` in percent, one decimal; `null` when nothing was held.
     pub attendance_rate: Option<f64>,
     pub makeups: usize,
-    #[serde(serialize_with = "hours_number")]
+    #[serde(serialize_with = "super::report::hours_number")]
     pub practicum_hours: Hours,
-}
-
-fn hours_number<S: serde::Serializer>(hours: &Hours, s: S) -> Result<S::Ok, S::Error> {
-    let h = hours.hundredths();
-    if h.is_multiple_of(100) {
-        s.serialize_u64(h / 100)
-    } else {
-        s.serialize_f64(hours.as_f64())
-    }
 }
 
 /// How many participants stand at each level (the site's pages count so too).
