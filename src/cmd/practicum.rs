@@ -148,7 +148,7 @@ fn log(ctx: &Ctx, args: &LogArgs) -> anyhow::Result<u8> {
             crate::render::csv_line(&cells)?
         ))?;
     } else {
-        append_row(ctx, &rel, cells, |text| {
+        append_rows(ctx, &rel, &[cells], |text| {
             // Other processes may have logged hours for the same day meanwhile.
             let day = hours_on(text, &participant.id, one.date);
             if !rules::fits_in_a_day(day + row.hours) {
@@ -264,13 +264,13 @@ fn practicum_row(
     }
 }
 
-/// Appends `cells` to the practicum log `rel` under its lock, once `recheck`
+/// Appends `rows` to the practicum log `rel` under its lock, once `recheck`
 /// has accepted the log's text as it is then (other processes may have
-/// written meanwhile).
-fn append_row(
+/// written meanwhile): the one way every practicum command writes.
+pub(super) fn append_rows(
     ctx: &Ctx,
     rel: &str,
-    cells: Vec<String>,
+    rows: &[Vec<String>],
     recheck: impl FnOnce(&str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let not_written = |e: crate::write::WriteError| {
@@ -278,7 +278,7 @@ fn append_row(
     };
     let mut log = LockedLog::open(&ctx.root.path(rel)).map_err(not_written)?;
     recheck(log.contents())?;
-    log.append(PRACTICUM_FIELDS, &[cells]).map_err(not_written)
+    log.append(PRACTICUM_FIELDS, rows).map_err(not_written)
 }
 
 /// The counted hours of `rows` with `row` added.

@@ -21,7 +21,6 @@ use crate::model::{Cohort, Hours, Kind, PracticumRow};
 use crate::rules;
 use crate::sheet;
 use crate::term;
-use crate::write::LockedLog;
 
 use super::practicum::LogArgs;
 use super::{Ctx, out, recording};
@@ -471,34 +470,32 @@ impl Entry {
 /// checked again against the log as it is now (other recordings may have
 /// logged hours meanwhile).
 fn append(ctx: &Ctx, rel: &str, entries: &[Entry], records: &[Vec<String>]) -> anyhow::Result<()> {
-    let mut log = LockedLog::open(&ctx.root.path(rel))
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    let (now_keys, now_days) = log_rows(log.contents());
-    let mut sheet_days: HashMap<(String, String), Hours> = HashMap::new();
-    for e in entries {
-        let k = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
-        if now_keys.contains(&k) {
-            anyhow::bail!(
-                "{rel} got the row of {} on {} meanwhile; nothing was written. Run the command again to see what is left",
-                e.cells[0],
-                e.date
-            );
+    super::practicum::append_rows(ctx, rel, records, |text| {
+        let (now_keys, now_days) = log_rows(text);
+        let mut sheet_days: HashMap<(String, String), Hours> = HashMap::new();
+        for e in entries {
+            let k = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
+            if now_keys.contains(&k) {
+                anyhow::bail!(
+                    "{rel} got the row of {} on {} meanwhile; nothing was written. Run the command again to see what is left",
+                    e.cells[0],
+                    e.date
+                );
+            }
+            let day_key = (e.cells[0].clone(), e.cells[1].clone());
+            let sum = sheet_days.entry(day_key.clone()).or_default();
+            *sum = *sum + e.hours;
+            let logged = now_days.get(&day_key).copied().unwrap_or_default();
+            if !crate::rules::fits_in_a_day(logged + *sum) {
+                anyhow::bail!(
+                    "{} now has {logged} h logged on {} (added meanwhile); the timesheet's {sum} h more would exceed 24 h. Nothing was written to {rel}",
+                    e.cells[0],
+                    e.date
+                );
+            }
         }
-        let day_key = (e.cells[0].clone(), e.cells[1].clone());
-        let sum = sheet_days.entry(day_key.clone()).or_default();
-        *sum = *sum + e.hours;
-        let logged = now_days.get(&day_key).copied().unwrap_or_default();
-        if !crate::rules::fits_in_a_day(logged + *sum) {
-            anyhow::bail!(
-                "{} now has {logged} h logged on {} (added meanwhile); the timesheet's {sum} h more would exceed 24 h. Nothing was written to {rel}",
-                e.cells[0],
-                e.date
-            );
-        }
-    }
-    log.append(PRACTICUM_FIELDS, records)
-        .map_err(|e| anyhow::Error::new(e).context(format!("nothing was written to {rel}")))?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// `2,5` as `2.5` in a `;`-separated timesheet; anything else as it is

@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ))?;
         return Ok(exit::SUCCESS);
     }
-    super::append_row(ctx, &rel, cells, |text| {
+    super::append_rows(ctx, &rel, &[cells], |text| {
         // Rows may have been logged or reversed meanwhile: check again under the lock.
         let held = held_in_text(text, &participant.id, &row);
         if row.hours > held {
