@@ -47,16 +47,9 @@ fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
 #[test]
 fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
     let (root, _) = long_root();
-    let long = root
-        .cohort("attend 2024-fall 3 --present p17 --dry-run")
-        .success()
-        .stdout
-        .clone();
-    let short = DataRoot::example()
-        .cohort("attend 2024-fall 3 --present p17 --dry-run")
-        .success()
-        .stdout
-        .clone();
+    let line = "attend 2024-fall 3 --present p17 --dry-run";
+    let long = root.ok(line).stdout;
+    let short = DataRoot::example().ok(line).stdout;
     let without_stamps = |s: &str| {
         s.lines()
             .filter(|l| !l.trim_start().starts_with("p17,present"))
