@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::support::{Run, TODAY};
 
-fn readme() -> String {
+pub(crate) fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
 

@@ -92,8 +92,9 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     let root = issued_with_template();
     let held = register(&root);
     let (revoked, _, _) = held.iter().find(|(_, p, _)| p == "p09").unwrap().clone();
-    root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!(
+        "revoke {revoked} --reason 'issued in error' --yes"
+    ));
     let site = root.path("site");
     root.run(&["publish", site.to_str().unwrap()])
         .success()
@@ -275,8 +276,7 @@ fn publishing_again_shows_a_revocation_keeps_the_salt_and_removes_stale_entries(
     let salt = web::salt_of(&root.read("site/index.html")).unwrap();
     std::fs::write(site.join("c/0123456789abcdef0123456789abcdef.js"), "stale").unwrap();
     let (number, _, _) = &held[0];
-    root.run(&["revoke", number, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!("revoke {number} --reason 'issued in error' --yes"));
     publish_fast(&root, "site")
         .run()
         .success()

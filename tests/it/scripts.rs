@@ -106,8 +106,9 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     root.cohort("issue 2024-fall").success();
     let valid = number_of(&root, "p01");
     let revoked = number_of(&root, "p05");
-    root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!(
+        "revoke {revoked} --reason 'issued in error' --yes"
+    ));
     let mut typo = valid.clone().into_bytes();
     typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
     let typo = String::from_utf8(typo).unwrap();
@@ -251,8 +252,7 @@ fn revoke_without_a_terminal_needs_yes() {
     .code(2)
     .stderr_has("add --yes");
     assert_eq!(root.snapshot(), before);
-    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
-        .success()
+    root.ok(&format!("revoke {n} --reason 'issued in error' --yes"))
         .stdout_has(&format!("revoked {n}"));
     assert_ne!(root.snapshot(), before);
 }
