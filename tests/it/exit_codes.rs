@@ -239,7 +239,7 @@ fn every_command() -> Vec<String> {
 fn every_command_has_its_failure_paths_in_the_table() {
     let missing: Vec<String> = every_command()
         .into_iter()
-        .filter(|c| !CASES.iter().any(|case| case.0 == c))
+        .filter(|c| !CASES.iter().any(|&(command, ..)| command == c))
         .collect();
     assert!(
         missing.is_empty(),
@@ -250,7 +250,11 @@ fn every_command_has_its_failure_paths_in_the_table() {
         if matches!(command.as_str(), "completions" | "man" | "init") {
             continue;
         }
-        let has = |code| CASES.iter().any(|c| c.0 == command && c.3 == code);
+        let has = |want| {
+            CASES
+                .iter()
+                .any(|&(c, _, _, code, _)| c == command && code == want)
+        };
         let (has_usage, has_data) = (has(USAGE), has(DATA));
         assert!(
             has_usage && has_data,
