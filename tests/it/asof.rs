@@ -16,24 +16,20 @@ fn report_participant_marks_what_was_recorded_after_the_as_of_date() {
         "{}",
         run.stdout
     );
-    let json = root.cohort("report 2024-fall --participant p03 --as-of 2024-10-15 --format json");
-    json.success();
-    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let v = root.json("report 2024-fall --participant p03 --as-of 2024-10-15 --format json");
     let history = &v["webinars"][8]["history"];
     assert_eq!(history[0]["after_as_of"], false);
     assert_eq!(history[1]["after_as_of"], true);
     // Today nothing is marked, and the make-up stands.
-    let today = root.cohort("report 2024-fall --participant p03");
-    today.success().stdout_has("attended (made up)");
+    let today = root.ok("report 2024-fall --participant p03");
+    today.stdout_has("attended (made up)");
     assert!(!today.stdout.contains("recorded after"), "{}", today.stdout);
 }
 
 #[test]
 fn practicum_rows_dated_after_are_shown_as_not_counted() {
-    let run = DataRoot::example()
-        .cohort("report 2024-fall --participant p01 --as-of 2024-12-01 --format json");
-    run.success();
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let v = DataRoot::example()
+        .json("report 2024-fall --participant p01 --as-of 2024-12-01 --format json");
     let rows = v["practicum"].as_array().unwrap();
     let later: Vec<_> = rows
         .iter()
@@ -55,34 +51,25 @@ fn a_stamp_in_the_evening_counts_on_the_cohorts_day_not_utcs() {
         "cohorts/2024-fall/attendance/09.csv",
         "p08,absent,,Rosa Delgado,2024-10-09T03:30:00Z,\n",
     );
-    let grid = |as_of: &str| {
-        let run = root.run(&["status", "2024-fall", "--as-of", as_of, "--format", "csv"]);
-        run.success();
-        run.stdout
-    };
-    let cell = |text: &str, id: &str| -> String {
-        let line = text
-            .lines()
-            .find(|l| l.contains(&format!(",{id},")))
-            .unwrap()
-            .to_string();
+    // p08's cell of webinar 9 in the status grid as of `as_of`.
+    let cell = |as_of: &str| -> String {
+        let text = root
+            .ok(&format!("status 2024-fall --as-of {as_of} --format csv"))
+            .stdout;
+        let line = text.lines().find(|l| l.contains(",p08,")).unwrap();
         line.split(',').nth(3 + 8).unwrap().to_string()
     };
-    let on_the_day = grid("2024-10-08");
     // 03:30 UTC on 10-09 is 23:30 on 10-08 in Toronto: it stood that evening.
-    assert_eq!(cell(&on_the_day, "p08"), "absent");
-    let before = grid("2024-10-07");
-    assert_eq!(cell(&before, "p08"), "upcoming");
+    assert_eq!(cell("2024-10-08"), "absent");
+    assert_eq!(cell("2024-10-07"), "upcoming");
 }
 
 #[test]
 fn as_of_today_or_later_is_the_report_of_today() {
     let root = DataRoot::example();
-    let today = root.cohort("report 2024-fall --format csv");
-    today.success();
+    let today = root.ok("report 2024-fall --format csv");
     for as_of in [crate::support::TODAY, "2030-01-01"] {
-        let run = root.run(&["report", "2024-fall", "--format", "csv", "--as-of", as_of]);
-        run.success();
+        let run = root.ok(&format!("report 2024-fall --format csv --as-of {as_of}"));
         assert_eq!(run.stdout, today.stdout, "as of {as_of}");
     }
     // The day before is cut: nothing in the example is recorded that late,
@@ -97,38 +84,25 @@ fn as_of_today_or_later_is_the_report_of_today() {
 #[test]
 fn makeups_stats_and_site_take_the_records_as_they_stood() {
     let root = DataRoot::example();
-    root.cohort("makeups 2024-fall --as-of 2024-10-15 --format csv")
-        .success()
+    root.ok("makeups 2024-fall --as-of 2024-10-15 --format csv")
         .stdout_has("2024-fall,p03,Siobhán O'Brien,siobhan.obrien@example.org,9,");
-    let now = root.cohort("makeups 2024-fall --format csv");
-    assert!(
-        !now.success().stdout.contains("2024-fall,p03,"),
-        "{}",
-        now.stdout
-    );
-    let stats = |as_of: Option<&str>| {
-        let mut args = vec!["stats", "2024-fall", "--format", "json"];
-        if let Some(d) = as_of {
-            args.extend(["--as-of", d]);
-        }
-        let run = root.run(&args);
-        let v: serde_json::Value = serde_json::from_str(&run.success().stdout).unwrap();
-        v.to_string()
+    let now = root.ok("makeups 2024-fall --format csv");
+    assert!(!now.stdout.contains("2024-fall,p03,"), "{}", now.stdout);
+    let stats = |more: &str| {
+        root.json(&format!("stats 2024-fall --format json{more}"))
+            .to_string()
     };
-    let then = stats(Some("2024-10-15"));
-    let now = stats(None);
+    let then = stats(" --as-of 2024-10-15");
+    let now = stats("");
     assert!(then.contains("\"makeups\":0"), "{then}");
     assert!(!now.contains("\"makeups\":0"), "{now}");
-    let site = root.path("site");
-    root.run(&["site", site.to_str().unwrap(), "--as-of", "2024-10-15"])
-        .success();
-    let page = std::fs::read_to_string(site.join("2024-fall.html")).unwrap();
+    root.ok("site site --as-of 2024-10-15");
+    let page = root.read("site/2024-fall.html");
     assert!(
         page.contains("<li><strong>Siobhán O&#39;Brien</strong> (p03): missed webinar 9</li>"),
         "p03 is not at risk on the page as of 2024-10-15"
     );
-    let today = root.path("site-today");
-    root.run(&["site", today.to_str().unwrap()]).success();
-    let page = std::fs::read_to_string(today.join("2024-fall.html")).unwrap();
+    root.ok("site site-today");
+    let page = root.read("site-today/2024-fall.html");
     assert!(!page.contains("(p03): missed webinar 9"), "p03 made it up");
 }

@@ -7,6 +7,8 @@ use chrono::{NaiveDate, NaiveTime, Offset, TimeZone};
 
 use crate::support::DataRoot;
 
+const TOML: &str = "cohorts/2024-fall/cohort.toml";
+
 /// Every VEVENT as JSON; `vtimezone_offset` is the UTC offset at the start
 /// as the file's own VTIMEZONE gives it (not Python's zone database).
 const READER: &str = r#"
@@ -125,13 +127,9 @@ fn check_against_toml(cohort: &str, toml: &str, read: &serde_json::Value) -> Vec
 #[test]
 fn every_session_reads_back_at_its_date_and_time_across_the_dst_change() {
     let root = DataRoot::example();
-    let run = root.cohort("calendar 2024-fall");
-    let read = read_back(&run.success().stdout);
-    let offsets = check_against_toml(
-        "2024-fall",
-        &root.read("cohorts/2024-fall/cohort.toml"),
-        &read,
-    );
+    let run = root.ok("calendar 2024-fall");
+    let read = read_back(&run.stdout);
+    let offsets = check_against_toml("2024-fall", &root.read(TOML), &read);
     // Fall 2024 crosses 2024-11-03: EDT before, EST after.
     assert_eq!(offsets[..16], [-4 * 3600; 16]);
     assert_eq!(offsets[16..], [-5 * 3600]);
@@ -148,10 +146,7 @@ fn every_session_reads_back_at_its_date_and_time_across_the_dst_change() {
         "{}",
         events[0]["description"]
     );
-    assert!(
-        run.stdout
-            .contains("TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500")
-    );
+    run.stdout_has("TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500");
     // Stable from run to run: a re-import updates, never duplicates.
     assert_eq!(root.cohort("calendar 2024-fall").stdout, run.stdout);
 }
@@ -169,36 +164,28 @@ fn sequences(read: &serde_json::Value) -> Vec<i64> {
 fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
     let root = DataRoot::example();
     let before = root.snapshot();
-    root.cohort("calendar 2024-fall --out fall.ics").success();
+    root.ok("calendar 2024-fall --out fall.ics");
     assert_eq!(sequences(&read_back(&root.read("fall.ics"))), [0; 17]);
     // Written again from unchanged data: the same bytes.
     let first = root.read("fall.ics");
-    root.cohort("calendar 2024-fall --out fall.ics").success();
+    root.ok("calendar 2024-fall --out fall.ics");
     assert_eq!(root.read("fall.ics"), first);
     let mut after = before.clone();
     after.insert("fall.ics".into(), first.clone().into_bytes());
     assert_eq!(root.snapshot(), after, "calendar changed a data file");
 
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "date = 2024-10-01",
-        "date = 2024-10-02",
-    );
-    root.cohort("calendar 2024-fall --out fall.ics").success();
+    root.edit(TOML, "date = 2024-10-01", "date = 2024-10-02");
+    root.ok("calendar 2024-fall --out fall.ics");
     let read = read_back(&root.read("fall.ics"));
     let mut want = [0; 17];
     want[6] = 1; // webinar 7 moved
     assert_eq!(sequences(&read), want);
     assert_eq!(read["events"][6]["start"], "2024-10-02T12:00:00-04:00");
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "date = 2024-10-02",
-        "date = 2024-10-03",
-    );
+    root.edit(TOML, "date = 2024-10-02", "date = 2024-10-03");
     // --previous reads the last file and writes to stdout.
-    let run = root.cohort("calendar 2024-fall --previous fall.ics");
+    let run = root.ok("calendar 2024-fall --previous fall.ics");
     want[6] = 2;
-    assert_eq!(sequences(&read_back(&run.success().stdout)), want);
+    assert_eq!(sequences(&read_back(&run.stdout)), want);
     root.cohort("calendar 2024-fall --previous missing.ics")
         .code(2)
         .stderr_has("--previous missing.ics: no such file");
@@ -207,12 +194,7 @@ fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
 #[test]
 fn a_participants_calendar_stops_at_their_withdrawal() {
     let root = DataRoot::example();
-    let read = read_back(
-        &root
-            .cohort("calendar 2024-fall --participant p10")
-            .success()
-            .stdout,
-    );
+    let read = read_back(&root.ok("calendar 2024-fall --participant p10").stdout);
     let starts: Vec<&str> = read["events"]
         .as_array()
         .unwrap()
@@ -222,14 +204,8 @@ fn a_participants_calendar_stops_at_their_withdrawal() {
     // p10 withdrew on 2024-10-02; webinar 7 was that day.
     assert_eq!(starts.len(), 7, "{starts:?}");
     assert!(starts[6].starts_with("2024-10-01"), "{starts:?}");
-    let all = root.cohort("calendar 2024-fall --participant p01");
-    assert_eq!(
-        read_back(&all.success().stdout)["events"]
-            .as_array()
-            .unwrap()
-            .len(),
-        17
-    );
+    let all = read_back(&root.ok("calendar 2024-fall --participant p01").stdout);
+    assert_eq!(all["events"].as_array().unwrap().len(), 17);
     root.cohort("calendar 2024-fall --participant p99")
         .code(2)
         .stderr_has("cohort 2024-fall has no participant \"p99\"");
@@ -247,8 +223,7 @@ fn generated_cohorts_in_every_zone_read_back_right() {
             continue;
         };
         let toml = String::from_utf8(bytes).unwrap();
-        let run = root.run(&["calendar", id]);
-        let read = read_back(&run.success().stdout);
+        let read = read_back(&root.ok(&format!("calendar {id}")).stdout);
         check_against_toml(id, &toml, &read);
         zones.insert(read["zone"].as_str().unwrap().to_string());
     }

@@ -103,16 +103,8 @@ impl Browser {
 
     /// The value of a JavaScript expression in the page.
     pub fn eval(&mut self, expression: &str) -> Value {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
-        );
-        assert!(
-            r.get("exceptionDetails").is_none(),
-            "{expression}: {}",
-            r["exceptionDetails"]
-        );
-        r["result"]["value"].clone()
+        self.try_eval(expression)
+            .unwrap_or_else(|e| panic!("{expression}: {e}"))
     }
 
     /// Waits (up to a minute) until `condition` is true in the page.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crate::damage::Rng;
-use crate::support::DataRoot;
+use crate::support::{DataRoot, Run};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
@@ -40,24 +40,16 @@ fn records(root: &DataRoot, rel: &str) -> Vec<csv::StringRecord> {
 /// Certificate numbers issued (not revocations), each at most once.
 fn issued_numbers(root: &DataRoot) -> Vec<String> {
     let rows = records(root, REGISTER);
-    let numbers: Vec<String> = rows
-        .iter()
-        .skip(1)
-        .filter(|r| &r[7] == "issued")
-        .map(|r| r[0].to_string())
-        .collect();
+    let issued: Vec<_> = rows.iter().skip(1).filter(|r| &r[7] == "issued").collect();
+    let numbers: Vec<String> = issued.iter().map(|r| r[0].to_string()).collect();
     let unique: HashSet<&String> = numbers.iter().collect();
     assert_eq!(
         unique.len(),
         numbers.len(),
         "a certificate number was issued twice: {numbers:?}"
     );
-    let people: HashSet<(String, String, String)> = rows
-        .iter()
-        .skip(1)
-        .filter(|r| &r[7] == "issued")
-        .map(|r| (r[1].to_string(), r[2].to_string(), r[4].to_string()))
-        .collect();
+    let people: HashSet<(&str, &str, &str)> =
+        issued.iter().map(|r| (&r[1], &r[2], &r[4])).collect();
     assert_eq!(
         people.len(),
         numbers.len(),
@@ -98,12 +90,7 @@ fn many_writers_at_once_lose_nothing() {
         children.push(root.spawn_line(&evaluate(id, date)));
     }
     for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        Run::of("(spawned)".into(), child.wait_with_output().unwrap()).success();
     }
     assert_eq!(
         records(&root, "cohorts/2024-fall/attendance/07.csv").len(),
@@ -144,15 +131,10 @@ fn kill_nine_at_random_moments_leaves_every_file_whole() {
     while Instant::now() < deadline {
         rounds += 1;
         let toml_before = root.read(TOML);
-        let status = if rounds % 2 == 0 {
-            "--present"
+        let (status, date) = if rounds % 2 == 0 {
+            ("--present", "2024-11-07")
         } else {
-            "--absent"
-        };
-        let date = if rounds % 2 == 0 {
-            "2024-11-07"
-        } else {
-            "2024-11-08"
+            ("--absent", "2024-11-08")
         };
         let eval = evaluate("p13", date);
         let hours = format!("0:{:02}", 1 + rng.below(59));

@@ -64,14 +64,7 @@ fn mistyped(root: &DataRoot) -> String {
 }
 
 fn issued_number(root: &DataRoot) -> String {
-    let text = root.read("certificates.csv");
-    text.lines()
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .to_string()
+    root.rows("certificates.csv")[1][0].clone()
 }
 
 /// A well-formed number that is not in the register (check character fits).
@@ -82,31 +75,16 @@ fn unknown() -> String {
 
 const UNKNOWN: &str = "{UNKNOWN}";
 
-struct Case {
-    /// The command path, as `cohort help` names it: "practicum log".
-    command: &'static str,
-    setup: Setup,
-    args: &'static [&'static str],
-    code: i32,
-    /// Part of what stderr (or, for verify's answers, stdout) must say.
-    says: &'static str,
-}
-
-const fn case(
-    command: &'static str,
-    setup: Setup,
-    args: &'static [&'static str],
-    code: i32,
-    says: &'static str,
-) -> Case {
-    Case {
-        command,
-        setup,
-        args,
-        code,
-        says,
-    }
-}
+/// The command path, as `cohort help` names it ("practicum log"), the
+/// setup, the arguments, the exit code, and part of what stderr (or, for
+/// verify's answers, stdout) must say.
+type Case = (
+    &'static str,
+    Setup,
+    &'static [&'static str],
+    i32,
+    &'static str,
+);
 
 use Setup::*;
 
@@ -115,126 +93,126 @@ use Setup::*;
 #[rustfmt::skip]
 const CASES: &[Case] = &[
     // Global.
-    case("check", Example, &["check", "--bogus"], USAGE, "unexpected argument '--bogus'"),
-    case("check", Example, &["--root", "no-such-folder", "check"], USAGE, "no-such-folder"),
+    ("check", Example, &["check", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    ("check", Example, &["--root", "no-such-folder", "check"], USAGE, "no-such-folder"),
     // check
-    case("check", Example, &["check", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("check", Example, &["check", "--format", "xml"], USAGE, "invalid value 'xml'"),
-    case("check", BadAttendance, &["check"], DATA, "03.csv:20: error:"),
-    case("check", BadCurriculum, &["check"], DATA, "curriculum.toml"),
-    case("check", BadRegister, &["check"], DATA, "certificates.csv:1: error:"),
+    ("check", Example, &["check", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("check", Example, &["check", "--format", "xml"], USAGE, "invalid value 'xml'"),
+    ("check", BadAttendance, &["check"], DATA, "03.csv:20: error:"),
+    ("check", BadCurriculum, &["check"], DATA, "curriculum.toml"),
+    ("check", BadRegister, &["check"], DATA, "certificates.csv:1: error:"),
     // report
-    case("report", Example, &["report"], USAGE, "name a cohort, or give --all"),
-    case("report", Example, &["report", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("report", Example, &["report", "2024-fall", "--as-of", "2024-13-01"], USAGE, "not a date"),
-    case("report", Example, &["report", "2024-fall", "--participant", "p99"], USAGE, "no participant \"p99\""),
-    case("report", Example, &["report", "2024-fall", "--all"], USAGE, "not both"),
-    case("report", BadAttendance, &["report", "2024-fall"], DATA, "refusing to go on"),
-    case("report", BadCurriculum, &["report", "2024-fall"], DATA, "refusing to go on"),
+    ("report", Example, &["report"], USAGE, "name a cohort, or give --all"),
+    ("report", Example, &["report", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("report", Example, &["report", "2024-fall", "--as-of", "2024-13-01"], USAGE, "not a date"),
+    ("report", Example, &["report", "2024-fall", "--participant", "p99"], USAGE, "no participant \"p99\""),
+    ("report", Example, &["report", "2024-fall", "--all"], USAGE, "not both"),
+    ("report", BadAttendance, &["report", "2024-fall"], DATA, "refusing to go on"),
+    ("report", BadCurriculum, &["report", "2024-fall"], DATA, "refusing to go on"),
     // status
-    case("status", Example, &["status", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("status", BadAttendance, &["status", "2024-fall"], DATA, "refusing to go on"),
-    case("status", BadCurriculum, &["status", "2024-fall"], DATA, "refusing to go on"),
+    ("status", Example, &["status", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("status", BadAttendance, &["status", "2024-fall"], DATA, "refusing to go on"),
+    ("status", BadCurriculum, &["status", "2024-fall"], DATA, "refusing to go on"),
     // new
-    case("new", Example, &["new", "Winter 25", "--start", "2025-01-14", "--days", "tue"], USAGE, "is not a cohort id"),
-    case("new", Example, &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"], USAGE, "already exists"),
-    case("new", Example, &["new", "2025-winter", "--start", "2025-02-30", "--days", "tue"], USAGE, "2025-02-30"),
-    case("new", BadCurriculum, &["new", "2025-winter", "--start", "2025-01-14", "--days", "tue"], DATA, "refusing to go on"),
+    ("new", Example, &["new", "Winter 25", "--start", "2025-01-14", "--days", "tue"], USAGE, "is not a cohort id"),
+    ("new", Example, &["new", "2024-fall", "--start", "2025-01-14", "--days", "tue"], USAGE, "already exists"),
+    ("new", Example, &["new", "2025-winter", "--start", "2025-02-30", "--days", "tue"], USAGE, "2025-02-30"),
+    ("new", BadCurriculum, &["new", "2025-winter", "--start", "2025-01-14", "--days", "tue"], DATA, "refusing to go on"),
     // enroll
-    case("enroll", Example, &["enroll", "2024-fall", "--id", "p03", "--name", "X"], USAGE, "already enrolled"),
-    case("enroll", Example, &["enroll", "2024-fall", "--id", "P 3", "--name", "X"], USAGE, "is not valid"),
-    case("enroll", Example, &["enroll", "2024-fall", "--from", "no-such-roster.csv"], USAGE, "cannot read the roster"),
-    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-header.csv"], DATA, "the first line must name the columns"),
-    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-row.csv"], DATA, "is not valid"),
-    case("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-utf8.csv"], DATA, "not UTF-8"),
-    case("enroll", BadCurriculum, &["enroll", "2024-fall", "--id", "p19", "--name", "X"], DATA, "refusing to go on"),
+    ("enroll", Example, &["enroll", "2024-fall", "--id", "p03", "--name", "X"], USAGE, "already enrolled"),
+    ("enroll", Example, &["enroll", "2024-fall", "--id", "P 3", "--name", "X"], USAGE, "is not valid"),
+    ("enroll", Example, &["enroll", "2024-fall", "--from", "no-such-roster.csv"], USAGE, "cannot read the roster"),
+    ("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-header.csv"], DATA, "the first line must name the columns"),
+    ("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-row.csv"], DATA, "is not valid"),
+    ("enroll", Example, &["enroll", "2024-fall", "--from", "roster-bad-utf8.csv"], DATA, "not UTF-8"),
+    ("enroll", BadCurriculum, &["enroll", "2024-fall", "--id", "p19", "--name", "X"], DATA, "refusing to go on"),
     // attend
-    case("attend", Example, &["attend", "2024-fall", "99", "--present", "p01"], USAGE, "there is no webinar 99"),
-    case("attend", Example, &["attend", "2024-fall", "3", "--present", "p99"], USAGE, "p99"),
-    case("attend", Example, &["attend", "2024-fall", "3", "--partial", "p05"], USAGE, "needs the minutes"),
-    case("attend", Example, &["attend", "2024-fall", "3"], USAGE, "say who attended webinar 3"),
-    case("attend", Example, &["attend", "2024-fall", "3", "--from-zoom", "no-such-report.csv"], USAGE, "no-such-report.csv"),
-    case("attend", BadAttendance, &["attend", "2024-fall", "3", "--present", "p01"], DATA, "03.csv:20: error:"),
+    ("attend", Example, &["attend", "2024-fall", "99", "--present", "p01"], USAGE, "there is no webinar 99"),
+    ("attend", Example, &["attend", "2024-fall", "3", "--present", "p99"], USAGE, "p99"),
+    ("attend", Example, &["attend", "2024-fall", "3", "--partial", "p05"], USAGE, "needs the minutes"),
+    ("attend", Example, &["attend", "2024-fall", "3"], USAGE, "say who attended webinar 3"),
+    ("attend", Example, &["attend", "2024-fall", "3", "--from-zoom", "no-such-report.csv"], USAGE, "no-such-report.csv"),
+    ("attend", BadAttendance, &["attend", "2024-fall", "3", "--present", "p01"], DATA, "03.csv:20: error:"),
     // evaluate
-    case("evaluate", Example, &["evaluate", "2024-fall", "p99", "--participation", "full", "--by", "X"], USAGE, "no participant \"p99\""),
-    case("evaluate", Example, &["evaluate", "2024-fall", "p11", "--participation", "most", "--by", "X"], USAGE, "invalid value 'most'"),
-    case("evaluate", BadCurriculum, &["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "X"], DATA, "refusing to go on"),
+    ("evaluate", Example, &["evaluate", "2024-fall", "p99", "--participation", "full", "--by", "X"], USAGE, "no participant \"p99\""),
+    ("evaluate", Example, &["evaluate", "2024-fall", "p11", "--participation", "most", "--by", "X"], USAGE, "invalid value 'most'"),
+    ("evaluate", BadCurriculum, &["evaluate", "2024-fall", "p11", "--participation", "full", "--by", "X"], DATA, "refusing to go on"),
     // practicum log
-    case("practicum log", Example, &["practicum", "log", "2024-fall", "p99", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], USAGE, "no participant \"p99\""),
-    case("practicum log", Example, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "two", "--monitor", "M"], USAGE, "two"),
-    case("practicum log", BadCurriculum, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], DATA, "refusing to go on"),
+    ("practicum log", Example, &["practicum", "log", "2024-fall", "p99", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], USAGE, "no participant \"p99\""),
+    ("practicum log", Example, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "two", "--monitor", "M"], USAGE, "two"),
+    ("practicum log", BadCurriculum, &["practicum", "log", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "2", "--monitor", "M"], DATA, "refusing to go on"),
     // practicum result
-    case("practicum result", Example, &["practicum", "result", "2024-fall", "p01", "maybe", "--by", "X"], USAGE, "invalid value 'maybe'"),
-    case("practicum result", Example, &["practicum", "result", "2024-fall", "p99", "pass", "--by", "X"], USAGE, "no participant \"p99\""),
-    case("practicum result", BadCurriculum, &["practicum", "result", "2024-fall", "p01", "pass", "--by", "X"], DATA, "refusing to go on"),
+    ("practicum result", Example, &["practicum", "result", "2024-fall", "p01", "maybe", "--by", "X"], USAGE, "invalid value 'maybe'"),
+    ("practicum result", Example, &["practicum", "result", "2024-fall", "p99", "pass", "--by", "X"], USAGE, "no participant \"p99\""),
+    ("practicum result", BadCurriculum, &["practicum", "result", "2024-fall", "p01", "pass", "--by", "X"], DATA, "refusing to go on"),
     // withdraw
-    case("withdraw", Example, &["withdraw", "2024-fall", "p99", "--date", "2024-10-01"], USAGE, "no participant \"p99\""),
-    case("withdraw", Example, &["withdraw", "2024-fall", "p01", "--date", "yesterday"], USAGE, "not a date"),
-    case("withdraw", BadCurriculum, &["withdraw", "2024-fall", "p01", "--date", "2024-10-01"], DATA, "refusing to go on"),
+    ("withdraw", Example, &["withdraw", "2024-fall", "p99", "--date", "2024-10-01"], USAGE, "no participant \"p99\""),
+    ("withdraw", Example, &["withdraw", "2024-fall", "p01", "--date", "yesterday"], USAGE, "not a date"),
+    ("withdraw", BadCurriculum, &["withdraw", "2024-fall", "p01", "--date", "2024-10-01"], DATA, "refusing to go on"),
     // issue
-    case("issue", Example, &["issue"], USAGE, "name a cohort, or give --all"),
-    case("issue", Example, &["issue", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("issue", BadAttendance, &["issue", "2024-fall"], DATA, "refusing to go on"),
-    case("issue", BadRegister, &["issue", "2024-fall"], DATA, "certificates.csv:1: error:"),
+    ("issue", Example, &["issue"], USAGE, "name a cohort, or give --all"),
+    ("issue", Example, &["issue", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("issue", BadAttendance, &["issue", "2024-fall"], DATA, "refusing to go on"),
+    ("issue", BadRegister, &["issue", "2024-fall"], DATA, "certificates.csv:1: error:"),
     // export
-    case("export", Example, &["export"], USAGE, "name a cohort, or give --all"),
-    case("export", Example, &["export", "2024-fall", "--level", "Level 9"], USAGE, "Level 9"),
-    case("export", BadAttendance, &["export", "2024-fall"], DATA, "refusing to go on"),
-    case("export", BadRegister, &["export", "2024-fall"], DATA, "certificates.csv:1: error:"),
+    ("export", Example, &["export"], USAGE, "name a cohort, or give --all"),
+    ("export", Example, &["export", "2024-fall", "--level", "Level 9"], USAGE, "Level 9"),
+    ("export", BadAttendance, &["export", "2024-fall"], DATA, "refusing to go on"),
+    ("export", BadRegister, &["export", "2024-fall"], DATA, "certificates.csv:1: error:"),
     // verify: the answer "not valid" is 1; a number that cannot be one as typed is 2.
-    case("verify", Issued, &["verify", "{MISTYPED}"], USAGE, "check character does not fit"),
-    case("verify", Issued, &["verify", "PSCE-7K3M-9X2Q"], USAGE, "too short"),
-    case("verify", Issued, &["verify", UNKNOWN], DATA, "no certificate was issued with this number"),
-    case("verify", BadRegister, &["verify", UNKNOWN], DATA, "certificates.csv:1: error:"),
-    case("verify", BadCurriculum, &["verify", UNKNOWN], DATA, "refusing to go on"),
+    ("verify", Issued, &["verify", "{MISTYPED}"], USAGE, "check character does not fit"),
+    ("verify", Issued, &["verify", "PSCE-7K3M-9X2Q"], USAGE, "too short"),
+    ("verify", Issued, &["verify", UNKNOWN], DATA, "no certificate was issued with this number"),
+    ("verify", BadRegister, &["verify", UNKNOWN], DATA, "certificates.csv:1: error:"),
+    ("verify", BadCurriculum, &["verify", UNKNOWN], DATA, "refusing to go on"),
     // revoke: the same kinds as verify, the same codes.
-    case("revoke", Issued, &["revoke", "{MISTYPED}", "--reason", "x", "--yes"], USAGE, "check character does not fit"),
-    case("revoke", Issued, &["revoke", "PSCE-7K3M-9X2Q", "--reason", "x", "--yes"], USAGE, "too short"),
-    case("revoke", Issued, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "is not in the register"),
-    case("revoke", Issued, &["revoke", "{ISSUED}", "--reason", " ", "--yes"], USAGE, "--reason is empty"),
-    case("revoke", Issued, &["revoke", "{ISSUED}", "--reason", "x"], USAGE, "add --yes"),
-    case("revoke", BadRegister, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "certificates.csv:1: error:"),
+    ("revoke", Issued, &["revoke", "{MISTYPED}", "--reason", "x", "--yes"], USAGE, "check character does not fit"),
+    ("revoke", Issued, &["revoke", "PSCE-7K3M-9X2Q", "--reason", "x", "--yes"], USAGE, "too short"),
+    ("revoke", Issued, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "is not in the register"),
+    ("revoke", Issued, &["revoke", "{ISSUED}", "--reason", " ", "--yes"], USAGE, "--reason is empty"),
+    ("revoke", Issued, &["revoke", "{ISSUED}", "--reason", "x"], USAGE, "add --yes"),
+    ("revoke", BadRegister, &["revoke", UNKNOWN, "--reason", "x", "--yes"], DATA, "certificates.csv:1: error:"),
     // completions, man
-    case("completions", Example, &["completions", "tcsh"], USAGE, "invalid value 'tcsh'"),
-    case("man", Example, &["man", "--bogus"], USAGE, "unexpected argument '--bogus'"),
-    case("man", Example, &["man", "--out", "curriculum.toml"], DATA, "cannot create curriculum.toml"),
+    ("completions", Example, &["completions", "tcsh"], USAGE, "invalid value 'tcsh'"),
+    ("man", Example, &["man", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    ("man", Example, &["man", "--out", "curriculum.toml"], DATA, "cannot create curriculum.toml"),
     // makeups
-    case("makeups", Example, &["makeups", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("makeups", Example, &["makeups"], USAGE, "name a cohort, or give --all"),
-    case("makeups", BadCurriculum, &["makeups", "2024-fall"], DATA, "refusing to go on"),
+    ("makeups", Example, &["makeups", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("makeups", Example, &["makeups"], USAGE, "name a cohort, or give --all"),
+    ("makeups", BadCurriculum, &["makeups", "2024-fall"], DATA, "refusing to go on"),
     // calendar
-    case("calendar", Example, &["calendar", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("calendar", BadCurriculum, &["calendar", "2024-fall"], DATA, "refusing to go on"),
+    ("calendar", Example, &["calendar", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("calendar", BadCurriculum, &["calendar", "2024-fall"], DATA, "refusing to go on"),
     // site
-    case("site", Example, &["site"], USAGE, "<DIR>"),
-    case("site", BadCurriculum, &["site", "public"], DATA, "refusing to go on"),
+    ("site", Example, &["site"], USAGE, "<DIR>"),
+    ("site", BadCurriculum, &["site", "public"], DATA, "refusing to go on"),
     // stats
-    case("stats", Example, &["stats", "2024-flal"], USAGE, "did you mean 2024-fall?"),
-    case("stats", Example, &["stats", "--by", "month"], USAGE, "invalid value 'month'"),
-    case("stats", BadCurriculum, &["stats"], DATA, "refusing to go on"),
+    ("stats", Example, &["stats", "2024-flal"], USAGE, "did you mean 2024-fall?"),
+    ("stats", Example, &["stats", "--by", "month"], USAGE, "invalid value 'month'"),
+    ("stats", BadCurriculum, &["stats"], DATA, "refusing to go on"),
     // sync
-    case("sync", Example, &["sync", "--bogus"], USAGE, "unexpected argument '--bogus'"),
-    case("sync", Example, &["sync"], DATA, "the data root is not in a git repository"),
+    ("sync", Example, &["sync", "--bogus"], USAGE, "unexpected argument '--bogus'"),
+    ("sync", Example, &["sync"], DATA, "the data root is not in a git repository"),
     // print
-    case("print", Example, &["print", "2024-flal", "--out", "pdf"], USAGE, "did you mean 2024-fall?"),
-    case("print", Example, &["print", "2024-fall"], USAGE, "--out <DIR>"),
-    case("print", BadCurriculum, &["print", "2024-fall", "--out", "pdf"], DATA, "refusing to go on"),
+    ("print", Example, &["print", "2024-flal", "--out", "pdf"], USAGE, "did you mean 2024-fall?"),
+    ("print", Example, &["print", "2024-fall"], USAGE, "--out <DIR>"),
+    ("print", BadCurriculum, &["print", "2024-fall", "--out", "pdf"], DATA, "refusing to go on"),
     // publish
-    case("publish", Example, &["publish"], USAGE, "<DIR>"),
-    case("publish", Example, &["publish", "curriculum.toml"], DATA, "it is not a folder"),
+    ("publish", Example, &["publish"], USAGE, "<DIR>"),
+    ("publish", Example, &["publish", "curriculum.toml"], DATA, "it is not a folder"),
     // init
-    case("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
-    case("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),
-    case("init", Example, &["init", "curriculum.toml/sub"], DATA, "cannot create curriculum.toml/sub"),
+    ("init", Example, &["init", "."], USAGE, "already holds a curriculum.toml"),
+    ("init", Example, &["init", "curriculum.toml"], USAGE, "is a file, not a folder"),
+    ("init", Example, &["init", "curriculum.toml/sub"], DATA, "cannot create curriculum.toml/sub"),
     // alias
-    case("alias", Example, &["alias", "2024-fall", "p99", "Someone Else"], USAGE, "no participant \"p99\""),
-    case("alias", BadCurriculum, &["alias", "2024-fall", "p01", "Zoe M"], DATA, "refusing to go on"),
+    ("alias", Example, &["alias", "2024-fall", "p99", "Someone Else"], USAGE, "no participant \"p99\""),
+    ("alias", BadCurriculum, &["alias", "2024-fall", "p01", "Zoe M"], DATA, "refusing to go on"),
     // unenroll
-    case("unenroll", Example, &["unenroll", "2024-fall", "p01"], USAGE, "has records"),
-    case("unenroll", BadCurriculum, &["unenroll", "2024-fall", "p01"], DATA, "refusing to go on"),
+    ("unenroll", Example, &["unenroll", "2024-fall", "p01"], USAGE, "has records"),
+    ("unenroll", BadCurriculum, &["unenroll", "2024-fall", "p01"], DATA, "refusing to go on"),
     // practicum correct
-    case("practicum correct", Example, &["practicum", "correct", "2024-fall", "p01", "--date", "2020-01-01", "--hours", "1", "--monitor", "X", "--reason", "typo"], USAGE, "a reversing row may cancel only hours logged before it"),
-    case("practicum correct", BadCurriculum, &["practicum", "correct", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "1", "--monitor", "X", "--reason", "typo"], DATA, "refusing to go on"),
+    ("practicum correct", Example, &["practicum", "correct", "2024-fall", "p01", "--date", "2020-01-01", "--hours", "1", "--monitor", "X", "--reason", "typo"], USAGE, "a reversing row may cancel only hours logged before it"),
+    ("practicum correct", BadCurriculum, &["practicum", "correct", "2024-fall", "p01", "--date", "2025-01-10", "--hours", "1", "--monitor", "X", "--reason", "typo"], DATA, "refusing to go on"),
 ];
 
 /// Every command and subcommand, as `cohort help` lists them.
@@ -261,7 +239,7 @@ fn every_command() -> Vec<String> {
 fn every_command_has_its_failure_paths_in_the_table() {
     let missing: Vec<String> = every_command()
         .into_iter()
-        .filter(|c| !CASES.iter().any(|case| case.command == c))
+        .filter(|c| !CASES.iter().any(|&(command, ..)| command == c))
         .collect();
     assert!(
         missing.is_empty(),
@@ -272,10 +250,12 @@ fn every_command_has_its_failure_paths_in_the_table() {
         if matches!(command.as_str(), "completions" | "man" | "init") {
             continue;
         }
-        let has_usage = CASES
-            .iter()
-            .any(|c| c.command == command && c.code == USAGE);
-        let has_data = CASES.iter().any(|c| c.command == command && c.code == DATA);
+        let has = |want| {
+            CASES
+                .iter()
+                .any(|&(c, _, _, code, _)| c == command && code == want)
+        };
+        let (has_usage, has_data) = (has(USAGE), has(DATA));
         assert!(
             has_usage && has_data,
             "{command}: needs a usage case and a data case"
@@ -286,14 +266,13 @@ fn every_command_has_its_failure_paths_in_the_table() {
 #[test]
 fn every_failure_gives_its_documented_code_and_changes_nothing() {
     let mut failures = Vec::new();
-    for c in CASES {
-        let root = build(c.setup);
-        let (number, typo) = match c.setup {
+    for &(_, setup, args, code, says) in CASES {
+        let root = build(setup);
+        let (number, typo) = match setup {
             Issued => (issued_number(&root), mistyped(&root)),
             _ => (String::new(), String::new()),
         };
-        let args: Vec<String> = c
-            .args
+        let args: Vec<String> = args
             .iter()
             .map(|a| {
                 a.replace("{MISTYPED}", &typo)
@@ -304,15 +283,15 @@ fn every_failure_gives_its_documented_code_and_changes_nothing() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let before = root.snapshot();
         let run = root.run(&args);
-        let said = run.stderr.contains(c.says) || run.stdout.contains(c.says);
-        if run.code != c.code || !said {
+        let said = run.stderr.contains(says) || run.stdout.contains(says);
+        if run.code != code || !said {
             failures.push(format!(
                 "`cohort {}` ({:?}): exit {} (expected {}), expected to say {:?}\n--- stdout\n{}--- stderr\n{}",
                 args.join(" "),
-                c.setup,
+                setup,
                 run.code,
-                c.code,
-                c.says,
+                code,
+                says,
                 run.stdout,
                 run.stderr
             ));

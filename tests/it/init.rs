@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::TODAY;
+use crate::support::{Run, TODAY};
 
-fn readme() -> String {
+pub(crate) fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
 
@@ -24,8 +24,8 @@ fn start_block(readme: &str) -> String {
 }
 
 /// Runs a shell script in `dir` with the built `cohort` first on PATH.
-fn sh(dir: &Path, script: &str) -> std::process::Output {
-    Command::new("sh")
+fn sh(dir: &Path, script: &str) -> Run {
+    let output = Command::new("sh")
         .args(["-ec", script])
         .current_dir(dir)
         .env("PATH", path_with_cohort())
@@ -35,33 +35,15 @@ fn sh(dir: &Path, script: &str) -> std::process::Output {
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
-        .expect("sh runs")
+        .expect("sh runs");
+    Run::of(format!("(in sh) {script}"), output)
 }
 
-/// `out` is of a command that succeeded; its stderr if not.
-#[track_caller]
-fn succeeded(out: &std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn bin_dir() -> String {
-    Path::new(env!("CARGO_BIN_EXE_cohort"))
-        .parent()
-        .unwrap()
-        .display()
-        .to_string()
-}
-
-fn path_with_cohort() -> String {
-    format!(
-        "{}:{}",
-        bin_dir(),
-        std::env::var("PATH").unwrap_or_default()
-    )
+/// PATH with the built `cohort` first.
+pub(crate) fn path_with_cohort() -> String {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cohort")).parent().unwrap();
+    let path = std::env::var("PATH").unwrap_or_default();
+    format!("{}:{path}", bin_dir.display())
 }
 
 #[test]
@@ -86,10 +68,7 @@ fn the_readme_takes_a_new_user_from_nothing_to_a_recorded_webinar() {
         "\"Start your own program\" comes right after \"Set up\""
     );
     let dir = tempfile::tempdir().unwrap();
-    let output = sh(dir.path(), &block);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let stdout = sh(dir.path(), &block).success().stdout.clone();
     let root = dir.path().join("my-program");
     assert!(root.join(".git").is_dir(), "git init ran");
     let log = std::fs::read_to_string(root.join("cohorts/2025-winter/attendance/01.csv")).unwrap();
@@ -112,22 +91,17 @@ fn the_readme_takes_a_new_user_from_nothing_to_a_recorded_webinar() {
         stdout.contains("2025-winter") && stdout.contains("p03"),
         "{stdout}"
     );
-    let check = sh(&root, "cohort check");
-    assert!(
-        String::from_utf8_lossy(&check.stderr).contains(" 0 errors"),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    sh(&root, "cohort check").stderr_has(" 0 errors");
 }
 
 #[test]
 fn init_writes_the_curriculum_cohorts_and_git_files() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sh(
+    sh(
         dir.path(),
         "cohort init new-root --program 'Peer Care Basics' --credential 'Certified Peer Worker' --prefix PCB",
-    );
-    succeeded(&out);
+    )
+    .success();
     let root = dir.path().join("new-root");
     let curriculum = std::fs::read_to_string(root.join("curriculum.toml")).unwrap();
     assert!(curriculum.contains("name = \"Peer Care Basics\""));
@@ -162,19 +136,16 @@ fn init_writes_the_curriculum_cohorts_and_git_files() {
         String::from_utf8_lossy(&git.stdout),
         "cohorts/a/attendance/01.csv: merge: union\ncohorts/a/practicum.csv: merge: union\ncertificates.csv: merge: union\ncohorts/a/cohort.toml: merge: unspecified\n"
     );
-    let report = sh(&root, "cohort report --all --format csv");
-    succeeded(&report);
+    sh(&root, "cohort report --all --format csv").success();
 }
 
 #[test]
 fn init_refuses_an_existing_data_root_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("curriculum.toml"), "# mine\n").unwrap();
-    let out = sh(dir.path(), "cohort init");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "cohort: error: . already holds a curriculum.toml: it is a data root already, and nothing was written"
-    ));
+    sh(dir.path(), "cohort init").code(2).stderr_has(
+        "cohort: error: . already holds a curriculum.toml: it is a data root already, and nothing was written",
+    );
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -184,24 +155,21 @@ fn init_refuses_an_existing_data_root_and_writes_nothing() {
         std::fs::read_to_string(dir.path().join("curriculum.toml")).unwrap(),
         "# mine\n"
     );
-    let out = sh(dir.path(), "cohort init other --prefix psce");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("--prefix \"psce\" must be 1 to 8 capital letters or digits")
-    );
+    sh(dir.path(), "cohort init other --prefix psce")
+        .code(2)
+        .stderr_has("--prefix \"psce\" must be 1 to 8 capital letters or digits");
     assert!(!dir.path().join("other").exists());
 }
 
 #[test]
 fn init_inside_a_git_repository_makes_no_second_one() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sh(
+    sh(
         dir.path(),
         "git init -q . && mkdir sub && cohort init sub/program",
-    );
-    succeeded(&out);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("inside a git repository already"));
+    )
+    .success()
+    .stdout_has("inside a git repository already");
     assert!(!dir.path().join("sub/program/.git").exists());
     assert!(dir.path().join("sub/program/.gitattributes").is_file());
 }
@@ -219,11 +187,9 @@ fn init_without_git_says_so_and_goes_on() {
         .env("PATH", tools.path())
         .output()
         .unwrap();
-    succeeded(&out);
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("git               not installed, so no repository was made")
-    );
+    Run::of("init p".into(), out)
+        .success()
+        .stdout_has("git               not installed, so no repository was made");
     assert!(dir.path().join("p/curriculum.toml").is_file());
     assert!(!dir.path().join("p/.git").exists());
 }
@@ -232,8 +198,7 @@ fn init_without_git_says_so_and_goes_on() {
 fn init_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     let out = sh(dir.path(), "cohort init --help");
-    assert!(out.status.success());
-    let help = String::from_utf8_lossy(&out.stdout);
+    let help = &out.success().stdout;
     assert!(
         help.contains("Examples:") && help.contains("cohort init my-program"),
         "{help}"

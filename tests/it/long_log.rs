@@ -28,8 +28,7 @@ fn long_root() -> (DataRoot, String) {
 #[test]
 fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     let (root, before) = long_root();
-    root.cohort("attend 2024-fall 3 --absent p01 --present p17")
-        .success()
+    root.ok("attend 2024-fall 3 --absent p01 --present p17")
         .stdout_has("p01: present → absent (a correction; the earlier row stays as history)")
         .stdout_has("p17: absent → present (a correction");
     let after = root.read(LOG);
@@ -37,8 +36,7 @@ fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
     assert_eq!(added.lines().count(), 2, "{added}");
     assert!(added.starts_with("p01,absent,,"), "{added}");
     // Marking again what stands writes nothing.
-    root.cohort("attend 2024-fall 3 --absent p01")
-        .success()
+    root.ok("attend 2024-fall 3 --absent p01")
         .stdout_has("unchanged (already recorded so, nothing written for them): p01");
     assert_eq!(root.read(LOG), after);
     root.cohort("check").success();
@@ -47,16 +45,9 @@ fn a_correction_on_a_long_log_sees_the_standing_rows_at_its_end() {
 #[test]
 fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
     let (root, _) = long_root();
-    let long = root
-        .cohort("attend 2024-fall 3 --present p17 --dry-run")
-        .success()
-        .stdout
-        .clone();
-    let short = DataRoot::example()
-        .cohort("attend 2024-fall 3 --present p17 --dry-run")
-        .success()
-        .stdout
-        .clone();
+    let line = "attend 2024-fall 3 --present p17 --dry-run";
+    let long = root.ok(line).stdout;
+    let short = DataRoot::example().ok(line).stdout;
     let without_stamps = |s: &str| {
         s.lines()
             .filter(|l| !l.trim_start().starts_with("p17,present"))

@@ -1,11 +1,12 @@
 //! `cohort publish`: the verification site, driven in headless Chromium,
 //! and what its files hold.
 
+use cohort::certificate::site as web;
 use serde_json::json;
 
 use crate::chromium::Browser;
 use crate::print::issued_with_template;
-use crate::support::DataRoot;
+use crate::support::{Cli, DataRoot};
 
 /// Certificate numbers and names of the register, issued rows only.
 fn register(root: &DataRoot) -> Vec<(String, String, String)> {
@@ -16,12 +17,22 @@ fn register(root: &DataRoot) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The register's rows, header left out.
 fn rows(root: &DataRoot) -> Vec<Vec<String>> {
-    let text = root.read("certificates.csv");
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    root.rows("certificates.csv").split_off(1)
+}
+
+/// `cohort publish DIR` with few PBKDF2 rounds, so that the test is quick.
+fn publish_fast<'r>(root: &'r DataRoot, dir: &str) -> Cli<'r> {
+    root.cli(&["publish", dir])
+        .env("COHORT_TEST_PBKDF2_ITERATIONS", "1000")
+}
+
+/// The entry of `number` in the site at `site`, opened as the page opens it.
+fn entry_of(site: &std::path::Path, salt: &str, number: &str) -> web::Entry {
+    let (id, key) = web::derive(number, &web::salt_bytes(salt), 1000);
+    let text = std::fs::read_to_string(site.join(format!("c/{id}.js"))).unwrap();
+    web::open_entry(&text, &key).unwrap()
 }
 
 /// The date of the revocation of `number`, as the register has it.
@@ -81,8 +92,9 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     let root = issued_with_template();
     let held = register(&root);
     let (revoked, _, _) = held.iter().find(|(_, p, _)| p == "p09").unwrap().clone();
-    root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!(
+        "revoke {revoked} --reason 'issued in error' --yes"
+    ));
     let site = root.path("site");
     root.run(&["publish", site.to_str().unwrap()])
         .success()
@@ -197,12 +209,7 @@ fn the_site_holds_no_number_or_name_in_the_clear_and_no_listing() {
     let root = issued_with_template();
     let held = register(&root);
     let site = root.path("site");
-    root.run_with(
-        &["publish", site.to_str().unwrap()],
-        &[("COHORT_TEST_PBKDF2_ITERATIONS", "1000")],
-        None,
-    )
-    .success();
+    publish_fast(&root, "site").run().success();
     let files = site_files(&site);
     assert_eq!(
         files.len(),
@@ -252,15 +259,9 @@ fn the_site_holds_no_number_or_name_in_the_clear_and_no_listing() {
     );
     // What the page computes finds each one: salt from the page, PBKDF2, the entry.
     let page = &files.iter().find(|(rel, _)| rel == "index.html").unwrap().1;
-    let salt = cohort::certificate::site::salt_of(page).unwrap();
+    let salt = web::salt_of(page).unwrap();
     for (number, _, name) in &held {
-        let (id, key) = cohort::certificate::site::derive(
-            number,
-            &cohort::certificate::site::salt_bytes(&salt),
-            1000,
-        );
-        let text = std::fs::read_to_string(site.join(format!("c/{id}.js"))).unwrap();
-        let entry = cohort::certificate::site::open_entry(&text, &key).unwrap();
+        let entry = entry_of(&site, &salt, number);
         assert_eq!(&entry.name, name);
         assert_eq!(entry.status, "valid");
     }
@@ -271,38 +272,20 @@ fn publishing_again_shows_a_revocation_keeps_the_salt_and_removes_stale_entries(
     let root = issued_with_template();
     let held = register(&root);
     let site = root.path("site");
-    let fast = [("COHORT_TEST_PBKDF2_ITERATIONS", "1000")];
-    root.run_with(&["publish", site.to_str().unwrap()], &fast, None)
-        .success();
-    let salt = cohort::certificate::site::salt_of(
-        &std::fs::read_to_string(site.join("index.html")).unwrap(),
-    )
-    .unwrap();
+    publish_fast(&root, "site").run().success();
+    let salt = web::salt_of(&root.read("site/index.html")).unwrap();
     std::fs::write(site.join("c/0123456789abcdef0123456789abcdef.js"), "stale").unwrap();
     let (number, _, _) = &held[0];
-    root.run(&["revoke", number, "--reason", "issued in error", "--yes"])
-        .success();
-    root.run_with(&["publish", site.to_str().unwrap()], &fast, None)
+    root.ok(&format!("revoke {number} --reason 'issued in error' --yes"));
+    publish_fast(&root, "site")
+        .run()
         .success()
         .stderr_has("(1 revoked)")
         .stderr_has("removed 1 stale entry");
-    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
-    assert_eq!(
-        cohort::certificate::site::salt_of(&page).unwrap(),
-        salt,
-        "same salt"
-    );
+    let page = root.read("site/index.html");
+    assert_eq!(web::salt_of(&page).unwrap(), salt, "same salt");
     assert!(!site.join("c/0123456789abcdef0123456789abcdef.js").exists());
-    let (id, key) = cohort::certificate::site::derive(
-        number,
-        &cohort::certificate::site::salt_bytes(&salt),
-        1000,
-    );
-    let entry = cohort::certificate::site::open_entry(
-        &std::fs::read_to_string(site.join(format!("c/{id}.js"))).unwrap(),
-        &key,
-    )
-    .unwrap();
+    let entry = entry_of(&site, &salt, number);
     assert_eq!(entry.status, "revoked");
     assert_eq!(entry.revoked_on, Some(revoked_on(&root, number)));
 }
@@ -311,15 +294,7 @@ fn publishing_again_shows_a_revocation_keeps_the_salt_and_removes_stale_entries(
 fn a_folder_that_is_not_a_site_is_refused_and_left_alone() {
     let root = issued_with_template();
     root.write("www/notes.txt", "keep me");
-    let before = root.snapshot();
-    root.cohort_with(
-        "publish www",
-        &[("COHORT_TEST_PBKDF2_ITERATIONS", "1000")],
-        None,
-    )
-    .code(1)
-    .stderr_has("cohort: error: www holds files that `cohort publish` did not write; give a new or empty folder (publishing replaces what is there); nothing was published");
-    assert_eq!(before, root.snapshot());
+    publish_fast(&root, "www").refused(1, "cohort: error: www holds files that `cohort publish` did not write; give a new or empty folder (publishing replaces what is there); nothing was published");
 }
 
 #[test]
@@ -329,10 +304,7 @@ fn a_register_with_errors_is_not_published() {
         "certificates.csv",
         "PSCE-NOPE,2024-fall,p01,X,Level 1,2024-11-07,2024-11-08,issued,\n",
     );
-    let before = root.snapshot();
-    root.cohort("publish site")
-        .code(1)
-        .stderr_has("certificates.csv:")
+    root.cli_line("publish site")
+        .refused(1, "certificates.csv:")
         .stderr_has("refusing to go on");
-    assert_eq!(before, root.snapshot());
 }

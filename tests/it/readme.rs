@@ -15,23 +15,18 @@ fn block_after(readme: &str, command: &str) -> String {
 
 #[test]
 fn readme_shows_the_real_report_and_status() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = crate::init::readme();
     let root = DataRoot::example();
-    let csv = root.cohort("report 2024-fall --format csv");
-    csv.success();
     assert_eq!(
         block_after(&readme, "`cohort report 2024-fall --format csv`:"),
-        csv.stdout
+        root.ok("report 2024-fall --format csv").stdout
     );
-    let status = root.cohort("status 2024-fall");
-    status.success();
     assert_eq!(
         block_after(
             &readme,
             "`cohort status 2024-fall` (colours on a terminal):"
         ),
-        status.stdout
+        root.ok("status 2024-fall").stdout
     );
 }
 
@@ -44,11 +39,9 @@ fn example_cohort_doc_matches_the_report() {
         "/docs/example-cohort.md"
     ))
     .unwrap();
-    let run = DataRoot::example().cohort("report 2024-fall --format json");
-    run.success();
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(rows.len(), 18);
-    for row in &rows {
+    let rows = DataRoot::example().json("report 2024-fall --format json");
+    assert_eq!(rows.as_array().unwrap().len(), 18);
+    for row in rows.as_array().unwrap() {
         let id = row["participant"].as_str().unwrap();
         let line = doc
             .lines()

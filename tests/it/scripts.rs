@@ -13,12 +13,11 @@ fn json(text: &str) -> Value {
 
 /// The issued rows of the register: (number, participant, level).
 fn issued_numbers(root: &DataRoot) -> Vec<(String, String, String)> {
-    let text = root.read(REGISTER);
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    rdr.records()
-        .map(|r| r.unwrap())
-        .filter(|r| &r[7] == "issued")
-        .map(|r| (r[0].to_string(), r[2].to_string(), r[4].to_string()))
+    root.rows(REGISTER)
+        .into_iter()
+        .skip(1)
+        .filter(|r| r[7] == "issued")
+        .map(|r| (r[0].clone(), r[2].clone(), r[4].clone()))
         .collect()
 }
 
@@ -77,8 +76,7 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         .count();
     assert_eq!(shown, all.len());
     // Clean data: ok, exit 0.
-    let clean = DataRoot::example();
-    let v = json(&clean.cohort("check --format json").success().stdout);
+    let v = DataRoot::example().json("check --format json");
     assert_eq!(v["ok"], true);
     assert_eq!(v["errors"], 0);
 }
@@ -108,8 +106,9 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     root.cohort("issue 2024-fall").success();
     let valid = number_of(&root, "p01");
     let revoked = number_of(&root, "p05");
-    root.run(&["revoke", &revoked, "--reason", "issued in error", "--yes"])
-        .success();
+    root.ok(&format!(
+        "revoke {revoked} --reason 'issued in error' --yes"
+    ));
     let mut typo = valid.clone().into_bytes();
     typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
     let typo = String::from_utf8(typo).unwrap();
@@ -143,7 +142,9 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
         // The text output gives the same exit code.
         root.run(&["verify", typed]).code(code);
     }
-    let v = json(&root.run(&["verify", &valid, "--format", "json"]).stdout);
+    let verify_json =
+        |line: String| json(&root.cohort(&format!("verify {line} --format json")).stdout);
+    let v = verify_json(valid.clone());
     assert_eq!(v["number"], valid.as_str());
     assert_eq!(v["certificate"]["holder"], "Zoë Martin-Leclerc");
     assert_eq!(v["certificate"]["level"], "Certified");
@@ -152,35 +153,22 @@ fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
     assert_eq!(v["certificate"]["cohort_name"], "Fall 2024");
     assert_eq!(v["revoked"], Value::Null);
     // Nothing private: no email, no participant id.
-    assert!(
-        !root
-            .run(&["verify", &valid, "--format", "json"])
-            .stdout
-            .contains("p01")
-    );
-    assert!(
-        !root
-            .run(&["verify", &valid, "--format", "json"])
-            .stdout
-            .contains('@')
-    );
+    let out = root.run(&["verify", &valid, "--format", "json"]).stdout;
+    assert!(!out.contains("p01"), "{out}");
+    assert!(!out.contains('@'), "{out}");
 
     // The free-text reason is for staff only.
-    let v = json(&root.run(&["verify", &revoked, "--format", "json"]).stdout);
+    let v = verify_json(revoked.clone());
     assert_eq!(v["revoked"]["reason"], serde_json::Value::Null);
-    let v = json(
-        &root
-            .run(&["verify", &revoked, "--format", "json", "--staff"])
-            .stdout,
-    );
+    let v = verify_json(format!("{revoked} --staff"));
     assert_eq!(v["revoked"]["reason"], "issued in error");
     assert_eq!(v["revoked"]["date"].as_str().unwrap().len(), 10);
     assert_eq!(v["certificate"]["holder"], "Darnell Brooks, Jr.");
 
-    let v = json(&root.run(&["verify", &typo, "--format", "json"]).stdout);
+    let v = verify_json(typo.clone());
     assert_eq!(v["did_you_mean"], serde_json::json!([valid]));
 
-    let v = json(&root.cohort("verify PSCE-7K3M-9X2Q --format json").stdout);
+    let v = verify_json("PSCE-7K3M-9X2Q".into());
     assert_eq!(v["number"], Value::Null);
     assert!(v["problem"].as_str().unwrap().contains("too short"));
 }
@@ -198,9 +186,7 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
     assert_eq!(due[0]["participant"], "p01");
     assert_eq!(due[0]["level"], "Certified");
 
-    let run = root.cohort("issue 2024-fall --format json");
-    run.success();
-    let v = json(&run.stdout);
+    let v = root.json("issue 2024-fall --format json");
     assert_eq!(v["dry_run"], false);
     let got: Vec<(String, String, String)> = v["certificates"]
         .as_array()
@@ -238,9 +224,7 @@ fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
     assert_eq!(rows[1]["recorded_by"], "Ana Trainer");
 
     // Without --dry-run the same shape, and the rows are in the file.
-    let run = root.cohort("attend 2024-fall 3 --absent p01 --format json");
-    run.success();
-    let v = json(&run.stdout);
+    let v = root.json("attend 2024-fall 3 --absent p01 --format json");
     assert_eq!(v["dry_run"], false);
     assert_eq!(v["rows"][0]["participant"], "p01");
     let last = root.read("cohorts/2024-fall/attendance/03.csv");
@@ -253,11 +237,11 @@ fn revoke_without_a_terminal_needs_yes() {
     root.cohort("issue 2024-fall").success();
     let n = number_of(&root, "p05");
     let before = root.snapshot();
-    root.run(&["revoke", &n, "--reason", "issued in error"])
-        .code(2)
-        .stderr_has(&format!(
-            "revoking {n} (Darnell Brooks, Jr. of 2024-fall, Level 1R since"
-        ))
+    root.cli(&["revoke", &n, "--reason", "issued in error"])
+        .refused(
+            2,
+            &format!("revoking {n} (Darnell Brooks, Jr. of 2024-fall, Level 1R since"),
+        )
         .stderr_has("add --yes");
     // Piped input is no terminal either: a "y" on a pipe does not count.
     root.run_with(
@@ -268,18 +252,15 @@ fn revoke_without_a_terminal_needs_yes() {
     .code(2)
     .stderr_has("add --yes");
     assert_eq!(root.snapshot(), before);
-    root.run(&["revoke", &n, "--reason", "issued in error", "--yes"])
-        .success()
+    root.ok(&format!("revoke {n} --reason 'issued in error' --yes"))
         .stdout_has(&format!("revoked {n}"));
     assert_ne!(root.snapshot(), before);
 }
 
 /// `cohort revoke` on a pseudo-terminal made by util-linux `script`, with
-/// `answer` typed; gives stdout (the terminal's output) and the exit code.
-fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (String, i32) {
-    let (code, shown) =
-        root.on_terminal(&format!("revoke {number} --reason 'name misspelt'"), answer);
-    (shown, code)
+/// `answer` typed; gives the exit code and what the terminal showed.
+fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (i32, String) {
+    root.on_terminal(&format!("revoke {number} --reason 'name misspelt'"), answer)
 }
 
 #[test]
@@ -289,7 +270,7 @@ fn revoke_asks_on_a_terminal_showing_what_it_revokes() {
     let n = number_of(&root, "p05");
     let before = root.snapshot();
 
-    let (shown, code) = revoke_on_terminal(&root, &n, "n\n");
+    let (code, shown) = revoke_on_terminal(&root, &n, "n\n");
     assert!(
         shown.contains(&format!(
             "revoke {n} (Darnell Brooks, Jr. of 2024-fall, Level 1R since"
@@ -302,11 +283,11 @@ fn revoke_asks_on_a_terminal_showing_what_it_revokes() {
     assert_eq!(root.snapshot(), before, "answering no writes nothing");
 
     // Enter alone is no.
-    let (_, code) = revoke_on_terminal(&root, &n, "\n");
+    let (code, _) = revoke_on_terminal(&root, &n, "\n");
     assert_eq!(code, 1);
     assert_eq!(root.snapshot(), before);
 
-    let (shown, code) = revoke_on_terminal(&root, &n, "y\n");
+    let (code, shown) = revoke_on_terminal(&root, &n, "y\n");
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains(&format!("revoked {n}")), "{shown}");
     let register = root.read(REGISTER);

@@ -67,8 +67,7 @@ fn new_finds_the_zone_of_a_city_typed_alone() {
         refused_with(&root, &new_with_timezone(tz), 2, message);
     }
     // The right name is taken as it is.
-    root.cohort(&new_with_timezone("America/Vancouver"))
-        .success();
+    root.ok(&new_with_timezone("America/Vancouver"));
     assert!(
         root.read("cohorts/2025-winter/cohort.toml")
             .contains("timezone = \"America/Vancouver\"")
@@ -97,24 +96,23 @@ fn a_cohort_toml_with_est_is_an_error_for_every_command() {
 #[test]
 fn enroll_suggests_ids_from_the_cohort() {
     let root = DataRoot::example();
-    refused_with(
-        &root,
-        "enroll 2024-fall --id P13 --name 'Kim Park'",
-        2,
-        "command line: error: id \"P13\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; \"p13\" is taken (Kwame Mensah); the next free id is p19",
-    );
-    refused_with(
-        &root,
-        "enroll 2024-fall --id P19 --name 'Kim Park'",
-        2,
-        "command line: error: id \"P19\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; did you mean \"p19\"?",
-    );
-    refused_with(
-        &root,
-        "enroll 2024-fall --id ' ' --name 'Kim Park'",
-        2,
-        "command line: error: id is empty; every participant needs an id; the next free id is p19",
-    );
+    for (id, message) in [
+        (
+            "P13",
+            "command line: error: id \"P13\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; \"p13\" is taken (Kwame Mensah); the next free id is p19",
+        ),
+        (
+            "P19",
+            "command line: error: id \"P19\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; did you mean \"p19\"?",
+        ),
+        (
+            "' '",
+            "command line: error: id is empty; every participant needs an id; the next free id is p19",
+        ),
+    ] {
+        let line = format!("enroll 2024-fall --id {id} --name 'Kim Park'");
+        refused_with(&root, &line, 2, message);
+    }
     // A roster's own ids are taken too: the next free one comes after them.
     root.write(
         "roster.csv",
@@ -127,10 +125,8 @@ fn enroll_suggests_ids_from_the_cohort() {
         "roster.csv:4: error: id \"#3\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; the next free id is p21",
     );
     // A cohort with another pattern gets its own.
-    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu")
-        .success();
-    root.cohort("enroll 2025-winter --id w-001 --name 'Ada Winter'")
-        .success();
+    root.ok(NEW);
+    root.ok("enroll 2025-winter --id w-001 --name 'Ada Winter'");
     refused_with(
         &root,
         "enroll 2025-winter --id '' --name 'Bo Winter'",
@@ -150,25 +146,16 @@ fn practicum_pass_below_the_required_hours_needs_force() {
         "cohort: error: p04 (Nguyễn Thị Mai) has 32.5 of the 50 h counted, so a pass would not make them Certified; log the missing hours first (`cohort practicum log 2024-fall p04 …`), or give --force to record the pass now",
     );
     // A fail is a result at any number of hours.
-    root.cohort("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk'")
-        .success()
+    root.ok("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk'")
         .stderr_lacks("warning");
     // --force records the pass, and says what it means.
-    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --force")
-        .success()
+    root.ok("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --force")
         .stdout_has("recorded the practicum result of p04")
         .stderr_has("cohort: warning: p04 has 32.5 of the 50 h counted; they stay Level 1R until the hours are logged");
-    let report = root.cohort("report 2024-fall --format csv");
-    assert!(
-        report
-            .stdout
-            .contains("p04,Nguyễn Thị Mai,17,17,,0,32.5,Level 1R,practicum 32.5 of 50 h\n"),
-        "{}",
-        report.stdout
-    );
+    root.ok("report 2024-fall --format csv")
+        .stdout_has("p04,Nguyễn Thị Mai,17,17,,0,32.5,Level 1R,practicum 32.5 of 50 h\n");
     // With the hours complete, a pass passes without a word: p05 has 52 h.
-    root.cohort("practicum result 2024-fall p05 pass --by 'Dana Kowalczyk'")
-        .success()
+    root.ok("practicum result 2024-fall p05 pass --by 'Dana Kowalczyk'")
         .stderr_lacks("warning");
 }
 
@@ -177,20 +164,17 @@ fn practicum_log_warns_for_someone_not_recommended() {
     let root = DataRoot::example();
     // p03: evaluated, not recommended. The hours are logged (they happened).
     let before = root.read(PRACTICUM);
-    root.cohort("practicum log 2024-fall p03 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor'")
-        .success()
+    root.ok("practicum log 2024-fall p03 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor'")
         .stderr_has("cohort: warning: p03 (Siobhán O'Brien) is not recommended for a practicum (evaluated by Rosa Delgado on 2025-01-23); their hours will not lead to Certified. Check the participant id");
     assert_eq!(
         root.read(PRACTICUM).len(),
         before.len() + "p03,2025-01-10,2,support,Grace Okafor,\n".len()
     );
     // p11: no evaluation yet.
-    root.cohort("practicum log 2024-fall p11 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
-        .success()
+    root.ok("practicum log 2024-fall p11 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
         .stderr_has("cohort: warning: p11 (Liam Kowalski) has no trainers' evaluation yet; their hours lead to Certified only once they are recommended (`cohort evaluate 2024-fall p11 --recommend …`)");
     // p18: recommended, no warning.
-    root.cohort("practicum log 2024-fall p18 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
-    .success()
+    root.ok("practicum log 2024-fall p18 --date 2025-01-10 --hours 2 --monitor 'Grace Okafor' --dry-run")
     .stderr_lacks("warning");
 }
 
@@ -209,10 +193,8 @@ fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
         2,
         "cohort: error: --participant needs exactly one cohort; no cohort has a participant \"q77\"",
     );
-    root.cohort("new 2025-winter --start 2025-01-14 --days tue,thu")
-        .success();
-    root.cohort("enroll 2025-winter --id p03 --name 'Ada Winter'")
-        .success();
+    root.ok(NEW);
+    root.ok("enroll 2025-winter --id p03 --name 'Ada Winter'");
     refused_with(
         &root,
         "report 2024-fall 2025-winter --participant p03",
