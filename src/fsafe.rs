@@ -6,9 +6,10 @@
 //!   root is a symbolic link: a linked cohort folder, `attendance/` folder,
 //!   log, `practicum.csv`, `cohort.toml`, `curriculum.toml` or register is
 //!   refused, whether the link points inside the root or outside it (the
-//!   root itself may be reached through a link); each folder is opened
-//!   relative to the one above it and each file relative to its folder
-//!   ([`Folder`]), so nothing swapped for a link meanwhile is followed;
+//!   root itself may be reached through a link); a file is read through
+//!   its [`Folder`], opened part by part, so nothing swapped for a link
+//!   while a command reads is followed (appends open the log by its path,
+//!   `O_NOFOLLOW`: see `crate::write`);
 //! - only regular files are read or appended to: a FIFO, a device or a
 //!   folder under a file's name is refused without opening it (and files
 //!   are opened with `O_NONBLOCK`, so one swapped in meanwhile cannot hang);
