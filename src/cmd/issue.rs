@@ -305,7 +305,8 @@ fn print_table(
     Ok(exit::SUCCESS)
 }
 
-fn certificates(n: usize) -> String {
+/// "1 certificate", "2 certificates".
+pub(super) fn certificates(n: usize) -> String {
     format!("{n} certificate{}", if n == 1 { "" } else { "s" })
 }
 
