@@ -85,9 +85,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         {
             Ok(Some(src)) => src.text,
             Ok(None) => String::new(),
-            Err(_) => {
-                return Err(refuse(&diags));
-            }
+            Err(_) => return Err(refuse(&diags)),
         }
     };
     let holder = holder_of(&revocable(&text, &number)?);
