@@ -108,9 +108,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     log.append(register::FIELDS, &[record])
         .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
     let mut text = format!("revoked {number} ({}): {reason}\n", holder_of(&cert));
-    let cert = &cert;
     drop(log);
-    if still_earned(ctx, &curriculum, cert) {
+    if still_earned(ctx, &curriculum, &cert) {
         text.push_str(&format!(
             "note: the records still give {} {}, so `cohort issue {}` would issue a new certificate; correct the records first if it should not be replaced\n",
             cert.participant, cert.level, cert.cohort
