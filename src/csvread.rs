@@ -154,9 +154,8 @@ impl Row {
             [one] => self.cells.push((one.clone(), false)),
             parts => {
                 let start = self.owned.len();
-                for part in parts {
-                    self.owned.push_str(&text[part.clone()]);
-                }
+                self.owned
+                    .extend(parts.iter().map(|part| &text[part.clone()]));
                 self.cells.push((start..self.owned.len(), true));
             }
         }

@@ -21,21 +21,15 @@ pub fn is_break(b: &[u8], i: usize) -> bool {
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
-        let t = rest?;
-        if t.is_empty() {
-            rest = None;
-            return None;
-        }
+        // Taken: what is left after the last line (or an empty text) is none.
+        let t = rest.take().filter(|t| !t.is_empty())?;
         match t.find(['\r', '\n']) {
             Some(i) => {
                 let skip = if t[i..].starts_with("\r\n") { 2 } else { 1 };
                 rest = Some(&t[i + skip..]);
                 Some(&t[..i])
             }
-            None => {
-                rest = None;
-                Some(t)
-            }
+            None => Some(t),
         }
     })
 }

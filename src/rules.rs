@@ -234,52 +234,29 @@ pub fn evaluate(
         })
         .collect();
 
-    let Tally {
-        attended,
-        missed,
-        upcoming,
-        mut reasons,
-    } = tally(&webinars, curriculum.min_minutes);
-    let hours: Hours = match cohort.last_session() {
-        Some(last) => counted_hours(practicum, last),
-        None => Hours::default(),
-    };
-    let level = if let Some(date) = participant.withdrawn {
+    let mut outcome = tally(webinars, curriculum.min_minutes);
+    if let Some(last) = cohort.last_session() {
+        outcome.hours = counted_hours(practicum, last);
+    }
+    if let Some(date) = participant.withdrawn {
         // A withdrawal overrides everything else; other reasons would be noise.
-        reasons = vec![format!("withdrew on {date}")];
-        Level::Incomplete
+        outcome.reasons = vec![format!("withdrew on {date}")];
     } else {
-        level(
+        outcome.level = level(
             curriculum,
             participant,
-            &missed,
-            upcoming,
-            hours,
-            &mut reasons,
-        )
-    };
-    Outcome {
-        webinars,
-        attended,
-        missed,
-        upcoming,
-        hours,
-        level,
-        reasons,
+            &outcome.missed,
+            outcome.upcoming,
+            outcome.hours,
+            &mut outcome.reasons,
+        );
     }
-}
-
-/// The webinars counted: attended, missed (with a reason each) and upcoming.
-struct Tally {
-    attended: usize,
-    missed: Vec<u32>,
-    upcoming: usize,
-    reasons: Vec<String>,
+    outcome
 }
 
 /// The webinars counted as rules 1 and 2 judged them, each missed one with
-/// why (rule 5).
-fn tally(webinars: &[WebinarState], min_minutes: u32) -> Tally {
+/// why (rule 5): an outcome of no hours, Incomplete until [`level`] judges it.
+fn tally(webinars: Vec<WebinarState>, min_minutes: u32) -> Outcome {
     let mut reasons = Vec::new();
     let mut missed = Vec::new();
     let (mut attended, mut upcoming) = (0, 0);
@@ -302,10 +279,13 @@ fn tally(webinars: &[WebinarState], min_minutes: u32) -> Tally {
         1 => reasons.push("1 webinar upcoming".to_string()),
         n => reasons.push(format!("{n} webinars upcoming")),
     }
-    Tally {
+    Outcome {
+        webinars,
         attended,
         missed,
         upcoming,
+        hours: Hours::default(),
+        level: Level::Incomplete,
         reasons,
     }
 }

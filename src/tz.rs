@@ -196,12 +196,7 @@ fn many(problem: String, mut fit: Vec<&str>) -> Refusal {
         )
     });
     let more = fit.len().saturating_sub(SHOWN);
-    let mut list = fit
-        .iter()
-        .take(SHOWN)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut list = fit[..fit.len().min(SHOWN)].join(", ");
     if more > 0 {
         list.push_str(&format!(" … ({more} more)"));
     }
@@ -216,11 +211,15 @@ fn many(problem: String, mut fit: Vec<&str>) -> Refusal {
 /// show the same time all year (this year's rules).
 fn clock(tz: Tz) -> [i32; 2] {
     use chrono::Offset as _;
+    midyear().map(|at| tz.offset_from_utc_datetime(&at).fix().local_minus_utc())
+}
+
+/// Noon on 15 January and on 15 July, by this year's rules.
+fn midyear() -> [chrono::NaiveDateTime; 2] {
     [1, 7].map(|month| {
-        let at = NaiveDate::from_ymd_opt(2025, month, 15)
+        NaiveDate::from_ymd_opt(2025, month, 15)
             .and_then(|d| d.and_hms_opt(12, 0, 0))
-            .expect("a real date");
-        tz.offset_from_utc_datetime(&at).fix().local_minus_utc()
+            .expect("a real date")
     })
 }
 
@@ -231,10 +230,7 @@ fn is_utc(tz: Tz) -> bool {
 
 /// January's and July's abbreviation of a zone.
 fn abbreviations(tz: Tz) -> [Option<String>; 2] {
-    [1, 7].map(|month| {
-        let at = NaiveDate::from_ymd_opt(2025, month, 15)
-            .and_then(|d| d.and_hms_opt(12, 0, 0))
-            .expect("a real date");
+    midyear().map(|at| {
         tz.offset_from_utc_datetime(&at)
             .abbreviation()
             .map(str::to_string)

@@ -10,6 +10,7 @@ use crate::render::{self, SheetFormat as ExportFormat};
 use crate::rules::Level;
 use crate::term;
 
+use super::issue::certificates;
 use super::{Ctx, out, refuse};
 
 /// The issued, unrevoked certificates, for printing (mail merge, PDF generation)
@@ -56,7 +57,7 @@ pub struct Args {
     pub with_email: bool,
 }
 
-fn parse_level(text: &str) -> Result<Level, String> {
+pub(super) fn parse_level(text: &str) -> Result<Level, String> {
     match Level::parse(text) {
         Some(level) if level != Level::Incomplete => Ok(level),
         _ => Err(format!(
@@ -173,9 +174,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     }
     let mut rows = select(ctx, &args.cohorts, args.all, args.level)?.rows;
     if !args.with_email {
-        for row in &mut rows {
-            row.email = None;
-        }
+        rows.iter_mut().for_each(|row| row.email = None);
     }
     let mut header: Vec<&str> = CSV_HEADER.to_vec();
     header.push("cohort_name");
@@ -201,10 +200,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         ExportFormat::Xlsx => {
             let out_path = args.out.as_deref().expect("checked above");
             render::xlsx::write(out_path, "certificates", &header, rows.iter().map(cells))?;
-            let n = rows.len();
             term::eprint(&format!(
-                "wrote {n} certificate{} to {}\n",
-                if n == 1 { "" } else { "s" },
+                "wrote {} to {}\n",
+                certificates(rows.len()),
                 out_path.display()
             ));
             return Ok(exit::SUCCESS);
@@ -243,6 +241,5 @@ fn table(rows: &[Row]) -> String {
             row.date.to_string(),
         ]);
     }
-    let n = rows.len();
-    format!("{t}\n{n} certificate{}\n", if n == 1 { "" } else { "s" })
+    format!("{t}\n{}\n", certificates(rows.len()))
 }

@@ -156,8 +156,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     print_issued(&issued, &due)
 }
 
-/// The register as it is, for a dry run (no lock taken).
-fn read_register(ctx: &Ctx) -> anyhow::Result<String> {
+/// The register as it is, for a dry run or a question asked first (no lock taken).
+pub(super) fn read_register(ctx: &Ctx) -> anyhow::Result<String> {
     // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
     let mut diags = Diagnostics::default();
     match crate::load::read_source(&ctx.root, REGISTER, crate::load::FileKind::Csv, &mut diags) {
@@ -169,7 +169,8 @@ fn read_register(ctx: &Ctx) -> anyhow::Result<String> {
 
 /// A certificate for each one due, its number new to the register.
 fn draw(due: &[Due], held: &Register, prefix: &str) -> anyhow::Result<Vec<Certificate>> {
-    let issued_at = now();
+    // When a register row is written: local time with its UTC offset.
+    let issued_at = super::recording::now_rfc3339();
     let mut taken: std::collections::HashSet<String> = held.numbers().map(str::to_owned).collect();
     let mut issued = Vec::with_capacity(due.len());
     for d in due {
@@ -298,18 +299,12 @@ fn print_table(
         return Ok(exit::SUCCESS);
     }
     let mut t = render::table::new(header);
-    for row in rows {
-        t.add_row(row);
-    }
+    t.add_rows(rows);
     out(&said(&t.to_string()))?;
     Ok(exit::SUCCESS)
 }
 
-fn certificates(n: usize) -> String {
+/// "1 certificate", "2 certificates".
+pub(super) fn certificates(n: usize) -> String {
     format!("{n} certificate{}", if n == 1 { "" } else { "s" })
-}
-
-/// When a register row is written: local time with its UTC offset.
-pub(super) fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }

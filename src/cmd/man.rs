@@ -90,14 +90,11 @@ fn collect(cmd: &clap::Command, parent: Option<&str>, pages: &mut Vec<Page>) -> 
         .map(str::to_string)
         .into_iter()
         .chain(subs.iter().map(|s| page_name(s)))
+        .map(|n| format!("\\fB{}\\fR(1)", n.replace('-', "\\-")))
         .collect();
     if !see_also.is_empty() {
         text.push_str(".SH \"SEE ALSO\"\n");
-        let refs: Vec<String> = see_also
-            .iter()
-            .map(|n| format!("\\fB{}\\fR(1)", n.replace('-', "\\-")))
-            .collect();
-        text.push_str(&refs.join(", "));
+        text.push_str(&see_also.join(", "));
         text.push('\n');
     }
     pages.push(Page {

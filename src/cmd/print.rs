@@ -10,9 +10,11 @@ use crate::certificate::{Fields, pdf, verify_address};
 use crate::diag::Diagnostics;
 use crate::exit;
 use crate::model::Paper;
+use crate::render::xlsx::write_atomically as write_file;
 use crate::rules::Level;
 use crate::term;
 
+use super::issue::certificates;
 use super::{Ctx, export};
 
 /// Printable PDF certificates: one file per certificate, or one file of all
@@ -43,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     pub all: bool,
     /// Only certificates of this level: "Level 1", "Level 1R" or "Certified"
-    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    #[arg(long, value_name = "LEVEL", value_parser = export::parse_level)]
     pub level: Option<Level>,
     /// The folder to write the PDF files to (made if missing)
     #[arg(long, value_name = "DIR", required_unless_present = "write_template")]
@@ -54,15 +56,6 @@ pub struct Args {
     /// Write the default template to templates/certificate.toml (if there is none) and stop
     #[arg(long, conflicts_with_all = ["cohorts", "all", "level", "out", "merge"])]
     pub write_template: bool,
-}
-
-fn parse_level(text: &str) -> Result<Level, String> {
-    match Level::parse(text) {
-        Some(level) if level != Level::Incomplete => Ok(level),
-        _ => Err(format!(
-            "\"{text}\" is not a certificate level; use \"Level 1\", \"Level 1R\" or \"Certified\""
-        )),
-    }
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
@@ -96,8 +89,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let refused = undrawable(&template, &selected.rows, &fields);
     if refused > 0 {
         term::eprint(&format!(
-            "cohort: refusing to print: {refused} certificate{} cannot be drawn with the template's fonts; nothing was written\n",
-            if refused == 1 { "" } else { "s" }
+            "cohort: refusing to print: {} cannot be drawn with the template's fonts; nothing was written\n",
+            certificates(refused)
         ));
         return Ok(exit::FAILURE);
     }
@@ -115,10 +108,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
         return Err(e);
     }
-    let n = fields.len();
     term::eprint(&format!(
-        "printed {n} certificate{} to {}\n",
-        if n == 1 { "" } else { "s" },
+        "printed {} to {}\n",
+        certificates(fields.len()),
         if args.merge {
             out_dir.join("certificates.pdf")
         } else {
@@ -236,8 +228,4 @@ fn writable(dir: &Path) -> anyhow::Result<Option<PathBuf>> {
     std::fs::write(&probe, b"").map_err(|e| fail(e, &first_missing))?;
     let _ = std::fs::remove_file(&probe);
     Ok(first_missing)
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::render::xlsx::write_atomically(path, bytes)
 }

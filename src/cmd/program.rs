@@ -92,14 +92,13 @@ pub fn instant(
 ) -> chrono::DateTime<chrono_tz::Tz> {
     use chrono::TimeZone as _;
     let local = date.and_time(time);
-    match tz.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) => t,
-        chrono::LocalResult::Ambiguous(first, _) => first,
-        chrono::LocalResult::None => tz
-            .from_local_datetime(&(local + chrono::Duration::hours(1)))
-            .earliest()
-            .expect("an hour after a DST gap exists"),
-    }
+    tz.from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| {
+            tz.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+                .expect("an hour after a DST gap exists")
+        })
 }
 
 /// The cohort's time zone; the loader has checked it is a known IANA name.

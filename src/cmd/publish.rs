@@ -59,15 +59,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         &dir.join("index.html"),
         site::index_html(&curriculum.program_name, &salt, iterations, &prefixes).as_bytes(),
     )?;
-    let revoked = held
-        .certificates
-        .iter()
-        .filter(|c| c.revoked.is_some())
-        .count();
+    let revoked = held.certificates.len() - held.valid().count();
     term::eprint(&format!(
-        "published {} certificate{} ({revoked} revoked) to {}{}\n",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
+        "published {} ({revoked} revoked) to {}{}\n",
+        super::issue::certificates(files.len()),
         dir.display(),
         if removed > 0 {
             format!(

@@ -79,17 +79,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     // First read without the lock, to show what will be revoked and ask:
     // the lock is not held while a person thinks.
     // Read by the rule of `crate::fsafe`: no link, no FIFO, no huge file.
-    let text = {
-        let mut diags = Diagnostics::default();
-        match crate::load::read_source(&ctx.root, REGISTER, crate::load::FileKind::Csv, &mut diags)
-        {
-            Ok(Some(src)) => src.text,
-            Ok(None) => String::new(),
-            Err(_) => {
-                return Err(refuse(&diags));
-            }
-        }
-    };
+    let text = super::issue::read_register(ctx)?;
     let holder = holder_of(&revocable(&text, &number)?);
     if args.dry_run {
         out(&format!(
@@ -114,13 +104,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     // Held from reading to appending: two revocations cannot both pass the checks.
     let mut log = LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?;
     let cert = revocable(log.contents(), &number)?;
-    let record = cert.revoked_record(&super::issue::now(), reason);
+    let record = cert.revoked_record(&super::recording::now_rfc3339(), reason);
     log.append(register::FIELDS, &[record])
         .with_context(|| format!("nothing was revoked: cannot write {REGISTER}"))?;
     let mut text = format!("revoked {number} ({}): {reason}\n", holder_of(&cert));
-    let cert = &cert;
     drop(log);
-    if still_earned(ctx, &curriculum, cert) {
+    if still_earned(ctx, &curriculum, &cert) {
         text.push_str(&format!(
             "note: the records still give {} {}, so `cohort issue {}` would issue a new certificate; correct the records first if it should not be replaced\n",
             cert.participant, cert.level, cert.cohort

@@ -91,8 +91,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
                 join(&outcome.missed)
             ));
         }
-        text += &line;
-        text += "\n";
+        text += &(line + "\n");
     }
     text += &footer(&withdrew, &at_risk);
     out(&text)?;
@@ -116,14 +115,9 @@ fn heading(cohort: &crate::model::Cohort, webinars: usize, as_of: NaiveDate) -> 
     let mut text = format!("{} ({}), as of {as_of}\n\n", cohort.name, cohort.id);
     let id_width = id_width(cohort);
     let dates: Vec<NaiveDate> = cohort.sessions.iter().map(|s| s.date).collect();
-    for line in grid::date_header(&dates, id_width + 2 + NAME_WIDTH + 1, 3) {
-        text += &line;
-        text += "\n";
-    }
+    text += &(grid::date_header(&dates, id_width + 2 + NAME_WIDTH + 1, 3).join("\n") + "\n");
     let mut header = format!("{:id_width$}  {:NAME_WIDTH$} ", "id", "name");
-    for w in 1..=webinars {
-        header += &format!("{w:>3}");
-    }
+    header.extend((1..=webinars).map(|w| format!("{w:>3}")));
     text += header.trim_end();
     text += "\n";
     text

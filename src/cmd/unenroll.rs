@@ -104,13 +104,8 @@ fn records_of(ctx: &Ctx, loaded: &recording::Loaded, p: usize) -> anyhow::Result
     if !webinars.is_empty() {
         found.push(format!("attendance of webinar {}", webinars.join(", ")));
     }
-    let practicum = rows_naming(
-        ctx,
-        &Root::practicum_csv(&cohort.id),
-        PRACTICUM_FIELDS,
-        0,
-        id,
-    )?;
+    let rel = Root::practicum_csv(&cohort.id);
+    let practicum = rows_naming(ctx, &rel, PRACTICUM_FIELDS, 0, id)?;
     if practicum > 0 {
         found.push(format!("{practicum} practicum row(s)"));
     }

@@ -141,21 +141,19 @@ pub fn alias_refusal(cohort: &Cohort, keys: &Keys, p: usize, alias: &str) -> Opt
         return Some("an alias cannot be empty".to_string());
     }
     let id = &cohort.participants[p].id;
-    let others = |list: &[usize]| -> Vec<String> {
-        list.iter()
-            .filter(|&&q| q != p)
-            .map(|&q| {
-                let o = &cohort.participants[q];
-                format!("{} ({})", o.id, o.name)
-            })
-            .collect()
-    };
     let (list, what) = if is_email(alias) {
         (keys.email(alias), "e-mail")
     } else {
         (keys.name(alias), "name")
     };
-    let taken = others(list);
+    let taken: Vec<String> = list
+        .iter()
+        .filter(|&&q| q != p)
+        .map(|&q| {
+            let o = &cohort.participants[q];
+            format!("{} ({})", o.id, o.name)
+        })
+        .collect();
     if !taken.is_empty() {
         return Some(format!(
             "\"{alias}\" is already the {what} or an alias of {}; as an alias of {id} too it would match neither",

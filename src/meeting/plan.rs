@@ -131,7 +131,7 @@ impl Tally {
 }
 
 /// "1 row", "2 rows".
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(super) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

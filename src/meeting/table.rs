@@ -122,11 +122,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, Vec<Problem>> {
             )]
         })
     };
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        return utf16(false);
-    }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        return utf16(true);
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(bytes[0] == 0xFE);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
@@ -193,13 +190,8 @@ fn workbook(bytes: &[u8]) -> Result<Table, Vec<Problem>> {
             cells.extend(row.iter().map(|c| match c {
                 Data::Empty => String::new(),
                 Data::String(s) => s.clone(),
-                Data::Float(f) => {
-                    if f.fract() == 0.0 {
-                        format!("{}", *f as i64)
-                    } else {
-                        f.to_string()
-                    }
-                }
+                Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
                 Data::Int(i) => i.to_string(),
                 Data::Bool(b) => b.to_string(),
                 Data::DateTime(d) => match d.as_datetime() {

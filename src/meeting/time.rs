@@ -74,38 +74,39 @@ fn split_date(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// The dates with the year last among `stamps` (see [`ambiguous_fields`]).
+fn ambiguous_dates<'a>(stamps: impl Iterator<Item = &'a str>) -> Vec<(u32, u32, i32)> {
+    stamps
+        .filter_map(|s| ambiguous_fields(split_date(s).0?))
+        .collect()
+}
+
+/// The date `(a, b, y)` is when read in `order`, if it is one.
+fn in_order((a, b, y): (u32, u32, i32), order: Order) -> Option<NaiveDate> {
+    match order {
+        Order::MonthFirst => NaiveDate::from_ymd_opt(y, a, b),
+        Order::DayFirst => NaiveDate::from_ymd_opt(y, b, a),
+    }
+}
+
+/// Whether every one of `seen` is a date when read in `order`.
+fn all_fit(seen: &[(u32, u32, i32)], order: Order) -> bool {
+    seen.iter().all(|&date| in_order(date, order).is_some())
+}
+
 /// The order to read a file's slash dates in: the one every date fits; if
 /// both fit, the one under which one of the `dates` is `session` (its date),
 /// else month-first.
 pub fn decide_order<'a>(stamps: impl Iterator<Item = &'a str>, session: NaiveDate) -> Order {
-    let mut month_first = true;
-    let mut day_first = true;
-    let mut seen = Vec::new();
-    for s in stamps {
-        let (Some(date), _) = split_date(s) else {
-            continue;
-        };
-        let Some((a, b, y)) = ambiguous_fields(date) else {
-            continue;
-        };
-        month_first &= NaiveDate::from_ymd_opt(y, a, b).is_some();
-        day_first &= NaiveDate::from_ymd_opt(y, b, a).is_some();
-        seen.push((a, b, y));
-    }
-    match (month_first, day_first) {
+    let seen = ambiguous_dates(stamps);
+    let finds_session = |order| seen.iter().any(|&d| in_order(d, order) == Some(session));
+    match (
+        all_fit(&seen, Order::MonthFirst),
+        all_fit(&seen, Order::DayFirst),
+    ) {
         (false, true) => Order::DayFirst,
-        (true, true) => {
-            let day_first_fits = seen
-                .iter()
-                .any(|&(a, b, y)| NaiveDate::from_ymd_opt(y, b, a) == Some(session));
-            let month_first_fits = seen
-                .iter()
-                .any(|&(a, b, y)| NaiveDate::from_ymd_opt(y, a, b) == Some(session));
-            if day_first_fits && !month_first_fits {
-                Order::DayFirst
-            } else {
-                Order::MonthFirst
-            }
+        (true, true) if finds_session(Order::DayFirst) && !finds_session(Order::MonthFirst) => {
+            Order::DayFirst
         }
         _ => Order::MonthFirst,
     }
@@ -113,19 +114,10 @@ pub fn decide_order<'a>(stamps: impl Iterator<Item = &'a str>, session: NaiveDat
 
 /// Whether the file's dates could be read both ways (for messages).
 pub fn both_orders_fit<'a>(stamps: impl Iterator<Item = &'a str>) -> bool {
-    let mut month_first = true;
-    let mut day_first = true;
-    let mut differ = false;
-    for s in stamps {
-        if let (Some(date), _) = split_date(s)
-            && let Some((a, b, y)) = ambiguous_fields(date)
-        {
-            month_first &= NaiveDate::from_ymd_opt(y, a, b).is_some();
-            day_first &= NaiveDate::from_ymd_opt(y, b, a).is_some();
-            differ |= a != b;
-        }
-    }
-    month_first && day_first && differ
+    let seen = ambiguous_dates(stamps);
+    all_fit(&seen, Order::MonthFirst)
+        && all_fit(&seen, Order::DayFirst)
+        && seen.iter().any(|&(a, b, _)| a != b)
 }
 
 /// Reads one time cell. The error continues a sentence naming the column:
@@ -154,11 +146,7 @@ fn read_date(word: &str, order: Order) -> Option<NaiveDate> {
             parts[2].parse().ok()?,
         );
     }
-    let (a, b, y) = ambiguous_fields(word)?;
-    match order {
-        Order::MonthFirst => NaiveDate::from_ymd_opt(y, a, b),
-        Order::DayFirst => NaiveDate::from_ymd_opt(y, b, a),
-    }
+    in_order(ambiguous_fields(word)?, order)
 }
 
 /// `Z`, `+02`, `+0200`, `+02:00` (or `-`) at the end: the rest and the offset.

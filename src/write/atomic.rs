@@ -11,17 +11,16 @@ use tempfile::NamedTempFile;
 
 use super::{WriteError, folder_of, io_err, sync_folder};
 
-/// `contents` in a fresh, fsynced temp file next to `target`. `path` is only
-/// for messages. The name is `.NAME.tmp-XXXXXX`: a dot file that says `tmp`,
-/// so one left behind by a crash is visibly a leftover (`cohort check` lists
-/// them) and safe to delete. Dropped unpersisted, the temp file is removed.
+/// `contents` in a fresh, fsynced temp file next to `path`. The name is
+/// `.NAME.tmp-XXXXXX`: a dot file that says `tmp`, so one left behind by a
+/// crash is visibly a leftover (`cohort check` lists them) and safe to
+/// delete. Dropped unpersisted, the temp file is removed.
 fn write_temp(
     path: &Path,
-    target: &Path,
     contents: &[u8],
     permissions: Option<Permissions>,
 ) -> Result<NamedTempFile, WriteError> {
-    let name = target.file_name().ok_or_else(|| {
+    let name = path.file_name().ok_or_else(|| {
         io_err(path, "write")(io::Error::new(
             io::ErrorKind::InvalidInput,
             "the path does not end in a file name",
@@ -35,7 +34,7 @@ fn write_temp(
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
         .permissions(Permissions::from_mode(0o666))
-        .tempfile_in(folder_of(target))
+        .tempfile_in(folder_of(path))
         .map_err(io_err(path, "write a new version of"))?;
     let written = (|| {
         if let Some(permissions) = permissions {
@@ -74,7 +73,7 @@ pub fn replace_atomically(path: &Path, contents: &[u8]) -> Result<(), WriteError
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(path, "read the permissions of")(e)),
     };
-    let temp = write_temp(path, path, contents, permissions)?;
+    let temp = write_temp(path, contents, permissions)?;
     temp.persist(path)
         .map_err(|e| io_err(path, "replace")(e.error))?;
     sync_folder(folder_of(path)).map_err(io_err(path, "save to disk"))
@@ -93,7 +92,7 @@ pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), WriteError>
     if fs::symlink_metadata(path).is_ok() {
         return Err(exists());
     }
-    let temp = write_temp(path, path, contents, None)?;
+    let temp = write_temp(path, contents, None)?;
     match temp.persist_noclobber(path) {
         Ok(_) => {}
         Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
