@@ -67,15 +67,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         None => None,
         Some(id) => match cohort.participants.iter().find(|p| &p.id == id) {
             Some(p) => Some(p.withdrawn),
-            None => {
-                let hint = crate::diag::did_you_mean(
-                    id,
-                    cohort.participants.iter().map(|p| p.id.as_str()),
-                )
-                .map(|g| format!("; did you mean {g}?"))
-                .unwrap_or_default();
-                crate::usage!("cohort {} has no participant \"{id}\"{hint}", cohort.id);
-            }
+            None => crate::usage!("{}", super::record::no_participant(&cohort.id, &cohort, id)),
         },
     };
     let previous_file = args.out.as_ref().or(args.previous.as_ref());

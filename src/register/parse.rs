@@ -386,6 +386,7 @@ impl<'a, 't> Located<'a, 't> {
         let participant = self.cell(F::Participant);
         let name = self.cell(F::Name);
         let (level_text, date_text) = (self.cell(F::Level), self.cell(F::Date));
+        let (level, date) = (certificate_level(level_text), ymd(date_text));
         let problem = if !is_slug(cohort) {
             Some((
                 F::Cohort,
@@ -404,6 +405,18 @@ impl<'a, 't> Located<'a, 't> {
                 "name is empty".into(),
                 "the name is the one printed on the certificate",
             ))
+        } else if level.is_none() {
+            Some((
+                F::Level,
+                format!("level \"{level_text}\" is not a certificate level"),
+                "write Level 1, Level 1R or Certified",
+            ))
+        } else if date.is_none() {
+            Some((
+                F::Date,
+                format!("date \"{date_text}\" is not a date"),
+                "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)",
+            ))
         } else {
             None
         };
@@ -411,25 +424,7 @@ impl<'a, 't> Located<'a, 't> {
             self.error(diags, self.column(f), message, help);
             return None;
         }
-        let Some(level) = certificate_level(level_text) else {
-            self.error(
-                diags,
-                self.column(F::Level),
-                format!("level \"{level_text}\" is not a certificate level"),
-                "write Level 1, Level 1R or Certified",
-            );
-            return None;
-        };
-        let Some(date) = ymd(date_text) else {
-            self.error(
-                diags,
-                self.column(F::Date),
-                format!("date \"{date_text}\" is not a date"),
-                "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)",
-            );
-            return None;
-        };
-        Some((level, date))
+        Some((level?, date?))
     }
 
     /// The certificate of this `issued` row, whose cells were checked.

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::did_you_mean;
 use crate::model::{Cohort, Mark, Status};
 
 use super::summary::describe;
@@ -71,15 +70,8 @@ impl Marks<'_> {
     /// another mark or note.
     fn give(&mut self, id: &str, mark: Mark, note: String, source: &'static str) {
         let Some(p) = self.cohort.participant_index(id) else {
-            let known = self.cohort.participants.iter().map(|p| p.id.as_str());
-            let hint = match did_you_mean(id, known) {
-                Some(g) => format!("; did you mean {g}?"),
-                None => String::new(),
-            };
-            self.errors.push(format!(
-                "{source}: cohort {} has no participant \"{id}\"{hint}",
-                self.cohort.id
-            ));
+            let missing = super::super::record::no_participant(&self.cohort.id, self.cohort, id);
+            self.errors.push(format!("{source}: {missing}"));
             return;
         };
         match self.planned.get(&p) {
