@@ -223,7 +223,7 @@ fn practicum_record(row: &PracticumRow, last: Option<NaiveDate>, as_of: AsOf) ->
 }
 
 /// What `cohort.toml` holds that is dated after the as-of date.
-fn later(on_file: &crate::model::Participant, stood: &crate::model::Participant) -> String {
+fn later(on_file: &Participant, stood: &Participant) -> String {
     let mut text = String::new();
     if let (Some(e), None) = (&on_file.evaluation, &stood.evaluation) {
         text += &format!(

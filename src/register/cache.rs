@@ -239,10 +239,11 @@ mod tests {
     fn register_text() -> String {
         let (a, b) = (number("7K3M9X2Q"), number("00000001"));
         format!(
-            "number,cohort,participant,name,level,date,issued_at,status,reason\n\
+            "{}\n\
              {a},2024-fall,p01,Ana Lima,Level 1,2024-11-07,2024-11-20T10:00:00+00:00,issued,\n\
              {b},2024-fall,p02,\"Ode, Ben\",Level 1R,2024-11-07,2024-11-20T10:00:00+00:00,issued,\n\
-             {a},2024-fall,p01,Ana Lima,Level 1,2024-11-07,2024-11-21T10:00:00+00:00,revoked,issued in error\n"
+             {a},2024-fall,p01,Ana Lima,Level 1,2024-11-07,2024-11-21T10:00:00+00:00,revoked,issued in error\n",
+            super::super::FIELDS.join(",")
         )
     }
 

@@ -3,11 +3,9 @@
 use super::*;
 use crate::certnum::tests::number;
 
-const HEADER: &str = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
-
 fn parse_text(rows: &str) -> (Register, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let register = parse(&format!("{HEADER}{rows}"), &mut diags);
+    let register = parse(&format!("{}\n{rows}", FIELDS.join(",")), &mut diags);
     (register, diags)
 }
 
@@ -90,7 +88,7 @@ fn header_problems_stop_the_read() {
         ["1:Error: the header has no \"level\" column"]
     );
     let mut diags = Diagnostics::default();
-    let text = format!("{},Number\n", HEADER.trim_end());
+    let text = format!("{},Number\n", FIELDS.join(","));
     parse(&text, &mut diags);
     let said = messages(&diags);
     assert!(said[0].contains("appears twice"), "{said:?}");

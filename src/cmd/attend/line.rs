@@ -278,30 +278,28 @@ mod tests {
         ]
     }
 
+    /// Applies `line` to `e`, nobody's standing in the way; it must take.
+    fn apply(line: &str, e: &mut [Entry]) {
+        apply_line(line, e, &[None; 4], &judge()).unwrap();
+    }
+
     #[test]
     fn a_line_marks_every_status() {
         let mut e = fresh();
-        let none = [None; 4];
-        apply_line("1 3", &mut e, &none, &judge()).unwrap();
+        apply("1 3", &mut e);
         assert_eq!((e[0].mark, e[2].mark), (ABSENT, ABSENT));
-        apply_line("p01", &mut e, &none, &judge()).unwrap();
+        apply("p01", &mut e);
         assert_eq!(e[0].mark, PRESENT);
-        apply_line("2 partial 95", &mut e, &none, &judge()).unwrap();
+        apply("2 partial 95", &mut e);
         assert_eq!(e[1].mark.status, Status::Partial);
         assert_eq!(e[1].mark.minutes, Some(95));
-        apply_line("3 e: called in sick", &mut e, &none, &judge()).unwrap();
+        apply("3 e: called in sick", &mut e);
         assert_eq!(e[2].mark.status, Status::Excused);
         assert_eq!(e[2].note, "called in sick");
-        apply_line(
-            "p04 makeup: with 2025-winter on 2025-01-21",
-            &mut e,
-            &none,
-            &judge(),
-        )
-        .unwrap();
+        apply("p04 makeup: with 2025-winter on 2025-01-21", &mut e);
         assert_eq!(e[3].mark.status, Status::Makeup);
         assert_eq!(e[3].note, "with 2025-winter on 2025-01-21");
-        apply_line("4 a", &mut e, &none, &judge()).unwrap();
+        apply("4 a", &mut e);
         assert_eq!(e[3].mark, ABSENT);
         assert_eq!(e[3].note, "");
     }
