@@ -36,6 +36,7 @@ pub struct Tbl<'t> {
 }
 
 impl<'t> Tbl<'t> {
+    /// Table `table`, named `name` in messages, starting on `line`.
     pub fn new(table: &'t DeTable<'t>, name: &'t str, line: Option<usize>) -> Self {
         Tbl { table, name, line }
     }
