@@ -111,12 +111,7 @@ pub fn read(input: &str, prefix: &str) -> Reading {
     if let Some((p, code)) = split_canonical(input)
         && p == prefix
     {
-        let number = input.to_owned();
-        return if check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN] {
-            Reading::Valid(number)
-        } else {
-            Reading::Mistyped { canonical: number }
-        };
+        return checked(input.to_owned(), &code);
     }
     let typed: String = input
         .chars()
@@ -129,15 +124,12 @@ pub fn read(input: &str, prefix: &str) -> Reading {
     let Some(rest) = typed.strip_prefix(prefix) else {
         return Reading::Malformed(format!("it does not start with {prefix}"));
     };
-    let mut code = Vec::with_capacity(CODE_LEN);
-    for c in rest.chars() {
-        match canonical_char(c) {
-            Some(b) => code.push(b),
-            None => {
-                return Reading::Malformed(format!("{c:?} does not occur in certificate numbers"));
-            }
+    let code: Vec<u8> = match rest.chars().map(|c| canonical_char(c).ok_or(c)).collect() {
+        Ok(code) => code,
+        Err(c) => {
+            return Reading::Malformed(format!("{c:?} does not occur in certificate numbers"));
         }
-    }
+    };
     let Ok(code) = <[u8; CODE_LEN]>::try_from(code.as_slice()) else {
         let how = if code.len() < CODE_LEN {
             "too short"
@@ -149,7 +141,12 @@ pub fn read(input: &str, prefix: &str) -> Reading {
             code.len()
         ));
     };
-    let number = format_number(prefix, &code);
+    checked(format_number(prefix, &code), &code)
+}
+
+/// `number` (canonical, of the characters `code`) valid or mistyped, as
+/// its check character fits or not.
+fn checked(number: String, code: &[u8; CODE_LEN]) -> Reading {
     if check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN] {
         Reading::Valid(number)
     } else {
@@ -240,19 +237,13 @@ fn split_canonical(number: &str) -> Option<(&str, [u8; CODE_LEN])> {
     let mut parts = number.split('-');
     let (prefix, first, second, check) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || first.len() != 4 || second.len() != 4 {
-        return None;
-    }
-    if check.len() != 1 {
+    if parts.next().is_some() || first.len() != 4 || second.len() != 4 || check.len() != 1 {
         return None;
     }
     let mut code = [0; CODE_LEN];
-    for (c, b) in code
-        .iter_mut()
-        .zip(first.bytes().chain(second.bytes()).chain(check.bytes()))
-    {
-        *c = b;
-    }
+    code[..4].copy_from_slice(first.as_bytes());
+    code[4..8].copy_from_slice(second.as_bytes());
+    code[8] = check.as_bytes()[0];
     code.iter()
         .all(|&c| value(c).is_some())
         .then_some((prefix, code))

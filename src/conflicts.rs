@@ -118,16 +118,12 @@ fn shown(lines: &[String]) -> String {
 pub fn markers(rel: &str, text: &str, diags: &mut Diagnostics) -> bool {
     let found = blocks(text);
     for b in &found {
-        let ours = if b.ours_label.is_empty() {
-            "this machine's".to_string()
-        } else {
-            format!("this machine's ({})", b.ours_label)
+        let side = |whose: &str, label: &str| match label {
+            "" => whose.to_string(),
+            label => format!("{whose} ({label})"),
         };
-        let theirs = if b.theirs_label.is_empty() {
-            "the other machine's".to_string()
-        } else {
-            format!("the other machine's ({})", b.theirs_label)
-        };
+        let ours = side("this machine's", &b.ours_label);
+        let theirs = side("the other machine's", &b.theirs_label);
         diags
             .error(
                 rel,
@@ -204,16 +200,10 @@ pub enum Overlap {
     Overlaps { line: usize },
 }
 
-/// Compares a row (stamped `at`, by recorder `by`) with the latest-recorded
-/// row above it of the same participant, and keeps the latest in `seen`.
-pub fn compare(
-    seen: &mut Option<Seen>,
-    line: usize,
-    at: DateTime<FixedOffset>,
-    by: u32,
-    mark: Mark,
-) -> Overlap {
-    let this = Seen { line, at, by, mark };
+/// Compares a row (`this`) with the latest-recorded row above it of the
+/// same participant, and keeps the latest in `seen`.
+pub fn compare(seen: &mut Option<Seen>, this: Seen) -> Overlap {
+    let Seen { at, by, mark, .. } = this;
     let Some(before) = *seen else {
         *seen = Some(this);
         return Overlap::None;
@@ -283,7 +273,10 @@ mod tests {
     fn compared(rows: &[(usize, DateTime<FixedOffset>, u32, Status)]) -> Vec<Overlap> {
         let mut seen = None;
         rows.iter()
-            .map(|&(line, at, by, status)| compare(&mut seen, line, at, by, m(status)))
+            .map(|&(line, at, by, status)| {
+                let mark = m(status);
+                compare(&mut seen, Seen { line, at, by, mark })
+            })
             .collect()
     }
 

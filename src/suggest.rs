@@ -31,17 +31,14 @@ pub fn next_id<'a>(taken: impl IntoIterator<Item = &'a str>) -> String {
             None => patterns.push((prefix.to_string(), digits, n, 1)),
         }
     }
-    let (prefix, width, mut n) = patterns
+    let (prefix, width, n) = patterns
         .into_iter()
         .max_by_key(|(_, _, high, count)| (*count, *high))
         .map_or(("p".to_string(), 2, 0), |(p, w, high, _)| (p, w, high));
-    loop {
-        n += 1;
-        let id = format!("{prefix}{n:0width$}");
-        if !taken.contains(&id.as_str()) {
-            return id;
-        }
-    }
+    (n + 1..)
+        .map(|n| format!("{prefix}{n:0width$}"))
+        .find(|id| !taken.contains(&id.as_str()))
+        .expect("only so many ids are taken")
 }
 
 /// The valid id that `typed` was probably meant to be: lower case, a space

@@ -213,9 +213,7 @@ impl Ctx {
         ids.dedup();
         Ok(ids)
     }
-}
 
-impl Ctx {
     /// Where everyone of `ids` stands, for the certificate commands: cohorts
     /// are read on all cores and only their levels kept; on errors in any
     /// of them, the refusal that lists them all.
@@ -245,13 +243,20 @@ impl Ctx {
 /// warnings (shown, a few of them); else the refusal that lists them.
 pub fn usable<T>(loaded: Option<T>, mut diags: Diagnostics) -> Result<T, Error> {
     match loaded {
-        Some(loaded) if !diags.has_errors() => {
-            diags.sort();
-            diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
-            Ok(loaded)
-        }
-        _ => Err(Error::refused(diags)),
+        Some(loaded) => warnings_only(&mut diags).map(|()| loaded),
+        None => Err(Error::refused(diags)),
     }
+}
+
+/// On errors, the refusal that lists them; else the warnings, sorted,
+/// [`WARNINGS_SHOWN`] of them shown.
+pub fn warnings_only(diags: &mut Diagnostics) -> Result<(), Error> {
+    if diags.has_errors() {
+        return Err(Error::refused(diags.clone()));
+    }
+    diags.sort();
+    diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);
+    Ok(())
 }
 
 /// The refusal of data with errors, as an error of the command: it
@@ -307,8 +312,7 @@ pub fn check_command_line() -> anyhow::Result<()> {
 /// `--as-of`, parsed by clap.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     crate::model::parse_ymd(text.trim())
-        .ok_or(())
-        .map_err(|_| format!("\"{text}\" is not a date like 2024-11-05 (YYYY-MM-DD)"))
+        .ok_or_else(|| format!("\"{text}\" is not a date like 2024-11-05 (YYYY-MM-DD)"))
 }
 
 /// Output formats of reading commands.

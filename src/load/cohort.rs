@@ -172,11 +172,7 @@ fn read_sessions(
     let mut whole = true;
     let last_line = list.last().and_then(|(_, line)| *line);
     for (table, line) in list {
-        let t = Tbl {
-            table,
-            name: "[[session]]",
-            line,
-        };
+        let t = Tbl::new(table, "[[session]]", line);
         r.unknown_keys(t, SESSION_KEYS);
         let webinar = r.integer(t, "webinar", true);
         let date = r.date(t, "date", true);
@@ -221,12 +217,7 @@ fn read_participants(
     let mut out = Vec::new();
     let mut whole = true;
     for (table, line) in list {
-        let t = Tbl {
-            table,
-            name: "[[participant]]",
-            line,
-        };
-        match read_participant(r, t) {
+        match read_participant(r, Tbl::new(table, "[[participant]]", line)) {
             Some(p) => out.push(p),
             None => whole = false,
         }
@@ -327,11 +318,7 @@ fn evaluation(
     id: &str,
 ) -> Option<Evaluation> {
     let name = format!("the evaluation of {id}");
-    let t = Tbl {
-        table,
-        name: &name,
-        line,
-    };
+    let t = Tbl::new(table, &name, line);
     r.unknown_keys(t, EVALUATION_KEYS);
     let options = [
         ("full", Participation::Full),
@@ -365,11 +352,7 @@ fn practicum_result(
     id: &str,
 ) -> Option<PracticumResult> {
     let name = format!("the practicum result of {id}");
-    let t = Tbl {
-        table,
-        name: &name,
-        line,
-    };
+    let t = Tbl::new(table, &name, line);
     r.unknown_keys(t, PRACTICUM_KEYS);
     let what = format!("practicum result of {id}");
     let passed = choice(r, t, "result", &what, [("pass", true), ("fail", false)]);

@@ -142,11 +142,7 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
         r.error(line, "`certificate` must be a [certificate] table");
         return None;
     };
-    let t = Tbl {
-        table,
-        name: "[certificate]",
-        line,
-    };
+    let t = Tbl::new(table, "[certificate]", line);
     r.unknown_keys(t, &["paper", "verify_url"]);
     let paper = match r.string(t, "paper", false) {
         None => Some(Paper::A4),
@@ -187,11 +183,7 @@ fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> 
     let mut webinars: Vec<(Webinar, Option<usize>)> = Vec::new();
     let mut ok = true;
     for (table, line) in list {
-        let t = Tbl {
-            table,
-            name: "[[webinar]]",
-            line,
-        };
+        let t = Tbl::new(table, "[[webinar]]", line);
         r.unknown_keys(t, &["number", "title", "topics"]);
         let number = r.integer(t, "number", true);
         let title = r.string(t, "title", true);

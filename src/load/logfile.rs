@@ -209,10 +209,7 @@ pub fn id_list(cohort: &Cohort) -> String {
 /// Participant ids to their position in the cohort (ids are unique in a
 /// loaded cohort; the first is kept if not).
 pub fn index(cohort: &Cohort) -> foldhash::HashMap<&str, usize> {
-    use foldhash::HashMapExt as _;
-    let mut index = foldhash::HashMap::with_capacity(cohort.participants.len());
-    for (i, p) in cohort.participants.iter().enumerate() {
-        index.entry(p.id.as_str()).or_insert(i);
-    }
-    index
+    // From the last: an earlier participant's position overwrites a later one's.
+    let ids = cohort.participants.iter().map(|p| p.id.as_str());
+    ids.enumerate().rev().map(|(i, id)| (id, i)).collect()
 }

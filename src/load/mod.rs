@@ -38,28 +38,24 @@ impl Root {
     /// `--root`/`COHORT_ROOT` if given, else the nearest folder at or above
     /// `start` that holds `curriculum.toml`, the way git finds `.git`.
     pub fn find(explicit: Option<&Path>, start: &Path) -> Result<Root, String> {
-        if let Some(dir) = explicit {
-            if dir.join(CURRICULUM).is_file() {
-                return Ok(Root {
-                    dir: dir.to_path_buf(),
-                });
+        let holds = |dir: &&Path| dir.join(CURRICULUM).is_file();
+        let dir = match explicit {
+            Some(dir) if holds(&dir) => dir,
+            Some(dir) => {
+                return Err(format!(
+                    "{} has no {CURRICULUM}; --root (or COHORT_ROOT) must name the folder that holds the program's {CURRICULUM}",
+                    dir.display()
+                ));
             }
-            return Err(format!(
-                "{} has no {CURRICULUM}; --root (or COHORT_ROOT) must name the folder that holds the program's {CURRICULUM}",
-                dir.display()
-            ));
-        }
-        start
-            .ancestors()
-            .find(|dir| dir.join(CURRICULUM).is_file())
-            .map(|dir| Root {
-                dir: dir.to_path_buf(),
-            })
-            .ok_or_else(|| {
+            None => start.ancestors().find(holds).ok_or_else(|| {
                 format!(
                     "no {CURRICULUM} here or in any folder above; run cohort inside a data root, or name one with --root DIR (or COHORT_ROOT)"
                 )
-            })
+            })?,
+        };
+        Ok(Root {
+            dir: dir.to_path_buf(),
+        })
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -100,10 +96,7 @@ impl Root {
                     .help("move the cohort's folder itself into cohorts/, in place of the link");
                 continue;
             }
-            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
-                continue;
-            }
-            if name.starts_with('.') {
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) || name.starts_with('.') {
                 continue;
             }
             if !is_slug(&name) {
@@ -133,22 +126,19 @@ impl Root {
 
 /// `[a-z0-9][a-z0-9-]*`: a cohort id.
 pub fn is_slug(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    is_id(s, b"-")
 }
 
 /// `[a-z0-9][a-z0-9._-]*`: a participant id.
 pub fn is_participant_id(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && bytes.all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_')
-        })
+    is_id(s, b"-._")
+}
+
+/// `[a-z0-9]`, then `[a-z0-9]` or a byte of `more`, to the end.
+fn is_id(s: &str, more: &[u8]) -> bool {
+    let plain = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let mut bytes = s.as_bytes().iter();
+    bytes.next().is_some_and(plain) && bytes.all(|b| plain(b) || more.contains(b))
 }
 
 /// A file read whole as UTF-8 text, byte-order mark removed.
@@ -292,8 +282,7 @@ pub fn cohort_files(
             (folder, toml)
         }
         // Whether missing or refused, the cohort.toml's reader says so.
-        Ok(None) => return cohort::cohort_of(Ok(None), curriculum, id, diags).and(None),
-        Err(refusal) => return cohort::cohort_of(Err(refusal), curriculum, id, diags).and(None),
+        other => return cohort::cohort_of(other.map(|_| None), curriculum, id, diags).and(None),
     };
     let cohort = cohort::cohort_of(toml, curriculum, id, diags)?;
     let rel = format!("cohorts/{id}/attendance");

@@ -35,6 +35,13 @@ pub struct Tbl<'t> {
     pub line: Option<usize>,
 }
 
+impl<'t> Tbl<'t> {
+    /// Table `table`, named `name` in messages, starting on `line`.
+    pub fn new(table: &'t DeTable<'t>, name: &'t str, line: Option<usize>) -> Self {
+        Tbl { table, name, line }
+    }
+}
+
 impl<'a> TomlReader<'a> {
     pub fn new(src: &'a Source, diags: &'a mut Diagnostics) -> Self {
         let line_starts = std::iter::once(0)
@@ -69,11 +76,7 @@ impl<'a> TomlReader<'a> {
 
     /// The top table of a parsed file, named `name` in messages.
     pub fn top<'t>(&self, doc: &'t DeTable<'t>, name: &'t str) -> Tbl<'t> {
-        Tbl {
-            table: doc,
-            name,
-            line: Some(1),
-        }
+        Tbl::new(doc, name, Some(1))
     }
 
     /// 1-based line of a byte offset.
@@ -87,9 +90,8 @@ impl<'a> TomlReader<'a> {
 
     /// An error at `span`'s line with the line as excerpt, `span` underlined.
     fn located(&mut self, span: Option<Range<usize>>, message: String) -> &mut Diagnostic {
-        let line = span.as_ref().map(|s| self.line_of(s.start));
         let Some(span) = span else {
-            return self.diags.error(&self.src.rel, line, message);
+            return self.diags.error(&self.src.rel, None, message);
         };
         let line = self.line_of(span.start);
         let start = self.line_starts[line - 1];

@@ -61,16 +61,13 @@ pub fn validate_cohort(read: &ReadCohort, curriculum: &Curriculum, diags: &mut D
 }
 
 fn validate_id(read: &ReadCohort, diags: &mut Diagnostics) {
-    let (id, folder) = match &read.id {
-        Some((file_id, line)) if file_id != read.folder => ((file_id, *line), read.folder),
-        _ => return,
+    let folder = read.folder;
+    let Some((id, line)) = read.id.as_ref().filter(|(id, _)| id != folder) else {
+        return;
     };
+    let message = format!("id is \"{id}\" but the folder is cohorts/{folder}");
     diags
-        .error(
-            read.rel,
-            id.1,
-            format!("id is \"{}\" but the folder is cohorts/{folder}", id.0),
-        )
+        .error(read.rel, *line, message)
         .help(if crate::load::is_slug(folder) {
             format!("the id must equal the folder name: write id = \"{folder}\", or rename the folder")
         } else {

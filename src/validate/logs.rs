@@ -132,7 +132,7 @@ impl Merged {
     ) {
         let (p, at) = (entry.participant, entry.at);
         let before = self.seen[p];
-        match conflicts::compare(&mut self.seen[p], this.line, this.at, this.by, this.mark) {
+        match conflicts::compare(&mut self.seen[p], this) {
             Overlap::None => {
                 // Recorded after every row above it: it settles them.
                 if self.seen[p].is_some_and(|s| s.line == this.line) {
