@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         None => None,
         Some(id) => match cohort.participants.iter().find(|p| &p.id == id) {
             Some(p) => Some(p.withdrawn),
-            None => crate::usage!("{}", super::record::no_participant(&cohort.id, &cohort, id)),
+            None => crate::usage!("{}", super::recording::no_participant(&cohort, id)),
         },
     };
     let previous_file = args.out.as_ref().or(args.previous.as_ref());

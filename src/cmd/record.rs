@@ -9,7 +9,7 @@ use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Participant, Practic
 use crate::render;
 use crate::rules::{self, WebinarState};
 
-use super::{Ctx, Format, out};
+use super::{Ctx, Format, out, recording};
 
 #[derive(Serialize)]
 struct Record {
@@ -76,7 +76,7 @@ pub fn run(
     let mut data = ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))?;
     let cohort = &data.cohort;
     let Some(p) = cohort.participant_index(participant_id) else {
-        crate::usage!("{}", no_participant(cohort_id, cohort, participant_id));
+        crate::usage!("{}", recording::no_participant(cohort, participant_id));
     };
     let as_of = AsOf {
         date: as_of,
@@ -98,15 +98,6 @@ pub fn run(
     };
     out(&text)?;
     Ok(exit::SUCCESS)
-}
-
-/// "cohort COHORT has no participant "ID"", with a guess among `cohort`'s
-/// participants when one is close.
-pub(super) fn no_participant(cohort_id: &str, cohort: &Cohort, id: &str) -> String {
-    let known = cohort.participants.iter().map(|p| p.id.as_str());
-    let hint = crate::diag::did_you_mean(id, known)
-        .map_or(String::new(), |g| format!("; did you mean {g}?"));
-    format!("cohort {cohort_id} has no participant \"{id}\"{hint}")
 }
 
 /// The as-of date, and whether records dated after it are left out.

@@ -343,21 +343,28 @@ pub fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// The index of participant `id`, or a usage error with the closest id.
+/// The index of participant `id`, or a usage error with the closest id
+/// (or, in a cohort nobody is enrolled in yet, how to enroll them).
 pub fn participant(cohort: &Cohort, id: &str) -> anyhow::Result<usize> {
     if let Some(p) = cohort.participant_index(id) {
         return Ok(p);
     }
-    let ids = cohort.participants.iter().map(|p| p.id.as_str());
-    let hint = match crate::diag::did_you_mean(id, ids) {
-        Some(g) => format!("; did you mean {g}?"),
-        None if cohort.participants.is_empty() => format!(
-            "; it has no participants yet (`cohort enroll {} …` adds them)",
+    if cohort.participants.is_empty() {
+        crate::usage!(
+            "cohort {0} has no participant \"{id}\"; it has no participants yet (`cohort enroll {0} …` adds them)",
             cohort.id
-        ),
-        None => String::new(),
-    };
-    crate::usage!("cohort {} has no participant \"{id}\"{hint}", cohort.id)
+        );
+    }
+    crate::usage!("{}", no_participant(cohort, id))
+}
+
+/// "cohort COHORT has no participant "ID"", with a guess among the
+/// cohort's participants when one is close.
+pub fn no_participant(cohort: &Cohort, id: &str) -> String {
+    let known = cohort.participants.iter().map(|p| p.id.as_str());
+    let hint = crate::diag::did_you_mean(id, known)
+        .map_or(String::new(), |g| format!("; did you mean {g}?"));
+    format!("cohort {} has no participant \"{id}\"{hint}", cohort.id)
 }
 
 /// Applies `edit` to `cohorts/<id>/cohort.toml`: with `dry_run`, shows the

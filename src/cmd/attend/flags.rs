@@ -70,7 +70,7 @@ impl Marks<'_> {
     /// another mark or note.
     fn give(&mut self, id: &str, mark: Mark, note: String, source: &'static str) {
         let Some(p) = self.cohort.participant_index(id) else {
-            let missing = super::super::record::no_participant(&self.cohort.id, self.cohort, id);
+            let missing = crate::cmd::recording::no_participant(self.cohort, id);
             self.errors.push(format!("{source}: {missing}"));
             return;
         };
