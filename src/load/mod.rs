@@ -67,7 +67,12 @@ impl Root {
     }
 
     pub fn attendance_csv(id: &str, webinar: u32) -> String {
-        format!("cohorts/{id}/attendance/{webinar:02}.csv")
+        format!("cohorts/{id}/attendance/{}", Root::log_name(webinar))
+    }
+
+    /// The file name of webinar `webinar`'s log in `attendance/`: `03.csv`.
+    pub fn log_name(webinar: u32) -> String {
+        format!("{webinar:02}.csv")
     }
 
     pub fn practicum_csv(id: &str) -> String {
@@ -312,7 +317,7 @@ pub fn cohort_files(
                     return LogText::Failed;
                 }
                 Ok(None) => Ok(None),
-                Ok(Some(folder)) => folder.read(&format!("{webinar:02}.csv")),
+                Ok(Some(folder)) => folder.read(&Root::log_name(webinar)),
             };
             match source(&rel, read, FileKind::Csv, diags) {
                 Ok(Some(src)) => LogText::Read(src),
@@ -344,7 +349,7 @@ fn is_log_name(name: &str, webinars: usize) -> bool {
             (1..=webinars).contains(&w)
         }
         // Webinars from 100 on have three digits or more.
-        _ => (100..=webinars).any(|w| name == format!("{w:02}.csv")),
+        _ => (100..=webinars).any(|w| name == Root::log_name(w as u32)),
     }
 }
 
