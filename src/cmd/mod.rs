@@ -241,18 +241,18 @@ impl Ctx {
 
 /// What was loaded, if the problems found on the way are at most
 /// warnings (shown, a few of them); else the refusal that lists them.
-pub fn usable<T>(loaded: Option<T>, mut diags: Diagnostics) -> Result<T, Error> {
+pub fn usable<T>(loaded: Option<T>, diags: Diagnostics) -> Result<T, Error> {
     match loaded {
-        Some(loaded) => warnings_only(&mut diags).map(|()| loaded),
+        Some(loaded) => warnings_only(diags).map(|()| loaded),
         None => Err(Error::refused(diags)),
     }
 }
 
 /// On errors, the refusal that lists them; else the warnings, sorted,
 /// [`WARNINGS_SHOWN`] of them shown.
-pub fn warnings_only(diags: &mut Diagnostics) -> Result<(), Error> {
+pub fn warnings_only(mut diags: Diagnostics) -> Result<(), Error> {
     if diags.has_errors() {
-        return Err(Error::refused(diags.clone()));
+        return Err(Error::refused(diags));
     }
     diags.sort();
     diags.print_brief(term::stderr_color(), WARNINGS_SHOWN);

@@ -238,7 +238,13 @@ impl Renderer for Table {
     }
 
     fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
-        out(&parts.join("\n"))
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out("\n")?;
+            }
+            out(part)?;
+        }
+        Ok(())
     }
 }
 
@@ -254,7 +260,11 @@ impl Renderer for Csv {
 
     fn finish(&self, parts: Vec<String>) -> anyhow::Result<()> {
         let header = CSV_HEADER.iter().map(|h| h.to_string()).collect();
-        out(&(render::csv_rows([header])? + &parts.concat()))
+        out(&render::csv_rows([header])?)?;
+        for part in &parts {
+            out(part)?;
+        }
+        Ok(())
     }
 }
 
@@ -323,7 +333,7 @@ fn report(
     // The register too: a merge can leave two certificates for one level.
     let register = crate::register::load(&ctx.root, &mut diags);
     crate::register::issued_twice(&register, &mut diags);
-    super::warnings_only(&mut diags)?;
+    super::warnings_only(diags)?;
     renderer.finish(parts)?;
     Ok(exit::SUCCESS)
 }
