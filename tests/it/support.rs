@@ -204,12 +204,11 @@ impl DataRoot {
         let mut child = cmd.spawn().expect("cohort runs");
         if let Some(input) = stdin {
             use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
+            let written = child.stdin.take().unwrap().write_all(input.as_bytes());
+            // A command that refuses before it reads its input closes the pipe.
+            if let Err(e) = written {
+                assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+            }
         }
         Run::of(args.join(" "), child.wait_with_output().unwrap())
     }
