@@ -8,8 +8,7 @@
 //!   refused, whether the link points inside the root or outside it (the
 //!   root itself may be reached through a link); a file is read through
 //!   its [`Folder`], opened part by part, so nothing swapped for a link
-//!   while a command reads is followed (appends open the log by its path,
-//!   `O_NOFOLLOW`: see `crate::write`);
+//!   while a command reads or appends is followed;
 //! - only regular files are read or appended to: a FIFO, a device or a
 //!   folder under a file's name is refused without opening it (and files
 //!   are opened with `O_NONBLOCK`, so one swapped in meanwhile cannot hang);
@@ -18,7 +17,7 @@
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
@@ -149,6 +148,36 @@ impl Folder {
             }
         }
         Ok(Some(folder))
+    }
+
+    /// Opens folder `rel` below `root` like [`Folder::open`], creating the
+    /// parts that are missing; each new folder's name is synced to disk, so
+    /// a crash right after the first append cannot lose the folder it went
+    /// into. A part that is something other than a folder is an error.
+    pub fn create(root: &Path, rel: &str) -> Result<Folder, Refusal> {
+        let mut folder = Folder::open(root, "")?.ok_or(Refusal::Io(Errno::NOENT.into()))?;
+        for part in rel.split('/').filter(|p| !p.is_empty()) {
+            if part == ".." || part == "." {
+                return Err(Refusal::Link(rel.to_string()));
+            }
+            if folder.lstat(part)?.is_none() {
+                match rfs::mkdirat(&folder.fd, part, Mode::from_raw_mode(0o777)) {
+                    Ok(()) => rfs::fsync(&folder.fd).map_err(|e| Refusal::Io(e.into()))?,
+                    // Made meanwhile by someone else: opened below like any other.
+                    Err(Errno::EXIST) => {}
+                    Err(e) => return Err(Refusal::Io(e.into())),
+                }
+            }
+            folder = folder
+                .folder(part)?
+                .ok_or(Refusal::Io(Errno::NOTDIR.into()))?;
+        }
+        Ok(folder)
+    }
+
+    /// The open folder, for the `*at` calls of an append (`crate::write`).
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
     }
 
     /// Folder `name` in this one, not followed if a link. `Ok(None)` when

@@ -228,7 +228,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         plan::stamp(&mut planned_rows.0);
         return summary::dry_run(args, &rel, &planned_rows);
     }
-    let recorded = plan::record(&ctx.root.path(&rel), &want, &read, &planned, &who)?;
+    let recorded = plan::record(&ctx.root.dir, &want, &read, &planned, &who)?;
     summary::written(args, &rel, &loaded, w, &recorded, ctx.today)
 }
 

@@ -114,7 +114,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let log = if args.dry_run {
         None
     } else {
-        Some(LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?)
+        Some(
+            LockedLog::open(&ctx.root.dir, REGISTER)
+                .with_context(|| format!("cannot open {REGISTER}"))?,
+        )
     };
     let text = match &log {
         Some(log) => log.contents().to_string(),

@@ -276,7 +276,7 @@ pub(super) fn append_rows(
     let not_written = |e: crate::write::WriteError| {
         anyhow::Error::new(e).context(format!("nothing was written to {rel}"))
     };
-    let mut log = LockedLog::open(&ctx.root.path(rel)).map_err(not_written)?;
+    let mut log = LockedLog::open(&ctx.root.dir, rel).map_err(not_written)?;
     recheck(log.contents())?;
     log.append(PRACTICUM_FIELDS, rows).map_err(not_written)
 }

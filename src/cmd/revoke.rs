@@ -102,7 +102,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
     }
     // Held from reading to appending: two revocations cannot both pass the checks.
-    let mut log = LockedLog::open(&path).with_context(|| format!("cannot open {REGISTER}"))?;
+    let mut log = LockedLog::open(&ctx.root.dir, REGISTER)
+        .with_context(|| format!("cannot open {REGISTER}"))?;
     let cert = revocable(log.contents(), &number)?;
     let record = cert.revoked_record(&super::recording::now_rfc3339(), reason);
     log.append(register::FIELDS, &[record])

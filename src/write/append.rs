@@ -271,10 +271,11 @@ fn without_bom(text: &str) -> &str {
 }
 
 impl LockedLog {
-    /// Create the file (and its parent folders) if missing, open for
-    /// read+append, take the exclusive lock (blocking), and read what is there.
-    pub fn open(path: &Path) -> Result<LockedLog, WriteError> {
-        let lock = Lock::open(path)?;
+    /// Create the file `rel` below `root` (and its parent folders) if
+    /// missing, open for read+append, take the exclusive lock (blocking),
+    /// and read what is there. No link on the way from `root` is followed.
+    pub fn open(root: &Path, rel: &str) -> Result<LockedLog, WriteError> {
+        let lock = Lock::open(root, rel)?;
         let contents = lock.read_text()?;
         Ok(LockedLog { lock, contents })
     }
@@ -285,7 +286,7 @@ impl LockedLog {
         &self.contents
     }
 
-    /// The path as the caller gave it.
+    /// The root joined with the name the caller gave.
     pub fn path(&self) -> &Path {
         &self.lock.path
     }

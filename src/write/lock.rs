@@ -1,11 +1,15 @@
 //! The exclusive lock on a log file, and the one way bytes are added to it.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::{WriteError, create_folders, folder_of, io_err, sync_folder};
+use rustix::fs::{self as rfs, AtFlags, Mode, OFlags};
+use rustix::io::Errno;
+
+use super::{WriteError, io_err};
+use crate::fsafe::{Folder, Refusal};
 
 fn read_whole(file: &File) -> io::Result<Vec<u8>> {
     let mut f = file;
@@ -15,29 +19,36 @@ fn read_whole(file: &File) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// True when `path` still names the same inode as `file`: a lock on a file
-/// that was renamed away protects nothing.
-fn still_names(path: &Path, file: &File) -> io::Result<bool> {
-    let ours = file.metadata()?;
-    match fs::metadata(path) {
-        Ok(now) => Ok(now.dev() == ours.dev() && now.ino() == ours.ino()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
 /// An exclusive lock (std `File::lock`) on a log file, held until drop.
 ///
 /// The lock is advisory: it serialises cohort processes and threads (each
 /// `open` is its own lock holder), which is what makes "read, decide, append"
 /// safe, e.g. handing out the next certificate number.
+///
+/// The log is opened through its [`Folder`], held open, so no part of its
+/// path that is (or is swapped for) a symbolic link is followed, and every
+/// later look at the name (still ours? remove it again?) is in that folder.
 pub(super) struct Lock {
     pub(super) file: File,
+    folder: Folder,
+    name: String,
+    /// The log's path as the caller named it, for messages.
     pub(super) path: PathBuf,
     /// This open created the file: if it is still empty when the lock is
     /// dropped (the command was refused, or its write failed), it is
     /// removed again, so a refused command leaves no new file behind.
     created: bool,
+}
+
+/// True when `name` in `folder` still names the same inode as `file`: a lock
+/// on a file that was renamed away protects nothing.
+fn still_names(folder: &Folder, name: &str, file: &File) -> io::Result<bool> {
+    let ours = file.metadata()?;
+    match rfs::statat(folder.fd(), name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(now) => Ok(now.st_dev as u64 == ours.dev() && now.st_ino as u64 == ours.ino()),
+        Err(Errno::NOENT) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl Drop for Lock {
@@ -46,76 +57,87 @@ impl Drop for Lock {
         // (`still_names`) and starts again.
         if self.created
             && self.file.metadata().is_ok_and(|m| m.len() == 0)
-            && still_names(&self.path, &self.file).unwrap_or(false)
+            && still_names(&self.folder, &self.name, &self.file).unwrap_or(false)
         {
-            let _ = fs::remove_file(&self.path);
+            let _ = rfs::unlinkat(self.folder.fd(), self.name.as_str(), AtFlags::empty());
         }
     }
 }
 
 impl Lock {
-    /// Create the file (and its parent folders) if missing, open it for
-    /// read+append and take the exclusive lock (blocking).
+    /// Create the file `rel` below `root` (and the folders above it) if
+    /// missing, open it for read+append and take the exclusive lock
+    /// (blocking).
     ///
     /// If the file was replaced (renamed over) while we waited for the lock,
     /// we start again on the new file, so a lock is never held on a file that
     /// no longer has this name.
-    pub(super) fn open(path: &Path) -> Result<Lock, WriteError> {
-        create_folders(path)?;
+    pub(super) fn open(root: &Path, rel: &str) -> Result<Lock, WriteError> {
+        let path = root.join(rel);
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let folder = Folder::create(root, dir).map_err(|refusal| match refusal {
+            Refusal::Io(e) => io_err(&path, "create the folder for")(e),
+            other => io_err(&path, "open")(io::Error::other(format!("it {}", other.message(rel)))),
+        })?;
+        // No link followed, no hang on a FIFO, nothing but a regular file
+        // appended to (see `crate::fsafe`).
+        let flags = OFlags::RDWR
+            | OFlags::APPEND
+            | OFlags::CREATE
+            | OFlags::NOFOLLOW
+            | OFlags::NONBLOCK
+            | OFlags::CLOEXEC;
         for _ in 0..50 {
-            let created = fs::symlink_metadata(path).is_err();
-            // No link followed, no hang on a FIFO, nothing but a regular
-            // file appended to (see `crate::fsafe`).
-            let file = OpenOptions::new()
-                .read(true)
-                .append(true)
-                .create(true)
-                .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-                .open(path)
-                .map_err(|e| match e.raw_os_error() {
-                    Some(libc::ELOOP) => io_err(path, "open")(io::Error::other(
+            let created = rfs::statat(folder.fd(), name, AtFlags::SYMLINK_NOFOLLOW).is_err();
+            let file = match rfs::openat(folder.fd(), name, flags, Mode::from_raw_mode(0o666)) {
+                Ok(fd) => File::from(fd),
+                Err(Errno::LOOP) => {
+                    return Err(io_err(&path, "open")(io::Error::other(
                         "it is a symbolic link; cohort does not follow links below the data root",
-                    )),
-                    Some(libc::ENXIO) => io_err(path, "open")(io::Error::other(
+                    )));
+                }
+                Err(Errno::NXIO) => {
+                    return Err(io_err(&path, "open")(io::Error::other(
                         "it is a FIFO (named pipe), not a regular file",
-                    )),
-                    _ => io_err(path, "open")(e),
-                })?;
-            let meta = file.metadata().map_err(io_err(path, "open"))?;
+                    )));
+                }
+                Err(e) => return Err(io_err(&path, "open")(e.into())),
+            };
+            let meta = file.metadata().map_err(io_err(&path, "open"))?;
             if !meta.is_file() {
-                return Err(io_err(path, "open")(io::Error::other(
+                return Err(io_err(&path, "open")(io::Error::other(
                     "it is not a regular file (a FIFO, a device or a folder)",
                 )));
             }
             if meta.len() > crate::fsafe::MAX_FILE_BYTES {
-                return Err(io_err(path, "open")(io::Error::other(format!(
+                return Err(io_err(&path, "open")(io::Error::other(format!(
                     "it is larger than {} MiB, far larger than any real log",
                     crate::fsafe::MAX_FILE_BYTES / (1024 * 1024)
                 ))));
             }
-            file.lock().map_err(io_err(path, "lock"))?;
-            if !still_names(path, &file).map_err(io_err(path, "open"))? {
+            file.lock().map_err(io_err(&path, "lock"))?;
+            if !still_names(&folder, name, &file).map_err(io_err(&path, "open"))? {
                 continue;
             }
-            if file.metadata().map_err(io_err(path, "read"))?.len() == 0 {
+            if file.metadata().map_err(io_err(&path, "read"))?.len() == 0 {
                 // Possibly created just now: make its name durable too.
-                sync_folder(folder_of(path)).map_err(io_err(path, "save to disk"))?;
+                rfs::fsync(folder.fd()).map_err(|e| io_err(&path, "save to disk")(e.into()))?;
             }
             return Ok(Lock {
                 file,
-                path: path.to_path_buf(),
+                folder,
+                name: name.to_string(),
+                path,
                 created,
             });
         }
-        Err(WriteError::Replaced {
-            path: path.to_path_buf(),
-        })
+        Err(WriteError::Replaced { path })
     }
 
     /// The file's length now; refuses if the name points at another file
     /// (our appends would go nowhere).
     pub(super) fn current_len(&self) -> Result<u64, WriteError> {
-        if !still_names(&self.path, &self.file).map_err(io_err(&self.path, "open"))? {
+        if !still_names(&self.folder, &self.name, &self.file).map_err(io_err(&self.path, "open"))? {
             return Err(WriteError::Replaced {
                 path: self.path.clone(),
             });

@@ -5,7 +5,8 @@
 //!
 //! * CSV logs are only ever appended to, under an exclusive lock on the file,
 //!   with one `write_all` on an `O_APPEND` handle and an fsync before success is
-//!   reported.
+//!   reported. The log is opened through its folder, held open
+//!   (`crate::fsafe::Folder`), so no link on its path is followed.
 //! * Whole-file rewrites (TOML files) go through a temp file in the same folder
 //!   and a rename, so a reader or a crash sees either the old or the new file.
 //!   Read-modify-write edits hold a lock on the folder from the read to the
@@ -19,7 +20,7 @@
 //! writes, and [`LockedLog`]), `atomic` (temp file and rename), `toml`
 //! (read-modify-write of a TOML file under a folder lock).
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -162,27 +163,4 @@ fn folder_of(path: &Path) -> &Path {
 /// freshly created or renamed file even though its data was fsynced.
 fn sync_folder(folder: &Path) -> io::Result<()> {
     File::open(folder)?.sync_all()
-}
-
-/// Create the missing folders above `path`, syncing each new entry so a crash
-/// right after the first append cannot lose the folder it went into.
-fn create_folders(path: &Path) -> Result<(), WriteError> {
-    let folder = folder_of(path);
-    if folder.is_dir() {
-        return Ok(());
-    }
-    let missing: Vec<&Path> = folder
-        .ancestors()
-        .filter(|a| !a.as_os_str().is_empty())
-        .take_while(|a| !a.is_dir())
-        .collect();
-    for dir in missing.into_iter().rev() {
-        match fs::create_dir(dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
-            Err(e) => return Err(io_err(path, "create the folder for")(e)),
-        }
-        sync_folder(folder_of(dir)).map_err(io_err(path, "create the folder for"))?;
-    }
-    Ok(())
 }

@@ -285,7 +285,7 @@ fn confirm_and_record(
     if !matches!(answer.to_lowercase().as_str(), "y" | "yes") {
         return cancelled();
     }
-    let recorded = plan::record(&ctx.root.path(rel), want, before, planned, &who)?;
+    let recorded = plan::record(&ctx.root.dir, want, before, planned, &who)?;
     out(&format!(
         "{} written to {rel}\n{}",
         plural_rows(recorded.rows.len()),

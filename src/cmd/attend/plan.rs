@@ -228,19 +228,19 @@ pub(super) fn rows(
     (rows, lines)
 }
 
-/// Records `planned` in the log at `path`: takes the lock, reads the log
+/// Records `planned` in the log `want.rel` below `root`: takes the lock, reads the log
 /// whole under it (another trainer may have recorded since `before` was
 /// read), plans the rows against what stands now and appends them. Nothing
 /// is written when the log no longer reads.
 pub(super) fn record(
-    path: &Path,
+    root: &Path,
     want: &log::Want<'_>,
     before: &log::Log,
     planned: &BTreeMap<usize, Planned>,
     who: &str,
 ) -> anyhow::Result<Recorded> {
     let nothing = |e| anyhow::Error::new(e).context(format!("nothing was written to {}", want.rel));
-    let mut locked = LockedLog::open(path).map_err(nothing)?;
+    let mut locked = LockedLog::open(root, want.rel).map_err(nothing)?;
     let now = locked.contents();
     let mut standing = if now.strip_prefix('\u{feff}').unwrap_or(now) == before.text {
         before.standing.clone()
@@ -294,7 +294,7 @@ mod tests {
         // Another trainer records p01 present and p02 absent meanwhile.
         let other = format!("{HEADER}p01,absent,,A,,\np01,present,,B,,\np02,absent,,B,,\n");
         std::fs::write(&path, &other).unwrap();
-        let recorded = record(&path, &want, &before, &planned, "C").unwrap();
+        let recorded = record(dir.path(), &want, &before, &planned, "C").unwrap();
         let ids: Vec<&str> = recorded
             .rows
             .iter()
@@ -309,7 +309,7 @@ mod tests {
         );
         // Unchanged since it was read: what was read stands.
         let before = log::read(dir.path(), &want).unwrap();
-        let again = record(&path, &want, &before, &planned, "C").unwrap();
+        let again = record(dir.path(), &want, &before, &planned, "C").unwrap();
         assert!(again.rows.is_empty());
         assert_eq!(again.standing["p02"].mark.status, Status::Present);
     }

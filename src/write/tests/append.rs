@@ -3,7 +3,7 @@ use super::*;
 #[test]
 fn append_to_new_file_writes_header_then_rows() {
     let (_dir, path) = temp_path("logs/2024/training.csv");
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     assert_eq!(log.contents(), "");
     log.add(&["date", "name"], &[["2024-01-02", "Ann"]])
         .unwrap();
@@ -82,7 +82,7 @@ fn append_adds_missing_final_line_ending_first() {
 fn append_with_value_for_missing_column_fails_and_writes_nothing() {
     let before = "name,date\nAnn,2024-01-01\n";
     let (_dir, path) = temp_file("log.csv", before);
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     let fields = ["name", "date", "grade"];
     let rows = [["Bo", "2024-01-02", ""], ["Cy", "2024-01-03", "A"]];
     let err = log.add(&fields, &rows).unwrap_err();
@@ -109,7 +109,7 @@ fn append_quotes_commas_quotes_and_newlines() {
         "plain",
     ];
     let fields = ["a", "b", "c", "d", "e"];
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     log.add(&fields, &[tricky]).unwrap();
     log.add(&fields, &[["x", "y", "z", "w", "v"]]).unwrap();
     let text = read(&path);
@@ -140,7 +140,7 @@ fn append_refuses_to_glue_onto_a_cut_off_last_row() {
 #[test]
 fn append_rereads_a_file_changed_without_the_lock() {
     let (dir, path) = temp_path("log.csv");
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     log.add(&["n"], &[["1"]]).unwrap();
     // Someone (a spreadsheet) rewrites it in place, reordering columns.
     fs::write(&path, "Other,N\r\nq,1\r\n").unwrap();
@@ -156,7 +156,7 @@ fn append_rereads_a_file_changed_without_the_lock() {
 #[test]
 fn locked_log_excludes_a_second_opener_until_dropped() {
     let (_dir, path) = temp_path("log.csv");
-    let log = LockedLog::open(&path).unwrap();
+    let log = locked(&path).unwrap();
     let other = File::open(&path).unwrap();
     assert!(other.try_lock().is_err());
     drop(log);
@@ -176,7 +176,7 @@ fn long_log(header: &str, eol: &str) -> String {
 fn append_to_a_log_of_quoted_line_breaks_keeps_its_header_and_line_ends() {
     let before = format!("\u{feff}{}", long_log(" NAME ,Notes,Date", "\r\n"));
     let (_dir, path) = temp_file("log.csv", &before);
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     let fields = ["date", "name", "notes"];
     log.add(&fields, &[["2024-01-02", "Bo", "two\nlines, \"quoted\""]])
         .unwrap();
@@ -220,7 +220,7 @@ fn append_ends_an_unterminated_last_row_of_quoted_line_breaks_first() {
 #[test]
 fn append_to_a_new_file_in_a_new_folder_writes_the_header_first() {
     let (_dir, path) = temp_path("new/log.csv");
-    let mut log = LockedLog::open(&path).unwrap();
+    let mut log = locked(&path).unwrap();
     assert!(log.contents().is_empty());
     log.add(&["name", "date"], &[["Ann", "2024-01-01"]])
         .unwrap();
@@ -234,9 +234,22 @@ fn appends_never_follow_a_link_or_wait_on_a_fifo() {
     let (dir, real) = temp_file("real.csv", "a\n1\n");
     let link = dir.path().join("log.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let err = LockedLog::open(&link).err().expect("refused");
+    let err = locked(&link).err().expect("refused");
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert_eq!(read(&real), "a\n1\n");
+    // Nor a link on the way to it: a folder swapped for one is not followed.
+    fs::create_dir(dir.path().join("real")).unwrap();
+    fs::write(dir.path().join("real/log.csv"), "a\n1\n").unwrap();
+    std::os::unix::fs::symlink("real", dir.path().join("linked")).unwrap();
+    let err = LockedLog::open(dir.path(), "linked/log.csv").err().unwrap();
+    let want = "linked/log.csv: it is inside linked, which is a symbolic link";
+    assert!(err.to_string().contains(want), "{err}");
+    let err = LockedLog::open(dir.path(), "real/log.csv/x.csv")
+        .err()
+        .unwrap();
+    let want = "real/log.csv/x.csv: part of the path is a file";
+    assert!(err.to_string().contains(want), "{err}");
+    assert_eq!(read(&dir.path().join("real/log.csv")), "a\n1\n");
     let fifo = dir.path().join("fifo.csv");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -244,17 +257,17 @@ fn appends_never_follow_a_link_or_wait_on_a_fifo() {
         .unwrap();
     assert!(made.success());
     // Opened without blocking: an error at once, not a hang.
-    let err = LockedLog::open(&fifo).err().expect("refused");
+    let err = locked(&fifo).err().expect("refused");
     assert!(err.to_string().contains("not a regular file"), "{err}");
 }
 
 #[test]
 fn a_log_created_by_an_open_that_writes_nothing_is_removed() {
     let (_dir, path) = temp_path("new.csv");
-    drop(LockedLog::open(&path).unwrap());
+    drop(locked(&path).unwrap());
     assert!(!path.exists());
     // One that existed, even empty, stays.
     fs::write(&path, "").unwrap();
-    drop(LockedLog::open(&path).unwrap());
+    drop(locked(&path).unwrap());
     assert!(path.exists());
 }

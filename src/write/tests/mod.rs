@@ -4,6 +4,7 @@
 use super::append::{Tail, scan_tail};
 use super::*;
 use std::collections::BTreeSet;
+use std::fs;
 use std::fs::Permissions;
 use std::hash::BuildHasher;
 use std::os::unix::fs::MetadataExt;
@@ -54,13 +55,21 @@ impl AppendCells for LockedLog {
     }
 }
 
+/// `LockedLog::open` of the log at `path`, with the nearest folder above it
+/// that exists as the data root (the folders below it are created).
+fn locked(path: &Path) -> Result<LockedLog, WriteError> {
+    let root = path.ancestors().skip(1).find(|a| a.is_dir()).unwrap();
+    let rel = path.strip_prefix(root).unwrap().to_str().unwrap();
+    LockedLog::open(root, rel)
+}
+
 /// Opens the log at `path` and appends `rows` to it.
 fn append_to<R: AsRef<[&'static str]>>(
     path: &Path,
     fields: &[&str],
     rows: &[R],
 ) -> Result<(), WriteError> {
-    LockedLog::open(path).unwrap().add(fields, rows)
+    locked(path).unwrap().add(fields, rows)
 }
 
 /// What a log holding `before` holds once `rows` are appended to it.

@@ -45,7 +45,7 @@ fn child_process_entry() {
     match mode.as_str() {
         "append" => {
             for i in 0..200 {
-                let mut log = LockedLog::open(&path).unwrap();
+                let mut log = locked(&path).unwrap();
                 let next = next_number(log.contents());
                 log.append(
                     &["who", "n", "number"],
@@ -63,7 +63,7 @@ fn child_process_entry() {
         }
         "append-loop" => {
             for seq in 0.. {
-                let mut log = LockedLog::open(&path).unwrap();
+                let mut log = locked(&path).unwrap();
                 let rows: Vec<_> = (0..3).map(|k| crash_row(id, seq * 3 + k)).collect();
                 log.append(&CRASH_FIELDS, &rows).unwrap();
             }
@@ -80,7 +80,7 @@ fn eight_threads_appending_lose_nothing() {
             let path = &path;
             s.spawn(move || {
                 for i in 0..200 {
-                    let mut log = LockedLog::open(path).unwrap();
+                    let mut log = locked(path).unwrap();
                     let note = format!("thread {t}, row {i}, \"quoted\"");
                     log.append(
                         &["who", "n", "note"],
@@ -181,7 +181,7 @@ fn crash_row(id: usize, seq: usize) -> Vec<String> {
 #[test]
 fn killed_append_leaves_only_whole_rows() {
     let (_dir, path) = temp_path("log.csv");
-    LockedLog::open(&path)
+    locked(&path)
         .unwrap()
         .append(&CRASH_FIELDS, &[crash_row(9, 0)])
         .unwrap();
@@ -207,7 +207,7 @@ fn killed_append_leaves_only_whole_rows() {
         // next append must refuse rather than glue onto it.
         if scan_tail(&text, b',') != Tail::Clean {
             torn += 1;
-            let err = LockedLog::open(&path)
+            let err = locked(&path)
                 .unwrap()
                 .append(&CRASH_FIELDS, &[crash_row(9, 0)])
                 .unwrap_err();
