@@ -45,7 +45,7 @@ pub(super) struct Lock {
 fn still_names(folder: &Folder, name: &str, file: &File) -> io::Result<bool> {
     let ours = file.metadata()?;
     match rfs::statat(folder.fd(), name, AtFlags::SYMLINK_NOFOLLOW) {
-        Ok(now) => Ok(now.st_dev as u64 == ours.dev() && now.st_ino as u64 == ours.ino()),
+        Ok(now) => Ok(now.st_dev == ours.dev() && now.st_ino == ours.ino()),
         Err(Errno::NOENT) => Ok(false),
         Err(e) => Err(e.into()),
     }
