@@ -160,13 +160,15 @@ impl Folder {
             if part == ".." || part == "." {
                 return Err(Refusal::Link(rel.to_string()));
             }
-            if folder.lstat(part)?.is_none() {
-                match rfs::mkdirat(&folder.fd, part, Mode::from_raw_mode(0o777)) {
-                    Ok(()) => rfs::fsync(&folder.fd).map_err(|e| Refusal::Io(e.into()))?,
-                    // Made meanwhile by someone else: opened below like any other.
-                    Err(Errno::EXIST) => {}
-                    Err(e) => return Err(Refusal::Io(e.into())),
-                }
+            if let Some(inner) = folder.folder(part)? {
+                folder = inner;
+                continue;
+            }
+            match rfs::mkdirat(&folder.fd, part, Mode::from_raw_mode(0o777)) {
+                Ok(()) => rfs::fsync(&folder.fd).map_err(|e| Refusal::Io(e.into()))?,
+                // Made meanwhile, or a file under the name: opened below, or refused.
+                Err(Errno::EXIST) => {}
+                Err(e) => return Err(Refusal::Io(e.into())),
             }
             folder = folder
                 .folder(part)?
