@@ -23,93 +23,64 @@ fn only_monitored_support_after_the_last_session_counts() {
     }
 }
 
-#[test]
-fn rows_that_do_not_count_are_left_out_of_the_sum() {
-    let rows = vec![
-        support("48"),
-        row("2024-10-12", "5", Kind::Support, "M"),
-        row("2024-10-13", "5", Kind::Support, ""),
-        row("2024-10-13", "5", Kind::Supervision, "M"),
-        row("2024-10-13", "5", Kind::Training, "M"),
-        row("2024-10-13", "5", Kind::Other, "M"),
-        row("2024-10-13", "1.5", Kind::Support, "M"),
-    ];
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.hours, h("49.5"));
-    assert_eq!(o.level, Level::Level1R);
-    assert_eq!(o.reasons, vec!["practicum 49.5 of 50 h"]);
-}
-
-#[test]
-fn five_hundred_tenths_make_exactly_fifty_hours_and_certified() {
-    let rows: Vec<PracticumRow> = (0..500).map(|_| support("0.1")).collect();
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.hours, Hours::from_hours(50));
-    assert_eq!(o.level, Level::Certified);
-}
-
-#[test]
-fn forty_nine_point_nine_nine_is_not_fifty() {
-    let o = outcome(&person(), &all_present(), &[support("49.99")]);
-    assert_eq!(o.level, Level::Level1R);
-    assert_eq!(o.reasons, vec!["practicum 49.99 of 50 h"]);
-    // A hundredth short in many small rows too.
-    let mut rows: Vec<PracticumRow> = (0..499).map(|_| support("0.1")).collect();
-    rows.push(support("0.09"));
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.level, Level::Level1R);
-}
-
-#[test]
-fn h_mm_rows_sum_exactly() {
-    // Three 0:20 are one hour; rounding each to 0.33 would leave 49.99.
-    let rows = ["0:20", "0:20", "0:20", "2:50", "46:10"].map(support);
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.hours, Hours::from_hours(50));
-    assert_eq!(o.level, Level::Certified);
-    let o = outcome(&person(), &all_present(), &rows[1..]);
-    assert_eq!(o.reasons, vec!["practicum 49.67 of 50 h"]);
-}
-
 fn reversal(mut row: PracticumRow) -> PracticumRow {
     row.reversal = Some("logged twice".into());
     row
 }
 
+/// The counted sum, level and reasons of an otherwise certified person
+/// (never at risk: they attended every webinar).
 #[test]
-fn a_reversing_row_takes_away_the_hours_it_cancels() {
-    // 52 h logged, 3 of them twice by mistake and reversed: 49 h, not Certified.
-    let rows = vec![
-        support("49"),
-        support("3"),
-        reversal(support("3")),
-        support("3"),
-    ];
-    let o = outcome(&person(), &all_present(), &rows[..3]);
-    assert_eq!(o.hours, h("49"));
-    assert_eq!(o.level, Level::Level1R);
-    assert_eq!(o.reasons, vec!["practicum 49 of 50 h"]);
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.hours, h("52"));
-    assert_eq!(o.level, Level::Certified);
-}
-
-#[test]
-fn a_reversing_row_counts_exactly_when_the_rows_it_cancels_count() {
-    // Reversals of rows that do not count take nothing from the counted sum.
-    let uncounted = [
+fn practicum_rows_sum_exactly_to_level_1r_or_certified() {
+    let not_counted = [
         row("2024-10-13", "5", Kind::Support, ""),
         row("2024-10-13", "5", Kind::Supervision, "M"),
         row("2024-10-12", "5", Kind::Support, "M"),
+        row("2024-10-13", "5", Kind::Training, "M"),
+        row("2024-10-13", "5", Kind::Other, "M"),
     ];
-    let mut rows = vec![support("50")];
-    for r in uncounted {
-        rows.push(r.clone());
-        rows.push(reversal(r));
+    let mut mixed = vec![support("48")];
+    mixed.extend(not_counted.iter().cloned());
+    mixed.push(row("2024-10-13", "1.5", Kind::Support, "M"));
+    let tenths = vec![support("0.1"); 500];
+    let mut tenths_short = tenths[1..].to_vec();
+    tenths_short.push(support("0.09"));
+    // Three 0:20 are one hour; rounding each to 0.33 would leave 49.99.
+    let h_mm = ["0:20", "0:20", "0:20", "2:50", "46:10"].map(support);
+    // 52 h logged, 3 of them twice by mistake and reversed: 49 h, not Certified.
+    let mut reversed = ["49", "3", "3", "3"].map(support);
+    reversed[2] = reversal(support("3"));
+    // Reversals of rows that do not count take nothing from the counted sum.
+    let mut uncounted_reversed = vec![support("50")];
+    for r in &not_counted[..3] {
+        uncounted_reversed.extend([r.clone(), reversal(r.clone())]);
     }
-    let o = outcome(&person(), &all_present(), &rows);
-    assert_eq!(o.hours, Hours::from_hours(50));
-    assert_eq!(o.level, Level::Certified);
+    let more = ["24", "24", "4"].map(support);
+    // The counted sum, and the sum the reason shows: none when Certified.
+    let cases: [(&str, &[PracticumRow], &str, &str); 10] = [
+        ("more hours are fine", &more, "52", ""),
+        ("rows that do not count", &mixed, "49.5", "49.5"),
+        ("five hundred tenths", &tenths, "50", ""),
+        ("49.99", &[support("49.99")], "49.99", "49.99"),
+        ("a hundredth short", &tenths_short, "49.99", "49.99"),
+        ("H:MM rows", &h_mm, "50", ""),
+        ("H:MM rows but one", &h_mm[1..], "49:40", "49.67"),
+        ("a reversal", &reversed[..3], "49", "49"),
+        ("a reversal, logged again", &reversed, "52", ""),
+        ("reversed uncounted rows", &uncounted_reversed, "50", ""),
+    ];
+    for (case, rows, hours, shown) in cases {
+        let o = outcome(&person(), &all_present(), rows);
+        assert_eq!(o.hours, h(hours), "{case}");
+        assert!(!o.at_risk(&person()), "{case}");
+        if shown.is_empty() {
+            assert_eq!(o.level, Level::Certified, "{case}");
+            assert!(o.reasons.is_empty(), "{case}: {:?}", o.reasons);
+        } else {
+            assert_eq!(o.level, Level::Level1R, "{case}");
+            assert_eq!(o.reasons, [format!("practicum {shown} of 50 h")], "{case}");
+        }
+    }
 }
 
 #[test]
