@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 
-use crate::support::{DataRoot, TODAY, refused_line};
+use crate::support::{DataRoot, TODAY, refused_line, session_dates};
 
 /// The example and two cohorts that start after it, one in another zone.
 pub fn with_other_cohorts() -> DataRoot {
@@ -57,18 +57,22 @@ fn makeups_lists_the_coming_sessions_of_the_same_webinar_soonest_first_in_both_z
 #[test]
 fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
     let root = with_other_cohorts();
-    let run = root.cohort("makeups 2024-fall --as-of 2026-12-10");
     assert_eq!(
-        block_of(&run.success().stdout, "p07"),
+        block_of(
+            &root.ok("makeups 2024-fall --as-of 2026-12-10").stdout,
+            "p07"
+        ),
         [
             "p07  Mateus Conceição",
             "  webinar 6 Boundaries and inclusion",
             "    Thu 2026-12-10 12:00-14:00  with 2026-winter, online (09:00-11:00 America/Vancouver)",
         ]
     );
-    let run = root.cohort("makeups 2024-fall --as-of 2027-02-01");
     assert_eq!(
-        block_of(&run.success().stdout, "p17"),
+        block_of(
+            &root.ok("makeups 2024-fall --as-of 2027-02-01").stdout,
+            "p17"
+        ),
         [
             "p17  Élodie Moreau",
             "  webinar 3 Where peer support comes from: none scheduled",
@@ -76,19 +80,16 @@ fn a_session_on_the_as_of_date_still_counts_and_none_scheduled_is_said() {
         ]
     );
     // Alone, the example has nowhere to make up anything.
-    let alone = DataRoot::example();
-    alone
-        .cohort("makeups 2024-fall --format json")
-        .success()
+    DataRoot::example()
+        .ok("makeups 2024-fall --format json")
         .stdout_has("\"options\": []");
 }
 
 #[test]
 fn limit_keeps_the_soonest() {
     let root = with_other_cohorts();
-    let run = root.cohort("makeups 2024-fall --limit 1");
     assert_eq!(
-        block_of(&run.success().stdout, "p07")[2..],
+        block_of(&root.ok("makeups 2024-fall --limit 1").stdout, "p07")[2..],
         ["    Wed 2026-12-09 12:00-14:00  with 2026-late, online"]
     );
 }
@@ -260,12 +261,8 @@ fn sessions_of(text: &str) -> (String, Vec<(u32, chrono::DateTime<chrono::Utc>, 
     let zone = doc["timezone"].as_str().unwrap().to_string();
     let tz: chrono_tz::Tz = zone.parse().unwrap();
     let mut sessions = Vec::new();
-    for s in doc["session"].as_array_of_tables().unwrap() {
-        let date = s["date"]
-            .as_datetime()
-            .map(|d| d.to_string())
-            .or_else(|| s["date"].as_str().map(str::to_string))
-            .unwrap();
+    let tables = doc["session"].as_array_of_tables().unwrap();
+    for (s, date) in tables.iter().zip(session_dates(text)) {
         let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
         let start = NaiveTime::parse_from_str(s["start"].as_str().unwrap(), "%H:%M").unwrap();
         let instant = tz

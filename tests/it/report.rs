@@ -3,19 +3,11 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{DataRoot, TODAY, csv_rows, files_below, refused_line, refused_lines, words};
+use crate::support::{DataRoot, Run, csv_rows, files_below, refused_line, refused_lines, words};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
-
-/// The example plus a copy of its cohort under another id.
-fn two_cohorts(id: &str) -> DataRoot {
-    let root = DataRoot::example();
-    copy_cohort(&root, id);
-    root
-}
 
 /// A copy of cohort 2024-fall under another id.
 fn copy_cohort(root: &DataRoot, id: &str) {
@@ -59,15 +51,8 @@ fn csv_report_has_the_contract_columns_and_the_example_outcomes() {
     }
     // docs/example-cohort.md: 6 Incomplete, 4 Level 1, 5 Level 1R, 3 Certified.
     let count = |level: &str| rows.iter().filter(|r| r[8] == level).count();
-    assert_eq!(
-        (
-            count("Incomplete"),
-            count("Level 1"),
-            count("Level 1R"),
-            count("Certified")
-        ),
-        (6, 4, 5, 3)
-    );
+    let counts = ["Incomplete", "Level 1", "Level 1R", "Certified"].map(count);
+    assert_eq!(counts, [6, 4, 5, 3]);
     // Warnings go to stderr, never into the data.
     run.stderr_has("will not count");
     assert!(!run.stdout.contains("warning"));
@@ -97,13 +82,8 @@ fn json_report_has_the_contract_keys_types_and_order() {
         assert_eq!(row.as_object().unwrap().len(), 10);
         assert!(row["missed"].as_array().unwrap().iter().all(|m| m.is_u64()));
         assert!(row["practicum_hours"].is_number());
-        assert!(
-            row["reasons"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|r| r.is_string())
-        );
+        let reasons = row["reasons"].as_array().unwrap();
+        assert!(reasons.iter().all(serde_json::Value::is_string));
         assert!(row["attended"].is_u64() && row["required"].is_u64() && row["upcoming"].is_u64());
     }
     let p = |id: &str| rows.iter().find(|r| r["participant"] == id).unwrap();
@@ -121,7 +101,8 @@ fn json_report_has_the_contract_keys_types_and_order() {
 
 #[test]
 fn all_cohorts_are_ordered_by_cohort_then_participant() {
-    let root = two_cohorts("2023-winter");
+    let root = DataRoot::example();
+    copy_cohort(&root, "2023-winter");
     // p00 comes last in the file but first in the report.
     root.append(
         "cohorts/2023-winter/cohort.toml",
@@ -133,9 +114,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
         .iter()
         .map(|r| (r[0].clone(), r[1].clone()))
         .collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted);
+    assert!(keys.is_sorted(), "{keys:?}");
     assert_eq!(keys.len(), 37);
     assert_eq!(keys[0], ("2023-winter".to_string(), "p00".to_string()));
     assert_eq!(keys[19].0, "2024-fall");
@@ -155,7 +134,7 @@ fn all_cohorts_are_ordered_by_cohort_then_participant() {
 }
 
 /// The example as it stood before webinar 11 was recorded.
-fn mid_cohort() -> DataRoot {
+pub fn mid_cohort() -> DataRoot {
     let root = DataRoot::example();
     for w in 11..=17 {
         root.remove(&format!("cohorts/2024-fall/attendance/{w:02}.csv"));
@@ -235,38 +214,26 @@ fn one_participants_record_shows_the_correction_and_the_rows_that_do_not_count()
     // p01's four rows that do not count, each with its reason (JSON: the
     // table wraps long reasons).
     let value = root.json("report 2024-fall --participant p01 --format json");
-    let not_counted: Vec<(u64, String)> = value["practicum"]
+    let not_counted: Vec<String> = value["practicum"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["counted"] == false)
-        .map(|r| {
-            (
-                r["line"].as_u64().unwrap(),
-                r["why_not"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|r| format!("{}: {}", r["line"], r["why_not"].as_str().unwrap()))
         .collect();
     assert_eq!(
         not_counted,
-        vec![
-            (2, "dated on or before the cohort's last session (2024-11-05); practicum hours count only after it".to_string()),
-            (14, "no monitor named; only monitored support counts".to_string()),
-            (28, "kind is \"supervision\"; only monitored person-to-person support counts".to_string()),
-            (35, "kind is \"training\"; only monitored person-to-person support counts".to_string()),
+        [
+            "2: dated on or before the cohort's last session (2024-11-05); practicum hours count only after it",
+            "14: no monitor named; only monitored support counts",
+            "28: kind is \"supervision\"; only monitored person-to-person support counts",
+            "35: kind is \"training\"; only monitored person-to-person support counts",
         ]
     );
     assert_eq!(value["outcome"], "Certified");
     root.ok("report 2024-fall --participant p01")
         .stdout_has("practicum")
         .stdout_has("no: kind is");
-    // Unknown participant: a usage error naming the cohort.
-    root.cohort("report 2024-fall --participant p99")
-        .code(2)
-        .stderr_has("p99");
-    root.cohort("report --participant p09")
-        .code(2)
-        .stderr_has("exactly one cohort");
 }
 
 #[test]
@@ -282,24 +249,12 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         .stdout_has("\"name\": \"=HYPERLINK(\\\"http://x\\\")\"");
 }
 
-/// `cohort LINE` (split as a shell would) run in `cwd` with the test date
-/// and no colour.
-fn run_in(cwd: &Path, line: &str, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohort"));
-    cmd.args(words(line))
-        .current_dir(cwd)
-        .env_remove("COHORT_ROOT")
-        .env("COHORT_TODAY", TODAY)
-        .env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+/// `cohort LINE` (split as a shell would) run in `cwd`, in the environment
+/// of [`DataRoot::run`] with `env` added.
+fn run_in(root: &DataRoot, cwd: &Path, line: &str, env: &[(&str, &str)]) -> Run {
+    let mut cmd = root.command(&words(line));
+    cmd.current_dir(cwd).envs(env.iter().copied());
+    Run::of(line.to_string(), cmd.output().unwrap())
 }
 
 #[test]
@@ -309,8 +264,12 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = root.dir().to_str().unwrap();
     let found = |cwd: &Path, line: &str, env: &[(&str, &str)]| {
-        let (code, out, _) = run_in(cwd, &format!("{line} --format csv"), env);
-        assert_eq!((code, out.as_str()), (0, expected.as_str()), "{line}");
+        let run = run_in(&root, cwd, &format!("{line} --format csv"), env);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, expected.as_str()),
+            "{line}"
+        );
     };
     let (sub, away) = (root.path("cohorts/2024-fall/attendance"), elsewhere.path());
     found(&sub, "report 2024-fall", &[]);
@@ -318,16 +277,14 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     found(away, "report 2024-fall", &[("COHORT_ROOT", dir)]);
     // --root wins over COHORT_ROOT.
     let line = format!("--root '{}' report 2024-fall", away.display());
-    let (code, _, err) = run_in(away, &line, &[("COHORT_ROOT", dir)]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("has no curriculum.toml"), "{err}");
+    run_in(&root, away, &line, &[("COHORT_ROOT", dir)])
+        .code(2)
+        .stderr_has("has no curriculum.toml");
     // Nothing above: a usage error that says how to name one.
-    let (code, out, err) = run_in(away, "report 2024-fall", &[]);
-    assert_eq!((code, out.as_str()), (2, ""));
-    assert!(
-        err.contains("no curriculum.toml here or in any folder above"),
-        "{err}"
-    );
+    let run = run_in(&root, away, "report 2024-fall", &[]);
+    run.code(2)
+        .stderr_has("no curriculum.toml here or in any folder above");
+    assert_eq!(run.stdout, "");
 }
 
 #[test]
@@ -354,6 +311,9 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
             ("report 2024-fall --format xml", ""),
             ("status nope", "the cohorts are: 2024-fall"),
             ("check 2024-fal", "did you mean 2024-fall?"),
+            // Unknown participant: a usage error naming the cohort.
+            ("report 2024-fall --participant p99", "p99"),
+            ("report --participant p09", "exactly one cohort"),
         ],
     );
     root.cli(&["report", "2024-fall"])
@@ -393,27 +353,24 @@ fn a_closed_pipe_is_success() {
     // The reader is dropped here: the pipe is closed with output still to come.
     assert_eq!(first, "[\n");
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("error"), "{stderr}");
+    Run::of("report --all --format json".into(), out)
+        .success()
+        .stderr_lacks("error");
 }
 
 #[test]
 fn completions_and_the_manual_page_need_no_data_root() {
-    let elsewhere = tempfile::tempdir().unwrap();
-    let (code, out, _) = run_in(elsewhere.path(), "completions bash", &[]);
-    assert_eq!(code, 0);
-    assert!(
-        out.contains("_clap_complete_cohort()") && out.contains("COMPLETE=\"bash\""),
-        "{out}"
-    );
-    let (code, out, _) = run_in(elsewhere.path(), "man", &[]);
-    assert_eq!(code, 0);
+    let (root, elsewhere) = (DataRoot::empty(), tempfile::tempdir().unwrap());
+    let away = |line: &str| run_in(&root, elsewhere.path(), line, &[]);
+    away("completions bash")
+        .success()
+        .stdout_has("_clap_complete_cohort()")
+        .stdout_has("COMPLETE=\"bash\"");
+    let out = away("man").success().stdout.clone();
     assert!(
         out.starts_with(".ie") || out.contains(".TH cohort"),
         "{}",
         &out[..out.len().min(200)]
     );
-    let (code, _, _) = run_in(elsewhere.path(), "completions tcsh", &[]);
-    assert_eq!(code, 2);
+    away("completions tcsh").code(2);
 }

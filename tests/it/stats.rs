@@ -4,16 +4,11 @@ use std::collections::BTreeMap;
 
 use crate::support::DataRoot;
 
-fn json(run: &crate::support::Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap()
-}
-
 #[test]
 fn the_example_cohorts_figures() {
     let root = DataRoot::example();
-    let run = root.cohort("stats");
     assert_eq!(
-        run.success().stdout,
+        root.ok("stats").stdout,
         "\
 program figures as of 2026-11-22
   cohorts           1
@@ -30,14 +25,13 @@ program figures as of 2026-11-22
     );
     // 17 webinars for 17 people, and p10's 7 up to the withdrawal; 291
     // attended (p07, p08 one short, p17 two, p10 one of 7); p03's make-up.
-    let csv = root.cohort("stats --by cohort --format csv");
     assert_eq!(
-        csv.success().stdout,
+        root.ok("stats --by cohort --format csv").stdout,
         "group,cohorts,enrolled,withdrew,incomplete,level_1,level_1r,certified,reached_level_1,reached_level_1r,attended,held,attendance_rate,makeups,practicum_hours\n\
          2024-fall,1,18,1,6,4,5,3,12,8,291,296,98.3,1,305.5\n\
          total,1,18,1,6,4,5,3,12,8,291,296,98.3,1,305.5\n"
     );
-    let j = json(&root.cohort("stats --by year --format json"));
+    let j = root.json("stats --by year --format json");
     assert_eq!(j["by"], "year");
     assert_eq!(j["groups"][0]["group"], "2024");
     assert_eq!(j["total"]["attendance_rate"], 98.3);
@@ -47,15 +41,12 @@ program figures as of 2026-11-22
 #[test]
 fn a_new_cohort_with_nothing_held_has_no_attendance_rate() {
     let root = DataRoot::empty();
-    root.cohort("new 2027-spring --start 2027-03-02 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer'")
-    .success();
-    root.cohort("enroll 2027-spring --id p01 --name 'Sam Roe'")
-        .success();
-    let j = json(root.cohort("stats --format json").success());
+    root.ok("new 2027-spring --start 2027-03-02 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer'");
+    root.ok("enroll 2027-spring --id p01 --name 'Sam Roe'");
+    let j = root.json("stats --format json");
     assert_eq!(j["total"]["held"], 0);
     assert_eq!(j["total"]["attendance_rate"], serde_json::Value::Null);
-    root.cohort("stats")
-        .success()
+    root.ok("stats")
         .stdout_has("attendance        no webinar held yet");
 }
 
@@ -74,8 +65,8 @@ fn usage_errors_exit_2() {
 #[test]
 fn on_generated_cohorts_the_figures_add_up_to_reports_rows() {
     let root = DataRoot::generated(40);
-    let stats = json(root.cohort("stats --by cohort --format json").success());
-    let report = json(root.cohort("report --all --format json").success());
+    let stats = root.json("stats --by cohort --format json");
+    let report = root.json("report --all --format json");
     #[derive(Default, Debug, PartialEq)]
     struct Want {
         enrolled: u64,
@@ -115,10 +106,7 @@ fn on_generated_cohorts_the_figures_add_up_to_reports_rows() {
             [n("incomplete"), n("level_1"), n("level_1r"), n("certified")],
             w.levels
         );
-        assert_eq!(
-            n("reached_level_1"),
-            w.levels[1] + w.levels[2] + w.levels[3]
-        );
+        assert_eq!(n("reached_level_1"), w.levels[1..].iter().sum::<u64>());
         assert_eq!(n("reached_level_1r"), w.levels[2] + w.levels[3]);
         assert_eq!(n("withdrew"), w.withdrew);
         assert!(n("attended") >= w.attended_not_withdrawn);
@@ -135,7 +123,7 @@ fn on_generated_cohorts_the_figures_add_up_to_reports_rows() {
     }
     assert!(certified > 0);
     // Per year, the groups add up to the same total.
-    let years = json(root.cohort("stats --by year --format json").success());
+    let years = root.json("stats --by year --format json");
     assert_eq!(years["total"], stats["total"]);
     let sum: u64 = years["groups"]
         .as_array()

@@ -4,26 +4,19 @@ use crate::support::DataRoot;
 
 #[test]
 fn status_grid_snapshot() {
-    let run = DataRoot::example().cohort("status 2024-fall");
-    run.success();
+    let run = DataRoot::example().ok("status 2024-fall");
     insta::assert_snapshot!("status_2024_fall", run.stdout);
 }
 
 #[test]
 fn status_mid_cohort_snapshot() {
-    let root = DataRoot::example();
-    for w in 11..=17 {
-        root.remove(&format!("cohorts/2024-fall/attendance/{w:02}.csv"));
-    }
-    let run = root.cohort("status 2024-fall --as-of 2024-10-15");
-    run.success();
+    let run = crate::report::mid_cohort().ok("status 2024-fall --as-of 2024-10-15");
     insta::assert_snapshot!("status_2024_fall_mid_cohort", run.stdout);
 }
 
 #[test]
 fn the_grid_marks_each_state_and_the_people_at_risk() {
-    let run = DataRoot::example().cohort("status 2024-fall");
-    run.success();
+    let run = DataRoot::example().ok("status 2024-fall");
     let line = |id: &str| {
         run.stdout
             .lines()

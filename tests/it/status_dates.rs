@@ -34,8 +34,7 @@ fn dates_by_column(stdout: &str) -> Vec<(Option<u32>, u32)> {
 #[test]
 fn the_example_grid_shows_each_sessions_month_and_day_and_fits_80_columns() {
     let root = DataRoot::example();
-    let run = root.cohort("status 2024-fall");
-    let stdout = &run.success().stdout;
+    let stdout = &root.ok("status 2024-fall").stdout;
     for line in stdout.lines() {
         assert!(line.width() <= 80, "{} columns: {line}", line.width());
     }
@@ -50,11 +49,8 @@ fn the_example_grid_shows_each_sessions_month_and_day_and_fits_80_columns() {
     for (i, ((m, d), (shown_m, shown_d))) in dates.iter().zip(&shown).enumerate() {
         assert_eq!(shown_d, d, "webinar {}", i + 1);
         // The month is shown where it changes, and only there.
-        if month != Some(*m) {
-            assert_eq!(*shown_m, Some(*m), "webinar {}", i + 1);
-        } else {
-            assert_eq!(*shown_m, None, "webinar {}", i + 1);
-        }
+        let want = (month != Some(*m)).then_some(*m);
+        assert_eq!(*shown_m, want, "webinar {}", i + 1);
         month = Some(*m);
     }
 }
