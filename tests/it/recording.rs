@@ -136,14 +136,13 @@ fn enroll_lists_every_roster_problem_with_its_line() {
 #[test]
 fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
     let root = DataRoot::example();
-    let enroll =
-        |code, message| refused_line(&root, "enroll 2024-fall --from roster.csv", code, message);
+    let enroll = |message| refused_line(&root, "enroll 2024-fall --from roster.csv", 1, message);
     root.cli(&["enroll", "2024-fall", "--id", "p03", "--name", "X"])
         .refused(2, "id \"p03\" is already enrolled");
     root.write("roster.csv", b"id,name\np19,Jos\xe9\n".as_slice());
-    enroll(1, "roster.csv:2: the roster is not UTF-8 text");
+    enroll("roster.csv:2: the roster is not UTF-8 text");
     root.write("roster.csv", "who,what\n");
-    enroll(1, "the first line must name the columns id,name");
+    enroll("the first line must name the columns id,name");
     root.cli(&["enroll", "2024-flal", "--id", "p19", "--name", "X"])
         .refused(2, "did you mean 2024-fall?");
 }

@@ -10,15 +10,12 @@ const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 /// exactly as a line of stderr, and changing no file.
 #[track_caller]
 fn refused_with(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.cohort(line);
-    run.code(code);
+    let run = refused_line(root, line, code, message);
     assert!(
         run.stderr.lines().any(|l| l == message),
         "stderr of `cohort {line}` lacks the line\n{message}\n--- stderr\n{}",
         run.stderr
     );
-    assert!(root.snapshot() == before, "`cohort {line}` changed files");
     run
 }
 
