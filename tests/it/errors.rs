@@ -105,8 +105,7 @@ fn quiet_example() -> DataRoot {
 #[test]
 fn the_base_of_the_fixtures_is_quiet() {
     quiet_example()
-        .cohort("check")
-        .success()
+        .ok("check")
         .stderr_has("0 errors, 0 warnings");
 }
 
@@ -227,6 +226,7 @@ fn expected_code(fixture: &Fixture, expected: &str) -> i32 {
 fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
     let mut failures = Vec::new();
     for fixture in fixtures() {
+        let kind = &fixture.kind;
         let root = build(&fixture);
         let before = root.snapshot();
         let check = root.cohort("check");
@@ -236,41 +236,37 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
         let expected = expected(&fixture);
         if check.stderr != expected {
             failures.push(format!(
-                "{}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
-                fixture.kind, check.stderr
+                "{kind}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
+                check.stderr
             ));
             continue;
         }
         let code = expected_code(&fixture, &expected);
         if check.code != code {
             failures.push(format!(
-                "{}: `cohort check` exited {} (expected {code})",
-                fixture.kind, check.code
+                "{kind}: `cohort check` exited {} (expected {code})",
+                check.code
             ));
         }
-        assert!(
-            check.stdout.is_empty(),
-            "{}: check printed to stdout",
-            fixture.kind
-        );
+        assert!(check.stdout.is_empty(), "{kind}: check printed to stdout");
 
         let report = root.cohort("report --all --format csv");
         if code == 0 {
             if report.code != 0 || !report.stdout.starts_with("cohort,participant,") {
                 failures.push(format!(
-                    "{}: report did not go on past warnings: exit {}\n{}",
-                    fixture.kind, report.code, report.stderr
+                    "{kind}: report did not go on past warnings: exit {}\n{}",
+                    report.code, report.stderr
                 ));
             }
         } else if report.code != code || !report.stdout.is_empty() {
             failures.push(format!(
-                "{}: report did not refuse: exit {}, stdout {:?}",
-                fixture.kind, report.code, report.stdout
+                "{kind}: report did not refuse: exit {}, stdout {:?}",
+                report.code, report.stdout
             ));
         } else if code == 1 && !report.stderr.contains("refusing to go on") {
             failures.push(format!(
-                "{}: report refused without saying so:\n{}",
-                fixture.kind, report.stderr
+                "{kind}: report refused without saying so:\n{}",
+                report.stderr
             ));
         }
         // Report lists the errors check found (and the warnings, when it goes on).
@@ -280,15 +276,14 @@ fn every_fixture_gets_its_message_and_exit_code_and_changes_nothing() {
         {
             if !report.stderr.contains(headline(block)) {
                 failures.push(format!(
-                    "{}: report does not list {:?}:\n{}",
-                    fixture.kind,
+                    "{kind}: report does not list {:?}:\n{}",
                     headline(block),
                     report.stderr
                 ));
             }
         }
         if root.snapshot() != before {
-            failures.push(format!("{}: a file changed", fixture.kind));
+            failures.push(format!("{kind}: a file changed"));
         }
     }
     if bless() {
@@ -355,22 +350,17 @@ fn every_fixture_reads_the_same_with_crlf_and_cr_line_ends() {
             let before = root.snapshot();
             let check = root.cohort("check");
             let expected = expected(&fixture);
+            let case = format!("{} with {name} line ends", fixture.kind);
             if check.stderr != expected {
                 failures.push(format!(
-                    "{} with {name} line ends: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
-                    fixture.kind, check.stderr
+                    "{case}: stderr of `cohort check` differs\n--- expected\n{expected}--- got\n{}",
+                    check.stderr
                 ));
             } else if check.code != expected_code(&fixture, &expected) {
-                failures.push(format!(
-                    "{} with {name} line ends: `cohort check` exited {}",
-                    fixture.kind, check.code
-                ));
+                failures.push(format!("{case}: `cohort check` exited {}", check.code));
             }
             if root.snapshot() != before {
-                failures.push(format!(
-                    "{} with {name} line ends: a file changed",
-                    fixture.kind
-                ));
+                failures.push(format!("{case}: a file changed"));
             }
         }
     }

@@ -62,32 +62,29 @@ fn a_misspelt_recommend_refuses_issue_instead_of_giving_level_1() {
 }
 
 #[test]
-fn a_misspelt_aliases_refuses_attend() {
-    let root = DataRoot::example();
-    root.edit(
-        TOML,
-        "aliases = [\"Jose Ramirez\"]",
-        "aliase = [\"Jose Ramirez\"]",
-    );
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --present p02",
-        1,
-        "error: unknown key `aliase` in [[participant]]",
-    )
-    .stderr_has("did you mean `aliases`?");
-}
-
-#[test]
-fn a_misspelt_curriculum_key_refuses_report() {
-    let root = DataRoot::example();
-    root.edit(
-        "curriculum.toml",
-        "required_hours = 50",
-        "required_hours = 50\nrequired_hour = 40",
-    );
-    refused_line(&root, "report 2024-fall", 1, "unknown key `required_hour`")
-        .stderr_has("did you mean `required_hours`?");
+fn a_misspelt_key_refuses_the_command_and_names_the_key_meant() {
+    for (rel, from, to, line, message, meant) in [
+        (
+            TOML,
+            "aliases = [\"Jose Ramirez\"]",
+            "aliase = [\"Jose Ramirez\"]",
+            "attend 2024-fall 3 --present p02",
+            "error: unknown key `aliase` in [[participant]]",
+            "did you mean `aliases`?",
+        ),
+        (
+            "curriculum.toml",
+            "required_hours = 50",
+            "required_hours = 50\nrequired_hour = 40",
+            "report 2024-fall",
+            "unknown key `required_hour`",
+            "did you mean `required_hours`?",
+        ),
+    ] {
+        let root = DataRoot::example();
+        root.edit(rel, from, to);
+        refused_line(&root, line, 1, message).stderr_has(meant);
+    }
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn build(setup: Setup) -> DataRoot {
     match setup {
         Setup::Example => {}
         Setup::Issued => {
-            root.cohort("issue 2024-fall").success();
+            root.ok("issue 2024-fall");
         }
         Setup::BadAttendance => {
             root.append(
@@ -57,8 +57,7 @@ fn build(setup: Setup) -> DataRoot {
 /// The first issued certificate number, with one payload character changed
 /// (so its check character no longer fits).
 fn mistyped(root: &DataRoot) -> String {
-    let number = issued_number(root);
-    let mut bytes = number.into_bytes();
+    let mut bytes = issued_number(root).into_bytes();
     bytes[5] = if bytes[5] == b'0' { b'1' } else { b'0' };
     String::from_utf8(bytes).unwrap()
 }
@@ -255,9 +254,8 @@ fn every_command_has_its_failure_paths_in_the_table() {
                 .iter()
                 .any(|&(c, _, _, code, _)| c == command && code == want)
         };
-        let (has_usage, has_data) = (has(USAGE), has(DATA));
         assert!(
-            has_usage && has_data,
+            has(USAGE) && has(DATA),
             "{command}: needs a usage case and a data case"
         );
     }
@@ -286,18 +284,12 @@ fn every_failure_gives_its_documented_code_and_changes_nothing() {
         let said = run.stderr.contains(says) || run.stdout.contains(says);
         if run.code != code || !said {
             failures.push(format!(
-                "`cohort {}` ({:?}): exit {} (expected {}), expected to say {:?}\n--- stdout\n{}--- stderr\n{}",
-                args.join(" "),
-                setup,
-                run.code,
-                code,
-                says,
-                run.stdout,
-                run.stderr
+                "`cohort {}` ({setup:?}): exit {} (expected {code}), expected to say {says:?}\n--- stdout\n{}--- stderr\n{}",
+                run.args, run.code, run.stdout, run.stderr
             ));
         }
         if root.snapshot() != before {
-            failures.push(format!("`cohort {}` changed files", args.join(" ")));
+            failures.push(format!("`cohort {}` changed files", run.args));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -18,8 +18,7 @@ fn att(n: u32) -> String {
 #[test]
 fn new_gives_the_example_cohorts_dates_and_passes_check() {
     let root = DataRoot::example();
-    root.cohort("new 2024-copy --start 2024-09-10 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer' --name Copy")
-    .success()
+    root.ok("new 2024-copy --start 2024-09-10 --days tue,thu --timezone America/Toronto --trainer 'Ana Trainer' --name Copy")
     .stdout_has("17 sessions, 2024-09-10 to 2024-11-05");
     let dates = |rel: &str| session_dates(&root.read(rel));
     let new = dates("cohorts/2024-copy/cohort.toml");
@@ -34,8 +33,7 @@ fn new_gives_the_example_cohorts_dates_and_passes_check() {
 #[test]
 fn new_skips_holidays_and_takes_full_day_names() {
     let root = DataRoot::empty();
-    root.cohort("new 2025-winter --start 2025-01-13 --days Tuesday,Thursday --skip 2025-01-16 --timezone America/Vancouver --time 18:00-20:00")
-    .success()
+    root.ok("new 2025-winter --start 2025-01-13 --days Tuesday,Thursday --skip 2025-01-16 --timezone America/Vancouver --time 18:00-20:00")
     .stdout_has("2025-01-14 to");
     let text = root.read("cohorts/2025-winter/cohort.toml");
     assert!(!text.contains("2025-01-16"));
@@ -94,8 +92,7 @@ fn new_dry_run_shows_the_file_and_writes_nothing() {
 fn enroll_appends_a_participant_keeping_comments() {
     let root = DataRoot::example();
     let before = root.read(TOML);
-    root.cohort("enroll 2024-fall --id p19 --name 'Noor Haddad-Smith' --email noor@example.org --alias 'Noor H'")
-    .success()
+    root.ok("enroll 2024-fall --id p19 --name 'Noor Haddad-Smith' --email noor@example.org --alias 'Noor H'")
     .stdout_has("enrolled 1 participant in cohort 2024-fall")
     .stdout_has("p19  Noor Haddad-Smith");
     let after = root.read(TOML);
@@ -111,8 +108,7 @@ fn enroll_appends_a_participant_keeping_comments() {
 fn enroll_from_a_roster() {
     let root = DataRoot::example();
     root.write("roster.csv", "\u{feff}ID,Name,Email,Aliases\r\np19,\"Lee, Jordan\",jordan@example.org,Jordan L;jl@example.com\r\np20,Sam Roe,,\r\n");
-    root.cohort("enroll 2024-fall --from roster.csv")
-        .success()
+    root.ok("enroll 2024-fall --from roster.csv")
         .stdout_has("enrolled 2 participants");
     let text = root.read(TOML);
     assert!(text.contains("name = \"Lee, Jordan\"\nemail = \"jordan@example.org\"\naliases = [\"Jordan L\", \"jl@example.com\"]"));
@@ -140,14 +136,13 @@ fn enroll_lists_every_roster_problem_with_its_line() {
 #[test]
 fn enroll_refuses_a_taken_id_and_a_bad_roster_file() {
     let root = DataRoot::example();
-    let enroll =
-        |code, message| refused_line(&root, "enroll 2024-fall --from roster.csv", code, message);
+    let enroll = |message| refused_line(&root, "enroll 2024-fall --from roster.csv", 1, message);
     root.cli(&["enroll", "2024-fall", "--id", "p03", "--name", "X"])
         .refused(2, "id \"p03\" is already enrolled");
     root.write("roster.csv", b"id,name\np19,Jos\xe9\n".as_slice());
-    enroll(1, "roster.csv:2: the roster is not UTF-8 text");
+    enroll("roster.csv:2: the roster is not UTF-8 text");
     root.write("roster.csv", "who,what\n");
-    enroll(1, "the first line must name the columns id,name");
+    enroll("the first line must name the columns id,name");
     root.cli(&["enroll", "2024-flal", "--id", "p19", "--name", "X"])
         .refused(2, "did you mean 2024-fall?");
 }
@@ -165,14 +160,11 @@ fn enroll_dry_run_shows_a_diff() {
 #[test]
 fn attend_records_marks_with_who_and_when() {
     let root = DataRoot::empty();
-    root.cohort("new c1 --start 2026-11-17 --days tue,thu --timezone UTC")
-        .success();
+    root.ok("new c1 --start 2026-11-17 --days tue,thu --timezone UTC");
     for (id, name) in [("a1", "Ann"), ("b2", "Bo"), ("c3", "Cy"), ("d4", "Di")] {
-        root.run(&["enroll", "c1", "--id", id, "--name", name])
-            .success();
+        root.ok(&format!("enroll c1 --id {id} --name {name}"));
     }
-    root.cohort("attend c1 1 --present 'a1, b2' --partial c3=95 --by 'Ana Trainer'")
-        .success()
+    root.ok("attend c1 1 --present 'a1, b2' --partial c3=95 --by 'Ana Trainer'")
         .stdout_has("3 rows written to cohorts/c1/attendance/01.csv")
         .stdout_has("a1: present")
         .stdout_has("c3: partial, 95 min")
@@ -188,8 +180,7 @@ fn attend_records_marks_with_who_and_when() {
         r[1]
     );
     // --rest absent marks those not yet recorded; COHORT_USER records.
-    root.cohort("attend c1 1 --rest absent")
-        .success()
+    root.ok("attend c1 1 --rest absent")
         .stdout_has("d4: absent")
         .stdout_has("at risk")
         .stdout_has("c3 (webinar 1, 2)");
@@ -203,8 +194,7 @@ fn attend_records_marks_with_who_and_when() {
 fn attend_appends_a_correction_and_says_what_changed() {
     let root = DataRoot::example();
     let before = root.read(&att(3));
-    root.cohort("attend 2024-fall 3 --present p17,p01")
-        .success()
+    root.ok("attend 2024-fall 3 --present p17,p01")
         .stdout_has("p17: absent → present")
         .stdout_has("unchanged (already recorded so, nothing written for them): p01")
         .stdout_has("1 row written");
@@ -212,8 +202,7 @@ fn attend_appends_a_correction_and_says_what_changed() {
     assert!(after.starts_with(&before));
     assert!(after[before.len()..].starts_with("p17,present,,test-runner,"));
     // p17 now misses only webinar 14.
-    root.cohort("attend 2024-fall 3 --present p17")
-        .success()
+    root.ok("attend 2024-fall 3 --present p17")
         .stdout_has("nothing new to write")
         .stdout_has("p17 (webinar 14)");
     root.check_clean();
@@ -222,11 +211,8 @@ fn attend_appends_a_correction_and_says_what_changed() {
 #[test]
 fn attend_records_a_makeup_as_its_own_row() {
     let root = DataRoot::example();
-    root.cohort(
-        "attend 2024-fall 12 --makeup p08 --note 'webinar 12 with 2025-winter on 2025-02-20'",
-    )
-    .success()
-    .stdout_has("p08: excused → makeup");
+    root.ok("attend 2024-fall 12 --makeup p08 --note 'webinar 12 with 2025-winter on 2025-02-20'")
+        .stdout_has("p08: excused → makeup");
     let r = root.rows(&att(12));
     let p08: Vec<_> = r.iter().filter(|row| row[0] == "p08").collect();
     assert_eq!(p08.len(), 2, "the excused row stays");
@@ -242,66 +228,52 @@ fn attend_records_a_makeup_as_its_own_row() {
 #[test]
 fn attend_refusals_leave_every_file_unchanged() {
     let root = DataRoot::example();
-    refused_lines(
-        &root,
-        2,
-        &[
-            (
-                "attend 2024-fall 3 --present p99",
-                "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
-            ),
-            (
-                "attend 2024-fall 3 --present p01 --absent p01",
-                "p01 is given two marks: present (--present) and absent (--absent)",
-            ),
-            (
-                "attend 2024-fall 3 --partial p01",
-                "needs the minutes: write ID=MIN",
-            ),
-            (
-                "attend 2024-fall 3 --partial p01=121",
-                "the minutes must be a whole number from 0 to 120",
-            ),
-            (
-                "attend 2024-fall 12 --present p10",
-                "p10 withdrew on 2024-10-02, before webinar 12",
-            ),
-            (
-                "attend 2024-fall 18 --present p01",
-                "there is no webinar 18",
-            ),
-            (
-                "attend 2024-fall 9 --makeup p01 --note x",
-                "a make-up is for a missed webinar",
-            ),
-            (
-                "attend 2024-fall 3",
-                "say who attended webinar 3: --present IDS",
-            ),
-            (
-                "attend 2024-fall 3 --makeup p17",
-                "--makeup p17 needs a note saying where and when",
-            ),
-            (
-                "attend 2024-flal 3 --present p01",
-                "did you mean 2024-fall?",
-            ),
-        ],
-    );
+    for (args, message) in [
+        (
+            "3 --present p99",
+            "cohort 2024-fall has no participant \"p99\"; did you mean p09?",
+        ),
+        (
+            "3 --present p01 --absent p01",
+            "p01 is given two marks: present (--present) and absent (--absent)",
+        ),
+        ("3 --partial p01", "needs the minutes: write ID=MIN"),
+        (
+            "3 --partial p01=121",
+            "the minutes must be a whole number from 0 to 120",
+        ),
+        (
+            "12 --present p10",
+            "p10 withdrew on 2024-10-02, before webinar 12",
+        ),
+        ("18 --present p01", "there is no webinar 18"),
+        (
+            "9 --makeup p01 --note x",
+            "a make-up is for a missed webinar",
+        ),
+        ("3", "say who attended webinar 3: --present IDS"),
+        (
+            "3 --makeup p17",
+            "--makeup p17 needs a note saying where and when",
+        ),
+    ] {
+        refused_line(&root, &format!("attend 2024-fall {args}"), 2, message);
+    }
+    root.attend("2024-flal", 3)
+        .present("p01")
+        .refused(2, "did you mean 2024-fall?");
 }
 
 #[test]
 fn attend_refuses_future_sessions_unless_forced() {
     let root = DataRoot::empty();
-    root.cohort("new later --start 2026-11-20 --days fri --timezone UTC")
-        .success();
-    root.cohort("enroll later --id a1 --name Ann").success();
+    root.ok("new later --start 2026-11-20 --days fri --timezone UTC");
+    root.ok("enroll later --id a1 --name Ann");
     root.attend("later", 2)
         .present("a1")
         .refused(2, "webinar 2 is on 2026-11-27, after today (2026-11-22)");
-    root.cohort("attend later 1 --present a1").success();
-    root.cohort("attend later 2 --present a1 --force")
-        .success()
+    root.ok("attend later 1 --present a1");
+    root.ok("attend later 2 --present a1 --force")
         .stdout_has("1 row written");
 }
 
@@ -314,11 +286,9 @@ fn attend_refuses_when_its_own_log_has_errors_but_not_for_other_files() {
         .refused(1, "unknown participant \"p99\"")
         .stderr_has("refusing to go on");
     let before = root.read(&att(4));
-    root.cohort("attend 2024-fall 4 --absent p01")
-        .success()
-        .stderr_has(
-            "another file of cohort 2024-fall has errors (cohorts/2024-fall/attendance/03.csv)",
-        );
+    root.ok("attend 2024-fall 4 --absent p01").stderr_has(
+        "another file of cohort 2024-fall has errors (cohorts/2024-fall/attendance/03.csv)",
+    );
     assert_ne!(root.read(&att(4)), before);
 }
 
@@ -349,8 +319,7 @@ fn attend_from_a_meeting_report() {
     let example = DataRoot::example();
     root.write(TOML, example.read(TOML));
     root.write("z.csv", REPORT);
-    let run = root.cohort("attend 2024-fall 4 --from-zoom z.csv --excused p08 --unmatched ignore");
-    run.success()
+    root.ok("attend 2024-fall 4 --from-zoom z.csv --excused p08 --unmatched ignore")
         .stdout_has("p01: present, 120 min")
         .stdout_has("p02: present, 110 min")
         .stdout_has("p09: partial, 90 min")
@@ -386,8 +355,7 @@ fn attend_lists_ambiguous_report_names() {
         "z.csv",
         "Name,Join Time,Leave Time\nSam (iPad),2024-09-19 12:00:00,2024-09-19 14:00:00\nLiam Kowalski,2024-09-19 12:00:00,2024-09-19 14:00:00\n",
     );
-    root.cohort("attend 2024-fall 4 --from-zoom z.csv --dry-run")
-        .success()
+    root.ok("attend 2024-fall 4 --from-zoom z.csv --dry-run")
         .stdout_has("\"Sam (iPad)\", 120 min: could be p02 or p05");
 }
 
@@ -440,21 +408,15 @@ fn attend_checklist_on_a_terminal() {
 #[test]
 fn evaluate_writes_and_replaces_an_evaluation() {
     let root = DataRoot::example();
-    root.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Rosa Delgado' --date 2024-11-07")
-        .success()
+    root.ok("evaluate 2024-fall p11 --participation full --recommend --by 'Rosa Delgado' --date 2024-11-07")
         .stdout_has("recorded the evaluation of p11 (Liam Kowalski): full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
     let text = root.read(TOML);
     assert!(text.contains("[participant.evaluation]\nparticipation = \"full\"\nrecommend = true\nby = \"Rosa Delgado\"\ndate = 2024-11-07\n\n# Evaluated as participating only partially.\n[[participant]]\nid = \"p12\""), "{text}");
-    root.cohort("evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08")
-        .success()
+    root.ok("evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08")
         .stdout_has("it replaces: full participation, recommended for a practicum; by Rosa Delgado on 2024-11-07");
-    root.cohort(
-        "evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08",
-    )
-    .success()
-    .stdout_has("unchanged");
-    root.cohort("report 2024-fall --format csv")
-        .success()
+    root.ok("evaluate 2024-fall p11 --participation full --by 'Rosa Delgado' --date 2024-11-08")
+        .stdout_has("unchanged");
+    root.ok("report 2024-fall --format csv")
         .stdout_has("p11,Liam Kowalski,17,17,,0,0,Level 1,");
     root.check_clean();
 }
@@ -507,8 +469,7 @@ fn evaluate_dry_run_shows_a_diff() {
 #[test]
 fn practicum_log_appends_and_warns_when_hours_will_not_count() {
     let root = DataRoot::example();
-    root.cohort("practicum log 2024-fall p18 --date 2026-11-20 --hours 1:30 --monitor 'Grace Okafor' --note 'drop-in, evening'")
-    .success()
+    root.ok("practicum log 2024-fall p18 --date 2026-11-20 --hours 1:30 --monitor 'Grace Okafor' --note 'drop-in, evening'")
     .stdout_has("logged 1.5 h of support for p18")
     .stdout_has("p18 now has 1.5 of 50 h counted");
     let r = root.rows(PRACTICUM);
@@ -523,68 +484,51 @@ fn practicum_log_appends_and_warns_when_hours_will_not_count() {
             "drop-in, evening"
         ]
     );
-    root.cohort("practicum log 2024-fall p18 --date 2024-11-01 --hours 2 --monitor 'Grace Okafor'")
-        .success()
+    root.ok("practicum log 2024-fall p18 --date 2024-11-01 --hours 2 --monitor 'Grace Okafor'")
         .stderr_has(
             "these 2 h will not count: dated on or before the cohort's last session (2024-11-05)",
         );
-    root.cohort(
-        "practicum log 2024-fall p18 --date 2026-11-21 --hours 1 --monitor G --kind training",
-    )
-    .success()
-    .stderr_has("kind is \"training\"");
+    root.ok("practicum log 2024-fall p18 --date 2026-11-21 --hours 1 --monitor G --kind training")
+        .stderr_has("kind is \"training\"");
     root.check_clean();
 }
 
 #[test]
 fn practicum_log_refusals() {
     let root = DataRoot::example();
-    root.cohort("practicum log 2024-fall p18 --date 2026-11-20 --hours 20 --monitor G")
-        .success();
-    refused_lines(
-        &root,
-        2,
-        &[
-            (
-                "practicum log 2024-fall p18 --date 2026-11-20 --hours 4.5 --monitor G",
-                "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
-            ),
-            (
-                "practicum log 2024-fall p18 --date 2026-11-24 --hours 1 --monitor G",
-                "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
-            ),
-            (
-                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1,5 --monitor G",
-                "uses a comma",
-            ),
-            (
-                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor ' '",
-                "--monitor is empty",
-            ),
-            (
-                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1 --monitor G --kind coaching",
-                "--kind \"coaching\" is not one of",
-            ),
-            (
-                "practicum log 2024-fall p18 --date 2026-11-20 --hours 1",
-                "--monitor",
-            ),
-        ],
-    );
+    root.ok("practicum log 2024-fall p18 --date 2026-11-20 --hours 20 --monitor G");
+    for (args, message) in [
+        (
+            "2026-11-20 --hours 4.5 --monitor G",
+            "p18 already has 20 h logged on 2026-11-20; 4.5 more would make 24.5 h",
+        ),
+        (
+            "2026-11-24 --hours 1 --monitor G",
+            "--date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
+        ),
+        ("2026-11-20 --hours 1,5 --monitor G", "uses a comma"),
+        ("2026-11-20 --hours 1 --monitor ' '", "--monitor is empty"),
+        (
+            "2026-11-20 --hours 1 --monitor G --kind coaching",
+            "--kind \"coaching\" is not one of",
+        ),
+        ("2026-11-20 --hours 1", "--monitor"),
+    ] {
+        let line = format!("practicum log 2024-fall p18 --date {args}");
+        refused_line(&root, &line, 2, message);
+    }
 }
 
 #[test]
 fn practicum_result_writes_and_refuses_without_recommendation() {
     let root = DataRoot::example();
     // p04 has 32.5 of 50 h: a pass needs --force (tests/it/suggestions.rs).
-    root.cohort("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --date 2025-03-01 --force")
-        .success()
+    root.ok("practicum result 2024-fall p04 pass --by 'Dana Kowalczyk' --date 2025-03-01 --force")
         .stdout_has("recorded the practicum result of p04 (Nguyễn Thị Mai): pass; by Dana Kowalczyk on 2025-03-01");
     assert!(root.read(TOML).contains(
         "[participant.practicum]\nresult = \"pass\"\nby = \"Dana Kowalczyk\"\ndate = 2025-03-01\n"
     ));
-    root.cohort("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk' --date 2025-03-02")
-        .success()
+    root.ok("practicum result 2024-fall p04 fail --by 'Dana Kowalczyk' --date 2025-03-02")
         .stdout_has("it replaces: pass");
     refused_lines(
         &root,
@@ -608,8 +552,7 @@ fn practicum_result_writes_and_refuses_without_recommendation() {
 #[test]
 fn withdraw_sets_the_date_and_reason() {
     let root = DataRoot::example();
-    root.cohort("withdraw 2024-fall p18 --date 2024-10-20 --reason 'moved away'")
-        .success()
+    root.ok("withdraw 2024-fall p18 --date 2024-10-20 --reason 'moved away'")
         .stdout_has("recorded: p18 (Hannah Goldberg) withdrew on 2024-10-20")
         .stdout_has("note: p18 has attendance recorded after 2024-10-20");
     let text = root.read(TOML);
@@ -617,14 +560,11 @@ fn withdraw_sets_the_date_and_reason() {
         text.contains("withdrawn = 2024-10-20\nwithdrawn_reason = \"moved away\"\n"),
         "{text}"
     );
-    root.cohort("report 2024-fall --format csv")
-        .success()
+    root.ok("report 2024-fall --format csv")
         .stdout_has("withdrew on 2024-10-20");
-    root.cohort("withdraw 2024-fall p18 --date 2024-10-20")
-        .success()
+    root.ok("withdraw 2024-fall p18 --date 2024-10-20")
         .stdout_has("unchanged");
-    root.cohort("withdraw 2024-fall p18 --date 2024-10-21")
-        .success()
+    root.ok("withdraw 2024-fall p18 --date 2024-10-21")
         .stdout_has("(was 2024-10-20)");
 }
 
@@ -660,8 +600,7 @@ fn every_recording_command_has_help_with_an_example() {
         "practicum correct",
         "unenroll",
     ] {
-        root.cohort(&format!("{cmd} --help"))
-            .success()
+        root.ok(&format!("{cmd} --help"))
             .stdout_has("Examples:")
             .stdout_has("--dry-run");
     }
@@ -725,7 +664,7 @@ fn killed_writes_leave_whole_files() {
         let a = DataRoot::example();
         let mut s = vec![a.read(TOML)];
         for rec in ["--recommend", "--no-recommend"] {
-            a.cohort(&evaluate(rec)).success();
+            a.ok(&evaluate(rec));
             s.push(a.read(TOML));
         }
         s
@@ -775,11 +714,7 @@ fn killed_writes_leave_whole_files() {
 /// UTC+14 (the machine's tomorrow) are logged; two days later is refused.
 #[test]
 fn recording_dates_are_judged_in_the_cohorts_zone() {
-    let root = &DataRoot::example();
-    dates_in_the_cohorts_zone(root);
-}
-
-fn dates_in_the_cohorts_zone<'r>(root: &'r DataRoot) {
+    let root = DataRoot::example();
     root.edit(
         TOML,
         "timezone = \"America/Toronto\"",
@@ -788,12 +723,15 @@ fn dates_in_the_cohorts_zone<'r>(root: &'r DataRoot) {
     let there = chrono::Utc::now()
         .with_timezone(&chrono_tz::Pacific::Kiritimati)
         .date_naive();
-    let machine = |cli: Cli<'r>| cli.on_real_clock_in("Pacific/Pago_Pago");
+    let machine = |cli| Cli::on_real_clock_in(cli, "Pacific/Pago_Pago");
+    let log = |date| {
+        machine(root.practicum_log("2024-fall", "p18"))
+            .date(date)
+            .hours("1")
+            .monitor("G")
+    };
     let today_there = there.to_string();
-    machine(root.practicum_log("2024-fall", "p18"))
-        .date(&today_there)
-        .hours("1")
-        .monitor("G")
+    log(&today_there)
         .run()
         .success()
         .stdout_has("logged 1 h of support for p18");
@@ -807,11 +745,7 @@ fn dates_in_the_cohorts_zone<'r>(root: &'r DataRoot) {
     let why = format!(
         "--date {later} is in the future (today is {today_there} in Pacific/Kiritimati; a day's grace is allowed)"
     );
-    machine(root.practicum_log("2024-fall", "p18"))
-        .date(&later)
-        .hours("1")
-        .monitor("G")
-        .refused(2, &why);
+    log(&later).refused(2, &why);
     machine(root.evaluate("2024-fall", "p13"))
         .participation("full")
         .by("R")

@@ -38,9 +38,11 @@ pub(crate) fn roster_refused(root: &DataRoot, file: &str, message: &str) -> Run 
     refused_line(root, &format!("enroll 2024-fall --from {file}"), 1, message)
 }
 
-/// `cohort practicum log 2024-fall --from FILE`, refused likewise.
+/// `cohort practicum log 2024-fall --from FILE`, FILE holding `text`,
+/// refused likewise.
 #[track_caller]
-fn timesheet_refused(root: &DataRoot, file: &str, message: &str) -> Run {
+fn timesheet_refused(root: &DataRoot, file: &str, text: impl AsRef<[u8]>, message: &str) -> Run {
+    root.write(file, text);
     let line = format!("practicum log 2024-fall --from {file}");
     refused_line(root, &line, 1, message)
 }
@@ -99,8 +101,7 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     let plain = DataRoot::example();
     plain.write("roster.csv", saved(ROSTER, ",", "\n", false));
     plain
-        .cohort("enroll 2024-fall --from roster.csv")
-        .success()
+        .ok("enroll 2024-fall --from roster.csv")
         .stdout_has("enrolled 3 participants");
     let expected = plain.read(TOML);
     assert!(expected.contains("name = \"Nguyễn Văn An\""));
@@ -109,13 +110,12 @@ fn a_roster_enrols_alike_however_it_was_saved() {
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         root.write("roster.csv", saved(ROSTER, sep, eol, *bom));
-        root.cohort("enroll 2024-fall --from roster.csv").success();
+        root.ok("enroll 2024-fall --from roster.csv");
         assert_eq!(root.read(TOML), expected, "roster saved as {how}");
     }
     let root = DataRoot::example();
     xlsx(&root, "roster.xlsx", "Roster", ROSTER);
-    root.cohort("enroll 2024-fall --from roster.xlsx")
-        .success()
+    root.ok("enroll 2024-fall --from roster.xlsx")
         .stdout_has("p19  Nguyễn Văn An");
     assert_eq!(root.read(TOML), expected, "xlsx");
 }
@@ -204,13 +204,10 @@ fn a_name_with_lost_letters_is_refused_on_the_command_line_too() {
 fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
     let root = DataRoot::example();
     // An unquoted comma in a note would drop what follows it.
-    root.write(
-        "march.csv",
-        "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
-    );
     timesheet_refused(
         &root,
         "march.csv",
+        "participant,date,hours,monitor,note\r\np18,2025-03-01,2,Grace Okafor,home visit, then a call\r\n",
         "march.csv:2: error: row has 6 cells but the header has 5",
     )
     .stderr_has("help: a comma inside a cell needs the cell in double quotes");
@@ -267,7 +264,7 @@ fn rosters_that_cannot_be_read_are_bad_data() {
 fn logs_saved_by_spreadsheets_read_alike() {
     let plain = DataRoot::example();
     let report = plain.unchanged("report 2024-fall --format csv").stdout;
-    let check = plain.cohort("check").success().stderr.clone();
+    let check = plain.ok("check").stderr;
     for (how, sep, eol, bom) in SAVED_AS {
         let root = DataRoot::example();
         for rel in ["cohorts/2024-fall/attendance/03.csv", PRACTICUM] {
@@ -276,8 +273,7 @@ fn logs_saved_by_spreadsheets_read_alike() {
         let run = root.cohort("report 2024-fall --format csv");
         assert_eq!(run.stdout, report, "report with logs saved as {how}");
         // The warnings show the same lines; excerpts show the file's cells.
-        let got = root.cohort("check");
-        got.success();
+        let got = root.ok("check");
         let lines = |s: &str| -> Vec<String> {
             s.lines()
                 .filter(|l| l.contains(": warning: "))
@@ -308,13 +304,12 @@ fn a_semicolon_log_gets_its_errors_underlined_and_its_appends_in_kind() {
         .stderr_has(" 3 | p18;2025-03-02;2,5;support;Grace Okafor;\n   |                ^^^\n");
     // Fixed, the log takes appends with its own separator and line ends.
     root.write(PRACTICUM, head);
-    root.cohort("practicum log 2024-fall p18 --date 2025-03-04 --hours 1:30 --monitor 'Grace Okafor' --note 'home visit; late'")
-    .success();
+    root.ok("practicum log 2024-fall p18 --date 2025-03-04 --hours 1:30 --monitor 'Grace Okafor' --note 'home visit; late'");
     assert_eq!(
         root.read(PRACTICUM),
         format!("{head}p18;2025-03-04;1:30;support;Grace Okafor;\"home visit; late\"\r\n")
     );
-    root.cohort("check").success();
+    root.ok("check");
 }
 
 #[test]
@@ -323,12 +318,12 @@ fn an_old_mac_attendance_log_takes_appends_with_lone_crs() {
     let rel = "cohorts/2024-fall/attendance/03.csv";
     let text = root.read(rel).replace('\n', "\r");
     root.write(rel, &text);
-    root.cohort("attend 2024-fall 3 --present p17").success();
+    root.ok("attend 2024-fall 3 --present p17");
     let after = root.read(rel);
     assert!(after.starts_with(&text), "the log's rows stay");
     assert!(!after.contains('\n'), "no LF in a CR file: {after:?}");
     assert!(after[text.len()..].starts_with("p17,present,"));
-    root.cohort("check").success();
+    root.ok("check");
 }
 
 /// `report --participant` points at the rows behind each webinar by line.
@@ -402,15 +397,14 @@ fn a_timesheet_is_appended_whole_however_it_was_saved() {
         let root = DataRoot::example();
         let before = root.read(PRACTICUM);
         root.write("march.csv", saved(SHEET, sep, eol, *bom));
-        root.cohort("practicum log 2024-fall --from march.csv")
-            .success()
+        root.ok("practicum log 2024-fall --from march.csv")
             .stdout_has("logged 3 rows (4.25 h) from march.csv in cohorts/2024-fall/practicum.csv")
             .stdout_has("p18  Hannah Goldberg: 2 rows, 4 h")
             .stderr_has(
                 "march.csv:4: warning: 0.25 h of p04 will not count: kind is \"supervision\"",
             );
         assert_eq!(root.read(PRACTICUM), before.clone() + APPENDED, "{how}");
-        root.cohort("check").success();
+        root.ok("check");
     }
 }
 
@@ -422,8 +416,7 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
         "mars.csv",
         "\u{feff}participant;date;hours;kind;monitor;note\r\np18;2025-03-01;2,5;support;Grace Okafor;visite\r\np18;2025-03-02;0,25;support;Grace Okafor;\r\n",
     );
-    root.cohort("practicum log 2024-fall --from mars.csv")
-        .success()
+    root.ok("practicum log 2024-fall --from mars.csv")
         .stdout_has("p18  Hannah Goldberg: 2 rows, 2.75 h; now 2.75 of 50 h counted");
     assert_eq!(
         root.read(PRACTICUM),
@@ -431,22 +424,16 @@ fn a_semicolon_timesheet_takes_the_decimal_comma_of_its_language() {
             + "p18,2025-03-01,2.5,support,Grace Okafor,visite\np18,2025-03-02,0.25,support,Grace Okafor,\n"
     );
     // Elsewhere a comma is not read as a decimal point.
-    root.write(
+    timesheet_refused(
+        &root,
         "march.tsv",
         "participant\tdate\thours\tmonitor\np18\t2025-03-05\t2,5\tGrace Okafor\n",
-    );
-    timesheet_refused(
-        &root,
-        "march.tsv",
         "march.tsv:2: error: \"2,5\" uses a comma; write the decimal point as a dot (1.5)",
     );
-    root.write(
-        "mars.csv",
-        "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
-    );
     timesheet_refused(
         &root,
         "mars.csv",
+        "participant;date;hours;monitor\np18;2025-03-05;1,234;Grace Okafor\np18;2025-03-06;1,2,3;Grace Okafor\n",
         "mars.csv:2: error: \"1.234\" has more than two decimal places",
     )
     .stderr_has("mars.csv:3: error: \"1,2,3\" uses a comma");
@@ -479,8 +466,7 @@ fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
     ws.write_number(4, 2, 0.25).unwrap();
     book.save(root.path("march.xlsx")).unwrap();
     let before = root.read(PRACTICUM);
-    root.cohort("practicum log 2024-fall --from march.xlsx")
-        .success()
+    root.ok("practicum log 2024-fall --from march.xlsx")
         .stderr_has("march.xlsx: warning: sheet \"March\" row 5: 0.25 h of p04 will not count");
     assert_eq!(root.read(PRACTICUM), before + APPENDED);
 }
@@ -488,7 +474,8 @@ fn an_xlsx_timesheet_reads_dates_numbers_and_times_as_they_show() {
 #[test]
 fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
     let root = DataRoot::example();
-    root.write(
+    let run = timesheet_refused(
+        &root,
         "march.csv",
         saved(
             &[
@@ -507,10 +494,6 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
             "\r\n",
             true,
         ),
-    );
-    let run = timesheet_refused(
-        &root,
-        "march.csv",
         "cohort: 8 problems in march.csv; nothing was written to cohorts/2024-fall/practicum.csv",
     );
     run.stderr_has("march.csv:3: error: unknown participant \"p99\"; cohort 2024-fall has p01..p18\n 3 | p99,2025-03-01,2,,Grace Okafor,\n   | ^^^\n")
@@ -530,34 +513,33 @@ fn a_timesheet_with_any_bad_row_writes_nothing_and_lists_every_problem() {
 fn a_timesheet_day_over_24_hours_counts_the_rows_already_logged() {
     let root = DataRoot::example();
     root.append(PRACTICUM, "p18,2025-03-01,20,support,Sam Whitfield,\n");
-    root.write(
+    timesheet_refused(
+        &root,
         "march.csv",
         "participant,date,hours,monitor\np18,2025-03-01,3,Grace Okafor\np04,2025-03-01,20,Grace Okafor\np18,2025-03-01,1:30,Grace Okafor\n",
-    );
-    timesheet_refused(&root, "march.csv", "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24")
+        "march.csv:4: error: p18 would have 24.5 h on 2025-03-01 (20 h already in cohorts/2024-fall/practicum.csv, 4.5 h in this timesheet so far); one day holds at most 24",
+    )
     .stderr_has("1 problem in march.csv");
 }
 
 #[test]
 fn a_timesheet_logged_twice_is_refused_the_second_time() {
     let root = DataRoot::example();
-    root.write("march.csv", saved(SHEET, ";", "\r\n", true));
-    root.cohort("practicum log 2024-fall --from march.csv")
-        .success();
+    let sheet = saved(SHEET, ";", "\r\n", true);
+    root.write("march.csv", &sheet);
+    root.ok("practicum log 2024-fall --from march.csv");
     timesheet_refused(
         &root,
         "march.csv",
+        &sheet,
         "march.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (2.5 h of p18 on 2025-03-01, same kind, monitor and note): was this timesheet logged before?",
     )
     .stderr_has("3 problems in march.csv");
     // The same hours written another way are the same row.
-    root.write(
-        "april.csv",
-        "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
-    );
     timesheet_refused(
         &root,
         "april.csv",
+        "participant,date,hours,kind,monitor,note\np18,2025-03-02,1.5,Support,Grace Okafor,\n",
         "april.csv:2: error: cohorts/2024-fall/practicum.csv already has this row (1.5 h of p18 on 2025-03-02",
     );
 }
@@ -598,14 +580,13 @@ fn timesheet_usage_errors_exit_2() {
             ("practicum log 2024-fall --date 2025-03-01", "required"),
         ],
     );
-    root.write("who.csv", "who,when\np18,2025-03-01\n");
     timesheet_refused(
         &root,
         "who.csv",
+        "who,when\np18,2025-03-01\n",
         "who.csv:1: error: the header has no \"participant\" or \"date\" or \"hours\" column",
     );
-    root.cohort("practicum log --help")
-        .success()
+    root.ok("practicum log --help")
         .stdout_has("cohort practicum log 2024-fall --from timesheet-march.xlsx --dry-run");
 }
 
@@ -627,9 +608,10 @@ fn an_xlsx_timesheet_names_the_sheet_and_row_of_each_problem() {
     )
     .unwrap();
     book.save(root.path("hours.xlsx")).unwrap();
-    let run = timesheet_refused(
+    let run = refused_line(
         &root,
-        "hours.xlsx",
+        "practicum log 2024-fall --from hours.xlsx",
+        1,
         "hours.xlsx: error: sheet \"Hours\" row 2: \"0.30000000000000004\"",
     );
     run.stderr_has("nothing was written to cohorts/2024-fall/practicum.csv");

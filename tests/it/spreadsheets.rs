@@ -4,7 +4,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use crate::print::issued_with_template;
-use crate::support::{DataRoot, csv_rows};
+use crate::support::{DataRoot, csv_rows, refused_lines};
 
 /// Every cell of the first sheet; each must be text.
 fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
@@ -28,10 +28,8 @@ fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
 #[test]
 fn report_as_xlsx_holds_the_csv_report_as_text_cells() {
     let root = DataRoot::example();
-    let csv = root.cohort("report 2024-fall --format csv");
-    csv.success();
-    root.cohort("report 2024-fall --format xlsx --out outcomes.xlsx")
-        .success()
+    let csv = root.ok("report 2024-fall --format csv");
+    root.ok("report 2024-fall --format xlsx --out outcomes.xlsx")
         .stderr_has("wrote outcomes.xlsx");
     let sheet = cells(&root.path("outcomes.xlsx"));
     assert_eq!(sheet, csv_rows(&csv.stdout));
@@ -66,8 +64,7 @@ fn column_widths(path: &std::path::Path) -> Vec<f64> {
 #[test]
 fn columns_are_as_wide_as_their_contents() {
     let root = DataRoot::example();
-    root.cohort("report 2024-fall --format xlsx --out o.xlsx")
-        .success();
+    root.ok("report 2024-fall --format xlsx --out o.xlsx");
     let widths = column_widths(&root.path("o.xlsx"));
     assert_eq!(widths.len(), 10, "every column has a width: {widths:?}");
     // Widths are in widths of "0" in Calibri 11, as Excel measures them:
@@ -85,17 +82,16 @@ fn columns_are_as_wide_as_their_contents() {
 #[test]
 fn xlsx_needs_out_and_out_needs_xlsx() {
     let root = DataRoot::example();
-    let before = root.snapshot();
-    root.cohort("report 2024-fall --format xlsx")
-        .code(2)
-        .stderr_has("--format xlsx writes a file: give --out FILE");
-    root.cohort("export 2024-fall --format xlsx")
-        .code(2)
-        .stderr_has("--format xlsx writes a file: give --out FILE");
-    root.cohort("report 2024-fall --out x.csv")
-        .code(2)
-        .stderr_has("--out is for --format xlsx");
-    assert_eq!(before, root.snapshot());
+    let needs_out = "--format xlsx writes a file: give --out FILE";
+    refused_lines(
+        &root,
+        2,
+        &[
+            ("report 2024-fall --format xlsx", needs_out),
+            ("export 2024-fall --format xlsx", needs_out),
+            ("report 2024-fall --out x.csv", "--out is for --format xlsx"),
+        ],
+    );
 }
 
 #[test]
@@ -106,9 +102,8 @@ fn export_as_xlsx_keeps_formulas_as_text_and_names_as_issued() {
         "name = \"Kwame Mensah\"",
         "name = \"=1+1\"",
     );
-    root.cohort("issue 2024-fall").success();
-    root.cohort("export 2024-fall --format xlsx --out certs.xlsx")
-        .success();
+    root.ok("issue 2024-fall");
+    root.ok("export 2024-fall --format xlsx --out certs.xlsx");
     let sheet = cells(&root.path("certs.xlsx"));
     let header =
         "number,cohort,participant,name,level,credential,date,program,trainers,cohort_name";
@@ -129,22 +124,18 @@ fn export_as_xlsx_keeps_formulas_as_text_and_names_as_issued() {
 fn emails_only_with_with_email() {
     let root = issued_with_template();
     for format in ["csv", "json", "table"] {
-        let run = root.run(&["export", "2024-fall", "--format", format]);
-        run.success();
+        let run = root.ok(&format!("export 2024-fall --format {format}"));
         assert!(!run.stdout.contains('@'), "{format}: {}", run.stdout);
     }
-    let run = root.cohort("export 2024-fall --with-email");
-    run.success();
+    let run = root.ok("export 2024-fall --with-email");
     let rows = csv_rows(run.stdout.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0].last().unwrap(), "email");
     assert_eq!(rows[0][9], "cohort_name");
     let p01 = rows.iter().find(|r| r[2] == "p01").unwrap();
     assert_eq!(p01[11 - 1], "zoe.martin-leclerc@example.org");
-    root.cohort("export 2024-fall --with-email --format json")
-        .success()
+    root.ok("export 2024-fall --with-email --format json")
         .stdout_has("\"email\": \"zoe.martin-leclerc@example.org\"");
-    root.cohort("export 2024-fall --with-email --format xlsx --out m.xlsx")
-        .success();
+    root.ok("export 2024-fall --with-email --format xlsx --out m.xlsx");
     let sheet = cells(&root.path("m.xlsx"));
     assert_eq!(sheet[0].last().unwrap(), "email");
 }
@@ -152,13 +143,12 @@ fn emails_only_with_with_email() {
 #[test]
 fn export_csv_begins_with_a_byte_order_mark_and_can_go_to_a_file() {
     let root = issued_with_template();
-    let run = root.cohort("export 2024-fall");
-    run.success();
+    let run = root.ok("export 2024-fall");
     assert!(
         run.stdout.starts_with("\u{feff}number,"),
         "{:?}",
         &run.stdout[..20]
     );
-    root.cohort("export 2024-fall --out e.csv").success();
+    root.ok("export 2024-fall --out e.csv");
     assert_eq!(root.read("e.csv"), run.stdout);
 }

@@ -10,15 +10,12 @@ const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 /// exactly as a line of stderr, and changing no file.
 #[track_caller]
 fn refused_with(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.cohort(line);
-    run.code(code);
+    let run = refused_line(root, line, code, message);
     assert!(
         run.stderr.lines().any(|l| l == message),
         "stderr of `cohort {line}` lacks the line\n{message}\n--- stderr\n{}",
         run.stderr
     );
-    assert!(root.snapshot() == before, "`cohort {line}` changed files");
     run
 }
 
@@ -31,17 +28,14 @@ fn new_with_timezone(tz: &str) -> String {
 #[test]
 fn new_refuses_an_abbreviation_with_the_places_that_fit() {
     let root = DataRoot::example();
-    refused_with(
-        &root,
-        &new_with_timezone("EST"),
-        2,
+    let refused = |tz, message| refused_with(&root, &new_with_timezone(tz), 2, message);
+    refused(
+        "EST",
         "cohort: error: --timezone \"EST\" is an abbreviation, not a place: it does not say when daylight saving time applies; write the IANA name of the place, e.g. America/Toronto, America/New_York, America/Detroit, America/Fort_Wayne, America/Grand_Turk, America/Indianapolis … (22 more)",
     );
     // One that chrono-tz does not know as a zone at all.
-    let run = refused_with(
-        &root,
-        &new_with_timezone("PST"),
-        2,
+    let run = refused(
+        "PST",
         "cohort: error: --timezone \"PST\" is an abbreviation, not a place: it does not say when daylight saving time applies; write the IANA name of the place, e.g. America/Vancouver, America/Los_Angeles, America/Ensenada, America/Santa_Isabel, America/Tijuana, Asia/Manila",
     );
     assert!(!run.stderr.contains("America/Toronto"));
@@ -78,8 +72,7 @@ fn new_finds_the_zone_of_a_city_typed_alone() {
 fn a_cohort_toml_with_est_is_an_error_for_every_command() {
     let root = DataRoot::example();
     root.edit(TOML, "timezone = \"America/Toronto\"", "timezone = \"EST\"");
-    let run = root.cohort("check");
-    run.code(1).stderr_has(
+    root.cohort("check").code(1).stderr_has(
         "cohorts/2024-fall/cohort.toml:8: error: timezone \"EST\" is an abbreviation, not a place",
     );
     // The recording and reading commands refuse it too (the full reader and
@@ -181,24 +174,19 @@ fn practicum_log_warns_for_someone_not_recommended() {
 #[test]
 fn report_participant_without_a_cohort_names_the_cohort_that_has_them() {
     let root = DataRoot::example();
-    refused_with(
-        &root,
+    let refused = |line, message| refused_with(&root, line, 2, message);
+    refused(
         "report --participant p03",
-        2,
         "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall: cohort report 2024-fall --participant p03",
     );
-    refused_with(
-        &root,
+    refused(
         "report --participant q77",
-        2,
         "cohort: error: --participant needs exactly one cohort; no cohort has a participant \"q77\"",
     );
     root.ok(NEW);
     root.ok("enroll 2025-winter --id p03 --name 'Ada Winter'");
-    refused_with(
-        &root,
+    refused(
         "report 2024-fall 2025-winter --participant p03",
-        2,
         "cohort: error: --participant needs exactly one cohort; p03 is in 2024-fall, 2025-winter; name one of them",
     );
 }
