@@ -76,6 +76,12 @@ impl Cohort {
         self.sessions.iter().map(|s| s.date).max()
     }
 
+    /// The dates of the cohort's first and last sessions.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self.sessions.iter().map(|s| s.date).min()?;
+        Some((first, self.last_session()?))
+    }
+
     pub fn participant_index(&self, id: &str) -> Option<usize> {
         self.participants.iter().position(|p| p.id == id)
     }

@@ -285,10 +285,8 @@ pub fn parse_fields(text: &str) -> Result<Vec<Part>, String> {
             };
             let name = rest[1..end].trim();
             let Some(field) = FIELD_NAMES.iter().find(|f| **f == name) else {
-                let guess = match did_you_mean(name, FIELD_NAMES.iter().copied()) {
-                    Some(g) => format!("; did you mean {{{g}}}?"),
-                    None => String::new(),
-                };
+                let guess = did_you_mean(name, FIELD_NAMES.iter().copied())
+                    .map_or(String::new(), |g| format!("; did you mean {{{g}}}?"));
                 return Err(format!("unknown field {{{name}}} in \"{text}\"{guess}"));
             };
             if !literal.is_empty() {

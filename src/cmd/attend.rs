@@ -202,10 +202,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         &read.standing,
         &mut errors,
     );
-    if !errors.is_empty() {
-        for e in &errors {
-            term::eprint(&format!("cohort: error: {e}\n"));
-        }
+    if recording::print_problems(&errors) {
         crate::usage!("nothing was written to {rel}");
     }
 

@@ -176,9 +176,7 @@ fn calendar(
     w.raw("METHOD", "PUBLISH");
     w.text("X-WR-CALNAME", &format!("{} ({})", cohort.name, cohort.id));
     w.raw("X-WR-TIMEZONE", &cohort.timezone);
-    let first = cohort.sessions.iter().map(|s| s.date).min();
-    let last = cohort.last_session();
-    if let (Some(first), Some(last)) = (first, last) {
+    if let Some((first, last)) = cohort.span() {
         ical::vtimezone(&mut w, tz, first, last);
     }
     // Reproducible: the stamp is the day the file is made (COHORT_TODAY in tests).

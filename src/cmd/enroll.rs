@@ -132,13 +132,9 @@ impl Source {
     /// A problem with the person of `line`, located where they come from.
     fn problem(&self, diags: &mut Diagnostics, line: usize, message: String) {
         match &self.roster {
-            Some(table) if line > 0 => {
-                table.error(diags, line, message);
-            }
-            _ => {
-                diags.error("command line", None, message);
-            }
-        }
+            Some(table) if line > 0 => table.error(diags, line, message),
+            _ => diags.error("command line", None, message),
+        };
     }
 }
 

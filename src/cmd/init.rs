@@ -145,9 +145,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     ) {
         Ok(text) => text,
         Err(problems) => {
-            for p in &problems {
-                crate::term::eprint(&format!("cohort: error: {p}\n"));
-            }
+            super::recording::print_problems(&problems);
             crate::usage!("nothing was written");
         }
     };

@@ -201,13 +201,12 @@ pub fn needs(
                 Read::Schedule
             }
         },
-        |loaded| {
-            let at_risk = match &loaded {
-                Loaded::Full(data) => at_risk_of(&curriculum, &data.cohort, data, as_of),
-                Loaded::Schedule(_) => Vec::new(),
-            };
-            let (cohort, _) = loaded.into_parts();
-            (cohort, at_risk)
+        |loaded| match loaded {
+            Loaded::Full(data) => {
+                let at_risk = at_risk_of(&curriculum, &data, as_of);
+                (data.cohort, at_risk)
+            }
+            Loaded::Schedule(cohort) => (cohort, Vec::new()),
         },
     )?;
     let index = Index::new(&curriculum, found.iter().map(|(c, _)| c), as_of);
@@ -240,12 +239,8 @@ type AtRisk = Vec<(usize, Vec<u32>)>;
 
 /// The participants at risk of one cohort (by index, ordered by id) and
 /// their missed webinars.
-fn at_risk_of(
-    curriculum: &Curriculum,
-    cohort: &Cohort,
-    data: &crate::load::CohortData,
-    as_of: NaiveDate,
-) -> AtRisk {
+fn at_risk_of(curriculum: &Curriculum, data: &crate::load::CohortData, as_of: NaiveDate) -> AtRisk {
+    let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(curriculum, cohort, &data.records, as_of);
     let mut at_risk: AtRisk = outcomes
         .into_iter()

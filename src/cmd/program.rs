@@ -74,15 +74,6 @@ pub enum Loaded {
     Schedule(Cohort),
 }
 
-impl Loaded {
-    pub fn into_parts(self) -> (Cohort, Option<crate::model::Records>) {
-        match self {
-            Loaded::Full(data) => (data.cohort, Some(data.records)),
-            Loaded::Schedule(cohort) => (cohort, None),
-        }
-    }
-}
-
 /// The instant a session starts, from its local date and time in `tz`
 /// (a time that a DST change skips is read as the time after the gap).
 pub fn instant(

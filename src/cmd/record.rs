@@ -71,7 +71,6 @@ pub fn run(
         crate::usage!("--participant prints a table or JSON (--format table|json), not CSV");
     }
     let curriculum = ctx.curriculum()?;
-    ctx.known_cohort(cohort_id)?;
     let mut history = Vec::new();
     let mut data = ctx.cohort_with_history(&curriculum, cohort_id, as_of, Some(&mut history))?;
     let cohort = &data.cohort;

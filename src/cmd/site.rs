@@ -221,11 +221,9 @@ fn write_page(path: &std::path::Path, page: &str) -> std::io::Result<()> {
 }
 
 fn span(data: &CohortData) -> String {
-    let first = data.cohort.sessions.iter().map(|s| s.date).min();
-    match (first, data.cohort.last_session()) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        _ => String::new(),
-    }
+    data.cohort
+        .span()
+        .map_or_else(String::new, |(a, b)| format!("{a} to {b}"))
 }
 
 /// What a webinar state is called in the page: a class and words.

@@ -167,12 +167,7 @@ fn of_cohort(curriculum: &Curriculum, data: &CohortData, as_of: NaiveDate) -> (i
         f.practicum_hours = f.practicum_hours + o.hours;
     }
     f.rate();
-    let year = cohort
-        .sessions
-        .iter()
-        .map(|s| s.date)
-        .min()
-        .map_or(0, |d| d.year());
+    let year = cohort.span().map_or(0, |(first, _)| first.year());
     (year, f)
 }
 

@@ -300,13 +300,9 @@ fn finish_merge(ctx: &Ctx, git: &mut Git) -> anyhow::Result<String> {
     let mut left = Vec::new();
     let mut files = Vec::new();
     for path in conflicted.lines() {
-        let rel = path
-            .strip_prefix(git.prefix.as_str())
-            .unwrap_or(path)
-            .to_string();
         let text = std::fs::read_to_string(git.top.join(path)).unwrap_or_default();
         if !crate::conflicts::blocks(&text).is_empty() {
-            left.push(rel.clone());
+            left.push(path.strip_prefix(git.prefix.as_str()).unwrap_or(path));
         }
         files.push(path.to_string());
     }

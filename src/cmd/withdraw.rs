@@ -53,8 +53,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         return undo(ctx, args, participant);
     };
     recording::not_in_future("--date", date, ctx, cohort)?;
-    let first = cohort.sessions.iter().map(|s| s.date).min();
-    if let (Some(first), Some(last)) = (first, cohort.last_session())
+    if let Some((first, last)) = cohort.span()
         && (date < first || date > last)
         && !args.force
     {

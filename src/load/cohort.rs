@@ -320,17 +320,12 @@ fn evaluation(
     let name = format!("the evaluation of {id}");
     let t = Tbl::new(table, &name, line);
     r.unknown_keys(t, EVALUATION_KEYS);
+    let what = format!("participation of {id}");
     let options = [
         ("full", Participation::Full),
         ("partial", Participation::Partial),
     ];
-    let participation = choice(
-        r,
-        t,
-        "participation",
-        &format!("participation of {id}"),
-        options,
-    );
+    let participation = choice(r, t, "participation", &what, options);
     let recommend = if t.table.contains_key("recommend") {
         r.boolean(t, "recommend", true)
     } else {

@@ -210,36 +210,30 @@ pub fn decode(
         }
         FileKind::Toml => "open it in a text editor and save it again with the encoding \"UTF-8\"",
     };
-    match crate::csvread::utf8(bytes) {
+    let (line, message) = match crate::csvread::utf8(bytes) {
         Ok(text) => {
             // Left by a git merge: reading on would give misleading messages.
             if crate::conflicts::markers(rel, &text, diags) {
                 return Err(Reported);
             }
-            Ok(Source {
+            return Ok(Source {
                 rel: rel.to_string(),
                 text,
-            })
+            });
         }
-        Err(NotUtf8::Utf16) => {
-            diags
-                .error(rel, Some(1), "is UTF-16 text (\"Unicode text\"), not UTF-8")
-                .help(resave);
-            Err(Reported)
-        }
-        Err(NotUtf8::Invalid { line, byte, before }) => {
-            diags
-                .error(
-                    rel,
-                    Some(line),
-                    format!(
-                        "is not UTF-8 text: byte 0x{byte:02X} after \"{before}\" (a spreadsheet's \"CSV\" or \"Windows\" encoding turns letters such as é or ë into such bytes)"
-                    ),
-                )
-                .help(resave);
-            Err(Reported)
-        }
-    }
+        Err(NotUtf8::Utf16) => (
+            1,
+            "is UTF-16 text (\"Unicode text\"), not UTF-8".to_string(),
+        ),
+        Err(NotUtf8::Invalid { line, byte, before }) => (
+            line,
+            format!(
+                "is not UTF-8 text: byte 0x{byte:02X} after \"{before}\" (a spreadsheet's \"CSV\" or \"Windows\" encoding turns letters such as é or ë into such bytes)"
+            ),
+        ),
+    };
+    diags.error(rel, Some(line), message).help(resave);
+    Err(Reported)
 }
 
 /// Everything known about one cohort after loading and checking.

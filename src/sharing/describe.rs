@@ -328,14 +328,14 @@ mod tests {
 
     #[test]
     fn practicum_and_register_rows_are_described() {
-        let head = "participant,date,hours,kind,monitor,note\n";
-        let new = format!("{head}p01,2025-01-02,1.5,support,M,\np04,2025-01-02,2,support,M,\n");
+        let head = crate::load::PRACTICUM_FIELDS.join(",");
+        let new = format!("{head}\np01,2025-01-02,1.5,support,M,\np04,2025-01-02,2,support,M,\n");
         assert_eq!(
             said("cohorts/c/practicum.csv", None, Some(&new)),
             ["practicum c: 2 rows, 3.5 h (p01, p04)"]
         );
-        let reg = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
-        let old = format!("{reg}PSCE-A,c,p01,A,Level 1,2025-01-01,x,issued,\n");
+        let reg = crate::register::FIELDS.join(",");
+        let old = format!("{reg}\nPSCE-A,c,p01,A,Level 1,2025-01-01,x,issued,\n");
         let new = format!(
             "{old}PSCE-B,c,p02,B,Level 1R,2025-01-01,x,issued,\nPSCE-A,c,p01,A,Level 1,2025-01-01,y,revoked,typo\n"
         );

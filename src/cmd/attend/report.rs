@@ -80,9 +80,8 @@ pub fn from_report(
         }
         outcome.text += &saved;
     }
-    let mut text = outcome.text.clone();
-    text += &import::strangers_text(&outcome, cohort);
-    Ok((outcome.marks, text))
+    let strangers = import::strangers_text(&outcome, cohort);
+    Ok((outcome.marks, outcome.text + &strangers))
 }
 
 /// A refusal of the report, saying that nothing was written.
