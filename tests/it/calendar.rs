@@ -5,7 +5,7 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveTime, Offset, TimeZone};
 
-use crate::support::DataRoot;
+use crate::support::{DataRoot, session_dates};
 
 const TOML: &str = "cohorts/2024-fall/cohort.toml";
 
@@ -61,18 +61,12 @@ fn schedule(toml: &str) -> (String, Vec<Session>) {
         .as_array_of_tables()
         .unwrap()
         .iter()
-        .map(|s| {
-            let date = s["date"]
-                .as_datetime()
-                .map(|d| d.to_string())
-                .or_else(|| s["date"].as_str().map(str::to_string))
-                .unwrap();
-            Session {
-                webinar: s["webinar"].as_integer().unwrap() as u32,
-                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap(),
-                start: time(&s["start"]),
-                end: time(&s["end"]),
-            }
+        .zip(session_dates(toml))
+        .map(|(s, date)| Session {
+            webinar: s["webinar"].as_integer().unwrap() as u32,
+            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap(),
+            start: time(&s["start"]),
+            end: time(&s["end"]),
         })
         .collect();
     (zone, sessions)
@@ -170,8 +164,8 @@ fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
     let first = root.read("fall.ics");
     root.ok("calendar 2024-fall --out fall.ics");
     assert_eq!(root.read("fall.ics"), first);
-    let mut after = before.clone();
-    after.insert("fall.ics".into(), first.clone().into_bytes());
+    let mut after = before;
+    after.insert("fall.ics".into(), first.into_bytes());
     assert_eq!(root.snapshot(), after, "calendar changed a data file");
 
     root.edit(TOML, "date = 2024-10-01", "date = 2024-10-02");

@@ -40,13 +40,6 @@ fn check_one_cohort_and_warnings_alone_exit_0() {
         .stderr_has("0 errors, 6 warnings");
 }
 
-/// The example's report, for comparing a re-saved file against.
-fn pristine_report() -> String {
-    DataRoot::example()
-        .ok("report 2024-fall --format csv")
-        .stdout
-}
-
 /// Rewrites a CSV file with its columns in another order and its header in
 /// another case, quoting as a spreadsheet does.
 fn reorder(root: &DataRoot, rel: &str, order: &[usize], upper: bool) {
@@ -67,9 +60,20 @@ fn reorder(root: &DataRoot, rel: &str, order: &[usize], upper: bool) {
     root.write(rel, w.into_inner().unwrap());
 }
 
+/// Writes a file again as a spreadsheet might save it: a byte-order mark
+/// first if `bom`, and `newline` at the end of each line.
+fn resave(root: &DataRoot, rel: &str, bom: bool, newline: &str) {
+    let start = if bom { "\u{feff}" } else { "" };
+    let text = root.read(rel).replace('\n', newline);
+    root.write(rel, format!("{start}{text}"));
+}
+
 #[test]
 fn spreadsheet_habits_are_accepted() {
-    let expected = pristine_report();
+    // The example's report, for comparing a re-saved file against.
+    let expected = DataRoot::example()
+        .ok("report 2024-fall --format csv")
+        .stdout;
     let files = [
         "cohorts/2024-fall/attendance/03.csv",
         "cohorts/2024-fall/attendance/04.csv",
@@ -77,18 +81,9 @@ fn spreadsheet_habits_are_accepted() {
     ];
     type Change = fn(&DataRoot, &str);
     let changes: [(&str, Change); 6] = [
-        ("a byte-order mark", |r, f| {
-            let text = r.read(f);
-            r.write(f, format!("\u{feff}{text}"));
-        }),
-        ("CRLF line ends", |r, f| {
-            let text = r.read(f);
-            r.write(f, text.replace('\n', "\r\n"));
-        }),
-        ("BOM and CRLF together", |r, f| {
-            let text = r.read(f);
-            r.write(f, format!("\u{feff}{}", text.replace('\n', "\r\n")));
-        }),
+        ("a byte-order mark", |r, f| resave(r, f, true, "\n")),
+        ("CRLF line ends", |r, f| resave(r, f, false, "\r\n")),
+        ("BOM and CRLF together", |r, f| resave(r, f, true, "\r\n")),
         ("trailing blank lines", |r, f| {
             r.append(f, "\n\n\r\n");
         }),
@@ -124,11 +119,7 @@ fn spreadsheet_habits_are_accepted() {
 fn a_correction_in_a_resaved_file_still_stands() {
     // p09's correction in 04.csv survives CRLF and a BOM (the last row stands).
     let root = DataRoot::example();
-    let text = root.read("cohorts/2024-fall/attendance/04.csv");
-    root.write(
-        "cohorts/2024-fall/attendance/04.csv",
-        format!("\u{feff}{}", text.replace('\n', "\r\n")),
-    );
+    resave(&root, "cohorts/2024-fall/attendance/04.csv", true, "\r\n");
     root.ok("report 2024-fall --format csv")
         .stdout_has("2024-fall,p09,Rahim Chowdhury,17,17,,0,0,Level 1,");
 }

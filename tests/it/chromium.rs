@@ -34,12 +34,10 @@ impl Browser {
             .stdout(Stdio::piped())
             .spawn()
             .expect("chromium must be installed (.ci/run installs it)");
-        let to = child.stdin.take().unwrap();
-        let from = BufReader::new(child.stdout.take().unwrap());
         Browser {
+            to: child.stdin.take().unwrap(),
+            from: BufReader::new(child.stdout.take().unwrap()),
             child,
-            to,
-            from,
             next_id: 1,
             session: None,
             _profile: profile,
@@ -54,8 +52,7 @@ impl Browser {
         if let Some(s) = &self.session {
             msg["sessionId"] = json!(s);
         }
-        self.to.write_all(msg.to_string().as_bytes()).unwrap();
-        self.to.write_all(&[0]).unwrap();
+        self.to.write_all(format!("{msg}\0").as_bytes()).unwrap();
         self.to.flush().unwrap();
         loop {
             let mut buf = Vec::new();

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Run, TODAY};
+use crate::support::{Run, TODAY, csv_rows};
 
 pub(crate) fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
@@ -72,12 +72,11 @@ fn the_readme_takes_a_new_user_from_nothing_to_a_recorded_webinar() {
     let root = dir.path().join("my-program");
     assert!(root.join(".git").is_dir(), "git init ran");
     let log = std::fs::read_to_string(root.join("cohorts/2025-winter/attendance/01.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = log
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
+    let rows = csv_rows(&log);
+    let got: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[3].as_str()))
         .collect();
-    let got: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[1], r[3])).collect();
     assert_eq!(
         got,
         [
@@ -112,28 +111,16 @@ fn init_writes_the_curriculum_cohorts_and_git_files() {
     );
     assert!(root.join("cohorts").is_dir());
     let attributes = std::fs::read_to_string(root.join(".gitattributes")).unwrap();
-    for line in [
-        "cohorts/*/attendance/*.csv merge=union",
-        "cohorts/*/practicum.csv merge=union",
-        "certificates.csv merge=union",
-    ] {
+    for line in crate::sharing::GITATTRIBUTES.lines() {
         assert!(attributes.lines().any(|l| l == line), "{line}");
     }
     // git itself reads the attributes so.
-    let git = Command::new("git")
-        .args([
-            "check-attr",
-            "merge",
-            "cohorts/a/attendance/01.csv",
-            "cohorts/a/practicum.csv",
-            "certificates.csv",
-            "cohorts/a/cohort.toml",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("git runs (apt-get install git)");
+    let git = sh(
+        &root,
+        "git check-attr merge cohorts/a/attendance/01.csv cohorts/a/practicum.csv certificates.csv cohorts/a/cohort.toml",
+    );
     assert_eq!(
-        String::from_utf8_lossy(&git.stdout),
+        git.success().stdout,
         "cohorts/a/attendance/01.csv: merge: union\ncohorts/a/practicum.csv: merge: union\ncertificates.csv: merge: union\ncohorts/a/cohort.toml: merge: unspecified\n"
     );
     sh(&root, "cohort report --all --format csv").success();

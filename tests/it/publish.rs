@@ -196,21 +196,17 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     );
 }
 
-/// Every file of the site, with its text.
-fn site_files(site: &std::path::Path) -> Vec<(String, String)> {
-    crate::support::files_below(site)
-        .into_iter()
-        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
-        .collect()
-}
-
 #[test]
 fn the_site_holds_no_number_or_name_in_the_clear_and_no_listing() {
     let root = issued_with_template();
     let held = register(&root);
     let site = root.path("site");
     publish_fast(&root, "site").run().success();
-    let files = site_files(&site);
+    // Every file of the site, with its text.
+    let files: Vec<(String, String)> = crate::support::files_below(&site)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
+        .collect();
     assert_eq!(
         files.len(),
         held.len() + 2,

@@ -3,30 +3,14 @@
 
 use serde_json::Value;
 
+use crate::certificates::{issued, number, number_of};
 use crate::support::DataRoot;
+use crate::verify_index::issued_and_revoked;
 
 const REGISTER: &str = "certificates.csv";
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
-
-/// The issued rows of the register: (number, participant, level).
-fn issued_numbers(root: &DataRoot) -> Vec<(String, String, String)> {
-    root.rows(REGISTER)
-        .into_iter()
-        .skip(1)
-        .filter(|r| r[7] == "issued")
-        .map(|r| (r[0].clone(), r[2].clone(), r[4].clone()))
-        .collect()
-}
-
-fn number_of(root: &DataRoot, participant: &str) -> String {
-    issued_numbers(root)
-        .into_iter()
-        .find(|(_, p, _)| p == participant)
-        .unwrap_or_else(|| panic!("no certificate for {participant}"))
-        .0
 }
 
 #[test]
@@ -60,16 +44,12 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         "write it like 2024-09-10T14:05:00-04:00, or leave it empty"
     );
     for d in all {
-        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(
-            keys.len(),
-            6,
-            "file, line, column, severity, message, help: {d}"
-        );
+        let keys = d.as_object().unwrap().len();
+        assert_eq!(keys, 6, "file, line, column, severity, message, help: {d}");
     }
     // The same problems as the text output, no more and no fewer.
-    let text = root.cohort("check");
-    let shown = text
+    let shown = root
+        .cohort("check")
         .stderr
         .lines()
         .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
@@ -79,52 +59,27 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
     let v = DataRoot::example().json("check --format json");
     assert_eq!(v["ok"], true);
     assert_eq!(v["errors"], 0);
-}
-
-#[test]
-fn check_json_column_counts_characters_not_bytes() {
+    // The column counts characters, not bytes: "p04,present,,Zoë Ærø," is
+    // 21 characters (24 bytes).
     let root = DataRoot::example();
     root.append(
         "cohorts/2024-fall/attendance/03.csv",
         "p04,present,,Zoë Ærø,2024-09-17 14:04,\n",
     );
     let v = json(&root.cohort("check --format json").code(1).stdout);
-    let error = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .unwrap()
-        .clone();
-    // "p04,present,,Zoë Ærø," is 21 characters (24 bytes).
+    let all = v["diagnostics"].as_array().unwrap();
+    let error = all.iter().find(|d| d["severity"] == "error").unwrap();
     assert_eq!(error["column"], 22, "{error}");
 }
 
 #[test]
 fn verify_json_tells_valid_revoked_unknown_mistyped_and_malformed_apart() {
-    let root = DataRoot::example();
-    root.cohort("issue 2024-fall").success();
-    let valid = number_of(&root, "p01");
-    let revoked = number_of(&root, "p05");
-    root.ok(&format!(
-        "revoke {revoked} --reason 'issued in error' --yes"
-    ));
+    let (root, valid, revoked) = issued_and_revoked();
     let mut typo = valid.clone().into_bytes();
     typo[5] = if typo[5] == b'0' { b'1' } else { b'0' };
     let typo = String::from_utf8(typo).unwrap();
     // A well-formed number nobody holds: the typo with the check character that fits it.
-    let unknown = (0..32usize)
-        .map(|i| {
-            let alphabet = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-            let mut t = typo.clone().into_bytes();
-            t[15] = alphabet[i];
-            String::from_utf8(t).unwrap()
-        })
-        .find(|n| {
-            let run = root.run(&["verify", n, "--format", "json"]);
-            json(&run.stdout)["status"] == "unknown"
-        })
-        .expect("some check character makes the number well-formed");
+    let unknown = number(&format!("{}{}", &typo[5..9], &typo[10..14]));
 
     let cases = [
         (valid.as_str(), "valid", 0),
@@ -188,19 +143,20 @@ fn issue_json_names_every_certificate_and_dry_run_draws_no_numbers() {
 
     let v = root.json("issue 2024-fall --format json");
     assert_eq!(v["dry_run"], false);
+    let s = |c: &Value, key: &str| c[key].as_str().unwrap().to_string();
     let got: Vec<(String, String, String)> = v["certificates"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| {
-            (
-                c["number"].as_str().unwrap().to_string(),
-                c["participant"].as_str().unwrap().to_string(),
-                c["level"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|c| (s(c, "number"), s(c, "participant"), s(c, "level")))
         .collect();
-    assert_eq!(got, issued_numbers(&root));
+    // The issued rows of the register: (number, participant, level).
+    let want: Vec<(String, String, String)> = root.rows(REGISTER)[1..]
+        .iter()
+        .filter(|r| r[7] == "issued")
+        .map(|r| (r[0].clone(), r[2].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(got, want);
     // Again: nothing to issue, an empty list.
     let v = json(&root.cohort("issue 2024-fall --format json").stdout);
     assert_eq!(v["certificates"], serde_json::json!([]));
@@ -233,9 +189,8 @@ fn attend_dry_run_json_gives_the_rows_and_writes_nothing() {
 
 #[test]
 fn revoke_without_a_terminal_needs_yes() {
-    let root = DataRoot::example();
-    root.cohort("issue 2024-fall").success();
-    let n = number_of(&root, "p05");
+    let root = issued();
+    let n = number_of(&root, "p05", "Level 1R");
     let before = root.snapshot();
     root.cli(&["revoke", &n, "--reason", "issued in error"])
         .refused(
@@ -265,9 +220,8 @@ fn revoke_on_terminal(root: &DataRoot, number: &str, answer: &str) -> (i32, Stri
 
 #[test]
 fn revoke_asks_on_a_terminal_showing_what_it_revokes() {
-    let root = DataRoot::example();
-    root.cohort("issue 2024-fall").success();
-    let n = number_of(&root, "p05");
+    let root = issued();
+    let n = number_of(&root, "p05", "Level 1R");
     let before = root.snapshot();
 
     let (code, shown) = revoke_on_terminal(&root, &n, "n\n");

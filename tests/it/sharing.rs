@@ -6,9 +6,9 @@ use std::process::Command;
 
 use crate::support::{DataRoot, Run, TODAY, csv_rows, files_below, words};
 
-/// What `cohort init` writes for sharing (another branch builds init; until
-/// then the tests write it themselves).
-const GITATTRIBUTES: &str = "cohorts/*/attendance/*.csv merge=union\n\
+/// What `cohort init` writes for sharing (init.rs checks that it does); the
+/// tests here write it themselves.
+pub(crate) const GITATTRIBUTES: &str = "cohorts/*/attendance/*.csv merge=union\n\
 cohorts/*/practicum.csv merge=union\n\
 certificates.csv merge=union\n";
 
@@ -82,14 +82,10 @@ struct Trainer {
 impl Trainer {
     /// `cohort LINE` in this trainer's clone, LINE split as a shell would.
     fn cohort(&self, line: &str) -> Run {
-        let words = words(line);
-        self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
+        let args = words(line);
         let bin = env!("CARGO_BIN_EXE_cohort");
         let output = with_git_identity(bin, &self.dir, &self.name, "trainer@example.org")
-            .args(args)
+            .args(&args)
             .env_remove("COHORT_ROOT")
             .env("COHORT_TODAY", TODAY)
             .env("COHORT_USER", &self.name)
@@ -128,8 +124,8 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
     let ben = shared.clone("ben", "Ben Trainer");
     ana.cohort("attend 2024-fall 17 --absent p11,p13 --present p12")
         .success();
-    let run = ana.cohort("sync");
-    run.success()
+    ana.cohort("sync")
+        .success()
         .stdout_has("committed here:\n  attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n")
         .stdout_has("sent to origin");
     let log = git(&ana.dir, &["log", "-1", "--format=%an|%s"]);
@@ -164,8 +160,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::write(ana.path(rel), text.replacen("p17,absent", "p17,present", 1)).unwrap();
     std::fs::write(ana.path("notes.txt"), "call p04\n").unwrap();
     let before = ana.files();
-    let run = ana.cohort("sync");
-    run.code(1)
+    ana.cohort("sync").code(1)
         .stderr_has("the data root holds changes that no cohort command made; nothing was committed or sent")
         .stderr_has(&format!("{rel} was edited at line"))
         .stderr_has(&format!("git checkout -- {rel}"))
@@ -186,23 +181,19 @@ fn sync_refuses_when_the_shared_repository_cannot_be_reached_and_keeps_the_commi
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
     ana.cohort("attend 2024-fall 17 --absent p11").success();
-    std::fs::rename(
-        shared.dir.path().join("shared.git"),
-        shared.dir.path().join("moved.git"),
-    )
-    .unwrap();
-    let run = ana.cohort("sync");
-    run.code(1)
+    let move_shared = |from: &str, to: &str| {
+        let dir = shared.dir.path();
+        std::fs::rename(dir.join(from), dir.join(to)).unwrap();
+    };
+    move_shared("shared.git", "moved.git");
+    ana.cohort("sync")
+        .code(1)
         .stdout_has("committed here:")
         .stderr_has("cannot reach the shared repository origin")
         .stderr_has("Your records are committed here and go out at your next sync");
     assert!(git(&ana.dir, &["status", "--porcelain"]).trim().is_empty());
     // Back again: the commit goes out.
-    std::fs::rename(
-        shared.dir.path().join("moved.git"),
-        shared.dir.path().join("shared.git"),
-    )
-    .unwrap();
+    move_shared("moved.git", "shared.git");
     ana.cohort("sync").success().stdout_has("sent to origin");
 }
 
@@ -219,8 +210,8 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
         "evaluate 2024-fall p11 --participation partial --by 'Ben Trainer' --date 2024-11-21",
     )
     .success();
-    let run = ben.cohort("sync");
-    run.code(1)
+    ben.cohort("sync")
+        .code(1)
         .stderr_has("the others changed the same lines as you in cohorts/2024-fall/cohort.toml")
         .stderr_has("nothing was pushed");
     // check names both versions; report refuses.
@@ -282,7 +273,6 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     let mut done: Vec<(usize, String)> = Vec::new();
     // Every row each trainer's commands appended, by file.
     let mut written: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let statuses = ["present", "absent", "excused"];
     for _round in 0..2 {
         for (t, trainer) in trainers.iter().enumerate() {
             for _ in 0..(2 + rng.below(3)) {
@@ -310,7 +300,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
                     _ => format!(
                         "attend 2024-fall {} --{} {p}",
                         15 + rng.below(2),
-                        statuses[rng.below(3) as usize]
+                        ["present", "absent", "excused"][rng.below(3) as usize]
                     ),
                 };
                 let before = logs(trainer);
@@ -376,17 +366,14 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
         .collect();
 
     // The same commands on one machine, in the order they were given.
-    let one = shared.clone("one", "one");
+    let mut one = shared.clone("one", "one");
     git(
         &one.dir,
         &["reset", "--quiet", "--hard", &first_commit(&one.dir)],
     );
     for (t, line) in &done {
-        let one_of = Trainer {
-            dir: one.dir.clone(),
-            name: names[*t].into(),
-        };
-        one_of.cohort(line).success();
+        one.name = names[*t].into();
+        one.cohort(line).success();
     }
     let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
     let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
@@ -436,7 +423,7 @@ fn sync_until_done(t: &Trainer, written: &mut BTreeMap<String, Vec<String>>) {
         );
         for number in fixes {
             let before = t.lines("certificates.csv").len();
-            t.run(&["revoke", &number, "--reason", "issued twice", "--yes"])
+            t.cohort(&format!("revoke {number} --reason 'issued twice' --yes"))
                 .success();
             let after = t.lines("certificates.csv");
             written
@@ -459,8 +446,8 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     ben.cohort("attend 2024-fall 17 --excused p11").success();
     // His merge puts his row first and Ana's below it: hers stands, though
     // his was recorded later. sync says so, and so does check.
-    let run = ben.cohort("sync");
-    run.success()
+    ben.cohort("sync")
+        .success()
         .stderr_has("p11 was recorded differently on two machines")
         .stderr_has("excused (Ben Trainer,")
         .stderr_has("absent (Ana Trainer,");
@@ -495,8 +482,9 @@ fn sync_outside_git_or_without_a_shared_repository_says_how_to_set_it_up() {
         dir: root.dir().to_path_buf(),
         name: "Ana Trainer".into(),
     };
-    let run = alone.cohort("sync");
-    run.code(1)
+    alone
+        .cohort("sync")
+        .code(1)
         .stdout_has("committed here:\n")
         .stdout_has("  set up the program (curriculum.toml)\n")
         .stdout_has("  new cohort 2024-fall: 17 sessions\n")

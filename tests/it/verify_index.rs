@@ -3,18 +3,17 @@
 //! answers of a full check, and any change to the register makes it
 //! stale.
 
+use crate::certificates::{issued, number_of};
 use crate::support::{DataRoot, Run};
 
 const REGISTER: &str = "certificates.csv";
 
 /// The example with its certificates issued, and one of them revoked:
 /// (the root, a valid number, the revoked number).
-fn issued_and_revoked() -> (DataRoot, String, String) {
-    let root = DataRoot::example();
-    root.ok("issue 2024-fall");
-    let rows = root.rows(REGISTER);
-    let number = |participant: &str| rows.iter().find(|r| r[2] == participant).unwrap()[0].clone();
-    let (valid, revoked) = (number("p01"), number("p05"));
+pub(crate) fn issued_and_revoked() -> (DataRoot, String, String) {
+    let root = issued();
+    let valid = number_of(&root, "p01", "Certified");
+    let revoked = number_of(&root, "p05", "Level 1R");
     root.ok(&format!(
         "revoke {revoked} --reason 'issued in error' --yes"
     ));
@@ -111,8 +110,7 @@ fn a_register_changed_by_hand_is_checked_again() {
         .code(1)
         .stdout_has("REVOKED on");
     // An error anywhere: verify refuses, whatever it kept before.
-    let broken = root.read(REGISTER).replacen(",issued,", ",isued,", 1);
-    root.write(REGISTER, &broken);
+    root.edit(REGISTER, ",issued,", ",isued,");
     root.cohort(&format!("verify {valid}"))
         .code(1)
         .stderr_has("status \"isued\" is not issued or revoked");
@@ -126,8 +124,7 @@ fn a_register_changed_by_hand_is_checked_again() {
 #[test]
 fn a_register_with_errors_leaves_no_index() {
     let (root, valid, _) = issued_and_revoked();
-    let broken = root.read(REGISTER).replacen(",issued,", ",isued,", 1);
-    root.write(REGISTER, broken);
+    root.edit(REGISTER, ",issued,", ",isued,");
     root.cohort(&format!("verify {valid}"))
         .code(1)
         .stderr_has("is not issued or revoked");
