@@ -69,3 +69,38 @@ fn example_cohort_doc_matches_the_report() {
         assert_eq!(cells[n - 1], reasons, "{id}");
     }
 }
+
+#[test]
+fn the_module_table_names_every_module_and_only_those() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table: Vec<&str> = readme
+        .split("## Design")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("| `src/"))
+        .collect();
+    let named: Vec<&str> = table
+        .iter()
+        .flat_map(|row| row.split('|').nth(1).unwrap().split(", "))
+        .map(|cell| cell.trim().trim_matches('`').trim_end_matches('/'))
+        .collect();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for name in &named {
+        assert!(
+            src.join(name.strip_prefix("src/").unwrap()).exists(),
+            "{name} is not in the tree"
+        );
+    }
+    // `src/x.rs` and its folder `src/x/` are one module: either names it.
+    let module = |path: &str| path.trim_end_matches(".rs").to_string();
+    let modules: Vec<String> = named.iter().map(|n| module(n)).collect();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let name = format!("src/{}", entry.unwrap().file_name().to_str().unwrap());
+        assert!(
+            modules.contains(&module(&name)),
+            "README's module table lacks {name}"
+        );
+    }
+}
