@@ -128,6 +128,20 @@ impl Folder {
     /// through a link). `Ok(None)` when a part of it does not exist or is
     /// not a folder.
     pub fn open(root: &Path, rel: &str) -> Result<Option<Folder>, Refusal> {
+        Folder::walk(root, rel, false)
+    }
+
+    /// Opens folder `rel` below `root` like [`Folder::open`], creating the
+    /// parts that are missing; each new folder's name is synced to disk, so
+    /// a crash right after the first append cannot lose the folder it went
+    /// into. A part that is something other than a folder is an error.
+    pub fn create(root: &Path, rel: &str) -> Result<Folder, Refusal> {
+        Folder::walk(root, rel, true)?.ok_or(Refusal::Io(Errno::NOENT.into()))
+    }
+
+    /// Opens `root`, then each part of `rel` relative to the one before,
+    /// making the missing ones when `create`.
+    fn walk(root: &Path, rel: &str, create: bool) -> Result<Option<Folder>, Refusal> {
         let dir = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let fd = match rfs::openat(rfs::CWD, root, dir, Mode::empty()) {
             Ok(fd) => fd,
@@ -142,39 +156,29 @@ impl Folder {
             if part == ".." || part == "." {
                 return Err(Refusal::Link(rel.to_string()));
             }
-            match folder.folder(part)? {
-                Some(inner) => folder = inner,
+            folder = match folder.folder(part)? {
+                Some(inner) => inner,
+                None if create => {
+                    folder.make(part)?;
+                    folder
+                        .folder(part)?
+                        .ok_or(Refusal::Io(Errno::NOTDIR.into()))?
+                }
                 None => return Ok(None),
-            }
+            };
         }
         Ok(Some(folder))
     }
 
-    /// Opens folder `rel` below `root` like [`Folder::open`], creating the
-    /// parts that are missing; each new folder's name is synced to disk, so
-    /// a crash right after the first append cannot lose the folder it went
-    /// into. A part that is something other than a folder is an error.
-    pub fn create(root: &Path, rel: &str) -> Result<Folder, Refusal> {
-        let mut folder = Folder::open(root, "")?.ok_or(Refusal::Io(Errno::NOENT.into()))?;
-        for part in rel.split('/').filter(|p| !p.is_empty()) {
-            if part == ".." || part == "." {
-                return Err(Refusal::Link(rel.to_string()));
-            }
-            if let Some(inner) = folder.folder(part)? {
-                folder = inner;
-                continue;
-            }
-            match rfs::mkdirat(&folder.fd, part, Mode::from_raw_mode(0o777)) {
-                Ok(()) => rfs::fsync(&folder.fd).map_err(|e| Refusal::Io(e.into()))?,
-                // Made meanwhile, or a file under the name: opened below, or refused.
-                Err(Errno::EXIST) => {}
-                Err(e) => return Err(Refusal::Io(e.into())),
-            }
-            folder = folder
-                .folder(part)?
-                .ok_or(Refusal::Io(Errno::NOTDIR.into()))?;
+    /// Makes folder `name` in this one and syncs this one, so the new name
+    /// survives a crash. One made meanwhile, or a file under the name, is
+    /// left for the caller's open to find (or refuse).
+    fn make(&self, name: &str) -> Result<(), Refusal> {
+        match rfs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)) {
+            Ok(()) => rfs::fsync(&self.fd).map_err(|e| Refusal::Io(e.into())),
+            Err(Errno::EXIST) => Ok(()),
+            Err(e) => Err(Refusal::Io(e.into())),
         }
-        Ok(folder)
     }
 
     /// The open folder, for the `*at` calls of an append (`crate::write`).

@@ -75,10 +75,12 @@ impl Lock {
     pub(super) fn open(root: &Path, rel: &str) -> Result<Lock, WriteError> {
         let path = root.join(rel);
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let folder = Folder::create(root, dir).map_err(|refusal| match refusal {
+        // A link on the way, or the log itself a link: the reader's words.
+        let refused = |refusal| match refusal {
             Refusal::Io(e) => io_err(&path, "create the folder for")(e),
             other => io_err(&path, "open")(io::Error::other(format!("it {}", other.message(rel)))),
-        })?;
+        };
+        let folder = Folder::create(root, dir).map_err(refused)?;
         // No link followed, no hang on a FIFO, nothing but a regular file
         // appended to (see `crate::fsafe`).
         let flags = OFlags::RDWR
@@ -91,11 +93,7 @@ impl Lock {
             let created = rfs::statat(folder.fd(), name, AtFlags::SYMLINK_NOFOLLOW).is_err();
             let file = match rfs::openat(folder.fd(), name, flags, Mode::from_raw_mode(0o666)) {
                 Ok(fd) => File::from(fd),
-                Err(Errno::LOOP) => {
-                    return Err(io_err(&path, "open")(io::Error::other(
-                        "it is a symbolic link; cohort does not follow links below the data root",
-                    )));
-                }
+                Err(Errno::LOOP) => return Err(refused(Refusal::Link(rel.to_string()))),
                 Err(Errno::NXIO) => {
                     return Err(io_err(&path, "open")(io::Error::other(
                         "it is a FIFO (named pipe), not a regular file",
