@@ -17,7 +17,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::Mark;
 
 /// One block of conflict markers: where it is and its two versions.
@@ -126,6 +126,7 @@ pub fn markers(rel: &str, text: &str, diags: &mut Diagnostics) -> bool {
         let theirs = side("the other machine's", &b.theirs_label);
         diags
             .error(
+                Kind::ConflictMarkers,
                 rel,
                 Some(b.start),
                 format!(
@@ -159,6 +160,7 @@ pub fn marker_line(line: &str) -> Option<&'static str> {
 pub fn stray_marker(rel: &str, line: usize, marker: &str, diags: &mut Diagnostics) {
     diags
         .error(
+            Kind::LoneConflictMarker,
             rel,
             Some(line),
             format!("\"{marker}\" is a conflict marker a git merge left, not a row"),

@@ -27,7 +27,7 @@
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{Diagnostics, Kind, did_you_mean};
 
 /// Why bytes are not UTF-8 text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -412,6 +412,7 @@ pub fn map_header(
             Some(f) if columns[f].is_some() => {
                 diags
                     .error(
+                        Kind::DuplicateColumn,
                         rel,
                         Some(1),
                         format!("column \"{name}\" appears twice in the header"),
@@ -443,6 +444,7 @@ pub fn map_header(
     if !missing.is_empty() {
         diags
             .error(
+                Kind::MissingColumn,
                 rel,
                 Some(1),
                 format!("the header has no {} column", missing.join(" or ")),
@@ -468,6 +470,7 @@ fn warn_unknown(
 ) {
     for name in shown {
         let d = diags.warning(
+            Kind::UnknownColumn,
             rel,
             Some(1),
             format!("unknown column \"{name}\" is ignored"),
@@ -480,6 +483,7 @@ fn warn_unknown(
     if unknown > shown.len() {
         diags
             .warning(
+                Kind::UnknownColumn,
                 rel,
                 Some(1),
                 format!(

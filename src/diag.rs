@@ -28,9 +28,132 @@ pub struct Excerpt {
     pub column: usize,
 }
 
+/// What a problem is: a stable code for scripts, the `kind` of
+/// `cohort check --format json` (docs/json.md lists and explains each).
+/// The code is the variant's name in kebab-case; the file it is found in
+/// is not part of it (`bad-date` is a bad date in any file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Kind {
+    // Files and folders.
+    MissingFile,
+    UnknownCohort,
+    Unreadable,
+    SymbolicLink,
+    NotAFile,
+    FileTooLarge,
+    NotUtf8,
+    ConflictMarkers,
+    LoneConflictMarker,
+    StrayFile,
+    LeftoverTempFile,
+    FolderWithoutCohort,
+    BadFolderName,
+    // Any file.
+    ControlCharacter,
+    LostLetters,
+    RepeatedRow,
+    BadDate,
+    BadTimestamp,
+    BadStatus,
+    BadHours,
+    BadParticipantId,
+    EmptyParticipant,
+    UnknownParticipant,
+    // TOML files.
+    TomlSyntax,
+    UnknownKey,
+    MissingKey,
+    MissingTable,
+    EmptyValue,
+    WrongValueType,
+    BadChoice,
+    // CSV files and spreadsheets.
+    DuplicateColumn,
+    MissingColumn,
+    UnknownColumn,
+    WrongCellCount,
+    SpreadsheetError,
+    UnnamedColumn,
+    // The curriculum.
+    BadSessionMinutes,
+    BadMinMinutes,
+    WebinarOutOfRange,
+    WebinarGap,
+    BadCertificatePrefix,
+    BadPaper,
+    BadVerifyUrl,
+    // A cohort.
+    IdMismatch,
+    BadTimezone,
+    BadTime,
+    EndBeforeStart,
+    SessionTimeSkipped,
+    SessionTimeRepeated,
+    UnknownWebinar,
+    DuplicateSession,
+    MissingSession,
+    SessionsOutOfOrder,
+    DuplicateParticipant,
+    BadEmail,
+    SameEmail,
+    EvaluationBeforeLastSession,
+    WithdrawnWithEvaluation,
+    ResultNotRecommended,
+    // Attendance logs.
+    BadMinutes,
+    PartialWithoutMinutes,
+    MakeupWithoutNote,
+    AttendanceAfterWithdrawal,
+    RecordedOnTwoMachines,
+    StandingRowRecordedBefore,
+    MissingRow,
+    UnrecordedSession,
+    // Practicum logs.
+    BadPracticumKind,
+    FutureDate,
+    #[strum(serialize = "over-24-hours")]
+    Over24Hours,
+    ReversalWithoutNote,
+    ReversalTooMuch,
+    NotCounted,
+    // The certificate register.
+    BadNumber,
+    NumberMistyped,
+    NumberNotCanonical,
+    NumberReused,
+    BadCohortId,
+    EmptyName,
+    BadLevel,
+    RevokesUnissued,
+    RevokedTwice,
+    RevocationDiffers,
+    RevocationWithoutReason,
+    IssuedTwice,
+    CertificateWithoutCohort,
+    CertificateWithoutParticipant,
+    LevelNowLower,
+    // The certificate template.
+    NumberNotPrinted,
+    BadPlaceholder,
+    OutOfRange,
+    BadColor,
+    BadFont,
+    // Rosters and timesheets read by `enroll --from` and `practicum --from`.
+    AlreadyEnrolled,
+    AlreadyLogged,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub kind: Kind,
     /// Relative to the data root, with `/` separators.
     pub path: String,
     /// 1-based; `None` for a problem with the file as a whole.
@@ -133,6 +256,7 @@ pub struct DiagnosticJson {
     /// 1-based, in characters, of the underlined text; `null` without one.
     pub column: Option<usize>,
     pub severity: &'static str,
+    pub kind: &'static str,
     pub message: String,
     pub help: Option<String>,
 }
@@ -148,6 +272,7 @@ impl Diagnostic {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             },
+            kind: self.kind.code(),
             message: self.message.clone(),
             help: self.help.clone(),
         }
@@ -260,12 +385,14 @@ impl Diagnostics {
     pub fn push(
         &mut self,
         severity: Severity,
+        kind: Kind,
         path: &str,
         line: Option<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             severity,
+            kind,
             path: path.to_string(),
             line,
             message: bounded(message.into()),
@@ -277,20 +404,22 @@ impl Diagnostics {
 
     pub fn error(
         &mut self,
+        kind: Kind,
         path: &str,
         line: Option<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.push(Severity::Error, path, line, message)
+        self.push(Severity::Error, kind, path, line, message)
     }
 
     pub fn warning(
         &mut self,
+        kind: Kind,
         path: &str,
         line: Option<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.push(Severity::Warning, path, line, message)
+        self.push(Severity::Warning, kind, path, line, message)
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -389,7 +518,7 @@ mod tests {
     fn excerpted(line: &str, start: usize, end: usize) -> Diagnostic {
         let mut diags = Diagnostics::default();
         diags
-            .error("f.csv", Some(2), "bad")
+            .error(Kind::BadStatus, "f.csv", Some(2), "bad")
             .excerpt(line, start, end);
         diags.items.remove(0)
     }
@@ -421,6 +550,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         diags
             .error(
+                Kind::UnknownParticipant,
                 "cohorts/x/attendance/03.csv",
                 Some(7),
                 "unknown participant \"p99\"",
@@ -443,7 +573,7 @@ mod tests {
         let line = "Zoë\t名前,bad";
         let start = line.find("bad").unwrap();
         diags
-            .warning("f.csv", Some(2), "m")
+            .warning(Kind::BadStatus, "f.csv", Some(2), "m")
             .excerpt(line, start, start + 3);
         let text = diags.items[0].render(false);
         let lines: Vec<&str> = text.lines().collect();
@@ -458,11 +588,27 @@ mod tests {
     #[test]
     fn summary_counts_both_kinds() {
         let mut diags = Diagnostics::default();
-        diags.error("a", None, "x");
-        diags.error("a", None, "y");
-        diags.warning("a", None, "z");
+        diags.error(Kind::BadStatus, "a", None, "x");
+        diags.error(Kind::BadStatus, "a", None, "y");
+        diags.warning(Kind::BadStatus, "a", None, "z");
         assert_eq!(diags.summary(), "2 errors, 1 warning");
         assert!(diags.has_errors());
+    }
+
+    /// docs/json.md lists every kind's code, in the enum's order, and no other.
+    #[test]
+    fn every_kind_is_documented_and_only_those() {
+        use strum::VariantArray;
+        let docs = include_str!("../docs/json.md");
+        let (_, section) = docs.split_once("### The kinds of problems").unwrap();
+        let listed: Vec<&str> = section
+            .lines()
+            .take_while(|l| !l.starts_with("## "))
+            .filter_map(|l| l.strip_prefix("| `")?.split_once('`'))
+            .map(|(code, _)| code)
+            .collect();
+        let codes: Vec<&str> = Kind::VARIANTS.iter().map(|k| k.code()).collect();
+        assert_eq!(listed, codes);
     }
 
     #[test]

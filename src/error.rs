@@ -105,7 +105,7 @@ mod tests {
         let usage = anyhow::Error::new(Error::Usage("x".into())).context("while y");
         assert_eq!(code(&usage), exit::USAGE);
         let mut diags = Diagnostics::default();
-        diags.error("a.csv", Some(2), "bad");
+        diags.error(crate::diag::Kind::BadStatus, "a.csv", Some(2), "bad");
         assert_eq!(code(&Error::refused(diags).into()), exit::FAILURE);
         assert_eq!(code(&Error::Failed("no".into()).into()), exit::FAILURE);
         assert_eq!(code(&anyhow::anyhow!("disk full")), exit::FAILURE);

@@ -24,6 +24,8 @@ use std::path::Path;
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
+use crate::diag::Kind;
+
 /// The largest file read: 64 MiB. A webinar log is a few kilobytes, a
 /// practicum log or a register of 100,000 certificates about 10 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -71,6 +73,15 @@ impl Refusal {
                 "this is far larger than any real log; check what the file holds, and split or repair it",
             ),
             Refusal::Io(_) => None,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Refusal::Link(_) => Kind::SymbolicLink,
+            Refusal::NotRegular(_) => Kind::NotAFile,
+            Refusal::TooLarge(_) => Kind::FileTooLarge,
+            Refusal::Io(_) => Kind::Unreadable,
         }
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 use calamine::{Data, Reader as _};
 
 use crate::csvread::{self, NotUtf8};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::error::Error;
 use crate::lines;
 
@@ -45,17 +45,19 @@ impl Table {
     /// An error about the row at `at` (0: the whole file).
     pub fn error<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
-        self.error_in(diags, at, None, message)
+        self.error_in(kind, diags, at, None, message)
     }
 
     /// An error about cell `cell` (an index into the row's cells) of the
     /// row at `at`: a CSV file shows the line with the cell underlined.
     pub fn error_in<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         at: usize,
         cell: Option<usize>,
@@ -63,10 +65,10 @@ impl Table {
     ) -> &'d mut Diagnostic {
         let message = message.into();
         if at == 0 {
-            return diags.error(&self.shown, None, message);
+            return diags.error(kind, &self.shown, None, message);
         }
         let (line, message) = self.place(at, message);
-        let d = diags.error(&self.shown, line, message);
+        let d = diags.error(kind, &self.shown, line, message);
         if let Some(text) = line.and_then(|line| lines::line(&self.text, line)) {
             let span = cell.and_then(|c| csvread::cell_span_with(text, c, self.sep));
             let (start, end) = span.unwrap_or((0, text.len()));
@@ -78,12 +80,13 @@ impl Table {
     /// A warning about the row at `at`.
     pub fn warning<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         at: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
         let (line, message) = self.place(at, message.into());
-        diags.warning(&self.shown, line, message)
+        diags.warning(kind, &self.shown, line, message)
     }
 
     /// Where a message about the row at `at` points: the line of a CSV file;
@@ -225,7 +228,7 @@ fn keep_full_rows(table: &mut Table, rows: Vec<Numbered>, diags: &mut Diagnostic
             cells.len(),
             table.header.len()
         );
-        table.error(diags, line, message).help(match table.sep {
+        table.error(Kind::WrongCellCount, diags, line, message).help(match table.sep {
             b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
             b';' => "the cells are separated by semicolons (as the header line is); a semicolon inside a cell needs the cell in double quotes",
             _ => "the cells are separated by tabs (as the header line is); a tab inside a cell needs the cell in double quotes",
@@ -307,6 +310,7 @@ fn sheet_rows(
                     let col = column_name(first_col as usize + j);
                     table
                         .error(
+                            Kind::SpreadsheetError,
                             diags,
                             row,
                             format!("cell {col}{row} holds the spreadsheet error {shown}"),
@@ -330,6 +334,7 @@ fn cut_to_header(table: &Table, rows: &mut [Numbered], diags: &mut Diagnostics) 
             let col = column_name(width + extra);
             table
                 .error(
+                    Kind::UnnamedColumn,
                     diags,
                     *row,
                     format!(

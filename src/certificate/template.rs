@@ -7,7 +7,7 @@ use toml::de::DeTable;
 
 use super::fonts::{self, Font};
 use super::{FIELD_NAMES, Fields};
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{Diagnostics, Kind, did_you_mean};
 use crate::load::tomlx::{Tbl, TomlReader, table_list};
 use crate::load::{FileKind, Reported, Root, read_source};
 
@@ -117,7 +117,7 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Option<Template> {
     let src = match read_source(root, TEMPLATE, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
-            diags.error(TEMPLATE, None, "is missing: `cohort print` draws every certificate from it")
+            diags.error(Kind::MissingFile, TEMPLATE, None, "is missing: `cohort print` draws every certificate from it")
                 .help("write the default one with `cohort print --write-template`, then change it as you like (docs/certificates.md)");
             return None;
         }
@@ -156,6 +156,7 @@ fn read(r: &mut TomlReader, root: &Root, doc: &DeTable<'_>) -> Option<Template> 
     let qr = qr(r, doc);
     if !texts.iter().any(|t| t.uses("number")) && r.diags.errors() == 0 {
         r.error(
+            Kind::NumberNotPrinted,
             Some(1),
             "no [[text]] prints {number}: a certificate must show its number",
         )
@@ -181,7 +182,7 @@ fn text(r: &mut TomlReader, t: Tbl<'_>, root: &Root, fonts: &mut Vec<Font>) -> O
             .map_err(|why| {
                 let line = r.key_line(t, "text");
                 let fields: Vec<String> = FIELD_NAMES.iter().map(|f| format!("{{{f}}}")).collect();
-                r.error(line, why).help(format!(
+                r.error(Kind::BadPlaceholder, line, why).help(format!(
                     "the fields are {}; write {{{{ and }}}} for the braces themselves",
                     fields.join(" ")
                 ));
@@ -199,6 +200,7 @@ fn text(r: &mut TomlReader, t: Tbl<'_>, root: &Root, fonts: &mut Vec<Font>) -> O
         Some(other) => {
             let line = r.key_line(t, "align");
             r.error(
+                Kind::BadChoice,
                 line,
                 format!("align \"{other}\" is not one of \"center\", \"left\", \"right\""),
             );
@@ -247,6 +249,7 @@ fn qr(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Qr> {
     let value = doc.get("qr");
     let Some(table) = value.and_then(|v| v.get_ref().as_table()) else {
         r.error(
+            Kind::MissingTable,
             Some(1),
             "has no [qr] table: every certificate carries the QR code of its verification address",
         )
@@ -322,6 +325,7 @@ fn number(
     if !range.contains(&n) {
         let line = r.key_line(t, key);
         r.error(
+            Kind::OutOfRange,
             line,
             format!(
                 "`{key}` in {} is {written}; expected a number from {} to {} ({unit})",
@@ -345,7 +349,7 @@ fn color(r: &mut TomlReader, t: Tbl<'_>) -> Option<(u8, u8, u8)> {
         (6, Some(r), Some(g), Some(b)) => Some((r, g, b)),
         _ => {
             let line = r.key_line(t, "color");
-            r.error(line, format!("color \"{text}\" is not a colour like \"#2B4C7E\" (#, then red, green and blue in hexadecimal)"));
+            r.error(Kind::BadColor, line, format!("color \"{text}\" is not a colour like \"#2B4C7E\" (#, then red, green and blue in hexadecimal)"));
             None
         }
     }
@@ -368,13 +372,14 @@ fn font_index(
         let line = r.key_line(t, "font");
         let lower = name.to_ascii_lowercase();
         if !(lower.ends_with(".ttf") || lower.ends_with(".otf")) {
-            r.error(line, format!("font \"{name}\" is neither a built-in font ({}) nor a .ttf or .otf file", fonts::BUILT_IN.join(", ")))
+            r.error(Kind::BadFont, line, format!("font \"{name}\" is neither a built-in font ({}) nor a .ttf or .otf file", fonts::BUILT_IN.join(", ")))
                 .help("put the font file in the data root, e.g. fonts/NotoSerif-Regular.ttf, and write font = \"fonts/NotoSerif-Regular.ttf\"");
             return None;
         }
         match std::fs::read(root.path(name)) {
             Err(e) => {
                 r.error(
+                    Kind::Unreadable,
                     line,
                     format!(
                         "cannot read font file {name}: {}",
@@ -392,6 +397,7 @@ fn font_index(
                 Some(font) => font,
                 None => {
                     r.error(
+                        Kind::BadFont,
                         line,
                         format!("{name} is not a font file cohort can read (TrueType or OpenType)"),
                     );

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use toml_edit::{Array, Item, Table, Value};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::exit;
 use crate::load::{Root, is_participant_id};
 use crate::model::Cohort;
@@ -130,10 +130,10 @@ struct Source {
 
 impl Source {
     /// A problem with the person of `line`, located where they come from.
-    fn problem(&self, diags: &mut Diagnostics, line: usize, message: String) {
+    fn problem(&self, kind: Kind, diags: &mut Diagnostics, line: usize, message: String) {
         match &self.roster {
-            Some(table) if line > 0 => table.error(diags, line, message),
-            _ => diags.error("command line", None, message),
+            Some(table) if line > 0 => table.error(kind, diags, line, message),
+            _ => diags.error(kind, "command line", None, message),
         };
     }
 }
@@ -182,16 +182,19 @@ fn validate(cohort: &Cohort, src: &Source, diags: &mut Diagnostics) -> Vec<Strin
     let mut warnings = Vec::new();
     for (person, &line) in src.people.iter().zip(&src.lines) {
         let id = &person.id;
-        let mut problems = Vec::new();
+        let mut problem = |kind, message| src.problem(kind, diags, line, message);
         let first = seen.get(id.as_str()).copied();
-        problems.extend(id_problem(cohort, &src.people, id, first, unit));
+        id_problem(cohort, &src.people, id, first, unit, &mut problem);
         seen.entry(id).or_insert(line);
-        problems.extend(name_problem(person, src.roster.is_none()));
+        name_problem(person, src.roster.is_none(), &mut problem);
         if let Some(e) = &person.email {
             if !is_email(e) {
-                problems.push(format!(
-                    "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
-                ));
+                problem(
+                    Kind::BadEmail,
+                    format!(
+                        "participant {id}: email \"{e}\" is not an email address (like name@example.org)"
+                    ),
+                );
             } else if let Some(other) = emails.insert(e.to_lowercase(), id.clone()) {
                 warnings.push(format!(
                     "{id} has the same email as {other}; meeting reports cannot tell them apart"
@@ -199,12 +202,12 @@ fn validate(cohort: &Cohort, src: &Source, diags: &mut Diagnostics) -> Vec<Strin
             }
         }
         if person.aliases.iter().any(String::is_empty) {
-            problems.push(format!(
-                "participant {id}: an alias is empty; leave it out or write the other name"
-            ));
-        }
-        for message in problems {
-            src.problem(diags, line, message);
+            problem(
+                Kind::EmptyValue,
+                format!(
+                    "participant {id}: an alias is empty; leave it out or write the other name"
+                ),
+            );
         }
     }
     warnings
@@ -218,7 +221,8 @@ fn id_problem(
     id: &str,
     first: Option<usize>,
     unit: &str,
-) -> Option<String> {
+    problem: &mut impl FnMut(Kind, String),
+) {
     // Ids of the cohort and of everyone being enrolled, for suggestions.
     let taken = || {
         cohort
@@ -228,46 +232,65 @@ fn id_problem(
             .chain(people.iter().map(|p| (p.id.as_str(), p.name.as_str())))
     };
     if id.is_empty() {
-        Some(format!(
-            "id is empty; every participant needs an id; {}",
-            crate::suggest::id_remedy("", taken())
-        ))
+        problem(
+            Kind::EmptyParticipant,
+            format!(
+                "id is empty; every participant needs an id; {}",
+                crate::suggest::id_remedy("", taken())
+            ),
+        );
     } else if !is_participant_id(id) {
-        Some(format!(
-            "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
-            crate::suggest::id_remedy(id, taken())
-        ))
+        problem(
+            Kind::BadParticipantId,
+            format!(
+                "id \"{id}\" is not valid: use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit; {}",
+                crate::suggest::id_remedy(id, taken())
+            ),
+        );
     } else if let Some(p) = cohort.participant_index(id) {
-        Some(format!(
-            "id \"{id}\" is already enrolled in cohort {} ({}); choose another id",
-            cohort.id, cohort.participants[p].name
-        ))
-    } else {
-        first.map(|first| format!(
-            "id \"{id}\" is given twice (also on {unit} {first}); every participant needs an id of their own"
-        ))
+        problem(
+            Kind::AlreadyEnrolled,
+            format!(
+                "id \"{id}\" is already enrolled in cohort {} ({}); choose another id",
+                cohort.id, cohort.participants[p].name
+            ),
+        );
+    } else if let Some(first) = first {
+        problem(
+            Kind::DuplicateParticipant,
+            format!(
+                "id \"{id}\" is given twice (also on {unit} {first}); every participant needs an id of their own"
+            ),
+        );
     }
 }
 
 /// What is wrong with a name to be printed on a certificate.
-fn name_problem(person: &Person, typed: bool) -> Option<String> {
+fn name_problem(person: &Person, typed: bool, problem: &mut impl FnMut(Kind, String)) {
     let id = &person.id;
     if person.name.is_empty() {
-        Some(format!(
-            "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
-        ))
+        problem(
+            Kind::EmptyName,
+            format!(
+                "participant {id}: the name is empty; give the name exactly as it is to be printed on the certificate"
+            ),
+        );
     } else if typed && sheet::lost_letters(&person.name) {
         // A roster's names are checked as it is read, with its own help.
-        Some(format!(
-            "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
-            person.name
-        ))
+        problem(
+            Kind::LostLetters,
+            format!(
+                "participant {id}: the name \"{}\" has \"?\" where letters were lost; type it with its letters, exactly as it is to be printed on the certificate",
+                person.name
+            ),
+        );
     } else if person.name.chars().any(char::is_control) {
-        Some(format!(
-            "participant {id}: the name holds a control character (a tab or line break); write it on one line"
-        ))
-    } else {
-        None
+        problem(
+            Kind::ControlCharacter,
+            format!(
+                "participant {id}: the name holds a control character (a tab or line break); write it on one line"
+            ),
+        );
     }
 }
 
@@ -352,6 +375,7 @@ fn read_roster(
         {
             diags
                 .error(
+                    Kind::ControlCharacter,
                     shown,
                     Some(line),
                     crate::text::problem(&format!("cell {}", i + 1), c),
@@ -376,6 +400,7 @@ fn read_roster(
             if sheet::lost_letters(name) && !name.contains('@') {
                 table
                     .error(
+                        Kind::LostLetters,
                         diags,
                         line,
                         format!(

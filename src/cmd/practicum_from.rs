@@ -13,11 +13,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::error::Error;
 use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root, map_header};
-use crate::model::{Cohort, Hours, Kind, PracticumRow};
+use crate::model::{Cohort, Hours, Kind as PracticumKind, PracticumRow};
 use crate::rules;
 use crate::sheet;
 use crate::term;
@@ -62,7 +62,7 @@ struct Entry {
     p: usize,
     date: NaiveDate,
     hours: Hours,
-    kind: Kind,
+    kind: PracticumKind,
     /// The cells to append, in [`PRACTICUM_FIELDS`] order.
     cells: Vec<String>,
 }
@@ -76,8 +76,8 @@ fn key_of(cells: &[&str]) -> Key {
         cells[0].to_string(),
         cells[1].to_string(),
         Hours::parse(cells[2]).map_or(0, |h| h.seconds),
-        Kind::parse(cells[3])
-            .unwrap_or(Kind::Support)
+        PracticumKind::parse(cells[3])
+            .unwrap_or(PracticumKind::Support)
             .as_str()
             .to_string(),
         cells[4].to_string(),
@@ -225,13 +225,14 @@ impl Sheet<'_> {
         let p = self.participant(at, cells[0], diags);
         let date = self.date(at, date_text, diags);
         let hours = Hours::parse(&hours_text)
-            .map_err(|e| table.error_in(diags, at, columns[2], e))
+            .map_err(|e| table.error_in(Kind::BadHours, diags, at, columns[2], e))
             .ok();
         // An empty kind is support.
-        let kind = Kind::parse(kind_text);
+        let kind = PracticumKind::parse(kind_text);
         if kind.is_none() {
             table
                 .error_in(
+                    Kind::BadPracticumKind,
                     diags,
                     at,
                     columns[3],
@@ -245,6 +246,7 @@ impl Sheet<'_> {
         if lost {
             table
                 .error_in(
+                    Kind::LostLetters,
                     diags,
                     at,
                     columns[4],
@@ -285,7 +287,13 @@ impl Sheet<'_> {
         let (table, column) = (self.table, self.columns[0]);
         if id.is_empty() {
             table
-                .error_in(diags, at, column, "participant is empty")
+                .error_in(
+                    Kind::EmptyParticipant,
+                    diags,
+                    at,
+                    column,
+                    "participant is empty",
+                )
                 .help("every row names a participant id, e.g. p01");
             return None;
         }
@@ -294,6 +302,7 @@ impl Sheet<'_> {
             .iter()
             .find(|q| q.name.to_lowercase() == id.to_lowercase());
         let d = table.error_in(
+            Kind::UnknownParticipant,
             diags,
             at,
             column,
@@ -319,6 +328,7 @@ impl Sheet<'_> {
         let Some(date) = crate::model::parse_ymd(text) else {
             table
                 .error_in(
+                    Kind::BadDate,
                     diags,
                     at,
                     column,
@@ -330,7 +340,13 @@ impl Sheet<'_> {
         let tz = &self.loaded.data.cohort.timezone;
         if let Some(why) = crate::clock::in_the_future(date, self.today, tz) {
             table
-                .error_in(diags, at, column, format!("date {date} {why}"))
+                .error_in(
+                    Kind::FutureDate,
+                    diags,
+                    at,
+                    column,
+                    format!("date {date} {why}"),
+                )
                 .help("log practicum hours once they are done");
             return None;
         }
@@ -344,6 +360,7 @@ impl Sheet<'_> {
         if self.existing.contains(&key) {
             self.table
                 .error(
+                    Kind::AlreadyLogged,
                     diags,
                     e.at,
                     format!(
@@ -356,6 +373,7 @@ impl Sheet<'_> {
         }
         if let Some(first) = seen.insert(key, e.at) {
             self.table.warning(
+                Kind::RepeatedRow,
                 diags,
                 e.at,
                 format!(
@@ -386,6 +404,7 @@ impl Sheet<'_> {
         }
         self.table
             .error_in(
+                Kind::Over24Hours,
                 diags,
                 e.at,
                 self.columns[2],
@@ -411,6 +430,7 @@ impl Sheet<'_> {
         for e in entries {
             if let Err(why) = rules::counts(&e.row(), last) {
                 self.table.warning(
+                    Kind::NotCounted,
                     diags,
                     e.at,
                     format!("{} h of {} will not count: {why}", e.hours, e.cells[0]),

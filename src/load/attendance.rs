@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use super::Source;
 use super::logfile::{LogFile, Place, id_list, index};
 use crate::csvread::{Reader, Row};
-use crate::diag::{Diagnostics, did_you_mean};
+use crate::diag::{Diagnostics, Kind, did_you_mean};
 use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Status};
 
 /// Column names of an attendance log, in the order `cohort` writes them.
@@ -120,12 +120,18 @@ fn parse_row(
     let id = file.cell(row, F_ID);
     let Some(&p) = index.get(id) else {
         if id.is_empty() {
-            file.error(diags, at, Some(F_ID), "participant is empty".to_string())
-                .help(format!(
-                    "every row names a participant id; cohort {} has {}",
-                    cohort.id,
-                    id_list(cohort)
-                ));
+            file.error(
+                Kind::EmptyParticipant,
+                diags,
+                at,
+                Some(F_ID),
+                "participant is empty".to_string(),
+            )
+            .help(format!(
+                "every row names a participant id; cohort {} has {}",
+                cohort.id,
+                id_list(cohort)
+            ));
         } else {
             file.unknown_participant(diags, at, id, cohort);
         }
@@ -137,7 +143,7 @@ fn parse_row(
         let message = format!(
             "status \"{status_text}\" is not one of present, partial, absent, excused, makeup"
         );
-        let d = file.error(diags, at, Some(F_STATUS), message);
+        let d = file.error(Kind::BadStatus, diags, at, Some(F_STATUS), message);
         if let Some(g) = did_you_mean(status_text, Status::ALL.iter().map(|s| s.as_str())) {
             d.help(format!("did you mean \"{g}\"?"));
         }
@@ -152,7 +158,7 @@ fn parse_row(
                 "minutes \"{minutes_text}\" must be a whole number from 0 to {}",
                 curriculum.session_minutes
             );
-            file.error(diags, at, Some(F_MINUTES), message)
+            file.error(Kind::BadMinutes, diags, at, Some(F_MINUTES), message)
                 .help("write the minutes attended, e.g. 95");
             return None;
         }
@@ -163,7 +169,7 @@ fn parse_row(
         Ok(t) => Some(t),
         Err(_) => {
             let message = format!("recorded_at \"{stamp}\" is not an RFC 3339 timestamp");
-            file.error(diags, at, Some(F_AT), message)
+            file.error(Kind::BadTimestamp, diags, at, Some(F_AT), message)
                 .help("write it like 2024-09-10T14:05:00-04:00, or leave it empty");
             return None;
         }

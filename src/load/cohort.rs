@@ -7,7 +7,7 @@ use toml::de::DeTable;
 
 use super::tomlx::{Tbl, TomlReader, table_list};
 use super::{FileKind, Reported, Root, Source, is_participant_id};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{
     Cohort, Curriculum, Evaluation, Participant, Participation, PracticumResult, Session,
 };
@@ -60,7 +60,12 @@ pub(super) fn cohort_of(
         Ok(Some(src)) => src,
         Ok(None) => {
             diags
-                .error(&rel, None, format!("cohort {id} does not exist"))
+                .error(
+                    Kind::UnknownCohort,
+                    &rel,
+                    None,
+                    format!("cohort {id} does not exist"),
+                )
                 .help("`cohort report --all` lists every cohort; `cohort new` creates one");
             return None;
         }
@@ -107,8 +112,12 @@ fn read_cohort(
             Ok(tz) => Some(tz),
             Err(refused) => {
                 let line = r.key_line(top, "timezone");
-                r.error(line, format!("timezone {}", refused.problem))
-                    .help(refused.help);
+                r.error(
+                    Kind::BadTimezone,
+                    line,
+                    format!("timezone {}", refused.problem),
+                )
+                .help(refused.help);
                 None
             }
         });
@@ -150,6 +159,7 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     if parsed.is_none() {
         let line = r.key_line(t, key);
         r.error(
+            Kind::BadTime,
             line,
             format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""),
         );
@@ -164,7 +174,7 @@ fn read_sessions(
     doc: &DeTable<'_>,
 ) -> (Vec<(Session, SessionPlace)>, bool, Option<usize>) {
     let Some(list) = doc.get("session").and_then(|v| table_list(r, v)) else {
-        r.error(Some(1), "has no [[session]] tables")
+        r.error(Kind::MissingTable, Some(1), "has no [[session]] tables")
             .help("add one [[session]] per webinar with webinar, date, start and end; `cohort new` writes them for you");
         return (Vec::new(), false, None);
     };
@@ -211,7 +221,11 @@ fn read_participants(
     };
     let Some(list) = table_list(r, item) else {
         let line = r.span_line(item.span());
-        r.error(line, "`participant` must be [[participant]] tables");
+        r.error(
+            Kind::WrongValueType,
+            line,
+            "`participant` must be [[participant]] tables",
+        );
         return (Vec::new(), false);
     };
     let mut out = Vec::new();
@@ -240,7 +254,7 @@ fn read_participant(r: &mut TomlReader, t: Tbl<'_>) -> Option<(Participant, Part
             Some(fixed) => format!("; did you mean \"{fixed}\"?"),
             None => String::new(),
         };
-        r.error(place.id, format!("participant id \"{id}\" is not valid"))
+        r.error(Kind::BadParticipantId, place.id, format!("participant id \"{id}\" is not valid"))
             .help(format!("ids are lower-case letters, digits, '.', '_' or '-', starting with a letter or digit{fix}"));
     }
     let named = Tbl {
@@ -285,6 +299,7 @@ fn sub_table<'t>(
     }
     let line = r.key_line(t, key);
     r.error(
+        Kind::WrongValueType,
         line,
         format!("participant {id}: `{key}` must be a table ([participant.{key}])"),
     );
@@ -305,6 +320,7 @@ fn choice<T: Copy>(
         let line = r.key_line(t, key);
         let [(a, _), (b, _)] = options;
         r.error(
+            Kind::BadChoice,
             line,
             format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim()),
         );

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use super::tomlx::{Tbl, TomlReader, table_list};
 use super::{CURRICULUM, FileKind, Reported, Root, read_source};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{CertificateSettings, Curriculum, Hours, Paper, Webinar};
 use crate::validate::cohort::{CurriculumPlaces, validate_minutes, validate_webinars};
 
@@ -15,7 +15,7 @@ pub fn load_curriculum(root: &Root, diags: &mut Diagnostics) -> Option<Curriculu
     let src = match read_source(root, CURRICULUM, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
-            diags.error(CURRICULUM, None, "is missing");
+            diags.error(Kind::MissingFile, CURRICULUM, None, "is missing");
             return None;
         }
         Err(Reported) => return None,
@@ -69,7 +69,7 @@ fn section<'t>(r: &mut TomlReader, doc: &'t DeTable<'t>, key: &'static str) -> O
             line: value.and_then(|v| r.span_line(v.span())),
         }),
         None => {
-            r.error(Some(1), format!("has no [{key}] table"))
+            r.error(Kind::MissingTable, Some(1), format!("has no [{key}] table"))
                 .help(format!("add a [{key}] section; see docs/files.md"));
             None
         }
@@ -89,6 +89,7 @@ fn read_program(r: &mut TomlReader, t: Tbl<'_>) -> Option<(String, String, Strin
     if let Some(p) = prefix.as_ref().filter(|p| !good_prefix(p)) {
         let line = r.key_line(t, "certificate_prefix");
         r.error(
+            Kind::BadCertificatePrefix,
             line,
             format!(
                 "certificate_prefix \"{p}\" must be 1 to 8 capital letters or digits, e.g. \"PSCE\""
@@ -126,7 +127,7 @@ fn read_required_hours(r: &mut TomlReader, t: Tbl<'_>) -> Option<Hours> {
     Hours::parse(&text)
         .map_err(|e| {
             let line = r.key_line(t, "required_hours");
-            r.error(line, format!("required_hours: {e}"));
+            r.error(Kind::BadHours, line, format!("required_hours: {e}"));
         })
         .ok()
 }
@@ -139,7 +140,11 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
     };
     let line = r.span_line(value.span());
     let Some(table) = value.get_ref().as_table() else {
-        r.error(line, "`certificate` must be a [certificate] table");
+        r.error(
+            Kind::WrongValueType,
+            line,
+            "`certificate` must be a [certificate] table",
+        );
         return None;
     };
     let t = Tbl::new(table, "[certificate]", line);
@@ -151,6 +156,7 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
         Some(p) => {
             let line = r.key_line(t, "paper");
             r.error(
+                Kind::BadPaper,
                 line,
                 format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\""),
             );
@@ -163,6 +169,7 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
     {
         let line = r.key_line(t, "verify_url");
         r.error(
+            Kind::BadVerifyUrl,
             line,
             format!("verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""),
         );
@@ -176,7 +183,7 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
 
 fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> {
     let Some(list) = doc.get("webinar").and_then(|v| table_list(r, v)) else {
-        r.error(Some(1), "has no [[webinar]] tables")
+        r.error(Kind::MissingTable, Some(1), "has no [[webinar]] tables")
             .help("add one [[webinar]] table per mandatory webinar, numbered 1, 2, 3, …");
         return None;
     };
@@ -203,6 +210,7 @@ fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> 
             (Some(n), Some(_)) => {
                 let line = r.key_line(t, "number");
                 r.error(
+                    Kind::WebinarOutOfRange,
                     line,
                     format!("webinar number {n} is out of range; webinars are numbered 1 to 99"),
                 );

@@ -4,7 +4,7 @@
 
 use super::Source;
 use crate::csvread::{Header, Reader, Row, cell_span_with, trim};
-use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Kind, Severity, did_you_mean};
 use crate::model::Cohort;
 
 /// Where a row was read: its line and the byte offset of its first byte.
@@ -53,34 +53,37 @@ impl<'a> LogFile<'a> {
     /// An error on the row at `at` with the cell of field `f` underlined.
     pub fn error<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         at: Place,
         f: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        self.problem(diags, Severity::Error, at, f, message)
+        self.problem(diags, Severity::Error, kind, at, f, message)
     }
 
     /// A warning on the row at `at` with the cell of field `f` underlined.
     pub fn warning<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         at: Place,
         f: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        self.problem(diags, Severity::Warning, at, f, message)
+        self.problem(diags, Severity::Warning, kind, at, f, message)
     }
 
     fn problem<'d>(
         &self,
         diags: &'d mut Diagnostics,
         severity: Severity,
+        kind: Kind,
         at: Place,
         f: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        let d = diags.push(severity, &self.src.rel, Some(at.line), message);
+        let d = diags.push(severity, kind, &self.src.rel, Some(at.line), message);
         self.underline(d, at, f.and_then(|f| self.header.columns[f]));
         d
     }
@@ -139,7 +142,12 @@ impl<'a> LogFile<'a> {
                 continue;
             };
             let message = crate::text::problem(&format!("cell {}", i + 1), c);
-            let d = diags.error(&self.src.rel, Some(at.line), message);
+            let d = diags.error(
+                Kind::ControlCharacter,
+                &self.src.rel,
+                Some(at.line),
+                message,
+            );
             self.underline(d, at, Some(i));
             d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
             return false;
@@ -162,7 +170,7 @@ impl<'a> LogFile<'a> {
             row.len(),
             self.header.width
         );
-        self.error(diags, at, None, message).help(match self.sep {
+        self.error(Kind::WrongCellCount, diags, at, None, message).help(match self.sep {
             b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Toronto, ON\"",
             b';' => "the file's cells are separated by semicolons (from its header line); a semicolon inside a cell needs the cell in double quotes",
             _ => "the file's cells are separated by tabs (from its header line); a tab inside a cell needs the cell in double quotes",
@@ -183,7 +191,7 @@ impl<'a> LogFile<'a> {
             cohort.id,
             id_list(cohort)
         );
-        let d = self.error(diags, at, Some(0), message);
+        let d = self.error(Kind::UnknownParticipant, diags, at, Some(0), message);
         match did_you_mean(id, cohort.participants.iter().map(|p| p.id.as_str())) {
             Some(guess) => d.help(format!("did you mean \"{guess}\"?")),
             None => d.help(format!(

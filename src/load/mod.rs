@@ -22,7 +22,7 @@ pub use logfile::{LogFile, Place};
 pub use practicum::{PRACTICUM_FIELDS, PracticumEntry, parse_practicum};
 
 use crate::csvread::NotUtf8;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::fsafe::{Folder, Refusal};
 use crate::model::{Cohort, Curriculum, Records};
 
@@ -94,6 +94,7 @@ impl Root {
                 let name = crate::text::shown(&name);
                 diags
                     .error(
+                        Kind::SymbolicLink,
                         &format!("cohorts/{name}"),
                         None,
                         "is a symbolic link; cohort does not follow links below the data root",
@@ -106,13 +107,14 @@ impl Root {
             }
             if !is_slug(&name) {
                 diags
-                    .error(&format!("cohorts/{}", crate::text::shown(&name)), None, format!("\"{}\" is not a cohort id", crate::text::shown(&name)))
+                    .error(Kind::BadFolderName, &format!("cohorts/{}", crate::text::shown(&name)), None, format!("\"{}\" is not a cohort id", crate::text::shown(&name)))
                     .help("cohort folders are named with lower-case letters, digits and dashes, e.g. 2024-fall");
                 continue;
             }
             if !entry.path().join("cohort.toml").is_file() {
                 diags
                     .warning(
+                        Kind::FolderWithoutCohort,
                         &format!("cohorts/{name}"),
                         None,
                         "folder has no cohort.toml; it is not read",
@@ -187,7 +189,7 @@ fn source(
         Ok(Some(bytes)) => decode(rel, bytes, kind, diags).map(Some),
         Ok(None) => Ok(None),
         Err(refusal) => {
-            let d = diags.error(rel, None, refusal.message(rel));
+            let d = diags.error(refusal.kind(), rel, None, refusal.message(rel));
             if let Some(help) = refusal.help() {
                 d.help(help);
             }
@@ -232,7 +234,9 @@ pub fn decode(
             ),
         ),
     };
-    diags.error(rel, Some(line), message).help(resave);
+    diags
+        .error(Kind::NotUtf8, rel, Some(line), message)
+        .help(resave);
     Err(Reported)
 }
 
@@ -290,6 +294,7 @@ pub fn cohort_files(
         Err(Refusal::Link(_)) => {
             diags
                 .error(
+                    Kind::SymbolicLink,
                     &rel,
                     None,
                     "is a symbolic link; cohort does not follow links below the data root",
@@ -307,7 +312,7 @@ pub fn cohort_files(
                 _ if unread == Some(webinar) => return LogText::Unread,
                 Err(None) => return LogText::Unread,
                 Err(Some(message)) => {
-                    diags.error(&rel, None, message.clone());
+                    diags.error(Kind::Unreadable, &rel, None, message.clone());
                     return LogText::Failed;
                 }
                 Ok(None) => Ok(None),
@@ -363,6 +368,7 @@ fn check_stray_attendance_files(
     for name in stray {
         diags
             .warning(
+                Kind::StrayFile,
                 &format!("cohorts/{id}/attendance/{name}"),
                 None,
                 format!(
@@ -386,6 +392,7 @@ fn check_leftover_temp_files(names: Vec<String>, id: &str, diags: &mut Diagnosti
     for name in leftovers {
         diags
             .warning(
+                Kind::LeftoverTempFile,
                 &format!("cohorts/{id}/{}", crate::text::shown(&name)),
                 None,
                 "is left over from an edit that was interrupted (a crash or a kill); it is not read",

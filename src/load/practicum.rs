@@ -6,8 +6,8 @@ use std::rc::Rc;
 use super::Source;
 use super::logfile::{LogFile, Place, index};
 use crate::csvread::{Reader, Row};
-use crate::diag::Diagnostics;
-use crate::model::{Cohort, Hours, Kind, PracticumRow};
+use crate::diag::{Diagnostics, Kind};
+use crate::model::{Cohort, Hours, Kind as PracticumKind, PracticumRow};
 
 /// Column names of the practicum log, in the order `cohort` writes them.
 pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
@@ -58,7 +58,13 @@ pub fn parse_practicum<'a>(
         let id = file.cell(&row, F_ID);
         let Some(&p) = index.get(id) else {
             if id.is_empty() {
-                file.error(diags, at, Some(F_ID), "participant is empty".to_string());
+                file.error(
+                    Kind::EmptyParticipant,
+                    diags,
+                    at,
+                    Some(F_ID),
+                    "participant is empty".to_string(),
+                );
             } else {
                 file.unknown_participant(diags, at, id, cohort);
             }
@@ -91,7 +97,7 @@ fn parse_row(
     let date_text = file.cell(row, F_DATE);
     let Some(date) = crate::model::parse_ymd(date_text) else {
         let message = format!("date \"{date_text}\" is not a date like 2025-02-14 (YYYY-MM-DD)");
-        file.error(diags, at, Some(F_DATE), message)
+        file.error(Kind::BadDate, diags, at, Some(F_DATE), message)
             .help("spreadsheets may reformat dates; format the column as text or as YYYY-MM-DD");
         return None;
     };
@@ -104,15 +110,15 @@ fn parse_row(
     let hours = match Hours::parse(magnitude) {
         Ok(h) => h,
         Err(e) => {
-            file.error(diags, at, Some(F_HOURS), e);
+            file.error(Kind::BadHours, diags, at, Some(F_HOURS), e);
             return None;
         }
     };
     let kind_text = file.cell(row, F_KIND);
-    let Some(kind) = Kind::parse(kind_text) else {
+    let Some(kind) = PracticumKind::parse(kind_text) else {
         let message =
             format!("kind \"{kind_text}\" is not one of support, supervision, training, other");
-        file.error(diags, at, Some(F_KIND), message)
+        file.error(Kind::BadPracticumKind, diags, at, Some(F_KIND), message)
             .help("leave it empty for support");
         return None;
     };

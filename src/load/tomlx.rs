@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Source;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Kind, did_you_mean};
 
 /// A parsed TOML value with the bytes it was read from.
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -68,7 +68,7 @@ impl<'a> TomlReader<'a> {
             .filter(|(i, e)| !(echo(e) && broken.is_some_and(|b| b < *i)));
         for (_, e) in shown {
             let message = format!("is not valid TOML: {}", e.message().trim());
-            let d = self.located(e.span(), message);
+            let d = self.located(Kind::TomlSyntax, e.span(), message);
             d.help("the TOML format is described at toml.io; a common slip is a missing quote or a missing closing ]");
         }
         errors.is_empty().then(|| doc.into_inner())
@@ -89,9 +89,14 @@ impl<'a> TomlReader<'a> {
     }
 
     /// An error at `span`'s line with the line as excerpt, `span` underlined.
-    fn located(&mut self, span: Option<Range<usize>>, message: String) -> &mut Diagnostic {
+    fn located(
+        &mut self,
+        kind: Kind,
+        span: Option<Range<usize>>,
+        message: String,
+    ) -> &mut Diagnostic {
         let Some(span) = span else {
-            return self.diags.error(&self.src.rel, None, message);
+            return self.diags.error(kind, &self.src.rel, None, message);
         };
         let line = self.line_of(span.start);
         let start = self.line_starts[line - 1];
@@ -102,7 +107,7 @@ impl<'a> TomlReader<'a> {
         let text = &self.src.text[start..end];
         let (a, b) = (span.start - start, span.end.min(end) - start);
         self.diags
-            .error(&self.src.rel, Some(line), message)
+            .error(kind, &self.src.rel, Some(line), message)
             .excerpt(text, a, b)
     }
 
@@ -114,9 +119,9 @@ impl<'a> TomlReader<'a> {
             .or(t.line)
     }
 
-    fn error_at(&mut self, t: Tbl<'_>, key: &str, message: String) -> &mut Diagnostic {
+    fn error_at(&mut self, kind: Kind, t: Tbl<'_>, key: &str, message: String) -> &mut Diagnostic {
         let span = t.table.get(key).map(|v| v.span());
-        self.located(span, message)
+        self.located(kind, span, message)
     }
 
     pub fn value<'t>(&mut self, t: Tbl<'t>, key: &str, required: bool) -> Option<&'t Value<'t>> {
@@ -124,13 +129,14 @@ impl<'a> TomlReader<'a> {
             None => {
                 if required {
                     let message = format!("{} has no `{key}`", t.name);
-                    self.diags.error(&self.src.rel, t.line, message);
+                    self.diags
+                        .error(Kind::MissingKey, &self.src.rel, t.line, message);
                 }
                 None
             }
             Some(v) if v.get_ref().is_table() => {
                 let message = format!("`{key}` in {} must be a value, not a table", t.name);
-                self.error_at(t, key, message);
+                self.error_at(Kind::WrongValueType, t, key, message);
                 None
             }
             Some(v) => Some(v),
@@ -141,7 +147,12 @@ impl<'a> TomlReader<'a> {
         let v = self.value(t, key, required)?;
         match v.get_ref().as_str() {
             Some(s) if required && s.trim().is_empty() => {
-                self.error_at(t, key, format!("`{key}` in {} is empty", t.name));
+                self.error_at(
+                    Kind::EmptyValue,
+                    t,
+                    key,
+                    format!("`{key}` in {} is empty", t.name),
+                );
                 None
             }
             Some(s) => {
@@ -230,7 +241,7 @@ impl<'a> TomlReader<'a> {
             return Some(());
         };
         let message = crate::text::problem(&format!("`{key}` in {}", t.name), c);
-        self.error_at(t, key, message)
+        self.error_at(Kind::ControlCharacter, t, key, message)
             .help("remove it: write the text on one line, without escapes such as \\u001b or \\n");
         None
     }
@@ -243,7 +254,7 @@ impl<'a> TomlReader<'a> {
     fn wrong_kind(&mut self, t: Tbl<'_>, key: &str, v: &Value<'_>, expected: &str) {
         let found = self.raw(v);
         let message = format!("`{key}` in {} is {found}; expected {expected}", t.name);
-        self.error_at(t, key, message);
+        self.error_at(Kind::WrongValueType, t, key, message);
     }
 
     /// Refuses keys the tool does not read: most often a typo, and an
@@ -257,7 +268,9 @@ impl<'a> TomlReader<'a> {
             }
             let line = self.span_line(value.span()).or(t.line);
             let message = format!("unknown key `{key}` in {}; cohort does not read it", t.name);
-            let d = self.diags.error(&self.src.rel, line, message);
+            let d = self
+                .diags
+                .error(Kind::UnknownKey, &self.src.rel, line, message);
             match did_you_mean(key, known.iter().copied()) {
                 Some(k) => d.help(format!("did you mean `{k}`?")),
                 None => d.help(format!("known keys: {}", known.join(", "))),
@@ -265,8 +278,13 @@ impl<'a> TomlReader<'a> {
         }
     }
 
-    pub fn error(&mut self, line: Option<usize>, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags.error(&self.src.rel, line, message)
+    pub fn error(
+        &mut self,
+        kind: Kind,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.error(kind, &self.src.rel, line, message)
     }
 }
 

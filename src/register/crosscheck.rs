@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Certificate, CohortLevels, REGISTER, Register};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::load::Root;
 use crate::rules::Level;
 
@@ -25,6 +25,7 @@ pub fn issued_twice(register: &Register, diags: &mut Diagnostics) {
             Some(kept) => {
                 diags
                     .error(
+                        Kind::IssuedTwice,
                         REGISTER,
                         Some(cert.line),
                         format!(
@@ -58,7 +59,7 @@ pub fn cross_check(
     for cert in &register.certificates {
         if !known.contains(cert.cohort.as_str()) {
             diags
-                .warning(REGISTER, Some(cert.line), format!("certificate {} is of cohort {}, which has no cohorts/{}/cohort.toml", cert.number, cert.cohort, cert.cohort))
+                .warning(Kind::CertificateWithoutCohort, REGISTER, Some(cert.line), format!("certificate {} is of cohort {}, which has no cohorts/{}/cohort.toml", cert.number, cert.cohort, cert.cohort))
                 .help("the certificate stays valid; restore the cohort folder (e.g. from git) to keep its records");
             continue;
         }
@@ -68,6 +69,7 @@ pub fn cross_check(
         let Some(now) = data.people.get(&cert.participant).map(|s| s.level) else {
             diags
                 .warning(
+                    Kind::CertificateWithoutParticipant,
                     REGISTER,
                     Some(cert.line),
                     format!(
@@ -84,7 +86,7 @@ pub fn cross_check(
         };
         if cert.revoked.is_none() && now < cert.level {
             diags
-                .warning(REGISTER, Some(cert.line), format!("certificate {} was issued for {}, but the records of {} in {} now give {now}", cert.number, cert.level, cert.participant, cert.cohort))
+                .warning(Kind::LevelNowLower, REGISTER, Some(cert.line), format!("certificate {} was issued for {}, but the records of {} in {} now give {now}", cert.number, cert.level, cert.participant, cert.cohort))
                 .help(format!("if the records were corrected after it was issued, revoke it: cohort revoke {} --reason \"…\"", cert.number));
         }
     }

@@ -17,7 +17,7 @@ use super::store::{Building, Full, Store};
 use super::{Certificate, FIELDS, Index, REGISTER, Register, Revocation};
 use crate::certnum::{self, Reading};
 use crate::csvread::{Reader, Row, cell_span, trim};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::load::{self, is_participant_id, is_slug};
 use crate::rules::Level;
 
@@ -277,6 +277,7 @@ impl<'a, 't> Located<'a, 't> {
         }
         if row.len() != self.file.width {
             self.error(
+                Kind::WrongCellCount,
                 diags,
                 None,
                 format!(
@@ -295,6 +296,7 @@ impl<'a, 't> Located<'a, 't> {
         {
             let column = self.file.columns.contains(&Some(i)).then_some(i);
             self.error(
+                Kind::ControlCharacter,
                 diags,
                 column,
                 crate::text::problem(&format!("cell {}", i + 1), c),
@@ -306,6 +308,7 @@ impl<'a, 't> Located<'a, 't> {
         let at = self.cell(F::At);
         if !is_timestamp(at) {
             self.error(
+                Kind::BadTimestamp,
                 diags,
                 self.column(F::At),
                 if at.is_empty() { "issued_at is empty".to_string() } else { format!("issued_at \"{at}\" is not a timestamp") },
@@ -324,6 +327,7 @@ impl<'a, 't> Located<'a, 't> {
             Reading::Valid(n) if n == typed => Some(n),
             Reading::Valid(n) => {
                 self.warning(
+                    Kind::NumberNotCanonical,
                     diags,
                     self.column(F::Number),
                     format!("number \"{typed}\" is not written the way cohort writes it"),
@@ -333,6 +337,7 @@ impl<'a, 't> Located<'a, 't> {
             }
             Reading::Mistyped { canonical } => {
                 self.error(
+                    Kind::NumberMistyped,
                     diags,
                     self.column(F::Number),
                     format!("number {canonical} has a check character that does not fit: a character was changed or mistyped"),
@@ -342,6 +347,7 @@ impl<'a, 't> Located<'a, 't> {
             }
             Reading::Malformed(why) => {
                 self.error(
+                    Kind::BadNumber,
                     diags,
                     self.column(F::Number),
                     format!("number \"{typed}\" is not a certificate number: {why}"),
@@ -372,6 +378,7 @@ impl<'a, 't> Located<'a, 't> {
             self.revoked(&number, at, store, diags);
         } else {
             self.error(
+                Kind::BadStatus,
                 diags,
                 self.column(F::Status),
                 format!("status \"{status}\" is not issued or revoked"),
@@ -390,38 +397,43 @@ impl<'a, 't> Located<'a, 't> {
         let problem = if !is_slug(cohort) {
             Some((
                 F::Cohort,
+                Kind::BadCohortId,
                 format!("cohort \"{cohort}\" is not a cohort id"),
                 "cohort ids are lower-case letters, digits and dashes, e.g. 2024-fall",
             ))
         } else if !is_participant_id(participant) {
             Some((
                 F::Participant,
+                Kind::BadParticipantId,
                 format!("participant \"{participant}\" is not a participant id"),
                 "participant ids are lower-case letters, digits, dots, dashes and underscores, e.g. p01",
             ))
         } else if name.is_empty() {
             Some((
                 F::Name,
+                Kind::EmptyName,
                 "name is empty".into(),
                 "the name is the one printed on the certificate",
             ))
         } else if level.is_none() {
             Some((
                 F::Level,
+                Kind::BadLevel,
                 format!("level \"{level_text}\" is not a certificate level"),
                 "write Level 1, Level 1R or Certified",
             ))
         } else if date.is_none() {
             Some((
                 F::Date,
+                Kind::BadDate,
                 format!("date \"{date_text}\" is not a date"),
                 "write the date the level was reached, like 2024-11-07 (YYYY-MM-DD)",
             ))
         } else {
             None
         };
-        if let Some((f, message, help)) = problem {
-            self.error(diags, self.column(f), message, help);
+        if let Some((f, kind, message, help)) = problem {
+            self.error(kind, diags, self.column(f), message, help);
             return None;
         }
         Some((level?, date?))
@@ -449,6 +461,7 @@ impl<'a, 't> Located<'a, 't> {
         let this = self.file.line_at(self.row.start);
         if self.file.line_at(start).trim_end() == this.trim_end() {
             self.warning(
+                Kind::RepeatedRow,
                 diags,
                 None,
                 format!("repeats line {line} exactly: a git merge done twice leaves such copies"),
@@ -457,6 +470,7 @@ impl<'a, 't> Located<'a, 't> {
             return;
         }
         self.error(
+            Kind::NumberReused,
             diags,
             self.column(F::Number),
             format!("number {number} was already issued on line {line}"),
@@ -468,6 +482,7 @@ impl<'a, 't> Located<'a, 't> {
     fn revoked(&self, number: &str, at: &str, store: &mut impl Store, diags: &mut Diagnostics) {
         let Some(cert) = store.revocable(self.file, number) else {
             self.error(
+                Kind::RevokesUnissued,
                 diags,
                 self.column(F::Number),
                 format!("revokes {number}, but no earlier row issued it"),
@@ -477,6 +492,7 @@ impl<'a, 't> Located<'a, 't> {
         };
         if let Some(before) = &cert.revoked {
             self.warning(
+                Kind::RevokedTwice,
                 diags,
                 self.column(F::Number),
                 format!("{number} was already revoked on line {}", before.line),
@@ -494,6 +510,7 @@ impl<'a, 't> Located<'a, 't> {
             };
             if !value.is_empty() && !same {
                 self.warning(
+                    Kind::RevocationDiffers,
                     diags,
                     self.column(f),
                     format!(
@@ -506,7 +523,7 @@ impl<'a, 't> Located<'a, 't> {
         }
         let reason = self.cell(F::Reason);
         if reason.is_empty() {
-            self.warning(diags, self.column(F::Reason), format!("the revocation of {number} gives no reason"))
+            self.warning(Kind::RevocationWithoutReason, diags, self.column(F::Reason), format!("the revocation of {number} gives no reason"))
                 .help("`cohort verify --staff` tells staff why a certificate was revoked; say why in the reason column");
         }
         cert.revoked = Some(Revocation {
@@ -517,18 +534,26 @@ impl<'a, 't> Located<'a, 't> {
         store.revoked_by(number, self.row.line, self.row.start);
     }
 
-    fn error(&self, diags: &mut Diagnostics, column: Option<usize>, message: String, help: &str) {
-        let d = diags.error(REGISTER, Some(self.row.line), message);
+    fn error(
+        &self,
+        kind: Kind,
+        diags: &mut Diagnostics,
+        column: Option<usize>,
+        message: String,
+        help: &str,
+    ) {
+        let d = diags.error(kind, REGISTER, Some(self.row.line), message);
         self.underline(d, column).help(help);
     }
 
     fn warning<'d>(
         &self,
+        kind: Kind,
         diags: &'d mut Diagnostics,
         column: Option<usize>,
         message: String,
     ) -> &'d mut Diagnostic {
-        let d = diags.warning(REGISTER, Some(self.row.line), message);
+        let d = diags.warning(kind, REGISTER, Some(self.row.line), message);
         self.underline(d, column)
     }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostics, Kind, Severity};
 use crate::model::{Curriculum, Participant, Session, Webinar};
 
 /// Where the loader found a session's values; `number` is its webinar
@@ -67,7 +67,7 @@ fn validate_id(read: &ReadCohort, diags: &mut Diagnostics) {
     };
     let message = format!("id is \"{id}\" but the folder is cohorts/{folder}");
     diags
-        .error(read.rel, *line, message)
+        .error(Kind::IdMismatch, read.rel, *line, message)
         .help(if crate::load::is_slug(folder) {
             format!("the id must equal the folder name: write id = \"{folder}\", or rename the folder")
         } else {
@@ -89,25 +89,25 @@ fn validate_sessions(read: &ReadCohort, curriculum: &Curriculum, diags: &mut Dia
                 s.end.format("%H:%M"),
                 s.start.format("%H:%M")
             );
-            diags.error(rel, place.end, message);
+            diags.error(Kind::EndBeforeStart, rel, place.end, message);
             ok = false;
         }
         let w = place.number;
         if w < 1 || w as usize > n {
             let message =
                 format!("webinar {w} is not in the curriculum, which has webinars 1 to {n}");
-            diags.error(rel, place.webinar, message);
+            diags.error(Kind::UnknownWebinar, rel, place.webinar, message);
             ok = false;
             continue;
         }
         if std::mem::replace(&mut seen[w as usize - 1], true) {
-            diags.error(rel, place.webinar, format!("webinar {w} has two [[session]] tables"))
+            diags.error(Kind::DuplicateSession, rel, place.webinar, format!("webinar {w} has two [[session]] tables"))
                 .help("keep one session per webinar; a make-up is recorded in the attendance log, not as a session");
             ok = false;
             continue;
         }
-        if let Some((severity, message)) = read.tz.and_then(|tz| local_time_problem(tz, s)) {
-            let d = diags.push(severity, rel, place.start, message);
+        if let Some((severity, kind, message)) = read.tz.and_then(|tz| local_time_problem(tz, s)) {
+            let d = diags.push(severity, kind, rel, place.start, message);
             if severity == Severity::Error {
                 d.help("move the session to a time that exists that day, e.g. an hour later");
                 ok = false;
@@ -126,7 +126,7 @@ fn validate_sessions(read: &ReadCohort, curriculum: &Curriculum, diags: &mut Dia
     if !missing.is_empty() {
         let message = format!("no [[session]] for webinar {}", missing.join(", "));
         diags
-            .error(rel, read.last_session_line, message)
+            .error(Kind::MissingSession, rel, read.last_session_line, message)
             .help(format!(
                 "every curriculum webinar (1 to {n}) needs exactly one session"
             ));
@@ -141,7 +141,7 @@ fn validate_sessions(read: &ReadCohort, curriculum: &Curriculum, diags: &mut Dia
                 pair[1].webinar, pair[1].date, pair[0].webinar, pair[0].date
             );
             diags
-                .warning(rel, None, message)
+                .warning(Kind::SessionsOutOfOrder, rel, None, message)
                 .help("sessions usually follow the curriculum's order; check the dates");
         }
     }
@@ -150,19 +150,21 @@ fn validate_sessions(read: &ReadCohort, curriculum: &Curriculum, diags: &mut Dia
 /// A session time that does not exist on its day in `tz` (the clocks jump
 /// forward over it) is an error; one that happens twice (they fall back
 /// over it) is a warning: minutes and "held" are worked out on real instants.
-pub fn local_time_problem(tz: Tz, session: &Session) -> Option<(Severity, String)> {
+pub fn local_time_problem(tz: Tz, session: &Session) -> Option<(Severity, Kind, String)> {
     use chrono::TimeZone;
     for (what, time) in [("start", session.start), ("end", session.end)] {
         let local = session.date.and_time(time);
-        let (severity, how, why) = match tz.from_local_datetime(&local) {
+        let (severity, kind, how, why) = match tz.from_local_datetime(&local) {
             chrono::LocalResult::Single(_) => continue,
             chrono::LocalResult::None => (
                 Severity::Error,
+                Kind::SessionTimeSkipped,
                 "does not exist",
                 "the clocks skip it (daylight saving time begins)",
             ),
             chrono::LocalResult::Ambiguous(..) => (
                 Severity::Warning,
+                Kind::SessionTimeRepeated,
                 "happens twice",
                 "the clocks go back over it (daylight saving time ends)",
             ),
@@ -173,7 +175,7 @@ pub fn local_time_problem(tz: Tz, session: &Session) -> Option<(Severity, String
             time.format("%H:%M"),
             session.date
         );
-        return Some((severity, message));
+        return Some((severity, kind, message));
     }
     None
 }
@@ -190,6 +192,7 @@ fn validate_participants(read: &ReadCohort, diags: &mut Diagnostics) {
             let first = first.map_or(String::new(), |l| format!(" (first on line {l})"));
             diags
                 .error(
+                    Kind::DuplicateParticipant,
                     rel,
                     place.id,
                     format!("participant id \"{id}\" is used twice{first}"),
@@ -203,20 +206,20 @@ fn validate_participants(read: &ReadCohort, diags: &mut Diagnostics) {
                 "participant {id}: the name \"{}\" has \"?\" where letters were lost",
                 p.name
             );
-            diags.error(rel, place.name, message)
+            diags.error(Kind::LostLetters, rel, place.name, message)
                 .help("write the name with its letters, exactly as it is to be printed on the certificate (e.g. Nguyễn Thị Mai); a roster re-saved as \"CSV UTF-8\" keeps them");
         }
         let Some(e) = &p.email else { continue };
         if !e.contains('@') || e.trim().contains(' ') {
             let message = format!("participant {id}: email \"{e}\" is not an email address");
             diags
-                .error(rel, place.email, message)
+                .error(Kind::BadEmail, rel, place.email, message)
                 .help("write it like name@example.org, or leave email out");
         } else if let Some(other) = emails.insert(e.trim().to_lowercase(), id) {
             let message = format!(
                 "participant {id} has the same email as {other}; meeting reports cannot tell them apart"
             );
-            diags.warning(rel, place.email, message);
+            diags.warning(Kind::SameEmail, rel, place.email, message);
         }
     }
 }
@@ -230,16 +233,16 @@ fn validate_outcomes(read: &ReadCohort, diags: &mut Diagnostics) {
         if let (Some(eval), Some(last)) = (&p.evaluation, last)
             && eval.date < last
         {
-            diags.warning(rel, line, format!("participant {}: evaluation is dated {}, before the cohort's last session ({last})", p.id, eval.date))
+            diags.warning(Kind::EvaluationBeforeLastSession, rel, line, format!("participant {}: evaluation is dated {}, before the cohort's last session ({last})", p.id, eval.date))
                 .help("trainers evaluate at the end of the cohort; check the date");
         }
         if p.withdrawn.is_some() && p.evaluation.is_some() {
-            diags.warning(rel, line, format!("participant {} withdrew but has a trainer evaluation; a withdrawal makes the outcome Incomplete whatever the evaluation", p.id))
+            diags.warning(Kind::WithdrawnWithEvaluation, rel, line, format!("participant {} withdrew but has a trainer evaluation; a withdrawal makes the outcome Incomplete whatever the evaluation", p.id))
                 .help("remove the withdrawal if they came back, or the evaluation if it was recorded by mistake");
         }
         let recommended = p.evaluation.as_ref().is_some_and(|e| e.recommend);
         if p.practicum.is_some() && !recommended {
-            diags.warning(rel, line, format!("participant {} has a practicum result but no recommendation for a practicum; the result does not count", p.id))
+            diags.warning(Kind::ResultNotRecommended, rel, line, format!("participant {} has a practicum result but no recommendation for a practicum; the result does not count", p.id))
                 .help("a practicum counts only after the trainers recommend it (Level 1R)");
         }
     }
@@ -260,13 +263,13 @@ pub fn validate_minutes(
 ) -> bool {
     let rel = crate::load::CURRICULUM;
     if !(1..=24 * 60).contains(&session) {
-        diags.error(rel, places.session_minutes, format!("session_minutes is {session}; expected the length of one webinar in minutes, e.g. 120"));
+        diags.error(Kind::BadSessionMinutes, rel, places.session_minutes, format!("session_minutes is {session}; expected the length of one webinar in minutes, e.g. 120"));
         return false;
     }
     if !(0..=session).contains(&min) {
         let message =
             format!("min_minutes is {min}; it must be between 0 and session_minutes ({session})");
-        diags.error(rel, places.min_minutes, message);
+        diags.error(Kind::BadMinMinutes, rel, places.min_minutes, message);
         return false;
     }
     true
@@ -292,7 +295,7 @@ pub fn validate_webinars(
             )
         };
         diags
-            .error(crate::load::CURRICULUM, *line, what)
+            .error(Kind::WebinarGap, crate::load::CURRICULUM, *line, what)
             .help("number the [[webinar]] tables 1, 2, 3, … without gaps or repeats");
         return false;
     }

@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 use chrono::NaiveDate;
 
 use crate::conflicts::{self, Overlap, Seen};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::load::{AttendanceEntry, LogFile, ParsedLog, Place, PracticumEntry, practicum as f};
 use crate::model::{Cohort, Curriculum, Hours, Mark, Records, Status};
 use crate::rules;
@@ -71,16 +71,22 @@ fn row_holds(
             "status partial needs the minutes attended (0 to {})",
             curriculum.session_minutes
         );
-        file.error(diags, at, Some(F_MINUTES), message)
-            .help(format!(
-                "e.g. {id},partial,95 — {} or more minutes count as attended",
-                curriculum.min_minutes
-            ));
+        file.error(
+            Kind::PartialWithoutMinutes,
+            diags,
+            at,
+            Some(F_MINUTES),
+            message,
+        )
+        .help(format!(
+            "e.g. {id},partial,95 — {} or more minutes count as attended",
+            curriculum.min_minutes
+        ));
         return false;
     }
     if mark.status == Status::Makeup && !entry.has_note {
         let message = "a make-up needs a note saying where and when it was made up".to_string();
-        file.error(diags, at, Some(F_NOTE), message)
+        file.error(Kind::MakeupWithoutNote, diags, at, Some(F_NOTE), message)
             .help("e.g. \"webinar 9 with cohort 2025-winter on 2025-01-21\"");
         return false;
     }
@@ -93,8 +99,14 @@ fn row_holds(
             "participant {id} withdrew on {withdrawn}, before this session ({})",
             session.date
         );
-        file.warning(diags, at, Some(F_ID), message)
-            .help("remove the withdrawal if they came back");
+        file.warning(
+            Kind::AttendanceAfterWithdrawal,
+            diags,
+            at,
+            Some(F_ID),
+            message,
+        )
+        .help("remove the withdrawal if they came back");
     }
     true
 }
@@ -145,7 +157,7 @@ impl Merged {
                     "repeats line {first} exactly: a git merge done twice leaves such copies"
                 );
                 log.file
-                    .warning(diags, at, None, message)
+                    .warning(Kind::RepeatedRow, diags, at, None, message)
                     .help("it changes nothing (the last row of a participant stands); you may delete the copy");
             }
             Overlap::Overlaps { line: other } => {
@@ -181,7 +193,13 @@ impl Merged {
         for (_, at, message, help) in &self.overlaps {
             if diags.wants_warning() {
                 log.file
-                    .warning(diags, *at, Some(F_STATUS), message.clone())
+                    .warning(
+                        Kind::RecordedOnTwoMachines,
+                        diags,
+                        *at,
+                        Some(F_STATUS),
+                        message.clone(),
+                    )
                     .help(help.clone());
             }
         }
@@ -210,7 +228,13 @@ impl Merged {
                 cohort.id, latest.mark.status
             );
             log.file
-                .warning(diags, row.at, Some(F_STATUS), message)
+                .warning(
+                    Kind::StandingRowRecordedBefore,
+                    diags,
+                    row.at,
+                    Some(F_STATUS),
+                    message,
+                )
                 .help(help);
         }
     }
@@ -254,15 +278,17 @@ pub fn unrecorded(
         "record it with `cohort attend {} {webinar} …`; until then it counts as missed",
         cohort.id
     );
-    let message = if has_file {
-        format!(
+    let (kind, message) = if has_file {
+        let message = format!(
             "webinar {webinar} was held on {date} but has no row for {}",
             missing.join(", ")
-        )
+        );
+        (Kind::MissingRow, message)
     } else {
-        format!("webinar {webinar} was held on {date} but no attendance is recorded")
+        let message = format!("webinar {webinar} was held on {date} but no attendance is recorded");
+        (Kind::UnrecordedSession, message)
     };
-    diags.warning(rel, None, message).help(help);
+    diags.warning(kind, rel, None, message).help(help);
 }
 
 /// One participant's rows of one day: their sum, the place of the first,
@@ -323,7 +349,7 @@ impl<'c, 't> Practicum<'c, 't> {
                 crate::clock::today_in(&cohort.timezone, self.today).max(self.today),
                 cohort.timezone
             );
-            file.error(diags, at, Some(f::F_DATE), message)
+            file.error(Kind::FutureDate, diags, at, Some(f::F_DATE), message)
                 .help("log practicum hours once they are done");
             return;
         }
@@ -353,7 +379,7 @@ impl<'c, 't> Practicum<'c, 't> {
 fn lost_letters(file: &LogFile, at: Place, monitor: &str, diags: &mut Diagnostics) {
     if crate::sheet::lost_letters(monitor) && diags.wants_warning() {
         let message = format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost");
-        file.warning(diags, at, Some(f::F_MONITOR), message)
+        file.warning(Kind::LostLetters, diags, at, Some(f::F_MONITOR), message)
             .help("open the log in your spreadsheet from a copy that has the letters (git history) and save it as \"CSV UTF-8 (Comma delimited)\", or type the name again");
     }
 }
@@ -375,7 +401,7 @@ fn reversal_holds(
         let message = format!(
             "negative hours ({hours_text}) without a note: a reversing row says why it cancels hours"
         );
-        file.error(diags, at, Some(f::F_HOURS), message)
+        file.error(Kind::ReversalWithoutNote, diags, at, Some(f::F_HOURS), message)
             .help("write the reason in the note column; `cohort practicum correct … --reason TEXT` writes such a row");
         return false;
     }
@@ -398,7 +424,7 @@ fn reversal_holds(
         "this reversing row cancels {} h, but the earlier {slot} hold {held} h",
         row.hours
     );
-    file.error(diags, at, Some(f::F_HOURS), message)
+    file.error(Kind::ReversalTooMuch, diags, at, Some(f::F_HOURS), message)
         .help("a reversing row has the date, kind and monitor of the row it corrects and cancels at most the hours logged before it; check them");
     false
 }
@@ -431,7 +457,7 @@ fn day_holds<'t>(
             "{id} has {} hours on {}; one day holds at most 24",
             day.sum, row.date
         );
-        file.error(diags, at, Some(f::F_HOURS), message)
+        file.error(Kind::Over24Hours, diags, at, Some(f::F_HOURS), message)
             .help("check the hours and the date of this row and the others of that day");
         return false;
     }
@@ -453,7 +479,7 @@ fn day_holds<'t>(
             "repeats line {} exactly; both rows count, {} h each",
             first.line, row.hours
         );
-        file.warning(diags, at, None, message).help(format!(
+        file.warning(Kind::RepeatedRow, diags, at, None, message).help(format!(
             "a git merge done twice leaves such copies: if the hours were done once, cancel the copy with a reversing row (`cohort practicum correct {} {id} --date {} --hours {} --monitor \"{}\" --reason \"copy from a merge\"`); if they were done twice, add a note to one row to tell them apart",
             cohort.id, row.date, row.hours, row.monitor
         ));
@@ -486,5 +512,11 @@ fn not_counted(
     } else {
         format!("{hours} h of {id} will not count")
     };
-    file.warning(diags, entry.at, Some(field), format!("{what}: {why}"));
+    file.warning(
+        Kind::NotCounted,
+        diags,
+        entry.at,
+        Some(field),
+        format!("{what}: {why}"),
+    );
 }

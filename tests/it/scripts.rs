@@ -43,9 +43,10 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
         error["help"],
         "write it like 2024-09-10T14:05:00-04:00, or leave it empty"
     );
+    assert_eq!(error["kind"], "bad-timestamp");
     for d in all {
         let keys = d.as_object().unwrap().len();
-        assert_eq!(keys, 6, "file, line, column, severity, message, help: {d}");
+        assert_eq!(keys, 7, "file, line, column, severity, kind, message, help: {d}");
     }
     // The same problems as the text output, no more and no fewer.
     let shown = root

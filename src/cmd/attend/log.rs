@@ -55,7 +55,7 @@ pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Log> {
         Err(Refusal::Io(e)) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
         Err(refusal) => {
             let mut diags = Diagnostics::default();
-            let d = diags.error(want.rel, None, refusal.message(want.rel));
+            let d = diags.error(refusal.kind(), want.rel, None, refusal.message(want.rel));
             if let Some(help) = refusal.help() {
                 d.help(help);
             }
