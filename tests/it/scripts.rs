@@ -46,7 +46,10 @@ fn check_json_lists_every_problem_with_file_line_column_and_help() {
     assert_eq!(error["kind"], "bad-timestamp");
     for d in all {
         let keys = d.as_object().unwrap().len();
-        assert_eq!(keys, 7, "file, line, column, severity, kind, message, help: {d}");
+        assert_eq!(
+            keys, 7,
+            "file, line, column, severity, kind, message, help: {d}"
+        );
     }
     // The same problems as the text output, no more and no fewer.
     let shown = root
