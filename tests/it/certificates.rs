@@ -420,8 +420,7 @@ fn export_has_the_columns_and_order_of_the_contract() {
     root.ok("export 2024-fall --level 'Level 1'")
         .stdout_has(",Level 1,Level 1: completed the training,");
     root.cohort("export 2024-fall --level incomplete")
-        .code(2)
-        .stderr_has("not a certificate level");
+        .fails(2, "not a certificate level");
 }
 
 #[test]
@@ -492,8 +491,7 @@ fn check_reports_every_kind_of_register_problem() {
              {a},2024-fall,p77,Someone Else,Level 1,2024-11-07,2025-03-01,issued,\n"
         ),
     );
-    root.cohort("check").code(1)
-        .stderr_has("certificates.csv:2: error: number")
+    root.cohort("check").fails(1, "certificates.csv:2: error: number")
         .stderr_has("check character that does not fit")
         .stderr_has("certificates.csv:3: error: level \"Diploma\" is not a certificate level")
         .stderr_has("certificates.csv:4: error: status \"cancelled\" is not issued or revoked")

@@ -218,8 +218,7 @@ fn the_id_help_never_proposes_a_path() {
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
     root.cohort("report 'Fall 2024'")
-        .code(2)
-        .stderr_has("is not a cohort id");
+        .fails(2, "is not a cohort id");
 }
 
 #[test]
@@ -285,13 +284,11 @@ fn a_linked_register_or_cohort_toml_is_refused() {
     let real = link_away(&root, "certificates.csv", elsewhere.path());
     let before = std::fs::read(&real).unwrap();
     root.run(&["verify", &number])
-        .code(1)
-        .stderr_has("certificates.csv: error: is a symbolic link");
+        .fails(1, "certificates.csv: error: is a symbolic link");
     root.run(&["revoke", &number, "--reason", "test", "--yes"])
         .code(1);
     root.cohort("check")
-        .code(1)
-        .stderr_has("certificates.csv: error: is a symbolic link");
+        .fails(1, "certificates.csv: error: is a symbolic link");
     assert_eq!(std::fs::read(&real).unwrap(), before);
 
     let root = DataRoot::example();
@@ -335,11 +332,8 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
     // The register and the practicum log too.
     mkfifo(&root.path("certificates.csv"));
     run_within(&root, "verify PSCE-7K3M-9X2Q-H", LIMIT)
-        .code(1)
-        .stderr_has("certificates.csv: error: is a FIFO");
-    run_within(&root, "check", LIMIT)
-        .code(1)
-        .stderr_has("certificates.csv: error: is a FIFO");
+        .fails(1, "certificates.csv: error: is a FIFO");
+    run_within(&root, "check", LIMIT).fails(1, "certificates.csv: error: is a FIFO");
     let root = DataRoot::example();
     mkfifo(&root.path("certificates.csv"));
     for line in [
@@ -348,9 +342,7 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
         "revoke PSCE-7K3M-9X2Q-H --reason test --dry-run",
         "revoke PSCE-7K3M-9X2Q-H --reason test --yes",
     ] {
-        run_within(&root, line, LIMIT)
-            .code(1)
-            .stderr_has("certificates.csv");
+        run_within(&root, line, LIMIT).fails(1, "certificates.csv");
     }
     // `new` reads the other cohorts for a default time zone.
     std::fs::create_dir_all(root.path("cohorts/2025-winter")).unwrap();
@@ -485,8 +477,7 @@ fn a_read_only_cohort_toml_is_not_replaced() {
 fn an_empty_cohort_root_gets_a_clear_message() {
     let root = DataRoot::example();
     root.cohort_with("check", &[("COHORT_ROOT", "")], None)
-        .code(2)
-        .stderr_has("COHORT_ROOT is set but empty");
+        .fails(2, "COHORT_ROOT is set but empty");
 }
 
 /// `PSCE-XXXX-XXXX-C` for an 8-character payload, with its check character.
@@ -544,14 +535,11 @@ fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
     )
     .unwrap();
     root.cohort("check")
-        .code(1)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(1, "\"Fall 2024\" is not a cohort id");
     root.cohort("report 'Fall 2024'")
-        .code(2)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(2, "\"Fall 2024\" is not a cohort id");
     root.cohort("report --all")
-        .code(1)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(1, "\"Fall 2024\" is not a cohort id");
 }
 
 // ---- 5. Dates --------------------------------------------------------------
@@ -585,8 +573,7 @@ fn new_reads_back_what_it_would_write() {
         .stderr_has("nothing was written");
     // A session time the clocks skip (2025-03-09 in Toronto: 02:00 → 03:00).
     root.cohort("new 2025-spring --start 2025-03-09 --days sun --time 02:30-04:30 --timezone America/Toronto")
-    .code(2)
-    .stderr_has("webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
+    .fails(2, "webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
     .stderr_has("could not be read back");
     assert_eq!(root.snapshot(), before);
     assert!(!root.path("cohorts/2025-spring").exists());
@@ -602,15 +589,13 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     root.cohort("check").code(1).stderr_has(message);
     root.cohort("report 2024-fall").code(1).stderr_has(message);
     root.cohort("attend 2024-fall 3 --present p01")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
+        .fails(1, "cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
     assert_eq!(files_below(&real), before);
 
     let root = DataRoot::example();
     link_away(&root, "curriculum.toml", elsewhere.path());
     root.cohort("check")
-        .code(1)
-        .stderr_has("curriculum.toml: error: is a symbolic link");
+        .fails(1, "curriculum.toml: error: is a symbolic link");
     root.cohort("report 2024-fall").code(1);
 }
 

@@ -250,8 +250,7 @@ fn bad_template_values_are_all_refused() {
             "font = \"serif-bold\"\nwidth = 80",
             "font = \"fonts/Missing.ttf\"\nwidth = 80",
         );
-    root.cohort("print 2024-fall --out out").code(1)
-        .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
+    root.cohort("print 2024-fall --out out").fails(1, "templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
         .stderr_has("templates/certificate.toml:60: error: unknown key `sise` in [[text]]")
         .stderr_has("did you mean `size`?")
         .stderr_has("templates/certificate.toml:61: error: cannot read font file fonts/Missing.ttf: there is no such file")
@@ -311,7 +310,6 @@ fn a_bad_paper_size_is_an_error_of_the_curriculum() {
     let root = DataRoot::example();
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"A5\"");
     root.cohort("check")
-        .code(1)
-        .stderr_has("curriculum.toml:")
+        .fails(1, "curriculum.toml:")
         .stderr_has("error: paper \"A5\" is not a paper size; use \"A4\" or \"Letter\"");
 }

@@ -277,13 +277,10 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     found(away, "report 2024-fall", &[("COHORT_ROOT", dir)]);
     // --root wins over COHORT_ROOT.
     let line = format!("--root '{}' report 2024-fall", away.display());
-    run_in(&root, away, &line, &[("COHORT_ROOT", dir)])
-        .code(2)
-        .stderr_has("has no curriculum.toml");
+    run_in(&root, away, &line, &[("COHORT_ROOT", dir)]).fails(2, "has no curriculum.toml");
     // Nothing above: a usage error that says how to name one.
     let run = run_in(&root, away, "report 2024-fall", &[]);
-    run.code(2)
-        .stderr_has("no curriculum.toml here or in any folder above");
+    run.fails(2, "no curriculum.toml here or in any folder above");
     assert_eq!(run.stdout, "");
 }
 

@@ -204,8 +204,7 @@ fn revoke_without_a_terminal_needs_yes() {
         &[],
         Some("y\n"),
     )
-    .code(2)
-    .stderr_has("add --yes");
+    .fails(2, "add --yes");
     assert_eq!(root.snapshot(), before);
     root.ok(&format!("revoke {n} --reason 'issued in error' --yes"))
         .stdout_has(&format!("revoked {n}"));

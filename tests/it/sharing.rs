@@ -160,8 +160,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::write(ana.path(rel), text.replacen("p17,absent", "p17,present", 1)).unwrap();
     std::fs::write(ana.path("notes.txt"), "call p04\n").unwrap();
     let before = ana.files();
-    ana.cohort("sync").code(1)
-        .stderr_has("the data root holds changes that no cohort command made; nothing was committed or sent")
+    ana.cohort("sync").fails(1, "the data root holds changes that no cohort command made; nothing was committed or sent")
         .stderr_has(&format!("{rel} was edited at line"))
         .stderr_has(&format!("git checkout -- {rel}"))
         .stderr_has("notes.txt is not a file cohort writes");
@@ -172,8 +171,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::remove_file(ana.path("notes.txt")).unwrap();
     std::fs::remove_file(ana.path("cohorts/2024-fall/practicum.csv")).unwrap();
     ana.cohort("sync")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/practicum.csv was deleted");
+        .fails(1, "cohorts/2024-fall/practicum.csv was deleted");
 }
 
 #[test]
@@ -216,15 +214,12 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
         .stderr_has("nothing was pushed");
     // check names both versions; report refuses.
     ben.cohort("check")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/cohort.toml:")
+        .fails(1, "cohorts/2024-fall/cohort.toml:")
         .stderr_has("error: a git merge left two versions here")
         .stderr_has("recommend = true");
     ben.cohort("report 2024-fall").code(1);
     // Sync again without fixing: refused, still nothing pushed.
-    ben.cohort("sync")
-        .code(1)
-        .stderr_has("still hold both versions");
+    ben.cohort("sync").fails(1, "still hold both versions");
     // Keep the other machine's version, as the message says.
     git(
         &ben.dir,

@@ -82,8 +82,7 @@ fn a_cohort_toml_with_est_is_an_error_for_every_command() {
     }
     // And a new cohort does not take it over as the latest cohort's zone.
     root.cohort(NEW)
-        .code(2)
-        .stderr_has("--timezone \"EST\" is an abbreviation");
+        .fails(2, "--timezone \"EST\" is an abbreviation");
 }
 
 #[test]

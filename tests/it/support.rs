@@ -367,6 +367,13 @@ impl Run {
         self.code(0)
     }
 
+    /// Exited `code` with `message` in stderr (files not compared: see
+    /// [`refused_line`] for that).
+    #[track_caller]
+    pub fn fails(&self, code: i32, message: &str) -> &Self {
+        self.code(code).stderr_has(message)
+    }
+
     #[track_caller]
     pub fn stdout_has(&self, text: &str) -> &Self {
         assert!(
@@ -422,7 +429,7 @@ pub fn refused_lines(root: &DataRoot, code: i32, cases: &[(&str, &str)]) {
 pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
     let before = root.snapshot();
     let run = root.cohort(line);
-    run.code(code).stderr_has(message);
+    run.fails(code, message);
     assert!(
         root.snapshot() == before,
         "`cohort {line}` changed files although it was refused"
