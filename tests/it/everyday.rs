@@ -455,12 +455,8 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
          PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
     );
     each("a05 (Ed Five) has records: 1 row(s) in certificates.csv");
-    refused_line(
-        &root,
-        "unenroll 2026-fall a99",
-        2,
-        "has no participant \"a99\"",
-    );
+    root.cli_line("unenroll 2026-fall a99")
+        .refused(2, "has no participant \"a99\"");
     assert!(root.read(toml).contains("a05"));
 }
 

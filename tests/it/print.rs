@@ -187,9 +187,7 @@ fn write_template_writes_the_default_once() {
         .stderr_has("wrote templates/certificate.toml");
     assert_eq!(root.read(TEMPLATE), SHIPPED_TEMPLATE);
     root.edit(TEMPLATE, "size = 34", "size = 30");
-    refused_line(
-        &root,
-        "print --write-template",
+    root.cli_line("print --write-template").refused(
         1,
         "templates/certificate.toml is there already; nothing was written",
     );
@@ -296,9 +294,7 @@ fn a_curriculum_without_verify_url_is_refused() {
         "verify_url = \"https://certificates.example.org/\"",
         "",
     );
-    refused_line(
-        &root,
-        "print 2024-fall --out out",
+    root.cli_line("print 2024-fall --out out").refused(
         1,
         "cohort: error: curriculum.toml has no [certificate] verify_url",
     );
