@@ -5,9 +5,7 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveTime, Offset, TimeZone};
 
-use crate::support::{DataRoot, session_dates};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
+use crate::support::{DataRoot, TOML, session_dates};
 
 /// Every VEVENT as JSON; `vtimezone_offset` is the UTC offset at the start
 /// as the file's own VTIMEZONE gives it (not Python's zone database).

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{DataRoot, Run, refused_line};
+use crate::support::{DataRoot, PRACTICUM, REGISTER, Run, TOML, refused_line};
 
-const REGISTER: &str = "certificates.csv";
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const HEADER: &str = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
 /// Participants of the example at Level 1 or above on the test date.
@@ -121,10 +120,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
     let root = issued();
     let old = number_of(&root, "p06", "Level 1R");
     // p06 is 1.25 h short, with a pass on 2025-03-10: log the missing support hours.
-    root.append(
-        "cohorts/2024-fall/practicum.csv",
-        "p06,2025-03-03,1.25,support,Grace Okafor,\n",
-    );
+    root.append(PRACTICUM, "p06,2025-03-03,1.25,support,Grace Okafor,\n");
     root.ok("issue 2024-fall")
         .stdout_has("issued 1 certificate,")
         .stdout_has("Ingrid Sørensen")
@@ -506,7 +502,7 @@ fn check_warns_when_a_correction_lowers_an_issued_level() {
     let n = number_of(&root, "p13", "Level 1");
     root.ok("check").stderr_lacks(&n);
     root.edit(
-        "cohorts/2024-fall/cohort.toml",
+        TOML,
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"full\"",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"partial\"",
     );

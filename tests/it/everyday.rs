@@ -3,13 +3,7 @@
 //! per-person notes and the checklist. Every refusal is checked for its
 //! message, its exit code and that no file changed.
 
-use crate::support::{DataRoot, Run, refused_line, refused_lines};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-
-fn att(n: u32) -> String {
-    format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
+use crate::support::{DataRoot, PRACTICUM, Run, TOML, att, refused_line, refused_lines};
 
 /// The rows a run added to a log, as text lines.
 fn added(before: &str, after: &str) -> Vec<String> {
@@ -305,8 +299,6 @@ fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
 }
 
 // ------------------------------------------------------------ practicum correct
-
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 
 /// `practicum correct 2024-fall p04 --date 2025-03-03 EXTRA`.
 fn correct(extra: &str) -> String {

@@ -4,14 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{Cli, DataRoot, refused_line, refused_lines, session_dates};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
-
-fn att(n: u32) -> String {
-    format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
+use crate::support::{
+    Cli, DataRoot, PRACTICUM, TOML, att, refused_line, refused_lines, session_dates,
+};
 
 // ---------------------------------------------------------------- new
 

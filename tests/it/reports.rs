@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::support::{DataRoot, Run, refused_line, refused_lines};
+use crate::support::{DataRoot, Run, TOML, refused_line, refused_lines};
 
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -4,10 +4,8 @@
 use serde_json::Value;
 
 use crate::certificates::{issued, number, number_of};
-use crate::support::DataRoot;
+use crate::support::{DataRoot, REGISTER};
 use crate::verify_index::issued_and_revoked;
-
-const REGISTER: &str = "certificates.csv";
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))

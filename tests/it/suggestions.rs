@@ -1,10 +1,7 @@
 //! Suggestions worked out from the data (ids, time zones), and the
 //! practicum commands that catch what staff would not mean.
 
-use crate::support::{DataRoot, Run, refused_line};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+use crate::support::{DataRoot, PRACTICUM, Run, TOML, refused_line};
 
 /// Runs a command that must be refused with `code`, saying `message`
 /// exactly as a line of stderr, and changing no file.

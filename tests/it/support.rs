@@ -13,6 +13,16 @@ pub use cli::Cli;
 /// The date the tests run on, so that "today" never drifts.
 pub const TODAY: &str = "2026-11-22";
 
+/// Files of the example cohort and the register, by their path in a root.
+pub const TOML: &str = "cohorts/2024-fall/cohort.toml";
+pub const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+pub const REGISTER: &str = "certificates.csv";
+
+/// The attendance log of webinar `n` of the example cohort.
+pub fn att(n: u32) -> String {
+    format!("cohorts/2024-fall/attendance/{n:02}.csv")
+}
+
 pub struct DataRoot {
     dir: tempfile::TempDir,
     /// `COHORT_CACHE_DIR` of every run: beside the root, not in it.

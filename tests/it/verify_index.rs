@@ -4,9 +4,7 @@
 //! stale.
 
 use crate::certificates::{issued, number_of};
-use crate::support::{DataRoot, Run};
-
-const REGISTER: &str = "certificates.csv";
+use crate::support::{DataRoot, REGISTER, Run};
 
 /// The example with its certificates issued, and one of them revoked:
 /// (the root, a valid number, the revoked number).
