@@ -334,7 +334,7 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
         "revoke PSCE-7K3M-9X2Q-H --reason test --dry-run",
         "revoke PSCE-7K3M-9X2Q-H --reason test --yes",
     ] {
-        run_within(&root, line, LIMIT).fails(1, REGISTER);
+        run_within(&root, line, LIMIT).fails(1, "certificates.csv");
     }
     // `new` reads the other cohorts for a default time zone.
     std::fs::create_dir_all(root.path("cohorts/2025-winter")).unwrap();
@@ -455,7 +455,7 @@ fn a_read_only_cohort_toml_is_not_replaced() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     root.withdraw("2024-fall", "p11")
         .date("2024-10-30")
-        .refused(1, TOML)
+        .refused(1, "cohorts/2024-fall/cohort.toml")
         .stderr_has("it is read-only");
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
