@@ -5,9 +5,7 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveTime, Offset, TimeZone};
 
-use crate::support::{DataRoot, session_dates};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
+use crate::support::{DataRoot, TOML, session_dates};
 
 /// Every VEVENT as JSON; `vtimezone_offset` is the UTC offset at the start
 /// as the file's own VTIMEZONE gives it (not Python's zone database).
@@ -181,8 +179,7 @@ fn sequence_rises_only_for_the_events_that_changed_since_the_last_file() {
     want[6] = 2;
     assert_eq!(sequences(&read_back(&run.stdout)), want);
     root.cohort("calendar 2024-fall --previous missing.ics")
-        .code(2)
-        .stderr_has("--previous missing.ics: no such file");
+        .fails(2, "--previous missing.ics: no such file");
 }
 
 #[test]
@@ -201,11 +198,9 @@ fn a_participants_calendar_stops_at_their_withdrawal() {
     let all = read_back(&root.ok("calendar 2024-fall --participant p01").stdout);
     assert_eq!(all["events"].as_array().unwrap().len(), 17);
     root.cohort("calendar 2024-fall --participant p99")
-        .code(2)
-        .stderr_has("cohort 2024-fall has no participant \"p99\"");
+        .fails(2, "cohort 2024-fall has no participant \"p99\"");
     root.cohort("calendar 2099-none")
-        .code(2)
-        .stderr_has("there is no cohort \"2099-none\"");
+        .fails(2, "there is no cohort \"2099-none\"");
 }
 
 #[test]

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{DataRoot, Run, refused_line};
+use crate::support::{DataRoot, PRACTICUM, REGISTER, Run, TOML, refused_line};
 
-const REGISTER: &str = "certificates.csv";
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const HEADER: &str = "number,cohort,participant,name,level,date,issued_at,status,reason\n";
 /// Participants of the example at Level 1 or above on the test date.
@@ -121,10 +120,7 @@ fn a_level_1r_holder_who_is_certified_later_gets_a_new_certificate_and_keeps_the
     let root = issued();
     let old = number_of(&root, "p06", "Level 1R");
     // p06 is 1.25 h short, with a pass on 2025-03-10: log the missing support hours.
-    root.append(
-        "cohorts/2024-fall/practicum.csv",
-        "p06,2025-03-03,1.25,support,Grace Okafor,\n",
-    );
+    root.append(PRACTICUM, "p06,2025-03-03,1.25,support,Grace Okafor,\n");
     root.ok("issue 2024-fall")
         .stdout_has("issued 1 certificate,")
         .stdout_has("Ingrid Sørensen")
@@ -420,8 +416,7 @@ fn export_has_the_columns_and_order_of_the_contract() {
     root.ok("export 2024-fall --level 'Level 1'")
         .stdout_has(",Level 1,Level 1: completed the training,");
     root.cohort("export 2024-fall --level incomplete")
-        .code(2)
-        .stderr_has("not a certificate level");
+        .fails(2, "not a certificate level");
 }
 
 #[test]
@@ -492,8 +487,7 @@ fn check_reports_every_kind_of_register_problem() {
              {a},2024-fall,p77,Someone Else,Level 1,2024-11-07,2025-03-01,issued,\n"
         ),
     );
-    root.cohort("check").code(1)
-        .stderr_has("certificates.csv:2: error: number")
+    root.cohort("check").fails(1, "certificates.csv:2: error: number")
         .stderr_has("check character that does not fit")
         .stderr_has("certificates.csv:3: error: level \"Diploma\" is not a certificate level")
         .stderr_has("certificates.csv:4: error: status \"cancelled\" is not issued or revoked")
@@ -508,7 +502,7 @@ fn check_warns_when_a_correction_lowers_an_issued_level() {
     let n = number_of(&root, "p13", "Level 1");
     root.ok("check").stderr_lacks(&n);
     root.edit(
-        "cohorts/2024-fall/cohort.toml",
+        TOML,
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"full\"",
         "name = \"Kwame Mensah\"\n\n[participant.evaluation]\nparticipation = \"partial\"",
     );

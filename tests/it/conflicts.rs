@@ -15,9 +15,7 @@ fn two_certificates_for_one_level_stop_issue_export_and_report_until_one_is_revo
         "export 2024-fall --format csv",
         "report 2024-fall",
     ] {
-        let run = refused_line(
-            &root,
-            line,
+        let run = root.cli_line(line).refused(
             1,
             "certificates.csv:3: error: p03 of 2024-fall holds two Level 1 certificates",
         );

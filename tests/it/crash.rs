@@ -6,11 +6,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use crate::damage::Rng;
-use crate::support::{DataRoot, Run};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
-const REGISTER: &str = "certificates.csv";
+use crate::support::{DataRoot, PRACTICUM, REGISTER, Run, TOML};
 
 /// Every record of a CSV file, header included; panics on a torn row.
 fn records(root: &DataRoot, rel: &str) -> Vec<csv::StringRecord> {

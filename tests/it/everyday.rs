@@ -3,13 +3,7 @@
 //! per-person notes and the checklist. Every refusal is checked for its
 //! message, its exit code and that no file changed.
 
-use crate::support::{DataRoot, Run, refused_line, refused_lines};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-
-fn att(n: u32) -> String {
-    format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
+use crate::support::{DataRoot, PRACTICUM, Run, TOML, att, refused_line, refused_lines};
 
 /// The rows a run added to a log, as text lines.
 fn added(before: &str, after: &str) -> Vec<String> {
@@ -306,8 +300,6 @@ fn the_checklist_refuses_a_makeup_for_an_attended_webinar_whole() {
 
 // ------------------------------------------------------------ practicum correct
 
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
-
 /// `practicum correct 2024-fall p04 --date 2025-03-03 EXTRA`.
 fn correct(extra: &str) -> String {
     format!("practicum correct 2024-fall p04 --date 2025-03-03 {extra}")
@@ -455,12 +447,8 @@ fn unenroll_refuses_anyone_with_records_and_points_to_withdraw() {
          PSCE-0000-0000-0,2026-fall,a05,Ed Five,Level 1,2026-11-01,2026-11-01T10:00:00Z,issued,\n",
     );
     each("a05 (Ed Five) has records: 1 row(s) in certificates.csv");
-    refused_line(
-        &root,
-        "unenroll 2026-fall a99",
-        2,
-        "has no participant \"a99\"",
-    );
+    root.cli_line("unenroll 2026-fall a99")
+        .refused(2, "has no participant \"a99\"");
     assert!(root.read(toml).contains("a05"));
 }
 
@@ -524,8 +512,7 @@ fn practicum_commands_warn_about_hours_that_cannot_make_someone_certified() {
     // p14: recommended, 14.25 of 50 h. A pass now is refused; with --force it
     // is recorded, with a warning.
     root.cohort("practicum result 2024-fall p14 pass --by 'Grace Okafor'")
-        .code(2)
-        .stderr_has("p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
+        .fails(2, "p14 (Renée Lachance) has 14.25 of the 50 h counted, so a pass would not make them Certified");
     root.ok("practicum result 2024-fall p14 pass --by 'Grace Okafor' --force")
     .stderr_has(
         "warning: p14 has 14.25 of the 50 h counted; they stay Level 1R until the hours are logged",

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::sheets::roster_refused;
-use crate::support::{DataRoot, Run, files_below, refused_line, words};
+use crate::support::{DataRoot, PRACTICUM, REGISTER, Run, TOML, files_below, refused_line, words};
 
 const ESC: &str = "\u{1b}";
 
@@ -55,7 +55,7 @@ fn link_away(root: &DataRoot, rel: &str, to: &Path) -> PathBuf {
 fn issued() -> (DataRoot, String) {
     let root = DataRoot::example();
     root.cohort("issue --all").success();
-    let register = root.read("certificates.csv");
+    let register = root.read(REGISTER);
     let number = register
         .lines()
         .find(|l| l.contains(",p03,"))
@@ -74,11 +74,7 @@ fn an_escape_sequence_in_the_register_cannot_make_a_revoked_number_read_valid() 
         .success();
     // A hand edit: the name erases the line above and prints its own verdict.
     let forged = format!("Siobhán{ESC}[1A{ESC}[2K\r{number} is VALID.{ESC}[8m");
-    root.edit(
-        "certificates.csv",
-        "Siobhán O'Brien",
-        &format!("\"{forged}\""),
-    );
+    root.edit(REGISTER, "Siobhán O'Brien", &format!("\"{forged}\""));
     let run = root.run(&["verify", &number]);
     run.code(1);
     assert!(!run.stdout.contains("is VALID"), "{}", run.stdout);
@@ -92,11 +88,7 @@ fn verify_shows_names_escaped_even_from_a_register_it_accepts() {
     // A register row whose name holds a bidi override is refused, so verify
     // gives no answer at all rather than a disguised one.
     let (root, number) = issued();
-    root.edit(
-        "certificates.csv",
-        "Siobhán O'Brien",
-        "Siobhán \u{202e}neirB'O",
-    );
+    root.edit(REGISTER, "Siobhán O'Brien", "Siobhán \u{202e}neirB'O");
     let run = root.run(&["verify", &number]);
     run.code(1).stderr_has("U+202E (\\u{202e})");
     assert!(!run.stdout.contains("VALID"));
@@ -145,7 +137,7 @@ fn flags_and_cohort_user_with_control_characters_are_refused_and_change_nothing(
 fn a_name_with_an_escape_blocks_status_and_report_and_is_shown_escaped() {
     let root = DataRoot::example();
     root.edit(
-        "cohorts/2024-fall/cohort.toml",
+        TOML,
         "name = \"Zoë Martin-Leclerc\"",
         "name = \"Zoë\\u001b]0;owned\\u0007 Martin-Leclerc\"",
     );
@@ -165,7 +157,7 @@ fn a_name_with_an_escape_blocks_status_and_report_and_is_shown_escaped() {
         );
         assert!(!run.stderr.contains('\u{7}'));
     }
-    assert!(!root.path("certificates.csv").exists());
+    assert!(!root.path(REGISTER).exists());
 }
 
 // ---- 2. Paths --------------------------------------------------------------
@@ -218,8 +210,7 @@ fn the_id_help_never_proposes_a_path() {
         .stderr_has("cohorts/Fall 2024: error: \"Fall 2024\" is not a cohort id")
         .stderr_lacks("id = \"Fall 2024\"");
     root.cohort("report 'Fall 2024'")
-        .code(2)
-        .stderr_has("is not a cohort id");
+        .fails(2, "is not a cohort id");
 }
 
 #[test]
@@ -247,7 +238,7 @@ fn a_linked_cohort_folder_is_refused_by_every_command_alike() {
         root.cohort(line).code(1).stderr_has(inside);
     }
     assert_eq!(files_below(elsewhere.path()), before);
-    assert!(!root.path("certificates.csv").exists());
+    assert!(!root.path(REGISTER).exists());
 }
 
 #[test]
@@ -258,7 +249,7 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
     std::fs::write(&secret, "participant,status\np01,present\nSECRET-LINE,x\n").unwrap();
     root.remove("cohorts/2024-fall/attendance/03.csv");
     symlink(&secret, root.path("cohorts/2024-fall/attendance/03.csv")).unwrap();
-    let p_secret = link_away(&root, "cohorts/2024-fall/practicum.csv", elsewhere.path());
+    let p_secret = link_away(&root, PRACTICUM, elsewhere.path());
     let secret_before = std::fs::read(&secret).unwrap();
     let p_before = std::fs::read(&p_secret).unwrap();
 
@@ -282,20 +273,18 @@ fn a_linked_log_or_practicum_log_is_never_read_or_appended_through() {
 fn a_linked_register_or_cohort_toml_is_refused() {
     let (root, number) = issued();
     let elsewhere = tempfile::tempdir().unwrap();
-    let real = link_away(&root, "certificates.csv", elsewhere.path());
+    let real = link_away(&root, REGISTER, elsewhere.path());
     let before = std::fs::read(&real).unwrap();
     root.run(&["verify", &number])
-        .code(1)
-        .stderr_has("certificates.csv: error: is a symbolic link");
+        .fails(1, "certificates.csv: error: is a symbolic link");
     root.run(&["revoke", &number, "--reason", "test", "--yes"])
         .code(1);
     root.cohort("check")
-        .code(1)
-        .stderr_has("certificates.csv: error: is a symbolic link");
+        .fails(1, "certificates.csv: error: is a symbolic link");
     assert_eq!(std::fs::read(&real).unwrap(), before);
 
     let root = DataRoot::example();
-    let toml = link_away(&root, "cohorts/2024-fall/cohort.toml", elsewhere.path());
+    let toml = link_away(&root, TOML, elsewhere.path());
     let before = std::fs::read(&toml).unwrap();
     root.cohort("withdraw 2024-fall p11 --date 2024-10-30")
         .code(1)
@@ -333,24 +322,19 @@ fn a_fifo_named_like_a_log_hangs_no_command() {
         run_within(&root, line, LIMIT).code(1).stderr_has(message);
     }
     // The register and the practicum log too.
-    mkfifo(&root.path("certificates.csv"));
+    mkfifo(&root.path(REGISTER));
     run_within(&root, "verify PSCE-7K3M-9X2Q-H", LIMIT)
-        .code(1)
-        .stderr_has("certificates.csv: error: is a FIFO");
-    run_within(&root, "check", LIMIT)
-        .code(1)
-        .stderr_has("certificates.csv: error: is a FIFO");
+        .fails(1, "certificates.csv: error: is a FIFO");
+    run_within(&root, "check", LIMIT).fails(1, "certificates.csv: error: is a FIFO");
     let root = DataRoot::example();
-    mkfifo(&root.path("certificates.csv"));
+    mkfifo(&root.path(REGISTER));
     for line in [
         "issue --all --dry-run",
         "issue --all",
         "revoke PSCE-7K3M-9X2Q-H --reason test --dry-run",
         "revoke PSCE-7K3M-9X2Q-H --reason test --yes",
     ] {
-        run_within(&root, line, LIMIT)
-            .code(1)
-            .stderr_has("certificates.csv");
+        run_within(&root, line, LIMIT).fails(1, "certificates.csv");
     }
     // `new` reads the other cohorts for a default time zone.
     std::fs::create_dir_all(root.path("cohorts/2025-winter")).unwrap();
@@ -454,9 +438,9 @@ fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
     fails_on_full_disk(&root, "issue --all")
         .stderr_has("could not write to certificates.csv")
         .stderr_lacks(&root.dir().display().to_string());
-    assert!(!root.path("certificates.csv").exists());
+    assert!(!root.path(REGISTER).exists());
 
-    root.remove("cohorts/2024-fall/practicum.csv");
+    root.remove(PRACTICUM);
     fails_on_full_disk(
         &root,
         "practicum log 2024-fall p04 --date 2025-03-01 --hours 2 --monitor 'Grace Okafor'",
@@ -467,7 +451,7 @@ fn a_failed_write_to_a_new_log_or_register_leaves_no_file() {
 fn a_read_only_cohort_toml_is_not_replaced() {
     use std::os::unix::fs::PermissionsExt;
     let root = DataRoot::example();
-    let path = root.path("cohorts/2024-fall/cohort.toml");
+    let path = root.path(TOML);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     root.withdraw("2024-fall", "p11")
         .date("2024-10-30")
@@ -485,8 +469,7 @@ fn a_read_only_cohort_toml_is_not_replaced() {
 fn an_empty_cohort_root_gets_a_clear_message() {
     let root = DataRoot::example();
     root.cohort_with("check", &[("COHORT_ROOT", "")], None)
-        .code(2)
-        .stderr_has("COHORT_ROOT is set but empty");
+        .fails(2, "COHORT_ROOT is set but empty");
 }
 
 /// `PSCE-XXXX-XXXX-C` for an 8-character payload, with its check character.
@@ -517,7 +500,7 @@ fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
     let root = DataRoot::example();
     let p03 = row(&a, "p03", "Siobhán O'Brien");
     let p09 = row(&b, "p09", "Rahim Chowdhury");
-    root.write("certificates.csv", register(&[p03.clone(), p09]));
+    root.write(REGISTER, register(&[p03.clone(), p09]));
     let run = root.run(&["verify", &typed]);
     run.code(2)
         .stdout_has("its check character does not fit")
@@ -528,7 +511,7 @@ fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
         run.stdout
     );
 
-    root.write("certificates.csv", register(&[p03]));
+    root.write(REGISTER, register(&[p03]));
     root.run(&["verify", &typed])
         .code(2)
         .stdout_has(&format!("Did you mean {a}?"));
@@ -538,20 +521,13 @@ fn verify_suggests_at_most_one_number_and_only_a_registered_valid_one() {
 fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
     let root = DataRoot::example();
     std::fs::create_dir_all(root.path("cohorts/Fall 2024")).unwrap();
-    std::fs::copy(
-        root.path("cohorts/2024-fall/cohort.toml"),
-        root.path("cohorts/Fall 2024/cohort.toml"),
-    )
-    .unwrap();
+    std::fs::copy(root.path(TOML), root.path("cohorts/Fall 2024/cohort.toml")).unwrap();
     root.cohort("check")
-        .code(1)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(1, "\"Fall 2024\" is not a cohort id");
     root.cohort("report 'Fall 2024'")
-        .code(2)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(2, "\"Fall 2024\" is not a cohort id");
     root.cohort("report --all")
-        .code(1)
-        .stderr_has("\"Fall 2024\" is not a cohort id");
+        .fails(1, "\"Fall 2024\" is not a cohort id");
 }
 
 // ---- 5. Dates --------------------------------------------------------------
@@ -560,16 +536,10 @@ fn report_and_check_agree_on_a_folder_name_that_is_not_an_id() {
 fn practicum_hours_of_tomorrow_are_accepted_with_a_days_grace_but_not_later() {
     // TODAY is 2026-11-22: a trainer at UTC+14 may already be on the 23rd.
     let root = DataRoot::example();
-    root.append(
-        "cohorts/2024-fall/practicum.csv",
-        "p18,2026-11-23,2,support,Sam Whitfield,\n",
-    );
+    root.append(PRACTICUM, "p18,2026-11-23,2,support,Sam Whitfield,\n");
     root.cohort("check").success();
     root.cohort("report --all").success();
-    root.append(
-        "cohorts/2024-fall/practicum.csv",
-        "p18,2026-11-24,2,support,Sam Whitfield,\n",
-    );
+    root.append(PRACTICUM, "p18,2026-11-24,2,support,Sam Whitfield,\n");
     root.cohort("check").code(1).stderr_has(
         "error: date 2026-11-24 is in the future (today is 2026-11-22 in America/Toronto; a day's grace is allowed)",
     );
@@ -585,8 +555,7 @@ fn new_reads_back_what_it_would_write() {
         .stderr_has("nothing was written");
     // A session time the clocks skip (2025-03-09 in Toronto: 02:00 → 03:00).
     root.cohort("new 2025-spring --start 2025-03-09 --days sun --time 02:30-04:30 --timezone America/Toronto")
-    .code(2)
-    .stderr_has("webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
+    .fails(2, "webinar 1: start 02:30 on 2025-03-09 does not exist in America/Toronto")
     .stderr_has("could not be read back");
     assert_eq!(root.snapshot(), before);
     assert!(!root.path("cohorts/2025-spring").exists());
@@ -602,15 +571,13 @@ fn a_linked_attendance_folder_or_curriculum_is_refused() {
     root.cohort("check").code(1).stderr_has(message);
     root.cohort("report 2024-fall").code(1).stderr_has(message);
     root.cohort("attend 2024-fall 3 --present p01")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
+        .fails(1, "cohorts/2024-fall/attendance/03.csv: error: is inside cohorts/2024-fall/attendance, which is a symbolic link");
     assert_eq!(files_below(&real), before);
 
     let root = DataRoot::example();
     link_away(&root, "curriculum.toml", elsewhere.path());
     root.cohort("check")
-        .code(1)
-        .stderr_has("curriculum.toml: error: is a symbolic link");
+        .fails(1, "curriculum.toml: error: is a symbolic link");
     root.cohort("report 2024-fall").code(1);
 }
 

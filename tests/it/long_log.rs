@@ -3,7 +3,7 @@
 //! right however long the log has grown, and a damaged row anywhere in it
 //! stops the append with its line.
 
-use crate::support::{DataRoot, refused_line};
+use crate::support::DataRoot;
 
 const LOG: &str = "cohorts/2024-fall/attendance/03.csv";
 
@@ -61,9 +61,7 @@ fn the_summary_after_attend_on_a_long_log_counts_every_standing_row() {
 fn a_wrong_row_near_the_end_of_a_long_log_refuses_with_its_line() {
     let (root, _) = long_root();
     root.append(LOG, "p02,presnt,,A Trainer,,\n");
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --present p01",
+    root.cli_line("attend 2024-fall 3 --present p01").refused(
         1,
         "cohorts/2024-fall/attendance/03.csv:8020: error: status \"presnt\" is not one of",
     );
@@ -74,9 +72,7 @@ fn a_wrong_row_high_up_a_long_log_refuses_with_its_line() {
     let (root, _) = long_root();
     let text = root.read(LOG).replacen("p01,absent,,", "p01,absnt,,", 1);
     root.write(LOG, &text);
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --absent p01",
+    root.cli_line("attend 2024-fall 3 --absent p01").refused(
         1,
         "cohorts/2024-fall/attendance/03.csv:2: error: status \"absnt\"",
     );
@@ -89,12 +85,8 @@ fn a_wrong_row_high_up_a_long_log_refuses_with_its_line() {
 fn an_open_quote_at_the_end_of_a_long_log_is_refused() {
     let (root, _) = long_root();
     root.append(LOG, "p02,makeup,,A Trainer,,\"with 2025-winter\n");
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --absent p01",
-        1,
-        "a quoted cell is never closed",
-    );
+    root.cli_line("attend 2024-fall 3 --absent p01")
+        .refused(1, "a quoted cell is never closed");
 }
 
 #[test]

@@ -355,11 +355,9 @@ fn makeups_usage_errors_exit_2_and_name_what_would_be_right() {
         "name a cohort, or give --all; the cohorts are: 2024-fall, 2026-late, 2026-winter",
     );
     root.cohort("makeups 2024-fal")
-        .code(2)
-        .stderr_has("did you mean 2024-fall?");
+        .fails(2, "did you mean 2024-fall?");
     root.cohort("makeups 2024-fall --limit 0")
-        .code(2)
-        .stderr_has("--limit 0 would list no session");
+        .fails(2, "--limit 0 would list no session");
     root.cohort("report 2024-fall --at-risk --participant p07")
         .code(2);
 }
@@ -373,7 +371,6 @@ fn makeups_refuses_when_another_cohorts_schedule_has_errors() {
         "start = \"noon\"",
     );
     root.cohort("makeups 2024-fall")
-        .code(1)
-        .stderr_has("cohorts/2026-late/cohort.toml")
+        .fails(1, "cohorts/2026-late/cohort.toml")
         .stderr_has("refusing to go on");
 }

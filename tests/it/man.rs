@@ -125,6 +125,5 @@ fn man_out_into_a_file_is_a_runtime_error() {
     let root = DataRoot::empty();
     root.write("taken", "a file, not a folder");
     root.cohort("man --out taken")
-        .code(1)
-        .stderr_has("cannot create taken");
+        .fails(1, "cannot create taken");
 }

@@ -187,9 +187,7 @@ fn write_template_writes_the_default_once() {
         .stderr_has("wrote templates/certificate.toml");
     assert_eq!(root.read(TEMPLATE), SHIPPED_TEMPLATE);
     root.edit(TEMPLATE, "size = 34", "size = 30");
-    refused_line(
-        &root,
-        "print --write-template",
+    root.cli_line("print --write-template").refused(
         1,
         "templates/certificate.toml is there already; nothing was written",
     );
@@ -250,8 +248,7 @@ fn bad_template_values_are_all_refused() {
             "font = \"serif-bold\"\nwidth = 80",
             "font = \"fonts/Missing.ttf\"\nwidth = 80",
         );
-    root.cohort("print 2024-fall --out out").code(1)
-        .stderr_has("templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
+    root.cohort("print 2024-fall --out out").fails(1, "templates/certificate.toml:45: error: `y` in [[text]] is 180; expected a number from 0 to 100 (per cent of the page's height)")
         .stderr_has("templates/certificate.toml:60: error: unknown key `sise` in [[text]]")
         .stderr_has("did you mean `size`?")
         .stderr_has("templates/certificate.toml:61: error: cannot read font file fonts/Missing.ttf: there is no such file")
@@ -297,9 +294,7 @@ fn a_curriculum_without_verify_url_is_refused() {
         "verify_url = \"https://certificates.example.org/\"",
         "",
     );
-    refused_line(
-        &root,
-        "print 2024-fall --out out",
+    root.cli_line("print 2024-fall --out out").refused(
         1,
         "cohort: error: curriculum.toml has no [certificate] verify_url",
     );
@@ -311,7 +306,6 @@ fn a_bad_paper_size_is_an_error_of_the_curriculum() {
     let root = DataRoot::example();
     root.edit("curriculum.toml", "paper = \"A4\"", "paper = \"A5\"");
     root.cohort("check")
-        .code(1)
-        .stderr_has("curriculum.toml:")
+        .fails(1, "curriculum.toml:")
         .stderr_has("error: paper \"A5\" is not a paper size; use \"A4\" or \"Letter\"");
 }

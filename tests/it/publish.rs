@@ -74,6 +74,15 @@ fn ask(browser: &mut Browser, number: &str) -> (String, String) {
     answer(browser)
 }
 
+/// [`ask`], whose answer must have `status` and say `says`; the answer's text.
+#[track_caller]
+fn answers(browser: &mut Browser, number: &str, status: &str, says: &str) -> String {
+    let (got, text) = ask(browser, number);
+    assert_eq!(got, status, "{text}");
+    assert!(text.contains(says), "{text}");
+    text
+}
+
 fn answer(browser: &mut Browser) -> (String, String) {
     browser.wait_for(
         "['valid','revoked','mistyped','unknown','malformed'].includes(document.getElementById('answer').dataset.status)",
@@ -109,9 +118,7 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     browser.open(&format!("file://{}", site.join("index.html").display()));
     let (valid, _, name) = held.iter().find(|(_, p, _)| p == "p04").unwrap().clone();
     assert_eq!(name, "Nguyễn Thị Mai");
-    let (status, text) = ask(&mut browser, &valid);
-    assert_eq!(status, "valid", "{text}");
-    assert!(text.contains(&format!("{valid} is VALID.")), "{text}");
+    let text = answers(&mut browser, &valid, "valid", &format!("{valid} is VALID."));
     assert!(text.contains("holder: Nguyễn Thị Mai"), "{text}");
     assert!(text.contains("level: Level 1R"), "{text}");
     assert!(text.contains("since: 2024-11-07"), "{text}");
@@ -121,30 +128,18 @@ fn the_site_answers_valid_revoked_mistyped_and_unknown_in_chromium() {
     let (status, text) = ask(&mut browser, &sloppy);
     assert_eq!(status, "valid", "{sloppy}: {text}");
 
-    let (status, text) = ask(&mut browser, &revoked);
-    assert_eq!(status, "revoked", "{text}");
     let on = revoked_on(&root, &revoked);
-    assert!(
-        text.contains(&format!("{revoked} was REVOKED on {on}")),
-        "{text}"
-    );
+    let says = format!("{revoked} was REVOKED on {on}");
+    answers(&mut browser, &revoked, "revoked", &says);
 
     let typo = mistyped(&valid);
-    let (status, text) = ask(&mut browser, &typo);
-    assert_eq!(status, "mistyped", "{text}");
-    assert!(text.contains("a character was mistyped"), "{text}");
+    answers(&mut browser, &typo, "mistyped", "a character was mistyped");
 
     let nobody = unknown(&held);
-    let (status, text) = ask(&mut browser, &nobody);
-    assert_eq!(status, "unknown", "{text}");
-    assert!(
-        text.contains(&format!("{nobody} is NOT a certificate")),
-        "{text}"
-    );
+    let says = format!("{nobody} is NOT a certificate");
+    answers(&mut browser, &nobody, "unknown", &says);
 
-    let (status, text) = ask(&mut browser, "PSCE-1234");
-    assert_eq!(status, "malformed", "{text}");
-    assert!(text.contains("too short"), "{text}");
+    answers(&mut browser, "PSCE-1234", "malformed", "too short");
 
     // The page's port of the check character reads what `verify` reads: every
     // single substitution and every neighbour swap of a real number, and

@@ -4,14 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{Cli, DataRoot, refused_line, refused_lines, session_dates};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
-
-fn att(n: u32) -> String {
-    format!("cohorts/2024-fall/attendance/{n:02}.csv")
-}
+use crate::support::{
+    Cli, DataRoot, PRACTICUM, TOML, att, refused_line, refused_lines, session_dates,
+};
 
 // ---------------------------------------------------------------- new
 
@@ -120,12 +115,9 @@ fn enroll_from_a_roster() {
 fn enroll_lists_every_roster_problem_with_its_line() {
     let root = DataRoot::example();
     root.write("roster.csv", "id,name,email\np19,Ana,ana@example.org\np19,Ben,\np20,,\nP 21,Cy,\np22,Di,not-an-email\np01,Ed,\n");
-    let run = refused_line(
-        &root,
-        "enroll 2024-fall --from roster.csv",
-        1,
-        "5 problems in roster.csv; nothing was enrolled",
-    );
+    let run = root
+        .cli_line("enroll 2024-fall --from roster.csv")
+        .refused(1, "5 problems in roster.csv; nothing was enrolled");
     run.stderr_has("roster.csv:3: error: id \"p19\" is given twice (also on line 2)")
         .stderr_has("roster.csv:4: error: participant p20: the name is empty")
         .stderr_has("roster.csv:5: error: id \"P 21\" is not valid")

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use crate::support::{DataRoot, Run, csv_rows, files_below, refused_line, refused_lines, words};
+use crate::support::{DataRoot, Run, csv_rows, files_below, refused_lines, words};
 
 const HEADER: &str =
     "cohort,participant,name,attended,required,missed,upcoming,practicum_hours,outcome,reasons";
@@ -277,26 +277,19 @@ fn the_data_root_is_found_from_a_subfolder_or_named_by_root_or_cohort_root() {
     found(away, "report 2024-fall", &[("COHORT_ROOT", dir)]);
     // --root wins over COHORT_ROOT.
     let line = format!("--root '{}' report 2024-fall", away.display());
-    run_in(&root, away, &line, &[("COHORT_ROOT", dir)])
-        .code(2)
-        .stderr_has("has no curriculum.toml");
+    run_in(&root, away, &line, &[("COHORT_ROOT", dir)]).fails(2, "has no curriculum.toml");
     // Nothing above: a usage error that says how to name one.
     let run = run_in(&root, away, "report 2024-fall", &[]);
-    run.code(2)
-        .stderr_has("no curriculum.toml here or in any folder above");
+    run.fails(2, "no curriculum.toml here or in any folder above");
     assert_eq!(run.stdout, "");
 }
 
 #[test]
 fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
     let root = DataRoot::example();
-    refused_line(
-        &root,
-        "report 2024-fal",
-        2,
-        "there is no cohort \"2024-fal\"",
-    )
-    .stderr_has("did you mean 2024-fall?");
+    root.cli_line("report 2024-fal")
+        .refused(2, "there is no cohort \"2024-fal\"")
+        .stderr_has("did you mean 2024-fall?");
     refused_lines(
         &root,
         2,
@@ -325,12 +318,9 @@ fn usage_errors_exit_2_with_a_hint_and_change_nothing() {
 fn report_refuses_data_with_errors_and_goes_on_with_warnings() {
     let root = DataRoot::example();
     root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
-    let run = refused_line(
-        &root,
-        "report 2024-fall",
-        1,
-        "03.csv:20: error: unknown participant \"p99\"",
-    );
+    let run = root
+        .cli_line("report 2024-fall")
+        .refused(1, "03.csv:20: error: unknown participant \"p99\"");
     run.stderr_has("refusing to go on");
     assert!(run.stdout.is_empty());
 }

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::support::{DataRoot, Run, refused_line, refused_lines};
+use crate::support::{DataRoot, Run, TOML, refused_line, refused_lines};
 
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
 const LOG3: &str = "cohorts/2024-fall/attendance/03.csv";
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -273,12 +272,11 @@ fn teams_older_report_of_joined_and_left_events() {
         "old.csv",
         "Full Name,User Action,Timestamp\nLiam Kowalski,Joined,9/17/2024 12:10 PM\n",
     );
-    refused_line(
-        &root,
-        "attend 2024-fall 4 --from-report old.csv",
-        1,
-        "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
-    );
+    root.cli_line("attend 2024-fall 4 --from-report old.csv")
+        .refused(
+            1,
+            "old.csv:2: error: \"Liam Kowalski\" joins and never leaves in the report",
+        );
 }
 
 #[test]
@@ -353,14 +351,13 @@ fn a_bad_cell_of_a_workbook_is_named_by_sheet_and_row() {
 #[test]
 fn zoom_unique_users_export_is_refused_saying_to_untick_the_box() {
     let root = fresh_with("unique.csv", fixture("zoom-unique-users.csv"));
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --from-report unique.csv",
-        1,
-        "unique.csv:1: error: this is Zoom's \"unique users\" export",
-    )
-    .stderr_has("with the \"Show unique users\" box unticked")
-    .stderr_has("nothing was written");
+    root.cli_line("attend 2024-fall 3 --from-report unique.csv")
+        .refused(
+            1,
+            "unique.csv:1: error: this is Zoom's \"unique users\" export",
+        )
+        .stderr_has("with the \"Show unique users\" box unticked")
+        .stderr_has("nothing was written");
 }
 
 // ------------------------------------------------------- the silent cases
@@ -407,10 +404,9 @@ fn a_report_three_hours_behind_is_refused_then_read_with_report_tz() {
     refused_z(&root,
         "z.csv: error: the report's times look 3 hours behind the session (webinar 3, 2024-09-17 12:00–14:00 America/Toronto): its attendance fits 09:00–11:00, not the scheduled time; give --report-tz America/Vancouver")
         .stderr_has("cohort: nothing was written");
-    root.cohort(
+    root.ok(
         "attend 2024-fall 3 --from-report z.csv --report-tz America/Vancouver --unmatched ignore",
     )
-    .success()
     .stdout_has("its times read in America/Vancouver");
     let got = standing(&root, LOG3);
     assert_eq!(got["p01"], row("present", "120"));
@@ -430,12 +426,11 @@ fn a_report_one_hour_ahead_is_refused_not_read_as_partials() {
         1,
         "read in America/Winnipeg (--report-tz), the report's times look 2 hours ahead of the session",
     );
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --from-report z.csv --report-tz Mars/Olympus",
-        2,
-        "--report-tz \"Mars/Olympus\" is not an IANA time zone name",
-    );
+    root.cli_line("attend 2024-fall 3 --from-report z.csv --report-tz Mars/Olympus")
+        .refused(
+            2,
+            "--report-tz \"Mars/Olympus\" is not an IANA time zone name",
+        );
 }
 
 #[test]
@@ -639,12 +634,11 @@ fn each_kind_of_bad_report_is_refused_with_its_place_and_remedy() {
             .stderr_has("cohort: nothing was written");
     }
     let root = fresh();
-    refused_line(
-        &root,
-        "attend 2024-fall 3 --from-report missing.csv",
-        2,
-        "cohort: error: cannot read the meeting report missing.csv:",
-    );
+    root.cli_line("attend 2024-fall 3 --from-report missing.csv")
+        .refused(
+            2,
+            "cohort: error: cannot read the meeting report missing.csv:",
+        );
 }
 
 #[test]
@@ -748,12 +742,8 @@ fn alias_adds_names_and_refuses_duplicates_and_ambiguous_ones() {
             ),
         ],
     );
-    refused_line(
-        &root,
-        "alias 2024-fall p99 X",
-        2,
-        "cohort 2024-fall has no participant \"p99\"",
-    );
+    root.cli_line("alias 2024-fall p99 X")
+        .refused(2, "cohort 2024-fall has no participant \"p99\"");
     root.unchanged("alias 2024-fall p13 'Kwame M' --dry-run")
         .stdout_has("+ aliases = [\"Kwame M\"]");
 }

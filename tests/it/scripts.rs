@@ -4,10 +4,8 @@
 use serde_json::Value;
 
 use crate::certificates::{issued, number, number_of};
-use crate::support::DataRoot;
+use crate::support::{DataRoot, REGISTER};
 use crate::verify_index::issued_and_revoked;
-
-const REGISTER: &str = "certificates.csv";
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
@@ -208,8 +206,7 @@ fn revoke_without_a_terminal_needs_yes() {
         &[],
         Some("y\n"),
     )
-    .code(2)
-    .stderr_has("add --yes");
+    .fails(2, "add --yes");
     assert_eq!(root.snapshot(), before);
     root.ok(&format!("revoke {n} --reason 'issued in error' --yes"))
         .stdout_has(&format!("revoked {n}"));

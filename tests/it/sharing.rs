@@ -96,6 +96,14 @@ impl Trainer {
         Run::of(args.join(" "), output)
     }
 
+    /// [`Trainer::cohort`], which must succeed.
+    #[track_caller]
+    fn ok(&self, line: &str) -> Run {
+        let run = self.cohort(line);
+        run.success();
+        run
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }
@@ -122,10 +130,8 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
-    ana.cohort("attend 2024-fall 17 --absent p11,p13 --present p12")
-        .success();
-    ana.cohort("sync")
-        .success()
+    ana.ok("attend 2024-fall 17 --absent p11,p13 --present p12");
+    ana.ok("sync")
         .stdout_has("committed here:\n  attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n")
         .stdout_has("sent to origin");
     let log = git(&ana.dir, &["log", "-1", "--format=%an|%s"]);
@@ -133,19 +139,15 @@ fn sync_commits_with_a_message_saying_what_and_tells_what_came_in() {
         log.trim(),
         "Ana Trainer|attend 2024-fall webinar 17: 2 absent (Ana Trainer)"
     );
-    ben.cohort("evaluate 2024-fall p11 --participation full --by 'Ben Trainer' --date 2024-11-20")
-        .success();
-    ben.cohort("sync")
-        .success()
+    ben.ok("evaluate 2024-fall p11 --participation full --by 'Ben Trainer' --date 2024-11-20");
+    ben.ok("sync")
         .stdout_has("committed here:\n  evaluate 2024-fall: p11\n")
         .stdout_has("came in from the others:\n  Ana Trainer: attend 2024-fall webinar 17: 2 absent (Ana Trainer)\n");
-    ana.cohort("sync")
-        .success()
+    ana.ok("sync")
         .stdout_has("came in from the others:\n  Ben Trainer: evaluate 2024-fall: p11\n");
     assert_eq!(ana.files(), ben.files());
     // Nothing new: says so.
-    ana.cohort("sync")
-        .success()
+    ana.ok("sync")
         .stdout_has("nothing to share, and nothing new came in");
 }
 
@@ -160,8 +162,7 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::write(ana.path(rel), text.replacen("p17,absent", "p17,present", 1)).unwrap();
     std::fs::write(ana.path("notes.txt"), "call p04\n").unwrap();
     let before = ana.files();
-    ana.cohort("sync").code(1)
-        .stderr_has("the data root holds changes that no cohort command made; nothing was committed or sent")
+    ana.cohort("sync").fails(1, "the data root holds changes that no cohort command made; nothing was committed or sent")
         .stderr_has(&format!("{rel} was edited at line"))
         .stderr_has(&format!("git checkout -- {rel}"))
         .stderr_has("notes.txt is not a file cohort writes");
@@ -172,15 +173,14 @@ fn sync_refuses_changes_no_command_made_and_changes_nothing() {
     std::fs::remove_file(ana.path("notes.txt")).unwrap();
     std::fs::remove_file(ana.path("cohorts/2024-fall/practicum.csv")).unwrap();
     ana.cohort("sync")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/practicum.csv was deleted");
+        .fails(1, "cohorts/2024-fall/practicum.csv was deleted");
 }
 
 #[test]
 fn sync_refuses_when_the_shared_repository_cannot_be_reached_and_keeps_the_commit() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
-    ana.cohort("attend 2024-fall 17 --absent p11").success();
+    ana.ok("attend 2024-fall 17 --absent p11");
     let move_shared = |from: &str, to: &str| {
         let dir = shared.dir.path();
         std::fs::rename(dir.join(from), dir.join(to)).unwrap();
@@ -194,7 +194,7 @@ fn sync_refuses_when_the_shared_repository_cannot_be_reached_and_keeps_the_commi
     assert!(git(&ana.dir, &["status", "--porcelain"]).trim().is_empty());
     // Back again: the commit goes out.
     move_shared("moved.git", "shared.git");
-    ana.cohort("sync").success().stdout_has("sent to origin");
+    ana.ok("sync").stdout_has("sent to origin");
 }
 
 #[test]
@@ -203,39 +203,31 @@ fn a_conflict_in_cohort_toml_stops_sync_until_one_version_is_kept() {
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
     // Two evaluations of one participant: the same lines, two versions.
-    ana.cohort("evaluate 2024-fall p11 --participation full --recommend --by 'Ana Trainer' --date 2024-11-20")
-    .success();
-    ana.cohort("sync").success();
-    ben.cohort(
-        "evaluate 2024-fall p11 --participation partial --by 'Ben Trainer' --date 2024-11-21",
-    )
-    .success();
+    ana.ok("evaluate 2024-fall p11 --participation full --recommend --by 'Ana Trainer' --date 2024-11-20");
+    ana.ok("sync");
+    ben.ok("evaluate 2024-fall p11 --participation partial --by 'Ben Trainer' --date 2024-11-21");
     ben.cohort("sync")
         .code(1)
         .stderr_has("the others changed the same lines as you in cohorts/2024-fall/cohort.toml")
         .stderr_has("nothing was pushed");
     // check names both versions; report refuses.
     ben.cohort("check")
-        .code(1)
-        .stderr_has("cohorts/2024-fall/cohort.toml:")
+        .fails(1, "cohorts/2024-fall/cohort.toml:")
         .stderr_has("error: a git merge left two versions here")
         .stderr_has("recommend = true");
     ben.cohort("report 2024-fall").code(1);
     // Sync again without fixing: refused, still nothing pushed.
-    ben.cohort("sync")
-        .code(1)
-        .stderr_has("still hold both versions");
+    ben.cohort("sync").fails(1, "still hold both versions");
     // Keep the other machine's version, as the message says.
     git(
         &ben.dir,
         &["checkout", "--theirs", "cohorts/2024-fall/cohort.toml"],
     );
-    ben.cohort("check").success();
-    ben.cohort("sync")
-        .success()
+    ben.ok("check");
+    ben.ok("sync")
         .stdout_has("finished the merge of the last sync")
         .stdout_has("sent to origin");
-    ana.cohort("sync").success();
+    ana.ok("sync");
     assert_eq!(ana.files(), ben.files());
 }
 
@@ -355,8 +347,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     }
     // check is clean, or names the conflicts: an overlapping recording is a
     // warning, nothing is an error.
-    let check = trainers[0].cohort("check");
-    check.success();
+    let check = trainers[0].ok("check");
     let overlapping: Vec<String> = check
         .stderr
         .lines()
@@ -373,7 +364,7 @@ fn three_trainers_record_at_random_and_sync_and_end_up_with_one_record() {
     );
     for (t, line) in &done {
         one.name = names[*t].into();
-        one.cohort(line).success();
+        one.ok(line);
     }
     let merged = csv_rows(&trainers[0].cohort("report 2024-fall --format csv").stdout);
     let single = csv_rows(&one.cohort("report 2024-fall --format csv").stdout);
@@ -423,8 +414,7 @@ fn sync_until_done(t: &Trainer, written: &mut BTreeMap<String, Vec<String>>) {
         );
         for number in fixes {
             let before = t.lines("certificates.csv").len();
-            t.cohort(&format!("revoke {number} --reason 'issued twice' --yes"))
-                .success();
+            t.ok(&format!("revoke {number} --reason 'issued twice' --yes"));
             let after = t.lines("certificates.csv");
             written
                 .entry("certificates.csv".into())
@@ -440,34 +430,28 @@ fn one_person_marked_differently_on_two_machines_is_named_until_settled() {
     let shared = Shared::new();
     let ana = shared.clone("ana", "Ana Trainer");
     let ben = shared.clone("ben", "Ben Trainer");
-    ana.cohort("attend 2024-fall 17 --absent p11").success();
-    ana.cohort("sync").success();
+    ana.ok("attend 2024-fall 17 --absent p11");
+    ana.ok("sync");
     // Ben has not taken in Ana's row when he records his own.
-    ben.cohort("attend 2024-fall 17 --excused p11").success();
+    ben.ok("attend 2024-fall 17 --excused p11");
     // His merge puts his row first and Ana's below it: hers stands, though
     // his was recorded later. sync says so, and so does check.
-    ben.cohort("sync")
-        .success()
+    ben.ok("sync")
         .stderr_has("p11 was recorded differently on two machines")
         .stderr_has("excused (Ben Trainer,")
         .stderr_has("absent (Ana Trainer,");
-    let check = ben.cohort("check");
-    check
-        .success()
+    ben.ok("check")
         .stderr_has("cohorts/2024-fall/attendance/17.csv:")
         .stderr_has("stands, being lower in the file")
         .stderr_has("`cohort attend 2024-fall 17 --excused p11`");
     // They agree on excused, and Ben records it again, after both (stamps
     // are to the second: a second later, as it would be).
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    ben.cohort("attend 2024-fall 17 --excused p11").success();
-    ben.cohort("sync").success();
-    ana.cohort("sync").success();
-    ana.cohort("check")
-        .success()
-        .stderr_lacks("recorded differently");
-    ana.cohort("report 2024-fall --participant p11 --format json")
-        .success()
+    ben.ok("attend 2024-fall 17 --excused p11");
+    ben.ok("sync");
+    ana.ok("sync");
+    ana.ok("check").stderr_lacks("recorded differently");
+    ana.ok("report 2024-fall --participant p11 --format json")
         .stdout_has("\"standing\": \"missed (excused)\"");
 }
 

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
-use crate::support::{DataRoot, Run, refused_line, refused_lines};
+use crate::support::{DataRoot, PRACTICUM, Run, TOML, refused_line, refused_lines};
 
 /// `rows` as a spreadsheet saves them: cells joined by `sep`, quoted when
 /// they hold `sep` or a quote, lines ended by `eol`, after `bom`.
@@ -46,10 +46,6 @@ fn timesheet_refused(root: &DataRoot, file: &str, text: impl AsRef<[u8]>, messag
     let line = format!("practicum log 2024-fall --from {file}");
     refused_line(root, &line, 1, message)
 }
-
-/// The example's cohort file and practicum log.
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
 
 /// The ways a person saves a CSV file: name, separator, line end, BOM.
 const SAVED_AS: &[(&str, &str, &str, bool)] = &[

@@ -232,8 +232,7 @@ fn a_refused_run_leaves_the_folder_as_it_was() {
     std::fs::write(out.path().join("2024-fall.html"), "old page").unwrap();
     root.append("cohorts/2024-fall/attendance/03.csv", "p99,present,,,,\n");
     root.run(&["site", out.path().to_str().unwrap()])
-        .code(1)
-        .stderr_has("unknown participant \"p99\"")
+        .fails(1, "unknown participant \"p99\"")
         .stderr_has("refusing to go on");
     let files = crate::support::files_below(out.path());
     assert_eq!(files.len(), 1, "{:?}", files.keys());

@@ -4,7 +4,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use crate::print::issued_with_template;
-use crate::support::{DataRoot, csv_rows, refused_lines};
+use crate::support::{DataRoot, TOML, csv_rows, refused_lines};
 
 /// Every cell of the first sheet; each must be text.
 fn cells(path: &std::path::Path) -> Vec<Vec<String>> {
@@ -97,11 +97,7 @@ fn xlsx_needs_out_and_out_needs_xlsx() {
 #[test]
 fn export_as_xlsx_keeps_formulas_as_text_and_names_as_issued() {
     let root = DataRoot::example();
-    root.edit(
-        "cohorts/2024-fall/cohort.toml",
-        "name = \"Kwame Mensah\"",
-        "name = \"=1+1\"",
-    );
+    root.edit(TOML, "name = \"Kwame Mensah\"", "name = \"=1+1\"");
     root.ok("issue 2024-fall");
     root.ok("export 2024-fall --format xlsx --out certs.xlsx");
     let sheet = cells(&root.path("certs.xlsx"));

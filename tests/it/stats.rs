@@ -55,11 +55,9 @@ fn usage_errors_exit_2() {
     let root = DataRoot::example();
     root.cohort("stats --by month").code(2);
     root.cohort("stats 2099-none")
-        .code(2)
-        .stderr_has("there is no cohort \"2099-none\"");
+        .fails(2, "there is no cohort \"2099-none\"");
     root.cohort("stats 2024-fall --all")
-        .code(2)
-        .stderr_has("name cohorts or give --all, not both");
+        .fails(2, "name cohorts or give --all, not both");
 }
 
 #[test]

@@ -1,10 +1,7 @@
 //! Suggestions worked out from the data (ids, time zones), and the
 //! practicum commands that catch what staff would not mean.
 
-use crate::support::{DataRoot, Run, refused_line};
-
-const TOML: &str = "cohorts/2024-fall/cohort.toml";
-const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+use crate::support::{DataRoot, PRACTICUM, Run, TOML, refused_line};
 
 /// Runs a command that must be refused with `code`, saying `message`
 /// exactly as a line of stderr, and changing no file.
@@ -82,8 +79,7 @@ fn a_cohort_toml_with_est_is_an_error_for_every_command() {
     }
     // And a new cohort does not take it over as the latest cohort's zone.
     root.cohort(NEW)
-        .code(2)
-        .stderr_has("--timezone \"EST\" is an abbreviation");
+        .fails(2, "--timezone \"EST\" is an abbreviation");
 }
 
 #[test]

@@ -13,6 +13,16 @@ pub use cli::Cli;
 /// The date the tests run on, so that "today" never drifts.
 pub const TODAY: &str = "2026-11-22";
 
+/// Files of the example cohort and the register, by their path in a root.
+pub const TOML: &str = "cohorts/2024-fall/cohort.toml";
+pub const PRACTICUM: &str = "cohorts/2024-fall/practicum.csv";
+pub const REGISTER: &str = "certificates.csv";
+
+/// The attendance log of webinar `n` of the example cohort.
+pub fn att(n: u32) -> String {
+    format!("cohorts/2024-fall/attendance/{n:02}.csv")
+}
+
 pub struct DataRoot {
     dir: tempfile::TempDir,
     /// `COHORT_CACHE_DIR` of every run: beside the root, not in it.
@@ -142,8 +152,7 @@ impl DataRoot {
 
     /// `cohort LINE` with LINE split into words as a POSIX shell would.
     pub fn cohort(&self, line: &str) -> Run {
-        let words = words(line);
-        self.run(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        self.cohort_with(line, &[], None)
     }
 
     /// [`DataRoot::run_with`] with the arguments written as one shell line.
@@ -155,7 +164,7 @@ impl DataRoot {
 
     /// Starts `cohort ARGS…` in the background, as [`DataRoot::run`] would
     /// run it; stderr is kept for the caller.
-    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+    pub fn spawn<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> std::process::Child {
         self.command(args)
             .stdout(Stdio::null())
             .spawn()
@@ -164,8 +173,7 @@ impl DataRoot {
 
     /// [`DataRoot::spawn`] with the arguments written as one shell line.
     pub fn spawn_line(&self, line: &str) -> std::process::Child {
-        let words = words(line);
-        self.spawn(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        self.spawn(&words(line))
     }
 
     /// `cohort ARGS…` inside the root, on the test date, without colour,
@@ -239,14 +247,7 @@ impl DataRoot {
     /// as before (a dry run, a report).
     #[track_caller]
     pub fn unchanged(&self, line: &str) -> Run {
-        let before = self.snapshot();
-        let run = self.cohort(line);
-        run.success();
-        assert!(
-            self.snapshot() == before,
-            "`cohort {line}` changed files although it should not"
-        );
-        run
+        self.cli_line(line).unchanged()
     }
 
     /// Rows of a CSV file, header included.
@@ -367,6 +368,13 @@ impl Run {
         self.code(0)
     }
 
+    /// Exited `code` with `message` in stderr (files not compared: see
+    /// [`refused_line`] for that).
+    #[track_caller]
+    pub fn fails(&self, code: i32, message: &str) -> &Self {
+        self.code(code).stderr_has(message)
+    }
+
     #[track_caller]
     pub fn stdout_has(&self, text: &str) -> &Self {
         assert!(
@@ -420,12 +428,5 @@ pub fn refused_lines(root: &DataRoot, code: i32, cases: &[(&str, &str)]) {
 /// is byte for byte as before.
 #[track_caller]
 pub fn refused_line(root: &DataRoot, line: &str, code: i32, message: &str) -> Run {
-    let before = root.snapshot();
-    let run = root.cohort(line);
-    run.code(code).stderr_has(message);
-    assert!(
-        root.snapshot() == before,
-        "`cohort {line}` changed files although it was refused"
-    );
-    run
+    root.cli_line(line).refused(code, message)
 }

@@ -4,9 +4,7 @@
 //! stale.
 
 use crate::certificates::{issued, number_of};
-use crate::support::{DataRoot, Run};
-
-const REGISTER: &str = "certificates.csv";
+use crate::support::{DataRoot, REGISTER, Run};
 
 /// The example with its certificates issued, and one of them revoked:
 /// (the root, a valid number, the revoked number).
@@ -112,8 +110,7 @@ fn a_register_changed_by_hand_is_checked_again() {
     // An error anywhere: verify refuses, whatever it kept before.
     root.edit(REGISTER, ",issued,", ",isued,");
     root.cohort(&format!("verify {valid}"))
-        .code(1)
-        .stderr_has("status \"isued\" is not issued or revoked");
+        .fails(1, "status \"isued\" is not issued or revoked");
     // The same register put back is answered again.
     root.write(REGISTER, format!("{text}{revocation}"));
     root.cohort(&format!("verify {valid}"))
@@ -126,8 +123,7 @@ fn a_register_with_errors_leaves_no_index() {
     let (root, valid, _) = issued_and_revoked();
     root.edit(REGISTER, ",issued,", ",isued,");
     root.cohort(&format!("verify {valid}"))
-        .code(1)
-        .stderr_has("is not issued or revoked");
+        .fails(1, "is not issued or revoked");
     assert!(kept(&root).is_empty(), "{:?}", kept(&root));
 }
 

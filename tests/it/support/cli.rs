@@ -28,18 +28,17 @@ macro_rules! switches {
 
 impl DataRoot {
     /// `cohort ARGS…`, to go on with.
-    pub fn cli(&self, args: &[&str]) -> Cli<'_> {
+    pub fn cli<S: AsRef<str>>(&self, args: &[S]) -> Cli<'_> {
         Cli {
             root: self,
-            args: args.iter().map(|a| a.to_string()).collect(),
+            args: args.iter().map(|a| a.as_ref().to_string()).collect(),
             env: Vec::new(),
         }
     }
 
     /// [`DataRoot::cli`] with the arguments written as one shell line.
     pub fn cli_line(&self, line: &str) -> Cli<'_> {
-        let words = super::words(line);
-        self.cli(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        self.cli(&super::words(line))
     }
 
     pub fn attend(&self, cohort: &str, webinar: u32) -> Cli<'_> {
@@ -128,7 +127,7 @@ impl Cli<'_> {
         let root = self.root;
         let before = root.snapshot();
         let run = self.run();
-        run.code(code).stderr_has(message);
+        run.fails(code, message);
         assert!(
             root.snapshot() == before,
             "`cohort {}` changed files although it was refused",
