@@ -520,7 +520,8 @@ fn catalogue() -> String {
          would be right after `help:`.\n\
          \n\
          This page is generated from the error catalogue in `tests/errors/` (one\n\
-         folder per kind: the change, and the exact expected output); a test fails\n\
+         folder per kind: the change, the exact expected output and the `kind` of\n\
+         each problem, listed in docs/json.md); a test fails\n\
          when they disagree. To add a kind, add a folder there and run\n\
          `COHORT_BLESS=1 cargo test errors`. Each fixture is also run with its\n\
          CSV files saved with CRLF line ends and with lone CRs (as Excel on\n\
