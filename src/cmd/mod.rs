@@ -223,19 +223,9 @@ impl Ctx {
         ids: &[String],
     ) -> Result<Vec<crate::register::CohortLevels>, Error> {
         // As of today: the records are taken whole (no as-of cut).
-        program::load_each(
-            self,
-            curriculum,
-            ids,
-            self.today,
-            |_| program::Read::Full,
-            |loaded| match loaded {
-                program::Loaded::Full(data) => {
-                    crate::register::CohortLevels::of(curriculum, &data, self.today)
-                }
-                program::Loaded::Schedule(_) => unreachable!("read in full"),
-            },
-        )
+        program::each_whole(self, curriculum, ids, self.today, |data| {
+            crate::register::CohortLevels::of(curriculum, data, self.today)
+        })
     }
 }
 

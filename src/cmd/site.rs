@@ -22,7 +22,7 @@ use crate::model::{Curriculum, Hours, Participant, Status};
 use crate::render::grid;
 use crate::rules::{self, Level, Outcome, WebinarState};
 
-use super::stats::{self, Levels};
+use super::stats::Levels;
 use super::{Ctx, parse_date};
 
 /// Web pages of every cohort: attendance grid, who is at risk, outcomes, practicum progress
@@ -173,7 +173,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let ids = ctx.select(&[], true)?;
     let curriculum = ctx.curriculum()?;
-    let rendered = stats::each_whole(ctx, &curriculum, &ids, as_of, |data| {
+    let rendered = super::program::each_whole(ctx, &curriculum, &ids, as_of, |data| {
         cohort_page(&curriculum, data, as_of)
     });
     let pages = rendered?.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
