@@ -51,10 +51,7 @@ fn refusal(text: &str) -> anyhow::Error {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut git = match Git::open(&ctx.root.dir) {
-        Ok(git) => git,
-        Err(why) => return Err(refusal(&why)),
-    };
+    let mut git = Git::open(&ctx.root.dir).map_err(|why| refusal(&why))?;
     let code = sync(ctx, args, &mut git)?;
     if std::env::var_os("COHORT_SYNC_TIMING").is_some() {
         let total = started.elapsed();

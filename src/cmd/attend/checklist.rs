@@ -48,15 +48,9 @@ impl<'a> List<'a> {
             ids.iter().map(|id| before.standing.get(*id)).collect();
         let entries = standing
             .iter()
-            .map(|s| match s {
-                Some(s) => Entry {
-                    mark: s.mark,
-                    note: s.note.clone(),
-                },
-                None => Entry {
-                    mark: PRESENT,
-                    note: String::new(),
-                },
+            .map(|s| Entry {
+                mark: s.map_or(PRESENT, |s| s.mark),
+                note: s.map_or_else(String::new, |s| s.note.clone()),
             })
             .collect();
         List {
@@ -225,11 +219,8 @@ fn mark(
         message = match apply_line(&line, &mut list.entries, &list.standing, judge) {
             Ok(()) => String::new(),
             Err(problems) => {
-                let mut m = format!("  not taken, nothing on the line \"{line}\" was changed:\n");
-                for p in problems {
-                    m += &format!("    {p}\n");
-                }
-                m
+                let said: String = problems.iter().map(|p| format!("    {p}\n")).collect();
+                format!("  not taken, nothing on the line \"{line}\" was changed:\n{said}")
             }
         };
     }

@@ -60,10 +60,9 @@ pub(super) fn apply_line(
     standing: &[Option<&Standing>],
     judge: &Judge<'_>,
 ) -> Result<(), Vec<String>> {
-    let (head, note) = match line.split_once(':') {
-        Some((head, note)) => (head, note.trim()),
-        None => (line, ""),
-    };
+    let (head, note) = line
+        .split_once(':')
+        .map_or((line, ""), |(head, note)| (head, note.trim()));
     let words = read_words(head, judge)?;
     let mut problems = Vec::new();
     let mut changes = Vec::new();
