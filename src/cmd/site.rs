@@ -228,26 +228,21 @@ fn span(data: &CohortData) -> String {
 
 /// What a webinar state is called in the page: a class and words.
 fn class(state: WebinarState) -> (&'static str, String) {
-    match state {
+    let words = match state {
         WebinarState::Attended(m) => match m.status {
-            Status::Makeup => ("made-up", "made up".into()),
-            Status::Partial => (
-                "partial-enough",
-                format!("partial, {} minutes", m.minutes.unwrap_or(0)),
-            ),
-            _ => ("attended", "attended".into()),
+            Status::Makeup => "made up".into(),
+            Status::Partial => format!("partial, {} minutes", m.minutes.unwrap_or(0)),
+            _ => "attended".into(),
         },
         WebinarState::Missed(Some(m)) => match m.status {
-            Status::Partial => (
-                "partial-short",
-                format!("partial, {} minutes: too few", m.minutes.unwrap_or(0)),
-            ),
-            Status::Excused => ("excused", "excused: make-up needed".into()),
-            _ => ("absent", "absent: make-up needed".into()),
+            Status::Partial => format!("partial, {} minutes: too few", m.minutes.unwrap_or(0)),
+            Status::Excused => "excused: make-up needed".into(),
+            _ => "absent: make-up needed".into(),
         },
-        WebinarState::Missed(None) => ("not-recorded", "held, nothing recorded".into()),
-        WebinarState::Upcoming => ("upcoming", "upcoming".into()),
-    }
+        WebinarState::Missed(None) => "held, nothing recorded".into(),
+        WebinarState::Upcoming => "upcoming".into(),
+    };
+    (grid::word(state), words)
 }
 
 fn level_class(level: Level) -> &'static str {

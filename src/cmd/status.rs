@@ -9,9 +9,7 @@ use crate::rules;
 use crate::term;
 
 use super::{Ctx, Format, out, parse_date};
-use crate::model::Status;
 use crate::render;
-use crate::rules::WebinarState;
 
 /// The attendance grid: who attended, missed, made up each webinar; who is at risk
 #[derive(Debug, clap::Args)]
@@ -164,24 +162,6 @@ fn fit(name: &str, width: usize) -> String {
     out + &" ".repeat(pad)
 }
 
-/// A webinar state in one word, for CSV and JSON.
-fn word(state: WebinarState) -> &'static str {
-    match state {
-        WebinarState::Attended(m) => match m.status {
-            Status::Makeup => "made-up",
-            Status::Partial => "partial-enough",
-            _ => "attended",
-        },
-        WebinarState::Missed(Some(m)) => match m.status {
-            Status::Partial => "partial-short",
-            Status::Excused => "excused",
-            _ => "absent",
-        },
-        WebinarState::Missed(None) => "not-recorded",
-        WebinarState::Upcoming => "upcoming",
-    }
-}
-
 #[derive(serde::Serialize)]
 struct GridRow<'a> {
     cohort: &'a str,
@@ -206,7 +186,7 @@ fn machine(
             cohort: &cohort.id,
             participant: &p.id,
             name: &p.name,
-            webinars: o.webinars.iter().map(|s| word(*s)).collect(),
+            webinars: o.webinars.iter().map(|s| grid::word(*s)).collect(),
             at_risk: o.at_risk(p),
             withdrawn: p.withdrawn,
         })

@@ -63,8 +63,7 @@ impl<'a> List<'a> {
 
     /// True when person `i` is marked as they stand.
     fn as_recorded(&self, i: usize) -> bool {
-        let entry = &self.entries[i];
-        self.standing[i].is_some_and(|s| s.mark == entry.mark && s.note == entry.note)
+        self.standing[i] == Some(&self.entries[i])
     }
 
     /// The list as shown: number, id, name, mark and whether it counts.

@@ -20,12 +20,9 @@ use crate::rules;
 use super::Standing;
 use super::summary::describe;
 
-/// One person's mark on the list and its note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
-    pub mark: Mark,
-    pub note: String,
-}
+/// One person's mark on the list and its note: what their standing row
+/// would be.
+pub(super) type Entry = Standing;
 
 pub(super) const PRESENT: Mark = Mark {
     status: Status::Present,
