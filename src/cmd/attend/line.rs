@@ -24,14 +24,16 @@ use super::summary::describe;
 /// would be.
 pub(super) type Entry = Standing;
 
-pub(super) const PRESENT: Mark = Mark {
-    status: Status::Present,
-    minutes: None,
-};
-pub(super) const ABSENT: Mark = Mark {
-    status: Status::Absent,
-    minutes: None,
-};
+/// A mark of `status` without minutes.
+pub(super) const fn plain(status: Status) -> Mark {
+    Mark {
+        status,
+        minutes: None,
+    }
+}
+
+pub(super) const PRESENT: Mark = plain(Status::Present);
+pub(super) const ABSENT: Mark = plain(Status::Absent);
 
 /// What the list needs to judge a line.
 pub(super) struct Judge<'a> {
@@ -324,10 +326,7 @@ mod tests {
     #[test]
     fn a_standing_make_up_is_kept_unless_forced() {
         let made_up = Standing {
-            mark: Mark {
-                status: Status::Makeup,
-                minutes: None,
-            },
+            mark: plain(Status::Makeup),
             note: "with 2025-winter".to_string(),
         };
         let standing = [None, Some(&made_up), None, None];
