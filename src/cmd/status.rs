@@ -125,14 +125,12 @@ fn heading(cohort: &crate::model::Cohort, webinars: usize, as_of: NaiveDate) -> 
 fn footer(withdrew: &[String], at_risk: &[String]) -> String {
     let mut text = format!("\n{}\n", grid::LEGEND);
     if !withdrew.is_empty() {
-        text += &grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80);
-        text += "\n";
+        text += &(grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80) + "\n");
     }
     if at_risk.is_empty() {
         text += "nobody is at risk\n";
     } else {
-        text += &grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80);
-        text += "\n";
+        text += &(grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80) + "\n");
     }
     text
 }

@@ -23,11 +23,7 @@ pub(super) fn describe(mark: Mark) -> String {
 }
 
 pub(super) fn plural_rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".to_string()
-    } else {
-        format!("{n} rows")
-    }
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
 }
 
 /// `attend --format json` (docs/json.md).
