@@ -347,31 +347,20 @@ pub fn option_text(o: &Slot) -> String {
 }
 
 fn missed_numbers(n: &Need) -> String {
-    n.missed
-        .iter()
-        .map(|m| m.webinar.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
+    render::joined(n.missed.iter().map(|m| m.webinar), " ")
 }
 
 /// Every missed webinar with its options, `webinar 6: …` each, joined by `sep`.
 fn options_text(n: &Need, sep: &str) -> String {
-    n.missed
-        .iter()
-        .map(|m| {
-            let options = if m.options.is_empty() {
-                "none scheduled".to_string()
-            } else {
-                m.options
-                    .iter()
-                    .map(option_text)
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            };
-            format!("webinar {}: {options}", m.webinar)
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
+    let each = n.missed.iter().map(|m| {
+        let options = if m.options.is_empty() {
+            "none scheduled".to_string()
+        } else {
+            render::joined(m.options.iter().map(option_text), " or ")
+        };
+        format!("webinar {}: {options}", m.webinar)
+    });
+    render::joined(each, sep)
 }
 
 /// One row per participant at risk: what a mail merge needs.

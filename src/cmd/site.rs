@@ -358,14 +358,13 @@ fn grid_row(person: &Participant, o: &Outcome, risk: bool) -> GridRow {
 }
 
 fn at_risk_row(person: &Participant, o: &Outcome) -> AtRisk {
-    let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
     AtRisk {
         id: person.id.clone(),
         name: person.name.clone(),
         missed: format!(
             "missed webinar{} {}",
-            if missed.len() == 1 { "" } else { "s" },
-            missed.join(", ")
+            if o.missed.len() == 1 { "" } else { "s" },
+            crate::render::joined(&o.missed, ", ")
         ),
     }
 }

@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             at_risk.push(format!(
                 "{} (webinar {})",
                 participant.id,
-                join(&outcome.missed)
+                render::joined(&outcome.missed, ", ")
             ));
         }
         text += &(line + "\n");
@@ -133,14 +133,6 @@ fn footer(withdrew: &[String], at_risk: &[String]) -> String {
         text += &(grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80) + "\n");
     }
     text
-}
-
-fn join(numbers: &[u32]) -> String {
-    numbers
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Pads or cuts `name` to `width` terminal columns.

@@ -266,11 +266,7 @@ fn ambiguous_line(st: &Stranger, email: &str, id: &dyn Fn(usize) -> String) -> O
             "  \"{}\"{email}, {} min: could be {}; not recorded (add a distinct alias, or mark with --present or --partial)\n",
             st.name,
             st.minutes,
-            st.could_be
-                .iter()
-                .map(|&p| id(p))
-                .collect::<Vec<_>>()
-                .join(" or ")
+            crate::render::joined(st.could_be.iter().map(|&p| id(p)), " or ")
         )),
         _ => None,
     }

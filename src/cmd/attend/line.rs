@@ -143,11 +143,7 @@ fn status_of(word: &str) -> Result<Status, String> {
         )),
         several => Err(format!(
             "\"{word}\" could be {}; write more of it",
-            several
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
+            crate::render::joined(several.iter().map(|s| s.as_str()), " or ")
         )),
     }
 }

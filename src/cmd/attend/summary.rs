@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::exit;
 use crate::load::ATTENDANCE_FIELDS;
 use crate::model::{Mark, Status};
+use crate::render;
 use crate::rules;
 
 use super::super::recording::Loaded;
@@ -172,10 +173,7 @@ fn at_risk(loaded: &Loaded, records: &crate::model::Records, today: chrono::Naiv
         .iter()
         .zip(&outcomes)
         .filter(|(p, o)| o.at_risk(p))
-        .map(|(p, o)| {
-            let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
-            format!("{} (webinar {})", p.id, missed.join(", "))
-        })
+        .map(|(p, o)| format!("{} (webinar {})", p.id, render::joined(&o.missed, ", ")))
         .collect();
     if at_risk.is_empty() {
         "nobody is at risk\n".to_string()
