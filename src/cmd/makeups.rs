@@ -152,9 +152,8 @@ pub fn at_risk(
         }
         Format::Table => {
             let mut text = format!(
-                "at risk as of {as_of}: {} participant{}\n",
-                needs.len(),
-                if needs.len() == 1 { "" } else { "s" }
+                "at risk as of {as_of}: {}\n",
+                render::count(needs.len(), "participant", "participants")
             );
             for n in &needs {
                 let email = match &n.email {

@@ -161,11 +161,8 @@ fn plan(ctx: &Ctx, args: &Args, curriculum: &Curriculum, rel: &str) -> anyhow::R
     };
     problems.extend(date_problems(args.start, &days, &skip, &dates));
     if super::recording::print_problems(&problems) {
-        let n = problems.len();
-        crate::usage!(
-            "nothing was written ({n} problem{} to fix)",
-            if n == 1 { "" } else { "s" }
-        );
+        let problems = crate::render::count(problems.len(), "problem", "problems");
+        crate::usage!("nothing was written ({problems} to fix)");
     }
     let (start, end) = time.expect("checked above");
     Ok(Plan {
