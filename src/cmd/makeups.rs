@@ -7,13 +7,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
 
-use crate::exit;
 use crate::model::{Cohort, Curriculum};
 use crate::render;
 use crate::rules;
 
 use super::program::{self, Loaded, Read};
-use super::{Ctx, Format, out, parse_date};
+use super::{Ctx, Format, done, parse_date};
 
 /// Where each missed webinar can be made up: the coming sessions of the same webinar in other cohorts
 #[derive(Debug, clap::Args)]
@@ -112,8 +111,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
         Format::Table => table(&needs, as_of),
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// `report --at-risk`: the mail-merge list, e-mails included, in any format.
@@ -172,8 +170,7 @@ pub fn at_risk(
             text
         }
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// Everyone at risk in `ids`, ordered by cohort and participant id, with

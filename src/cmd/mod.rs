@@ -276,6 +276,12 @@ pub fn out(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a command's whole output to stdout ([`out`]) and gives its success.
+pub fn done(text: &str) -> anyhow::Result<u8> {
+    out(text)?;
+    Ok(crate::exit::SUCCESS)
+}
+
 /// No value on the command line may hold a control character (see
 /// [`crate::text`]): names, notes, `--by`, `--reason` … end up in the records.
 pub fn check_command_line() -> anyhow::Result<()> {

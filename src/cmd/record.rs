@@ -3,13 +3,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::exit;
 use crate::load::{AttendanceLog, CohortData};
 use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Participant, PracticumRow, Status};
 use crate::render;
 use crate::rules::{self, WebinarState};
 
-use super::{Ctx, Format, out, recording};
+use super::{Ctx, Format, done, recording};
 
 #[derive(Serialize)]
 struct Record {
@@ -95,8 +94,7 @@ pub fn run(
         Format::Json => serde_json::to_string_pretty(&record)? + "\n",
         _ => render_text(&record, participant, &curriculum) + &later(&on_file.0, participant),
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// The as-of date, and whether records dated after it are left out.

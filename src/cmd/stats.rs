@@ -7,14 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::exit;
 use crate::load::CohortData;
 use crate::model::{Curriculum, Hours, Status};
 use crate::render;
 use crate::rules::{self, Level, WebinarState};
 
 use super::program;
-use super::{Ctx, Format, out, parse_date};
+use super::{Ctx, Format, done, parse_date};
 
 /// Program figures: enrolled, withdrew, reached each level, attendance rate, make-ups, practicum hours
 #[derive(Debug, clap::Args)]
@@ -224,8 +223,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Some(by) => grouped(&groups, &total, by, as_of),
         },
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// A CSV column: its name and its cell.

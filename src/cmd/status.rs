@@ -3,12 +3,11 @@
 use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::exit;
 use crate::render::grid;
 use crate::rules;
 use crate::term;
 
-use super::{Ctx, Format, out, parse_date};
+use super::{Ctx, Format, done, parse_date};
 use crate::render;
 
 /// The attendance grid: who attended, missed, made up each webinar; who is at risk
@@ -52,8 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(&curriculum, cohort, &data.records, as_of);
     if args.format != Format::Table {
-        out(&machine(cohort, &outcomes, args.format)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&machine(cohort, &outcomes, args.format)?);
     }
 
     let mut text = heading(cohort, curriculum.required(), as_of);
@@ -92,8 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         text += &(line + "\n");
     }
     text += &footer(&withdrew, &at_risk);
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// The id column is as wide as the longest id, and at least "id".

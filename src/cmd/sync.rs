@@ -13,7 +13,7 @@ use crate::exit;
 use crate::sharing::{self, Change, Git};
 use crate::term;
 
-use super::{Ctx, out};
+use super::{Ctx, done, out};
 
 /// Share your records with the other trainers, and get theirs (git)
 #[derive(Debug, clap::Args)]
@@ -117,8 +117,7 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
     if report.is_empty() {
         report = "nothing to share, and nothing new came in\n".to_string();
     }
-    out(&report)?;
-    Ok(exit::SUCCESS)
+    done(&report)
 }
 
 /// Commits this machine's side: what the commands changed, or the merge an

@@ -9,7 +9,7 @@ use crate::exit;
 use crate::model::{Mark, Status};
 
 use super::super::recording::{self, Loaded};
-use super::super::{Ctx, out};
+use super::super::{Ctx, done, out};
 use super::line::{Entry, Judge, PRESENT, apply_line, attended};
 use super::summary::{plural_rows, summary};
 use super::{Args, Planned, Standing, log, plan};
@@ -259,14 +259,12 @@ fn confirm_and_record(
     );
     text += &lines.join("");
     if rows.is_empty() {
-        out(&format!(
+        return done(&format!(
             "{text}everything is recorded like this already; nothing was written\n"
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     if args.dry_run {
-        out(&format!("{text}dry run: nothing was written\n"))?;
-        return Ok(exit::SUCCESS);
+        return done(&format!("{text}dry run: nothing was written\n"));
     }
     let question = format!("{text}write {} to {rel}? [y/N] ", plural_rows(rows.len()));
     let Some(answer) = prompt.ask(&question)? else {
@@ -276,7 +274,7 @@ fn confirm_and_record(
         return cancelled();
     }
     let recorded = plan::record(&ctx.root.dir, want, before, planned, &who)?;
-    out(&format!(
+    done(&format!(
         "{} written to {rel}\n{}",
         plural_rows(recorded.rows.len()),
         summary(
@@ -285,8 +283,7 @@ fn confirm_and_record(
             &recorded.standing,
             ctx.today
         )
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }
 
 /// `counts`, or why the mark does not count.

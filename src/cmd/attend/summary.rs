@@ -4,14 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::exit;
 use crate::load::ATTENDANCE_FIELDS;
 use crate::model::{Mark, Status};
 use crate::render;
 use crate::rules;
 
 use super::super::recording::Loaded;
-use super::super::{TextFormat, out};
+use super::super::{TextFormat, done};
 use super::plan::{Recorded, Row};
 use super::{Args, Standing};
 
@@ -79,8 +78,7 @@ pub(super) fn dry_run(
     (rows, lines): &(Vec<Row>, Vec<String>),
 ) -> anyhow::Result<u8> {
     if args.format == TextFormat::Json {
-        out(&json(args, rel, rows, lines)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&json(args, rel, rows, lines)?);
     }
     let mut text = format!(
         "dry run: nothing was written; {rel} would get {} ({}, in the file's own column order):\n",
@@ -91,8 +89,7 @@ pub(super) fn dry_run(
         text += &format!("  {}\n", crate::render::csv_line(&r.cells())?);
     }
     text += &lines.join("");
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// What was written, what changed, and the webinar's summary.
@@ -105,8 +102,7 @@ pub(super) fn written(
     today: chrono::NaiveDate,
 ) -> anyhow::Result<u8> {
     if args.format == TextFormat::Json {
-        out(&json(args, rel, &recorded.rows, &recorded.lines)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&json(args, rel, &recorded.rows, &recorded.lines)?);
     }
     let written = if recorded.rows.is_empty() {
         "nothing new to write".to_string()
@@ -120,8 +116,7 @@ pub(super) fn written(
     );
     text += &recorded.lines.join("");
     text += &summary(loaded, w, &recorded.standing, today);
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// Counts per status of webinar `w`, and who is at risk now.
