@@ -10,7 +10,7 @@ use crate::model::Cohort;
 use crate::term;
 
 use super::recording::{self, change_cohort_toml, participant_table};
-use super::{Ctx, out};
+use super::{Ctx, done};
 
 /// Add names or e-mails seen in meeting reports to a participant's aliases
 #[derive(Debug, clap::Args)]
@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     save(ctx, cohort, p, &adding, args.dry_run)?;
     let participant = &cohort.participants[p];
     let quoted: Vec<String> = adding.iter().map(|a| format!("\"{a}\"")).collect();
-    out(&format!(
+    done(&format!(
         "{} {} ({})'s aliases: {}\n",
         if args.dry_run {
             "would add to"
@@ -73,8 +73,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         participant.id,
         participant.name,
         quoted.join(", ")
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }
 
 /// Appends `aliases` (already checked) to participant `p`'s `aliases` in

@@ -7,10 +7,9 @@ use std::process::Command;
 
 use anyhow::Context as _;
 
-use crate::exit;
 use crate::write;
 
-use super::out;
+use super::done;
 
 /// The shipped curriculum: 17 webinars covering the Core Essentials
 /// syllabus. A test holds it equal to the repository's own curriculum.toml.
@@ -178,8 +177,7 @@ pub fn run(args: &Args) -> anyhow::Result<u8> {
     text += "  cohort new 2025-winter --start 2025-01-14 --days tue,thu --timezone America/Toronto --trainer \"Ana Trainer\"\n";
     text += "  cohort enroll 2025-winter --from roster.csv        (columns id,name,email)\n";
     text += "  cohort attend 2025-winter 1 --absent p03 --rest present\n";
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// Runs `git init` in `dir` unless it is inside a git repository already;

@@ -5,14 +5,13 @@ use anyhow::Context as _;
 
 use crate::certnum;
 use crate::diag::Diagnostics;
-use crate::exit;
 use crate::register::{self, Certificate, REGISTER, Register};
 use crate::render;
 use crate::rules::Level;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::{Ctx, TextFormat, json, out, refuse};
+use super::{Ctx, TextFormat, done, json, refuse};
 
 /// Issue certificates: a number for every participant at Level 1 or above who has none for their level
 #[derive(Debug, clap::Args)]
@@ -85,11 +84,10 @@ fn print_json(numbers: Option<&[Certificate]>, due: &[Due]) -> anyhow::Result<u8
             replaces: d.replaces.as_deref(),
         })
         .collect();
-    out(&json(&IssueJson {
+    done(&json(&IssueJson {
         dry_run: numbers.is_none(),
         certificates,
-    })?)?;
-    Ok(exit::SUCCESS)
+    })?)
 }
 
 /// Someone who earns a certificate and does not hold it yet.
@@ -296,15 +294,13 @@ fn print_table(
     said: impl FnOnce(&str) -> String,
 ) -> anyhow::Result<u8> {
     if rows.is_empty() {
-        out(
+        return done(
             "nothing to issue: everyone at Level 1 or above holds a certificate for their level\n",
-        )?;
-        return Ok(exit::SUCCESS);
+        );
     }
     let mut t = render::table::new(header);
     t.add_rows(rows);
-    out(&said(&t.to_string()))?;
-    Ok(exit::SUCCESS)
+    done(&said(&t.to_string()))
 }
 
 /// "1 certificate", "2 certificates".

@@ -7,13 +7,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
 
-use crate::exit;
 use crate::model::{Cohort, Curriculum};
 use crate::render;
 use crate::rules;
 
 use super::program::{self, Loaded, Read};
-use super::{Ctx, Format, out, parse_date};
+use super::{Ctx, Format, done, parse_date};
 
 /// Where each missed webinar can be made up: the coming sessions of the same webinar in other cohorts
 #[derive(Debug, clap::Args)]
@@ -112,8 +111,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         Format::Json => serde_json::to_string_pretty(&needs)? + "\n",
         Format::Table => table(&needs, as_of),
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// `report --at-risk`: the mail-merge list, e-mails included, in any format.
@@ -152,9 +150,8 @@ pub fn at_risk(
         }
         Format::Table => {
             let mut text = format!(
-                "at risk as of {as_of}: {} participant{}\n",
-                needs.len(),
-                if needs.len() == 1 { "" } else { "s" }
+                "at risk as of {as_of}: {}\n",
+                render::count(needs.len(), "participant", "participants")
             );
             for n in &needs {
                 let email = match &n.email {
@@ -173,8 +170,7 @@ pub fn at_risk(
             text
         }
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// Everyone at risk in `ids`, ordered by cohort and participant id, with
@@ -347,31 +343,20 @@ pub fn option_text(o: &Slot) -> String {
 }
 
 fn missed_numbers(n: &Need) -> String {
-    n.missed
-        .iter()
-        .map(|m| m.webinar.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
+    render::joined(n.missed.iter().map(|m| m.webinar), " ")
 }
 
 /// Every missed webinar with its options, `webinar 6: …` each, joined by `sep`.
 fn options_text(n: &Need, sep: &str) -> String {
-    n.missed
-        .iter()
-        .map(|m| {
-            let options = if m.options.is_empty() {
-                "none scheduled".to_string()
-            } else {
-                m.options
-                    .iter()
-                    .map(option_text)
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            };
-            format!("webinar {}: {options}", m.webinar)
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
+    let each = n.missed.iter().map(|m| {
+        let options = if m.options.is_empty() {
+            "none scheduled".to_string()
+        } else {
+            render::joined(m.options.iter().map(option_text), " or ")
+        };
+        format!("webinar {}: {options}", m.webinar)
+    });
+    render::joined(each, sep)
 }
 
 /// One row per participant at risk: what a mail merge needs.

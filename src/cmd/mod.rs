@@ -223,19 +223,9 @@ impl Ctx {
         ids: &[String],
     ) -> Result<Vec<crate::register::CohortLevels>, Error> {
         // As of today: the records are taken whole (no as-of cut).
-        program::load_each(
-            self,
-            curriculum,
-            ids,
-            self.today,
-            |_| program::Read::Full,
-            |loaded| match loaded {
-                program::Loaded::Full(data) => {
-                    crate::register::CohortLevels::of(curriculum, &data, self.today)
-                }
-                program::Loaded::Schedule(_) => unreachable!("read in full"),
-            },
-        )
+        program::each_whole(self, curriculum, ids, self.today, |data| {
+            crate::register::CohortLevels::of(curriculum, data, self.today)
+        })
     }
 }
 
@@ -284,6 +274,12 @@ pub fn out(text: &str) -> anyhow::Result<()> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+/// Writes a command's whole output to stdout ([`out`]) and gives its success.
+pub fn done(text: &str) -> anyhow::Result<u8> {
+    out(text)?;
+    Ok(crate::exit::SUCCESS)
 }
 
 /// No value on the command line may hold a control character (see

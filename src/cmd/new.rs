@@ -4,12 +4,11 @@
 use anyhow::Context as _;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
-use crate::exit;
 use crate::load::{Root, is_slug};
 use crate::model::Curriculum;
 use crate::write;
 
-use super::{Ctx, out, parse_date};
+use super::{Ctx, done, parse_date};
 
 /// Create a cohort: one session per curriculum webinar on the given weekdays
 #[derive(Debug, clap::Args)]
@@ -81,14 +80,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         );
     }
     if args.dry_run {
-        out(&format!(
+        return done(&format!(
             "dry run: nothing was written; {rel} would be:\n\n{text}"
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     create(ctx, &args.id, &rel, &text)?;
     let (first, last) = (plan.dates[0], plan.dates[plan.dates.len() - 1]);
-    out(&format!(
+    done(&format!(
         "created {rel}: {} sessions, {first} to {last}, {} {}–{} ({})\nnext: `cohort enroll {} --id p01 --name \"…\"` adds participants\n",
         plan.dates.len(),
         plan.days
@@ -100,8 +98,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         plan.end.format("%H:%M"),
         plan.timezone,
         args.id
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }
 
 /// The cohort the options describe, once every one of them is checked.
@@ -161,11 +158,8 @@ fn plan(ctx: &Ctx, args: &Args, curriculum: &Curriculum, rel: &str) -> anyhow::R
     };
     problems.extend(date_problems(args.start, &days, &skip, &dates));
     if super::recording::print_problems(&problems) {
-        let n = problems.len();
-        crate::usage!(
-            "nothing was written ({n} problem{} to fix)",
-            if n == 1 { "" } else { "s" }
-        );
+        let problems = crate::render::count(problems.len(), "problem", "problems");
+        crate::usage!("nothing was written ({problems} to fix)");
     }
     let (start, end) = time.expect("checked above");
     Ok(Plan {

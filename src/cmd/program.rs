@@ -46,6 +46,28 @@ pub fn load_each<T: Send>(
     usable(Some(all), diags)
 }
 
+/// `keep` of every cohort of `ids`, each read whole (stats, the site's
+/// pages, the certificate commands).
+pub fn each_whole<T: Send>(
+    ctx: &Ctx,
+    curriculum: &Curriculum,
+    ids: &[String],
+    as_of: NaiveDate,
+    keep: impl Fn(&CohortData) -> T + Sync,
+) -> Result<Vec<T>, Error> {
+    load_each(
+        ctx,
+        curriculum,
+        ids,
+        as_of,
+        |_| Read::Full,
+        |loaded| match loaded {
+            Loaded::Full(data) => keep(&data),
+            Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
+        },
+    )
+}
+
 fn load_one(
     ctx: &Ctx,
     curriculum: &Curriculum,

@@ -3,13 +3,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::exit;
 use crate::load::{AttendanceLog, CohortData};
 use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Participant, PracticumRow, Status};
 use crate::render;
 use crate::rules::{self, WebinarState};
 
-use super::{Ctx, Format, out, recording};
+use super::{Ctx, Format, done, recording};
 
 #[derive(Serialize)]
 struct Record {
@@ -95,8 +94,7 @@ pub fn run(
         Format::Json => serde_json::to_string_pretty(&record)? + "\n",
         _ => render_text(&record, participant, &curriculum) + &later(&on_file.0, participant),
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// The as-of date, and whether records dated after it are left out.
@@ -214,23 +212,20 @@ fn practicum_record(row: &PracticumRow, last: Option<NaiveDate>, as_of: AsOf) ->
 
 /// What `cohort.toml` holds that is dated after the as-of date.
 fn later(on_file: &Participant, stood: &Participant) -> String {
-    let mut text = String::new();
+    let mut later = Vec::new();
     if let (Some(e), None) = (&on_file.evaluation, &stood.evaluation) {
-        text += &format!(
-            "not counted, dated after the as-of date: the evaluation of {}\n",
-            e.date
-        );
+        later.push(format!("the evaluation of {}", e.date));
     }
     if let (Some(r), None) = (&on_file.practicum, &stood.practicum) {
-        text += &format!(
-            "not counted, dated after the as-of date: the practicum result of {}\n",
-            r.date
-        );
+        later.push(format!("the practicum result of {}", r.date));
     }
     if let (Some(d), None) = (on_file.withdrawn, stood.withdrawn) {
-        text += &format!("not counted, dated after the as-of date: the withdrawal of {d}\n");
+        later.push(format!("the withdrawal of {d}"));
     }
-    text
+    later
+        .iter()
+        .map(|what| format!("not counted, dated after the as-of date: {what}\n"))
+        .collect()
 }
 
 fn standing(state: WebinarState, min_minutes: u32) -> String {

@@ -368,11 +368,7 @@ fn csv_cells(row: &Row) -> Vec<String> {
         row.name.clone(),
         row.attended.to_string(),
         row.required.to_string(),
-        row.missed
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
+        render::joined(&row.missed, " "),
         row.upcoming.to_string(),
         row.practicum_hours.to_string(),
         row.outcome.to_string(),

@@ -10,7 +10,7 @@ use crate::rules;
 use crate::term;
 use crate::write::LockedLog;
 
-use super::{Ctx, out, refuse};
+use super::{Ctx, done, out, refuse};
 
 /// Revoke a certificate: it stays in certificates.csv, and `verify` says it was revoked, when and why
 #[derive(Debug, clap::Args)]
@@ -82,10 +82,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let text = super::issue::read_register(ctx)?;
     let holder = holder_of(&revocable(&text, &number)?);
     if args.dry_run {
-        out(&format!(
+        return done(&format!(
             "would revoke {number} ({holder}): {reason}\n(dry run: nothing was written)\n"
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     if !args.yes {
         use std::io::IsTerminal as _;
@@ -116,8 +115,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             cert.participant, cert.level, cert.cohort
         ));
     }
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// The certificate `number` of the register `text`, if it can be revoked;

@@ -22,7 +22,7 @@ use crate::model::{Curriculum, Hours, Participant, Status};
 use crate::render::grid;
 use crate::rules::{self, Level, Outcome, WebinarState};
 
-use super::stats::{self, Levels};
+use super::stats::Levels;
 use super::{Ctx, parse_date};
 
 /// Web pages of every cohort: attendance grid, who is at risk, outcomes, practicum progress
@@ -173,7 +173,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let ids = ctx.select(&[], true)?;
     let curriculum = ctx.curriculum()?;
-    let rendered = stats::each_whole(ctx, &curriculum, &ids, as_of, |data| {
+    let rendered = super::program::each_whole(ctx, &curriculum, &ids, as_of, |data| {
         cohort_page(&curriculum, data, as_of)
     });
     let pages = rendered?.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
@@ -228,26 +228,21 @@ fn span(data: &CohortData) -> String {
 
 /// What a webinar state is called in the page: a class and words.
 fn class(state: WebinarState) -> (&'static str, String) {
-    match state {
+    let words = match state {
         WebinarState::Attended(m) => match m.status {
-            Status::Makeup => ("made-up", "made up".into()),
-            Status::Partial => (
-                "partial-enough",
-                format!("partial, {} minutes", m.minutes.unwrap_or(0)),
-            ),
-            _ => ("attended", "attended".into()),
+            Status::Makeup => "made up".into(),
+            Status::Partial => format!("partial, {} minutes", m.minutes.unwrap_or(0)),
+            _ => "attended".into(),
         },
         WebinarState::Missed(Some(m)) => match m.status {
-            Status::Partial => (
-                "partial-short",
-                format!("partial, {} minutes: too few", m.minutes.unwrap_or(0)),
-            ),
-            Status::Excused => ("excused", "excused: make-up needed".into()),
-            _ => ("absent", "absent: make-up needed".into()),
+            Status::Partial => format!("partial, {} minutes: too few", m.minutes.unwrap_or(0)),
+            Status::Excused => "excused: make-up needed".into(),
+            _ => "absent: make-up needed".into(),
         },
-        WebinarState::Missed(None) => ("not-recorded", "held, nothing recorded".into()),
-        WebinarState::Upcoming => ("upcoming", "upcoming".into()),
-    }
+        WebinarState::Missed(None) => "held, nothing recorded".into(),
+        WebinarState::Upcoming => "upcoming".into(),
+    };
+    (grid::word(state), words)
 }
 
 fn level_class(level: Level) -> &'static str {
@@ -363,14 +358,13 @@ fn grid_row(person: &Participant, o: &Outcome, risk: bool) -> GridRow {
 }
 
 fn at_risk_row(person: &Participant, o: &Outcome) -> AtRisk {
-    let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
     AtRisk {
         id: person.id.clone(),
         name: person.name.clone(),
         missed: format!(
             "missed webinar{} {}",
-            if missed.len() == 1 { "" } else { "s" },
-            missed.join(", ")
+            if o.missed.len() == 1 { "" } else { "s" },
+            crate::render::joined(&o.missed, ", ")
         ),
     }
 }

@@ -7,15 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::Error;
-use crate::exit;
 use crate::load::CohortData;
 use crate::model::{Curriculum, Hours, Status};
 use crate::render;
 use crate::rules::{self, Level, WebinarState};
 
-use super::program::{self, Loaded, Read};
-use super::{Ctx, Format, out, parse_date};
+use super::program;
+use super::{Ctx, Format, done, parse_date};
 
 /// Program figures: enrolled, withdrew, reached each level, attendance rate, make-ups, practicum hours
 #[derive(Debug, clap::Args)]
@@ -171,33 +169,12 @@ fn of_cohort(curriculum: &Curriculum, data: &CohortData, as_of: NaiveDate) -> (i
     (year, f)
 }
 
-/// `keep` of every cohort of `ids`, each read whole (the site's pages read so too).
-pub(super) fn each_whole<T: Send>(
-    ctx: &Ctx,
-    curriculum: &Curriculum,
-    ids: &[String],
-    as_of: NaiveDate,
-    keep: impl Fn(&CohortData) -> T + Sync,
-) -> Result<Vec<T>, Error> {
-    program::load_each(
-        ctx,
-        curriculum,
-        ids,
-        as_of,
-        |_| Read::Full,
-        |loaded| match loaded {
-            Loaded::Full(data) => keep(&data),
-            Loaded::Schedule(_) => unreachable!("every cohort is read whole"),
-        },
-    )
-}
-
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let as_of = args.as_of.unwrap_or(ctx.today);
     let all = args.all || args.cohorts.is_empty();
     let ids = ctx.select(&args.cohorts, all)?;
     let curriculum = ctx.curriculum()?;
-    let found = each_whole(ctx, &curriculum, &ids, as_of, |data| {
+    let found = program::each_whole(ctx, &curriculum, &ids, as_of, |data| {
         of_cohort(&curriculum, data, as_of)
     })?;
     let mut total = Figures {
@@ -246,8 +223,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             Some(by) => grouped(&groups, &total, by, as_of),
         },
     };
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// A CSV column: its name and its cell.

@@ -3,15 +3,12 @@
 use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::exit;
 use crate::render::grid;
 use crate::rules;
 use crate::term;
 
-use super::{Ctx, Format, out, parse_date};
-use crate::model::Status;
+use super::{Ctx, Format, done, parse_date};
 use crate::render;
-use crate::rules::WebinarState;
 
 /// The attendance grid: who attended, missed, made up each webinar; who is at risk
 #[derive(Debug, clap::Args)]
@@ -54,8 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let cohort = &data.cohort;
     let outcomes = rules::evaluate_cohort(&curriculum, cohort, &data.records, as_of);
     if args.format != Format::Table {
-        out(&machine(cohort, &outcomes, args.format)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&machine(cohort, &outcomes, args.format)?);
     }
 
     let mut text = heading(cohort, curriculum.required(), as_of);
@@ -88,14 +84,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             at_risk.push(format!(
                 "{} (webinar {})",
                 participant.id,
-                join(&outcome.missed)
+                render::joined(&outcome.missed, ", ")
             ));
         }
         text += &(line + "\n");
     }
     text += &footer(&withdrew, &at_risk);
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// The id column is as wide as the longest id, and at least "id".
@@ -127,24 +122,14 @@ fn heading(cohort: &crate::model::Cohort, webinars: usize, as_of: NaiveDate) -> 
 fn footer(withdrew: &[String], at_risk: &[String]) -> String {
     let mut text = format!("\n{}\n", grid::LEGEND);
     if !withdrew.is_empty() {
-        text += &grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80);
-        text += "\n";
+        text += &(grid::wrap(&format!("withdrew: {}", withdrew.join(", ")), 80) + "\n");
     }
     if at_risk.is_empty() {
         text += "nobody is at risk\n";
     } else {
-        text += &grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80);
-        text += "\n";
+        text += &(grid::wrap(&format!("at risk: {}", at_risk.join(", ")), 80) + "\n");
     }
     text
-}
-
-fn join(numbers: &[u32]) -> String {
-    numbers
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Pads or cuts `name` to `width` terminal columns.
@@ -162,24 +147,6 @@ fn fit(name: &str, width: usize) -> String {
     out.push('…');
     let pad = width.saturating_sub(out.width());
     out + &" ".repeat(pad)
-}
-
-/// A webinar state in one word, for CSV and JSON.
-fn word(state: WebinarState) -> &'static str {
-    match state {
-        WebinarState::Attended(m) => match m.status {
-            Status::Makeup => "made-up",
-            Status::Partial => "partial-enough",
-            _ => "attended",
-        },
-        WebinarState::Missed(Some(m)) => match m.status {
-            Status::Partial => "partial-short",
-            Status::Excused => "excused",
-            _ => "absent",
-        },
-        WebinarState::Missed(None) => "not-recorded",
-        WebinarState::Upcoming => "upcoming",
-    }
 }
 
 #[derive(serde::Serialize)]
@@ -206,7 +173,7 @@ fn machine(
             cohort: &cohort.id,
             participant: &p.id,
             name: &p.name,
-            webinars: o.webinars.iter().map(|s| word(*s)).collect(),
+            webinars: o.webinars.iter().map(|s| grid::word(*s)).collect(),
             at_risk: o.at_risk(p),
             withdrawn: p.withdrawn,
         })

@@ -13,7 +13,7 @@ use crate::exit;
 use crate::sharing::{self, Change, Git};
 use crate::term;
 
-use super::{Ctx, out};
+use super::{Ctx, done, out};
 
 /// Share your records with the other trainers, and get theirs (git)
 #[derive(Debug, clap::Args)]
@@ -51,10 +51,7 @@ fn refusal(text: &str) -> anyhow::Error {
 
 pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut git = match Git::open(&ctx.root.dir) {
-        Ok(git) => git,
-        Err(why) => return Err(refusal(&why)),
-    };
+    let mut git = Git::open(&ctx.root.dir).map_err(|why| refusal(&why))?;
     let code = sync(ctx, args, &mut git)?;
     if std::env::var_os("COHORT_SYNC_TIMING").is_some() {
         let total = started.elapsed();
@@ -120,8 +117,7 @@ fn sync(ctx: &Ctx, args: &Args, git: &mut Git) -> anyhow::Result<u8> {
     if report.is_empty() {
         report = "nothing to share, and nothing new came in\n".to_string();
     }
-    out(&report)?;
-    Ok(exit::SUCCESS)
+    done(&report)
 }
 
 /// Commits this machine's side: what the commands changed, or the merge an

@@ -2,10 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::exit;
-
 use super::recording::{self, change_cohort_toml, date_value, participant_table, set_value};
-use super::{Ctx, out, parse_date};
+use super::{Ctx, done, parse_date};
 
 /// Record that a participant withdrew from the cohort, or take a withdrawal back
 #[derive(Debug, clap::Args)]
@@ -75,11 +73,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         crate::usage!("--reason is empty; leave it out or say briefly why");
     }
     if participant.withdrawn == Some(date) && reason.is_none() {
-        out(&format!(
+        return done(&format!(
             "{} already withdrew on {date}: unchanged, nothing written\n",
             participant.id
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     let id = participant.id.clone();
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
@@ -121,8 +118,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
             later.join(", ")
         );
     }
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// `--undo`: removes `withdrawn` and `withdrawn_reason`, keeping the rest.
@@ -150,9 +146,8 @@ fn undo(ctx: &Ctx, args: &Args, participant: &crate::model::Participant) -> anyh
     } else {
         "took back"
     };
-    out(&format!(
+    done(&format!(
         "{verb} the withdrawal of {} ({}) on {date}; they are in the cohort again\n",
         participant.id, participant.name
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }

@@ -141,7 +141,7 @@ fn best_shift(people: &BTreeMap<&Who, Vec<Span>>, w: &Window, fit: i64) -> Optio
 
 /// The refusal of a report whose times look `k` hours off.
 fn shifted(k: i64, s: &Setting<'_>, w: &Window) -> String {
-    let hours = super::plan::count(k.unsigned_abs() as usize, "hour", "hours");
+    let hours = crate::render::count(k.unsigned_abs() as usize, "hour", "hours");
     let dir = if k < 0 { "behind" } else { "ahead of" };
     let offset = offset_of(s.report_tz, w.start) + k * 3600;
     let read_in = if s.tz_given {

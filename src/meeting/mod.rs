@@ -180,14 +180,8 @@ pub(crate) fn column(cells: &[String], wanted: &[&str]) -> Option<usize> {
 /// As [`column`], looking only after index `after` (a file may have two
 /// columns of one name, e.g. the host's and the attendee's "User Email").
 pub(crate) fn column_after(cells: &[String], wanted: &[&str], after: usize) -> Option<usize> {
-    wanted.iter().find_map(|w| {
-        cells
-            .iter()
-            .enumerate()
-            .skip(after + 1)
-            .find(|(_, cell)| cell.trim().eq_ignore_ascii_case(w))
-            .map(|(i, _)| i)
-    })
+    let from = after + 1;
+    column(cells.get(from..)?, wanted).map(|i| from + i)
 }
 
 /// The trimmed cell `i` of a row, "" when it is missing.

@@ -14,6 +14,7 @@ use super::names::Keys;
 use super::spans::{Span, Times, seconds_inside};
 use super::time::Order;
 use crate::model::{Cohort, Mark, Status};
+use crate::render::count;
 
 /// What the rows add up to, person by person.
 #[derive(Default)]
@@ -128,11 +129,6 @@ impl Tally {
             })
             .collect()
     }
-}
-
-/// "1 row", "2 rows".
-pub(super) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The first lines of the text: the report, how it was read, who was left out.
@@ -266,11 +262,7 @@ fn ambiguous_line(st: &Stranger, email: &str, id: &dyn Fn(usize) -> String) -> O
             "  \"{}\"{email}, {} min: could be {}; not recorded (add a distinct alias, or mark with --present or --partial)\n",
             st.name,
             st.minutes,
-            st.could_be
-                .iter()
-                .map(|&p| id(p))
-                .collect::<Vec<_>>()
-                .join(" or ")
+            crate::render::joined(st.could_be.iter().map(|&p| id(p)), " or ")
         )),
         _ => None,
     }

@@ -51,12 +51,8 @@ fn ambiguous_fields(date: &str) -> Option<(u32, u32, i32)> {
     if parts[0].len() > 2 || parts[1].len() > 2 || !matches!(parts[2].len(), 2 | 4) {
         return None;
     }
-    let year: i32 = parts[2].parse().ok()?;
-    let year = if parts[2].len() == 2 {
-        2000 + year
-    } else {
-        year
-    };
+    let century = if parts[2].len() == 2 { 2000 } else { 0 };
+    let year = parts[2].parse::<i32>().ok()? + century;
     Some((parts[0].parse().ok()?, parts[1].parse().ok()?, year))
 }
 
@@ -128,10 +124,9 @@ pub fn parse(text: &str, order: Order) -> Result<Stamp, String> {
         return Err(format!("is empty; expected a time like {EXAMPLE}"));
     }
     let (date_word, rest) = split_date(text);
-    let date = match date_word {
-        None => None,
-        Some(d) => Some(read_date(d, order).ok_or_else(bad)?),
-    };
+    let date = date_word
+        .map(|d| read_date(d, order).ok_or_else(bad))
+        .transpose()?;
     let (rest, offset) = split_offset(rest.trim());
     let time = read_time(rest).ok_or_else(bad)?;
     Ok(Stamp { date, time, offset })

@@ -25,6 +25,24 @@ pub fn mark(state: WebinarState) -> (&'static str, Style) {
     }
 }
 
+/// A webinar state in one word: `status`'s CSV and JSON, the site's classes.
+pub fn word(state: WebinarState) -> &'static str {
+    match state {
+        WebinarState::Attended(m) => match m.status {
+            Status::Makeup => "made-up",
+            Status::Partial => "partial-enough",
+            _ => "attended",
+        },
+        WebinarState::Missed(Some(m)) => match m.status {
+            Status::Partial => "partial-short",
+            Status::Excused => "excused",
+            _ => "absent",
+        },
+        WebinarState::Missed(None) => "not-recorded",
+        WebinarState::Upcoming => "upcoming",
+    }
+}
+
 pub const LEGEND: &str = "\
 ✓ attended  p partial, enough minutes  M made up  · upcoming
 ✗ absent    ½ partial, too few minutes E excused  ? held, nothing recorded

@@ -17,6 +17,17 @@ pub enum SheetFormat {
     Xlsx,
 }
 
+/// "1 row", "2 rows".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Each item as text, joined by `sep`: `joined(&[1, 3, 6], ", ")` is `1, 3, 6`.
+pub fn joined<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
+    let texts: Vec<String> = items.into_iter().map(|item| item.to_string()).collect();
+    texts.join(sep)
+}
+
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return first) gets a leading `'`.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {

@@ -59,9 +59,7 @@ impl Known {
             }),
             ["cohorts", id, "attendance", name] if is_slug(id) => {
                 let number = name.strip_suffix(".csv")?;
-                if number.len() < 2 || !number.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
+                // Only the name cohort writes: two digits at least, no sign.
                 let webinar: u32 = number.parse().ok()?;
                 (webinar >= 1 && format!("{webinar:02}") == number).then(|| Known::Attendance {
                     cohort: id.to_string(),

@@ -9,7 +9,7 @@ use crate::exit;
 use crate::model::{Mark, Status};
 
 use super::super::recording::{self, Loaded};
-use super::super::{Ctx, out};
+use super::super::{Ctx, done, out};
 use super::line::{Entry, Judge, PRESENT, apply_line, attended};
 use super::summary::{plural_rows, summary};
 use super::{Args, Planned, Standing, log, plan};
@@ -48,15 +48,9 @@ impl<'a> List<'a> {
             ids.iter().map(|id| before.standing.get(*id)).collect();
         let entries = standing
             .iter()
-            .map(|s| match s {
-                Some(s) => Entry {
-                    mark: s.mark,
-                    note: s.note.clone(),
-                },
-                None => Entry {
-                    mark: PRESENT,
-                    note: String::new(),
-                },
+            .map(|s| Entry {
+                mark: s.map_or(PRESENT, |s| s.mark),
+                note: s.map_or_else(String::new, |s| s.note.clone()),
             })
             .collect();
         List {
@@ -69,8 +63,7 @@ impl<'a> List<'a> {
 
     /// True when person `i` is marked as they stand.
     fn as_recorded(&self, i: usize) -> bool {
-        let entry = &self.entries[i];
-        self.standing[i].is_some_and(|s| s.mark == entry.mark && s.note == entry.note)
+        self.standing[i] == Some(&self.entries[i])
     }
 
     /// The list as shown: number, id, name, mark and whether it counts.
@@ -225,11 +218,8 @@ fn mark(
         message = match apply_line(&line, &mut list.entries, &list.standing, judge) {
             Ok(()) => String::new(),
             Err(problems) => {
-                let mut m = format!("  not taken, nothing on the line \"{line}\" was changed:\n");
-                for p in problems {
-                    m += &format!("    {p}\n");
-                }
-                m
+                let said: String = problems.iter().map(|p| format!("    {p}\n")).collect();
+                format!("  not taken, nothing on the line \"{line}\" was changed:\n{said}")
             }
         };
     }
@@ -269,14 +259,12 @@ fn confirm_and_record(
     );
     text += &lines.join("");
     if rows.is_empty() {
-        out(&format!(
+        return done(&format!(
             "{text}everything is recorded like this already; nothing was written\n"
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     if args.dry_run {
-        out(&format!("{text}dry run: nothing was written\n"))?;
-        return Ok(exit::SUCCESS);
+        return done(&format!("{text}dry run: nothing was written\n"));
     }
     let question = format!("{text}write {} to {rel}? [y/N] ", plural_rows(rows.len()));
     let Some(answer) = prompt.ask(&question)? else {
@@ -286,7 +274,7 @@ fn confirm_and_record(
         return cancelled();
     }
     let recorded = plan::record(&ctx.root.dir, want, before, planned, &who)?;
-    out(&format!(
+    done(&format!(
         "{} written to {rel}\n{}",
         plural_rows(recorded.rows.len()),
         summary(
@@ -295,8 +283,7 @@ fn confirm_and_record(
             &recorded.standing,
             ctx.today
         )
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }
 
 /// `counts`, or why the mark does not count.

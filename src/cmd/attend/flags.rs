@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Cohort, Mark, Status};
 
+use super::line::plain;
 use super::summary::describe;
 use super::{Args, Planned};
 
@@ -95,10 +96,7 @@ impl Marks<'_> {
     /// One value of a flag without minutes: `IDS` or `ID=NOTE`. True when
     /// the shared `--note` went on a make-up.
     fn simple(&mut self, value: &str, status: Status, source: &'static str, shared: &str) -> bool {
-        let mark = Mark {
-            status,
-            minutes: None,
-        };
+        let mark = plain(status);
         if let Some((id, note)) = value.split_once('=') {
             let (id, note) = (id.trim(), note.trim());
             if id.contains(',') {

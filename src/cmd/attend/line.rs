@@ -20,21 +20,20 @@ use crate::rules;
 use super::Standing;
 use super::summary::describe;
 
-/// One person's mark on the list and its note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
-    pub mark: Mark,
-    pub note: String,
+/// One person's mark on the list and its note: what their standing row
+/// would be.
+pub(super) type Entry = Standing;
+
+/// A mark of `status` without minutes.
+pub(super) const fn plain(status: Status) -> Mark {
+    Mark {
+        status,
+        minutes: None,
+    }
 }
 
-pub(super) const PRESENT: Mark = Mark {
-    status: Status::Present,
-    minutes: None,
-};
-pub(super) const ABSENT: Mark = Mark {
-    status: Status::Absent,
-    minutes: None,
-};
+pub(super) const PRESENT: Mark = plain(Status::Present);
+pub(super) const ABSENT: Mark = plain(Status::Absent);
 
 /// What the list needs to judge a line.
 pub(super) struct Judge<'a> {
@@ -60,10 +59,9 @@ pub(super) fn apply_line(
     standing: &[Option<&Standing>],
     judge: &Judge<'_>,
 ) -> Result<(), Vec<String>> {
-    let (head, note) = match line.split_once(':') {
-        Some((head, note)) => (head, note.trim()),
-        None => (line, ""),
-    };
+    let (head, note) = line
+        .split_once(':')
+        .map_or((line, ""), |(head, note)| (head, note.trim()));
     let words = read_words(head, judge)?;
     let mut problems = Vec::new();
     let mut changes = Vec::new();
@@ -145,11 +143,7 @@ fn status_of(word: &str) -> Result<Status, String> {
         )),
         several => Err(format!(
             "\"{word}\" could be {}; write more of it",
-            several
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
+            crate::render::joined(several.iter().map(|s| s.as_str()), " or ")
         )),
     }
 }
@@ -328,10 +322,7 @@ mod tests {
     #[test]
     fn a_standing_make_up_is_kept_unless_forced() {
         let made_up = Standing {
-            mark: Mark {
-                status: Status::Makeup,
-                minutes: None,
-            },
+            mark: plain(Status::Makeup),
             note: "with 2025-winter".to_string(),
         };
         let standing = [None, Some(&made_up), None, None];

@@ -11,6 +11,7 @@ use crate::write::LockedLog;
 
 use super::super::recording::{self, Loaded};
 use super::super::{Ctx, refuse};
+use super::line::plain;
 use super::summary::describe;
 use super::{Args, Planned, Rest, Standing, log, report};
 
@@ -104,10 +105,7 @@ pub(super) fn add_rest(
     for (p, participant) in cohort.participants.iter().enumerate() {
         if participant.active_on(date) && !standing.contains_key(&participant.id) {
             planned.entry(p).or_insert(Planned {
-                mark: Mark {
-                    status,
-                    minutes: None,
-                },
+                mark: plain(status),
                 source,
                 note: String::new(),
             });
@@ -283,10 +281,7 @@ mod tests {
         std::fs::write(&path, format!("{HEADER}p01,absent,,A,,\n")).unwrap();
         let before = log::read(dir.path(), &want).unwrap();
         let present = || Planned {
-            mark: Mark {
-                status: Status::Present,
-                minutes: None,
-            },
+            mark: super::super::line::PRESENT,
             source: "--present",
             note: String::new(),
         };

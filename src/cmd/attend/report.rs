@@ -240,10 +240,6 @@ fn saved_line(cohort: &Cohort, p: usize, aliases: &[String], dry_run: bool) -> S
         },
         part.id,
         part.name,
-        aliases
-            .iter()
-            .map(|a| format!("\"{a}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::render::joined(aliases.iter().map(|a| format!("\"{a}\"")), ", ")
     )
 }

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::exit;
 use crate::load::ATTENDANCE_FIELDS;
 use crate::model::{Mark, Status};
+use crate::render;
 use crate::rules;
 
 use super::super::recording::Loaded;
-use super::super::{TextFormat, out};
+use super::super::{TextFormat, done};
 use super::plan::{Recorded, Row};
 use super::{Args, Standing};
 
@@ -23,11 +23,7 @@ pub(super) fn describe(mark: Mark) -> String {
 }
 
 pub(super) fn plural_rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".to_string()
-    } else {
-        format!("{n} rows")
-    }
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
 }
 
 /// `attend --format json` (docs/json.md).
@@ -82,8 +78,7 @@ pub(super) fn dry_run(
     (rows, lines): &(Vec<Row>, Vec<String>),
 ) -> anyhow::Result<u8> {
     if args.format == TextFormat::Json {
-        out(&json(args, rel, rows, lines)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&json(args, rel, rows, lines)?);
     }
     let mut text = format!(
         "dry run: nothing was written; {rel} would get {} ({}, in the file's own column order):\n",
@@ -94,8 +89,7 @@ pub(super) fn dry_run(
         text += &format!("  {}\n", crate::render::csv_line(&r.cells())?);
     }
     text += &lines.join("");
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// What was written, what changed, and the webinar's summary.
@@ -108,8 +102,7 @@ pub(super) fn written(
     today: chrono::NaiveDate,
 ) -> anyhow::Result<u8> {
     if args.format == TextFormat::Json {
-        out(&json(args, rel, &recorded.rows, &recorded.lines)?)?;
-        return Ok(exit::SUCCESS);
+        return done(&json(args, rel, &recorded.rows, &recorded.lines)?);
     }
     let written = if recorded.rows.is_empty() {
         "nothing new to write".to_string()
@@ -123,8 +116,7 @@ pub(super) fn written(
     );
     text += &recorded.lines.join("");
     text += &summary(loaded, w, &recorded.standing, today);
-    out(&text)?;
-    Ok(exit::SUCCESS)
+    done(&text)
 }
 
 /// Counts per status of webinar `w`, and who is at risk now.
@@ -176,10 +168,7 @@ fn at_risk(loaded: &Loaded, records: &crate::model::Records, today: chrono::Naiv
         .iter()
         .zip(&outcomes)
         .filter(|(p, o)| o.at_risk(p))
-        .map(|(p, o)| {
-            let missed: Vec<String> = o.missed.iter().map(u32::to_string).collect();
-            format!("{} (webinar {})", p.id, missed.join(", "))
-        })
+        .map(|(p, o)| format!("{} (webinar {})", p.id, render::joined(&o.missed, ", ")))
         .collect();
     if at_risk.is_empty() {
         "nobody is at risk\n".to_string()

@@ -6,12 +6,11 @@
 
 use chrono::NaiveDate;
 
-use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root};
 use crate::model::{Hours, Kind, PracticumRow};
 
 use super::super::recording;
-use super::super::{Ctx, out, parse_date};
+use super::super::{Ctx, done, parse_date};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -69,11 +68,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         reason.to_string(),
     ];
     if args.dry_run {
-        out(&format!(
+        return done(&format!(
             "dry run: nothing was written; {rel} would get the reversing row\n  {}\n",
             crate::render::csv_line(&cells)?
-        ))?;
-        return Ok(exit::SUCCESS);
+        ));
     }
     super::append_rows(ctx, &rel, &[cells], |text| {
         // Rows may have been logged or reversed meanwhile: check again under the lock.
@@ -86,7 +84,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         }
         Ok(())
     })?;
-    out(&format!(
+    done(&format!(
         "took back {} h of {} for {} ({}) on {} in {rel} (a reversing row: \"{reason}\")\n{} now has {} of {} h counted\n",
         row.hours,
         row.kind.as_str(),
@@ -96,8 +94,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<u8> {
         participant.id,
         super::counted_with(cohort, rows, &row),
         loaded.curriculum.required_hours
-    ))?;
-    Ok(exit::SUCCESS)
+    ))
 }
 
 /// The reversing row to append, once every argument is checked (all
