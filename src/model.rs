@@ -138,8 +138,9 @@ pub struct PracticumResult {
 }
 
 /// The `status` column of an attendance log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     Present,
     Partial,
@@ -158,13 +159,7 @@ impl Status {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Present => "present",
-            Status::Partial => "partial",
-            Status::Absent => "absent",
-            Status::Excused => "excused",
-            Status::Makeup => "makeup",
-        }
+        self.into()
     }
 
     /// Case-insensitive, surrounding spaces ignored.
@@ -239,7 +234,8 @@ impl Records {
 }
 
 /// The `kind` column of the practicum log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     Support,
     Supervision,
@@ -256,12 +252,7 @@ impl Kind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Support => "support",
-            Kind::Supervision => "supervision",
-            Kind::Training => "training",
-            Kind::Other => "other",
-        }
+        self.into()
     }
 
     /// Empty means `support`; case-insensitive.
