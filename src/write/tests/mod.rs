@@ -35,16 +35,8 @@ fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// `LockedLog::append` given rows of string literals.
-trait AppendCells {
-    fn add<R: AsRef<[&'static str]>>(
-        &mut self,
-        fields: &[&str],
-        rows: &[R],
-    ) -> Result<(), WriteError>;
-}
-
-impl AppendCells for LockedLog {
+impl LockedLog {
+    /// `LockedLog::append` given rows of string literals.
     fn add<R: AsRef<[&'static str]>>(
         &mut self,
         fields: &[&str],
