@@ -7,6 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveTime};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// The program, from `curriculum.toml`.
 #[derive(Debug, Clone)]
@@ -138,9 +139,9 @@ pub struct PracticumResult {
 }
 
 /// The `status` column of an attendance log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "lowercase")]
-#[strum(serialize_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Status {
     Present,
     Partial,
@@ -164,10 +165,7 @@ impl Status {
 
     /// Case-insensitive, surrounding spaces ignored.
     pub fn parse(text: &str) -> Option<Status> {
-        let text = crate::csvread::trim(text);
-        Status::ALL
-            .into_iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+        crate::csvread::trim(text).parse().ok()
     }
 }
 
@@ -234,8 +232,8 @@ impl Records {
 }
 
 /// The `kind` column of the practicum log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Kind {
     Support,
     Supervision,
@@ -244,13 +242,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Support,
-        Kind::Supervision,
-        Kind::Training,
-        Kind::Other,
-    ];
-
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -261,9 +252,7 @@ impl Kind {
         if text.is_empty() {
             return Some(Kind::Support);
         }
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(text))
+        text.parse().ok()
     }
 }
 
