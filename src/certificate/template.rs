@@ -126,11 +126,7 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Option<Template> {
     let errors_before = diags.errors();
     let mut r = TomlReader::new(&src, diags);
     let doc = r.parse()?;
-    let template = read(&mut r, root, &doc);
-    if r.diags.errors() > errors_before {
-        return None;
-    }
-    template
+    read(&mut r, root, &doc).filter(|_| r.diags.errors() <= errors_before)
 }
 
 fn read(r: &mut TomlReader, root: &Root, doc: &DeTable<'_>) -> Option<Template> {
