@@ -140,11 +140,8 @@ impl Lock {
                 path: self.path.clone(),
             });
         }
-        Ok(self
-            .file
-            .metadata()
-            .map_err(io_err(&self.path, "read"))?
-            .len())
+        let meta = self.file.metadata().map_err(io_err(&self.path, "read"))?;
+        Ok(meta.len())
     }
 
     pub(super) fn read_text(&self) -> Result<String, WriteError> {
