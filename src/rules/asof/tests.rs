@@ -147,14 +147,12 @@ fn rows_without_stamps_count_from_their_sessions_date() {
     let unstamped: Vec<_> = (0..3).map(|w| (0, w, Status::Present, None)).collect();
     let r = records(&unstamped);
     let present = mark(Status::Present);
-    assert_eq!(
-        stood(&c, &r, "2024-10-02").1.marks[0],
-        [present, None, None]
-    );
-    assert_eq!(
-        stood(&c, &r, "2024-10-03").1.marks[0],
-        [present, present, None]
-    );
+    for (as_of, marks) in [
+        ("2024-10-02", [present, None, None]),
+        ("2024-10-03", [present, present, None]),
+    ] {
+        assert_eq!(stood(&c, &r, as_of).1.marks[0], marks, "as of {as_of}");
+    }
     // A correction without a stamp counts from the session's date too: it
     // stands over an earlier stamped row from that day on.
     let r = records(&[
