@@ -350,6 +350,7 @@ impl Hours {
     pub fn parse(text: &str) -> Result<Hours, String> {
         let text = crate::csvread::trim(text);
         let expected = "expected hours like 1.5, 0.25 or 1:30";
+        let too_large = || format!("\"{text}\" is too large");
         if text.is_empty() {
             return Err(format!("hours are empty; {expected}"));
         }
@@ -376,10 +377,10 @@ impl Hours {
                     "\"{text}\" has {minutes} minutes; H:MM takes 00 to 59 minutes"
                 ));
             }
-            let h: u64 = h.parse().map_err(|_| format!("\"{text}\" is too large"))?;
+            let h: u64 = h.parse().map_err(|_| too_large())?;
             h.checked_mul(3600)
                 .and_then(|s| s.checked_add(minutes * 60))
-                .ok_or_else(|| format!("\"{text}\" is too large"))?
+                .ok_or_else(too_large)?
         } else {
             let (whole, frac) = dot.map_or((text, ""), |d| (&text[..d], &text[d + 1..]));
             if comma {
@@ -396,12 +397,9 @@ impl Hours {
                     "\"{text}\" has more than two decimal places; round to hundredths (e.g. 1.33) or write H:MM (1:20)"
                 ));
             }
-            let whole: u64 = if whole.is_empty() {
-                0
-            } else {
-                whole
-                    .parse()
-                    .map_err(|_| format!("\"{text}\" is too large"))?
+            let whole: u64 = match whole {
+                "" => 0,
+                _ => whole.parse().map_err(|_| too_large())?,
             };
             // "5" is 50 hundredths, "05" is 5: digits checked above.
             let digit = |i: usize| u64::from(frac.as_bytes()[i] - b'0');
@@ -413,7 +411,7 @@ impl Hours {
             whole
                 .checked_mul(3600)
                 .and_then(|s| s.checked_add(hundredths * 36))
-                .ok_or_else(|| format!("\"{text}\" is too large"))?
+                .ok_or_else(too_large)?
         };
         if seconds == 0 {
             return Err(format!("\"{text}\" is zero; hours must be more than 0"));
