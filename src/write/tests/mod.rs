@@ -4,11 +4,9 @@
 use super::append::{Tail, scan_tail};
 use super::*;
 use std::collections::BTreeSet;
-use std::fs;
-use std::fs::Permissions;
+use std::fs::{self, Permissions};
 use std::hash::BuildHasher;
-use std::os::unix::fs::MetadataExt;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
