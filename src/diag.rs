@@ -567,13 +567,9 @@ mod tests {
 
     #[test]
     fn caret_aligns_under_wide_characters_and_tabs() {
-        let mut diags = Diagnostics::default();
         let line = "Zoë\t名前,bad";
         let start = line.find("bad").unwrap();
-        diags
-            .warning(Kind::BadStatus, "f.csv", Some(2), "m")
-            .excerpt(line, start, start + 3);
-        let text = diags.items[0].render(false);
+        let text = excerpted(line, start, start + 3).render(false);
         let lines: Vec<&str> = text.lines().collect();
         let shown = lines[1].split_once("| ").unwrap().1;
         let caret_line = lines[2].split_once("| ").unwrap().1;
