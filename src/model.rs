@@ -469,10 +469,10 @@ impl fmt::Display for Hours {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn h(text: &str) -> Hours {
+    pub(crate) fn h(text: &str) -> Hours {
         Hours::parse(text).unwrap()
     }
 
