@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{Curriculum, Hours, Kind, Participant, PracticumResult, Session, Status};
-use crate::rules::tests::{d, mark, person, row};
+use crate::rules::tests::{d, mark, person, result, row};
 use crate::rules::{Level, Outcome, WebinarState, evaluate_cohort};
 
 fn at(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -28,9 +28,8 @@ fn cohort(tz: &str) -> Cohort {
     let person = |id: &str| Participant {
         id: id.into(),
         practicum: Some(PracticumResult {
-            passed: true,
-            by: "M".into(),
             date: d("2024-11-30"),
+            ..result(true).unwrap()
         }),
         ..person()
     };

@@ -70,7 +70,7 @@ fn evaluation(participation: Participation, recommend: bool) -> Option<Evaluatio
     })
 }
 
-fn result(passed: bool) -> Option<PracticumResult> {
+pub(super) fn result(passed: bool) -> Option<PracticumResult> {
     Some(PracticumResult {
         passed,
         by: "M".into(),
