@@ -80,11 +80,6 @@ pub enum Command {
     Man(cmd::man::Args),
 }
 
-/// The whole command line as clap sees it (for completions and man pages).
-pub fn command() -> clap::Command {
-    Cli::command()
-}
-
 /// Runs the command; the `Ok` code is what a finished command exits with.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     cmd::check_command_line()?;
@@ -92,7 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let ctx = || Ctx::new(cli.root.as_deref());
     match cli.command {
         Command::Completions(args) => cmd::completions::run(&args),
-        Command::Man(args) => cmd::man::run(&args, command()),
+        Command::Man(args) => cmd::man::run(&args, Cli::command()),
         Command::Init(args) => cmd::init::run(&args),
         Command::Check(args) => cmd::check::run(&ctx()?, &args),
         Command::Report(args) => cmd::report::run(&ctx()?, &args),
