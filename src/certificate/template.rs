@@ -203,9 +203,7 @@ fn text(r: &mut TomlReader, t: Tbl<'_>, root: &Root, fonts: &mut Vec<Font>) -> O
             None
         }
     };
-    let font = r
-        .string(t, "font", false)
-        .unwrap_or_else(|| "serif".to_string());
+    let font = r.string(t, "font", false).unwrap_or_else(|| "serif".into());
     let font = font_index(r, t, root, &font, fonts);
     let color = color(r, t);
     Some(Text {
