@@ -21,9 +21,7 @@ pub const DEFAULT: &str = include_str!("../../templates/certificate.toml");
 /// there already; gives whether it wrote. `cohort init` calls this.
 pub fn write_default(root: &std::path::Path) -> std::io::Result<bool> {
     let path = root.join(TEMPLATE);
-    if path.exists() {
-        return Ok(false);
-    }
+    // An existing template is left as it is: create_atomically refuses it.
     std::fs::create_dir_all(path.parent().expect("has a folder"))?;
     match crate::write::create_atomically(&path, DEFAULT.as_bytes()) {
         Ok(()) => Ok(true),
