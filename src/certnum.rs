@@ -64,6 +64,19 @@ pub fn check_char(payload: &[u8]) -> u8 {
     ALPHABET[((32 - sum) % 32) as usize]
 }
 
+/// The nine code characters for a payload, check character appended.
+fn code_of(payload: &[u8; PAYLOAD_LEN]) -> [u8; CODE_LEN] {
+    let mut code = [0; CODE_LEN];
+    code[..PAYLOAD_LEN].copy_from_slice(payload);
+    code[PAYLOAD_LEN] = check_char(payload);
+    code
+}
+
+/// Whether the check character of `code` fits its payload.
+fn is_valid(code: &[u8; CODE_LEN]) -> bool {
+    check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN]
+}
+
 /// A fresh canonical number `PREFIX-XXXX-XXXX-C` whose text `taken` says is not taken yet (retry otherwise).
 ///
 /// Fails with `InvalidInput` for a prefix that is not uppercase letters and digits, with
@@ -72,11 +85,7 @@ pub fn check_char(payload: &[u8]) -> u8 {
 pub fn generate(prefix: &str, taken: impl Fn(&str) -> bool) -> io::Result<String> {
     check_prefix(prefix).map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?;
     for _ in 0..MAX_DRAWS {
-        let payload = random_payload()?;
-        let mut code = [0; CODE_LEN];
-        code[..PAYLOAD_LEN].copy_from_slice(&payload);
-        code[PAYLOAD_LEN] = check_char(&payload);
-        let number = format_number(prefix, &code);
+        let number = format_number(prefix, &code_of(&random_payload()?));
         if !taken(&number) {
             return Ok(number);
         }
@@ -147,7 +156,7 @@ pub fn read(input: &str, prefix: &str) -> Reading {
 /// `number` (canonical, of the characters `code`) valid or mistyped, as
 /// its check character fits or not.
 fn checked(number: String, code: &[u8; CODE_LEN]) -> Reading {
-    if check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN] {
+    if is_valid(code) {
         Reading::Valid(number)
     } else {
         Reading::Mistyped { canonical: number }

@@ -80,47 +80,36 @@ pub enum Command {
     Man(cmd::man::Args),
 }
 
-/// The whole command line as clap sees it (for completions and man pages).
-pub fn command() -> clap::Command {
-    Cli::command()
-}
-
 /// Runs the command; the `Ok` code is what a finished command exits with.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     cmd::check_command_line()?;
-    // Commands that need no data root.
-    match &cli.command {
-        Command::Completions(args) => return cmd::completions::run(args),
-        Command::Man(args) => return cmd::man::run(args, command()),
-        Command::Init(args) => return cmd::init::run(args),
-        _ => {}
-    }
-    let ctx = Ctx::new(cli.root.as_deref())?;
+    // Completions, man pages and init need no data root.
+    let ctx = || Ctx::new(cli.root.as_deref());
     match cli.command {
-        Command::Check(args) => cmd::check::run(&ctx, &args),
-        Command::Report(args) => cmd::report::run(&ctx, &args),
-        Command::Status(args) => cmd::status::run(&ctx, &args),
-        Command::New(args) => cmd::new::run(&ctx, &args),
-        Command::Enroll(args) => cmd::enroll::run(&ctx, &args),
-        Command::Attend(args) => cmd::attend::run(&ctx, &args),
-        Command::Alias(args) => cmd::alias::run(&ctx, &args),
-        Command::Evaluate(args) => cmd::evaluate::run(&ctx, &args),
-        Command::Practicum(command) => cmd::practicum::run(&ctx, &command),
-        Command::Withdraw(args) => cmd::withdraw::run(&ctx, &args),
-        Command::Unenroll(args) => cmd::unenroll::run(&ctx, &args),
-        Command::Issue(args) => cmd::issue::run(&ctx, &args),
-        Command::Export(args) => cmd::export::run(&ctx, &args),
-        Command::Verify(args) => cmd::verify::run(&ctx, &args),
-        Command::Revoke(args) => cmd::revoke::run(&ctx, &args),
-        Command::Makeups(args) => cmd::makeups::run(&ctx, &args),
-        Command::Calendar(args) => cmd::calendar::run(&ctx, &args),
-        Command::Site(args) => cmd::site::run(&ctx, &args),
-        Command::Stats(args) => cmd::stats::run(&ctx, &args),
-        Command::Sync(args) => cmd::sync::run(&ctx, &args),
-        Command::Print(args) => cmd::print::run(&ctx, &args),
-        Command::Publish(args) => cmd::publish::run(&ctx, &args),
-        Command::Completions(_) | Command::Man(_) | Command::Init(_) => {
-            unreachable!("handled above")
-        }
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::man::run(&args, Cli::command()),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::Check(args) => cmd::check::run(&ctx()?, &args),
+        Command::Report(args) => cmd::report::run(&ctx()?, &args),
+        Command::Status(args) => cmd::status::run(&ctx()?, &args),
+        Command::New(args) => cmd::new::run(&ctx()?, &args),
+        Command::Enroll(args) => cmd::enroll::run(&ctx()?, &args),
+        Command::Attend(args) => cmd::attend::run(&ctx()?, &args),
+        Command::Alias(args) => cmd::alias::run(&ctx()?, &args),
+        Command::Evaluate(args) => cmd::evaluate::run(&ctx()?, &args),
+        Command::Practicum(command) => cmd::practicum::run(&ctx()?, &command),
+        Command::Withdraw(args) => cmd::withdraw::run(&ctx()?, &args),
+        Command::Unenroll(args) => cmd::unenroll::run(&ctx()?, &args),
+        Command::Issue(args) => cmd::issue::run(&ctx()?, &args),
+        Command::Export(args) => cmd::export::run(&ctx()?, &args),
+        Command::Verify(args) => cmd::verify::run(&ctx()?, &args),
+        Command::Revoke(args) => cmd::revoke::run(&ctx()?, &args),
+        Command::Makeups(args) => cmd::makeups::run(&ctx()?, &args),
+        Command::Calendar(args) => cmd::calendar::run(&ctx()?, &args),
+        Command::Site(args) => cmd::site::run(&ctx()?, &args),
+        Command::Stats(args) => cmd::stats::run(&ctx()?, &args),
+        Command::Sync(args) => cmd::sync::run(&ctx()?, &args),
+        Command::Print(args) => cmd::print::run(&ctx()?, &args),
+        Command::Publish(args) => cmd::publish::run(&ctx()?, &args),
     }
 }

@@ -61,18 +61,13 @@ fn complete_participant(current: &OsStr) -> Vec<CompletionCandidate> {
     } else {
         named
     };
-    let mut out: Vec<String> = Vec::new();
-    for id in &cohorts {
-        if let Some(cohort) = load::load_cohort(&root, &curriculum, id, &mut diags) {
-            out.extend(
-                cohort
-                    .participants
-                    .iter()
-                    .map(|p| p.id.clone())
-                    .filter(|p| p.starts_with(last) && !given.contains(&p.as_str())),
-            );
-        }
-    }
+    let mut out: Vec<String> = cohorts
+        .iter()
+        .filter_map(|id| load::load_cohort(&root, &curriculum, id, &mut diags))
+        .flat_map(|cohort| cohort.participants)
+        .map(|p| p.id)
+        .filter(|p| p.starts_with(last) && !given.contains(&p.as_str()))
+        .collect();
     out.sort();
     out.dedup();
     out.into_iter()

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
@@ -200,9 +201,9 @@ impl Diagnostic {
                 out.push_str(text);
             }
         };
-        let (label, style) = match self.severity {
-            Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
-            Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+        let style = match self.severity {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
         };
         // Text from the files reaches the terminal only escaped (crate::text).
         use crate::text::shown as esc;
@@ -211,7 +212,7 @@ impl Diagnostic {
             write!(out, ":{line}").ok();
         }
         out.push_str(": ");
-        paint(out, style, label);
+        paint(out, style, self.severity.into());
         out.push_str(": ");
         out.push_str(&esc(&self.message));
         out.push('\n');
@@ -268,10 +269,7 @@ impl Diagnostic {
             file: self.path.clone(),
             line: self.line,
             column: self.excerpt.as_ref().map(|ex| ex.column),
-            severity: match self.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: self.severity.into(),
             kind: self.kind.code(),
             message: self.message.clone(),
             help: self.help.clone(),
@@ -569,13 +567,9 @@ mod tests {
 
     #[test]
     fn caret_aligns_under_wide_characters_and_tabs() {
-        let mut diags = Diagnostics::default();
         let line = "Zoë\t名前,bad";
         let start = line.find("bad").unwrap();
-        diags
-            .warning(Kind::BadStatus, "f.csv", Some(2), "m")
-            .excerpt(line, start, start + 3);
-        let text = diags.items[0].render(false);
+        let text = excerpted(line, start, start + 3).render(false);
         let lines: Vec<&str> = text.lines().collect();
         let shown = lines[1].split_once("| ").unwrap().1;
         let caret_line = lines[2].split_once("| ").unwrap().1;

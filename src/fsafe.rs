@@ -116,11 +116,8 @@ fn regular(file: File) -> Result<File, Refusal> {
 /// Reads `rel` below `root` whole, by the rule above. `Ok(None)` when it
 /// does not exist.
 pub fn read(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Refusal> {
-    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    match Folder::open(root, folder)? {
-        Some(folder) => folder.read(name),
-        None => Ok(None),
-    }
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    Folder::open(root, dir)?.map_or(Ok(None), |f| f.read(name))
 }
 
 /// A folder below the root, held open. Each of its parts was opened

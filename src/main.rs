@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cohort::error::{self, Error};
 use cohort::{cli, exit, term};
@@ -27,7 +27,7 @@ fn keep_freed_memory() {
 fn main() -> ExitCode {
     keep_freed_memory();
     // `COMPLETE=bash cohort …`: the shell asks for completions (docs/completions.md).
-    clap_complete::CompleteEnv::with_factory(cli::command).complete();
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     // clap would say "a value is required for '--root <DIR>'", which names
     // no environment variable.
     if std::env::var_os("COHORT_ROOT").is_some_and(|v| v.is_empty())

@@ -7,6 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveTime};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// The program, from `curriculum.toml`.
 #[derive(Debug, Clone)]
@@ -138,8 +139,9 @@ pub struct PracticumResult {
 }
 
 /// The `status` column of an attendance log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, IntoStaticStr, EnumString)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Status {
     Present,
     Partial,
@@ -158,21 +160,12 @@ impl Status {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Present => "present",
-            Status::Partial => "partial",
-            Status::Absent => "absent",
-            Status::Excused => "excused",
-            Status::Makeup => "makeup",
-        }
+        self.into()
     }
 
     /// Case-insensitive, surrounding spaces ignored.
     pub fn parse(text: &str) -> Option<Status> {
-        let text = crate::csvread::trim(text);
-        Status::ALL
-            .into_iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+        crate::csvread::trim(text).parse().ok()
     }
 }
 
@@ -239,7 +232,8 @@ impl Records {
 }
 
 /// The `kind` column of the practicum log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Kind {
     Support,
     Supervision,
@@ -248,20 +242,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Support,
-        Kind::Supervision,
-        Kind::Training,
-        Kind::Other,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Support => "support",
-            Kind::Supervision => "supervision",
-            Kind::Training => "training",
-            Kind::Other => "other",
-        }
+        self.into()
     }
 
     /// Empty means `support`; case-insensitive.
@@ -270,9 +252,7 @@ impl Kind {
         if text.is_empty() {
             return Some(Kind::Support);
         }
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(text))
+        text.parse().ok()
     }
 }
 
@@ -370,6 +350,7 @@ impl Hours {
     pub fn parse(text: &str) -> Result<Hours, String> {
         let text = crate::csvread::trim(text);
         let expected = "expected hours like 1.5, 0.25 or 1:30";
+        let too_large = || format!("\"{text}\" is too large");
         if text.is_empty() {
             return Err(format!("hours are empty; {expected}"));
         }
@@ -396,10 +377,10 @@ impl Hours {
                     "\"{text}\" has {minutes} minutes; H:MM takes 00 to 59 minutes"
                 ));
             }
-            let h: u64 = h.parse().map_err(|_| format!("\"{text}\" is too large"))?;
+            let h: u64 = h.parse().map_err(|_| too_large())?;
             h.checked_mul(3600)
                 .and_then(|s| s.checked_add(minutes * 60))
-                .ok_or_else(|| format!("\"{text}\" is too large"))?
+                .ok_or_else(too_large)?
         } else {
             let (whole, frac) = dot.map_or((text, ""), |d| (&text[..d], &text[d + 1..]));
             if comma {
@@ -416,12 +397,9 @@ impl Hours {
                     "\"{text}\" has more than two decimal places; round to hundredths (e.g. 1.33) or write H:MM (1:20)"
                 ));
             }
-            let whole: u64 = if whole.is_empty() {
-                0
-            } else {
-                whole
-                    .parse()
-                    .map_err(|_| format!("\"{text}\" is too large"))?
+            let whole: u64 = match whole {
+                "" => 0,
+                _ => whole.parse().map_err(|_| too_large())?,
             };
             // "5" is 50 hundredths, "05" is 5: digits checked above.
             let digit = |i: usize| u64::from(frac.as_bytes()[i] - b'0');
@@ -433,7 +411,7 @@ impl Hours {
             whole
                 .checked_mul(3600)
                 .and_then(|s| s.checked_add(hundredths * 36))
-                .ok_or_else(|| format!("\"{text}\" is too large"))?
+                .ok_or_else(too_large)?
         };
         if seconds == 0 {
             return Err(format!("\"{text}\" is zero; hours must be more than 0"));
@@ -491,10 +469,10 @@ impl fmt::Display for Hours {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn h(text: &str) -> Hours {
+    pub(crate) fn h(text: &str) -> Hours {
         Hours::parse(text).unwrap()
     }
 

@@ -15,6 +15,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use strum::IntoStaticStr;
 
 use crate::model::{
     Cohort, Curriculum, Hours, Kind, Mark, Participant, Participation, PracticumRow, Records,
@@ -22,16 +23,15 @@ use crate::model::{
 };
 
 /// The outcome ladder, lowest first. `Level1`'s name is the program's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr)]
+#[serde(into = "&'static str")]
 #[allow(clippy::enum_variant_names)]
 pub enum Level {
-    #[serde(rename = "Incomplete")]
     Incomplete,
-    #[serde(rename = "Level 1")]
+    #[strum(serialize = "Level 1")]
     Level1,
-    #[serde(rename = "Level 1R")]
+    #[strum(serialize = "Level 1R")]
     Level1R,
-    #[serde(rename = "Certified")]
     Certified,
 }
 
@@ -44,12 +44,7 @@ impl Level {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Incomplete => "Incomplete",
-            Level::Level1 => "Level 1",
-            Level::Level1R => "Level 1R",
-            Level::Certified => "Certified",
-        }
+        self.into()
     }
 
     /// Reads `Level 1`, `level-1r`, `1R`, `certified`: spaces, dashes and case ignored.

@@ -145,7 +145,8 @@ fn refusal(name: &str) -> Refusal {
     // Another name of a zone chrono-tz knows (US/Eastern, Etc/GMT+5): the
     // places that keep the same clock all year.
     if let Ok(tz) = name.parse::<Tz>() {
-        if is_utc(tz) {
+        // UTC under another name: Etc/UTC, UCT, Zulu, Universal.
+        if clock(tz) == clock(Tz::UTC) {
             return one(name, "is another name of UTC", "UTC");
         }
         let its = clock(tz);
@@ -221,11 +222,6 @@ fn midyear() -> [chrono::NaiveDateTime; 2] {
             .and_then(|d| d.and_hms_opt(12, 0, 0))
             .expect("a real date")
     })
-}
-
-/// UTC under another name: Etc/UTC, UCT, Zulu, Universal.
-fn is_utc(tz: Tz) -> bool {
-    clock(tz) == clock(Tz::UTC)
 }
 
 /// January's and July's abbreviation of a zone.

@@ -21,9 +21,7 @@ pub const DEFAULT: &str = include_str!("../../templates/certificate.toml");
 /// there already; gives whether it wrote. `cohort init` calls this.
 pub fn write_default(root: &std::path::Path) -> std::io::Result<bool> {
     let path = root.join(TEMPLATE);
-    if path.exists() {
-        return Ok(false);
-    }
+    // An existing template is left as it is: create_atomically refuses it.
     std::fs::create_dir_all(path.parent().expect("has a folder"))?;
     match crate::write::create_atomically(&path, DEFAULT.as_bytes()) {
         Ok(()) => Ok(true),
@@ -126,11 +124,7 @@ pub fn load(root: &Root, diags: &mut Diagnostics) -> Option<Template> {
     let errors_before = diags.errors();
     let mut r = TomlReader::new(&src, diags);
     let doc = r.parse()?;
-    let template = read(&mut r, root, &doc);
-    if r.diags.errors() > errors_before {
-        return None;
-    }
-    template
+    read(&mut r, root, &doc).filter(|_| r.diags.errors() <= errors_before)
 }
 
 fn read(r: &mut TomlReader, root: &Root, doc: &DeTable<'_>) -> Option<Template> {
@@ -207,9 +201,7 @@ fn text(r: &mut TomlReader, t: Tbl<'_>, root: &Root, fonts: &mut Vec<Font>) -> O
             None
         }
     };
-    let font = r
-        .string(t, "font", false)
-        .unwrap_or_else(|| "serif".to_string());
+    let font = r.string(t, "font", false).unwrap_or_else(|| "serif".into());
     let font = font_index(r, t, root, &font, fonts);
     let color = color(r, t);
     Some(Text {

@@ -6,18 +6,6 @@ use std::cell::{Cell, RefCell};
 
 const PREFIX: &str = "PSCE";
 
-/// The nine code characters for a payload, check character appended.
-fn code_of(payload: &[u8; PAYLOAD_LEN]) -> [u8; CODE_LEN] {
-    let mut code = [0; CODE_LEN];
-    code[..PAYLOAD_LEN].copy_from_slice(payload);
-    code[PAYLOAD_LEN] = check_char(payload);
-    code
-}
-
-fn is_valid(code: &[u8; CODE_LEN]) -> bool {
-    check_char(&code[..PAYLOAD_LEN]) == code[PAYLOAD_LEN]
-}
-
 /// A valid canonical number for the payload.
 pub(crate) fn number(payload: &str) -> String {
     let payload: [u8; PAYLOAD_LEN] = payload.as_bytes().try_into().unwrap();

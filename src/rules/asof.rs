@@ -42,10 +42,7 @@ pub fn recorded_on(
     session_date: NaiveDate,
     tz: Tz,
 ) -> NaiveDate {
-    match recorded_at {
-        None => session_date,
-        Some(at) => at.with_timezone(&tz).date_naive(),
-    }
+    recorded_at.map_or(session_date, |at| at.with_timezone(&tz).date_naive())
 }
 
 /// Whether a row recorded at `recorded_at` had been recorded by the end of
@@ -80,9 +77,7 @@ pub fn as_it_stood(cohort: &mut Cohort, records: &mut Records, as_of: NaiveDate)
         recorded_by(row.recorded_at, date, tz, as_of)
     };
     if !records.stamped.iter().all(counts) {
-        for marks in &mut records.marks {
-            marks.iter_mut().for_each(|m| *m = None);
-        }
+        records.marks.iter_mut().for_each(|m| m.fill(None));
         for row in records.stamped.iter().filter(|row| counts(row)) {
             records.marks[row.participant as usize][row.webinar as usize] = Some(row.mark);
         }

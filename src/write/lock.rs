@@ -11,11 +11,10 @@ use rustix::io::Errno;
 use super::{WriteError, io_err};
 use crate::fsafe::{Folder, Refusal};
 
-fn read_whole(file: &File) -> io::Result<Vec<u8>> {
-    let mut f = file;
-    f.seek(SeekFrom::Start(0))?;
+fn read_whole(mut file: &File) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(0))?;
     let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
+    file.read_to_end(&mut buf)?;
     Ok(buf)
 }
 
@@ -140,11 +139,8 @@ impl Lock {
                 path: self.path.clone(),
             });
         }
-        Ok(self
-            .file
-            .metadata()
-            .map_err(io_err(&self.path, "read"))?
-            .len())
+        let meta = self.file.metadata().map_err(io_err(&self.path, "read"))?;
+        Ok(meta.len())
     }
 
     pub(super) fn read_text(&self) -> Result<String, WriteError> {

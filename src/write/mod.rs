@@ -14,7 +14,6 @@
 //!
 //! Error messages name the path exactly as the caller passed it and say what
 //! went wrong in plain words; they never mention temp files or resolved paths.
-
 //!
 //! Rooms: `lock` (the exclusive lock on a log), `append` (what an append
 //! writes, and [`LockedLog`]), `atomic` (temp file and rename), `toml`

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{Curriculum, Hours, Kind, Participant, PracticumResult, Session, Status};
-use crate::rules::tests::{d, mark, person, row};
+use crate::rules::tests::{d, mark, person, result, row};
 use crate::rules::{Level, Outcome, WebinarState, evaluate_cohort};
 
 fn at(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -28,9 +28,8 @@ fn cohort(tz: &str) -> Cohort {
     let person = |id: &str| Participant {
         id: id.into(),
         practicum: Some(PracticumResult {
-            passed: true,
-            by: "M".into(),
             date: d("2024-11-30"),
+            ..result(true).unwrap()
         }),
         ..person()
     };
@@ -147,14 +146,12 @@ fn rows_without_stamps_count_from_their_sessions_date() {
     let unstamped: Vec<_> = (0..3).map(|w| (0, w, Status::Present, None)).collect();
     let r = records(&unstamped);
     let present = mark(Status::Present);
-    assert_eq!(
-        stood(&c, &r, "2024-10-02").1.marks[0],
-        [present, None, None]
-    );
-    assert_eq!(
-        stood(&c, &r, "2024-10-03").1.marks[0],
-        [present, present, None]
-    );
+    for (as_of, marks) in [
+        ("2024-10-02", [present, None, None]),
+        ("2024-10-03", [present, present, None]),
+    ] {
+        assert_eq!(stood(&c, &r, as_of).1.marks[0], marks, "as of {as_of}");
+    }
     // A correction without a stamp counts from the session's date too: it
     // stands over an earlier stamped row from that day on.
     let r = records(&[

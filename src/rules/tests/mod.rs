@@ -10,14 +10,10 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Evaluation, PracticumResult, Session, Webinar};
+use crate::model::{Evaluation, PracticumResult, Session, Webinar, tests::h};
 
 pub(super) fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-fn h(text: &str) -> Hours {
-    Hours::parse(text).unwrap()
 }
 
 /// The shipped thresholds: 120-minute sessions, 105 minutes count, 50 hours.
@@ -74,7 +70,7 @@ fn evaluation(participation: Participation, recommend: bool) -> Option<Evaluatio
     })
 }
 
-fn result(passed: bool) -> Option<PracticumResult> {
+pub(super) fn result(passed: bool) -> Option<PracticumResult> {
     Some(PracticumResult {
         passed,
         by: "M".into(),

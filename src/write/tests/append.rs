@@ -252,10 +252,7 @@ fn appends_never_follow_a_link_or_wait_on_a_fifo() {
     assert!(err.to_string().contains(want), "{err}");
     assert_eq!(read(&dir.path().join("real/log.csv")), "a\n1\n");
     let fifo = dir.path().join("fifo.csv");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
     // Opened without blocking: an error at once, not a hang.
     let err = locked(&fifo).err().expect("refused");

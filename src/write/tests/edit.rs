@@ -118,13 +118,12 @@ fn edit_toml_keeps_a_byte_order_mark() {
 #[test]
 fn replace_atomically_keeps_permissions() {
     let (dir, path) = temp_file("cohort.toml", "old");
-    fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
-    replace_atomically(&path, b"new").unwrap();
-    assert_eq!(read(&path), "new");
-    assert_eq!(mode(&path), 0o640);
-    fs::set_permissions(&path, Permissions::from_mode(0o604)).unwrap();
-    replace_atomically(&path, b"newer").unwrap();
-    assert_eq!(mode(&path), 0o604);
+    for (bits, text) in [(0o640, "new"), (0o604, "newer")] {
+        fs::set_permissions(&path, Permissions::from_mode(bits)).unwrap();
+        replace_atomically(&path, text.as_bytes()).unwrap();
+        assert_eq!(read(&path), text);
+        assert_eq!(mode(&path), bits, "{bits:o}");
+    }
     assert_eq!(files_in(&dir), 1, "temp file left");
 }
 

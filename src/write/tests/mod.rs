@@ -4,11 +4,9 @@
 use super::append::{Tail, scan_tail};
 use super::*;
 use std::collections::BTreeSet;
-use std::fs;
-use std::fs::Permissions;
+use std::fs::{self, Permissions};
 use std::hash::BuildHasher;
-use std::os::unix::fs::MetadataExt;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -35,16 +33,8 @@ fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// `LockedLog::append` given rows of string literals.
-trait AppendCells {
-    fn add<R: AsRef<[&'static str]>>(
-        &mut self,
-        fields: &[&str],
-        rows: &[R],
-    ) -> Result<(), WriteError>;
-}
-
-impl AppendCells for LockedLog {
+impl LockedLog {
+    /// `LockedLog::append` given rows of string literals.
     fn add<R: AsRef<[&'static str]>>(
         &mut self,
         fields: &[&str],
