@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::Source;
-use super::logfile::{LogFile, Place, id_list, index};
+use super::logfile::{LogFile, Place, index};
 use crate::csvread::{Reader, Row};
 use crate::diag::{Diagnostics, Kind, did_you_mean};
 use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Status};
@@ -117,26 +117,7 @@ fn parse_row(
     diags: &mut Diagnostics,
 ) -> Option<AttendanceEntry> {
     let file = &log.file;
-    let id = file.cell(row, F_ID);
-    let Some(&p) = index.get(id) else {
-        if id.is_empty() {
-            file.error(
-                Kind::EmptyParticipant,
-                diags,
-                at,
-                Some(F_ID),
-                "participant is empty".to_string(),
-            )
-            .help(format!(
-                "every row names a participant id; cohort {} has {}",
-                cohort.id,
-                id_list(cohort)
-            ));
-        } else {
-            file.unknown_participant(diags, at, id, cohort);
-        }
-        return None;
-    };
+    let p = file.participant(index, diags, row, at, cohort, true)?;
     log.has_row[p] = true;
     let status_text = file.cell(row, F_STATUS);
     let Some(status) = Status::parse(status_text) else {

@@ -111,10 +111,9 @@ fn read_cohort(
         .and_then(|tz| match crate::tz::parse(tz) {
             Ok(tz) => Some(tz),
             Err(refused) => {
-                let line = r.key_line(top, "timezone");
                 r.error(
                     Kind::BadTimezone,
-                    line,
+                    r.key_line(top, "timezone"),
                     format!("timezone {}", refused.problem),
                 )
                 .help(refused.help);
@@ -157,10 +156,9 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     let text = r.string(t, key, true)?;
     let parsed = NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
     if parsed.is_none() {
-        let line = r.key_line(t, key);
         r.error(
             Kind::BadTime,
-            line,
+            r.key_line(t, key),
             format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""),
         );
     }
@@ -297,10 +295,9 @@ fn sub_table<'t>(
     if let Some(table) = value.get_ref().as_table() {
         return Some(Some((table, r.span_line(value.span()).or(t.line))));
     }
-    let line = r.key_line(t, key);
     r.error(
         Kind::WrongValueType,
-        line,
+        r.key_line(t, key),
         format!("participant {id}: `{key}` must be a table ([participant.{key}])"),
     );
     Some(None)
@@ -317,11 +314,10 @@ fn choice<T: Copy>(
     let text = r.string(t, key, true)?;
     let found = options.iter().find(|(word, _)| *word == text.trim());
     if found.is_none() {
-        let line = r.key_line(t, key);
         let [(a, _), (b, _)] = options;
         r.error(
             Kind::BadChoice,
-            line,
+            r.key_line(t, key),
             format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim()),
         );
     }

@@ -178,14 +178,35 @@ impl<'a> LogFile<'a> {
         false
     }
 
-    /// An error for a row naming participant `id`, who is not in `cohort`.
-    pub fn unknown_participant(
+    /// The position in `cohort` (by its [`index`]) of the participant the
+    /// row names in its first cell; `None`, an error recorded, when the id
+    /// is empty or not in the cohort. With `explain_empty` the error for an
+    /// empty id lists the cohort's ids.
+    pub fn participant(
         &self,
+        index: &foldhash::HashMap<&str, usize>,
         diags: &mut Diagnostics,
+        row: &Row,
         at: Place,
-        id: &str,
         cohort: &Cohort,
-    ) {
+        explain_empty: bool,
+    ) -> Option<usize> {
+        let id = self.cell(row, 0);
+        if let Some(&p) = index.get(id) {
+            return Some(p);
+        }
+        if id.is_empty() {
+            let message = "participant is empty".to_string();
+            let d = self.error(Kind::EmptyParticipant, diags, at, Some(0), message);
+            if explain_empty {
+                d.help(format!(
+                    "every row names a participant id; cohort {} has {}",
+                    cohort.id,
+                    id_list(cohort)
+                ));
+            }
+            return None;
+        }
         let message = format!(
             "unknown participant \"{id}\"; cohort {} has {}",
             cohort.id,
@@ -199,11 +220,12 @@ impl<'a> LogFile<'a> {
                 cohort.id
             )),
         };
+        None
     }
 }
 
 /// "p01..p18", or the full list when it is short.
-pub fn id_list(cohort: &Cohort) -> String {
+fn id_list(cohort: &Cohort) -> String {
     let mut ids: Vec<&str> = cohort.participants.iter().map(|p| p.id.as_str()).collect();
     ids.sort_unstable();
     match ids.as_slice() {

@@ -11,7 +11,6 @@ use crate::model::{Cohort, Hours, Kind as PracticumKind, PracticumRow};
 
 /// Column names of the practicum log, in the order `cohort` writes them.
 pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
-pub const F_ID: usize = 0;
 pub const F_DATE: usize = 1;
 pub const F_HOURS: usize = 2;
 pub const F_KIND: usize = 3;
@@ -55,19 +54,7 @@ pub fn parse_practicum<'a>(
     let mut monitors: Vec<Rc<str>> = Vec::new();
     let mut row = Row::default();
     while let Some(at) = file.next_row(&mut rdr, &mut row, diags) {
-        let id = file.cell(&row, F_ID);
-        let Some(&p) = index.get(id) else {
-            if id.is_empty() {
-                file.error(
-                    Kind::EmptyParticipant,
-                    diags,
-                    at,
-                    Some(F_ID),
-                    "participant is empty".to_string(),
-                );
-            } else {
-                file.unknown_participant(diags, at, id, cohort);
-            }
+        let Some(p) = file.participant(&index, diags, &row, at, cohort, false) else {
             continue;
         };
         let monitor = file.cell(&row, F_MONITOR);
