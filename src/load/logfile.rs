@@ -136,23 +136,20 @@ impl<'a> LogFile<'a> {
     /// Rows with a control character in any cell are refused (see
     /// [`crate::text`]): it would reach terminals and certificates.
     fn visible(&self, row: &Row, at: Place, diags: &mut Diagnostics) -> bool {
-        for i in 0..row.len() {
-            let cell = trim(row.get(&self.src.text, i));
-            let Some(c) = crate::text::forbidden(cell) else {
-                continue;
-            };
-            let message = crate::text::problem(&format!("cell {}", i + 1), c);
-            let d = diags.error(
-                Kind::ControlCharacter,
-                &self.src.rel,
-                Some(at.line),
-                message,
-            );
-            self.underline(d, at, Some(i));
-            d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
-            return false;
-        }
-        true
+        let forbidden = |i| crate::text::forbidden(trim(row.get(&self.src.text, i)));
+        let Some((i, c)) = (0..row.len()).find_map(|i| Some((i, forbidden(i)?))) else {
+            return true;
+        };
+        let message = crate::text::problem(&format!("cell {}", i + 1), c);
+        let d = diags.error(
+            Kind::ControlCharacter,
+            &self.src.rel,
+            Some(at.line),
+            message,
+        );
+        self.underline(d, at, Some(i));
+        d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
+        false
     }
 
     /// Rows whose cell count differs from the header's are refused: most

@@ -67,16 +67,15 @@ fn row_holds(
     let participant = &cohort.participants[entry.participant];
     let id = &participant.id;
     if mark.status == Status::Partial && mark.minutes.is_none() {
-        let message = format!(
-            "status partial needs the minutes attended (0 to {})",
-            curriculum.session_minutes
-        );
         file.error(
             Kind::PartialWithoutMinutes,
             diags,
             at,
             Some(F_MINUTES),
-            message,
+            format!(
+                "status partial needs the minutes attended (0 to {})",
+                curriculum.session_minutes
+            ),
         )
         .help(format!(
             "e.g. {id},partial,95 — {} or more minutes count as attended",
@@ -95,16 +94,15 @@ fn row_holds(
         && !participant.active_on(session.date)
         && mark.status != Status::Makeup
     {
-        let message = format!(
-            "participant {id} withdrew on {withdrawn}, before this session ({})",
-            session.date
-        );
         file.warning(
             Kind::AttendanceAfterWithdrawal,
             diags,
             at,
             Some(F_ID),
-            message,
+            format!(
+                "participant {id} withdrew on {withdrawn}, before this session ({})",
+                session.date
+            ),
         )
         .help("remove the withdrawal if they came back");
     }
@@ -214,28 +212,26 @@ impl Merged {
                 continue;
             }
             let id = &cohort.participants[p].id;
-            let message = format!(
-                "{id}'s standing row (line {}, {}, recorded {}) was recorded before line {} ({}, recorded {}); it stands only because it is lower in the file, as a merge can put an older row",
-                row.at.line,
-                describe_mark(row.mark),
-                at.to_rfc3339(),
-                latest.line,
-                describe_mark(latest.mark),
-                latest.at.to_rfc3339(),
-            );
-            let help = format!(
-                "check which is right and record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
-                cohort.id, latest.mark.status
-            );
             log.file
                 .warning(
                     Kind::StandingRowRecordedBefore,
                     diags,
                     row.at,
                     Some(F_STATUS),
-                    message,
+                    format!(
+                        "{id}'s standing row (line {}, {}, recorded {}) was recorded before line {} ({}, recorded {}); it stands only because it is lower in the file, as a merge can put an older row",
+                        row.at.line,
+                        describe_mark(row.mark),
+                        at.to_rfc3339(),
+                        latest.line,
+                        describe_mark(latest.mark),
+                        latest.at.to_rfc3339(),
+                    ),
                 )
-                .help(help);
+                .help(format!(
+                    "check which is right and record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
+                    cohort.id, latest.mark.status
+                ));
         }
     }
 }
