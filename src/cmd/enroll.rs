@@ -132,7 +132,7 @@ impl Source {
     /// A problem with the person of `line`, located where they come from.
     fn problem(&self, kind: Kind, diags: &mut Diagnostics, line: usize, message: String) {
         match &self.roster {
-            Some(table) if line > 0 => table.error(kind, diags, line, message),
+            Some(table) if line > 0 => table.error(kind, diags, line, None, message),
             _ => diags.error(kind, "command line", None, message),
         };
     }
@@ -403,6 +403,7 @@ fn read_roster(
                         Kind::LostLetters,
                         diags,
                         line,
+                        None,
                         format!(
                             "participant {}: the name \"{name}\" has \"?\" where letters were lost",
                             person.id

@@ -201,8 +201,7 @@ impl Sheet<'_> {
         f: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
-        self.table
-            .error_in(kind, diags, at, self.columns[f], message)
+        self.table.error(kind, diags, at, self.columns[f], message)
     }
 
     /// The rows that pass every check; the problems of the others go into `diags`.
@@ -356,6 +355,7 @@ impl Sheet<'_> {
                     Kind::AlreadyLogged,
                     diags,
                     e.at,
+                    None,
                     format!(
                         "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
                         self.rel, e.hours, e.cells[0], e.date
