@@ -156,13 +156,11 @@ fn parse_row(
         }
     };
     let by_text = file.cell(row, F_BY);
-    let by = match log.recorders.iter().position(|r| r == by_text) {
-        Some(i) => i,
-        None => {
-            log.recorders.push(by_text.to_string());
-            log.recorders.len() - 1
-        }
-    };
+    let known = log.recorders.iter().position(|r| r == by_text);
+    let by = known.unwrap_or_else(|| {
+        log.recorders.push(by_text.to_string());
+        log.recorders.len() - 1
+    });
     Some(AttendanceEntry {
         at,
         participant: p,

@@ -58,13 +58,11 @@ pub fn parse_practicum<'a>(
             continue;
         };
         let monitor = file.cell(&row, F_MONITOR);
-        let monitor = match monitors.iter().find(|m| ***m == *monitor) {
-            Some(m) => Rc::clone(m),
-            None => {
-                monitors.push(Rc::from(monitor));
-                Rc::clone(monitors.last().expect("just pushed"))
-            }
-        };
+        let known = monitors.iter().find(|m| ***m == *monitor).cloned();
+        let monitor = known.unwrap_or_else(|| {
+            monitors.push(Rc::from(monitor));
+            Rc::clone(monitors.last().expect("just pushed"))
+        });
         if let Some(mut entry) = parse_row(&file, &row, at, monitor, diags) {
             entry.participant = p;
             each(&file, entry, diags);
