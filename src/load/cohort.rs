@@ -196,15 +196,13 @@ fn read_sessions(
             end: r.key_line(t, "end"),
         };
         let webinar = u32::try_from(number).unwrap_or(0);
-        out.push((
-            Session {
-                webinar,
-                date,
-                start,
-                end,
-            },
-            place,
-        ));
+        let session = Session {
+            webinar,
+            date,
+            start,
+            end,
+        };
+        out.push((session, place));
     }
     (out, whole, last_line)
 }

@@ -195,14 +195,12 @@ fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> 
         match (number, title) {
             (Some(n), Some(title)) if (1..=99).contains(&n) => {
                 let number = n as u32;
-                webinars.push((
-                    Webinar {
-                        number,
-                        title,
-                        topics,
-                    },
-                    line,
-                ));
+                let webinar = Webinar {
+                    number,
+                    title,
+                    topics,
+                };
+                webinars.push((webinar, line));
             }
             (Some(n), Some(_)) => {
                 r.error(

@@ -129,8 +129,7 @@ impl<'a> TomlReader<'a> {
             None => {
                 if required {
                     let message = format!("{} has no `{key}`", t.name);
-                    self.diags
-                        .error(Kind::MissingKey, &self.src.rel, t.line, message);
+                    self.error(Kind::MissingKey, t.line, message);
                 }
                 None
             }
@@ -268,9 +267,7 @@ impl<'a> TomlReader<'a> {
             }
             let line = self.span_line(value.span()).or(t.line);
             let message = format!("unknown key `{key}` in {}; cohort does not read it", t.name);
-            let d = self
-                .diags
-                .error(Kind::UnknownKey, &self.src.rel, line, message);
+            let d = self.error(Kind::UnknownKey, line, message);
             match did_you_mean(key, known.iter().copied()) {
                 Some(k) => d.help(format!("did you mean `{k}`?")),
                 None => d.help(format!("known keys: {}", known.join(", "))),
