@@ -224,15 +224,12 @@ fn read_participants(
         );
         return (Vec::new(), false);
     };
-    let mut out = Vec::new();
-    let mut whole = true;
-    for (table, line) in list {
-        match read_participant(r, Tbl::new(table, "[[participant]]", line)) {
-            Some(p) => out.push(p),
-            None => whole = false,
-        }
-    }
-    (out, whole)
+    let read: Vec<_> = list
+        .into_iter()
+        .map(|(table, line)| read_participant(r, Tbl::new(table, "[[participant]]", line)))
+        .collect();
+    let whole = read.iter().all(Option::is_some);
+    (read.into_iter().flatten().collect(), whole)
 }
 
 fn read_participant(r: &mut TomlReader, t: Tbl<'_>) -> Option<(Participant, ParticipantPlace)> {
