@@ -92,13 +92,9 @@ fn parse_row(
         Some(rest) => (Some(Box::from(hours_text)), rest),
         None => (None, hours_text),
     };
-    let hours = match Hours::parse(magnitude) {
-        Ok(h) => h,
-        Err(e) => {
-            file.error(Kind::BadHours, diags, at, Some(F_HOURS), e);
-            return None;
-        }
-    };
+    let hours = Hours::parse(magnitude)
+        .map_err(|e| file.error(Kind::BadHours, diags, at, Some(F_HOURS), e))
+        .ok()?;
     let kind_text = file.cell(row, F_KIND);
     let Some(kind) = PracticumKind::parse(kind_text) else {
         let message =
