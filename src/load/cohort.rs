@@ -243,10 +243,9 @@ fn read_participant(r: &mut TomlReader, t: Tbl<'_>) -> Option<(Participant, Part
     };
     let id_ok = is_participant_id(&id);
     if !id_ok {
-        let fix = match crate::suggest::cleaned_id(&id) {
-            Some(fixed) => format!("; did you mean \"{fixed}\"?"),
-            None => String::new(),
-        };
+        let fix = crate::suggest::cleaned_id(&id).map_or(String::new(), |fixed| {
+            format!("; did you mean \"{fixed}\"?")
+        });
         r.error(Kind::BadParticipantId, place.id, format!("participant id \"{id}\" is not valid"))
             .help(format!("ids are lower-case letters, digits, '.', '_' or '-', starting with a letter or digit{fix}"));
     }
