@@ -18,12 +18,12 @@ pub const ATTENDANCE_FIELDS: &[&str] = &[
     "recorded_at",
     "note",
 ];
-const F_ID: usize = 0;
-const F_STATUS: usize = 1;
-const F_MINUTES: usize = 2;
-const F_BY: usize = 3;
-const F_AT: usize = 4;
-const F_NOTE: usize = 5;
+pub const F_ID: usize = 0;
+pub const F_STATUS: usize = 1;
+pub const F_MINUTES: usize = 2;
+pub const F_BY: usize = 3;
+pub const F_AT: usize = 4;
+pub const F_NOTE: usize = 5;
 
 /// Rows of one attendance log kept whole, for one person's full record.
 pub type AttendanceLog = Vec<AttendanceRow>;

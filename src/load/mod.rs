@@ -3,7 +3,7 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
-mod attendance;
+pub(crate) mod attendance;
 mod cohort;
 mod curriculum;
 mod logfile;

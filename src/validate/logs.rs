@@ -13,14 +13,10 @@ use chrono::NaiveDate;
 
 use crate::conflicts::{self, Overlap, Seen};
 use crate::diag::{Diagnostics, Kind};
+use crate::load::attendance::{F_ID, F_MINUTES, F_NOTE, F_STATUS};
 use crate::load::{AttendanceEntry, LogFile, ParsedLog, Place, PracticumEntry, practicum as f};
 use crate::model::{Cohort, Curriculum, Hours, Mark, Records, Status};
 use crate::rules;
-
-const F_ID: usize = 0;
-const F_STATUS: usize = 1;
-const F_MINUTES: usize = 2;
-const F_NOTE: usize = 5;
 
 /// Checks the rows of one attendance log; `accepted[i]` says whether row
 /// `i` of `log.entries` stands in the records.
