@@ -105,10 +105,7 @@ impl<'a> LogFile<'a> {
         row: &mut Row,
         diags: &mut Diagnostics,
     ) -> Option<Place> {
-        loop {
-            if !rdr.read(row) {
-                return None;
-            }
+        while rdr.read(row) {
             let at = Place {
                 line: row.line,
                 start: row.start,
@@ -120,6 +117,7 @@ impl<'a> LogFile<'a> {
                 return Some(at);
             }
         }
+        None
     }
 
     /// Whether the record from `at` to `end` is printable ASCII throughout,
