@@ -173,11 +173,7 @@ fn validate(cohort: &Cohort, src: &Source, diags: &mut Diagnostics) -> Vec<Strin
     let mut emails: HashMap<String, String> = cohort
         .participants
         .iter()
-        .filter_map(|p| {
-            p.email
-                .as_ref()
-                .map(|e| (e.trim().to_lowercase(), p.id.clone()))
-        })
+        .filter_map(|p| Some((p.email.as_ref()?.trim().to_lowercase(), p.id.clone())))
         .collect();
     let mut warnings = Vec::new();
     for (person, &line) in src.people.iter().zip(&src.lines) {
