@@ -293,12 +293,10 @@ fn name_problem(person: &Person, typed: bool, problem: &mut impl FnMut(Kind, Str
 /// Adds `people` to cohort.toml, unless someone enrolled one of them meanwhile.
 fn write(ctx: &Ctx, args: &Args, people: &[Person]) -> anyhow::Result<()> {
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
-        if doc.get("participant").is_none() {
-            doc.insert("participant", Item::ArrayOfTables(Default::default()));
-        }
         let list = doc
-            .get_mut("participant")
-            .and_then(Item::as_array_of_tables_mut)
+            .entry("participant")
+            .or_insert(Item::ArrayOfTables(Default::default()))
+            .as_array_of_tables_mut()
             .ok_or("participants are written as an inline array; cohort adds only [[participant]] tables, so please enrol by hand")?;
         for person in people {
             if list
