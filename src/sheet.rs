@@ -298,14 +298,9 @@ fn sheet_rows(
                 Ok(t) => texts.push(t.trim().to_string()),
                 Err(shown) => {
                     let col = column_name(first_col as usize + j);
+                    let message = format!("cell {col}{row} holds the spreadsheet error {shown}");
                     table
-                        .error(
-                            Kind::SpreadsheetError,
-                            diags,
-                            row,
-                            None,
-                            format!("cell {col}{row} holds the spreadsheet error {shown}"),
-                        )
+                        .error(Kind::SpreadsheetError, diags, row, None, message)
                         .help("fix the formula or type the value itself");
                     texts.push(String::new());
                 }
@@ -323,17 +318,12 @@ fn cut_to_header(table: &Table, rows: &mut [Numbered], diags: &mut Diagnostics) 
     for (row, cells) in rows {
         if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
             let col = column_name(width + extra);
+            let message = format!(
+                "cell {col}{row} holds \"{}\" but its column has no name in the header row",
+                cells[width + extra]
+            );
             table
-                .error(
-                    Kind::UnnamedColumn,
-                    diags,
-                    *row,
-                    None,
-                    format!(
-                        "cell {col}{row} holds \"{}\" but its column has no name in the header row",
-                        cells[width + extra]
-                    ),
-                )
+                .error(Kind::UnnamedColumn, diags, *row, None, message)
                 .help("name the column in the header row, or move the value into a named column");
         }
         cells.resize(width, String::new());

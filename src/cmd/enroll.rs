@@ -367,13 +367,9 @@ fn read_roster(
             .enumerate()
             .find_map(|(i, cell)| crate::text::forbidden(cell.trim()).map(|c| (i, c)))
         {
+            let message = crate::text::problem(&format!("cell {}", i + 1), c);
             diags
-                .error(
-                    Kind::ControlCharacter,
-                    shown,
-                    Some(line),
-                    crate::text::problem(&format!("cell {}", i + 1), c),
-                )
+                .error(Kind::ControlCharacter, shown, Some(line), message)
                 .help("remove it in the roster and run this again");
             continue;
         }
@@ -392,17 +388,12 @@ fn read_roster(
         // spreadsheet lost its letters must never get that far.
         for name in std::iter::once(&person.name).chain(&person.aliases) {
             if sheet::lost_letters(name) && !name.contains('@') {
+                let message = format!(
+                    "participant {}: the name \"{name}\" has \"?\" where letters were lost",
+                    person.id
+                );
                 table
-                    .error(
-                        Kind::LostLetters,
-                        diags,
-                        line,
-                        None,
-                        format!(
-                            "participant {}: the name \"{name}\" has \"?\" where letters were lost",
-                            person.id
-                        ),
-                    )
+                    .error(Kind::LostLetters, diags, line, None, message)
                     .help(table.lost_letters_help());
             }
         }
