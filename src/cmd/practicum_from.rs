@@ -243,25 +243,17 @@ impl Sheet<'_> {
         // An empty kind is support.
         let kind = PracticumKind::parse(kind_text);
         if kind.is_none() {
-            self.error(
-                Kind::BadPracticumKind,
-                diags,
-                at,
-                3,
-                format!("kind \"{kind_text}\" is not one of support, supervision, training, other"),
-            )
-            .help("leave it empty for support");
+            let message =
+                format!("kind \"{kind_text}\" is not one of support, supervision, training, other");
+            self.error(Kind::BadPracticumKind, diags, at, 3, message)
+                .help("leave it empty for support");
         }
         let lost = sheet::lost_letters(monitor);
         if lost {
-            self.error(
-                Kind::LostLetters,
-                diags,
-                at,
-                4,
-                format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
-            )
-            .help(table.lost_letters_help());
+            let message =
+                format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost");
+            self.error(Kind::LostLetters, diags, at, 4, message)
+                .help(table.lost_letters_help());
         }
         let (Some(p), Some(date), Some(hours), Some(kind), false) = (p, date, hours, kind, lost)
         else {
@@ -302,17 +294,12 @@ impl Sheet<'_> {
             .participants
             .iter()
             .find(|q| q.name.to_lowercase() == id.to_lowercase());
-        let d = self.error(
-            Kind::UnknownParticipant,
-            diags,
-            at,
-            0,
-            format!(
-                "unknown participant \"{id}\"; cohort {} has {}",
-                cohort.id,
-                id_list(cohort)
-            ),
+        let message = format!(
+            "unknown participant \"{id}\"; cohort {} has {}",
+            cohort.id,
+            id_list(cohort)
         );
+        let d = self.error(Kind::UnknownParticipant, diags, at, 0, message);
         match by_name {
             Some(q) => d.help(format!(
                 "the participant column holds ids: write {} for {}",
@@ -326,14 +313,9 @@ impl Sheet<'_> {
     /// The date of a row: YYYY-MM-DD, not in the future ([`crate::clock`]).
     fn date(&self, at: usize, text: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
         let Some(date) = crate::model::parse_ymd(text) else {
-            self.error(
-                Kind::BadDate,
-                diags,
-                at,
-                1,
-                format!("date \"{text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
-            )
-            .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
+            let message = format!("date \"{text}\" is not a date like 2025-02-14 (YYYY-MM-DD)");
+            self.error(Kind::BadDate, diags, at, 1, message)
+                .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
             return None;
         };
         let tz = &self.loaded.data.cohort.timezone;
@@ -350,30 +332,21 @@ impl Sheet<'_> {
     fn fresh(&self, e: &Entry, seen: &mut HashMap<Key, usize>, diags: &mut Diagnostics) -> bool {
         let key = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
         if self.existing.contains(&key) {
+            let message = format!(
+                "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
+                self.rel, e.hours, e.cells[0], e.date
+            );
             self.table
-                .error(
-                    Kind::AlreadyLogged,
-                    diags,
-                    e.at,
-                    None,
-                    format!(
-                        "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
-                        self.rel, e.hours, e.cells[0], e.date
-                    ),
-                )
+                .error(Kind::AlreadyLogged, diags, e.at, None, message)
                 .help("leave out the rows already logged; if these are new hours, tell them apart with a note");
             return false;
         }
         if let Some(first) = seen.insert(key, e.at) {
-            self.table.warning(
-                Kind::RepeatedRow,
-                diags,
-                e.at,
-                format!(
-                    "this row repeats {} {first}: both are logged",
-                    self.table.unit()
-                ),
+            let message = format!(
+                "this row repeats {} {first}: both are logged",
+                self.table.unit()
             );
+            self.table.warning(Kind::RepeatedRow, diags, e.at, message);
         }
         true
     }
@@ -395,21 +368,16 @@ impl Sheet<'_> {
         if crate::rules::fits_in_a_day(day.0 + day.1) {
             return true;
         }
-        self.error(
-                Kind::Over24Hours,
-                diags,
-                e.at,
-                2,
-                format!(
-                    "{} would have {} h on {} ({} h already in {}, {} h in this timesheet so far); one day holds at most 24",
-                    e.cells[0],
-                    day.0 + day.1,
-                    e.date,
-                    day.0,
-                    self.rel,
-                    day.1
-                ),
-            )
+        let message = format!(
+            "{} would have {} h on {} ({} h already in {}, {} h in this timesheet so far); one day holds at most 24",
+            e.cells[0],
+            day.0 + day.1,
+            e.date,
+            day.0,
+            self.rel,
+            day.1
+        );
+        self.error(Kind::Over24Hours, diags, e.at, 2, message)
             .help("check the hours and the date of this row and the others of that day");
         false
     }
@@ -421,12 +389,8 @@ impl Sheet<'_> {
         };
         for e in entries {
             if let Err(why) = rules::counts(&e.row(), last) {
-                self.table.warning(
-                    Kind::NotCounted,
-                    diags,
-                    e.at,
-                    format!("{} h of {} will not count: {why}", e.hours, e.cells[0]),
-                );
+                let message = format!("{} h of {} will not count: {why}", e.hours, e.cells[0]);
+                self.table.warning(Kind::NotCounted, diags, e.at, message);
             }
         }
     }
