@@ -59,13 +59,9 @@ pub(super) fn cohort_of(
     let src = match super::source(&rel, read, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
+            let message = format!("cohort {id} does not exist");
             diags
-                .error(
-                    Kind::UnknownCohort,
-                    &rel,
-                    None,
-                    format!("cohort {id} does not exist"),
-                )
+                .error(Kind::UnknownCohort, &rel, None, message)
                 .help("`cohort report --all` lists every cohort; `cohort new` creates one");
             return None;
         }
@@ -111,12 +107,9 @@ fn read_cohort(
         .and_then(|tz| match crate::tz::parse(tz) {
             Ok(tz) => Some(tz),
             Err(refused) => {
-                r.error(
-                    Kind::BadTimezone,
-                    r.key_line(top, "timezone"),
-                    format!("timezone {}", refused.problem),
-                )
-                .help(refused.help);
+                let message = format!("timezone {}", refused.problem);
+                r.error(Kind::BadTimezone, r.key_line(top, "timezone"), message)
+                    .help(refused.help);
                 None
             }
         });
@@ -156,11 +149,9 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     let text = r.string(t, key, true)?;
     let parsed = NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
     if parsed.is_none() {
-        r.error(
-            Kind::BadTime,
-            r.key_line(t, key),
-            format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""),
-        );
+        let message =
+            format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\"");
+        r.error(Kind::BadTime, r.key_line(t, key), message);
     }
     parsed
 }
@@ -289,11 +280,8 @@ fn sub_table<'t>(
     if let Some(table) = value.get_ref().as_table() {
         return Some(Some((table, r.span_line(value.span()).or(t.line))));
     }
-    r.error(
-        Kind::WrongValueType,
-        r.key_line(t, key),
-        format!("participant {id}: `{key}` must be a table ([participant.{key}])"),
-    );
+    let message = format!("participant {id}: `{key}` must be a table ([participant.{key}])");
+    r.error(Kind::WrongValueType, r.key_line(t, key), message);
     Some(None)
 }
 
@@ -309,11 +297,8 @@ fn choice<T: Copy>(
     let found = options.iter().find(|(word, _)| *word == text.trim());
     if found.is_none() {
         let [(a, _), (b, _)] = options;
-        r.error(
-            Kind::BadChoice,
-            r.key_line(t, key),
-            format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim()),
-        );
+        let message = format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim());
+        r.error(Kind::BadChoice, r.key_line(t, key), message);
     }
     found.map(|(_, v)| *v)
 }

@@ -153,11 +153,8 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
         Some(p) if p.eq_ignore_ascii_case("a4") => Some(Paper::A4),
         Some(p) if p.eq_ignore_ascii_case("letter") => Some(Paper::Letter),
         Some(p) => {
-            r.error(
-                Kind::BadPaper,
-                r.key_line(t, "paper"),
-                format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\""),
-            );
+            let message = format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\"");
+            r.error(Kind::BadPaper, r.key_line(t, "paper"), message);
             None
         }
     };
@@ -165,11 +162,10 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
     if let Some(url) = &verify_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        r.error(
-            Kind::BadVerifyUrl,
-            r.key_line(t, "verify_url"),
-            format!("verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""),
+        let message = format!(
+            "verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""
         );
+        r.error(Kind::BadVerifyUrl, r.key_line(t, "verify_url"), message);
         return None;
     }
     Some(CertificateSettings {
@@ -203,11 +199,9 @@ fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> 
                 webinars.push((webinar, line));
             }
             (Some(n), Some(_)) => {
-                r.error(
-                    Kind::WebinarOutOfRange,
-                    r.key_line(t, "number"),
-                    format!("webinar number {n} is out of range; webinars are numbered 1 to 99"),
-                );
+                let message =
+                    format!("webinar number {n} is out of range; webinars are numbered 1 to 99");
+                r.error(Kind::WebinarOutOfRange, r.key_line(t, "number"), message);
                 ok = false;
             }
             _ => ok = false,

@@ -146,12 +146,8 @@ impl<'a> TomlReader<'a> {
         let v = self.value(t, key, required)?;
         match v.get_ref().as_str() {
             Some(s) if required && s.trim().is_empty() => {
-                self.error_at(
-                    Kind::EmptyValue,
-                    t,
-                    key,
-                    format!("`{key}` in {} is empty", t.name),
-                );
+                let message = format!("`{key}` in {} is empty", t.name);
+                self.error_at(Kind::EmptyValue, t, key, message);
                 None
             }
             Some(s) => {

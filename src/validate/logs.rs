@@ -504,11 +504,6 @@ fn not_counted(
     } else {
         format!("{hours} h of {id} will not count")
     };
-    file.warning(
-        Kind::NotCounted,
-        diags,
-        entry.at,
-        Some(field),
-        format!("{what}: {why}"),
-    );
+    let message = format!("{what}: {why}");
+    file.warning(Kind::NotCounted, diags, entry.at, Some(field), message);
 }
