@@ -21,7 +21,7 @@ use crate::diag::{Diagnostics, Kind};
 use crate::model::Mark;
 
 /// One block of conflict markers: where it is and its two versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Block {
     /// Line of `<<<<<<<`.
     pub start: usize,
@@ -57,17 +57,13 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 b.end = n - 1;
                 found.push(b);
             }
-            open = Some((
-                Block {
-                    start: n,
-                    end: n,
-                    ours_label: label.to_string(),
-                    theirs_label: String::new(),
-                    ours: Vec::new(),
-                    theirs: Vec::new(),
-                },
-                0,
-            ));
+            let block = Block {
+                start: n,
+                end: n,
+                ours_label: label.to_string(),
+                ..Block::default()
+            };
+            open = Some((block, 0));
             continue;
         }
         let Some((b, part)) = open.as_mut() else {

@@ -410,13 +410,9 @@ pub fn map_header(
         let name = name.trim().to_lowercase();
         match fields.iter().position(|f| *f == name) {
             Some(f) if columns[f].is_some() => {
+                let message = format!("column \"{name}\" appears twice in the header");
                 diags
-                    .error(
-                        Kind::DuplicateColumn,
-                        rel,
-                        Some(1),
-                        format!("column \"{name}\" appears twice in the header"),
-                    )
+                    .error(Kind::DuplicateColumn, rel, Some(1), message)
                     .help("keep one column of each name");
                 return None;
             }
@@ -442,13 +438,9 @@ pub fn map_header(
         .map(|m| format!("\"{m}\""))
         .collect();
     if !missing.is_empty() {
+        let message = format!("the header has no {} column", missing.join(" or "));
         diags
-            .error(
-                Kind::MissingColumn,
-                rel,
-                Some(1),
-                format!("the header has no {} column", missing.join(" or ")),
-            )
+            .error(Kind::MissingColumn, rel, Some(1), message)
             .excerpt(first_line, 0, first_line.len())
             .help(format!(
                 "the first row names the columns, e.g. {}",
@@ -469,28 +461,20 @@ fn warn_unknown(
     diags: &mut Diagnostics,
 ) {
     for name in shown {
-        let d = diags.warning(
-            Kind::UnknownColumn,
-            rel,
-            Some(1),
-            format!("unknown column \"{name}\" is ignored"),
-        );
+        let message = format!("unknown column \"{name}\" is ignored");
+        let d = diags.warning(Kind::UnknownColumn, rel, Some(1), message);
         match did_you_mean(name, fields.iter().copied()) {
             Some(f) => d.help(format!("did you mean \"{f}\"?")),
             None => d.help(format!("known columns: {}", fields.join(", "))),
         };
     }
     if unknown > shown.len() {
+        let message = format!(
+            "and {} more unknown columns are ignored",
+            unknown - shown.len()
+        );
         diags
-            .warning(
-                Kind::UnknownColumn,
-                rel,
-                Some(1),
-                format!(
-                    "and {} more unknown columns are ignored",
-                    unknown - shown.len()
-                ),
-            )
+            .warning(Kind::UnknownColumn, rel, Some(1), message)
             .help(format!("known columns: {}", fields.join(", ")));
     }
 }

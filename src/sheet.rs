@@ -42,20 +42,10 @@ impl Table {
         if self.sheet.is_some() { "row" } else { "line" }
     }
 
-    /// An error about the row at `at` (0: the whole file).
+    /// An error about the row at `at` (0: the whole file), and cell `cell`
+    /// (an index into the row's cells) if given: a CSV file shows the line
+    /// with the cell underlined.
     pub fn error<'d>(
-        &self,
-        kind: Kind,
-        diags: &'d mut Diagnostics,
-        at: usize,
-        message: impl Into<String>,
-    ) -> &'d mut Diagnostic {
-        self.error_in(kind, diags, at, None, message)
-    }
-
-    /// An error about cell `cell` (an index into the row's cells) of the
-    /// row at `at`: a CSV file shows the line with the cell underlined.
-    pub fn error_in<'d>(
         &self,
         kind: Kind,
         diags: &'d mut Diagnostics,
@@ -228,7 +218,7 @@ fn keep_full_rows(table: &mut Table, rows: Vec<Numbered>, diags: &mut Diagnostic
             cells.len(),
             table.header.len()
         );
-        table.error(Kind::WrongCellCount, diags, line, message).help(match table.sep {
+        table.error(Kind::WrongCellCount, diags, line, None, message).help(match table.sep {
             b',' => "a comma inside a cell needs the cell in double quotes, e.g. \"Brooks, Jr.\"",
             b';' => "the cells are separated by semicolons (as the header line is); a semicolon inside a cell needs the cell in double quotes",
             _ => "the cells are separated by tabs (as the header line is); a tab inside a cell needs the cell in double quotes",
@@ -308,13 +298,9 @@ fn sheet_rows(
                 Ok(t) => texts.push(t.trim().to_string()),
                 Err(shown) => {
                     let col = column_name(first_col as usize + j);
+                    let message = format!("cell {col}{row} holds the spreadsheet error {shown}");
                     table
-                        .error(
-                            Kind::SpreadsheetError,
-                            diags,
-                            row,
-                            format!("cell {col}{row} holds the spreadsheet error {shown}"),
-                        )
+                        .error(Kind::SpreadsheetError, diags, row, None, message)
                         .help("fix the formula or type the value itself");
                     texts.push(String::new());
                 }
@@ -332,16 +318,12 @@ fn cut_to_header(table: &Table, rows: &mut [Numbered], diags: &mut Diagnostics) 
     for (row, cells) in rows {
         if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
             let col = column_name(width + extra);
+            let message = format!(
+                "cell {col}{row} holds \"{}\" but its column has no name in the header row",
+                cells[width + extra]
+            );
             table
-                .error(
-                    Kind::UnnamedColumn,
-                    diags,
-                    *row,
-                    format!(
-                        "cell {col}{row} holds \"{}\" but its column has no name in the header row",
-                        cells[width + extra]
-                    ),
-                )
+                .error(Kind::UnnamedColumn, diags, *row, None, message)
                 .help("name the column in the header row, or move the value into a named column");
         }
         cells.resize(width, String::new());

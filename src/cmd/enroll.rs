@@ -132,7 +132,7 @@ impl Source {
     /// A problem with the person of `line`, located where they come from.
     fn problem(&self, kind: Kind, diags: &mut Diagnostics, line: usize, message: String) {
         match &self.roster {
-            Some(table) if line > 0 => table.error(kind, diags, line, message),
+            Some(table) if line > 0 => table.error(kind, diags, line, None, message),
             _ => diags.error(kind, "command line", None, message),
         };
     }
@@ -173,11 +173,7 @@ fn validate(cohort: &Cohort, src: &Source, diags: &mut Diagnostics) -> Vec<Strin
     let mut emails: HashMap<String, String> = cohort
         .participants
         .iter()
-        .filter_map(|p| {
-            p.email
-                .as_ref()
-                .map(|e| (e.trim().to_lowercase(), p.id.clone()))
-        })
+        .filter_map(|p| Some((p.email.as_ref()?.trim().to_lowercase(), p.id.clone())))
         .collect();
     let mut warnings = Vec::new();
     for (person, &line) in src.people.iter().zip(&src.lines) {
@@ -297,12 +293,10 @@ fn name_problem(person: &Person, typed: bool, problem: &mut impl FnMut(Kind, Str
 /// Adds `people` to cohort.toml, unless someone enrolled one of them meanwhile.
 fn write(ctx: &Ctx, args: &Args, people: &[Person]) -> anyhow::Result<()> {
     change_cohort_toml(ctx, &args.cohort, args.dry_run, |doc| {
-        if doc.get("participant").is_none() {
-            doc.insert("participant", Item::ArrayOfTables(Default::default()));
-        }
         let list = doc
-            .get_mut("participant")
-            .and_then(Item::as_array_of_tables_mut)
+            .entry("participant")
+            .or_insert(Item::ArrayOfTables(Default::default()))
+            .as_array_of_tables_mut()
             .ok_or("participants are written as an inline array; cohort adds only [[participant]] tables, so please enrol by hand")?;
         for person in people {
             if list
@@ -373,13 +367,9 @@ fn read_roster(
             .enumerate()
             .find_map(|(i, cell)| crate::text::forbidden(cell.trim()).map(|c| (i, c)))
         {
+            let message = crate::text::problem(&format!("cell {}", i + 1), c);
             diags
-                .error(
-                    Kind::ControlCharacter,
-                    shown,
-                    Some(line),
-                    crate::text::problem(&format!("cell {}", i + 1), c),
-                )
+                .error(Kind::ControlCharacter, shown, Some(line), message)
                 .help("remove it in the roster and run this again");
             continue;
         }
@@ -398,16 +388,12 @@ fn read_roster(
         // spreadsheet lost its letters must never get that far.
         for name in std::iter::once(&person.name).chain(&person.aliases) {
             if sheet::lost_letters(name) && !name.contains('@') {
+                let message = format!(
+                    "participant {}: the name \"{name}\" has \"?\" where letters were lost",
+                    person.id
+                );
                 table
-                    .error(
-                        Kind::LostLetters,
-                        diags,
-                        line,
-                        format!(
-                            "participant {}: the name \"{name}\" has \"?\" where letters were lost",
-                            person.id
-                        ),
-                    )
+                    .error(Kind::LostLetters, diags, line, None, message)
                     .help(table.lost_letters_help());
             }
         }

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostics, Kind};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::error::Error;
 use crate::exit;
 use crate::load::{PRACTICUM_FIELDS, Root, map_header};
@@ -191,6 +191,19 @@ struct Sheet<'a> {
 }
 
 impl Sheet<'_> {
+    /// An error about the cell of field `f` (of [`PRACTICUM_FIELDS`]) of the
+    /// row at `at`.
+    fn error<'d>(
+        &self,
+        kind: Kind,
+        diags: &'d mut Diagnostics,
+        at: usize,
+        f: usize,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
+        self.table.error(kind, diags, at, self.columns[f], message)
+    }
+
     /// The rows that pass every check; the problems of the others go into `diags`.
     fn entries(&self, diags: &mut Diagnostics) -> Vec<Entry> {
         // Hours per participant and day: the log's, then the timesheet's.
@@ -217,7 +230,7 @@ impl Sheet<'_> {
 
     /// The row at `at` when each of its cells reads.
     fn entry(&self, at: usize, cells: &[&str], diags: &mut Diagnostics) -> Option<Entry> {
-        let (table, columns) = (self.table, self.columns);
+        let table = self.table;
         let (date_text, kind_text, monitor) = (cells[1], cells[3], cells[4]);
         // In a `;` file a comma cannot part cells: `2,5` is the decimal
         // comma of the spreadsheet's language, and is written `2.5`.
@@ -225,33 +238,21 @@ impl Sheet<'_> {
         let p = self.participant(at, cells[0], diags);
         let date = self.date(at, date_text, diags);
         let hours = Hours::parse(&hours_text)
-            .map_err(|e| table.error_in(Kind::BadHours, diags, at, columns[2], e))
+            .map_err(|e| self.error(Kind::BadHours, diags, at, 2, e))
             .ok();
         // An empty kind is support.
         let kind = PracticumKind::parse(kind_text);
         if kind.is_none() {
-            table
-                .error_in(
-                    Kind::BadPracticumKind,
-                    diags,
-                    at,
-                    columns[3],
-                    format!(
-                        "kind \"{kind_text}\" is not one of support, supervision, training, other"
-                    ),
-                )
+            let message =
+                format!("kind \"{kind_text}\" is not one of support, supervision, training, other");
+            self.error(Kind::BadPracticumKind, diags, at, 3, message)
                 .help("leave it empty for support");
         }
         let lost = sheet::lost_letters(monitor);
         if lost {
-            table
-                .error_in(
-                    Kind::LostLetters,
-                    diags,
-                    at,
-                    columns[4],
-                    format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost"),
-                )
+            let message =
+                format!("the monitor's name \"{monitor}\" has \"?\" where letters were lost");
+            self.error(Kind::LostLetters, diags, at, 4, message)
                 .help(table.lost_letters_help());
         }
         let (Some(p), Some(date), Some(hours), Some(kind), false) = (p, date, hours, kind, lost)
@@ -284,16 +285,8 @@ impl Sheet<'_> {
         if p.is_some() {
             return p;
         }
-        let (table, column) = (self.table, self.columns[0]);
         if id.is_empty() {
-            table
-                .error_in(
-                    Kind::EmptyParticipant,
-                    diags,
-                    at,
-                    column,
-                    "participant is empty",
-                )
+            self.error(Kind::EmptyParticipant, diags, at, 0, "participant is empty")
                 .help("every row names a participant id, e.g. p01");
             return None;
         }
@@ -301,17 +294,12 @@ impl Sheet<'_> {
             .participants
             .iter()
             .find(|q| q.name.to_lowercase() == id.to_lowercase());
-        let d = table.error_in(
-            Kind::UnknownParticipant,
-            diags,
-            at,
-            column,
-            format!(
-                "unknown participant \"{id}\"; cohort {} has {}",
-                cohort.id,
-                id_list(cohort)
-            ),
+        let message = format!(
+            "unknown participant \"{id}\"; cohort {} has {}",
+            cohort.id,
+            id_list(cohort)
         );
+        let d = self.error(Kind::UnknownParticipant, diags, at, 0, message);
         match by_name {
             Some(q) => d.help(format!(
                 "the participant column holds ids: write {} for {}",
@@ -324,29 +312,15 @@ impl Sheet<'_> {
 
     /// The date of a row: YYYY-MM-DD, not in the future ([`crate::clock`]).
     fn date(&self, at: usize, text: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
-        let (table, column) = (self.table, self.columns[1]);
         let Some(date) = crate::model::parse_ymd(text) else {
-            table
-                .error_in(
-                    Kind::BadDate,
-                    diags,
-                    at,
-                    column,
-                    format!("date \"{text}\" is not a date like 2025-02-14 (YYYY-MM-DD)"),
-                )
+            let message = format!("date \"{text}\" is not a date like 2025-02-14 (YYYY-MM-DD)");
+            self.error(Kind::BadDate, diags, at, 1, message)
                 .help("spreadsheets may reformat dates; format the column as YYYY-MM-DD");
             return None;
         };
         let tz = &self.loaded.data.cohort.timezone;
         if let Some(why) = crate::clock::in_the_future(date, self.today, tz) {
-            table
-                .error_in(
-                    Kind::FutureDate,
-                    diags,
-                    at,
-                    column,
-                    format!("date {date} {why}"),
-                )
+            self.error(Kind::FutureDate, diags, at, 1, format!("date {date} {why}"))
                 .help("log practicum hours once they are done");
             return None;
         }
@@ -358,29 +332,21 @@ impl Sheet<'_> {
     fn fresh(&self, e: &Entry, seen: &mut HashMap<Key, usize>, diags: &mut Diagnostics) -> bool {
         let key = key_of(&e.cells.iter().map(String::as_str).collect::<Vec<_>>());
         if self.existing.contains(&key) {
+            let message = format!(
+                "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
+                self.rel, e.hours, e.cells[0], e.date
+            );
             self.table
-                .error(
-                    Kind::AlreadyLogged,
-                    diags,
-                    e.at,
-                    format!(
-                        "{} already has this row ({} h of {} on {}, same kind, monitor and note): was this timesheet logged before?",
-                        self.rel, e.hours, e.cells[0], e.date
-                    ),
-                )
+                .error(Kind::AlreadyLogged, diags, e.at, None, message)
                 .help("leave out the rows already logged; if these are new hours, tell them apart with a note");
             return false;
         }
         if let Some(first) = seen.insert(key, e.at) {
-            self.table.warning(
-                Kind::RepeatedRow,
-                diags,
-                e.at,
-                format!(
-                    "this row repeats {} {first}: both are logged",
-                    self.table.unit()
-                ),
+            let message = format!(
+                "this row repeats {} {first}: both are logged",
+                self.table.unit()
             );
+            self.table.warning(Kind::RepeatedRow, diags, e.at, message);
         }
         true
     }
@@ -402,22 +368,16 @@ impl Sheet<'_> {
         if crate::rules::fits_in_a_day(day.0 + day.1) {
             return true;
         }
-        self.table
-            .error_in(
-                Kind::Over24Hours,
-                diags,
-                e.at,
-                self.columns[2],
-                format!(
-                    "{} would have {} h on {} ({} h already in {}, {} h in this timesheet so far); one day holds at most 24",
-                    e.cells[0],
-                    day.0 + day.1,
-                    e.date,
-                    day.0,
-                    self.rel,
-                    day.1
-                ),
-            )
+        let message = format!(
+            "{} would have {} h on {} ({} h already in {}, {} h in this timesheet so far); one day holds at most 24",
+            e.cells[0],
+            day.0 + day.1,
+            e.date,
+            day.0,
+            self.rel,
+            day.1
+        );
+        self.error(Kind::Over24Hours, diags, e.at, 2, message)
             .help("check the hours and the date of this row and the others of that day");
         false
     }
@@ -429,12 +389,8 @@ impl Sheet<'_> {
         };
         for e in entries {
             if let Err(why) = rules::counts(&e.row(), last) {
-                self.table.warning(
-                    Kind::NotCounted,
-                    diags,
-                    e.at,
-                    format!("{} h of {} will not count: {why}", e.hours, e.cells[0]),
-                );
+                let message = format!("{} h of {} will not count: {why}", e.hours, e.cells[0]);
+                self.table.warning(Kind::NotCounted, diags, e.at, message);
             }
         }
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::Source;
-use super::logfile::{LogFile, Place, id_list, index};
+use super::logfile::{LogFile, Place, index};
 use crate::csvread::{Reader, Row};
 use crate::diag::{Diagnostics, Kind, did_you_mean};
 use crate::model::{AttendanceRow, Cohort, Curriculum, Mark, Status};
@@ -18,12 +18,12 @@ pub const ATTENDANCE_FIELDS: &[&str] = &[
     "recorded_at",
     "note",
 ];
-const F_ID: usize = 0;
-const F_STATUS: usize = 1;
-const F_MINUTES: usize = 2;
-const F_BY: usize = 3;
-const F_AT: usize = 4;
-const F_NOTE: usize = 5;
+pub const F_ID: usize = 0;
+pub const F_STATUS: usize = 1;
+pub const F_MINUTES: usize = 2;
+pub const F_BY: usize = 3;
+pub const F_AT: usize = 4;
+pub const F_NOTE: usize = 5;
 
 /// Rows of one attendance log kept whole, for one person's full record.
 pub type AttendanceLog = Vec<AttendanceRow>;
@@ -117,26 +117,7 @@ fn parse_row(
     diags: &mut Diagnostics,
 ) -> Option<AttendanceEntry> {
     let file = &log.file;
-    let id = file.cell(row, F_ID);
-    let Some(&p) = index.get(id) else {
-        if id.is_empty() {
-            file.error(
-                Kind::EmptyParticipant,
-                diags,
-                at,
-                Some(F_ID),
-                "participant is empty".to_string(),
-            )
-            .help(format!(
-                "every row names a participant id; cohort {} has {}",
-                cohort.id,
-                id_list(cohort)
-            ));
-        } else {
-            file.unknown_participant(diags, at, id, cohort);
-        }
-        return None;
-    };
+    let p = file.participant(index, diags, row, at, cohort, true)?;
     log.has_row[p] = true;
     let status_text = file.cell(row, F_STATUS);
     let Some(status) = Status::parse(status_text) else {
@@ -175,13 +156,11 @@ fn parse_row(
         }
     };
     let by_text = file.cell(row, F_BY);
-    let by = match log.recorders.iter().position(|r| r == by_text) {
-        Some(i) => i,
-        None => {
-            log.recorders.push(by_text.to_string());
-            log.recorders.len() - 1
-        }
-    };
+    let known = log.recorders.iter().position(|r| r == by_text);
+    let by = known.unwrap_or_else(|| {
+        log.recorders.push(by_text.to_string());
+        log.recorders.len() - 1
+    });
     Some(AttendanceEntry {
         at,
         participant: p,

@@ -59,13 +59,9 @@ pub(super) fn cohort_of(
     let src = match super::source(&rel, read, FileKind::Toml, diags) {
         Ok(Some(src)) => src,
         Ok(None) => {
+            let message = format!("cohort {id} does not exist");
             diags
-                .error(
-                    Kind::UnknownCohort,
-                    &rel,
-                    None,
-                    format!("cohort {id} does not exist"),
-                )
+                .error(Kind::UnknownCohort, &rel, None, message)
                 .help("`cohort report --all` lists every cohort; `cohort new` creates one");
             return None;
         }
@@ -111,13 +107,9 @@ fn read_cohort(
         .and_then(|tz| match crate::tz::parse(tz) {
             Ok(tz) => Some(tz),
             Err(refused) => {
-                let line = r.key_line(top, "timezone");
-                r.error(
-                    Kind::BadTimezone,
-                    line,
-                    format!("timezone {}", refused.problem),
-                )
-                .help(refused.help);
+                let message = format!("timezone {}", refused.problem);
+                r.error(Kind::BadTimezone, r.key_line(top, "timezone"), message)
+                    .help(refused.help);
                 None
             }
         });
@@ -157,12 +149,9 @@ fn time(r: &mut TomlReader, t: Tbl<'_>, key: &str) -> Option<NaiveTime> {
     let text = r.string(t, key, true)?;
     let parsed = NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
     if parsed.is_none() {
-        let line = r.key_line(t, key);
-        r.error(
-            Kind::BadTime,
-            line,
-            format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\""),
-        );
+        let message =
+            format!("`{key}` is \"{text}\"; expected a 24-hour time like \"12:00\" or \"18:30\"");
+        r.error(Kind::BadTime, r.key_line(t, key), message);
     }
     parsed
 }
@@ -198,15 +187,13 @@ fn read_sessions(
             end: r.key_line(t, "end"),
         };
         let webinar = u32::try_from(number).unwrap_or(0);
-        out.push((
-            Session {
-                webinar,
-                date,
-                start,
-                end,
-            },
-            place,
-        ));
+        let session = Session {
+            webinar,
+            date,
+            start,
+            end,
+        };
+        out.push((session, place));
     }
     (out, whole, last_line)
 }
@@ -228,15 +215,12 @@ fn read_participants(
         );
         return (Vec::new(), false);
     };
-    let mut out = Vec::new();
-    let mut whole = true;
-    for (table, line) in list {
-        match read_participant(r, Tbl::new(table, "[[participant]]", line)) {
-            Some(p) => out.push(p),
-            None => whole = false,
-        }
-    }
-    (out, whole)
+    let read: Vec<_> = list
+        .into_iter()
+        .map(|(table, line)| read_participant(r, Tbl::new(table, "[[participant]]", line)))
+        .collect();
+    let whole = read.iter().all(Option::is_some);
+    (read.into_iter().flatten().collect(), whole)
 }
 
 fn read_participant(r: &mut TomlReader, t: Tbl<'_>) -> Option<(Participant, ParticipantPlace)> {
@@ -250,10 +234,9 @@ fn read_participant(r: &mut TomlReader, t: Tbl<'_>) -> Option<(Participant, Part
     };
     let id_ok = is_participant_id(&id);
     if !id_ok {
-        let fix = match crate::suggest::cleaned_id(&id) {
-            Some(fixed) => format!("; did you mean \"{fixed}\"?"),
-            None => String::new(),
-        };
+        let fix = crate::suggest::cleaned_id(&id).map_or(String::new(), |fixed| {
+            format!("; did you mean \"{fixed}\"?")
+        });
         r.error(Kind::BadParticipantId, place.id, format!("participant id \"{id}\" is not valid"))
             .help(format!("ids are lower-case letters, digits, '.', '_' or '-', starting with a letter or digit{fix}"));
     }
@@ -297,12 +280,8 @@ fn sub_table<'t>(
     if let Some(table) = value.get_ref().as_table() {
         return Some(Some((table, r.span_line(value.span()).or(t.line))));
     }
-    let line = r.key_line(t, key);
-    r.error(
-        Kind::WrongValueType,
-        line,
-        format!("participant {id}: `{key}` must be a table ([participant.{key}])"),
-    );
+    let message = format!("participant {id}: `{key}` must be a table ([participant.{key}])");
+    r.error(Kind::WrongValueType, r.key_line(t, key), message);
     Some(None)
 }
 
@@ -317,13 +296,9 @@ fn choice<T: Copy>(
     let text = r.string(t, key, true)?;
     let found = options.iter().find(|(word, _)| *word == text.trim());
     if found.is_none() {
-        let line = r.key_line(t, key);
         let [(a, _), (b, _)] = options;
-        r.error(
-            Kind::BadChoice,
-            line,
-            format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim()),
-        );
+        let message = format!("{what} is \"{}\"; expected \"{a}\" or \"{b}\"", text.trim());
+        r.error(Kind::BadChoice, r.key_line(t, key), message);
     }
     found.map(|(_, v)| *v)
 }

@@ -87,10 +87,9 @@ fn read_program(r: &mut TomlReader, t: Tbl<'_>) -> Option<(String, String, Strin
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     };
     if let Some(p) = prefix.as_ref().filter(|p| !good_prefix(p)) {
-        let line = r.key_line(t, "certificate_prefix");
         r.error(
             Kind::BadCertificatePrefix,
-            line,
+            r.key_line(t, "certificate_prefix"),
             format!(
                 "certificate_prefix \"{p}\" must be 1 to 8 capital letters or digits, e.g. \"PSCE\""
             ),
@@ -154,12 +153,8 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
         Some(p) if p.eq_ignore_ascii_case("a4") => Some(Paper::A4),
         Some(p) if p.eq_ignore_ascii_case("letter") => Some(Paper::Letter),
         Some(p) => {
-            let line = r.key_line(t, "paper");
-            r.error(
-                Kind::BadPaper,
-                line,
-                format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\""),
-            );
+            let message = format!("paper \"{p}\" is not a paper size; use \"A4\" or \"Letter\"");
+            r.error(Kind::BadPaper, r.key_line(t, "paper"), message);
             None
         }
     };
@@ -167,12 +162,10 @@ fn read_certificate(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Certificate
     if let Some(url) = &verify_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        let line = r.key_line(t, "verify_url");
-        r.error(
-            Kind::BadVerifyUrl,
-            line,
-            format!("verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""),
+        let message = format!(
+            "verify_url \"{url}\" is not a web address; write the address the verification site is published at, e.g. \"https://certificates.example.org/\""
         );
+        r.error(Kind::BadVerifyUrl, r.key_line(t, "verify_url"), message);
         return None;
     }
     Some(CertificateSettings {
@@ -198,22 +191,17 @@ fn read_webinars(r: &mut TomlReader, doc: &DeTable<'_>) -> Option<Vec<Webinar>> 
         match (number, title) {
             (Some(n), Some(title)) if (1..=99).contains(&n) => {
                 let number = n as u32;
-                webinars.push((
-                    Webinar {
-                        number,
-                        title,
-                        topics,
-                    },
-                    line,
-                ));
+                let webinar = Webinar {
+                    number,
+                    title,
+                    topics,
+                };
+                webinars.push((webinar, line));
             }
             (Some(n), Some(_)) => {
-                let line = r.key_line(t, "number");
-                r.error(
-                    Kind::WebinarOutOfRange,
-                    line,
-                    format!("webinar number {n} is out of range; webinars are numbered 1 to 99"),
-                );
+                let message =
+                    format!("webinar number {n} is out of range; webinars are numbered 1 to 99");
+                r.error(Kind::WebinarOutOfRange, r.key_line(t, "number"), message);
                 ok = false;
             }
             _ => ok = false,

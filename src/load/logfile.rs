@@ -105,10 +105,7 @@ impl<'a> LogFile<'a> {
         row: &mut Row,
         diags: &mut Diagnostics,
     ) -> Option<Place> {
-        loop {
-            if !rdr.read(row) {
-                return None;
-            }
+        while rdr.read(row) {
             let at = Place {
                 line: row.line,
                 start: row.start,
@@ -120,6 +117,7 @@ impl<'a> LogFile<'a> {
                 return Some(at);
             }
         }
+        None
     }
 
     /// Whether the record from `at` to `end` is printable ASCII throughout,
@@ -136,23 +134,20 @@ impl<'a> LogFile<'a> {
     /// Rows with a control character in any cell are refused (see
     /// [`crate::text`]): it would reach terminals and certificates.
     fn visible(&self, row: &Row, at: Place, diags: &mut Diagnostics) -> bool {
-        for i in 0..row.len() {
-            let cell = trim(row.get(&self.src.text, i));
-            let Some(c) = crate::text::forbidden(cell) else {
-                continue;
-            };
-            let message = crate::text::problem(&format!("cell {}", i + 1), c);
-            let d = diags.error(
-                Kind::ControlCharacter,
-                &self.src.rel,
-                Some(at.line),
-                message,
-            );
-            self.underline(d, at, Some(i));
-            d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
-            return false;
-        }
-        true
+        let forbidden = |i| crate::text::forbidden(trim(row.get(&self.src.text, i)));
+        let Some((i, c)) = (0..row.len()).find_map(|i| Some((i, forbidden(i)?))) else {
+            return true;
+        };
+        let message = crate::text::problem(&format!("cell {}", i + 1), c);
+        let d = diags.error(
+            Kind::ControlCharacter,
+            &self.src.rel,
+            Some(at.line),
+            message,
+        );
+        self.underline(d, at, Some(i));
+        d.help("remove it; a spreadsheet shows such characters as nothing or as a box");
+        false
     }
 
     /// Rows whose cell count differs from the header's are refused: most
@@ -178,14 +173,35 @@ impl<'a> LogFile<'a> {
         false
     }
 
-    /// An error for a row naming participant `id`, who is not in `cohort`.
-    pub fn unknown_participant(
+    /// The position in `cohort` (by its [`index`]) of the participant the
+    /// row names in its first cell; `None`, an error recorded, when the id
+    /// is empty or not in the cohort. With `explain_empty` the error for an
+    /// empty id lists the cohort's ids.
+    pub fn participant(
         &self,
+        index: &foldhash::HashMap<&str, usize>,
         diags: &mut Diagnostics,
+        row: &Row,
         at: Place,
-        id: &str,
         cohort: &Cohort,
-    ) {
+        explain_empty: bool,
+    ) -> Option<usize> {
+        let id = self.cell(row, 0);
+        if let Some(&p) = index.get(id) {
+            return Some(p);
+        }
+        if id.is_empty() {
+            let message = "participant is empty".to_string();
+            let d = self.error(Kind::EmptyParticipant, diags, at, Some(0), message);
+            if explain_empty {
+                d.help(format!(
+                    "every row names a participant id; cohort {} has {}",
+                    cohort.id,
+                    id_list(cohort)
+                ));
+            }
+            return None;
+        }
         let message = format!(
             "unknown participant \"{id}\"; cohort {} has {}",
             cohort.id,
@@ -199,11 +215,12 @@ impl<'a> LogFile<'a> {
                 cohort.id
             )),
         };
+        None
     }
 }
 
 /// "p01..p18", or the full list when it is short.
-pub fn id_list(cohort: &Cohort) -> String {
+fn id_list(cohort: &Cohort) -> String {
     let mut ids: Vec<&str> = cohort.participants.iter().map(|p| p.id.as_str()).collect();
     ids.sort_unstable();
     match ids.as_slice() {

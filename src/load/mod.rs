@@ -3,7 +3,7 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
-mod attendance;
+pub(crate) mod attendance;
 mod cohort;
 mod curriculum;
 mod logfile;
@@ -279,11 +279,8 @@ pub fn cohort_files(
     unread: Option<u32>,
     diags: &mut Diagnostics,
 ) -> Option<CohortFiles> {
-    let (folder, toml) = match Folder::open(&root.dir, &format!("cohorts/{id}")) {
-        Ok(Some(folder)) => {
-            let toml = folder.read("cohort.toml");
-            (folder, toml)
-        }
+    let (toml, folder) = match Folder::open(&root.dir, &format!("cohorts/{id}")) {
+        Ok(Some(folder)) => (folder.read("cohort.toml"), folder),
         // Whether missing or refused, the cohort.toml's reader says so.
         other => return cohort::cohort_of(other.map(|_| None), curriculum, id, diags).and(None),
     };

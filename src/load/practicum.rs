@@ -11,7 +11,6 @@ use crate::model::{Cohort, Hours, Kind as PracticumKind, PracticumRow};
 
 /// Column names of the practicum log, in the order `cohort` writes them.
 pub const PRACTICUM_FIELDS: &[&str] = &["participant", "date", "hours", "kind", "monitor", "note"];
-pub const F_ID: usize = 0;
 pub const F_DATE: usize = 1;
 pub const F_HOURS: usize = 2;
 pub const F_KIND: usize = 3;
@@ -55,29 +54,15 @@ pub fn parse_practicum<'a>(
     let mut monitors: Vec<Rc<str>> = Vec::new();
     let mut row = Row::default();
     while let Some(at) = file.next_row(&mut rdr, &mut row, diags) {
-        let id = file.cell(&row, F_ID);
-        let Some(&p) = index.get(id) else {
-            if id.is_empty() {
-                file.error(
-                    Kind::EmptyParticipant,
-                    diags,
-                    at,
-                    Some(F_ID),
-                    "participant is empty".to_string(),
-                );
-            } else {
-                file.unknown_participant(diags, at, id, cohort);
-            }
+        let Some(p) = file.participant(&index, diags, &row, at, cohort, false) else {
             continue;
         };
         let monitor = file.cell(&row, F_MONITOR);
-        let monitor = match monitors.iter().find(|m| ***m == *monitor) {
-            Some(m) => Rc::clone(m),
-            None => {
-                monitors.push(Rc::from(monitor));
-                Rc::clone(monitors.last().expect("just pushed"))
-            }
-        };
+        let known = monitors.iter().find(|m| ***m == *monitor).cloned();
+        let monitor = known.unwrap_or_else(|| {
+            monitors.push(Rc::from(monitor));
+            Rc::clone(monitors.last().expect("just pushed"))
+        });
         if let Some(mut entry) = parse_row(&file, &row, at, monitor, diags) {
             entry.participant = p;
             each(&file, entry, diags);
@@ -107,13 +92,9 @@ fn parse_row(
         Some(rest) => (Some(Box::from(hours_text)), rest),
         None => (None, hours_text),
     };
-    let hours = match Hours::parse(magnitude) {
-        Ok(h) => h,
-        Err(e) => {
-            file.error(Kind::BadHours, diags, at, Some(F_HOURS), e);
-            return None;
-        }
-    };
+    let hours = Hours::parse(magnitude)
+        .map_err(|e| file.error(Kind::BadHours, diags, at, Some(F_HOURS), e))
+        .ok()?;
     let kind_text = file.cell(row, F_KIND);
     let Some(kind) = PracticumKind::parse(kind_text) else {
         let message =

@@ -129,8 +129,7 @@ impl<'a> TomlReader<'a> {
             None => {
                 if required {
                     let message = format!("{} has no `{key}`", t.name);
-                    self.diags
-                        .error(Kind::MissingKey, &self.src.rel, t.line, message);
+                    self.error(Kind::MissingKey, t.line, message);
                 }
                 None
             }
@@ -147,12 +146,8 @@ impl<'a> TomlReader<'a> {
         let v = self.value(t, key, required)?;
         match v.get_ref().as_str() {
             Some(s) if required && s.trim().is_empty() => {
-                self.error_at(
-                    Kind::EmptyValue,
-                    t,
-                    key,
-                    format!("`{key}` in {} is empty", t.name),
-                );
+                let message = format!("`{key}` in {} is empty", t.name);
+                self.error_at(Kind::EmptyValue, t, key, message);
                 None
             }
             Some(s) => {
@@ -268,9 +263,7 @@ impl<'a> TomlReader<'a> {
             }
             let line = self.span_line(value.span()).or(t.line);
             let message = format!("unknown key `{key}` in {}; cohort does not read it", t.name);
-            let d = self
-                .diags
-                .error(Kind::UnknownKey, &self.src.rel, line, message);
+            let d = self.error(Kind::UnknownKey, line, message);
             match did_you_mean(key, known.iter().copied()) {
                 Some(k) => d.help(format!("did you mean `{k}`?")),
                 None => d.help(format!("known keys: {}", known.join(", "))),

@@ -18,27 +18,24 @@ pub fn issued_twice(register: &Register, diags: &mut Diagnostics) {
     valid.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.line.cmp(&b.line)));
     for cert in valid {
         let key = (cert.cohort.as_str(), cert.participant.as_str(), cert.level);
-        match first.get(&key) {
-            None => {
-                first.insert(key, cert);
-            }
-            Some(kept) => {
-                diags
-                    .error(
-                        Kind::IssuedTwice,
-                        REGISTER,
-                        Some(cert.line),
-                        format!(
-                            "{} of {} holds two {} certificates: {} (line {}, issued {}) and {} (line {}, issued {}), most likely issued on two machines",
-                            cert.participant, cert.cohort, cert.level, kept.number, kept.line, kept.issued_at, cert.number, cert.line, cert.issued_at
-                        ),
-                    )
-                    .help(format!(
-                        "keep the first and revoke the later one: cohort revoke {} --reason \"issued twice\" (if the later one is the one already handed out, revoke {} instead)",
-                        cert.number, kept.number
-                    ));
-            }
-        }
+        let Some(kept) = first.get(&key) else {
+            first.insert(key, cert);
+            continue;
+        };
+        diags
+            .error(
+                Kind::IssuedTwice,
+                REGISTER,
+                Some(cert.line),
+                format!(
+                    "{} of {} holds two {} certificates: {} (line {}, issued {}) and {} (line {}, issued {}), most likely issued on two machines",
+                    cert.participant, cert.cohort, cert.level, kept.number, kept.line, kept.issued_at, cert.number, cert.line, cert.issued_at
+                ),
+            )
+            .help(format!(
+                "keep the first and revoke the later one: cohort revoke {} --reason \"issued twice\" (if the later one is the one already handed out, revoke {} instead)",
+                cert.number, kept.number
+            ));
     }
 }
 

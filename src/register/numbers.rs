@@ -10,23 +10,13 @@ use std::collections::hash_map::Entry;
 type Key = (u32, u64);
 
 /// A map from canonical numbers (`PREFIX-XXXX-XXXX-C`) to `V`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Numbers<V> {
     slots: HashMap<Key, V>,
     ids: HashMap<String, u32>,
     /// The prefix of each id; the newest is tried first (most registers
     /// have one prefix).
     prefixes: Vec<String>,
-}
-
-impl<V> Default for Numbers<V> {
-    fn default() -> Self {
-        Numbers {
-            slots: HashMap::new(),
-            ids: HashMap::new(),
-            prefixes: Vec::new(),
-        }
-    }
 }
 
 /// The prefix and the code of a number in canonical form.
@@ -75,15 +65,12 @@ impl<V> Numbers<V> {
             debug_assert!(false, "{number} is not in canonical form");
             return None;
         };
-        let id = match self.id(prefix) {
-            Some(id) => id,
-            None => {
-                let id = self.prefixes.len() as u32;
-                self.ids.insert(prefix.to_string(), id);
-                self.prefixes.push(prefix.to_string());
-                id
-            }
-        };
+        let id = self.id(prefix).unwrap_or_else(|| {
+            let id = self.prefixes.len() as u32;
+            self.ids.insert(prefix.to_string(), id);
+            self.prefixes.push(prefix.to_string());
+            id
+        });
         match self.slots.entry((id, code)) {
             Entry::Occupied(kept) => Some(kept.into_mut()),
             Entry::Vacant(slot) => {
@@ -130,20 +117,11 @@ fn text(prefixes: &[String], (id, code): Key) -> String {
 }
 
 /// A [`Numbers`] that no longer changes: its keys sorted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sorted<V> {
     pub(super) entries: Vec<(Key, V)>,
     /// The prefix of each id, in the order first seen.
     pub(super) prefixes: Vec<String>,
-}
-
-impl<V> Default for Sorted<V> {
-    fn default() -> Self {
-        Sorted {
-            entries: Vec::new(),
-            prefixes: Vec::new(),
-        }
-    }
 }
 
 impl<V> Sorted<V> {

@@ -460,13 +460,10 @@ impl<'a, 't> Located<'a, 't> {
     fn issued_again(&self, number: &str, line: usize, start: usize, diags: &mut Diagnostics) {
         let this = self.file.line_at(self.row.start);
         if self.file.line_at(start).trim_end() == this.trim_end() {
-            self.warning(
-                Kind::RepeatedRow,
-                diags,
-                None,
-                format!("repeats line {line} exactly: a git merge done twice leaves such copies"),
-            )
-            .help("it changes nothing (one certificate, one number); you may delete the copy");
+            let message =
+                format!("repeats line {line} exactly: a git merge done twice leaves such copies");
+            self.warning(Kind::RepeatedRow, diags, None, message)
+                .help("it changes nothing (one certificate, one number); you may delete the copy");
             return;
         }
         self.error(
@@ -491,13 +488,9 @@ impl<'a, 't> Located<'a, 't> {
             return;
         };
         if let Some(before) = &cert.revoked {
-            self.warning(
-                Kind::RevokedTwice,
-                diags,
-                self.column(F::Number),
-                format!("{number} was already revoked on line {}", before.line),
-            )
-            .help("the first revocation stands; this row changes nothing");
+            let message = format!("{number} was already revoked on line {}", before.line);
+            self.warning(Kind::RevokedTwice, diags, self.column(F::Number), message)
+                .help("the first revocation stands; this row changes nothing");
             return;
         }
         // What the row repeats must be what was issued.
@@ -509,16 +502,12 @@ impl<'a, 't> Located<'a, 't> {
                 _ => value == issued[f as usize],
             };
             if !value.is_empty() && !same {
-                self.warning(
-                    Kind::RevocationDiffers,
-                    diags,
-                    self.column(f),
-                    format!(
-                        "{} \"{value}\" differs from the issued row of {number} (line {}: \"{}\")",
-                        FIELDS[f as usize], cert.line, issued[f as usize]
-                    ),
-                )
-                .help("the issued row is what was printed; this cell is ignored");
+                let message = format!(
+                    "{} \"{value}\" differs from the issued row of {number} (line {}: \"{}\")",
+                    FIELDS[f as usize], cert.line, issued[f as usize]
+                );
+                self.warning(Kind::RevocationDiffers, diags, self.column(f), message)
+                    .help("the issued row is what was printed; this cell is ignored");
             }
         }
         let reason = self.cell(F::Reason);

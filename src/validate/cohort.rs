@@ -190,13 +190,9 @@ fn validate_participants(read: &ReadCohort, diags: &mut Diagnostics) {
         let id = p.id.as_str();
         if let Some(first) = seen.insert(id, place.id) {
             let first = first.map_or(String::new(), |l| format!(" (first on line {l})"));
+            let message = format!("participant id \"{id}\" is used twice{first}");
             diags
-                .error(
-                    Kind::DuplicateParticipant,
-                    rel,
-                    place.id,
-                    format!("participant id \"{id}\" is used twice{first}"),
-                )
+                .error(Kind::DuplicateParticipant, rel, place.id, message)
                 .help("every participant needs an id of their own");
         }
         // Printed on certificates as written: letters a spreadsheet lost

@@ -13,14 +13,10 @@ use chrono::NaiveDate;
 
 use crate::conflicts::{self, Overlap, Seen};
 use crate::diag::{Diagnostics, Kind};
+use crate::load::attendance::{F_ID, F_MINUTES, F_NOTE, F_STATUS};
 use crate::load::{AttendanceEntry, LogFile, ParsedLog, Place, PracticumEntry, practicum as f};
 use crate::model::{Cohort, Curriculum, Hours, Mark, Records, Status};
 use crate::rules;
-
-const F_ID: usize = 0;
-const F_STATUS: usize = 1;
-const F_MINUTES: usize = 2;
-const F_NOTE: usize = 5;
 
 /// Checks the rows of one attendance log; `accepted[i]` says whether row
 /// `i` of `log.entries` stands in the records.
@@ -67,16 +63,15 @@ fn row_holds(
     let participant = &cohort.participants[entry.participant];
     let id = &participant.id;
     if mark.status == Status::Partial && mark.minutes.is_none() {
-        let message = format!(
-            "status partial needs the minutes attended (0 to {})",
-            curriculum.session_minutes
-        );
         file.error(
             Kind::PartialWithoutMinutes,
             diags,
             at,
             Some(F_MINUTES),
-            message,
+            format!(
+                "status partial needs the minutes attended (0 to {})",
+                curriculum.session_minutes
+            ),
         )
         .help(format!(
             "e.g. {id},partial,95 — {} or more minutes count as attended",
@@ -95,16 +90,15 @@ fn row_holds(
         && !participant.active_on(session.date)
         && mark.status != Status::Makeup
     {
-        let message = format!(
-            "participant {id} withdrew on {withdrawn}, before this session ({})",
-            session.date
-        );
         file.warning(
             Kind::AttendanceAfterWithdrawal,
             diags,
             at,
             Some(F_ID),
-            message,
+            format!(
+                "participant {id} withdrew on {withdrawn}, before this session ({})",
+                session.date
+            ),
         )
         .help("remove the withdrawal if they came back");
     }
@@ -214,28 +208,26 @@ impl Merged {
                 continue;
             }
             let id = &cohort.participants[p].id;
-            let message = format!(
-                "{id}'s standing row (line {}, {}, recorded {}) was recorded before line {} ({}, recorded {}); it stands only because it is lower in the file, as a merge can put an older row",
-                row.at.line,
-                describe_mark(row.mark),
-                at.to_rfc3339(),
-                latest.line,
-                describe_mark(latest.mark),
-                latest.at.to_rfc3339(),
-            );
-            let help = format!(
-                "check which is right and record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
-                cohort.id, latest.mark.status
-            );
             log.file
                 .warning(
                     Kind::StandingRowRecordedBefore,
                     diags,
                     row.at,
                     Some(F_STATUS),
-                    message,
+                    format!(
+                        "{id}'s standing row (line {}, {}, recorded {}) was recorded before line {} ({}, recorded {}); it stands only because it is lower in the file, as a merge can put an older row",
+                        row.at.line,
+                        describe_mark(row.mark),
+                        at.to_rfc3339(),
+                        latest.line,
+                        describe_mark(latest.mark),
+                        latest.at.to_rfc3339(),
+                    ),
                 )
-                .help(help);
+                .help(format!(
+                    "check which is right and record it again (e.g. `cohort attend {} {webinar} --{} {id}`): a row recorded after both stands and settles this",
+                    cohort.id, latest.mark.status
+                ));
         }
     }
 }
@@ -512,11 +504,6 @@ fn not_counted(
     } else {
         format!("{hours} h of {id} will not count")
     };
-    file.warning(
-        Kind::NotCounted,
-        diags,
-        entry.at,
-        Some(field),
-        format!("{what}: {why}"),
-    );
+    let message = format!("{what}: {why}");
+    file.warning(Kind::NotCounted, diags, entry.at, Some(field), message);
 }

@@ -20,7 +20,7 @@ use crate::load::{self, FileKind, Source};
 use crate::model::{Cohort, Curriculum, Records};
 
 /// What `attend` knows of a log.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Log {
     /// The standing row of each participant with a row.
     pub standing: HashMap<String, Standing>,
@@ -47,11 +47,7 @@ pub(super) fn read(root: &Path, want: &Want<'_>) -> anyhow::Result<Log> {
     // The rule of `crate::fsafe`: no links below the root, regular files only.
     match crate::fsafe::read(root, want.rel) {
         Ok(Some(bytes)) => of_bytes(bytes, want).map_err(|errors| super::refuse(&errors)),
-        Ok(None) => Ok(Log {
-            standing: HashMap::new(),
-            warnings: Vec::new(),
-            text: String::new(),
-        }),
+        Ok(None) => Ok(Log::default()),
         Err(Refusal::Io(e)) => Err(e).with_context(|| format!("cannot read {}", want.rel)),
         Err(refusal) => {
             let mut diags = Diagnostics::default();
