@@ -367,9 +367,10 @@ fn read_roster(
             .enumerate()
             .find_map(|(i, cell)| crate::text::forbidden(cell.trim()).map(|c| (i, c)))
         {
+            // Located as every roster problem is: a line, or a sheet's row.
             let message = crate::text::problem(&format!("cell {}", i + 1), c);
-            diags
-                .error(Kind::ControlCharacter, shown, Some(line), message)
+            table
+                .error(Kind::ControlCharacter, diags, line, Some(i), message)
                 .help("remove it in the roster and run this again");
             continue;
         }

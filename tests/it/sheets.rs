@@ -231,6 +231,18 @@ fn a_row_that_does_not_fit_the_header_is_refused_not_cut() {
         "roster.xlsx",
         "roster.xlsx: error: sheet \"Roster\" row 2: cell C2 holds \"ana@example.org\" but its column has no name in the header row",
     );
+    // A control character in a workbook is named by its sheet and row too.
+    xlsx(
+        &root,
+        "roster.xlsx",
+        "Roster",
+        &[&["id", "name"], &["p19", "Ana\u{7}"]],
+    );
+    roster_refused(
+        &root,
+        "roster.xlsx",
+        "roster.xlsx: error: sheet \"Roster\" row 2: cell 2 holds the control character U+0007",
+    );
 }
 
 #[test]
