@@ -12,7 +12,7 @@ pub(crate) mod tomlx;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::csvread::{cell_span, cell_span_with, map_header};
+pub use crate::csvread::map_header;
 pub use attendance::{
     ATTENDANCE_FIELDS, AttendanceEntry, AttendanceLog, ParsedLog, parse_attendance,
 };
