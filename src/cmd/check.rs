@@ -23,7 +23,7 @@ the check.
 Examples:
   cohort check                 every cohort
   cohort check 2024-fall       one cohort (and the curriculum and certificates.csv)
-  cohort check --format json   every problem as JSON on stdout (docs/json.md)
+  cohort check --format json   every problem as JSON on stdout, with its kind (docs/json.md)
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error.")]
 pub struct Args {
