@@ -80,7 +80,7 @@ pub enum Kind {
     BadSessionMinutes,
     BadMinMinutes,
     WebinarOutOfRange,
-    WebinarGap,
+    WebinarNumbering,
     BadCertificatePrefix,
     BadPaper,
     BadVerifyUrl,

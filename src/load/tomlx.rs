@@ -209,7 +209,13 @@ impl<'a> TomlReader<'a> {
             _ => None,
         };
         if parsed.is_none() {
-            self.wrong_kind(t, key, v, "a date like 2024-09-10");
+            // A date that is not one (in quotes, or with a time) is a bad
+            // date; a number or a list is of the wrong type.
+            let kind = match v.get_ref() {
+                DeValue::String(_) | DeValue::Datetime(_) => Kind::BadDate,
+                _ => Kind::WrongValueType,
+            };
+            self.not_a(kind, t, key, v, "a date like 2024-09-10");
         }
         parsed
     }
@@ -247,9 +253,14 @@ impl<'a> TomlReader<'a> {
     }
 
     fn wrong_kind(&mut self, t: Tbl<'_>, key: &str, v: &Value<'_>, expected: &str) {
+        self.not_a(Kind::WrongValueType, t, key, v, expected);
+    }
+
+    /// `key`'s value `v` is not `expected`: an error of `kind`.
+    fn not_a(&mut self, kind: Kind, t: Tbl<'_>, key: &str, v: &Value<'_>, expected: &str) {
         let found = self.raw(v);
         let message = format!("`{key}` in {} is {found}; expected {expected}", t.name);
-        self.error_at(Kind::WrongValueType, t, key, message);
+        self.error_at(kind, t, key, message);
     }
 
     /// Refuses keys the tool does not read: most often a typo, and an

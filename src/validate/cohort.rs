@@ -291,7 +291,7 @@ pub fn validate_webinars(
             )
         };
         diags
-            .error(Kind::WebinarGap, crate::load::CURRICULUM, *line, what)
+            .error(Kind::WebinarNumbering, crate::load::CURRICULUM, *line, what)
             .help("number the [[webinar]] tables 1, 2, 3, … without gaps or repeats");
         return false;
     }
