@@ -117,7 +117,7 @@ fn parse_row(
     diags: &mut Diagnostics,
 ) -> Option<AttendanceEntry> {
     let file = &log.file;
-    let p = file.participant(index, diags, row, at, cohort, true)?;
+    let p = file.participant(index, diags, row, at, cohort)?;
     log.has_row[p] = true;
     let status_text = file.cell(row, F_STATUS);
     let Some(status) = Status::parse(status_text) else {

@@ -175,8 +175,7 @@ impl<'a> LogFile<'a> {
 
     /// The position in `cohort` (by its [`index`]) of the participant the
     /// row names in its first cell; `None`, an error recorded, when the id
-    /// is empty or not in the cohort. With `explain_empty` the error for an
-    /// empty id lists the cohort's ids.
+    /// is empty or not in the cohort.
     pub fn participant(
         &self,
         index: &foldhash::HashMap<&str, usize>,
@@ -184,7 +183,6 @@ impl<'a> LogFile<'a> {
         row: &Row,
         at: Place,
         cohort: &Cohort,
-        explain_empty: bool,
     ) -> Option<usize> {
         let id = self.cell(row, 0);
         if let Some(&p) = index.get(id) {
@@ -192,14 +190,12 @@ impl<'a> LogFile<'a> {
         }
         if id.is_empty() {
             let message = "participant is empty".to_string();
-            let d = self.error(Kind::EmptyParticipant, diags, at, Some(0), message);
-            if explain_empty {
-                d.help(format!(
+            self.error(Kind::EmptyParticipant, diags, at, Some(0), message)
+                .help(format!(
                     "every row names a participant id; cohort {} has {}",
                     cohort.id,
                     id_list(cohort)
                 ));
-            }
             return None;
         }
         let message = format!(

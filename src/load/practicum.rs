@@ -54,7 +54,7 @@ pub fn parse_practicum<'a>(
     let mut monitors: Vec<Rc<str>> = Vec::new();
     let mut row = Row::default();
     while let Some(at) = file.next_row(&mut rdr, &mut row, diags) {
-        let Some(p) = file.participant(&index, diags, &row, at, cohort, false) else {
+        let Some(p) = file.participant(&index, diags, &row, at, cohort) else {
             continue;
         };
         let monitor = file.cell(&row, F_MONITOR);
