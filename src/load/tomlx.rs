@@ -155,7 +155,7 @@ impl<'a> TomlReader<'a> {
                 Some(s.to_string())
             }
             None => {
-                self.wrong_kind(t, key, v, "text in quotes, e.g. \"…\"");
+                self.wrong_type(t, key, v, "text in quotes, e.g. \"…\"");
                 None
             }
         }
@@ -168,7 +168,7 @@ impl<'a> TomlReader<'a> {
             .as_integer()
             .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
         if n.is_none() {
-            self.wrong_kind(t, key, v, "a whole number without quotes, e.g. 105");
+            self.wrong_type(t, key, v, "a whole number without quotes, e.g. 105");
         }
         n
     }
@@ -190,7 +190,7 @@ impl<'a> TomlReader<'a> {
         let v = self.value(t, key, required)?;
         let b = v.get_ref().as_bool();
         if b.is_none() {
-            self.wrong_kind(t, key, v, "true or false, without quotes");
+            self.wrong_type(t, key, v, "true or false, without quotes");
         }
         b
     }
@@ -228,7 +228,7 @@ impl<'a> TomlReader<'a> {
                 .collect()
         });
         if strings.is_none() {
-            self.wrong_kind(t, key, v, "a list of texts, e.g. [\"a\", \"b\"]");
+            self.wrong_type(t, key, v, "a list of texts, e.g. [\"a\", \"b\"]");
         }
         for s in strings.iter().flatten() {
             self.visible(t, key, s)?;
@@ -252,7 +252,8 @@ impl<'a> TomlReader<'a> {
         self.src.text[v.span()].trim()
     }
 
-    fn wrong_kind(&mut self, t: Tbl<'_>, key: &str, v: &Value<'_>, expected: &str) {
+    /// [`TomlReader::not_a`] for a value of the wrong type.
+    fn wrong_type(&mut self, t: Tbl<'_>, key: &str, v: &Value<'_>, expected: &str) {
         self.not_a(Kind::WrongValueType, t, key, v, expected);
     }
 
